@@ -1,0 +1,37 @@
+#!/bin/sh
+# deps.sh: install the Debian packages a target needs, when missing.
+# Usage: deps.sh run|test|bench
+set -eu
+what=${1:-run}
+
+pkgs="make gcc libc6-dev pkg-config libfcgi-dev libsqlite3-dev sqlite3
+libsodium-dev libmd4c-dev libinih-dev libjansson-dev util-linux"
+command -v nginx >/dev/null 2>&1 || pkgs="$pkgs nginx-light"
+case $what in
+test|bench)
+	pkgs="$pkgs libcmocka-dev clang libclang-rt-14-dev curl wrk"
+	# Node.js may come from elsewhere (with its own npm): only install
+	# Debian's when there is none.
+	command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"
+	command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
+	;;
+esac
+
+missing=
+for p in $pkgs; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+	    grep -q 'ok installed'; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+	echo "deps.sh: missing Debian packages:$missing" >&2
+	echo "deps.sh: install them as root (apt-get install$missing)" >&2
+	exit 1
+fi
+echo "deps.sh: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,564 @@
+/* cli.c: the palaver command line: init, serve, article, backup, demo */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "auth.h"
+#include "buf.h"
+#include "cli.h"
+#include "config.h"
+#include "log.h"
+#include "markup.h"
+#include "parse.h"
+#include "server.h"
+#include "store.h"
+
+#define EX_FAIL		1
+#define EX_USAGE	2
+/* Article bodies come from the admin, but still have a limit: a page. */
+#define MAX_ARTICLE_BODY (1024 * 1024)
+
+struct cmd {
+	const char	*name;
+	const char	*sub;		/* NULL: no subcommand */
+	const char	*usage;
+	const char	*help;
+	int		(*fn)(struct config *, int, char **);
+	int		 needs_db;	/* migrate first */
+};
+
+static int	cmd_init(struct config *, int, char **);
+static int	cmd_serve(struct config *, int, char **);
+static int	cmd_article_add(struct config *, int, char **);
+static int	cmd_article_list(struct config *, int, char **);
+static int	cmd_backup(struct config *, int, char **);
+static int	cmd_demo(struct config *, int, char **);
+
+static const struct cmd cmds[] = {
+	{ "init", NULL, "init [-c FILE]",
+	    "Create the database, or migrate it to this version's schema.",
+	    cmd_init, 0 },
+	{ "serve", NULL, "serve [-c FILE] [-s SOCKET]",
+	    "Run the FastCGI responder on SOCKET, on a socket passed by\n"
+	    "systemd or spawn-fcgi (fd 3 or 0), or on [server] socket.\n"
+	    "SIGTERM or SIGINT finish the requests in flight and exit 0.",
+	    cmd_serve, 0 },
+	{ "article", "add",
+	    "article add --uri URI --title TITLE [--body-file FILE] [-c FILE]",
+	    "Add an article.  URI is the key an embedding page uses; the\n"
+	    "body (Markdown) is shown on palaver's own article page.\n"
+	    "Prints the new article's id.",
+	    cmd_article_add, 1 },
+	{ "article", "list", "article list [-c FILE]",
+	    "List articles, newest first: id, comments, closed, uri, title.",
+	    cmd_article_list, 1 },
+	{ "backup", NULL, "backup FILE [-c FILE]",
+	    "Write an online, consistent copy of the database to FILE\n"
+	    "(which must not exist).  Safe while palaver serves.",
+	    cmd_backup, 1 },
+	{ "demo", NULL, "demo [-c FILE]",
+	    "Add the demo article with a few nested comments, when the\n"
+	    "database has no articles yet (make run does this).",
+	    cmd_demo, 1 },
+};
+
+#define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
+
+static void
+usage_all(FILE *f)
+{
+	size_t	 i;
+
+	fprintf(f, "usage: palaver COMMAND [OPTIONS]\n\ncommands:\n");
+	for (i = 0; i < NCMDS; i++)
+		fprintf(f, "  palaver %s\n", cmds[i].usage);
+	fprintf(f, "\nThe configuration is -c FILE, else $PALAVER_CONF, else "
+	    "conf/palaver.conf.\n'palaver help COMMAND' says more.\n");
+}
+
+static void
+usage_cmd(FILE *f, const struct cmd *c)
+{
+	fprintf(f, "usage: palaver %s\n\n%s\n", c->usage, c->help);
+}
+
+/* Options common to every command; the rest are the command's own. */
+static const char *conf_opt;
+
+static int
+fail_usage(const struct cmd *c, const char *msg)
+{
+	fprintf(stderr, "palaver: %s\n", msg);
+	usage_cmd(stderr, c);
+	return EX_USAGE;
+}
+
+static int
+migrate(const struct config *cfg, int verbose)
+{
+	unsigned char	 secret[AUTH_SECRET_LEN];
+	int		 from = 0, to = 0;
+	enum status	 st;
+
+	auth_secret_new(secret);
+	st = store_migrate(cfg->db_path, secret, &from, &to);
+	auth_wipe(secret, sizeof(secret));
+	if (st != ST_OK) {
+		fprintf(stderr, "palaver: %s: cannot prepare the database "
+		    "(%s); see the message above\n", cfg->db_path,
+		    status_str(st));
+		return -1;
+	}
+	if (verbose && from != to)
+		printf("%s: schema version %d -> %d\n", cfg->db_path, from, to);
+	else if (verbose)
+		printf("%s: schema version %d, up to date\n", cfg->db_path, to);
+	return 0;
+}
+
+/* For serve: migrate once the server runs as its own user. */
+static int
+prepare(const struct config *cfg)
+{
+	return migrate(cfg, 0);
+}
+
+static int
+open_store(const struct config *cfg, struct store **s)
+{
+	if (store_open(cfg->db_path, s) != ST_OK) {
+		fprintf(stderr, "palaver: %s: cannot open the database\n",
+		    cfg->db_path);
+		return -1;
+	}
+	return 0;
+}
+
+/* --- commands ------------------------------------------------------------ */
+
+static int
+cmd_init(struct config *cfg, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return migrate(cfg, 1) == 0 ? 0 : EX_FAIL;
+}
+
+static int
+cmd_serve(struct config *cfg, int argc, char **argv)
+{
+	const char	*sock = NULL;
+	int		 ch;
+	static const struct option opts[] = {
+		{ "socket", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "s:", opts, NULL)) != -1)
+		switch (ch) {
+		case 's':
+			sock = optarg;
+			break;
+		default:
+			return fail_usage(&cmds[1], "bad option");
+		}
+	if (optind != argc)
+		return fail_usage(&cmds[1], "unexpected argument");
+	return server_run(cfg, sock, prepare);
+}
+
+static char *
+read_file(const char *path, size_t max, size_t *lenp)
+{
+	struct buf	 b = BUF_INIT;
+	char		 tmp[8192];
+	size_t		 n;
+	FILE		*f;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		fprintf(stderr, "palaver: %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0) {
+		if (b.len + n > max) {
+			fprintf(stderr, "palaver: %s: larger than %zu bytes\n",
+			    path, max);
+			fclose(f);
+			buf_free(&b);
+			return NULL;
+		}
+		buf_put(&b, tmp, n);
+	}
+	if (ferror(f) || b.err) {
+		fprintf(stderr, "palaver: %s: read failed\n", path);
+		fclose(f);
+		buf_free(&b);
+		return NULL;
+	}
+	fclose(f);
+	*lenp = b.len;
+	return buf_steal(&b);
+}
+
+static int
+valid_text(const char *what, const char *s, size_t n, size_t max)
+{
+	if (n == 0) {
+		fprintf(stderr, "palaver: %s is empty\n", what);
+		return 0;
+	}
+	if (n > max) {
+		fprintf(stderr, "palaver: %s is longer than %zu bytes\n", what,
+		    max);
+		return 0;
+	}
+	if (!utf8_check(s, n) || memchr(s, '\n', n) != NULL) {
+		fprintf(stderr, "palaver: %s must be one line of UTF-8 "
+		    "text\n", what);
+		return 0;
+	}
+	return 1;
+}
+
+static int
+article_add(struct config *cfg, const char *uri, const char *title,
+    const char *body, size_t blen, long long *id)
+{
+	struct store	*s = NULL;
+	struct buf	 html = BUF_INIT;
+	enum status	 st;
+	int		 rv = EX_FAIL;
+
+	if (!valid_text("the uri", uri, strlen(uri), 1024) ||
+	    !valid_text("the title", title, strlen(title), 512))
+		return EX_USAGE;
+	if (body != NULL) {
+		if (!utf8_check(body, blen)) {
+			fprintf(stderr, "palaver: the body is not UTF-8 text\n");
+			return EX_FAIL;
+		}
+		if (markup_render(&html, body, blen, NULL) != ST_OK) {
+			fprintf(stderr, "palaver: cannot render the body\n");
+			goto out;
+		}
+	}
+	if (open_store(cfg, &s) == -1)
+		goto out;
+	st = store_article_add(s, uri, title, body, body != NULL ?
+	    buf_str(&html) : NULL, (long long)time(NULL), id);
+	if (st == ST_CONFLICT) {
+		fprintf(stderr, "palaver: an article with uri %s exists "
+		    "already\n", uri);
+		goto out;
+	} else if (st != ST_OK) {
+		fprintf(stderr, "palaver: cannot add the article (%s)\n",
+		    status_str(st));
+		goto out;
+	}
+	rv = 0;
+out:
+	buf_free(&html);
+	store_close(s);
+	return rv;
+}
+
+static int
+cmd_article_add(struct config *cfg, int argc, char **argv)
+{
+	const char	*uri = NULL, *title = NULL, *file = NULL;
+	char		*body = NULL;
+	size_t		 blen = 0;
+	long long	 id = 0;
+	int		 ch, rv;
+	static const struct option opts[] = {
+		{ "uri", required_argument, NULL, 'u' },
+		{ "title", required_argument, NULL, 't' },
+		{ "body-file", required_argument, NULL, 'b' },
+		{ NULL, 0, NULL, 0 },
+	};
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "u:t:b:", opts, NULL)) != -1)
+		switch (ch) {
+		case 'u': uri = optarg; break;
+		case 't': title = optarg; break;
+		case 'b': file = optarg; break;
+		default:
+			return fail_usage(&cmds[2], "bad option");
+		}
+	if (optind != argc)
+		return fail_usage(&cmds[2], "unexpected argument");
+	if (uri == NULL || title == NULL)
+		return fail_usage(&cmds[2], "--uri and --title are required");
+	if (file != NULL &&
+	    (body = read_file(file, MAX_ARTICLE_BODY, &blen)) == NULL)
+		return EX_FAIL;
+	if ((rv = article_add(cfg, uri, title, body, blen, &id)) == 0)
+		printf("%lld\n", id);
+	free(body);
+	return rv;
+}
+
+static int
+cmd_article_list(struct config *cfg, int argc, char **argv)
+{
+	struct store	*s = NULL;
+	struct arena	 a = { NULL, 0 };
+	struct article	*v;
+	size_t		 i, n;
+	long long	 bc = 0, bi = 0;
+	enum status	 st;
+
+	(void)argv;
+	if (argc > 1)
+		return fail_usage(&cmds[3], "unexpected argument");
+	if (open_store(cfg, &s) == -1)
+		return EX_FAIL;
+	do {
+		st = store_article_list(s, &a, bc, bi, 500, &v, &n);
+		if (st != ST_OK)
+			break;
+		for (i = 0; i < n; i++)
+			printf("%lld\t%lld\t%s\t%s\t%s\n", v[i].id,
+			    v[i].ncomments, v[i].closed ? "closed" : "open",
+			    v[i].uri, v[i].title);
+		if (n > 0) {
+			bc = v[n - 1].created;
+			bi = v[n - 1].id;
+		}
+		arena_reset(&a);
+	} while (n == 500);
+	store_close(s);
+	if (st != ST_OK) {
+		fprintf(stderr, "palaver: cannot list articles (%s)\n",
+		    status_str(st));
+		return EX_FAIL;
+	}
+	return 0;
+}
+
+static int
+cmd_backup(struct config *cfg, int argc, char **argv)
+{
+	if (argc != 2)
+		return fail_usage(&cmds[4], "backup takes one FILE");
+	if (store_backup(cfg->db_path, argv[1]) != ST_OK) {
+		fprintf(stderr, "palaver: backup to %s failed\n", argv[1]);
+		return EX_FAIL;
+	}
+	printf("%s\n", argv[1]);
+	return 0;
+}
+
+/* --- the demo ------------------------------------------------------------ */
+
+static const char demo_body[] =
+    "This is a demonstration article, made by `make run` so there is\n"
+    "something to look at.  Below it, readers have started talking.\n\n"
+    "palaver keeps threads **nested at any depth**, renders comments\n"
+    "from a safe subset of Markdown, and works with JavaScript off.\n";
+
+struct demo_comment {
+	int		 parent;	/* index into the table, -1: top */
+	const char	*author;
+	const char	*website;
+	const char	*body;
+};
+
+static const struct demo_comment demo[] = {
+	{ -1, "Ada Quill", NULL,
+	    "First! Does the thread keep its shape when replies get deep?" },
+	{ 0, "Bram Oduya", "https://example.org/",
+	    "It does: every reply sits under the comment it answers." },
+	{ 1, "Ada Quill", NULL,
+	    "Good. And *Markdown* works, I see, with `inline code`." },
+	{ 2, "Chen Ito", NULL,
+	    "Links too, like [the project page](https://example.com/), "
+	    "marked nofollow." },
+	{ -1, "Dara Fenn", NULL,
+	    "A second conversation.\n\n> Quoting works as well." },
+	{ 4, "Anonymous", NULL,
+	    "Plain <b>tags</b> show as text, never as markup." },
+};
+
+static int
+cmd_demo(struct config *cfg, int argc, char **argv)
+{
+	struct store	*s = NULL;
+	struct arena	 a = { NULL, 0 };
+	struct article	*v;
+	struct comment	 c;
+	struct buf	 html = BUF_INIT;
+	long long	 aid, ids[sizeof(demo) / sizeof(demo[0])];
+	size_t		 i, n;
+	int		 rv = EX_FAIL;
+
+	(void)argv;
+	if (argc > 1)
+		return fail_usage(&cmds[5], "unexpected argument");
+	if (open_store(cfg, &s) == -1)
+		return EX_FAIL;
+	if (store_article_list(s, &a, 0, 0, 1, &v, &n) != ST_OK)
+		goto out;
+	if (n > 0) {
+		printf("the database has articles already; no demo added\n");
+		rv = 0;
+		goto out;
+	}
+	store_close(s);
+	s = NULL;
+	if (article_add(cfg, "/demo/welcome/", "Welcome to palaver",
+	    demo_body, sizeof(demo_body) - 1, &aid) != 0)
+		goto out;
+	if (open_store(cfg, &s) == -1)
+		goto out;
+	for (i = 0; i < sizeof(demo) / sizeof(demo[0]); i++) {
+		buf_reset(&html);
+		if (markup_render(&html, demo[i].body, strlen(demo[i].body),
+		    NULL) != ST_OK)
+			goto out;
+		memset(&c, 0, sizeof(c));
+		c.article = aid;
+		c.parent = demo[i].parent >= 0 ? ids[demo[i].parent] : 0;
+		c.author = demo[i].author;
+		c.website = demo[i].website;
+		c.body = demo[i].body;
+		c.html = buf_str(&html);
+		c.status = CS_APPROVED;
+		c.created = (long long)time(NULL) - 3600 + (long long)i * 300;
+		if (store_comment_add(s, &c) != ST_OK)
+			goto out;
+		ids[i] = c.id;
+	}
+	printf("added the demo article %lld with %zu comments\n", aid, i);
+	rv = 0;
+out:
+	if (rv != 0)
+		fprintf(stderr, "palaver: cannot add the demo\n");
+	buf_free(&html);
+	arena_reset(&a);
+	store_close(s);
+	return rv;
+}
+
+/* --- dispatch ------------------------------------------------------------ */
+
+static const struct cmd *
+find(const char *name, const char *sub)
+{
+	size_t	 i;
+
+	for (i = 0; i < NCMDS; i++)
+		if (strcmp(cmds[i].name, name) == 0 && (cmds[i].sub == NULL ||
+		    (sub != NULL && strcmp(cmds[i].sub, sub) == 0)))
+			return &cmds[i];
+	return NULL;
+}
+
+static int
+help(int argc, char **argv)
+{
+	size_t			 i;
+	int			 any = 0;
+
+	if (argc < 1) {
+		usage_all(stdout);
+		return 0;
+	}
+	for (i = 0; i < NCMDS; i++)
+		if (strcmp(cmds[i].name, argv[0]) == 0 && (argc < 2 ||
+		    cmds[i].sub == NULL || strcmp(cmds[i].sub, argv[1]) == 0)) {
+			if (any++)
+				printf("\n");
+			usage_cmd(stdout, &cmds[i]);
+		}
+	if (!any) {
+		fprintf(stderr, "palaver: no command '%s'\n", argv[0]);
+		usage_all(stderr);
+		return EX_USAGE;
+	}
+	return 0;
+}
+
+/* Take -c FILE / --config FILE out of argv wherever it stands. */
+static int
+strip_conf(int *argc, char **argv)
+{
+	int	 i, j;
+
+	for (i = j = 0; i < *argc; i++) {
+		if ((strcmp(argv[i], "-c") == 0 ||
+		    strcmp(argv[i], "--config") == 0)) {
+			if (i + 1 >= *argc)
+				return -1;
+			conf_opt = argv[++i];
+			continue;
+		}
+		if (strncmp(argv[i], "--config=", 9) == 0) {
+			conf_opt = argv[i] + 9;
+			continue;
+		}
+		argv[j++] = argv[i];
+	}
+	*argc = j;
+	argv[j] = NULL;
+	return 0;
+}
+
+int
+cli_main(int argc, char *argv[])
+{
+	const struct cmd	*c;
+	struct config		 cfg;
+	char			 err[512];
+	int			 i, rv, skip;
+
+	if (strip_conf(&argc, argv) == -1) {
+		fprintf(stderr, "palaver: -c needs a FILE\n");
+		return EX_USAGE;
+	}
+	if (argc < 2) {
+		usage_all(stderr);
+		return EX_USAGE;
+	}
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)
+		return help(0, NULL);
+	if (strcmp(argv[1], "help") == 0)
+		return help(argc - 2, argv + 2);
+	c = find(argv[1], argc > 2 ? argv[2] : NULL);
+	if (c == NULL) {
+		if (find(argv[1], "") == NULL && help(1, argv + 1) != 0)
+			return EX_USAGE;
+		fprintf(stderr, "palaver: %s needs a subcommand\n", argv[1]);
+		return EX_USAGE;
+	}
+	skip = c->sub != NULL ? 2 : 1;
+	for (i = 1 + skip; i < argc; i++)
+		if (strcmp(argv[i], "-h") == 0 ||
+		    strcmp(argv[i], "--help") == 0) {
+			usage_cmd(stdout, c);
+			return 0;
+		}
+	if (auth_init() == -1) {
+		fprintf(stderr, "palaver: libsodium cannot start\n");
+		return EX_FAIL;
+	}
+	if (config_load(&cfg, config_path(conf_opt), err, sizeof(err)) == -1) {
+		fprintf(stderr, "palaver: %s\n", err);
+		config_free(&cfg);
+		return EX_FAIL;
+	}
+	rv = 0;
+	if (c->needs_db && migrate(&cfg, 0) == -1)
+		rv = EX_FAIL;
+	if (rv == 0)
+		rv = c->fn(&cfg, argc - skip, argv + skip);
+	config_free(&cfg);
+	return rv;
+}

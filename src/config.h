@@ -1,0 +1,59 @@
+/* config.h: the INI configuration, its keys, defaults and limits */
+#ifndef PALAVER_CONFIG_H
+#define PALAVER_CONFIG_H
+
+#include <stddef.h>
+
+struct config {
+	/* [database] */
+	char	*db_path;
+	/* [server] */
+	char	*socket;
+	long	 workers;
+	long	 threads;
+	long	 max_body;
+	long	 backlog;
+	char	*user;		/* drop to this user when started as root */
+	/* [site] */
+	char	*site_name;
+	char	*base_url;
+	char	*base_path;	/* derived from base_url: "" or "/comments" */
+	char	*allowed_origins;
+	/* [moderation] */
+	char	*mode;		/* "pre" or "post" */
+	long	 edit_window;
+	long	 max_depth;
+	long	 page_size;
+	long	 auto_close_days;
+	long	 max_comment;
+	/* [spam] */
+	char	*hook;
+	long	 hook_timeout_ms;
+	double	 hold;
+	double	 reject;
+	long	 min_submit_seconds;
+	long	 max_links;
+	char	*blocklist;
+	long	 posts_per_minute;
+	/* [auth] */
+	long	 session_idle;
+	long	 session_max;
+	long	 login_attempts;
+};
+
+/*
+ * config_load: fill `cfg` with defaults, then read the INI file at `path`
+ * over them.  Returns 0, or -1 with a message naming the file, line, key
+ * and what is wrong in `err` (the caller prints it and exits 1).  On error
+ * cfg still holds defaults and must be freed.  A NULL path loads defaults.
+ */
+int	config_load(struct config *cfg, const char *path, char *err, size_t);
+/* config_parse: the same from a string in memory (for tests). */
+int	config_parse(struct config *cfg, const char *text, char *err, size_t);
+/* config_path: the file to read: `opt` (-c), else $PALAVER_CONF, else
+ * conf/palaver.conf.  Borrowed. */
+const char *config_path(const char *opt);
+/* config_free: release the strings.  NULL ok. */
+void	config_free(struct config *);
+
+#endif

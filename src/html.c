@@ -1,0 +1,107 @@
+/* html.c: escaping writers for HTML text, attributes and query strings */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "html.h"
+
+void
+html_raw(struct buf *b, const char *s)
+{
+	buf_puts(b, s);
+}
+
+void
+html_textn(struct buf *b, const char *s, size_t n)
+{
+	size_t	 i, run;
+
+	for (i = run = 0; i < n; i++) {
+		const char *rep;
+
+		switch (s[i]) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		case '\0': rep = "\xef\xbf\xbd"; break;
+		default: continue;
+		}
+		buf_put(b, s + run, i - run);
+		buf_puts(b, rep);
+		run = i + 1;
+	}
+	buf_put(b, s + run, n - run);
+}
+
+void
+html_text(struct buf *b, const char *s)
+{
+	if (s != NULL)
+		html_textn(b, s, strlen(s));
+}
+
+/* Attributes are always double-quoted, so the same five escapes suffice. */
+void
+html_attrn(struct buf *b, const char *s, size_t n)
+{
+	html_textn(b, s, n);
+}
+
+void
+html_attr(struct buf *b, const char *s)
+{
+	html_text(b, s);
+}
+
+void
+html_url_arg(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p;
+
+	if (s == NULL)
+		return;
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
+		    *p == '.' || *p == '~') {
+			buf_putc(b, (char)*p);
+		} else {
+			buf_putc(b, '%');
+			buf_putc(b, hex[*p >> 4]);
+			buf_putc(b, hex[*p & 15]);
+		}
+	}
+}
+
+void
+html_int(struct buf *b, long long v)
+{
+	buf_printf(b, "%lld", v);
+}
+
+int
+html_url_ok(const char *s)
+{
+	const char	*host;
+	size_t		 i;
+
+	if (s == NULL)
+		return 0;
+	if (strncasecmp(s, "http://", 7) == 0)
+		host = s + 7;
+	else if (strncasecmp(s, "https://", 8) == 0)
+		host = s + 8;
+	else
+		return 0;
+	if (*host == '\0' || *host == '/' || *host == '?' || *host == '#')
+		return 0;
+	for (i = 0; s[i] != '\0'; i++)
+		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f ||
+		    s[i] == '\\')
+			return 0;
+	return 1;
+}

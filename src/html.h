@@ -1,0 +1,29 @@
+/* html.h: the only way text reaches a page: escaping writers by context */
+#ifndef PALAVER_HTML_H
+#define PALAVER_HTML_H
+
+#include <stddef.h>
+
+struct buf;
+
+/* html_raw: a string literal of our own markup.  Never user text. */
+void	html_raw(struct buf *, const char *);
+/* html_text: text content, escaping & < > " ' (all five). */
+void	html_text(struct buf *, const char *);
+/* html_textn: the same for n bytes (which may hold NULs: they become
+ * U+FFFD so nothing downstream is cut short). */
+void	html_textn(struct buf *, const char *, size_t);
+/* html_attr: a double-quoted attribute value (the caller writes quotes). */
+void	html_attr(struct buf *, const char *);
+/* html_attrn: the same for n bytes. */
+void	html_attrn(struct buf *, const char *, size_t);
+/* html_url_arg: percent-encode everything but unreserved characters, for
+ * a query-string value; the result is safe in an attribute as well. */
+void	html_url_arg(struct buf *, const char *);
+/* html_int: a decimal integer. */
+void	html_int(struct buf *, long long);
+/* html_url_ok: 1 when s is an absolute http(s) URL we will print as a link
+ * (no control characters, no spaces, a host present), else 0. */
+int	html_url_ok(const char *);
+
+#endif

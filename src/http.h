@@ -1,0 +1,92 @@
+/* http.h: the request a handler sees and the response it builds */
+#ifndef PALAVER_HTTP_H
+#define PALAVER_HTTP_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "parse.h"
+#include "status.h"
+
+struct arena;
+struct config;
+struct store;
+
+enum method {
+	M_GET = 1 << 0,
+	M_HEAD = 1 << 1,
+	M_POST = 1 << 2,
+	M_OPTIONS = 1 << 3,
+	M_OTHER = 1 << 4,
+};
+
+/* What one worker thread owns for its whole life. */
+struct ctx {
+	const struct config	*cfg;
+	struct store		*store;
+	unsigned char		 secret[32];
+	struct arena		*arena;
+};
+
+/*
+ * Everything parsed from one request.  Strings are copied into the arena
+ * when the request is read (FastCGI's own die at FCGX_Finish_r) and live
+ * until the response is written.
+ */
+struct req {
+	struct ctx	*ctx;
+	struct arena	*arena;
+	enum method	 method;
+	const char	*method_str;
+	const char	*path;		/* routed path, base path removed */
+	const char	*query;		/* raw query string, "" when none */
+	struct kvlist	 qs;		/* decoded query */
+	struct kvlist	 cookies;
+	struct kvlist	 form;		/* decoded urlencoded body */
+	const char	*body;		/* raw body once read, NUL-terminated */
+	size_t		 bodylen;
+	long long	 content_length;	/* -1: none given */
+	const char	*content_type;
+	const char	*remote_addr;
+	const char	*user_agent;
+	const char	*referer;
+	const char	*origin;
+	const char	*if_none_match;
+	const char	*sec_fetch_site;
+	int		 https;
+	long long	 arg[2];	/* numeric path parameters, in order */
+	const char	*word;		/* a word path parameter (actions) */
+	void		*in;		/* the FastCGI input stream */
+};
+
+struct resp {
+	int		 status;
+	const char	*ctype;		/* NULL: text/html; charset=utf-8 */
+	struct buf	 head;		/* extra header lines, each "K: V\r\n" */
+	struct buf	 body;
+};
+
+/* http_status_text: "Not Found" for 404, etc. */
+const char	*http_status_text(int);
+/*
+ * http_header: add a response header.  Values with CR or LF are refused
+ * (logged, header dropped), so no user text can split a response.
+ */
+void		 http_header(struct resp *, const char *name, const char *val);
+void		 http_headerf(struct resp *, const char *name,
+		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* http_redirect: 303 See Other to a path below the base path. */
+void		 http_redirect(struct req *, struct resp *, const char *path);
+/*
+ * http_body_read: read the request body, at most `cap` bytes.  ST_TOOBIG
+ * when CONTENT_LENGTH (or what arrives) passes the cap, without reading
+ * past it; ST_INPUT when the body is shorter than CONTENT_LENGTH claims
+ * (truncated) or the stream failed.
+ */
+enum status	 http_body_read(struct req *, size_t cap);
+/* http_etag_match: 1 when If-None-Match names the quoted etag (or *). */
+int		 http_etag_match(const struct req *, const char *etag);
+/* http_url: the base path followed by path, in the arena. */
+const char	*http_url(const struct req *, const char *path);
+
+#endif

@@ -1,0 +1,8 @@
+/* main.c: the palaver program */
+#include "cli.h"
+
+int
+main(int argc, char *argv[])
+{
+	return cli_main(argc, argv);
+}

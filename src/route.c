@@ -1,0 +1,182 @@
+/* route.c: the route table, matching, and status-to-response mapping */
+#include <stdio.h>
+#include <string.h>
+
+#include "arena.h"
+#include "config.h"
+#include "handlers.h"
+#include "json.h"
+#include "log.h"
+#include "route.h"
+#include "views.h"
+
+typedef enum status (*handler)(struct req *, struct resp *);
+
+enum route {
+	R_INDEX,
+	R_ARTICLE,
+	R__MAX
+};
+
+/* What a route needs before its handler runs. */
+enum rflag {
+	RF_JSON = 1 << 0,	/* errors are JSON */
+	RF_FORM = 1 << 1,	/* reads an urlencoded body (max_body) */
+};
+
+struct route_def {
+	unsigned	 methods;	/* M_GET also allows M_HEAD */
+	const char	*pattern;	/* "{id}" a positive integer, "{word}" [a-z]+ */
+	handler		 fn;
+	unsigned	 flags;
+};
+
+static const struct route_def routes[R__MAX] = {
+	[R_INDEX] = { M_GET, "/", h_index, 0 },
+	[R_ARTICLE] = { M_GET, "/articles/{id}", h_article, 0 },
+};
+
+/* Match path against pattern, filling the numeric and word parameters. */
+static int
+match(const char *pat, const char *path, struct req *rq)
+{
+	long long	 args[2] = { 0, 0 };
+	const char	*word = NULL;
+	int		 na = 0;
+	size_t		 n;
+
+	while (*pat != '\0') {
+		if (strncmp(pat, "{id}", 4) == 0) {
+			n = strcspn(path, "/");
+			if (na == 2 || (args[na++] = parse_id(path, n)) == 0)
+				return 0;
+			path += n;
+			pat += 4;
+		} else if (strncmp(pat, "{word}", 6) == 0) {
+			n = strspn(path, "abcdefghijklmnopqrstuvwxyz");
+			if (n == 0 || (path[n] != '/' && path[n] != '\0'))
+				return 0;
+			if ((word = arena_strndup(rq->arena, path, n)) == NULL)
+				return 0;
+			path += n;
+			pat += 6;
+		} else if (*pat++ != *path++)
+			return 0;
+	}
+	if (*path != '\0')
+		return 0;
+	rq->arg[0] = args[0];
+	rq->arg[1] = args[1];
+	rq->word = word;
+	return 1;
+}
+
+static void
+allow_header(struct resp *r, unsigned m)
+{
+	struct buf	 b = BUF_INIT;
+
+	if (m & M_GET)
+		buf_puts(&b, "GET, HEAD");
+	if (m & M_POST)
+		buf_printf(&b, "%sPOST", b.len ? ", " : "");
+	if (m & M_OPTIONS)
+		buf_printf(&b, "%sOPTIONS", b.len ? ", " : "");
+	http_header(r, "Allow", buf_str(&b));
+	buf_free(&b);
+}
+
+static int
+is_api(const struct req *rq)
+{
+	return strncmp(rq->path, "/api/", 5) == 0;
+}
+
+void
+route_error(struct req *rq, struct resp *r, int code, const char *msg)
+{
+	buf_reset(&r->body);
+	r->status = code;
+	if (is_api(rq)) {
+		r->ctype = "application/json; charset=utf-8";
+		json_error(&r->body, msg, NULL);
+	} else {
+		r->ctype = NULL;
+		view_error(rq, &r->body, code, msg);
+	}
+}
+
+static void
+status_error(struct req *rq, struct resp *r, enum status st)
+{
+	switch (st) {
+	case ST_NOTFOUND:
+		route_error(rq, r, 404, "There is nothing at this address.");
+		break;
+	case ST_INPUT:
+		route_error(rq, r, 400, "The request was malformed.");
+		break;
+	case ST_TOOBIG:
+		route_error(rq, r, 413, "The request is too large.");
+		break;
+	case ST_FORBIDDEN:
+		route_error(rq, r, 403, "You may not do that.");
+		break;
+	case ST_CONFLICT:
+		route_error(rq, r, 409, "That conflicts with what is there.");
+		break;
+	case ST_BUSY:
+		route_error(rq, r, 503, "The server is busy; please try "
+		    "again in a moment.");
+		http_header(r, "Retry-After", "2");
+		break;
+	default:
+		route_error(rq, r, 500, "Something went wrong on our side. "
+		    "It has been logged.");
+		break;
+	}
+}
+
+void
+route_dispatch(struct req *rq, struct resp *r)
+{
+	const struct route_def	*rt = NULL;
+	unsigned		 allowed = 0, m;
+	enum status		 st;
+	size_t			 i;
+
+	r->status = 200;
+	for (i = 0; i < R__MAX; i++) {
+		if (!match(routes[i].pattern, rq->path, rq))
+			continue;
+		m = routes[i].methods;
+		if (m & M_GET)
+			m |= M_HEAD;
+		allowed |= m;
+		if (m & rq->method) {
+			rt = &routes[i];
+			break;
+		}
+	}
+	if (rt == NULL) {
+		if (allowed != 0) {
+			route_error(rq, r, 405, "That method is not allowed "
+			    "here.");
+			allow_header(r, allowed);
+		} else
+			status_error(rq, r, ST_NOTFOUND);
+		return;
+	}
+	if (rt->flags & RF_FORM) {
+		st = http_body_read(rq, (size_t)rq->ctx->cfg->max_body);
+		if (st == ST_OK)
+			st = parse_urlencoded(rq->arena, rq->body, rq->bodylen,
+			    &rq->form);
+		if (st != ST_OK) {
+			status_error(rq, r, st);
+			return;
+		}
+	}
+	if ((st = rt->fn(rq, r)) != ST_OK)
+		status_error(rq, r, st);
+}

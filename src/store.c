@@ -1,0 +1,635 @@
+/* store.c: every SQL statement, prepared once per connection, behind typed calls */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "arena.h"
+#include "log.h"
+#include "store.h"
+
+enum stmt {
+	STMT_BEGIN,
+	STMT_COMMIT,
+	STMT_ROLLBACK,
+	STMT_SECRET,
+	STMT_ARTICLE_INSERT,
+	STMT_ARTICLE_GET,
+	STMT_ARTICLE_BY_URI,
+	STMT_ARTICLE_LIST,
+	STMT_ARTICLE_BUMP,
+	STMT_THREAD_ROOTS_ASC,
+	STMT_THREAD_ROOTS_DESC,
+	STMT_THREAD_RANGE,
+	STMT_COMMENT_NEXT_ID,
+	STMT_COMMENT_PARENT,
+	STMT_COMMENT_INSERT,
+	STMT__MAX
+};
+
+#define ARTICLE_COLS \
+	"id, uri, title, body_html, created, closed, mode, version, ncomments"
+#define COMMENT_COLS \
+	"id, article, parent, root, depth, author, email, website, body, " \
+	"html, status, score, reasons, created, edited, addr_hash, user_agent"
+
+static const char *const stmts[STMT__MAX] = {
+	[STMT_BEGIN] = "BEGIN IMMEDIATE",
+	[STMT_COMMIT] = "COMMIT",
+	[STMT_ROLLBACK] = "ROLLBACK",
+	[STMT_SECRET] = "SELECT value FROM settings WHERE key = 'secret'",
+	[STMT_ARTICLE_INSERT] = "INSERT INTO articles "
+	    "(uri, title, body, body_html, created) "
+	    "VALUES (:uri, :title, :body, :body_html, :created)",
+	[STMT_ARTICLE_GET] = "SELECT " ARTICLE_COLS
+	    " FROM articles WHERE id = :id",
+	[STMT_ARTICLE_BY_URI] = "SELECT " ARTICLE_COLS
+	    " FROM articles WHERE uri = :uri",
+	[STMT_ARTICLE_LIST] = "SELECT " ARTICLE_COLS " FROM articles "
+	    "WHERE :before_id = 0 OR (created, id) < (:before_created, "
+	    ":before_id) ORDER BY created DESC, id DESC LIMIT :limit",
+	[STMT_ARTICLE_BUMP] = "UPDATE articles SET version = version + 1, "
+	    "ncomments = ncomments + :delta WHERE id = :id",
+	[STMT_THREAD_ROOTS_ASC] = "SELECT id FROM comments "
+	    "WHERE article = :article AND parent IS NULL AND id > :after "
+	    "ORDER BY id ASC LIMIT :limit",
+	[STMT_THREAD_ROOTS_DESC] = "SELECT id FROM comments "
+	    "WHERE article = :article AND parent IS NULL AND id < :after "
+	    "ORDER BY id DESC LIMIT :limit",
+	[STMT_THREAD_RANGE] = "SELECT " COMMENT_COLS " FROM comments "
+	    "WHERE article = :article AND path >= :lo AND path < :hi "
+	    "ORDER BY path",
+	[STMT_COMMENT_NEXT_ID] = "SELECT coalesce(max(id), 0) + 1 "
+	    "FROM comments",
+	[STMT_COMMENT_PARENT] = "SELECT root, depth, path FROM comments "
+	    "WHERE id = :id AND article = :article",
+	[STMT_COMMENT_INSERT] = "INSERT INTO comments (id, article, parent, "
+	    "root, depth, path, author, email, website, body, html, status, "
+	    "score, reasons, created, addr_hash, user_agent) VALUES (:id, "
+	    ":article, :parent, :root, :depth, :path, :author, :email, "
+	    ":website, :body, :html, :status, :score, :reasons, :created, "
+	    ":addr_hash, :user_agent)",
+};
+
+struct store {
+	sqlite3		*db;
+	sqlite3_stmt	*st[STMT__MAX];
+};
+
+static const char *const cstatus_names[CS__MAX] = {
+	[CS_PENDING] = "pending",
+	[CS_APPROVED] = "approved",
+	[CS_SPAM] = "spam",
+	[CS_DELETED] = "deleted",
+};
+
+const char *
+store_cstatus_str(enum cstatus s)
+{
+	return (unsigned)s < CS__MAX ? cstatus_names[s] : "pending";
+}
+
+enum cstatus
+store_cstatus_parse(const char *s)
+{
+	int	 i;
+
+	for (i = 0; i < CS__MAX; i++)
+		if (s != NULL && strcmp(s, cstatus_names[i]) == 0)
+			return (enum cstatus)i;
+	return CS__MAX;
+}
+
+/* --- helpers ------------------------------------------------------------ */
+
+static enum status
+fail(struct store *s, const char *what)
+{
+	int	 rc = sqlite3_extended_errcode(s->db);
+
+	log_err("database: %s: %s", what, sqlite3_errmsg(s->db));
+	return (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED ?
+	    ST_BUSY : ST_DB;
+}
+
+/* Fetch a ready statement; reset and cleared, so callers bind and step. */
+static sqlite3_stmt *
+get(struct store *s, enum stmt id)
+{
+	sqlite3_reset(s->st[id]);
+	sqlite3_clear_bindings(s->st[id]);
+	return s->st[id];
+}
+
+static int
+idx(sqlite3_stmt *st, const char *name)
+{
+	int	 i = sqlite3_bind_parameter_index(st, name);
+
+	if (i == 0) {
+		log_err("database: no parameter %s in: %s", name,
+		    sqlite3_sql(st));
+		abort();	/* a programming error, caught by the tests */
+	}
+	return i;
+}
+
+static int
+bind_int(sqlite3_stmt *st, const char *name, long long v)
+{
+	return sqlite3_bind_int64(st, idx(st, name), v);
+}
+
+static int
+bind_text(sqlite3_stmt *st, const char *name, const char *v)
+{
+	if (v == NULL)
+		return sqlite3_bind_null(st, idx(st, name));
+	return sqlite3_bind_text(st, idx(st, name), v, -1, SQLITE_STATIC);
+}
+
+static int
+bind_blob(sqlite3_stmt *st, const char *name, const void *v, size_t n)
+{
+	return sqlite3_bind_blob(st, idx(st, name), v, (int)n, SQLITE_STATIC);
+}
+
+/* Copy a text column into the arena; NULL stays NULL.  Sets *nomem. */
+static const char *
+col_text(struct arena *a, sqlite3_stmt *st, int i, int *nomem)
+{
+	const unsigned char	*p;
+	const char		*r;
+
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return NULL;
+	p = sqlite3_column_text(st, i);
+	if (p == NULL) {
+		*nomem = 1;
+		return NULL;
+	}
+	r = arena_strndup(a, (const char *)p,
+	    (size_t)sqlite3_column_bytes(st, i));
+	if (r == NULL)
+		*nomem = 1;
+	return r;
+}
+
+static int
+read_article(struct arena *a, sqlite3_stmt *st, struct article *ar)
+{
+	int	 nomem = 0;
+
+	memset(ar, 0, sizeof(*ar));
+	ar->id = sqlite3_column_int64(st, 0);
+	ar->uri = col_text(a, st, 1, &nomem);
+	ar->title = col_text(a, st, 2, &nomem);
+	ar->body_html = col_text(a, st, 3, &nomem);
+	ar->created = sqlite3_column_int64(st, 4);
+	ar->closed = sqlite3_column_int(st, 5);
+	ar->mode = col_text(a, st, 6, &nomem);
+	ar->version = sqlite3_column_int64(st, 7);
+	ar->ncomments = sqlite3_column_int64(st, 8);
+	return nomem ? -1 : 0;
+}
+
+static int
+read_comment(struct arena *a, sqlite3_stmt *st, struct comment *c)
+{
+	int	 nomem = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->id = sqlite3_column_int64(st, 0);
+	c->article = sqlite3_column_int64(st, 1);
+	c->parent = sqlite3_column_int64(st, 2);
+	c->root = sqlite3_column_int64(st, 3);
+	c->depth = sqlite3_column_int(st, 4);
+	c->author = col_text(a, st, 5, &nomem);
+	c->email = col_text(a, st, 6, &nomem);
+	c->website = col_text(a, st, 7, &nomem);
+	c->body = col_text(a, st, 8, &nomem);
+	c->html = col_text(a, st, 9, &nomem);
+	c->status = store_cstatus_parse((const char *)
+	    sqlite3_column_text(st, 10));
+	if (c->status == CS__MAX)
+		c->status = CS_PENDING;
+	c->score = sqlite3_column_double(st, 11);
+	c->reasons = col_text(a, st, 12, &nomem);
+	c->created = sqlite3_column_int64(st, 13);
+	c->edited = sqlite3_column_int64(st, 14);
+	c->addr_hash = col_text(a, st, 15, &nomem);
+	c->user_agent = col_text(a, st, 16, &nomem);
+	if (c->author == NULL)
+		c->author = "";
+	if (c->body == NULL)
+		c->body = "";
+	if (c->html == NULL)
+		c->html = "";
+	if (c->reasons == NULL)
+		c->reasons = "";
+	return nomem ? -1 : 0;
+}
+
+static void
+be64(unsigned char out[8], long long v)
+{
+	int	 i;
+
+	for (i = 7; i >= 0; i--) {
+		out[i] = (unsigned char)(v & 0xff);
+		v >>= 8;
+	}
+}
+
+static enum status
+begin(struct store *s)
+{
+	if (sqlite3_step(get(s, STMT_BEGIN)) != SQLITE_DONE)
+		return fail(s, "begin");
+	return ST_OK;
+}
+
+static enum status
+commit(struct store *s)
+{
+	enum status	 rv;
+
+	if (sqlite3_step(get(s, STMT_COMMIT)) != SQLITE_DONE) {
+		rv = fail(s, "commit");
+		sqlite3_step(get(s, STMT_ROLLBACK));
+		return rv;
+	}
+	return ST_OK;
+}
+
+static void
+rollback(struct store *s)
+{
+	if (sqlite3_get_autocommit(s->db) == 0)
+		sqlite3_step(get(s, STMT_ROLLBACK));
+}
+
+/* --- open and close ------------------------------------------------------ */
+
+enum status
+store_open(const char *path, struct store **out)
+{
+	struct store	*s;
+	char		*msg = NULL;
+	int		 i;
+
+	*out = NULL;
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return ST_NOMEM;
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		log_err("%s: cannot open database: %s", path,
+		    s->db != NULL ? sqlite3_errmsg(s->db) : "out of memory");
+		store_close(s);
+		return ST_DB;
+	}
+	sqlite3_busy_timeout(s->db, 5000);
+	sqlite3_extended_result_codes(s->db, 1);
+	/* Per connection: durability and integrity are never optional. */
+	if (sqlite3_exec(s->db, "PRAGMA foreign_keys=ON; "
+	    "PRAGMA synchronous=FULL;", NULL, NULL, &msg) != SQLITE_OK) {
+		log_err("%s: %s", path, msg);
+		sqlite3_free(msg);
+		store_close(s);
+		return ST_DB;
+	}
+	for (i = 0; i < STMT__MAX; i++)
+		if (sqlite3_prepare_v3(s->db, stmts[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) != SQLITE_OK) {
+			log_err("%s: cannot prepare statement %d (%s): %s",
+			    path, i, stmts[i], sqlite3_errmsg(s->db));
+			store_close(s);
+			return ST_DB;
+		}
+	*out = s;
+	return ST_OK;
+}
+
+void
+store_close(struct store *s)
+{
+	int	 i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < STMT__MAX; i++)
+		sqlite3_finalize(s->st[i]);
+	sqlite3_close(s->db);
+	free(s);
+}
+
+/* --- settings ------------------------------------------------------------ */
+
+enum status
+store_secret(struct store *s, unsigned char out[32])
+{
+	sqlite3_stmt	*st = get(s, STMT_SECRET);
+	int		 rc;
+
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	    sqlite3_column_bytes(st, 0) == 32) {
+		memcpy(out, sqlite3_column_blob(st, 0), 32);
+		sqlite3_reset(st);
+		return ST_OK;
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+		log_err("database: the server secret is missing or damaged; "
+		    "run palaver init");
+		return ST_NOTFOUND;
+	}
+	return fail(s, "secret");
+}
+
+/* --- articles ------------------------------------------------------------ */
+
+enum status
+store_article_add(struct store *s, const char *uri, const char *title,
+    const char *body, const char *body_html, long long now, long long *id)
+{
+	sqlite3_stmt	*st = get(s, STMT_ARTICLE_INSERT);
+	int		 rc;
+
+	bind_text(st, ":uri", uri);
+	bind_text(st, ":title", title);
+	bind_text(st, ":body", body);
+	bind_text(st, ":body_html", body_html);
+	bind_int(st, ":created", now);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_CONSTRAINT)
+		return ST_CONFLICT;
+	if (rc != SQLITE_DONE)
+		return fail(s, "article add");
+	if (id != NULL)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return ST_OK;
+}
+
+static enum status
+article_one(struct store *s, sqlite3_stmt *st, struct arena *a,
+    struct article *ar)
+{
+	int	 rc;
+
+	if ((rc = sqlite3_step(st)) == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return ST_NOTFOUND;
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return fail(s, "article get");
+	}
+	rc = read_article(a, st, ar);
+	sqlite3_reset(st);
+	return rc == 0 ? ST_OK : ST_NOMEM;
+}
+
+enum status
+store_article_get(struct store *s, struct arena *a, long long id,
+    struct article *ar)
+{
+	sqlite3_stmt	*st = get(s, STMT_ARTICLE_GET);
+
+	bind_int(st, ":id", id);
+	return article_one(s, st, a, ar);
+}
+
+enum status
+store_article_by_uri(struct store *s, struct arena *a, const char *uri,
+    struct article *ar)
+{
+	sqlite3_stmt	*st = get(s, STMT_ARTICLE_BY_URI);
+
+	bind_text(st, ":uri", uri);
+	return article_one(s, st, a, ar);
+}
+
+enum status
+store_article_list(struct store *s, struct arena *a, long long before_created,
+    long long before_id, int limit, struct article **vp, size_t *np)
+{
+	sqlite3_stmt	*st = get(s, STMT_ARTICLE_LIST);
+	struct article	*v;
+	size_t		 n = 0;
+	int		 rc;
+
+	*vp = NULL;
+	*np = 0;
+	if ((v = arena_calloc(a, (size_t)limit, sizeof(*v))) == NULL)
+		return ST_NOMEM;
+	bind_int(st, ":before_created", before_created);
+	bind_int(st, ":before_id", before_id);
+	bind_int(st, ":limit", limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < (size_t)limit)
+		if (read_article(a, st, &v[n++]) == -1) {
+			sqlite3_reset(st);
+			return ST_NOMEM;
+		}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return fail(s, "article list");
+	*vp = v;
+	*np = n;
+	return ST_OK;
+}
+
+/* --- threads ------------------------------------------------------------- */
+
+enum status
+store_thread_page(struct store *s, struct arena *a, long long article,
+    long long after, int newest, int limit, struct thread_page *pg)
+{
+	sqlite3_stmt	*st;
+	long long	 lo = 0, hi = 0, *roots;
+	unsigned char	 klo[8], khi[8];
+	struct comment	*v = NULL, *sorted;
+	size_t		 n = 0, cap = 0, nroots = 0, i, j, k;
+	int		 rc;
+
+	memset(pg, 0, sizeof(*pg));
+	if ((roots = arena_calloc(a, (size_t)limit + 1, sizeof(*roots))) ==
+	    NULL)
+		return ST_NOMEM;
+	/* One more root than asked for tells whether a next page exists. */
+	st = get(s, newest ? STMT_THREAD_ROOTS_DESC : STMT_THREAD_ROOTS_ASC);
+	bind_int(st, ":article", article);
+	bind_int(st, ":after", after > 0 ? after :
+	    (newest ? INT64_MAX : 0));
+	bind_int(st, ":limit", limit + 1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && nroots <=
+	    (size_t)limit)
+		roots[nroots++] = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return fail(s, "thread roots");
+	if (nroots > (size_t)limit) {
+		nroots = (size_t)limit;
+		pg->next = roots[nroots - 1];
+	}
+	if (nroots == 0)
+		return ST_OK;
+	lo = newest ? roots[nroots - 1] : roots[0];
+	hi = (newest ? roots[0] : roots[nroots - 1]) + 1;
+	be64(klo, lo);
+	be64(khi, hi);
+
+	/* Every comment under those roots, depth-first, in one range scan. */
+	st = get(s, STMT_THREAD_RANGE);
+	bind_int(st, ":article", article);
+	bind_blob(st, ":lo", klo, 8);
+	bind_blob(st, ":hi", khi, 8);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			struct comment *nv;
+
+			cap = cap ? cap * 2 : 64;
+			if ((nv = arena_calloc(a, cap, sizeof(*nv))) == NULL) {
+				sqlite3_reset(st);
+				return ST_NOMEM;
+			}
+			if (n > 0)
+				memcpy(nv, v, n * sizeof(*v));
+			v = nv;
+		}
+		if (read_comment(a, st, &v[n++]) == -1) {
+			sqlite3_reset(st);
+			return ST_NOMEM;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return fail(s, "thread range");
+
+	if (!newest) {
+		pg->v = v;
+		pg->n = n;
+		return ST_OK;
+	}
+	/* Newest first: the scan is in ascending root order; emit each
+	 * root's block in the order of `roots`. */
+	if ((sorted = arena_calloc(a, n ? n : 1, sizeof(*sorted))) == NULL)
+		return ST_NOMEM;
+	for (k = 0, i = n; i > 0; i = j) {
+		j = i - 1;
+		while (j > 0 && v[j - 1].root == v[i - 1].root)
+			j--;
+		memcpy(&sorted[k], &v[j], (i - j) * sizeof(*v));
+		k += i - j;
+	}
+	pg->v = sorted;
+	pg->n = k;
+	return ST_OK;
+}
+
+/* --- comments ------------------------------------------------------------ */
+
+enum status
+store_comment_add(struct store *s, struct comment *c)
+{
+	sqlite3_stmt	*st;
+	unsigned char	*path = NULL;
+	size_t		 plen = 0;
+	long long	 id;
+	enum status	 rv;
+	int		 rc, pn = 0;
+	const void	*pp = NULL;
+
+	if ((rv = begin(s)) != ST_OK)
+		return rv;
+	st = get(s, STMT_COMMENT_NEXT_ID);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		rv = fail(s, "comment next id");
+		goto err;
+	}
+	id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	c->depth = 0;
+	c->root = id;
+	if (c->parent > 0) {
+		st = get(s, STMT_COMMENT_PARENT);
+		bind_int(st, ":id", c->parent);
+		bind_int(st, ":article", c->article);
+		if ((rc = sqlite3_step(st)) == SQLITE_DONE) {
+			rv = ST_NOTFOUND;
+			goto err;
+		} else if (rc != SQLITE_ROW) {
+			rv = fail(s, "comment parent");
+			goto err;
+		}
+		c->root = sqlite3_column_int64(st, 0);
+		c->depth = sqlite3_column_int(st, 1) + 1;
+		pp = sqlite3_column_blob(st, 2);
+		pn = sqlite3_column_bytes(st, 2);
+		if (pn < 8 || pn % 8 != 0) {
+			log_err("database: comment %lld has a bad path",
+			    c->parent);
+			rv = ST_DB;
+			goto err;
+		}
+	}
+	/* The path is the parent's plus 8 bytes: any depth is stored. */
+	if ((path = malloc((size_t)pn + 8)) == NULL) {
+		rv = ST_NOMEM;
+		goto err;
+	}
+	if (pn > 0)
+		memcpy(path, pp, (size_t)pn);
+	plen = (size_t)pn;
+	sqlite3_reset(s->st[STMT_COMMENT_PARENT]);
+	be64(path + plen, id);
+	plen += 8;
+
+	st = get(s, STMT_COMMENT_INSERT);
+	bind_int(st, ":id", id);
+	bind_int(st, ":article", c->article);
+	if (c->parent > 0)
+		bind_int(st, ":parent", c->parent);
+	bind_int(st, ":root", c->root);
+	bind_int(st, ":depth", c->depth);
+	bind_blob(st, ":path", path, plen);
+	bind_text(st, ":author", c->author);
+	bind_text(st, ":email", c->email);
+	bind_text(st, ":website", c->website);
+	bind_text(st, ":body", c->body);
+	bind_text(st, ":html", c->html);
+	bind_text(st, ":status", store_cstatus_str(c->status));
+	sqlite3_bind_double(st, idx(st, ":score"), c->score);
+	bind_text(st, ":reasons", c->reasons != NULL ? c->reasons : "");
+	bind_int(st, ":created", c->created);
+	bind_text(st, ":addr_hash", c->addr_hash);
+	bind_text(st, ":user_agent", c->user_agent);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		rv = fail(s, "comment insert");
+		goto err;
+	}
+
+	st = get(s, STMT_ARTICLE_BUMP);
+	bind_int(st, ":delta", c->status == CS_APPROVED ? 1 : 0);
+	bind_int(st, ":id", c->article);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		rv = fail(s, "article bump");
+		goto err;
+	}
+	if ((rv = commit(s)) != ST_OK)
+		goto out;
+	c->id = id;
+	goto out;
+err:
+	sqlite3_reset(s->st[STMT_COMMENT_PARENT]);
+	rollback(s);
+out:
+	free(path);
+	return rv;
+}

@@ -1,0 +1,125 @@
+/* store.h: every database access, as typed functions over prepared statements */
+#ifndef PALAVER_STORE_H
+#define PALAVER_STORE_H
+
+#include <stddef.h>
+
+#include "status.h"
+
+struct arena;
+struct store;
+
+struct article {
+	long long	 id;
+	const char	*uri;
+	const char	*title;
+	const char	*body_html;	/* NULL: none */
+	long long	 created;
+	int		 closed;
+	const char	*mode;		/* NULL, "pre" or "post" */
+	long long	 version;
+	long long	 ncomments;	/* approved */
+};
+
+enum cstatus {
+	CS_PENDING,
+	CS_APPROVED,
+	CS_SPAM,
+	CS_DELETED,
+	CS__MAX
+};
+
+struct comment {
+	long long	 id;
+	long long	 article;
+	long long	 parent;	/* 0 at top level */
+	long long	 root;
+	int		 depth;
+	const char	*author;
+	const char	*email;		/* NULL: none */
+	const char	*website;	/* NULL: none */
+	const char	*body;
+	const char	*html;
+	enum cstatus	 status;
+	double		 score;
+	const char	*reasons;
+	long long	 created;
+	long long	 edited;	/* 0: never */
+	const char	*addr_hash;
+	const char	*user_agent;
+};
+
+/* One page of a thread: `v` in thread order (depth-first, roots in the
+ * order asked for).  `next` is the keyset cursor for the following page,
+ * 0 when this is the last. */
+struct thread_page {
+	struct comment	*v;
+	size_t		 n;
+	long long	 next;
+};
+
+/* store_cstatus_str, store_cstatus_parse: "pending" etc.; parse returns
+ * CS__MAX for an unknown name. */
+const char	*store_cstatus_str(enum cstatus);
+enum cstatus	 store_cstatus_parse(const char *);
+
+/*
+ * store_open: open the database at path (which must exist and be fully
+ * migrated) for this thread, set the per-connection pragmas and prepare
+ * every statement.  On error *out is NULL and the cause is logged.
+ */
+enum status	 store_open(const char *path, struct store **out);
+/* store_close: finalize statements and close.  NULL ok. */
+void		 store_close(struct store *);
+
+/*
+ * store_migrate: create the database if missing (WAL), then apply every
+ * migration newer than its user_version in one BEGIN IMMEDIATE.  *from and
+ * *to (may be NULL) receive the versions.  A database newer than this
+ * binary is ST_CONFLICT.  When the database has no server secret yet,
+ * fresh_secret (32 random bytes from auth_secret_new) becomes it.
+ */
+enum status	 store_migrate(const char *path,
+		    const unsigned char fresh_secret[32], int *from, int *to);
+/* store_schema_version: how many migrations this binary carries. */
+int		 store_schema_version(void);
+/* store_backup: an online, consistent copy of the database at path into
+ * dest (which must not exist), through SQLite's backup API. */
+enum status	 store_backup(const char *path, const char *dest);
+
+/* store_secret: the 32-byte server secret, copied into out. */
+enum status	 store_secret(struct store *, unsigned char out[32]);
+
+/* Articles.  Strings returned live in the arena. */
+enum status	 store_article_add(struct store *, const char *uri,
+		    const char *title, const char *body, const char *body_html,
+		    long long now, long long *id);
+enum status	 store_article_get(struct store *, struct arena *, long long id,
+		    struct article *);
+enum status	 store_article_by_uri(struct store *, struct arena *,
+		    const char *uri, struct article *);
+/* store_article_list: up to `limit` articles, newest first, created before
+ * the cursor (before_created, before_id; 0, 0 for the first page). */
+enum status	 store_article_list(struct store *, struct arena *,
+		    long long before_created, long long before_id, int limit,
+		    struct article **v, size_t *n);
+
+/*
+ * store_thread_page: up to `limit` top-level comments of the article after
+ * the cursor `after` (a root id; 0 for the first page), oldest first or
+ * newest first, each with all its replies, in one index range scan.  Every
+ * status is returned; the caller decides what to show.
+ */
+enum status	 store_thread_page(struct store *, struct arena *,
+		    long long article, long long after, int newest, int limit,
+		    struct thread_page *);
+
+/*
+ * store_comment_add: insert a comment (id, root, depth and path are filled
+ * in from the parent) and bump the article's version and count.  The
+ * parent must belong to the same article: else ST_NOTFOUND.  On success
+ * c->id, root and depth are set.  On error nothing is modified.
+ */
+enum status	 store_comment_add(struct store *, struct comment *c);
+
+#endif
