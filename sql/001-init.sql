@@ -53,7 +53,7 @@ CREATE TABLE comments (
 	user_agent	TEXT				-- the poster's User-Agent
 );
 CREATE UNIQUE INDEX comments_thread ON comments (article, path);
-CREATE INDEX comments_top ON comments (article, id) WHERE parent IS NULL;
+CREATE INDEX comments_top ON comments (article, status, id) WHERE parent IS NULL;
 CREATE INDEX comments_status ON comments (status, created);
 CREATE INDEX comments_parent ON comments (parent);
 CREATE INDEX comments_addr ON comments (addr_hash, created);

@@ -110,23 +110,26 @@ utf8_encode(char u[4], uint32_t cp)
 static size_t
 numeric_decode(const char *s, size_t n, char u[4])
 {
-	const char	*p = s + 2;
-	char		*e;
+	const char	*p = s + 2, *q;
 	unsigned long	 cp;
-	int		 base = 10;
+	int		 hex = 0;
 
 	if (n < 4 || s[0] != '&' || s[1] != '#' || s[n - 1] != ';')
 		return 0;
 	if (*p == 'x' || *p == 'X') {
-		base = 16;
+		hex = 1;
 		p++;
 	}
-	/* The ';' stops strtoul(); a sign or space before digits may not. */
-	if (!isxdigit((unsigned char)*p))
+	/* Digits only: no sign, space or "0x" for strtoul() to accept. */
+	if (p == s + n - 1)
 		return 0;
-	cp = strtoul(p, &e, base);
-	if (e != s + n - 1 || cp == 0 || cp > 0x10ffff ||
-	    (cp >= 0xd800 && cp <= 0xdfff) ||
+	for (q = p; q < s + n - 1; q++)
+		if (hex ? !isxdigit((unsigned char)*q) :
+		    !isdigit((unsigned char)*q))
+			return 0;
+	/* The ';' ends the number; overflow saturates beyond U+10FFFF. */
+	cp = strtoul(p, NULL, hex ? 16 : 10);
+	if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ||
 	    (cp < 0x20 && cp != '\t' && cp != '\n') ||
 	    (cp >= 0x7f && cp <= 0x9f))
 		return 0;

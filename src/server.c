@@ -124,7 +124,9 @@ worker_thread(void *arg)
 		rc = FCGX_Accept_r(&fr);
 		atomic_store(&self->idle, 0);
 		if (rc < 0) {
-			if (atomic_load(&stopping))
+			/* EINVAL: the listening socket was shut down, by
+			 * this worker or a sibling: the service stops. */
+			if (atomic_load(&stopping) || rc == -EINVAL)
 				break;
 			if (rc == -EINTR || rc == -ECONNABORTED)
 				continue;

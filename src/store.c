@@ -54,9 +54,11 @@ static const char *const stmts[STMT__MAX] = {
 	    "ncomments = ncomments + :delta WHERE id = :id",
 	[STMT_THREAD_ROOTS_ASC] = "SELECT id FROM comments "
 	    "WHERE article = :article AND parent IS NULL AND id > :after "
+	    "AND status IN ('approved', 'deleted') "
 	    "ORDER BY id ASC LIMIT :limit",
 	[STMT_THREAD_ROOTS_DESC] = "SELECT id FROM comments "
 	    "WHERE article = :article AND parent IS NULL AND id < :after "
+	    "AND status IN ('approved', 'deleted') "
 	    "ORDER BY id DESC LIMIT :limit",
 	[STMT_THREAD_RANGE] = "SELECT " COMMENT_COLS " FROM comments "
 	    "WHERE article = :article AND path >= :lo AND path < :hi "
@@ -364,7 +366,7 @@ store_article_add(struct store *s, const char *uri, const char *title,
 	bind_int(st, ":created", now);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	if (rc == SQLITE_CONSTRAINT)
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return ST_CONFLICT;
 	if (rc != SQLITE_DONE)
 		return fail(s, "article add");

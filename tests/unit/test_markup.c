@@ -166,6 +166,10 @@ static const struct row rows[] = {
 	{ "&foo; &AMP; &hellip;",
 	    "<p>&amp;foo; &amp;AMP; &amp;hellip;</p>\n", 0 },
 	{ "&#12345678;", "<p>&amp;#12345678;</p>\n", 0 },
+	{ "&#x0x41; &#-65; &#+65; &#x; &#;",
+	    "<p>&amp;#x0x41; &amp;#-65; &amp;#+65; &amp;#x; &amp;#;</p>\n", 0 },
+	{ "&#x000000041;", "<p>&amp;#x000000041;</p>\n", 0 },
+	{ "&#0000065;", "<p>A</p>\n", 0 },
 	/* Raw HTML is text; tables, maths, wiki links, tasks are off. */
 	{ "<b>x</b>", "<p>&lt;b&gt;x&lt;/b&gt;</p>\n", 0 },
 	{ "<div>\nx\n</div>", "<p>&lt;div&gt;\nx\n&lt;/div&gt;</p>\n", 0 },

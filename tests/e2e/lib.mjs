@@ -1,0 +1,213 @@
+// lib.mjs: start the real palaver (ASan build) behind real nginx on a free
+// loopback port with a temporary database, and talk to it over HTTP.
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export const ROOT = path.resolve(new URL('../..', import.meta.url).pathname);
+export const BIN = process.env.PALAVER_BIN || path.join(ROOT, 'build/asan/palaver');
+const IS_ROOT = process.getuid() === 0;
+const RUNAS = IS_ROOT ? ['setpriv', '--reuid=palaver', '--regid=palaver', '--clear-groups'] : [];
+
+// Sanitizer reports that fail a test wherever they appear in the log.
+const SAN_RE = /ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:|SUMMARY: UndefinedBehaviorSanitizer/;
+
+export const SAN_ENV = {
+  ASAN_OPTIONS: 'detect_leaks=1:abort_on_error=0:halt_on_error=1:detect_stack_use_after_return=1',
+  UBSAN_OPTIONS: 'print_stacktrace=1:halt_on_error=1',
+  LSAN_OPTIONS: 'suppressions=' + path.join(ROOT, 'tests/lsan.supp'),
+};
+
+function ensureUser() {
+  if (!IS_ROOT) return;
+  if (spawnSync('getent', ['passwd', 'palaver']).status !== 0) {
+    execFileSync('useradd', ['--system', '--no-create-home', '--home-dir', '/nonexistent',
+      '--shell', '/usr/sbin/nologin', 'palaver']);
+  }
+}
+
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+// Render conf/palaver.conf with overrides: { section: { key: value } }.
+export function makeConfig(base, overrides) {
+  let text = fs.readFileSync(path.join(ROOT, 'conf/palaver.conf'), 'utf8');
+  const lines = text.split('\n');
+  let section = '';
+  const seen = new Set();
+  const out = [];
+  for (const line of lines) {
+    const m = line.match(/^\[(\w+)\]/);
+    if (m) {
+      // Append overrides not present in the file before leaving a section.
+      section = m[1];
+    }
+    const kv = line.match(/^(\w+)\s*=/);
+    if (kv && overrides[section] && kv[1] in overrides[section]) {
+      out.push(`${kv[1]} = ${overrides[section][kv[1]]}`);
+      seen.add(`${section}.${kv[1]}`);
+      continue;
+    }
+    out.push(line);
+  }
+  for (const [sec, keys] of Object.entries(overrides)) {
+    for (const [k, v] of Object.entries(keys)) {
+      if (!seen.has(`${sec}.${k}`)) out.push(`[${sec}]`, `${k} = ${v}`);
+    }
+  }
+  return out.join('\n');
+}
+
+export function run(args, opts = {}) {
+  const cmd = [...RUNAS, BIN, ...args];
+  return spawnSync(cmd[0], cmd.slice(1), {
+    encoding: 'utf8', env: { ...process.env, ...SAN_ENV, ...(opts.env || {}) },
+    input: opts.input, cwd: opts.cwd || ROOT,
+  });
+}
+
+export class Server {
+  constructor(overrides = {}) {
+    this.overrides = overrides;
+  }
+
+  async start() {
+    ensureUser();
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'palaver-e2e-'));
+    fs.chmodSync(this.dir, 0o755);
+    fs.mkdirSync(path.join(this.dir, 'nginx-tmp'));
+    this.db = path.join(this.dir, 'palaver.db');
+    this.sock = path.join(this.dir, 'palaver.sock');
+    this.conf = path.join(this.dir, 'palaver.conf');
+    const o = structuredClone(this.overrides);
+    o.database = { path: this.db, ...(o.database || {}) };
+    o.server = { socket: this.sock, workers: 2, threads: 4, ...(o.server || {}) };
+    if (IS_ROOT) o.server.user = 'palaver';
+    fs.writeFileSync(this.conf, makeConfig(null, o));
+    if (IS_ROOT) execFileSync('chown', ['-R', 'palaver:palaver', this.dir]);
+    const init = this.cli(['init']);
+    if (init.status !== 0) throw new Error(`palaver init failed: ${init.stderr}`);
+    await this.startPalaver();
+    await this.startNginx();
+    return this;
+  }
+
+  cli(args, opts = {}) {
+    return run(['-c', this.conf, ...args], opts);
+  }
+
+  async startPalaver() {
+    this.logPath = path.join(this.dir, 'palaver.log');
+    const log = fs.openSync(this.logPath, 'a');
+    this.proc = spawn(BIN, ['-c', this.conf, 'serve'], {
+      stdio: ['ignore', log, log], env: { ...process.env, ...SAN_ENV },
+    });
+    fs.closeSync(log);
+    this.exited = new Promise((resolve) => this.proc.on('exit', (code, sig) => resolve({ code, sig })));
+    for (let i = 0; i < 200; i++) {
+      if (fs.existsSync(this.sock)) return;
+      if (this.proc.exitCode !== null) break;
+      await sleep(50);
+    }
+    throw new Error(`palaver did not start:\n${this.log()}`);
+  }
+
+  async startNginx() {
+    this.port = await freePort();
+    const tpl = fs.readFileSync(path.join(ROOT, 'conf/dev/nginx.conf.in'), 'utf8');
+    const conf = tpl.replaceAll('@VAR@', this.dir).replaceAll('@ROOT@', ROOT)
+      .replaceAll('@PORT@', String(this.port)).replaceAll('@SOCK@', this.sock)
+      .replaceAll('@USER@', IS_ROOT ? 'user palaver palaver;' : '')
+      .replaceAll('@ACCESS_LOG@', 'off');
+    fs.writeFileSync(path.join(this.dir, 'nginx.conf'), conf);
+    this.nginx = spawn('nginx', ['-c', path.join(this.dir, 'nginx.conf'), '-p', this.dir], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    this.nginxErr = '';
+    this.nginx.stderr.on('data', (d) => { this.nginxErr += d; });
+    this.base = `http://127.0.0.1:${this.port}`;
+    for (let i = 0; i < 200; i++) {
+      try {
+        await fetch(this.base + '/static/palaver.css');
+        return;
+      } catch {
+        if (this.nginx.exitCode !== null) break;
+        await sleep(50);
+      }
+    }
+    throw new Error(`nginx did not start: ${this.nginxErr}`);
+  }
+
+  log() {
+    try { return fs.readFileSync(this.logPath, 'utf8'); } catch { return ''; }
+  }
+
+  // Fail on any sanitizer report so far.
+  assertClean() {
+    const log = this.log();
+    if (SAN_RE.test(log)) throw new Error(`sanitizer report in palaver's log:\n${log}`);
+  }
+
+  async fetch(p, opts = {}) {
+    return fetch(this.base + p, { redirect: 'manual', ...opts });
+  }
+
+  async get(p, opts = {}) {
+    const r = await this.fetch(p, opts);
+    return { status: r.status, headers: r.headers, body: await r.text() };
+  }
+
+  sql(query) {
+    const out = execFileSync('sqlite3', ['-json', '-cmd', '.timeout 5000', this.db, query], { encoding: 'utf8' });
+    return out.trim() === '' ? [] : JSON.parse(out);
+  }
+
+  workers() {
+    const out = spawnSync('pgrep', ['-P', String(this.proc.pid)], { encoding: 'utf8' }).stdout;
+    return out.split('\n').filter(Boolean).map(Number);
+  }
+
+  async stopPalaver() {
+    if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill('SIGTERM');
+    let timer;
+    const timeout = new Promise((res) => { timer = setTimeout(() => res({ code: 'timeout' }), 40000); });
+    const r = await Promise.race([this.exited, timeout]);
+    clearTimeout(timer);
+    return r;
+  }
+
+  async stop() {
+    const t0 = Date.now();
+    const r = await this.stopPalaver();
+    if (process.env.DEBUG_STOP) console.error('palaver stopped in', Date.now() - t0);
+    if (this.nginx && this.nginx.exitCode === null) {
+      this.nginx.kill('SIGQUIT');
+      await new Promise((res) => this.nginx.on('exit', res));
+    }
+    if (process.env.DEBUG_STOP) console.error('nginx stopped at', Date.now() - t0);
+    this.assertClean();
+    if (r.code !== 0) throw new Error(`palaver exited with ${JSON.stringify(r)}:\n${this.log()}`);
+    if (!process.env.KEEP) fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+// Every response carries these.
+export function assertSecurityHeaders(assert, headers) {
+  assert.match(headers.get('content-type') || '', /charset=utf-8/);
+  assert.equal(headers.get('x-content-type-options'), 'nosniff');
+  assert.match(headers.get('content-security-policy') || '', /default-src 'none'/);
+  assert.match(headers.get('content-security-policy') || '', /frame-ancestors/);
+  assert.ok(headers.get('referrer-policy'));
+}

@@ -1,0 +1,1140 @@
+/* test_store.c: migrations, statements, articles, threads and backups */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "arena.h"
+#include "auth.h"
+#include "store.h"
+
+#define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* A fresh, migrated database in its own temporary directory. */
+struct fx {
+	char		 dir[64];
+	char		 db[128];
+	unsigned char	 secret[AUTH_SECRET_LEN];
+	struct store	*s;
+	struct arena	 a;
+};
+
+static void
+fx_path(const struct fx *f, const char *name, char *out, size_t sz)
+{
+	int	 n = snprintf(out, sz, "%s/%s", f->dir, name);
+
+	assert_true(n > 0 && (size_t)n < sz);
+}
+
+/* A directory and a database path, nothing created yet. */
+static int
+setup_empty(void **state)
+{
+	struct fx	*f;
+
+	if ((f = calloc(1, sizeof(*f))) == NULL)
+		return -1;
+	snprintf(f->dir, sizeof(f->dir), "/tmp/palaver-test-XXXXXX");
+	if (mkdtemp(f->dir) == NULL) {
+		free(f);
+		return -1;
+	}
+	snprintf(f->db, sizeof(f->db), "%s/palaver.db", f->dir);
+	auth_secret_new(f->secret);
+	*state = f;
+	return 0;
+}
+
+static int
+setup(void **state)
+{
+	struct fx	*f;
+	int		 from = -1, to = -1;
+
+	if (setup_empty(state) == -1)
+		return -1;
+	f = *state;
+	if (store_migrate(f->db, f->secret, &from, &to) != ST_OK ||
+	    from != 0 || to != store_schema_version())
+		return -1;
+	if (store_open(f->db, &f->s) != ST_OK)
+		return -1;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx	*f = *state;
+	struct dirent	*e;
+	DIR		*d;
+	char		 p[512];
+
+	if (f == NULL)
+		return 0;
+	store_close(f->s);
+	arena_reset(&f->a);
+	if ((d = opendir(f->dir)) != NULL) {
+		while ((e = readdir(d)) != NULL) {
+			if (strcmp(e->d_name, ".") == 0 ||
+			    strcmp(e->d_name, "..") == 0)
+				continue;
+			snprintf(p, sizeof(p), "%s/%s", f->dir, e->d_name);
+			unlink(p);
+		}
+		closedir(d);
+	}
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+/* --- direct SQL, for what the store does not expose ---------------------- */
+
+/* The first column of the first row of sql, as an integer; -1 on error. */
+static long long
+sql_int(const char *path, const char *sql)
+{
+	sqlite3		*db = NULL;
+	sqlite3_stmt	*st = NULL;
+	long long	 v = -1;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) ==
+	    SQLITE_OK && sqlite3_prepare_v2(db, sql, -1, &st, NULL) ==
+	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+static char *
+sql_text(const char *path, const char *sql)
+{
+	sqlite3		*db = NULL;
+	sqlite3_stmt	*st = NULL;
+	char		*v = NULL;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) ==
+	    SQLITE_OK && sqlite3_prepare_v2(db, sql, -1, &st, NULL) ==
+	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_text(st, 0) != NULL)
+		v = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+static void
+sql_exec(const char *path, const char *sql)
+{
+	sqlite3	*db = NULL;
+	char	*msg = NULL;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, NULL), SQLITE_OK);
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		print_error("%s: %s\n", sql, msg);
+		sqlite3_free(msg);
+		sqlite3_close(db);
+		fail();
+	}
+	sqlite3_close(db);
+}
+
+/* --- migrations ------------------------------------------------------------- */
+
+static const char *const tables[] = {
+	"settings", "articles", "comments", "moderators", "sessions", "bans",
+	"audit", "login_failures", "post_log",
+};
+
+static void
+test_migrate_fresh(void **state)
+{
+	struct fx	*f = *state;
+	unsigned char	 other[AUTH_SECRET_LEN], got[AUTH_SECRET_LEN];
+	char		 sql[256], *mode;
+	int		 from = -1, to = -1;
+	size_t		 i;
+
+	assert_true(store_schema_version() >= 1);
+	assert_int_equal(access(f->db, F_OK), -1);
+	assert_int_equal(store_migrate(f->db, f->secret, &from, &to), ST_OK);
+	assert_int_equal(from, 0);
+	assert_int_equal(to, store_schema_version());
+	assert_int_equal(sql_int(f->db, "PRAGMA user_version"),
+	    store_schema_version());
+	/* WAL is set in the file when the database is created. */
+	assert_non_null(mode = sql_text(f->db, "PRAGMA journal_mode"));
+	assert_string_equal(mode, "wal");
+	free(mode);
+	for (i = 0; i < NITEMS(tables); i++) {
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM sqlite_schema "
+		    "WHERE type = 'table' AND name = '%s'", tables[i]);
+		if (sql_int(f->db, sql) != 1)
+			fail_msg("table %s is missing", tables[i]);
+	}
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM settings"), 1);
+
+	/* Twice is a no-op: from == to, and the secret stays. */
+	auth_secret_new(other);
+	from = to = -1;
+	assert_int_equal(store_migrate(f->db, other, &from, &to), ST_OK);
+	assert_int_equal(from, store_schema_version());
+	assert_int_equal(to, store_schema_version());
+	assert_int_equal(store_migrate(f->db, other, NULL, NULL), ST_OK);
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM settings"), 1);
+	assert_int_equal(store_open(f->db, &f->s), ST_OK);
+	assert_int_equal(store_secret(f->s, got), ST_OK);
+	assert_memory_equal(got, f->secret, AUTH_SECRET_LEN);
+}
+
+/* Each earlier schema version migrates forward to the newest. */
+static void
+test_migrate_each_step(void **state)
+{
+	struct fx	*f = *state;
+	char		 path[256], name[32];
+	int		 v, from, to;
+
+	for (v = 0; v < store_schema_version(); v++) {
+		snprintf(name, sizeof(name), "step%d.db", v);
+		fx_path(f, name, path, sizeof(path));
+		from = to = -1;
+		/* A database with only user_version set would not hold the
+		 * schema of that version; only 0 is a real starting point
+		 * unless the binary carries more than one migration. */
+		if (v > 0)
+			break;
+		assert_int_equal(store_migrate(path, f->secret, &from, &to),
+		    ST_OK);
+		assert_int_equal(from, v);
+		assert_int_equal(to, store_schema_version());
+	}
+}
+
+static void
+test_migrate_newer(void **state)
+{
+	struct fx	*f = *state;
+	int		 from = -1, to = -1;
+
+	sql_exec(f->db, "PRAGMA user_version = 999");
+	assert_int_equal(store_migrate(f->db, f->secret, &from, &to),
+	    ST_CONFLICT);
+	assert_int_equal(from, 999);
+	assert_int_equal(to, -1);
+	/* Refused before anything was written. */
+	assert_int_equal(sql_int(f->db, "PRAGMA user_version"), 999);
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM sqlite_schema"),
+	    0);
+	/* One version ahead is refused as well. */
+	sql_exec(f->db, "PRAGMA user_version = 2000000");
+	assert_int_equal(store_migrate(f->db, f->secret, NULL, NULL),
+	    ST_CONFLICT);
+}
+
+struct openrow {
+	const char	*name;		/* file in the fixture's directory */
+	const char	*content;	/* NULL: do not create it */
+	int		 sqlite;	/* 1: create it with sqlite3 */
+	enum status	 want;
+};
+
+static const struct openrow open_rows[] = {
+	{ "missing.db", NULL, 0, ST_DB },
+	{ "text.db", "this is not a database, just some text\n", 0, ST_DB },
+	{ "empty-sqlite.db", "CREATE TABLE t (x)", 1, ST_DB },
+	{ "nodir/x.db", NULL, 0, ST_DB },
+};
+
+/* store_open prepares every statement: a migrated database is ST_OK,
+ * anything else is refused with *out NULL. */
+static void
+test_open(void **state)
+{
+	struct fx	*f = *state;
+	struct store	*s;
+	char		 path[256];
+	FILE		*fp;
+	size_t		 i;
+
+	for (i = 0; i < NITEMS(open_rows); i++) {
+		const struct openrow *r = &open_rows[i];
+
+		fx_path(f, r->name, path, sizeof(path));
+		if (r->content != NULL && r->sqlite)
+			sql_exec(path, r->content);
+		else if (r->content != NULL) {
+			assert_non_null(fp = fopen(path, "w"));
+			fputs(r->content, fp);
+			fclose(fp);
+		}
+		s = (struct store *)1;
+		if (store_open(path, &s) != r->want)
+			fail_msg("open row %zu (%s)", i, r->name);
+		assert_null(s);
+	}
+	store_close(NULL);
+
+	/* The real thing, twice at once (one connection per thread). */
+	assert_int_equal(store_migrate(f->db, f->secret, NULL, NULL), ST_OK);
+	assert_int_equal(store_open(f->db, &f->s), ST_OK);
+	assert_non_null(f->s);
+	assert_int_equal(store_open(f->db, &s), ST_OK);
+	assert_non_null(s);
+	store_close(s);
+}
+
+static void
+test_secret(void **state)
+{
+	struct fx	*f = *state;
+	unsigned char	 a[AUTH_SECRET_LEN], b[AUTH_SECRET_LEN];
+	unsigned char	 zero[AUTH_SECRET_LEN] = { 0 };
+	struct store	*s;
+
+	assert_int_equal(store_secret(f->s, a), ST_OK);
+	assert_memory_equal(a, f->secret, AUTH_SECRET_LEN);
+	assert_memory_not_equal(a, zero, AUTH_SECRET_LEN);
+	assert_int_equal(sql_int(f->db, "SELECT length(value) FROM settings "
+	    "WHERE key = 'secret'"), AUTH_SECRET_LEN);
+	/* It persists across re-opens. */
+	store_close(f->s);
+	f->s = NULL;
+	assert_int_equal(store_open(f->db, &s), ST_OK);
+	assert_int_equal(store_secret(s, b), ST_OK);
+	assert_memory_equal(a, b, AUTH_SECRET_LEN);
+	/* Asking twice on one connection gives the same. */
+	assert_int_equal(store_secret(s, b), ST_OK);
+	assert_memory_equal(a, b, AUTH_SECRET_LEN);
+	store_close(s);
+
+	/* A damaged secret is reported, not used. */
+	sql_exec(f->db, "UPDATE settings SET value = x'00' "
+	    "WHERE key = 'secret'");
+	assert_int_equal(store_open(f->db, &f->s), ST_OK);
+	assert_int_equal(store_secret(f->s, b), ST_NOTFOUND);
+	sql_exec(f->db, "DELETE FROM settings WHERE key = 'secret'");
+	assert_int_equal(store_secret(f->s, b), ST_NOTFOUND);
+}
+
+/* --- articles ----------------------------------------------------------------- */
+
+static void
+test_article_add_get(void **state)
+{
+	struct fx	*f = *state;
+	struct article	 ar;
+	long long	 id = 0, id2 = 0;
+
+	assert_int_equal(store_article_add(f->s, "/2015/01/28/post/",
+	    "A \"title\" <b>", "body *md*", "<p>body <em>md</em></p>", 1000,
+	    &id), ST_OK);
+	assert_true(id > 0);
+	assert_int_equal(store_article_add(f->s, "/other/", "Other", NULL,
+	    NULL, 2000, &id2), ST_OK);
+	assert_true(id2 > id);
+	/* id may be NULL. */
+	assert_int_equal(store_article_add(f->s, "/third/", "Third", NULL,
+	    NULL, 2000, NULL), ST_OK);
+
+	assert_int_equal(store_article_get(f->s, &f->a, id, &ar), ST_OK);
+	assert_int_equal(ar.id, id);
+	assert_string_equal(ar.uri, "/2015/01/28/post/");
+	assert_string_equal(ar.title, "A \"title\" <b>");
+	assert_string_equal(ar.body_html, "<p>body <em>md</em></p>");
+	assert_int_equal(ar.created, 1000);
+	assert_int_equal(ar.closed, 0);
+	assert_null(ar.mode);
+	assert_int_equal(ar.version, 1);
+	assert_int_equal(ar.ncomments, 0);
+
+	assert_int_equal(store_article_by_uri(f->s, &f->a, "/other/", &ar),
+	    ST_OK);
+	assert_int_equal(ar.id, id2);
+	assert_string_equal(ar.title, "Other");
+	assert_null(ar.body_html);
+	assert_int_equal(ar.created, 2000);
+	arena_reset(&f->a);
+}
+
+struct nfrow {
+	long long	 id;
+	const char	*uri;
+};
+
+static const struct nfrow notfound_rows[] = {
+	{ 0, "" },
+	{ -1, "/Post/" },
+	{ 999, "/post" },
+	{ 1LL << 53, "/post/ " },
+	{ INT64_MAX, "%2Fpost%2F" },
+};
+
+static void
+test_article_notfound(void **state)
+{
+	struct fx	*f = *state;
+	struct article	 ar;
+	size_t		 i;
+
+	assert_int_equal(store_article_add(f->s, "/post/", "P", NULL, NULL,
+	    1, NULL), ST_OK);
+	for (i = 0; i < NITEMS(notfound_rows); i++) {
+		if (store_article_get(f->s, &f->a, notfound_rows[i].id, &ar) !=
+		    ST_NOTFOUND)
+			fail_msg("get row %zu (%lld)", i, notfound_rows[i].id);
+		if (store_article_by_uri(f->s, &f->a, notfound_rows[i].uri,
+		    &ar) != ST_NOTFOUND)
+			fail_msg("by_uri row %zu (%s)", i,
+			    notfound_rows[i].uri);
+	}
+	assert_int_equal(store_article_by_uri(f->s, &f->a, "/post/", &ar),
+	    ST_OK);
+	arena_reset(&f->a);
+}
+
+/* A uri is unique: adding it again is ST_CONFLICT, and changes nothing. */
+static void
+test_article_duplicate(void **state)
+{
+	struct fx	*f = *state;
+	struct article	 ar;
+	long long	 id = 0, id2 = -7;
+
+	assert_int_equal(store_article_add(f->s, "/dup/", "First", NULL, NULL,
+	    1, &id), ST_OK);
+	assert_int_equal(store_article_add(f->s, "/dup/", "Second", NULL,
+	    NULL, 2, &id2), ST_CONFLICT);
+	assert_int_equal(id2, -7);
+	assert_int_equal(store_article_by_uri(f->s, &f->a, "/dup/", &ar),
+	    ST_OK);
+	assert_int_equal(ar.id, id);
+	assert_string_equal(ar.title, "First");
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM articles"), 1);
+	/* The connection is still usable afterwards. */
+	assert_int_equal(store_article_add(f->s, "/dup/2", "Third", NULL,
+	    NULL, 3, NULL), ST_OK);
+	arena_reset(&f->a);
+}
+
+/* Newest first by (created, id); ties broken by id; keyset pages. */
+static const long long list_created[] = { 100, 200, 200, 300, 50, 200 };
+
+static void
+test_article_list(void **state)
+{
+	struct fx	*f = *state;
+	struct article	*v;
+	long long	 ids[NITEMS(list_created)], want[NITEMS(list_created)];
+	long long	 bc, bi;
+	size_t		 i, j, n, k, got;
+	char		 uri[32];
+	int		 limit;
+
+	for (i = 0; i < NITEMS(list_created); i++) {
+		snprintf(uri, sizeof(uri), "/a%zu/", i);
+		assert_int_equal(store_article_add(f->s, uri, uri, NULL, NULL,
+		    list_created[i], &ids[i]), ST_OK);
+	}
+	/* The expected order, by a plain selection sort. */
+	for (i = 0; i < NITEMS(ids); i++)
+		want[i] = i;
+	for (i = 0; i < NITEMS(ids); i++)
+		for (j = i + 1; j < NITEMS(ids); j++) {
+			long long a = want[i], b = want[j];
+
+			if (list_created[b] > list_created[a] ||
+			    (list_created[b] == list_created[a] &&
+			    ids[b] > ids[a])) {
+				want[i] = b;
+				want[j] = a;
+			}
+		}
+	for (i = 0; i < NITEMS(ids); i++)
+		want[i] = ids[want[i]];
+
+	/* Every page size, walked to the end by the cursor. */
+	for (limit = 1; limit <= (int)NITEMS(ids) + 1; limit++) {
+		bc = bi = 0;
+		got = 0;
+		for (k = 0; k < NITEMS(ids) + 2; k++) {
+			assert_int_equal(store_article_list(f->s, &f->a, bc, bi,
+			    limit, &v, &n), ST_OK);
+			assert_true(n <= (size_t)limit);
+			for (i = 0; i < n; i++) {
+				if (got >= NITEMS(ids) || v[i].id != want[got])
+					fail_msg("limit %d: item %zu is %lld",
+					    limit, got, v[i].id);
+				got++;
+			}
+			if (n < (size_t)limit)
+				break;
+			bc = v[n - 1].created;
+			bi = v[n - 1].id;
+		}
+		assert_int_equal(got, NITEMS(ids));
+		arena_reset(&f->a);
+	}
+	/* A cursor past the oldest gives an empty page. */
+	assert_int_equal(store_article_list(f->s, &f->a, 50, want[5], 10, &v,
+	    &n), ST_OK);
+	assert_int_equal(n, 0);
+	arena_reset(&f->a);
+}
+
+/* --- comments --------------------------------------------------------------- */
+
+static enum status
+add_comment(struct store *s, long long article, long long parent,
+    enum cstatus status, long long created, struct comment *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->article = article;
+	c->parent = parent;
+	c->author = "Ann \"O\" <Nymous>";
+	c->email = NULL;
+	c->website = "https://example.com/";
+	c->body = "body *x*";
+	c->html = "<p>body <em>x</em></p>\n";
+	c->status = status;
+	c->score = 0.25;
+	c->reasons = "first-post";
+	c->created = created;
+	c->addr_hash = "0123456789abcdef0123456789abcdef";
+	c->user_agent = "test/1.0";
+	return store_comment_add(s, c);
+}
+
+static long long
+article(struct fx *f, const char *uri)
+{
+	long long	 id = 0;
+
+	assert_int_equal(store_article_add(f->s, uri, uri, NULL, NULL, 1, &id),
+	    ST_OK);
+	return id;
+}
+
+/* A forest, as parent indexes (-1: top level), in insertion order. */
+static const int tree[] = {
+	-1,	/* 0: root A */
+	0,	/* 1 */
+	1,	/* 2 */
+	0,	/* 3 */
+	-1,	/* 4: root B */
+	4,	/* 5 */
+	2,	/* 6 */
+	-1,	/* 7: root C */
+	3,	/* 8 */
+	5,	/* 9 */
+	-1,	/* 10: root D, no replies */
+	6,	/* 11 */
+	0,	/* 12 */
+};
+#define NTREE	NITEMS(tree)
+
+/* Depth-first below node i, children in insertion order. */
+static void
+dfs(int i, size_t *order, size_t *n)
+{
+	size_t	 j;
+
+	order[(*n)++] = (size_t)i;
+	for (j = 0; j < NTREE; j++)
+		if (tree[j] == i)
+			dfs((int)j, order, n);
+}
+
+/* Thread order with roots oldest or newest first. */
+static size_t
+expect_order(int newest, size_t *order)
+{
+	size_t	 n = 0, i;
+
+	for (i = 0; i < NTREE; i++) {
+		size_t r = newest ? NTREE - 1 - i : i;
+
+		if (tree[r] == -1)
+			dfs((int)r, order, &n);
+	}
+	return n;
+}
+
+/* Insert the forest into art1, with comments of art2 between them so
+ * ids interleave.  ids[] receives each node's id. */
+static void
+build_tree(struct fx *f, long long art1, long long art2, long long *ids)
+{
+	struct comment	 c, o;
+	size_t		 i;
+
+	for (i = 0; i < NTREE; i++) {
+		assert_int_equal(add_comment(f->s, art1,
+		    tree[i] < 0 ? 0 : ids[tree[i]], CS_APPROVED,
+		    100 + (long long)i, &c), ST_OK);
+		ids[i] = c.id;
+		if (tree[i] < 0) {
+			assert_int_equal(c.depth, 0);
+			assert_int_equal(c.root, c.id);
+		} else {
+			struct comment p;
+			size_t k = (size_t)tree[i];
+			int d = 1;
+
+			while (tree[k] >= 0) {
+				k = (size_t)tree[k];
+				d++;
+			}
+			assert_int_equal(c.depth, d);
+			assert_int_equal(c.root, ids[k]);
+			(void)p;
+		}
+		/* Noise in the other article, as root and as reply. */
+		assert_int_equal(add_comment(f->s, art2, 0, CS_APPROVED, 1, &o),
+		    ST_OK);
+		assert_int_equal(add_comment(f->s, art2, o.id, CS_APPROVED, 1,
+		    &o), ST_OK);
+	}
+}
+
+static void
+check_page(const struct thread_page *pg, const long long *ids,
+    const size_t *order, size_t n, long long article, const char *how)
+{
+	size_t	 i;
+
+	if (pg->n != n)
+		fail_msg("%s: %zu comments, want %zu", how, pg->n, n);
+	for (i = 0; i < n; i++) {
+		const struct comment *c = &pg->v[i];
+
+		if (c->id != ids[order[i]])
+			fail_msg("%s: position %zu is %lld, want %lld (node "
+			    "%zu)", how, i, c->id, ids[order[i]], order[i]);
+		assert_int_equal(c->article, article);
+		assert_int_equal(c->parent, tree[order[i]] < 0 ? 0 :
+		    ids[tree[order[i]]]);
+	}
+}
+
+static void
+test_thread_order(void **state)
+{
+	struct fx		*f = *state;
+	struct thread_page	 pg;
+	long long		 art1, art2, ids[NTREE];
+	size_t			 order[NTREE], n;
+
+	art1 = article(f, "/one/");
+	art2 = article(f, "/two/");
+	build_tree(f, art1, art2, ids);
+
+	n = expect_order(0, order);
+	assert_int_equal(n, NTREE);
+	assert_int_equal(store_thread_page(f->s, &f->a, art1, 0, 0, 100, &pg),
+	    ST_OK);
+	check_page(&pg, ids, order, n, art1, "oldest first");
+	assert_int_equal(pg.next, 0);
+	/* Spelled out once, so the helper is checked too. */
+	{
+		static const size_t want[NTREE] = { 0, 1, 2, 6, 11, 3, 8, 12,
+		    4, 5, 9, 7, 10 };
+
+		assert_memory_equal(order, want, sizeof(want));
+	}
+
+	n = expect_order(1, order);
+	assert_int_equal(store_thread_page(f->s, &f->a, art1, 0, 1, 100, &pg),
+	    ST_OK);
+	check_page(&pg, ids, order, n, art1, "newest first");
+	assert_int_equal(pg.next, 0);
+
+	/* Each reply comes right after its parent's earlier subtree. */
+	{
+		size_t i, j;
+
+		for (i = 0; i < pg.n; i++) {
+			if (pg.v[i].parent == 0)
+				continue;
+			for (j = i; j > 0 && pg.v[j - 1].id != pg.v[i].parent;
+			    j--)
+				assert_true(pg.v[j - 1].depth >= pg.v[i].depth);
+			assert_true(j > 0);
+		}
+	}
+
+	/* The other article holds only its own comments. */
+	assert_int_equal(store_thread_page(f->s, &f->a, art2, 0, 0, 100, &pg),
+	    ST_OK);
+	assert_int_equal(pg.n, 2 * NTREE);
+	/* An article without comments, or none at all, is an empty page. */
+	assert_int_equal(store_thread_page(f->s, &f->a, article(f, "/none/"),
+	    0, 0, 10, &pg), ST_OK);
+	assert_int_equal(pg.n, 0);
+	assert_int_equal(pg.next, 0);
+	assert_int_equal(store_thread_page(f->s, &f->a, 999, 0, 1, 10, &pg),
+	    ST_OK);
+	assert_int_equal(pg.n, 0);
+	arena_reset(&f->a);
+}
+
+/* The row comes back as it went in. */
+static void
+test_comment_fields(void **state)
+{
+	struct fx		*f = *state;
+	struct thread_page	 pg;
+	struct comment		 c;
+	long long		 art = article(f, "/fields/");
+
+	assert_int_equal(add_comment(f->s, art, 0, CS_PENDING, 1234, &c),
+	    ST_OK);
+	assert_int_equal(store_thread_page(f->s, &f->a, art, 0, 0, 10, &pg),
+	    ST_OK);
+	assert_int_equal(pg.n, 1);
+	assert_int_equal(pg.v[0].id, c.id);
+	assert_int_equal(pg.v[0].parent, 0);
+	assert_int_equal(pg.v[0].root, c.id);
+	assert_int_equal(pg.v[0].depth, 0);
+	assert_string_equal(pg.v[0].author, "Ann \"O\" <Nymous>");
+	assert_null(pg.v[0].email);
+	assert_string_equal(pg.v[0].website, "https://example.com/");
+	assert_string_equal(pg.v[0].body, "body *x*");
+	assert_string_equal(pg.v[0].html, "<p>body <em>x</em></p>\n");
+	assert_int_equal(pg.v[0].status, CS_PENDING);
+	assert_true(pg.v[0].score == 0.25);
+	assert_string_equal(pg.v[0].reasons, "first-post");
+	assert_int_equal(pg.v[0].created, 1234);
+	assert_int_equal(pg.v[0].edited, 0);
+	assert_string_equal(pg.v[0].addr_hash,
+	    "0123456789abcdef0123456789abcdef");
+	assert_string_equal(pg.v[0].user_agent, "test/1.0");
+	arena_reset(&f->a);
+}
+
+/* Replies ten deep: depth, root and parent right at every level. */
+static void
+test_deep_replies(void **state)
+{
+	struct fx		*f = *state;
+	struct thread_page	 pg;
+	struct comment		 c;
+	long long		 art = article(f, "/deep/"), ids[11], parent = 0;
+	int			 d;
+
+	for (d = 0; d <= 10; d++) {
+		assert_int_equal(add_comment(f->s, art, parent, CS_APPROVED,
+		    d, &c), ST_OK);
+		assert_int_equal(c.depth, d);
+		assert_int_equal(c.root, d == 0 ? c.id : ids[0]);
+		ids[d] = parent = c.id;
+	}
+	/* A sibling of the root, after it. */
+	assert_int_equal(add_comment(f->s, art, 0, CS_APPROVED, 99, &c),
+	    ST_OK);
+	assert_int_equal(store_thread_page(f->s, &f->a, art, 0, 0, 10, &pg),
+	    ST_OK);
+	assert_int_equal(pg.n, 12);
+	for (d = 0; d <= 10; d++) {
+		assert_int_equal(pg.v[d].id, ids[d]);
+		assert_int_equal(pg.v[d].depth, d);
+		assert_int_equal(pg.v[d].root, ids[0]);
+		assert_int_equal(pg.v[d].parent, d == 0 ? 0 : ids[d - 1]);
+	}
+	assert_int_equal(pg.v[11].id, c.id);
+	/* Newest first: the sibling, then the whole chain. */
+	assert_int_equal(store_thread_page(f->s, &f->a, art, 0, 1, 10, &pg),
+	    ST_OK);
+	assert_int_equal(pg.n, 12);
+	assert_int_equal(pg.v[0].id, c.id);
+	for (d = 0; d <= 10; d++)
+		assert_int_equal(pg.v[d + 1].id, ids[d]);
+	/* Deeper than any configured max_depth is still stored. */
+	for (d = 11; d <= 70; d++) {
+		assert_int_equal(add_comment(f->s, art, parent, CS_APPROVED,
+		    d, &c), ST_OK);
+		assert_int_equal(c.depth, d);
+		parent = c.id;
+	}
+	arena_reset(&f->a);
+}
+
+struct badparent {
+	const char	*what;
+	int		 other;		/* 1: a comment of the other article */
+	long long	 parent;	/* else this id */
+};
+
+static const struct badparent bad_parents[] = {
+	{ "parent in another article", 1, 0 },
+	{ "no such comment", 0, 999999 },
+	{ "2^53", 0, 1LL << 53 },
+	{ "INT64_MAX", 0, INT64_MAX },
+};
+
+/* A parent that is not in the article: ST_NOTFOUND, nothing changes. */
+static void
+test_bad_parent(void **state)
+{
+	struct fx		*f = *state;
+	struct thread_page	 pg;
+	struct article		 a1, a2, b1, b2;
+	struct comment		 c, other;
+	long long		 art1 = article(f, "/p1/"), art2;
+	long long		 before;
+	size_t			 i;
+
+	art2 = article(f, "/p2/");
+	assert_int_equal(add_comment(f->s, art1, 0, CS_APPROVED, 1, &c),
+	    ST_OK);
+	assert_int_equal(add_comment(f->s, art2, 0, CS_APPROVED, 1, &other),
+	    ST_OK);
+	for (i = 0; i < NITEMS(bad_parents); i++) {
+		const struct badparent *r = &bad_parents[i];
+		enum status st;
+
+		assert_int_equal(store_article_get(f->s, &f->a, art1, &a1),
+		    ST_OK);
+		assert_int_equal(store_article_get(f->s, &f->a, art2, &a2),
+		    ST_OK);
+		before = sql_int(f->db, "SELECT count(*) FROM comments");
+		st = add_comment(f->s, art1, r->other ? other.id : r->parent,
+		    CS_APPROVED, 2, &c);
+		if (st != ST_NOTFOUND)
+			fail_msg("%s: %s", r->what, status_str(st));
+		assert_int_equal(c.id, 0);
+		assert_int_equal(sql_int(f->db, "SELECT count(*) FROM "
+		    "comments"), before);
+		assert_int_equal(store_article_get(f->s, &f->a, art1, &b1),
+		    ST_OK);
+		assert_int_equal(store_article_get(f->s, &f->a, art2, &b2),
+		    ST_OK);
+		assert_int_equal(b1.version, a1.version);
+		assert_int_equal(b1.ncomments, a1.ncomments);
+		assert_int_equal(b2.version, a2.version);
+		assert_int_equal(b2.ncomments, a2.ncomments);
+	}
+	assert_int_equal(store_thread_page(f->s, &f->a, art1, 0, 0, 10, &pg),
+	    ST_OK);
+	assert_int_equal(pg.n, 1);
+	/* The connection is not left inside a transaction. */
+	assert_int_equal(add_comment(f->s, art1, pg.v[0].id, CS_APPROVED, 3,
+	    &c), ST_OK);
+	assert_int_equal(c.depth, 1);
+	arena_reset(&f->a);
+}
+
+/* Pages of roots, each with all its replies, continued by `next`. */
+static void
+test_paging(void **state)
+{
+	struct fx		*f = *state;
+	struct thread_page	 pg;
+	long long		 art1, art2, ids[NTREE], after;
+	size_t			 order[NTREE], n, got, pages, i;
+	int			 newest, limit, nroots = 0;
+	char			 how[64];
+
+	art1 = article(f, "/paged/");
+	art2 = article(f, "/noise/");
+	build_tree(f, art1, art2, ids);
+	for (i = 0; i < NTREE; i++)
+		nroots += tree[i] == -1;
+
+	for (newest = 0; newest <= 1; newest++) {
+		n = expect_order(newest, order);
+		for (limit = 1; limit <= nroots + 1; limit++) {
+			after = 0;
+			got = 0;
+			for (pages = 0; pages < NTREE; pages++) {
+				snprintf(how, sizeof(how), "%s limit %d page "
+				    "%zu", newest ? "newest" : "oldest", limit,
+				    pages);
+				assert_int_equal(store_thread_page(f->s, &f->a,
+				    art1, after, newest, limit, &pg), ST_OK);
+				if (got + pg.n > n)
+					fail_msg("%s: too many", how);
+				check_page(&pg, ids, order + got, pg.n, art1,
+				    how);
+				/* Whole roots only: the page ends where the
+				 * next root starts. */
+				assert_true(got + pg.n == n ||
+				    tree[order[got + pg.n]] == -1);
+				got += pg.n;
+				if (pg.next == 0)
+					break;
+				/* next is the last root on this page. */
+				for (i = pg.n; i > 0 && pg.v[i - 1].parent !=
+				    0; i--)
+					continue;
+				assert_true(i > 0);
+				assert_int_equal(pg.next, pg.v[i - 1].id);
+				after = pg.next;
+			}
+			if (got != n)
+				fail_msg("%s limit %d: %zu of %zu comments",
+				    newest ? "newest" : "oldest", limit, got,
+				    n);
+			/* Exactly as many pages as it takes. */
+			assert_int_equal(pages + 1,
+			    (size_t)((nroots + limit - 1) / limit));
+			arena_reset(&f->a);
+		}
+	}
+}
+
+/*
+ * BUG (src/store.c, store_thread_page): with limit 0 the loop that
+ * fetches "one more root than asked for" stores one root into
+ * roots[0] (allocated for limit + 1 = 1), then sees nroots > limit and
+ * sets pg->next = roots[nroots - 1] with nroots already 0, reading
+ * roots[-1]: bytes before the arena block's data (its header padding, so
+ * ASan does not see it).  The page is empty, but `next` is garbage.
+ * A limit below 1 should give ST_INPUT, or an empty page with next 0.
+ * Left failing on purpose until store.c is fixed.
+ */
+static void
+test_paging_limit_zero(void **state)
+{
+	struct fx		*f = *state;
+	struct thread_page	 pg;
+	struct comment		 c;
+	long long		 art = article(f, "/zero/");
+	enum status		 st;
+
+	assert_int_equal(add_comment(f->s, art, 0, CS_APPROVED, 1, &c), ST_OK);
+	assert_int_equal(add_comment(f->s, art, 0, CS_APPROVED, 2, &c), ST_OK);
+	st = store_thread_page(f->s, &f->a, art, 0, 0, 0, &pg);
+	assert_true(st == ST_OK || st == ST_INPUT);
+	assert_int_equal(pg.n, 0);
+	if (pg.next != 0)
+		fail_msg("limit 0: next is %lld (read from roots[-1])",
+		    pg.next);
+	arena_reset(&f->a);
+}
+
+struct countrow {
+	enum cstatus	 status;
+	int		 counted;
+};
+
+static const struct countrow count_rows[] = {
+	{ CS_APPROVED, 1 },
+	{ CS_PENDING, 0 },
+	{ CS_SPAM, 0 },
+	{ CS_DELETED, 0 },
+	{ CS_APPROVED, 1 },
+	{ CS_PENDING, 0 },
+	{ CS_APPROVED, 1 },
+};
+
+/* ncomments counts approved comments; version moves on every add. */
+static void
+test_counts(void **state)
+{
+	struct fx		*f = *state;
+	struct article		 ar;
+	struct comment		 c;
+	struct thread_page	 pg;
+	long long		 art = article(f, "/counts/"), version, count;
+	long long		 root = 0;
+	size_t			 i;
+
+	assert_int_equal(store_article_get(f->s, &f->a, art, &ar), ST_OK);
+	version = ar.version;
+	count = ar.ncomments;
+	assert_int_equal(count, 0);
+	for (i = 0; i < NITEMS(count_rows); i++) {
+		assert_int_equal(add_comment(f->s, art, i % 2 ? root : 0,
+		    count_rows[i].status, (long long)i, &c), ST_OK);
+		if (i == 0)
+			root = c.id;
+		assert_int_equal(store_article_get(f->s, &f->a, art, &ar),
+		    ST_OK);
+		assert_int_equal(ar.version, version + 1);
+		assert_int_equal(ar.ncomments, count + count_rows[i].counted);
+		version = ar.version;
+		count = ar.ncomments;
+	}
+	/* Every status comes back from the thread query. */
+	assert_int_equal(store_thread_page(f->s, &f->a, art, 0, 0, 100, &pg),
+	    ST_OK);
+	assert_int_equal(pg.n, NITEMS(count_rows));
+	for (i = 0; i < pg.n; i++) {
+		size_t k;
+
+		for (k = 0; k < NITEMS(count_rows); k++)
+			if (pg.v[i].created == (long long)k)
+				break;
+		assert_true(k < NITEMS(count_rows));
+		assert_int_equal(pg.v[i].status, count_rows[k].status);
+	}
+	arena_reset(&f->a);
+}
+
+struct csrow {
+	enum cstatus	 st;
+	const char	*name;
+};
+
+static const struct csrow cs_rows[] = {
+	{ CS_PENDING, "pending" },
+	{ CS_APPROVED, "approved" },
+	{ CS_SPAM, "spam" },
+	{ CS_DELETED, "deleted" },
+};
+
+static void
+test_cstatus(void **state)
+{
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < NITEMS(cs_rows); i++) {
+		assert_string_equal(store_cstatus_str(cs_rows[i].st),
+		    cs_rows[i].name);
+		assert_int_equal(store_cstatus_parse(cs_rows[i].name),
+		    cs_rows[i].st);
+	}
+	assert_int_equal(store_cstatus_parse("Approved"), CS__MAX);
+	assert_int_equal(store_cstatus_parse(""), CS__MAX);
+	assert_int_equal(store_cstatus_parse("approved "), CS__MAX);
+	assert_int_equal(store_cstatus_parse(NULL), CS__MAX);
+	assert_string_equal(store_cstatus_str(CS__MAX), "pending");
+}
+
+/* --- backup ------------------------------------------------------------------ */
+
+static void
+test_backup(void **state)
+{
+	struct fx		*f = *state;
+	struct store		*b = NULL;
+	struct thread_page	 p1, p2;
+	struct article		*v1, *v2;
+	unsigned char		 s1[AUTH_SECRET_LEN], s2[AUTH_SECRET_LEN];
+	long long		 art1, art2, ids[NTREE];
+	size_t			 n1, n2, i;
+	char			 dest[256], other[256];
+	FILE			*fp;
+
+	art1 = article(f, "/b1/");
+	art2 = article(f, "/b2/");
+	build_tree(f, art1, art2, ids);
+
+	fx_path(f, "backup.db", dest, sizeof(dest));
+	assert_int_equal(store_backup(f->db, dest), ST_OK);
+	assert_int_equal(sql_int(dest, "PRAGMA user_version"),
+	    store_schema_version());
+	assert_int_equal(sql_int(dest, "SELECT count(*) FROM comments"),
+	    sql_int(f->db, "SELECT count(*) FROM comments"));
+	assert_int_equal(sql_int(dest, "SELECT count(*) FROM articles"), 2);
+	assert_int_equal(sql_int(dest, "PRAGMA integrity_check") , -1);
+
+	/* The copy opens as a store and reads the same. */
+	assert_int_equal(store_open(dest, &b), ST_OK);
+	assert_int_equal(store_secret(f->s, s1), ST_OK);
+	assert_int_equal(store_secret(b, s2), ST_OK);
+	assert_memory_equal(s1, s2, AUTH_SECRET_LEN);
+	assert_int_equal(store_article_list(f->s, &f->a, 0, 0, 10, &v1, &n1),
+	    ST_OK);
+	assert_int_equal(store_article_list(b, &f->a, 0, 0, 10, &v2, &n2),
+	    ST_OK);
+	assert_int_equal(n1, n2);
+	for (i = 0; i < n1; i++) {
+		assert_int_equal(v1[i].id, v2[i].id);
+		assert_string_equal(v1[i].uri, v2[i].uri);
+		assert_int_equal(v1[i].version, v2[i].version);
+		assert_int_equal(v1[i].ncomments, v2[i].ncomments);
+	}
+	assert_int_equal(store_thread_page(f->s, &f->a, art1, 0, 0, 100, &p1),
+	    ST_OK);
+	assert_int_equal(store_thread_page(b, &f->a, art1, 0, 0, 100, &p2),
+	    ST_OK);
+	assert_int_equal(p1.n, p2.n);
+	for (i = 0; i < p1.n; i++) {
+		assert_int_equal(p1.v[i].id, p2.v[i].id);
+		assert_int_equal(p1.v[i].depth, p2.v[i].depth);
+		assert_string_equal(p1.v[i].html, p2.v[i].html);
+	}
+	store_close(b);
+
+	/* The copy is a snapshot: later writes do not reach it. */
+	article(f, "/b3/");
+	assert_int_equal(sql_int(dest, "SELECT count(*) FROM articles"), 2);
+
+	/* An existing destination is refused and left as it was. */
+	assert_int_equal(store_backup(f->db, dest), ST_CONFLICT);
+	assert_int_equal(sql_int(dest, "SELECT count(*) FROM articles"), 2);
+	fx_path(f, "precious.txt", other, sizeof(other));
+	assert_non_null(fp = fopen(other, "w"));
+	fputs("keep me\n", fp);
+	fclose(fp);
+	assert_int_equal(store_backup(f->db, other), ST_CONFLICT);
+	assert_non_null(fp = fopen(other, "r"));
+	assert_non_null(fgets(dest, sizeof(dest), fp));
+	fclose(fp);
+	assert_string_equal(dest, "keep me\n");
+
+	/* A source that is not there, a destination that cannot be. */
+	fx_path(f, "nothere.db", other, sizeof(other));
+	fx_path(f, "backup2.db", dest, sizeof(dest));
+	assert_int_not_equal(store_backup(other, dest), ST_OK);
+	assert_int_equal(access(dest, F_OK), -1);
+	fx_path(f, "no/such/dir.db", dest, sizeof(dest));
+	assert_int_not_equal(store_backup(f->db, dest), ST_OK);
+	arena_reset(&f->a);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_migrate_fresh,
+		    setup_empty, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_each_step,
+		    setup_empty, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_newer,
+		    setup_empty, teardown),
+		cmocka_unit_test_setup_teardown(test_open, setup_empty,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_secret, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_article_add_get, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_article_notfound, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_article_duplicate, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_article_list, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_thread_order, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_comment_fields, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_deep_replies, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_bad_parent, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_paging, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_paging_limit_zero, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_counts, setup, teardown),
+		cmocka_unit_test(test_cstatus),
+		cmocka_unit_test_setup_teardown(test_backup, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
