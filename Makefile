@@ -136,8 +136,9 @@ fuzz-smoke: $(FUZZ_BINS)
 	@set -e; for f in $(FUZZ_BINS); do n=$$(basename $$f); \
 	    mkdir -p build/fuzz/corpus/$$n; \
 	    echo "== $$n ($(FUZZ_SMOKE) s)"; \
+	    seeds=; [ -d tests/fuzz/corpus/$$n ] && seeds=tests/fuzz/corpus/$$n; \
 	    $$f -max_total_time=$(FUZZ_SMOKE) -print_final_stats=0 \
-	        build/fuzz/corpus/$$n tests/fuzz/corpus/$$n 2>build/fuzz/$$n.log \
+	        build/fuzz/corpus/$$n $$seeds 2>build/fuzz/$$n.log \
 	        || { tail -50 build/fuzz/$$n.log; exit 1; }; done
 
 fuzz: test-deps

@@ -28,7 +28,7 @@ CREATE INDEX articles_created ON articles (created DESC, id DESC);
 -- scan: it is the parent's path followed by this comment's id as 8 bytes
 -- big-endian, so byte order is thread order, and siblings come oldest first.
 CREATE TABLE comments (
-	id		INTEGER PRIMARY KEY,		-- stable id, the anchor #c{id}
+	id		INTEGER PRIMARY KEY AUTOINCREMENT,	-- stable id, the anchor #c{id}; never reused
 	article		INTEGER NOT NULL		-- the article it belongs to
 			REFERENCES articles (id) ON DELETE CASCADE,
 	parent		INTEGER				-- the comment it replies to, NULL at top level

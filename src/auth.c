@@ -1,4 +1,5 @@
 /* auth.c: secrets, keyed hashes and tokens (libsodium lives here) */
+#include <stdio.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -33,6 +34,68 @@ auth_addr_hash(const unsigned char key[AUTH_SECRET_LEN], const char *addr,
 	    strlen(addr));
 	crypto_generichash_final(&st, h, sizeof(h));
 	sodium_bin2hex(out, AUTH_ADDR_HASH_LEN + 1, h, sizeof(h));
+}
+
+static void
+author_mac(const unsigned char key[AUTH_SECRET_LEN], long long id,
+    long long expires, unsigned char mac[crypto_auth_BYTES])
+{
+	char	 msg[64];
+	int	 n;
+
+	n = snprintf(msg, sizeof(msg), "palaver author v1:%lld:%lld", id,
+	    expires);
+	crypto_auth(mac, (const unsigned char *)msg, (unsigned long long)n,
+	    key);
+}
+
+void
+auth_author_token(const unsigned char key[AUTH_SECRET_LEN], long long id,
+    long long expires, char out[AUTH_TOKEN_MAX])
+{
+	unsigned char	 mac[crypto_auth_BYTES];
+	char		 b64[64];
+	int		 n;
+
+	author_mac(key, id, expires, mac);
+	sodium_bin2base64(b64, sizeof(b64), mac, sizeof(mac),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	n = snprintf(out, AUTH_TOKEN_MAX, "%lld.%lld.%s", id, expires, b64);
+	if (n < 0 || n >= AUTH_TOKEN_MAX)
+		out[0] = '\0';
+}
+
+int
+auth_author_check(const unsigned char key[AUTH_SECRET_LEN], const char *tok,
+    size_t n, long long now, long long *idp, long long *expp)
+{
+	unsigned char	 mac[crypto_auth_BYTES], got[crypto_auth_BYTES];
+	long long	 v[2] = { 0, 0 };
+	size_t		 i = 0, k, binlen = 0;
+	const char	*end;
+
+	/* Two decimal numbers, each ended by a dot, then the MAC. */
+	for (k = 0; k < 2; k++) {
+		size_t start = i;
+
+		while (i < n && tok[i] >= '0' && tok[i] <= '9' && i - start < 16)
+			v[k] = v[k] * 10 + (tok[i++] - '0');
+		if (i == start || i >= n || tok[i] != '.')
+			return 0;
+		i++;
+	}
+	if (v[0] <= 0 || v[1] < now)
+		return 0;
+	if (sodium_base642bin(got, sizeof(got), tok + i, n - i, NULL, &binlen,
+	    &end, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+	    binlen != sizeof(got) || end != tok + n)
+		return 0;
+	author_mac(key, v[0], v[1], mac);
+	if (crypto_verify_32(mac, got) != 0)
+		return 0;
+	*idp = v[0];
+	*expp = v[1];
+	return 1;
 }
 
 int

@@ -7,5 +7,15 @@
 /* Reader pages (pages.c). */
 enum status	h_index(struct req *, struct resp *);
 enum status	h_article(struct req *, struct resp *);
+enum status	h_comment_post(struct req *, struct resp *);
+enum status	h_comment_edit(struct req *, struct resp *);
+enum status	h_comment_delete(struct req *, struct resp *);
+
+/* The JSON API (api.c). */
+enum status	h_api_comments_get(struct req *, struct resp *);
+enum status	h_api_comments_post(struct req *, struct resp *);
+enum status	h_api_comment_put(struct req *, struct resp *);
+enum status	h_api_comment_delete(struct req *, struct resp *);
+enum status	h_api_counts(struct req *, struct resp *);
 
 #endif

@@ -141,6 +141,10 @@ method_parse(const char *m)
 		return M_POST;
 	if (strcmp(m, "OPTIONS") == 0)
 		return M_OPTIONS;
+	if (strcmp(m, "PUT") == 0)
+		return M_PUT;
+	if (strcmp(m, "DELETE") == 0)
+		return M_DELETE;
 	return M_OTHER;
 }
 

@@ -11,19 +11,23 @@
 struct arena;
 struct config;
 struct store;
+struct writer;
 
 enum method {
 	M_GET = 1 << 0,
 	M_HEAD = 1 << 1,
 	M_POST = 1 << 2,
 	M_OPTIONS = 1 << 3,
-	M_OTHER = 1 << 4,
+	M_PUT = 1 << 4,
+	M_DELETE = 1 << 5,
+	M_OTHER = 1 << 6,
 };
 
 /* What one worker thread owns for its whole life. */
 struct ctx {
 	const struct config	*cfg;
 	struct store		*store;
+	struct writer		*writer;	/* shared by the process */
 	unsigned char		 secret[32];
 	struct arena		*arena;
 };

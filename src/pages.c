@@ -1,13 +1,27 @@
 /* pages.c: the reader pages: the article list and an article's thread */
 #include <string.h>
+#include <time.h>
 
 #include "arena.h"
 #include "config.h"
 #include "handlers.h"
+#include "post.h"
+#include "route.h"
 #include "store.h"
 #include "views.h"
 
 #define INDEX_PAGE 50
+
+/* FNV-1a, to tell query strings apart in an ETag. */
+static unsigned
+query_hash(const char *s)
+{
+	unsigned h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
 
 static long long
 qs_id(const struct req *rq, const char *key)
@@ -40,37 +54,228 @@ h_index(struct req *rq, struct resp *r)
 	return ST_OK;
 }
 
+/*
+ * Render the article page: used for GET and, with the reader's input and
+ * an error, for a refused post (the page again, nothing lost).
+ */
+static enum status
+article_page(struct req *rq, struct resp *r, const struct article *ar,
+    struct page_state *ps)
+{
+	struct thread_page	 pg;
+	struct authored		*own;
+	enum status		 st;
+
+	if ((own = arena_calloc(rq->arena, 1, sizeof(*own))) == NULL)
+		return ST_NOMEM;
+	post_authored(rq, NULL, own);
+	ps->own = own;
+	ps->now = (long long)time(NULL);
+	if (ps->posted > 0 && ps->notice == PS_NONE) {
+		struct comment c;
+
+		/* Only the author learns what became of their comment. */
+		if (post_authored_has(own, ps->posted) &&
+		    store_comment_get(rq->ctx->store, rq->arena, ps->posted,
+		    &c) == ST_OK)
+			ps->notice = c.status == CS_APPROVED ? PS_PUBLISHED :
+			    PS_PENDING;
+		else
+			ps->posted = 0;
+	}
+	if ((st = store_thread_page(rq->ctx->store, rq->arena, ar->id,
+	    ps->after, ps->newest, (int)rq->ctx->cfg->page_size, own->json,
+	    &pg)) != ST_OK)
+		return st;
+	view_article(rq, &r->body, ar, &pg, ps);
+	return ST_OK;
+}
+
 enum status
 h_article(struct req *rq, struct resp *r)
 {
 	struct article		 ar;
-	struct thread_page	 pg;
-	const char		*order, *etag;
-	long long		 after;
-	int			 newest;
+	struct page_state	 ps;
+	const char		*order, *etag, *ck;
 	enum status		 st;
 
 	if ((st = store_article_get(rq->ctx->store, rq->arena, rq->arg[0],
 	    &ar)) != ST_OK)
 		return st;
+	memset(&ps, 0, sizeof(ps));
 	order = kv_get(&rq->qs, "order");
-	newest = order != NULL && strcmp(order, "newest") == 0;
-	after = qs_id(rq, "after");
-	/* The version moves with every visible change to the thread; the
-	 * query picks the page. */
-	etag = arena_printf(rq->arena, "\"a%lld-v%lld-%s-%lld\"", ar.id,
-	    ar.version, newest ? "n" : "o", after);
-	if (etag == NULL)
+	ps.newest = order != NULL && strcmp(order, "newest") == 0;
+	ps.after = qs_id(rq, "after");
+	ps.reply_to = qs_id(rq, "reply");
+	ps.edit_id = qs_id(rq, "edit");
+	ps.posted = qs_id(rq, "posted");
+	/*
+	 * The version moves with every visible change to the thread, the
+	 * query picks the page, and a reader with author tokens sees their
+	 * own pending comments: their page is private and never shared.
+	 */
+	ck = kv_get(&rq->cookies, POST_COOKIE);
+	if (ck != NULL)
+		http_header(r, "Cache-Control", "private, no-cache");
+	else
+		http_header(r, "Cache-Control", "no-cache");
+	if (ck == NULL && rq->query[0] == '\0') {
+		etag = arena_printf(rq->arena, "\"a%lld-v%lld\"", ar.id,
+		    ar.version);
+		if (etag == NULL)
+			return ST_NOMEM;
+		http_header(r, "ETag", etag);
+		if (http_etag_match(rq, etag)) {
+			r->status = 304;
+			return ST_OK;
+		}
+	} else if (ck == NULL) {
+		etag = arena_printf(rq->arena, "\"a%lld-v%lld-q%08x\"", ar.id,
+		    ar.version, query_hash(rq->query));
+		if (etag == NULL)
+			return ST_NOMEM;
+		http_header(r, "ETag", etag);
+		if (http_etag_match(rq, etag)) {
+			r->status = 304;
+			return ST_OK;
+		}
+	}
+	return article_page(rq, r, &ar, &ps);
+}
+
+/* --- posting from the page's forms --------------------------------------- */
+
+static void
+take(const struct req *rq, const char *name, struct field *f)
+{
+	const struct kv *kv = kv_find(&rq->form, name);
+
+	f->s = kv != NULL ? kv->val : NULL;
+	f->n = kv != NULL ? kv->vlen : 0;
+}
+
+/* The refused form again, with the status, the message and the text. */
+static enum status
+refused(struct req *rq, struct resp *r, const struct article *ar,
+    const struct post_error *err, long long reply_to, long long edit_id)
+{
+	struct form_values	*fv;
+	struct page_state	 ps;
+
+	if ((fv = arena_calloc(rq->arena, 1, sizeof(*fv))) == NULL)
 		return ST_NOMEM;
-	http_header(r, "ETag", etag);
-	http_header(r, "Cache-Control", "no-cache");
-	if (http_etag_match(rq, etag)) {
-		r->status = 304;
+	fv->parent = kv_get(&rq->form, "parent");
+	fv->author = kv_get(&rq->form, "author");
+	fv->email = kv_get(&rq->form, "email");
+	fv->website = kv_get(&rq->form, "website");
+	fv->body = kv_get(&rq->form, "body");
+	memset(&ps, 0, sizeof(ps));
+	ps.form = fv;
+	ps.error = err->msg;
+	ps.error_field = err->field;
+	ps.reply_to = reply_to;
+	ps.edit_id = edit_id;
+	r->status = err->code;
+	if (err->retry_after > 0)
+		http_headerf(r, "Retry-After", "%ld", err->retry_after);
+	http_header(r, "Cache-Control", "no-store");
+	return article_page(rq, r, ar, &ps);
+}
+
+enum status
+h_comment_post(struct req *rq, struct resp *r)
+{
+	struct article		 ar;
+	struct comment_input	 in;
+	struct post_result	 res;
+	struct post_error	 err;
+	long long		 before = 0, reply_to;
+	const char		*where;
+	enum status		 st;
+
+	if ((st = store_article_get(rq->ctx->store, rq->arena, rq->arg[0],
+	    &ar)) != ST_OK)
+		return st;
+	take(rq, "parent", &in.parent);
+	take(rq, "author", &in.author);
+	take(rq, "email", &in.email);
+	take(rq, "website", &in.website);
+	take(rq, "body", &in.body);
+	st = post_comment(rq, &ar, &in, &res, &err);
+	if (st == ST_INPUT) {
+		reply_to = in.parent.s != NULL ? parse_id(in.parent.s,
+		    in.parent.n) : 0;
+		return refused(rq, r, &ar, &err, reply_to, 0);
+	}
+	if (st != ST_OK)
+		return st;
+	post_cookie_add(rq, r, &res);
+	/* Back to the page that holds it: keyset, so from its root on when
+	 * the root is not on the first page. */
+	if (store_roots_before(rq->ctx->store, ar.id, res.root,
+	    (int)rq->ctx->cfg->page_size, &before) == ST_OK &&
+	    before >= rq->ctx->cfg->page_size)
+		where = arena_printf(rq->arena, "/articles/%lld?after=%lld&"
+		    "posted=%lld#c%lld", ar.id, res.root - 1, res.id, res.id);
+	else
+		where = arena_printf(rq->arena, "/articles/%lld?posted=%lld#c"
+		    "%lld", ar.id, res.id, res.id);
+	if (where == NULL)
+		return ST_NOMEM;
+	http_redirect(rq, r, where);
+	return ST_OK;
+}
+
+static enum status
+author_change(struct req *rq, struct resp *r, int remove)
+{
+	struct article		 ar;
+	struct post_error	 err;
+	struct field		 body;
+	struct page_state	 ps;
+	const char		*tok, *html;
+	long long		 id = rq->arg[1];
+	enum status		 st;
+
+	if ((st = store_article_get(rq->ctx->store, rq->arena, rq->arg[0],
+	    &ar)) != ST_OK)
+		return st;
+	tok = post_token_for(rq, id);
+	if (remove)
+		st = post_delete(rq, id, tok, tok != NULL ? strlen(tok) : 0);
+	else {
+		take(rq, "body", &body);
+		st = post_edit(rq, id, tok, tok != NULL ? strlen(tok) : 0,
+		    &body, &html, &err);
+		if (st == ST_INPUT)
+			return refused(rq, r, &ar, &err, 0, id);
+	}
+	if (st == ST_FORBIDDEN) {
+		route_error(rq, r, 403, "You can no longer change this "
+		    "comment: the time to edit it has passed, or it is not "
+		    "yours.");
 		return ST_OK;
 	}
-	if ((st = store_thread_page(rq->ctx->store, rq->arena, ar.id, after,
-	    newest, (int)rq->ctx->cfg->page_size, &pg)) != ST_OK)
+	if (st != ST_OK)
 		return st;
-	view_article(rq, &r->body, &ar, &pg, newest);
-	return ST_OK;
+	/* Fresh data after the change: show the page with a notice. */
+	if ((st = store_article_get(rq->ctx->store, rq->arena, ar.id, &ar)) !=
+	    ST_OK)
+		return st;
+	memset(&ps, 0, sizeof(ps));
+	ps.notice = remove ? PS_DELETED : PS_EDITED;
+	http_header(r, "Cache-Control", "no-store");
+	return article_page(rq, r, &ar, &ps);
+}
+
+enum status
+h_comment_edit(struct req *rq, struct resp *r)
+{
+	return author_change(rq, r, 0);
+}
+
+enum status
+h_comment_delete(struct req *rq, struct resp *r)
+{
+	return author_change(rq, r, 1);
 }

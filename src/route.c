@@ -1,6 +1,7 @@
 /* route.c: the route table, matching, and status-to-response mapping */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "arena.h"
 #include "config.h"
@@ -15,6 +16,14 @@ typedef enum status (*handler)(struct req *, struct resp *);
 enum route {
 	R_INDEX,
 	R_ARTICLE,
+	R_COMMENT_POST,
+	R_COMMENT_EDIT,
+	R_COMMENT_DELETE,
+	R_API_COMMENTS_GET,
+	R_API_COMMENTS_POST,
+	R_API_COMMENT_PUT,
+	R_API_COMMENT_DELETE,
+	R_API_COUNTS,
 	R__MAX
 };
 
@@ -22,6 +31,7 @@ enum route {
 enum rflag {
 	RF_JSON = 1 << 0,	/* errors are JSON */
 	RF_FORM = 1 << 1,	/* reads an urlencoded body (max_body) */
+	RF_BODY = 1 << 2,	/* reads a JSON body (max_body) on POST/PUT */
 };
 
 struct route_def {
@@ -34,6 +44,21 @@ struct route_def {
 static const struct route_def routes[R__MAX] = {
 	[R_INDEX] = { M_GET, "/", h_index, 0 },
 	[R_ARTICLE] = { M_GET, "/articles/{id}", h_article, 0 },
+	[R_COMMENT_POST] = { M_POST, "/articles/{id}/comments",
+	    h_comment_post, RF_FORM },
+	[R_COMMENT_EDIT] = { M_POST, "/articles/{id}/comments/{id}/edit",
+	    h_comment_edit, RF_FORM },
+	[R_COMMENT_DELETE] = { M_POST, "/articles/{id}/comments/{id}/delete",
+	    h_comment_delete, RF_FORM },
+	[R_API_COMMENTS_GET] = { M_GET, "/api/comments", h_api_comments_get,
+	    RF_JSON },
+	[R_API_COMMENTS_POST] = { M_POST, "/api/comments",
+	    h_api_comments_post, RF_JSON | RF_BODY },
+	[R_API_COMMENT_PUT] = { M_PUT, "/api/comments/{id}",
+	    h_api_comment_put, RF_JSON | RF_BODY },
+	[R_API_COMMENT_DELETE] = { M_DELETE, "/api/comments/{id}",
+	    h_api_comment_delete, RF_JSON | RF_BODY },
+	[R_API_COUNTS] = { M_GET, "/api/counts", h_api_counts, RF_JSON },
 };
 
 /* Match path against pattern, filling the numeric and word parameters. */
@@ -80,6 +105,10 @@ allow_header(struct resp *r, unsigned m)
 		buf_puts(&b, "GET, HEAD");
 	if (m & M_POST)
 		buf_printf(&b, "%sPOST", b.len ? ", " : "");
+	if (m & M_PUT)
+		buf_printf(&b, "%sPUT", b.len ? ", " : "");
+	if (m & M_DELETE)
+		buf_printf(&b, "%sDELETE", b.len ? ", " : "");
 	if (m & M_OPTIONS)
 		buf_printf(&b, "%sOPTIONS", b.len ? ", " : "");
 	http_header(r, "Allow", buf_str(&b));
@@ -168,11 +197,25 @@ route_dispatch(struct req *rq, struct resp *r)
 		return;
 	}
 	if (rt->flags & RF_FORM) {
+		if (rq->content_type == NULL || strncasecmp(rq->content_type,
+		    "application/x-www-form-urlencoded", 33) != 0) {
+			route_error(rq, r, 415, "Send the form as "
+			    "application/x-www-form-urlencoded.");
+			return;
+		}
 		st = http_body_read(rq, (size_t)rq->ctx->cfg->max_body);
 		if (st == ST_OK)
 			st = parse_urlencoded(rq->arena, rq->body, rq->bodylen,
 			    &rq->form);
 		if (st != ST_OK) {
+			status_error(rq, r, st);
+			return;
+		}
+	}
+	if (rt->flags & RF_BODY) {
+		/* JSON bodies: the handler parses them (json.c). */
+		if ((st = http_body_read(rq, (size_t)rq->ctx->cfg->max_body)) !=
+		    ST_OK) {
 			status_error(rq, r, st);
 			return;
 		}

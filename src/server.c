@@ -26,6 +26,7 @@
 #include "route.h"
 #include "server.h"
 #include "store.h"
+#include "writer.h"
 
 /* How long the supervisor waits for workers to finish at shutdown before
  * it kills them: in-flight requests take milliseconds, a spam hook at most
@@ -62,6 +63,7 @@ on_wake(int sig)
 struct thread_arg {
 	const struct config	*cfg;
 	struct worker_thread	*self;
+	struct writer		*writer;
 };
 
 static void
@@ -106,6 +108,7 @@ worker_thread(void *arg)
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.cfg = ta->cfg;
 	ctx.arena = &arena;
+	ctx.writer = ta->writer;
 	if (store_open(ta->cfg->db_path, &ctx.store) != ST_OK ||
 	    store_secret(ctx.store, ctx.secret) != ST_OK) {
 		log_err("worker thread: cannot open the database; exiting");
@@ -153,6 +156,7 @@ worker_main(const struct config *cfg)
 {
 	struct worker_thread	*th;
 	struct thread_arg	*ta;
+	struct writer		*w;
 	struct sigaction	 sa;
 	sigset_t		 set;
 	long			 i, n = cfg->threads;
@@ -184,7 +188,14 @@ worker_main(const struct config *cfg)
 		log_err("worker: out of memory");
 		return 1;
 	}
+	if ((w = writer_new(cfg->db_path)) == NULL) {
+		log_err("worker: cannot start the writer");
+		free(th);
+		free(ta);
+		return 3;
+	}
 	for (i = 0; i < n; i++) {
+		ta[i].writer = w;
 		ta[i].cfg = cfg;
 		ta[i].self = &th[i];
 		if (pthread_create(&th[i].tid, NULL, worker_thread,
@@ -226,6 +237,7 @@ worker_main(const struct config *cfg)
 	for (i = 0; i < n; i++)
 		if (th[i].started)
 			pthread_join(th[i].tid, NULL);
+	writer_free(w);
 	free(th);
 	free(ta);
 	return 0;

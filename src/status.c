@@ -12,6 +12,7 @@ static const char *const names[ST__MAX] = {
 	[ST_FORBIDDEN] = "forbidden",
 	[ST_TOOBIG] = "too big",
 	[ST_IO] = "input/output error",
+	[ST_LIMIT] = "rate limited",
 };
 
 const char *

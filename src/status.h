@@ -13,6 +13,7 @@ enum status {
 	ST_FORBIDDEN,	/* not allowed */
 	ST_TOOBIG,	/* input over a limit */
 	ST_IO,		/* a system call failed (logged where it happened) */
+	ST_LIMIT,	/* a rate limit was reached */
 	ST__MAX
 };
 

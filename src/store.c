@@ -26,6 +26,20 @@ enum stmt {
 	STMT_COMMENT_NEXT_ID,
 	STMT_COMMENT_PARENT,
 	STMT_COMMENT_INSERT,
+	STMT_SAVEPOINT,
+	STMT_RELEASE,
+	STMT_ROLLBACK_TO,
+	STMT_ROOTS_BEFORE,
+	STMT_COMMENT_GET,
+	STMT_COMMENT_EDIT,
+	STMT_COMMENT_HAS_REPLIES,
+	STMT_COMMENT_SOFT_DELETE,
+	STMT_COMMENT_DELETE,
+	STMT_POSTS_SINCE,
+	STMT_POST_LOG,
+	STMT_POST_LOG_PRUNE,
+	STMT_COUNT_BY_URI,
+	STMT_ARTICLE_VERSION,
 	STMT__MAX
 };
 
@@ -54,17 +68,22 @@ static const char *const stmts[STMT__MAX] = {
 	    "ncomments = ncomments + :delta WHERE id = :id",
 	[STMT_THREAD_ROOTS_ASC] = "SELECT id FROM comments "
 	    "WHERE article = :article AND parent IS NULL AND id > :after "
-	    "AND status IN ('approved', 'deleted') "
+	    "AND (status IN ('approved', 'deleted') OR id IN "
+	    "(SELECT value FROM json_each(:own))) "
 	    "ORDER BY id ASC LIMIT :limit",
 	[STMT_THREAD_ROOTS_DESC] = "SELECT id FROM comments "
 	    "WHERE article = :article AND parent IS NULL AND id < :after "
-	    "AND status IN ('approved', 'deleted') "
+	    "AND (status IN ('approved', 'deleted') OR id IN "
+	    "(SELECT value FROM json_each(:own))) "
 	    "ORDER BY id DESC LIMIT :limit",
 	[STMT_THREAD_RANGE] = "SELECT " COMMENT_COLS " FROM comments "
 	    "WHERE article = :article AND path >= :lo AND path < :hi "
 	    "ORDER BY path",
-	[STMT_COMMENT_NEXT_ID] = "SELECT coalesce(max(id), 0) + 1 "
-	    "FROM comments",
+	/* Ids are never reused (AUTOINCREMENT), so an old author token can
+	 * never name somebody else's comment. */
+	[STMT_COMMENT_NEXT_ID] = "SELECT max(coalesce((SELECT seq FROM "
+	    "sqlite_sequence WHERE name = 'comments'), 0), "
+	    "coalesce((SELECT max(id) FROM comments), 0)) + 1",
 	[STMT_COMMENT_PARENT] = "SELECT root, depth, path FROM comments "
 	    "WHERE id = :id AND article = :article",
 	[STMT_COMMENT_INSERT] = "INSERT INTO comments (id, article, parent, "
@@ -73,6 +92,29 @@ static const char *const stmts[STMT__MAX] = {
 	    ":article, :parent, :root, :depth, :path, :author, :email, "
 	    ":website, :body, :html, :status, :score, :reasons, :created, "
 	    ":addr_hash, :user_agent)",
+	[STMT_SAVEPOINT] = "SAVEPOINT job",
+	[STMT_RELEASE] = "RELEASE job",
+	[STMT_ROLLBACK_TO] = "ROLLBACK TO job",
+	[STMT_ROOTS_BEFORE] = "SELECT count(*) FROM (SELECT 1 FROM comments "
+	    "WHERE article = :article AND parent IS NULL AND id < :root "
+	    "AND status IN ('approved', 'deleted') LIMIT :limit)",
+	[STMT_COMMENT_GET] = "SELECT " COMMENT_COLS " FROM comments "
+	    "WHERE id = :id",
+	[STMT_COMMENT_EDIT] = "UPDATE comments SET body = :body, html = :html, "
+	    "edited = :now, edited_by = :by WHERE id = :id",
+	[STMT_COMMENT_HAS_REPLIES] = "SELECT EXISTS (SELECT 1 FROM comments "
+	    "WHERE parent = :id)",
+	[STMT_COMMENT_SOFT_DELETE] = "UPDATE comments SET status = 'deleted', "
+	    "body = '', html = '', email = NULL, website = NULL WHERE id = :id",
+	[STMT_COMMENT_DELETE] = "DELETE FROM comments WHERE id = :id",
+	[STMT_POSTS_SINCE] = "SELECT count(*) FROM post_log "
+	    "WHERE addr_hash = :addr_hash AND at >= :since",
+	[STMT_POST_LOG] = "INSERT INTO post_log (at, addr_hash) "
+	    "VALUES (:now, :addr_hash)",
+	[STMT_POST_LOG_PRUNE] = "DELETE FROM post_log WHERE at < :before",
+	[STMT_COUNT_BY_URI] = "SELECT ncomments FROM articles WHERE uri = :uri",
+	[STMT_ARTICLE_VERSION] = "UPDATE articles SET version = version + 1 "
+	    "WHERE id = (SELECT article FROM comments WHERE id = :id)",
 };
 
 struct store {
@@ -447,7 +489,8 @@ store_article_list(struct store *s, struct arena *a, long long before_created,
 
 enum status
 store_thread_page(struct store *s, struct arena *a, long long article,
-    long long after, int newest, int limit, struct thread_page *pg)
+    long long after, int newest, int limit, const char *own,
+    struct thread_page *pg)
 {
 	sqlite3_stmt	*st;
 	long long	 lo = 0, hi = 0, *roots;
@@ -466,6 +509,7 @@ store_thread_page(struct store *s, struct arena *a, long long article,
 	bind_int(st, ":after", after > 0 ? after :
 	    (newest ? INT64_MAX : 0));
 	bind_int(st, ":limit", limit + 1);
+	bind_text(st, ":own", own != NULL ? own : "[]");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && nroots <=
 	    (size_t)limit)
 		roots[nroots++] = sqlite3_column_int64(st, 0);
@@ -536,6 +580,22 @@ store_thread_page(struct store *s, struct arena *a, long long article,
 enum status
 store_comment_add(struct store *s, struct comment *c)
 {
+	enum status	 rv;
+
+	if ((rv = begin(s)) != ST_OK)
+		return rv;
+	if ((rv = store_comment_insert(s, c)) != ST_OK) {
+		rollback(s);
+		return rv;
+	}
+	if ((rv = commit(s)) != ST_OK)
+		c->id = 0;
+	return rv;
+}
+
+enum status
+store_comment_insert(struct store *s, struct comment *c)
+{
 	sqlite3_stmt	*st;
 	unsigned char	*path = NULL;
 	size_t		 plen = 0;
@@ -544,8 +604,6 @@ store_comment_add(struct store *s, struct comment *c)
 	int		 rc, pn = 0;
 	const void	*pp = NULL;
 
-	if ((rv = begin(s)) != ST_OK)
-		return rv;
 	st = get(s, STMT_COMMENT_NEXT_ID);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		rv = fail(s, "comment next id");
@@ -624,14 +682,207 @@ store_comment_add(struct store *s, struct comment *c)
 		rv = fail(s, "article bump");
 		goto err;
 	}
-	if ((rv = commit(s)) != ST_OK)
-		goto out;
 	c->id = id;
+	rv = ST_OK;
 	goto out;
 err:
 	sqlite3_reset(s->st[STMT_COMMENT_PARENT]);
-	rollback(s);
 out:
 	free(path);
 	return rv;
+}
+
+/* Step a statement that returns nothing. */
+static enum status
+done(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	int	 rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return fail(s, what);
+	return ST_OK;
+}
+
+/* Step a statement that returns one integer. */
+static enum status
+one_int(struct store *s, sqlite3_stmt *st, const char *what, long long *v)
+{
+	int	 rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		*v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return ST_NOTFOUND;
+	if (rc != SQLITE_ROW)
+		return fail(s, what);
+	return ST_OK;
+}
+
+enum status
+store_roots_before(struct store *s, long long article, long long root,
+    int limit, long long *n)
+{
+	sqlite3_stmt	*st = get(s, STMT_ROOTS_BEFORE);
+
+	bind_int(st, ":article", article);
+	bind_int(st, ":root", root);
+	bind_int(st, ":limit", limit);
+	return one_int(s, st, "roots before", n);
+}
+
+enum status
+store_comment_get(struct store *s, struct arena *a, long long id,
+    struct comment *c)
+{
+	sqlite3_stmt	*st = get(s, STMT_COMMENT_GET);
+	int		 rc;
+
+	bind_int(st, ":id", id);
+	if ((rc = sqlite3_step(st)) == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return ST_NOTFOUND;
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return fail(s, "comment get");
+	}
+	rc = read_comment(a, st, c);
+	sqlite3_reset(st);
+	return rc == 0 ? ST_OK : ST_NOMEM;
+}
+
+enum status
+store_comment_edit(struct store *s, long long id, const char *body,
+    const char *html, long long now, long long by)
+{
+	sqlite3_stmt	*st = get(s, STMT_COMMENT_EDIT);
+	enum status	 rv;
+
+	bind_int(st, ":id", id);
+	bind_text(st, ":body", body);
+	bind_text(st, ":html", html);
+	bind_int(st, ":now", now);
+	if (by > 0)
+		bind_int(st, ":by", by);
+	if ((rv = done(s, st, "comment edit")) != ST_OK)
+		return rv;
+	if (sqlite3_changes(s->db) == 0)
+		return ST_NOTFOUND;
+	st = get(s, STMT_ARTICLE_VERSION);
+	bind_int(st, ":id", id);
+	return done(s, st, "article version");
+}
+
+enum status
+store_comment_remove(struct store *s, long long id)
+{
+	sqlite3_stmt	*st;
+	long long	 replies = 0;
+	enum status	 rv;
+	int		 approved, rc;
+	long long	 article;
+
+	/* What it was decides the count; the article gets a new version. */
+	st = get(s, STMT_COMMENT_GET);
+	bind_int(st, ":id", id);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? ST_NOTFOUND : fail(s, "comment get");
+	}
+	article = sqlite3_column_int64(st, 1);
+	approved = store_cstatus_parse((const char *)
+	    sqlite3_column_text(st, 10)) == CS_APPROVED;
+	sqlite3_reset(st);
+
+	st = get(s, STMT_ARTICLE_BUMP);
+	bind_int(st, ":delta", approved ? -1 : 0);
+	bind_int(st, ":id", article);
+	if ((rv = done(s, st, "article bump")) != ST_OK)
+		return rv;
+
+	st = get(s, STMT_COMMENT_HAS_REPLIES);
+	bind_int(st, ":id", id);
+	if ((rv = one_int(s, st, "comment replies", &replies)) != ST_OK)
+		return rv;
+	st = get(s, replies ? STMT_COMMENT_SOFT_DELETE : STMT_COMMENT_DELETE);
+	bind_int(st, ":id", id);
+	return done(s, st, "comment remove");
+}
+
+enum status
+store_posts_since(struct store *s, const char *addr_hash, long long since,
+    long long *n)
+{
+	sqlite3_stmt	*st = get(s, STMT_POSTS_SINCE);
+
+	bind_text(st, ":addr_hash", addr_hash);
+	bind_int(st, ":since", since);
+	return one_int(s, st, "posts since", n);
+}
+
+enum status
+store_post_log(struct store *s, const char *addr_hash, long long now)
+{
+	sqlite3_stmt	*st = get(s, STMT_POST_LOG);
+	enum status	 rv;
+
+	bind_text(st, ":addr_hash", addr_hash);
+	bind_int(st, ":now", now);
+	if ((rv = done(s, st, "post log")) != ST_OK)
+		return rv;
+	/* Pruning a few rows now and then keeps the table small. */
+	if (now % 16 == 0) {
+		st = get(s, STMT_POST_LOG_PRUNE);
+		bind_int(st, ":before", now - 86400);
+		return done(s, st, "post log prune");
+	}
+	return ST_OK;
+}
+
+enum status
+store_count_by_uri(struct store *s, const char *uri, long long *n)
+{
+	sqlite3_stmt	*st = get(s, STMT_COUNT_BY_URI);
+	enum status	 rv;
+
+	bind_text(st, ":uri", uri);
+	rv = one_int(s, st, "count", n);
+	if (rv == ST_NOTFOUND) {
+		*n = 0;
+		rv = ST_OK;
+	}
+	return rv;
+}
+
+enum status
+store_tx_begin(struct store *s)
+{
+	return begin(s);
+}
+
+enum status
+store_tx_commit(struct store *s)
+{
+	return commit(s);
+}
+
+enum status
+store_savepoint(struct store *s)
+{
+	return done(s, get(s, STMT_SAVEPOINT), "savepoint");
+}
+
+void
+store_savepoint_release(struct store *s)
+{
+	done(s, get(s, STMT_RELEASE), "release");
+}
+
+void
+store_savepoint_rollback(struct store *s)
+{
+	done(s, get(s, STMT_ROLLBACK_TO), "rollback to");
+	done(s, get(s, STMT_RELEASE), "release");
 }

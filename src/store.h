@@ -112,7 +112,11 @@ enum status	 store_article_list(struct store *, struct arena *,
  */
 enum status	 store_thread_page(struct store *, struct arena *,
 		    long long article, long long after, int newest, int limit,
-		    struct thread_page *);
+		    const char *own, struct thread_page *);
+/* store_roots_before: how many shown top-level comments of the article
+ * come before root id `root` (counting stops at `limit`). */
+enum status	 store_roots_before(struct store *, long long article,
+		    long long root, int limit, long long *n);
 
 /*
  * store_comment_add: insert a comment (id, root, depth and path are filled
@@ -121,5 +125,42 @@ enum status	 store_thread_page(struct store *, struct arena *,
  * c->id, root and depth are set.  On error nothing is modified.
  */
 enum status	 store_comment_add(struct store *, struct comment *c);
+/* store_comment_insert: the same inside the caller's transaction. */
+enum status	 store_comment_insert(struct store *, struct comment *c);
+/* store_comment_get: one comment by id (any status). */
+enum status	 store_comment_get(struct store *, struct arena *, long long id,
+		    struct comment *);
+/*
+ * store_comment_edit: replace a comment's body and rendered HTML, mark it
+ * edited at `now` (by moderator `by`, 0 for the author), bump the
+ * article's version.  Inside the caller's transaction.
+ */
+enum status	 store_comment_edit(struct store *, long long id,
+		    const char *body, const char *html, long long now,
+		    long long by);
+/*
+ * store_comment_remove: the author takes a comment back: it is kept as
+ * "deleted" (body cleared) when it has replies, and removed otherwise.
+ * Counts and version follow.  Inside the caller's transaction.
+ */
+enum status	 store_comment_remove(struct store *, long long id);
+/* store_posts_since: how many posts the address hash made since `since`. */
+enum status	 store_posts_since(struct store *, const char *addr_hash,
+		    long long since, long long *n);
+/* store_post_log: note a post by the address hash at `now` (and forget
+ * entries older than a day).  Inside the caller's transaction. */
+enum status	 store_post_log(struct store *, const char *addr_hash,
+		    long long now);
+/* store_count_by_uri: approved comments of the article at uri, 0 when
+ * there is no such article. */
+enum status	 store_count_by_uri(struct store *, const char *uri,
+		    long long *n);
+
+/* Transactions for the group-commit writer (writer.c). */
+enum status	 store_tx_begin(struct store *);
+enum status	 store_tx_commit(struct store *);
+enum status	 store_savepoint(struct store *);
+void		 store_savepoint_release(struct store *);
+void		 store_savepoint_rollback(struct store *);
 
 #endif

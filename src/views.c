@@ -9,6 +9,7 @@
 #include "config.h"
 #include "html.h"
 #include "http.h"
+#include "post.h"
 #include "store.h"
 #include "views.h"
 
@@ -128,23 +129,169 @@ view_index(struct req *rq, struct buf *b, const struct article *v, size_t n,
 	page_close(b);
 }
 
+/* The query that keeps the reader on this page: order and cursor. */
+static void
+page_query(struct buf *b, const struct page_state *ps, const char *extra,
+    long long v)
+{
+	char	 sep = '?';
+
+	if (ps->after > 0) {
+		buf_printf(b, "%cafter=%lld", sep, ps->after);
+		sep = '&';
+	}
+	if (ps->newest) {
+		buf_printf(b, "%sorder=newest", sep == '&' ? "&amp;" : "?");
+		sep = '&';
+	}
+	if (extra != NULL)
+		buf_printf(b, "%s%s=%lld", sep == '&' ? "&amp;" : "?", extra, v);
+}
+
+static void
+field_value(struct buf *b, const char *v)
+{
+	if (v != NULL)
+		html_attr(b, v);
+}
+
+/*
+ * A comment form: new top-level comment (parent 0), reply (parent > 0) or
+ * edit (edit_id > 0, prefilled with the source).  Labelled controls, the
+ * error next to the form, and what the reader typed put back.
+ */
+static void
+form(struct req *rq, struct buf *b, const struct article *ar,
+    const struct page_state *ps, long long parent, long long edit_id,
+    const char *edit_body)
+{
+	const struct form_values *fv = NULL;
+	const char	*pre = edit_id ? "e" : parent ? "r" : "f";
+	const char	*body = edit_body;
+	char		 action[96];
+	int		 mine;
+
+	/* The refill belongs to the form that was sent. */
+	mine = ps->form != NULL && (edit_id ? ps->edit_id == edit_id :
+	    ps->reply_to == parent && ps->edit_id == 0);
+	if (mine) {
+		fv = ps->form;
+		body = fv->body;
+	}
+	if (edit_id)
+		snprintf(action, sizeof(action),
+		    "/articles/%lld/comments/%lld/edit", ar->id, edit_id);
+	else
+		snprintf(action, sizeof(action), "/articles/%lld/comments",
+		    ar->id);
+	html_raw(b, "<form class=\"comment-form\" method=\"post\" action=\"");
+	url(rq, b, action);
+	html_raw(b, "\" id=\"");
+	html_raw(b, edit_id ? "edit-" : parent ? "reply-" : "comment-form");
+	if (edit_id || parent)
+		html_int(b, edit_id ? edit_id : parent);
+	html_raw(b, "\">\n");
+	if (mine && ps->error != NULL) {
+		html_raw(b, "<p class=\"form-error\" role=\"alert\" id=\"");
+		html_raw(b, pre);
+		html_raw(b, "-error\">");
+		html_text(b, ps->error);
+		html_raw(b, "</p>\n");
+	}
+	if (!edit_id) {
+		html_raw(b, "<input type=\"hidden\" name=\"parent\" value=\"");
+		if (parent)
+			html_int(b, parent);
+		html_raw(b, "\">\n");
+	}
+	buf_printf(b, "<p><label for=\"%s-body\">%s</label>\n"
+	    "<textarea id=\"%s-body\" name=\"body\" rows=\"6\" required",
+	    pre, edit_id ? "Edit your comment" : parent ? "Your reply" :
+	    "Your comment", pre);
+	if (mine && ps->error_field != NULL &&
+	    strcmp(ps->error_field, "body") == 0)
+		buf_printf(b, " aria-invalid=\"true\" aria-describedby=\""
+		    "%s-error\"", pre);
+	html_raw(b, ">");
+	if (body != NULL)
+		html_text(b, body);
+	html_raw(b, "</textarea></p>\n");
+	if (!edit_id) {
+		static const struct {
+			const char *name, *label, *type, *ac;
+		} f[] = {
+			{ "author", "Name (optional)", "text", "name" },
+			{ "email", "E-mail (optional, never shown)", "email",
+			    "email" },
+			{ "website", "Website (optional)", "url", "url" },
+		};
+		for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+			const char *v = fv == NULL ? NULL :
+			    i == 0 ? fv->author : i == 1 ? fv->email :
+			    fv->website;
+
+			buf_printf(b, "<p><label for=\"%s-%s\">%s</label>\n"
+			    "<input id=\"%s-%s\" name=\"%s\" type=\"%s\" "
+			    "autocomplete=\"%s\" value=\"", pre, f[i].name,
+			    f[i].label, pre, f[i].name, f[i].name, f[i].type,
+			    f[i].ac);
+			field_value(b, v);
+			html_raw(b, "\"");
+			if (mine && ps->error_field != NULL &&
+			    strcmp(ps->error_field, f[i].name) == 0)
+				buf_printf(b, " aria-invalid=\"true\" "
+				    "aria-describedby=\"%s-error\"", pre);
+			html_raw(b, "></p>\n");
+		}
+	}
+	html_raw(b, "<p class=\"form-actions\"><button type=\"submit\">");
+	html_raw(b, edit_id ? "Save" : parent ? "Post reply" : "Post comment");
+	html_raw(b, "</button>");
+	if (parent || edit_id) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "/articles/%lld", ar->id);
+		html_raw(b, " <a href=\"");
+		url(rq, b, path);
+		page_query(b, ps, NULL, 0);
+		buf_printf(b, "#c%lld\">Cancel</a>", edit_id ? edit_id :
+		    parent);
+	}
+	html_raw(b, "</p>\n<p class=\"hint\">Markdown works: *emphasis*, "
+	    "**strong**, `code`, [links](https://example.com), &gt; quotes."
+	    "</p>\n</form>\n");
+}
+
 /* One comment, without closing its <li>: replies nest inside it. */
 static void
-comment_open(struct req *rq, struct buf *b, const struct comment *c,
-    int placeholder, const struct comment *parent, int flattened)
+comment_open(struct req *rq, struct buf *b, const struct article *ar,
+    const struct page_state *ps, const struct comment *c, int placeholder,
+    const struct comment *parent, int flattened)
 {
-	(void)rq;
-	html_raw(b, "<li class=\"comment\" id=\"c");
+	char		 path[96];
+	long long	 mine = ps->own != NULL ?
+	    post_authored_has(ps->own, c->id) : 0;
+
+	html_raw(b, "<li class=\"comment");
+	if (c->status == CS_PENDING && !placeholder)
+		html_raw(b, " pending");
+	html_raw(b, "\" id=\"c");
 	html_int(b, c->id);
-	html_raw(b, "\">\n<article>\n");
+	html_raw(b, "\">\n<article aria-labelledby=\"c");
+	html_int(b, c->id);
+	html_raw(b, "-by\">\n");
 	if (placeholder) {
-		html_raw(b, "<p class=\"gone\">");
+		html_raw(b, "<p class=\"gone\" id=\"c");
+		html_int(b, c->id);
+		html_raw(b, "-by\">");
 		html_raw(b, c->status == CS_DELETED ? "This comment was "
 		    "deleted." : "This comment is not shown.");
 		html_raw(b, "</p>\n</article>\n");
 		return;
 	}
-	html_raw(b, "<header><span class=\"author\">");
+	html_raw(b, "<header><span class=\"author\" id=\"c");
+	html_int(b, c->id);
+	html_raw(b, "-by\">");
 	if (c->website != NULL && html_url_ok(c->website)) {
 		html_raw(b, "<a href=\"");
 		html_attr(b, c->website);
@@ -167,56 +314,87 @@ comment_open(struct req *rq, struct buf *b, const struct comment *c,
 		html_text(b, parent->author);
 		html_raw(b, "</a>");
 	}
-	html_raw(b, "</header>\n<div class=\"body\">");
+	if (c->status == CS_PENDING)
+		html_raw(b, " <strong class=\"awaiting\">Awaiting "
+		    "moderation</strong>");
+	html_raw(b, "</header>\n");
+	if (ps->edit_id == c->id && mine) {
+		form(rq, b, ar, ps, 0, c->id, c->body);
+		html_raw(b, "</article>\n");
+		return;
+	}
+	html_raw(b, "<div class=\"body\">");
 	/* Rendered and sanitised once, at write time, by markup.c. */
 	html_raw(b, c->html);
-	html_raw(b, "</div>\n</article>\n");
+	html_raw(b, "</div>\n<footer class=\"actions\">");
+	if (!ar->closed && c->status == CS_APPROVED) {
+		snprintf(path, sizeof(path), "/articles/%lld", ar->id);
+		html_raw(b, "<a class=\"reply\" href=\"");
+		url(rq, b, path);
+		page_query(b, ps, "reply", c->id);
+		buf_printf(b, "#reply-%lld\">Reply<span class=\"visually-"
+		    "hidden\"> to ", c->id);
+		html_text(b, c->author);
+		html_raw(b, "</span></a>");
+	}
+	if (mine) {
+		snprintf(path, sizeof(path), "/articles/%lld", ar->id);
+		html_raw(b, " <a class=\"edit\" href=\"");
+		url(rq, b, path);
+		page_query(b, ps, "edit", c->id);
+		buf_printf(b, "#c%lld\">Edit</a> ", c->id);
+		snprintf(path, sizeof(path), "/articles/%lld/comments/%lld/"
+		    "delete", ar->id, c->id);
+		html_raw(b, "<form class=\"inline\" method=\"post\" action=\"");
+		url(rq, b, path);
+		html_raw(b, "\"><button type=\"submit\">Delete</button></form>"
+		    " <span class=\"window\">You can change this until ");
+		timestamp(b, mine);
+		html_raw(b, ".</span>");
+	}
+	html_raw(b, "</footer>\n");
+	if (ps->reply_to == c->id && !ar->closed && c->status == CS_APPROVED)
+		form(rq, b, ar, ps, c->id, 0, NULL);
+	html_raw(b, "</article>\n");
 }
 
 /*
  * The comments of a page as nested lists.  Rows come depth-first; a
- * comment that is not approved is left out, unless replies under it are
- * shown, when a placeholder keeps the thread's shape.  Levels past
- * max_depth are drawn at max_depth with an "in reply to" link.
+ * comment that is not approved is left out (unless it is the reader's own
+ * and pending), except that a placeholder keeps the thread's shape where
+ * replies under it are shown.  Levels past max_depth are drawn at
+ * max_depth with an "in reply to" link.
  */
 static void
-thread(struct req *rq, struct buf *b, const struct thread_page *pg)
+thread(struct req *rq, struct buf *b, const struct article *ar,
+    const struct thread_page *pg, const struct page_state *ps)
 {
 	long long	*parent, *stack;
 	char		*shown;
 	size_t		 i, maxd;
 	long		 cur = 0, d;
-	int		 first = 1;
+	int		 first = 1, maxdepth = 0;
 
 	maxd = (size_t)rq->ctx->cfg->max_depth;
+	for (i = 0; i < pg->n; i++)
+		if (pg->v[i].depth > maxdepth)
+			maxdepth = pg->v[i].depth;
 	parent = arena_calloc(rq->arena, pg->n + 1, sizeof(*parent));
 	shown = arena_calloc(rq->arena, pg->n + 1, 1);
-	stack = NULL;
-	if (parent == NULL || shown == NULL) {
+	stack = arena_calloc(rq->arena, (size_t)maxdepth + 1, sizeof(*stack));
+	if (parent == NULL || shown == NULL || stack == NULL) {
 		b->err = 1;
 		return;
 	}
 	/* Parents by position: the last row seen one level up. */
-	{
-		size_t	 sdepth = 1;
-		int	 maxdepth = 0;
+	for (i = 0; i < pg->n; i++) {
+		const struct comment *c = &pg->v[i];
 
-		for (i = 0; i < pg->n; i++)
-			if (pg->v[i].depth > maxdepth)
-				maxdepth = pg->v[i].depth;
-		sdepth = (size_t)maxdepth + 1;
-		if ((stack = arena_calloc(rq->arena, sdepth,
-		    sizeof(*stack))) == NULL) {
-			b->err = 1;
-			return;
-		}
-		for (i = 0; i < pg->n; i++) {
-			int dd = pg->v[i].depth;
-
-			parent[i] = dd > 0 ? stack[dd - 1] : -1;
-			stack[dd] = (long long)i;
-			shown[i] = pg->v[i].status == CS_APPROVED;
-		}
+		parent[i] = c->depth > 0 ? stack[c->depth - 1] : -1;
+		stack[c->depth] = (long long)i;
+		shown[i] = c->status == CS_APPROVED || (c->status ==
+		    CS_PENDING && ps->own != NULL &&
+		    post_authored_has(ps->own, c->id));
 	}
 	for (i = pg->n; i > 0; i--)
 		if (shown[i - 1] && parent[i - 1] >= 0 &&
@@ -241,7 +419,7 @@ thread(struct req *rq, struct buf *b, const struct thread_page *pg)
 		}
 		first = 0;
 		cur = d;
-		comment_open(rq, b, c, shown[i] == 2, parent[i] >= 0 ?
+		comment_open(rq, b, ar, ps, c, shown[i] == 2, parent[i] >= 0 ?
 		    &pg->v[parent[i]] : NULL, c->depth > (int)maxd);
 	}
 	if (!first) {
@@ -252,9 +430,35 @@ thread(struct req *rq, struct buf *b, const struct thread_page *pg)
 	html_raw(b, "</ol>\n");
 }
 
+static void
+notice(struct buf *b, const struct page_state *ps)
+{
+	static const char *const text[] = {
+		[PS_NONE] = NULL,
+		[PS_PUBLISHED] = "Your comment is published.",
+		[PS_PENDING] = "Thank you: your comment is awaiting "
+		    "moderation, and will appear once a moderator approves "
+		    "it.  Until then only you can see it.",
+		[PS_EDITED] = "Your changes are saved.",
+		[PS_DELETED] = "Your comment is deleted.",
+	};
+
+	html_raw(b, "<div class=\"status\" role=\"status\" "
+	    "aria-live=\"polite\">");
+	if (text[ps->notice] != NULL) {
+		html_raw(b, "<p class=\"notice\">");
+		html_raw(b, text[ps->notice]);
+		if (ps->posted > 0)
+			buf_printf(b, " <a href=\"#c%lld\">Go to it</a>",
+			    ps->posted);
+		html_raw(b, "</p>");
+	}
+	html_raw(b, "</div>\n");
+}
+
 void
 view_article(struct req *rq, struct buf *b, const struct article *ar,
-    const struct thread_page *pg, int newest)
+    const struct thread_page *pg, const struct page_state *ps)
 {
 	char	 path[64];
 
@@ -275,32 +479,39 @@ view_article(struct req *rq, struct buf *b, const struct article *ar,
 	    "<h2 id=\"comments-h\">");
 	count_text(b, ar->ncomments);
 	html_raw(b, "</h2>\n");
+	notice(b, ps);
 	if (ar->ncomments > 1) {
-		html_raw(b, "<nav class=\"order\">Order: <a href=\"");
+		html_raw(b, "<nav class=\"order\" aria-label=\"Order\">"
+		    "Order: <a href=\"");
 		url(rq, b, path);
 		html_raw(b, "#comments\"");
-		if (!newest)
+		if (!ps->newest)
 			html_raw(b, " aria-current=\"true\"");
 		html_raw(b, ">oldest first</a> \xc2\xb7 <a href=\"");
 		url(rq, b, path);
 		html_raw(b, "?order=newest#comments\"");
-		if (newest)
+		if (ps->newest)
 			html_raw(b, " aria-current=\"true\"");
 		html_raw(b, ">newest first</a></nav>\n");
 	}
 	if (pg->n > 0)
-		thread(rq, b, pg);
-	else
+		thread(rq, b, ar, pg, ps);
+	else if (ps->after == 0)
 		html_raw(b, "<p class=\"empty\">No comments yet.</p>\n");
 	if (pg->next > 0) {
-		html_raw(b, "<nav class=\"pages\"><a rel=\"next\" href=\"");
+		html_raw(b, "<nav class=\"pages\" aria-label=\"More comments\">"
+		    "<a rel=\"next\" href=\"");
 		url(rq, b, path);
 		buf_printf(b, "?after=%lld%s#comments", pg->next,
-		    newest ? "&amp;order=newest" : "");
+		    ps->newest ? "&amp;order=newest" : "");
 		html_raw(b, "\">More comments</a></nav>\n");
 	}
 	if (ar->closed)
 		html_raw(b, "<p class=\"closed\">Comments are closed.</p>\n");
+	else {
+		html_raw(b, "<h2 id=\"reply\">Leave a comment</h2>\n");
+		form(rq, b, ar, ps, 0, 0, NULL);
+	}
 	html_raw(b, "</section>\n");
 	page_close(b);
 }

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 struct article;
+struct authored;
 struct buf;
 struct req;
 struct thread_page;
@@ -15,8 +16,35 @@ void	view_error(struct req *, struct buf *, int code, const char *msg);
  * next_created/next_id are set. */
 void	view_index(struct req *, struct buf *, const struct article *,
 	    size_t, long long next_created, long long next_id);
-/* view_article: the article, its page of comments nested, and paging. */
+/* What the reader typed, to show again in a form. */
+struct form_values {
+	const char	*parent;
+	const char	*author;
+	const char	*email;
+	const char	*website;
+	const char	*body;
+};
+
+/* Everything about one article page beyond the data. */
+struct page_state {
+	int			 newest;	/* order=newest */
+	long long		 after;		/* the page's cursor */
+	const struct authored	*own;		/* the reader's comments */
+	long long		 now;
+	long long		 reply_to;	/* show the reply form there */
+	long long		 edit_id;	/* show the edit form there */
+	long long		 posted;	/* say what became of it */
+	enum cstatus_view {
+		PS_NONE, PS_PUBLISHED, PS_PENDING, PS_EDITED, PS_DELETED
+	}			 notice;
+	const struct form_values *form;		/* refill, or NULL */
+	const char		*error;		/* for the form, or NULL */
+	const char		*error_field;
+};
+
+/* view_article: the article, its page of comments nested, the forms and
+ * the paging links. */
 void	view_article(struct req *, struct buf *, const struct article *,
-	    const struct thread_page *, int newest);
+	    const struct thread_page *, const struct page_state *);
 
 #endif

@@ -200,30 +200,6 @@ test_migrate_fresh(void **state)
 	assert_memory_equal(got, f->secret, AUTH_SECRET_LEN);
 }
 
-/* Each earlier schema version migrates forward to the newest. */
-static void
-test_migrate_each_step(void **state)
-{
-	struct fx	*f = *state;
-	char		 path[256], name[32];
-	int		 v, from, to;
-
-	for (v = 0; v < store_schema_version(); v++) {
-		snprintf(name, sizeof(name), "step%d.db", v);
-		fx_path(f, name, path, sizeof(path));
-		from = to = -1;
-		/* A database with only user_version set would not hold the
-		 * schema of that version; only 0 is a real starting point
-		 * unless the binary carries more than one migration. */
-		if (v > 0)
-			break;
-		assert_int_equal(store_migrate(path, f->secret, &from, &to),
-		    ST_OK);
-		assert_int_equal(from, v);
-		assert_int_equal(to, store_schema_version());
-	}
-}
-
 static void
 test_migrate_newer(void **state)
 {
@@ -497,6 +473,14 @@ test_article_list(void **state)
 
 /* --- comments --------------------------------------------------------------- */
 
+/* store_thread_page for a reader who owns no comment (own = NULL). */
+static enum status
+page_of(struct store *s, struct arena *a, long long art, long long after,
+    int newest, int limit, struct thread_page *pg)
+{
+	return store_thread_page(s, a, art, after, newest, limit, NULL, pg);
+}
+
 static enum status
 add_comment(struct store *s, long long article, long long parent,
     enum cstatus status, long long created, struct comment *c)
@@ -590,7 +574,6 @@ build_tree(struct fx *f, long long art1, long long art2, long long *ids)
 			assert_int_equal(c.depth, 0);
 			assert_int_equal(c.root, c.id);
 		} else {
-			struct comment p;
 			size_t k = (size_t)tree[i];
 			int d = 1;
 
@@ -600,7 +583,6 @@ build_tree(struct fx *f, long long art1, long long art2, long long *ids)
 			}
 			assert_int_equal(c.depth, d);
 			assert_int_equal(c.root, ids[k]);
-			(void)p;
 		}
 		/* Noise in the other article, as root and as reply. */
 		assert_int_equal(add_comment(f->s, art2, 0, CS_APPROVED, 1, &o),
@@ -644,7 +626,7 @@ test_thread_order(void **state)
 
 	n = expect_order(0, order);
 	assert_int_equal(n, NTREE);
-	assert_int_equal(store_thread_page(f->s, &f->a, art1, 0, 0, 100, &pg),
+	assert_int_equal(page_of(f->s, &f->a, art1, 0, 0, 100, &pg),
 	    ST_OK);
 	check_page(&pg, ids, order, n, art1, "oldest first");
 	assert_int_equal(pg.next, 0);
@@ -657,7 +639,7 @@ test_thread_order(void **state)
 	}
 
 	n = expect_order(1, order);
-	assert_int_equal(store_thread_page(f->s, &f->a, art1, 0, 1, 100, &pg),
+	assert_int_equal(page_of(f->s, &f->a, art1, 0, 1, 100, &pg),
 	    ST_OK);
 	check_page(&pg, ids, order, n, art1, "newest first");
 	assert_int_equal(pg.next, 0);
@@ -677,52 +659,129 @@ test_thread_order(void **state)
 	}
 
 	/* The other article holds only its own comments. */
-	assert_int_equal(store_thread_page(f->s, &f->a, art2, 0, 0, 100, &pg),
+	assert_int_equal(page_of(f->s, &f->a, art2, 0, 0, 100, &pg),
 	    ST_OK);
 	assert_int_equal(pg.n, 2 * NTREE);
 	/* An article without comments, or none at all, is an empty page. */
-	assert_int_equal(store_thread_page(f->s, &f->a, article(f, "/none/"),
+	assert_int_equal(page_of(f->s, &f->a, article(f, "/none/"),
 	    0, 0, 10, &pg), ST_OK);
 	assert_int_equal(pg.n, 0);
 	assert_int_equal(pg.next, 0);
-	assert_int_equal(store_thread_page(f->s, &f->a, 999, 0, 1, 10, &pg),
+	assert_int_equal(page_of(f->s, &f->a, 999, 0, 1, 10, &pg),
 	    ST_OK);
 	assert_int_equal(pg.n, 0);
 	arena_reset(&f->a);
 }
 
-/* The row comes back as it went in. */
+/* The row comes back as it went in (a pending reply under a root). */
 static void
 test_comment_fields(void **state)
 {
 	struct fx		*f = *state;
 	struct thread_page	 pg;
-	struct comment		 c;
+	struct comment		 root, c;
 	long long		 art = article(f, "/fields/");
 
-	assert_int_equal(add_comment(f->s, art, 0, CS_PENDING, 1234, &c),
+	assert_int_equal(add_comment(f->s, art, 0, CS_APPROVED, 1, &root),
 	    ST_OK);
-	assert_int_equal(store_thread_page(f->s, &f->a, art, 0, 0, 10, &pg),
+	assert_int_equal(add_comment(f->s, art, root.id, CS_PENDING, 1234, &c),
 	    ST_OK);
-	assert_int_equal(pg.n, 1);
-	assert_int_equal(pg.v[0].id, c.id);
-	assert_int_equal(pg.v[0].parent, 0);
-	assert_int_equal(pg.v[0].root, c.id);
-	assert_int_equal(pg.v[0].depth, 0);
-	assert_string_equal(pg.v[0].author, "Ann \"O\" <Nymous>");
-	assert_null(pg.v[0].email);
-	assert_string_equal(pg.v[0].website, "https://example.com/");
-	assert_string_equal(pg.v[0].body, "body *x*");
-	assert_string_equal(pg.v[0].html, "<p>body <em>x</em></p>\n");
-	assert_int_equal(pg.v[0].status, CS_PENDING);
-	assert_true(pg.v[0].score == 0.25);
-	assert_string_equal(pg.v[0].reasons, "first-post");
-	assert_int_equal(pg.v[0].created, 1234);
-	assert_int_equal(pg.v[0].edited, 0);
-	assert_string_equal(pg.v[0].addr_hash,
+	assert_int_equal(page_of(f->s, &f->a, art, 0, 0, 10, &pg),
+	    ST_OK);
+	assert_int_equal(pg.n, 2);
+	assert_int_equal(pg.v[0].id, root.id);
+	assert_int_equal(pg.v[0].status, CS_APPROVED);
+	assert_int_equal(pg.v[1].id, c.id);
+	assert_int_equal(pg.v[1].article, art);
+	assert_int_equal(pg.v[1].parent, root.id);
+	assert_int_equal(pg.v[1].root, root.id);
+	assert_int_equal(pg.v[1].depth, 1);
+	assert_string_equal(pg.v[1].author, "Ann \"O\" <Nymous>");
+	assert_null(pg.v[1].email);
+	assert_string_equal(pg.v[1].website, "https://example.com/");
+	assert_string_equal(pg.v[1].body, "body *x*");
+	assert_string_equal(pg.v[1].html, "<p>body <em>x</em></p>\n");
+	assert_int_equal(pg.v[1].status, CS_PENDING);
+	assert_true(pg.v[1].score == 0.25);
+	assert_string_equal(pg.v[1].reasons, "first-post");
+	assert_int_equal(pg.v[1].created, 1234);
+	assert_int_equal(pg.v[1].edited, 0);
+	assert_string_equal(pg.v[1].addr_hash,
 	    "0123456789abcdef0123456789abcdef");
-	assert_string_equal(pg.v[0].user_agent, "test/1.0");
+	assert_string_equal(pg.v[1].user_agent, "test/1.0");
 	arena_reset(&f->a);
+}
+
+/* Top-level comments of every status, each with one approved reply. */
+static const enum cstatus root_status[] = {
+	CS_APPROVED, CS_PENDING, CS_APPROVED, CS_SPAM, CS_DELETED,
+	CS_APPROVED, CS_PENDING, CS_SPAM, CS_APPROVED, CS_PENDING,
+};
+
+/*
+ * Which comments a thread returns must not depend on the page size: the
+ * pages for any limit, joined, are the same list as one big page.
+ *
+ * BUG (src/store.c, store_thread_page, since the roots queries
+ * STMT_THREAD_ROOTS_ASC/DESC gained "AND status IN ('approved',
+ * 'deleted')"): the roots are filtered by status but the range scan
+ * STMT_THREAD_RANGE (path >= lo AND path < hi) is not, so a pending or
+ * spam top-level comment, with its replies, is returned when it lies
+ * between two shown roots on the same page and left out when it falls
+ * at a page edge.  Also store.h still says "Every status is returned".
+ * Left failing on purpose until store.c is fixed.
+ */
+static void
+test_thread_status_paging(void **state)
+{
+	struct fx		*f = *state;
+	struct thread_page	 pg;
+	struct comment		 c;
+	long long		 art = article(f, "/status/"), after;
+	long long		 all[2 * NITEMS(root_status)];
+	long long		 got[2 * NITEMS(root_status)];
+	size_t			 nall, ngot, i, pages;
+	int			 newest, limit, nfail = 0;
+
+	for (i = 0; i < NITEMS(root_status); i++) {
+		assert_int_equal(add_comment(f->s, art, 0, root_status[i],
+		    (long long)i, &c), ST_OK);
+		assert_int_equal(add_comment(f->s, art, c.id, CS_APPROVED,
+		    (long long)i, &c), ST_OK);
+	}
+	for (newest = 0; newest <= 1; newest++) {
+		assert_int_equal(page_of(f->s, &f->a, art, 0, newest,
+		    1000, &pg), ST_OK);
+		assert_int_equal(pg.next, 0);
+		nall = pg.n;
+		for (i = 0; i < nall; i++)
+			all[i] = pg.v[i].id;
+		/* Whatever is left out, approved roots are all there. */
+		assert_true(nall >= 2 * 4);
+		for (limit = 1; limit <= (int)NITEMS(root_status); limit++) {
+			after = 0;
+			ngot = 0;
+			for (pages = 0; pages <= NITEMS(root_status); pages++) {
+				assert_int_equal(page_of(f->s, &f->a,
+				    art, after, newest, limit, &pg), ST_OK);
+				for (i = 0; i < pg.n && ngot < NITEMS(got);
+				    i++)
+					got[ngot++] = pg.v[i].id;
+				if ((after = pg.next) == 0)
+					break;
+			}
+			if (ngot != nall || memcmp(got, all, nall *
+			    sizeof(*all)) != 0) {
+				print_error("%s limit %d: %zu comments over "
+				    "the pages, %zu in one page\n",
+				    newest ? "newest" : "oldest", limit, ngot,
+				    nall);
+				nfail++;
+			}
+			arena_reset(&f->a);
+		}
+	}
+	assert_int_equal(nfail, 0);
 }
 
 /* Replies ten deep: depth, root and parent right at every level. */
@@ -745,7 +804,7 @@ test_deep_replies(void **state)
 	/* A sibling of the root, after it. */
 	assert_int_equal(add_comment(f->s, art, 0, CS_APPROVED, 99, &c),
 	    ST_OK);
-	assert_int_equal(store_thread_page(f->s, &f->a, art, 0, 0, 10, &pg),
+	assert_int_equal(page_of(f->s, &f->a, art, 0, 0, 10, &pg),
 	    ST_OK);
 	assert_int_equal(pg.n, 12);
 	for (d = 0; d <= 10; d++) {
@@ -756,7 +815,7 @@ test_deep_replies(void **state)
 	}
 	assert_int_equal(pg.v[11].id, c.id);
 	/* Newest first: the sibling, then the whole chain. */
-	assert_int_equal(store_thread_page(f->s, &f->a, art, 0, 1, 10, &pg),
+	assert_int_equal(page_of(f->s, &f->a, art, 0, 1, 10, &pg),
 	    ST_OK);
 	assert_int_equal(pg.n, 12);
 	assert_int_equal(pg.v[0].id, c.id);
@@ -827,7 +886,7 @@ test_bad_parent(void **state)
 		assert_int_equal(b2.version, a2.version);
 		assert_int_equal(b2.ncomments, a2.ncomments);
 	}
-	assert_int_equal(store_thread_page(f->s, &f->a, art1, 0, 0, 10, &pg),
+	assert_int_equal(page_of(f->s, &f->a, art1, 0, 0, 10, &pg),
 	    ST_OK);
 	assert_int_equal(pg.n, 1);
 	/* The connection is not left inside a transaction. */
@@ -863,7 +922,7 @@ test_paging(void **state)
 				snprintf(how, sizeof(how), "%s limit %d page "
 				    "%zu", newest ? "newest" : "oldest", limit,
 				    pages);
-				assert_int_equal(store_thread_page(f->s, &f->a,
+				assert_int_equal(page_of(f->s, &f->a,
 				    art1, after, newest, limit, &pg), ST_OK);
 				if (got + pg.n > n)
 					fail_msg("%s: too many", how);
@@ -917,7 +976,7 @@ test_paging_limit_zero(void **state)
 
 	assert_int_equal(add_comment(f->s, art, 0, CS_APPROVED, 1, &c), ST_OK);
 	assert_int_equal(add_comment(f->s, art, 0, CS_APPROVED, 2, &c), ST_OK);
-	st = store_thread_page(f->s, &f->a, art, 0, 0, 0, &pg);
+	st = page_of(f->s, &f->a, art, 0, 0, 0, &pg);
 	assert_true(st == ST_OK || st == ST_INPUT);
 	assert_int_equal(pg.n, 0);
 	if (pg.next != 0)
@@ -941,7 +1000,8 @@ static const struct countrow count_rows[] = {
 	{ CS_APPROVED, 1 },
 };
 
-/* ncomments counts approved comments; version moves on every add. */
+/* ncomments counts approved comments; version moves on every add.  The
+ * first row is the top-level comment, the others reply to it. */
 static void
 test_counts(void **state)
 {
@@ -958,7 +1018,7 @@ test_counts(void **state)
 	count = ar.ncomments;
 	assert_int_equal(count, 0);
 	for (i = 0; i < NITEMS(count_rows); i++) {
-		assert_int_equal(add_comment(f->s, art, i % 2 ? root : 0,
+		assert_int_equal(add_comment(f->s, art, i > 0 ? root : 0,
 		    count_rows[i].status, (long long)i, &c), ST_OK);
 		if (i == 0)
 			root = c.id;
@@ -969,8 +1029,8 @@ test_counts(void **state)
 		version = ar.version;
 		count = ar.ncomments;
 	}
-	/* Every status comes back from the thread query. */
-	assert_int_equal(store_thread_page(f->s, &f->a, art, 0, 0, 100, &pg),
+	/* Replies of every status come back from the thread query. */
+	assert_int_equal(page_of(f->s, &f->a, art, 0, 0, 100, &pg),
 	    ST_OK);
 	assert_int_equal(pg.n, NITEMS(count_rows));
 	for (i = 0; i < pg.n; i++) {
@@ -1028,7 +1088,7 @@ test_backup(void **state)
 	unsigned char		 s1[AUTH_SECRET_LEN], s2[AUTH_SECRET_LEN];
 	long long		 art1, art2, ids[NTREE];
 	size_t			 n1, n2, i;
-	char			 dest[256], other[256];
+	char			 dest[256], other[256], *check;
 	FILE			*fp;
 
 	art1 = article(f, "/b1/");
@@ -1042,7 +1102,9 @@ test_backup(void **state)
 	assert_int_equal(sql_int(dest, "SELECT count(*) FROM comments"),
 	    sql_int(f->db, "SELECT count(*) FROM comments"));
 	assert_int_equal(sql_int(dest, "SELECT count(*) FROM articles"), 2);
-	assert_int_equal(sql_int(dest, "PRAGMA integrity_check") , -1);
+	assert_non_null(check = sql_text(dest, "PRAGMA integrity_check"));
+	assert_string_equal(check, "ok");
+	free(check);
 
 	/* The copy opens as a store and reads the same. */
 	assert_int_equal(store_open(dest, &b), ST_OK);
@@ -1060,9 +1122,9 @@ test_backup(void **state)
 		assert_int_equal(v1[i].version, v2[i].version);
 		assert_int_equal(v1[i].ncomments, v2[i].ncomments);
 	}
-	assert_int_equal(store_thread_page(f->s, &f->a, art1, 0, 0, 100, &p1),
+	assert_int_equal(page_of(f->s, &f->a, art1, 0, 0, 100, &p1),
 	    ST_OK);
-	assert_int_equal(store_thread_page(b, &f->a, art1, 0, 0, 100, &p2),
+	assert_int_equal(page_of(b, &f->a, art1, 0, 0, 100, &p2),
 	    ST_OK);
 	assert_int_equal(p1.n, p2.n);
 	for (i = 0; i < p1.n; i++) {
@@ -1105,8 +1167,6 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_migrate_fresh,
 		    setup_empty, teardown),
-		cmocka_unit_test_setup_teardown(test_migrate_each_step,
-		    setup_empty, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_newer,
 		    setup_empty, teardown),
 		cmocka_unit_test_setup_teardown(test_open, setup_empty,
@@ -1131,6 +1191,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_paging, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_paging_limit_zero, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_thread_status_paging,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_counts, setup, teardown),
 		cmocka_unit_test(test_cstatus),
 		cmocka_unit_test_setup_teardown(test_backup, setup, teardown),

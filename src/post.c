@@ -1,0 +1,502 @@
+/* post.c: what readers send: validation, rendering, storing, author tokens */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "arena.h"
+#include "auth.h"
+#include "buf.h"
+#include "config.h"
+#include "html.h"
+#include "http.h"
+#include "markup.h"
+#include "parse.h"
+#include "post.h"
+#include "writer.h"
+
+/* Field caps, in characters.  Names and addresses have natural limits;
+ * the body's is [moderation] max_comment. */
+#define MAX_AUTHOR	64
+#define MAX_EMAIL	254
+#define MAX_WEBSITE	512
+/* Tokens kept in the author cookie: the newest win.  16 tokens of at most
+ * 80 bytes stay far below the 4 KB cookie limit. */
+#define MAX_TOKENS	16
+
+static enum status
+refuse(struct post_error *err, int code, const char *field, const char *msg)
+{
+	err->code = code;
+	err->field = field;
+	err->msg = msg;
+	err->retry_after = 0;
+	return ST_INPUT;
+}
+
+/* Copy a field into the arena with \r\n and lone \r made \n, and
+ * surrounding white space trimmed. */
+static char *
+clean(struct arena *a, const struct field *f, size_t *lenp)
+{
+	char	*p;
+	size_t	 i, j, start, end;
+
+	if ((p = arena_alloc(a, f->n + 1)) == NULL)
+		return NULL;
+	for (i = j = 0; i < f->n; i++) {
+		if (f->s[i] == '\r') {
+			p[j++] = '\n';
+			if (i + 1 < f->n && f->s[i + 1] == '\n')
+				i++;
+		} else
+			p[j++] = f->s[i];
+	}
+	for (start = 0; start < j && (p[start] == ' ' || p[start] == '\t' ||
+	    p[start] == '\n'); start++)
+		continue;
+	for (end = j; end > start && (p[end - 1] == ' ' ||
+	    p[end - 1] == '\t' || p[end - 1] == '\n'); end--)
+		continue;
+	memmove(p, p + start, end - start);
+	p[end - start] = '\0';
+	*lenp = end - start;
+	return p;
+}
+
+/* A one-line text field: valid UTF-8, no control characters at all. */
+static int
+line_ok(const char *s, size_t n)
+{
+	return utf8_check(s, n) && strpbrk(s, "\n\t\r") == NULL &&
+	    strlen(s) == n;
+}
+
+static int
+email_ok(const char *s)
+{
+	const char	*at = strchr(s, '@');
+
+	if (at == NULL || at == s || strchr(at + 1, '@') != NULL)
+		return 0;
+	if (strchr(at + 1, '.') == NULL || at[1] == '.' ||
+	    s[strlen(s) - 1] == '.')
+		return 0;
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s <= ' ' || *s == '<' || *s == '>' ||
+		    *s == '"' || *s == ',' || *s == ';' || *s == '\\')
+			return 0;
+	return 1;
+}
+
+/*
+ * Check and normalise an optional one-line field into *out (NULL when
+ * empty).  Returns 0, or -1 after refusing.
+ */
+static int
+optional(struct req *rq, const struct field *f, size_t max, const char *name,
+    const char *label, const char **out, struct post_error *err,
+    enum status *st)
+{
+	size_t	 n;
+	char	*v;
+
+	*out = NULL;
+	if (f->s == NULL || f->n == 0)
+		return 0;
+	if ((v = clean(rq->arena, f, &n)) == NULL) {
+		*st = ST_NOMEM;
+		return -1;
+	}
+	if (n == 0)
+		return 0;
+	if (!line_ok(v, n) || memchr(f->s, '\0', f->n) != NULL) {
+		*st = refuse(err, 422, name, arena_printf(rq->arena, "The %s "
+		    "must be one line of text, without control characters.",
+		    label));
+		return -1;
+	}
+	if (utf8_len(v, n) > max) {
+		*st = refuse(err, 422, name, arena_printf(rq->arena, "The %s "
+		    "is too long (at most %zu characters).", label, max));
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* The work done inside the group transaction. */
+struct post_job {
+	struct comment	*c;
+	long		 per_minute;
+	long long	 now;
+};
+
+static enum status
+post_job(struct store *s, void *arg)
+{
+	struct post_job	*j = arg;
+	long long	 n = 0;
+	enum status	 st;
+
+	/* Checked in the transaction, so concurrent posts cannot all slip
+	 * under the limit. */
+	if (j->per_minute > 0 && j->c->addr_hash != NULL) {
+		if ((st = store_posts_since(s, j->c->addr_hash, j->now - 59,
+		    &n)) != ST_OK)
+			return st;
+		if (n >= j->per_minute)
+			return ST_LIMIT;
+	}
+	if ((st = store_comment_insert(s, j->c)) != ST_OK)
+		return st;
+	if (j->c->addr_hash != NULL)
+		return store_post_log(s, j->c->addr_hash, j->now);
+	return ST_OK;
+}
+
+static const char *
+addr_hash(struct req *rq)
+{
+	char	*h;
+
+	if (rq->remote_addr[0] == '\0')
+		return NULL;
+	if ((h = arena_alloc(rq->arena, AUTH_ADDR_HASH_LEN + 1)) == NULL)
+		return NULL;
+	auth_addr_hash(rq->ctx->secret, rq->remote_addr, h);
+	return h;
+}
+
+enum status
+post_comment(struct req *rq, const struct article *ar,
+    const struct comment_input *in, struct post_result *res,
+    struct post_error *err)
+{
+	const struct config	*cfg = rq->ctx->cfg;
+	struct comment		 c, parent;
+	struct post_job		 job;
+	struct buf		 html = BUF_INIT;
+	struct authored		 own;
+	const char		*mode;
+	char			*body;
+	size_t			 blen, bchars;
+	long long		 now = (long long)time(NULL);
+	enum status		 st = ST_OK;
+
+	memset(res, 0, sizeof(*res));
+	memset(err, 0, sizeof(*err));
+	memset(&c, 0, sizeof(c));
+	if (ar->closed)
+		return refuse(err, 403, NULL, "Comments on this article are "
+		    "closed.");
+
+	/* The body first: it is what the reader cares most about. */
+	if (in->body.s == NULL || in->body.n == 0)
+		return refuse(err, 422, "body", "Please write a comment.");
+	if (memchr(in->body.s, '\0', in->body.n) != NULL ||
+	    !utf8_check(in->body.s, in->body.n))
+		return refuse(err, 422, "body", "The comment contains "
+		    "invalid UTF-8 or control characters; only text, line "
+		    "breaks and tabs are accepted.");
+	if ((body = clean(rq->arena, &in->body, &blen)) == NULL)
+		return ST_NOMEM;
+	if (blen == 0)
+		return refuse(err, 422, "body", "Please write a comment.");
+	if ((bchars = utf8_len(body, blen)) > (size_t)cfg->max_comment)
+		return refuse(err, 413, "body", arena_printf(rq->arena,
+		    "The comment is %zu characters long; the limit is %ld.",
+		    bchars, cfg->max_comment));
+
+	if (optional(rq, &in->author, MAX_AUTHOR, "author", "name",
+	    &c.author, err, &st) == -1 ||
+	    optional(rq, &in->email, MAX_EMAIL, "email", "e-mail address",
+	    &c.email, err, &st) == -1 ||
+	    optional(rq, &in->website, MAX_WEBSITE, "website", "website",
+	    &c.website, err, &st) == -1)
+		return st;
+	if (c.author == NULL)
+		c.author = "Anonymous";
+	if (c.email != NULL && !email_ok(c.email))
+		return refuse(err, 422, "email", "That does not look like an "
+		    "e-mail address (it is optional: leave it empty).");
+	if (c.website != NULL && !html_url_ok(c.website))
+		return refuse(err, 422, "website", "The website must be an "
+		    "address starting with http:// or https://.");
+
+	/* The parent: a comment of this article the reader can see. */
+	if (in->parent.s != NULL && in->parent.n > 0) {
+		if ((c.parent = parse_id(in->parent.s, in->parent.n)) == 0)
+			return refuse(err, 422, "parent", "The comment you "
+			    "replied to is not a valid comment number.");
+		st = store_comment_get(rq->ctx->store, rq->arena, c.parent,
+		    &parent);
+		if (st == ST_NOTFOUND || (st == ST_OK &&
+		    parent.article != ar->id))
+			return refuse(err, 422, "parent", "The comment you "
+			    "replied to does not exist (any more).");
+		if (st != ST_OK)
+			return st;
+		if (parent.status != CS_APPROVED) {
+			post_authored(rq, NULL, &own);
+			if (parent.status != CS_PENDING ||
+			    !post_authored_has(&own, parent.id))
+				return refuse(err, 422, "parent", "The "
+				    "comment you replied to is not "
+				    "published.");
+		}
+	}
+
+	if (markup_render(&html, body, blen, NULL) != ST_OK || html.err) {
+		buf_free(&html);
+		return ST_NOMEM;
+	}
+	c.html = arena_strndup(rq->arena, buf_str(&html), html.len);
+	buf_free(&html);
+	if (c.html == NULL)
+		return ST_NOMEM;
+	c.article = ar->id;
+	c.body = body;
+	mode = ar->mode != NULL ? ar->mode : cfg->mode;
+	c.status = strcmp(mode, "pre") == 0 ? CS_PENDING : CS_APPROVED;
+	c.created = now;
+	c.addr_hash = addr_hash(rq);
+	c.user_agent = rq->user_agent;
+	if (c.user_agent != NULL && strlen(c.user_agent) > 512)
+		c.user_agent = arena_strndup(rq->arena, c.user_agent, 512);
+
+	job.c = &c;
+	job.per_minute = cfg->posts_per_minute;
+	job.now = now;
+	st = writer_run(rq->ctx->writer, post_job, &job);
+	if (st == ST_LIMIT) {
+		refuse(err, 429, NULL, arena_printf(rq->arena, "You have "
+		    "posted %ld comments in the last minute; please wait a "
+		    "moment and send this one again.", cfg->posts_per_minute));
+		err->retry_after = 60;
+		return ST_INPUT;
+	}
+	if (st == ST_NOTFOUND)
+		return refuse(err, 422, "parent", "The comment you replied to "
+		    "does not exist (any more).");
+	if (st != ST_OK)
+		return st;
+
+	res->id = c.id;
+	res->root = c.root;
+	res->parent = c.parent;
+	res->status = c.status;
+	res->author = c.author;
+	res->website = c.website;
+	res->html = c.html;
+	res->created = c.created;
+	res->expires = now + cfg->edit_window;
+	auth_author_token(rq->ctx->secret, c.id, res->expires, res->token);
+	return ST_OK;
+}
+
+/* --- the author's own comments ------------------------------------------- */
+
+void
+post_authored(struct req *rq, const char *tok, struct authored *own)
+{
+	const char	*ck, *p, *end;
+	long long	 id, exp, now = (long long)time(NULL);
+	struct buf	 json = BUF_INIT;
+	size_t		 cap = MAX_TOKENS + 1;
+
+	memset(own, 0, sizeof(*own));
+	own->json = "[]";
+	own->ids = arena_calloc(rq->arena, cap, sizeof(*own->ids));
+	own->expires = arena_calloc(rq->arena, cap, sizeof(*own->expires));
+	if (own->ids == NULL || own->expires == NULL)
+		return;
+	if (tok != NULL && auth_author_check(rq->ctx->secret, tok,
+	    strlen(tok), now, &id, &exp)) {
+		own->ids[own->n] = id;
+		own->expires[own->n++] = exp;
+	}
+	ck = kv_get(&rq->cookies, POST_COOKIE);
+	for (p = ck; p != NULL && *p != '\0' && own->n < cap; p = end) {
+		end = p + strcspn(p, "~");
+		if (auth_author_check(rq->ctx->secret, p, (size_t)(end - p),
+		    now, &id, &exp) && post_authored_has(own, id) == 0) {
+			own->ids[own->n] = id;
+			own->expires[own->n++] = exp;
+		}
+		if (*end == '~')
+			end++;
+	}
+	if (own->n == 0)
+		return;
+	buf_putc(&json, '[');
+	for (size_t i = 0; i < own->n; i++)
+		buf_printf(&json, "%s%lld", i ? "," : "", own->ids[i]);
+	buf_putc(&json, ']');
+	if (!json.err)
+		own->json = arena_strdup(rq->arena, json.p);
+	if (own->json == NULL)
+		own->json = "[]";
+	buf_free(&json);
+}
+
+long long
+post_authored_has(const struct authored *own, long long id)
+{
+	size_t	 i;
+
+	for (i = 0; i < own->n; i++)
+		if (own->ids[i] == id)
+			return own->expires[i];
+	return 0;
+}
+
+const char *
+post_token_for(struct req *rq, long long id)
+{
+	const char	*ck, *p, *end;
+	long long	 tid, exp, now = (long long)time(NULL);
+
+	ck = kv_get(&rq->cookies, POST_COOKIE);
+	for (p = ck; p != NULL && *p != '\0'; p = end) {
+		end = p + strcspn(p, "~");
+		if (auth_author_check(rq->ctx->secret, p, (size_t)(end - p),
+		    now, &tid, &exp) && tid == id)
+			return arena_strndup(rq->arena, p, (size_t)(end - p));
+		if (*end == '~')
+			end++;
+	}
+	return NULL;
+}
+
+void
+post_cookie_add(struct req *rq, struct resp *r, const struct post_result *res)
+{
+	const char	*ck, *p, *end;
+	struct buf	 v = BUF_INIT;
+	long long	 id, exp, now = (long long)time(NULL);
+	int		 kept = 1;
+
+	/* The new token first, then the still-valid old ones. */
+	buf_puts(&v, POST_COOKIE "=");
+	buf_puts(&v, res->token);
+	ck = kv_get(&rq->cookies, POST_COOKIE);
+	for (p = ck; p != NULL && *p != '\0' && kept < MAX_TOKENS; p = end) {
+		end = p + strcspn(p, "~");
+		if (auth_author_check(rq->ctx->secret, p, (size_t)(end - p),
+		    now, &id, &exp) && id != res->id) {
+			buf_putc(&v, '~');
+			buf_put(&v, p, (size_t)(end - p));
+			kept++;
+		}
+		if (*end == '~')
+			end++;
+	}
+	buf_printf(&v, "; Path=%s/; Max-Age=%ld; HttpOnly; SameSite=Lax%s",
+	    rq->ctx->cfg->base_path, rq->ctx->cfg->edit_window,
+	    rq->https ? "; Secure" : "");
+	if (!v.err)
+		http_header(r, "Set-Cookie", v.p);
+	buf_free(&v);
+}
+
+/* --- edit and delete ----------------------------------------------------- */
+
+struct edit_job {
+	long long	 id;
+	const char	*body;
+	const char	*html;
+	long long	 now;
+	int		 remove;
+};
+
+static enum status
+edit_job(struct store *s, void *arg)
+{
+	struct edit_job	*j = arg;
+
+	if (j->remove)
+		return store_comment_remove(s, j->id);
+	return store_comment_edit(s, j->id, j->body, j->html, j->now, 0);
+}
+
+/* The token must be valid, for this comment, and its comment still the
+ * author's to change (not removed by a moderator). */
+static enum status
+check_author(struct req *rq, long long id, const char *tok, size_t toklen,
+    struct comment *c)
+{
+	long long	 tid, exp, now = (long long)time(NULL);
+	enum status	 st;
+
+	if (tok == NULL || !auth_author_check(rq->ctx->secret, tok, toklen,
+	    now, &tid, &exp) || tid != id)
+		return ST_FORBIDDEN;
+	if ((st = store_comment_get(rq->ctx->store, rq->arena, id, c)) !=
+	    ST_OK)
+		return st;
+	if (c->status == CS_DELETED || c->status == CS_SPAM)
+		return ST_FORBIDDEN;
+	return ST_OK;
+}
+
+enum status
+post_edit(struct req *rq, long long id, const char *tok, size_t toklen,
+    const struct field *body, const char **htmlp, struct post_error *err)
+{
+	struct comment	 c;
+	struct edit_job	 j;
+	struct buf	 html = BUF_INIT;
+	char		*text;
+	size_t		 blen, bchars;
+	enum status	 st;
+
+	memset(err, 0, sizeof(*err));
+	if ((st = check_author(rq, id, tok, toklen, &c)) != ST_OK)
+		return st;
+	if (body->s == NULL || body->n == 0)
+		return refuse(err, 422, "body", "Please write a comment.");
+	if (memchr(body->s, '\0', body->n) != NULL ||
+	    !utf8_check(body->s, body->n))
+		return refuse(err, 422, "body", "The comment contains "
+		    "invalid UTF-8 or control characters.");
+	if ((text = clean(rq->arena, body, &blen)) == NULL)
+		return ST_NOMEM;
+	if (blen == 0)
+		return refuse(err, 422, "body", "Please write a comment.");
+	if ((bchars = utf8_len(text, blen)) > (size_t)rq->ctx->cfg->max_comment)
+		return refuse(err, 413, "body", arena_printf(rq->arena,
+		    "The comment is %zu characters long; the limit is %ld.",
+		    bchars, rq->ctx->cfg->max_comment));
+	if (markup_render(&html, text, blen, NULL) != ST_OK || html.err) {
+		buf_free(&html);
+		return ST_NOMEM;
+	}
+	j.id = id;
+	j.body = text;
+	j.html = arena_strndup(rq->arena, buf_str(&html), html.len);
+	buf_free(&html);
+	if (j.html == NULL)
+		return ST_NOMEM;
+	j.now = (long long)time(NULL);
+	j.remove = 0;
+	if ((st = writer_run(rq->ctx->writer, edit_job, &j)) != ST_OK)
+		return st;
+	*htmlp = j.html;
+	return ST_OK;
+}
+
+enum status
+post_delete(struct req *rq, long long id, const char *tok, size_t toklen)
+{
+	struct comment	 c;
+	struct edit_job	 j;
+	enum status	 st;
+
+	if ((st = check_author(rq, id, tok, toklen, &c)) != ST_OK)
+		return st;
+	memset(&j, 0, sizeof(j));
+	j.id = id;
+	j.remove = 1;
+	return writer_run(rq->ctx->writer, edit_job, &j);
+}

@@ -1,0 +1,96 @@
+/* post.h: what readers send: validation, rendering, storing, author tokens */
+#ifndef PALAVER_POST_H
+#define PALAVER_POST_H
+
+#include <stddef.h>
+
+#include "status.h"
+#include "store.h"
+
+struct article;
+struct req;
+struct resp;
+
+/* One field as the reader sent it; s == NULL when absent.  May hold NULs
+ * (n counts them); validation refuses those. */
+struct field {
+	const char	*s;
+	size_t		 n;
+};
+
+struct comment_input {
+	struct field	 parent;
+	struct field	 author;
+	struct field	 email;
+	struct field	 website;
+	struct field	 body;
+};
+
+/* Why a post was refused: an HTTP status, the field at fault (NULL for
+ * the whole form) and a sentence for the reader. */
+struct post_error {
+	int		 code;
+	const char	*field;
+	const char	*msg;
+	long		 retry_after;	/* seconds, for 429 */
+};
+
+struct post_result {
+	long long	 id;
+	long long	 root;
+	long long	 parent;
+	enum cstatus	 status;
+	const char	*author;
+	const char	*website;
+	const char	*html;
+	long long	 created;
+	long long	 expires;	/* end of the edit window */
+	char		 token[80];	/* the author token for this comment */
+};
+
+/* The reader's own comments, from valid author tokens (cookie or API). */
+struct authored {
+	long long	*ids;
+	long long	*expires;
+	size_t		 n;
+	const char	*json;		/* the ids as a JSON array, for SQL */
+};
+
+/*
+ * post_comment: validate the input, render it, and store it through the
+ * group-commit writer.  ST_OK with res filled; ST_INPUT with err filled
+ * when the reader's input or the situation refuses it (400, 403, 413, 422,
+ * 429); another status for server trouble.  Strings live in the arena.
+ */
+enum status	 post_comment(struct req *, const struct article *,
+		    const struct comment_input *, struct post_result *res,
+		    struct post_error *err);
+/*
+ * post_edit: the author changes the body of their comment `id` within the
+ * edit window; tok is their author token.  ST_FORBIDDEN for a missing,
+ * forged or expired token; ST_NOTFOUND when it is gone; ST_INPUT with err.
+ * On success *html is the new rendering.
+ */
+enum status	 post_edit(struct req *, long long id, const char *tok,
+		    size_t toklen, const struct field *body, const char **html,
+		    struct post_error *err);
+/* post_delete: the author deletes comment `id`; errors as post_edit. */
+enum status	 post_delete(struct req *, long long id, const char *tok,
+		    size_t toklen);
+/*
+ * post_authored: the valid author tokens in the request's cookie (and the
+ * extra token tok, when not NULL).  Never fails: bad tokens are skipped.
+ */
+void		 post_authored(struct req *, const char *tok,
+		    struct authored *);
+/* post_authored_has: the expiry when id is among them, else 0. */
+long long	 post_authored_has(const struct authored *, long long id);
+/* post_token_for: the token for id from the cookie, or NULL. */
+const char	*post_token_for(struct req *, long long id);
+/* post_cookie_add: Set-Cookie with the reader's tokens plus the new one. */
+void		 post_cookie_add(struct req *, struct resp *,
+		    const struct post_result *);
+/* post_cookie_name: the author cookie's name. */
+#define POST_COOKIE	"palaver_author"
+
+#endif

@@ -1,0 +1,162 @@
+/* writer.c: group commit: many threads' writes in one durable transaction */
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "log.h"
+#include "store.h"
+#include "writer.h"
+
+/*
+ * Each fsync costs a few milliseconds, so committing every comment alone
+ * caps a worker at a few hundred posts a second.  Instead request threads
+ * queue their work here; one thread takes everything queued, runs it in a
+ * single BEGIN IMMEDIATE ... COMMIT (each job in a savepoint), and wakes
+ * every waiter once the commit is durable.  While one batch commits, the
+ * next one gathers.
+ */
+
+#define BATCH_MAX	256
+
+struct job {
+	writer_fn	 fn;
+	void		*arg;
+	enum status	 st;
+	int		 done;
+	struct job	*next;
+};
+
+struct writer {
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 work;	/* the writer waits for jobs */
+	pthread_cond_t	 done;	/* submitters wait for their batch */
+	struct job	*head, *tail;
+	int		 stop;
+	pthread_t	 tid;
+	struct store	*store;
+};
+
+static void
+run_batch(struct writer *w, struct job *batch)
+{
+	struct job	*j;
+	enum status	 st;
+	int		 ran = 0;
+
+	if ((st = store_tx_begin(w->store)) != ST_OK) {
+		for (j = batch; j != NULL; j = j->next)
+			j->st = st;
+		return;
+	}
+	for (j = batch; j != NULL; j = j->next) {
+		if ((j->st = store_savepoint(w->store)) != ST_OK)
+			continue;
+		j->st = j->fn(w->store, j->arg);
+		if (j->st == ST_OK) {
+			store_savepoint_release(w->store);
+			ran++;
+		} else
+			store_savepoint_rollback(w->store);
+	}
+	if ((st = store_tx_commit(w->store)) != ST_OK)
+		for (j = batch; j != NULL; j = j->next)
+			if (j->st == ST_OK)
+				j->st = st;
+	(void)ran;
+}
+
+static void *
+writer_main(void *arg)
+{
+	struct writer	*w = arg;
+	struct job	*batch, *j, *next;
+	int		 n;
+
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		while (w->head == NULL && !w->stop)
+			pthread_cond_wait(&w->work, &w->mu);
+		if (w->head == NULL && w->stop)
+			break;
+		/* Take up to BATCH_MAX jobs off the queue. */
+		batch = w->head;
+		for (n = 1, j = batch; j->next != NULL && n < BATCH_MAX; n++)
+			j = j->next;
+		w->head = j->next;
+		if (w->head == NULL)
+			w->tail = NULL;
+		j->next = NULL;
+		pthread_mutex_unlock(&w->mu);
+
+		run_batch(w, batch);
+
+		pthread_mutex_lock(&w->mu);
+		for (j = batch; j != NULL; j = next) {
+			next = j->next;
+			j->done = 1;
+		}
+		pthread_cond_broadcast(&w->done);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+struct writer *
+writer_new(const char *path)
+{
+	struct writer	*w;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return NULL;
+	if (store_open(path, &w->store) != ST_OK) {
+		free(w);
+		return NULL;
+	}
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->work, NULL);
+	pthread_cond_init(&w->done, NULL);
+	if (pthread_create(&w->tid, NULL, writer_main, w) != 0) {
+		log_err("writer: cannot start its thread");
+		store_close(w->store);
+		pthread_mutex_destroy(&w->mu);
+		pthread_cond_destroy(&w->work);
+		pthread_cond_destroy(&w->done);
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void
+writer_free(struct writer *w)
+{
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->stop = 1;
+	pthread_cond_signal(&w->work);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->tid, NULL);
+	store_close(w->store);
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->work);
+	pthread_cond_destroy(&w->done);
+	free(w);
+}
+
+enum status
+writer_run(struct writer *w, writer_fn fn, void *arg)
+{
+	struct job	 j = { fn, arg, ST_OK, 0, NULL };
+
+	pthread_mutex_lock(&w->mu);
+	if (w->tail != NULL)
+		w->tail->next = &j;
+	else
+		w->head = &j;
+	w->tail = &j;
+	pthread_cond_signal(&w->work);
+	while (!j.done)
+		pthread_cond_wait(&w->done, &w->mu);
+	pthread_mutex_unlock(&w->mu);
+	return j.st;
+}
