@@ -1,37 +1,389 @@
 /* api.c: the JSON API: threads, posting, author edits, counts */
+#include <string.h>
+#include <strings.h>
+
+#include "arena.h"
+#include "config.h"
 #include "handlers.h"
+#include "json.h"
+#include "parse.h"
+#include "post.h"
+#include "store.h"
+
+#define JSON_CTYPE	"application/json; charset=utf-8"
+/* Uris one counts request may ask about: an index page shows a few dozen
+ * articles, and each costs a query. */
+#define MAX_COUNT_URIS	100
+
+/* Answer with a JSON error: {"error": msg, "field": field}. */
+static enum status
+fail(struct resp *r, int code, const char *msg, const char *field)
+{
+	buf_reset(&r->body);
+	r->status = code;
+	r->ctype = JSON_CTYPE;
+	json_error(&r->body, msg, field);
+	return ST_OK;
+}
+
+/* Answer with what a serialiser wrote; ST_NOMEM becomes a 500. */
+static enum status
+reply(struct resp *r, int code, enum status st)
+{
+	r->status = code;
+	r->ctype = JSON_CTYPE;
+	return st;
+}
+
+/* A refused post or edit, as post.c explains it. */
+static enum status
+refused(struct resp *r, const struct post_error *err)
+{
+	if (err->retry_after > 0)
+		http_headerf(r, "Retry-After", "%ld", err->retry_after);
+	http_header(r, "Cache-Control", "no-store");
+	return fail(r, err->code, err->msg, err->field);
+}
+
+/* The body must be declared as JSON: with form and text/plain types
+ * refused, a cross-site page cannot send one without a CORS preflight. */
+static int
+is_json(const struct req *rq)
+{
+	const char	*ct = rq->content_type;
+
+	return ct != NULL && strncasecmp(ct, "application/json", 16) == 0 &&
+	    (ct[16] == '\0' || ct[16] == ';' || ct[16] == ' ' ||
+	    ct[16] == '\t');
+}
+
+static enum status
+not_json(struct resp *r)
+{
+	return fail(r, 415, "Send the request body as JSON, with "
+	    "Content-Type: application/json.", NULL);
+}
+
+/* A query value that is text: no NUL, valid UTF-8, no control bytes. */
+static int
+text_ok(const struct kv *kv)
+{
+	return strlen(kv->val) == kv->vlen && utf8_check(kv->val, kv->vlen) &&
+	    strpbrk(kv->val, "\r\n\t") == NULL;
+}
+
+/*
+ * The article named by ?uri=.  ST_OK with ar filled, or ST_OK with the
+ * error response written (*done set), or a server status.
+ */
+static enum status
+article_for(struct req *rq, struct resp *r, struct article *ar, int *done)
+{
+	const struct kv	*kv = kv_find(&rq->qs, "uri");
+	enum status	 st;
+
+	*done = 1;
+	if (kv == NULL || kv->vlen == 0)
+		return fail(r, 400, "Say which thread: ?uri= the address of "
+		    "the article.", "uri");
+	if (!text_ok(kv))
+		return fail(r, 400, "The uri must be text, without control "
+		    "characters.", "uri");
+	st = store_article_by_uri(rq->ctx->store, rq->arena, kv->val, ar);
+	if (st == ST_NOTFOUND)
+		return fail(r, 404, "There is no thread for this address.",
+		    "uri");
+	if (st == ST_OK)
+		*done = 0;
+	return st;
+}
+
+/* FNV-1a, to tell query strings apart in an ETag (as pages.c does). */
+static unsigned
+query_hash(const char *s)
+{
+	unsigned	 h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/*
+ * What the reader sees of each row: the same rules as the HTML thread
+ * (views.c thread()): approved comments, the reader's own pending ones,
+ * and a placeholder for a hidden comment with shown replies under it.
+ */
+static unsigned char *
+visible(struct req *rq, const struct thread_page *pg,
+    const struct authored *own)
+{
+	unsigned char	*shown;
+	long long	*parent, *stack;
+	size_t		 i;
+	int		 maxdepth = 0;
+
+	for (i = 0; i < pg->n; i++)
+		if (pg->v[i].depth > maxdepth)
+			maxdepth = pg->v[i].depth;
+	shown = arena_calloc(rq->arena, pg->n + 1, 1);
+	parent = arena_calloc(rq->arena, pg->n + 1, sizeof(*parent));
+	stack = arena_calloc(rq->arena, (size_t)maxdepth + 1, sizeof(*stack));
+	if (shown == NULL || parent == NULL || stack == NULL)
+		return NULL;
+	/* Parents by position: the last row seen one level up. */
+	for (i = 0; i < pg->n; i++) {
+		const struct comment *c = &pg->v[i];
+		int d = c->depth < 0 ? 0 : c->depth;
+
+		parent[i] = d > 0 ? stack[d - 1] : -1;
+		stack[d] = (long long)i;
+		if (c->status == CS_APPROVED || (c->status == CS_PENDING &&
+		    post_authored_has(own, c->id)))
+			shown[i] = JS_SHOWN;
+	}
+	for (i = pg->n; i > 0; i--)
+		if (shown[i - 1] != JS_HIDDEN && parent[i - 1] >= 0 &&
+		    shown[parent[i - 1]] == JS_HIDDEN)
+			shown[parent[i - 1]] = JS_PLACEHOLDER;
+	return shown;
+}
 
 enum status
 h_api_comments_get(struct req *rq, struct resp *r)
 {
-	(void)rq; (void)r;
-	return ST_NOTFOUND;
+	struct article		 ar;
+	struct authored		 own;
+	struct thread_page	 pg;
+	const struct kv		*kv;
+	const char		*order, *tok = NULL, *ck, *etag;
+	unsigned char		*shown;
+	long long		 after = 0;
+	int			 newest = 0, done;
+	enum status		 st;
+
+	if ((st = article_for(rq, r, &ar, &done)) != ST_OK || done)
+		return st;
+	if ((order = kv_get(&rq->qs, "order")) != NULL) {
+		if (strcmp(order, "newest") == 0)
+			newest = 1;
+		else if (strcmp(order, "oldest") != 0)
+			return fail(r, 400, "The order is \"oldest\" (the "
+			    "default) or \"newest\".", "order");
+	}
+	if ((kv = kv_find(&rq->qs, "after")) != NULL &&
+	    (after = parse_id(kv->val, kv->vlen)) == 0)
+		return fail(r, 400, "The cursor \"after\" must be the \"next\" "
+		    "value of the previous page.", "after");
+	/*
+	 * FIXME: the widget's X-Palaver-Token header cannot be read until
+	 * struct req carries it (http.c); until then a reader without the
+	 * cookie names their token with ?token=.
+	 */
+	if ((kv = kv_find(&rq->qs, "token")) != NULL && kv->vlen > 0 &&
+	    strlen(kv->val) == kv->vlen)
+		tok = kv->val;
+
+	/*
+	 * The version moves with every visible change to the thread and the
+	 * query picks the page.  A reader with author tokens sees their own
+	 * pending comments: their answer is private and has no ETag.
+	 */
+	ck = kv_get(&rq->cookies, POST_COOKIE);
+	if (ck != NULL || tok != NULL)
+		http_header(r, "Cache-Control", "private, no-cache");
+	else {
+		http_header(r, "Cache-Control", "no-cache");
+		etag = arena_printf(rq->arena, "\"j%lld-v%lld-q%08x\"", ar.id,
+		    ar.version, query_hash(rq->query));
+		if (etag == NULL)
+			return ST_NOMEM;
+		http_header(r, "ETag", etag);
+		if (http_etag_match(rq, etag)) {
+			r->status = 304;
+			r->ctype = JSON_CTYPE;
+			return ST_OK;
+		}
+	}
+
+	post_authored(rq, tok, &own);
+	if ((st = store_thread_page(rq->ctx->store, rq->arena, ar.id, after,
+	    newest, (int)rq->ctx->cfg->page_size, own.json, &pg)) != ST_OK)
+		return st;
+	if ((shown = visible(rq, &pg, &own)) == NULL)
+		return ST_NOMEM;
+	return reply(r, 200, json_thread(&r->body, &ar, &pg, shown));
 }
 
 enum status
 h_api_comments_post(struct req *rq, struct resp *r)
 {
-	(void)rq; (void)r;
-	return ST_NOTFOUND;
+	struct article		 ar;
+	struct comment_input	 in;
+	struct post_result	 res;
+	struct post_error	 err;
+	const char		*tok, *field, *msg;
+	int			 done;
+	enum status		 st;
+
+	if (!is_json(rq))
+		return not_json(r);
+	/*
+	 * FIXME: an unknown uri is refused.  Creating the article on first
+	 * use, for pages on the [site] allowed_origins, belongs to the
+	 * issue about allowed origins and the embed widget.
+	 */
+	if ((st = article_for(rq, r, &ar, &done)) != ST_OK || done)
+		return st;
+	st = json_comment_input(rq->arena, rq->body, rq->bodylen, &in, &tok,
+	    &field, &msg);
+	if (st == ST_INPUT)
+		return fail(r, 400, msg, field);
+	if (st != ST_OK)
+		return st;
+	st = post_comment(rq, &ar, &in, &res, &err);
+	if (st == ST_INPUT)
+		return refused(r, &err);
+	if (st != ST_OK)
+		return st;
+	post_cookie_add(rq, r, &res);
+	http_header(r, "Cache-Control", "no-store");
+	return reply(r, 201, json_posted(&r->body, &res));
+}
+
+/*
+ * The comment named in the path must exist (404 otherwise), before its
+ * author token is looked at (403).  Sets *done when it answered.
+ */
+static enum status
+comment_exists(struct req *rq, struct resp *r, int *done)
+{
+	struct comment	 c;
+	enum status	 st;
+
+	*done = 1;
+	st = store_comment_get(rq->ctx->store, rq->arena, rq->arg[0], &c);
+	if (st == ST_NOTFOUND)
+		return fail(r, 404, "There is no comment with this number.",
+		    NULL);
+	if (st == ST_OK)
+		*done = 0;
+	return st;
+}
+
+static enum status
+forbidden(struct resp *r)
+{
+	return fail(r, 403, "You can no longer change this comment: the "
+	    "time to edit it has passed, or it is not yours.", "token");
 }
 
 enum status
 h_api_comment_put(struct req *rq, struct resp *r)
 {
-	(void)rq; (void)r;
-	return ST_NOTFOUND;
+	struct comment_input	 in;
+	struct post_error	 err;
+	const char		*tok, *field, *msg, *html = NULL;
+	long long		 id = rq->arg[0];
+	int			 done;
+	enum status		 st;
+
+	if (!is_json(rq))
+		return not_json(r);
+	st = json_comment_input(rq->arena, rq->body, rq->bodylen, &in, &tok,
+	    &field, &msg);
+	if (st == ST_INPUT)
+		return fail(r, 400, msg, field);
+	if (st != ST_OK)
+		return st;
+	if ((st = comment_exists(rq, r, &done)) != ST_OK || done)
+		return st;
+	if (tok == NULL)
+		tok = post_token_for(rq, id);
+	st = post_edit(rq, id, tok, tok != NULL ? strlen(tok) : 0, &in.body,
+	    &html, &err);
+	if (st == ST_FORBIDDEN)
+		return forbidden(r);
+	if (st == ST_INPUT)
+		return refused(r, &err);
+	if (st != ST_OK)
+		return st;
+	http_header(r, "Cache-Control", "no-store");
+	return reply(r, 200, json_edited(&r->body, id, html));
 }
 
 enum status
 h_api_comment_delete(struct req *rq, struct resp *r)
 {
-	(void)rq; (void)r;
-	return ST_NOTFOUND;
+	struct comment_input	 in;
+	const char		*tok = NULL, *field, *msg;
+	long long		 id = rq->arg[0];
+	int			 done;
+	enum status		 st;
+
+	/* The body is optional: a browser's cookie may carry the token. */
+	if (rq->bodylen > 0) {
+		if (!is_json(rq))
+			return not_json(r);
+		st = json_comment_input(rq->arena, rq->body, rq->bodylen, &in,
+		    &tok, &field, &msg);
+		if (st == ST_INPUT)
+			return fail(r, 400, msg, field);
+		if (st != ST_OK)
+			return st;
+	}
+	if ((st = comment_exists(rq, r, &done)) != ST_OK || done)
+		return st;
+	if (tok == NULL)
+		tok = post_token_for(rq, id);
+	st = post_delete(rq, id, tok, tok != NULL ? strlen(tok) : 0);
+	if (st == ST_FORBIDDEN)
+		return forbidden(r);
+	if (st == ST_NOTFOUND)
+		return fail(r, 404, "There is no comment with this number.",
+		    NULL);
+	if (st != ST_OK)
+		return st;
+	http_header(r, "Cache-Control", "no-store");
+	return reply(r, 200, json_deleted(&r->body, id));
 }
 
 enum status
 h_api_counts(struct req *rq, struct resp *r)
 {
-	(void)rq; (void)r;
-	return ST_NOTFOUND;
+	const char	**uris;
+	long long	 *counts;
+	size_t		  i, n = 0;
+	enum status	  st;
+
+	uris = arena_calloc(rq->arena, MAX_COUNT_URIS, sizeof(*uris));
+	counts = arena_calloc(rq->arena, MAX_COUNT_URIS, sizeof(*counts));
+	if (uris == NULL || counts == NULL)
+		return ST_NOMEM;
+	/* The key repeats (?uri=A&uri=B), so kv_get would see only one. */
+	for (i = 0; i < rq->qs.n; i++) {
+		const struct kv *kv = &rq->qs.v[i];
+
+		if (strcmp(kv->key, "uri") != 0)
+			continue;
+		if (n == MAX_COUNT_URIS)
+			return fail(r, 400, "Ask for at most 100 uris at "
+			    "once.", "uri");
+		if (!text_ok(kv))
+			return fail(r, 400, "Each uri must be text, without "
+			    "control characters.", "uri");
+		uris[n++] = kv->val;
+	}
+	if (n == 0)
+		return fail(r, 400, "Say which threads: ?uri=A&uri=B...",
+		    "uri");
+	for (i = 0; i < n; i++)
+		if ((st = store_count_by_uri(rq->ctx->store, uris[i],
+		    &counts[i])) != ST_OK)
+			return st;
+	http_header(r, "Cache-Control", "no-cache");
+	st = json_counts(&r->body, uris, counts, n);
+	if (st == ST_INPUT)
+		return fail(r, 400, "Each uri must be valid UTF-8.", "uri");
+	return reply(r, 200, st);
 }

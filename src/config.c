@@ -187,8 +187,9 @@ on_key(void *arg, const char *section, const char *name, const char *val)
 	char			 why[256];
 	size_t			 i;
 
+	/* Always 1: inih counts a 0 as a syntax error on the line. */
 	if (ctx->failed)
-		return 0;
+		return 1;
 	for (i = 0; i < CK__MAX; i++)
 		if (strcmp(keys[i].section, section) == 0 &&
 		    strcmp(keys[i].name, name) == 0)
@@ -197,13 +198,13 @@ on_key(void *arg, const char *section, const char *name, const char *val)
 		snprintf(ctx->err, ctx->errsz, "%s: unknown key '%s' in "
 		    "section [%s]", ctx->file, name, section);
 		ctx->failed = 1;
-		return 0;
+		return 1;
 	}
 	if (set_key(ctx->cfg, &keys[i], val, why, sizeof(why)) == -1) {
 		snprintf(ctx->err, ctx->errsz, "%s: [%s] %s: %s", ctx->file,
 		    section, name, why);
 		ctx->failed = 1;
-		return 0;
+		return 1;
 	}
 	return 1;
 }
@@ -278,6 +279,13 @@ load(struct config *cfg, const char *file, const char *text, char *err,
 		rc = ini_parse(file, on_key, &ctx);
 	else
 		rc = 0;
+	/* inih goes on after a bad line; report the line first, since a key
+	 * error after it may only be its echo. */
+	if (rc > 0) {
+		snprintf(err, errsz, "%s:%d: syntax error (expected "
+		    "[section] or key = value)", file, rc);
+		return -1;
+	}
 	if (ctx.failed)
 		return -1;
 	if (rc == -1) {
@@ -286,10 +294,6 @@ load(struct config *cfg, const char *file, const char *text, char *err,
 		return -1;
 	} else if (rc == -2) {
 		snprintf(err, errsz, "%s: out of memory", file);
-		return -1;
-	} else if (rc > 0) {
-		snprintf(err, errsz, "%s:%d: syntax error (expected "
-		    "[section] or key = value)", file, rc);
 		return -1;
 	}
 	return finish(cfg, file != NULL ? file : "(defaults)", err, errsz);

@@ -43,8 +43,8 @@ struct config {
 
 /*
  * config_load: fill `cfg` with defaults, then read the INI file at `path`
- * over them.  Returns 0, or -1 with a message naming the file, line, key
- * and what is wrong in `err` (the caller prints it and exits 1).  On error
+ * over them.  Returns 0, or -1 with a message in `err` naming the file and
+ * the key and what is wrong with it, or the line of a syntax error (the caller prints it and exits 1).  On error
  * cfg still holds defaults and must be freed.  A NULL path loads defaults.
  */
 int	config_load(struct config *cfg, const char *path, char *err, size_t);

@@ -86,22 +86,39 @@ html_int(struct buf *b, long long v)
 int
 html_url_ok(const char *s)
 {
-	const char	*host;
+	const char	*auth, *end, *host, *p;
 	size_t		 i;
 
 	if (s == NULL)
 		return 0;
 	if (strncasecmp(s, "http://", 7) == 0)
-		host = s + 7;
+		auth = s + 7;
 	else if (strncasecmp(s, "https://", 8) == 0)
-		host = s + 8;
+		auth = s + 8;
 	else
 		return 0;
-	if (*host == '\0' || *host == '/' || *host == '?' || *host == '#')
-		return 0;
-	for (i = 0; s[i] != '\0'; i++)
-		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f ||
-		    s[i] == '\\')
+	for (i = 0; s[i] != '\0'; i++) {
+		const unsigned char *u = (const unsigned char *)s + i;
+
+		if (*u <= 0x20 || *u == 0x7f || *u == '\\')
 			return 0;
-	return 1;
+		/* C1 controls (U+0080-U+009F) and bidi overrides
+		 * (U+202A-U+202E, U+2066-U+2069) disguise where a link goes. */
+		if (u[0] == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f)
+			return 0;
+		if (u[0] == 0xe2 && ((u[1] == 0x80 && u[2] >= 0xaa &&
+		    u[2] <= 0xae) || (u[1] == 0x81 && u[2] >= 0xa6 &&
+		    u[2] <= 0xa9)))
+			return 0;
+	}
+	/* The authority runs to the first / ? or #; the host is what is
+	 * left after any user info and before any port, and must be there. */
+	end = auth + strcspn(auth, "/?#");
+	host = auth;
+	for (p = auth; p < end; p++)
+		if (*p == '@')
+			host = p + 1;
+	for (p = host; p < end && *p != ':'; p++)
+		continue;
+	return p > host;
 }

@@ -7,6 +7,8 @@
 
 static int quiet;
 
+static void	vlog(const char *, va_list) __attribute__((format(printf, 1, 0)));
+
 static void
 vlog(const char *fmt, va_list ap)
 {

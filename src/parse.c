@@ -90,6 +90,10 @@ split(struct arena *a, const char *s, size_t n, char sep, int cookies,
 			while (klen > 0 && (kp[klen - 1] == ' ' ||
 			    kp[klen - 1] == '\t'))
 				klen--;
+			while (vlen > 0 && (vp[0] == ' ' || vp[0] == '\t')) {
+				vp++;
+				vlen--;
+			}
 			while (vlen > 0 && (vp[vlen - 1] == ' ' ||
 			    vp[vlen - 1] == '\t'))
 				vlen--;
@@ -99,18 +103,20 @@ split(struct arena *a, const char *s, size_t n, char sep, int cookies,
 			}
 			if ((v[out->n].key = arena_strndup(a, kp, klen)) ==
 			    NULL || (v[out->n].val = arena_strndup(a, vp,
-			    vlen)) == NULL)
+			    vlen)) == NULL) {
+				out->n = 0;
 				return ST_NOMEM;
+			}
 			v[out->n].vlen = vlen;
 		} else {
 			size_t dk;
 
 			if ((v[out->n].key = decode(a, kp, klen, &dk, &bad)) ==
-			    NULL)
+			    NULL || (!bad && (v[out->n].val = decode(a, vp, vlen,
+			    &v[out->n].vlen, &bad)) == NULL)) {
+				out->n = 0;
 				return ST_NOMEM;
-			if (!bad && (v[out->n].val = decode(a, vp, vlen,
-			    &v[out->n].vlen, &bad)) == NULL)
-				return ST_NOMEM;
+			}
 			if (bad) {
 				out->n = 0;
 				return ST_INPUT;

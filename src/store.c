@@ -487,6 +487,25 @@ store_article_list(struct store *s, struct arena *a, long long before_created,
 
 /* --- threads ------------------------------------------------------------- */
 
+/* Roots come sorted, ascending or descending. */
+static int
+root_picked(const long long *roots, size_t n, long long id)
+{
+	size_t	 lo = 0, hi = n, mid;
+	int	 asc = n < 2 || roots[0] < roots[1];
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (roots[mid] == id)
+			return 1;
+		if ((roots[mid] < id) == asc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
 enum status
 store_thread_page(struct store *s, struct arena *a, long long article,
     long long after, int newest, int limit, const char *own,
@@ -500,6 +519,8 @@ store_thread_page(struct store *s, struct arena *a, long long article,
 	int		 rc;
 
 	memset(pg, 0, sizeof(*pg));
+	if (limit <= 0)
+		return ST_OK;
 	if ((roots = arena_calloc(a, (size_t)limit + 1, sizeof(*roots))) ==
 	    NULL)
 		return ST_NOMEM;
@@ -545,10 +566,14 @@ store_thread_page(struct store *s, struct arena *a, long long article,
 				memcpy(nv, v, n * sizeof(*v));
 			v = nv;
 		}
-		if (read_comment(a, st, &v[n++]) == -1) {
+		if (read_comment(a, st, &v[n]) == -1) {
 			sqlite3_reset(st);
 			return ST_NOMEM;
 		}
+		/* The range also holds threads whose root was not picked
+		 * (held, spam): they are not part of this page. */
+		if (root_picked(roots, nroots, v[n].root))
+			n++;
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)

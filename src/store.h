@@ -122,7 +122,7 @@ enum status	 store_roots_before(struct store *, long long article,
  * store_comment_add: insert a comment (id, root, depth and path are filled
  * in from the parent) and bump the article's version and count.  The
  * parent must belong to the same article: else ST_NOTFOUND.  On success
- * c->id, root and depth are set.  On error nothing is modified.
+ * c->id, root and depth are set.  On error the database is unchanged.
  */
 enum status	 store_comment_add(struct store *, struct comment *c);
 /* store_comment_insert: the same inside the caller's transaction. */

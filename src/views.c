@@ -163,7 +163,7 @@ field_value(struct buf *b, const char *v)
 static void
 form(struct req *rq, struct buf *b, const struct article *ar,
     const struct page_state *ps, long long parent, long long edit_id,
-    const char *edit_body)
+    const char *edit_body, int orphan)
 {
 	const struct form_values *fv = NULL;
 	const char	*pre = edit_id ? "e" : parent ? "r" : "f";
@@ -171,9 +171,10 @@ form(struct req *rq, struct buf *b, const struct article *ar,
 	char		 action[96];
 	int		 mine;
 
-	/* The refill belongs to the form that was sent. */
-	mine = ps->form != NULL && (edit_id ? ps->edit_id == edit_id :
-	    ps->reply_to == parent && ps->edit_id == 0);
+	/* The refill belongs to the form that was sent; a reply whose
+	 * comment is not on this page comes back in the main form. */
+	mine = ps->form != NULL && (orphan || (edit_id ? ps->edit_id ==
+	    edit_id : ps->reply_to == parent && ps->edit_id == 0));
 	if (mine) {
 		fv = ps->form;
 		body = fv->body;
@@ -202,6 +203,8 @@ form(struct req *rq, struct buf *b, const struct article *ar,
 		html_raw(b, "<input type=\"hidden\" name=\"parent\" value=\"");
 		if (parent)
 			html_int(b, parent);
+		else if (orphan && fv != NULL && fv->parent != NULL)
+			html_attr(b, fv->parent);
 		html_raw(b, "\">\n");
 	}
 	buf_printf(b, "<p><label for=\"%s-body\">%s</label>\n"
@@ -319,7 +322,7 @@ comment_open(struct req *rq, struct buf *b, const struct article *ar,
 		    "moderation</strong>");
 	html_raw(b, "</header>\n");
 	if (ps->edit_id == c->id && mine) {
-		form(rq, b, ar, ps, 0, c->id, c->body);
+		form(rq, b, ar, ps, 0, c->id, c->body, 0);
 		html_raw(b, "</article>\n");
 		return;
 	}
@@ -354,7 +357,7 @@ comment_open(struct req *rq, struct buf *b, const struct article *ar,
 	}
 	html_raw(b, "</footer>\n");
 	if (ps->reply_to == c->id && !ar->closed && c->status == CS_APPROVED)
-		form(rq, b, ar, ps, c->id, 0, NULL);
+		form(rq, b, ar, ps, c->id, 0, NULL, 0);
 	html_raw(b, "</article>\n");
 }
 
@@ -456,6 +459,18 @@ notice(struct buf *b, const struct page_state *ps)
 	html_raw(b, "</div>\n");
 }
 
+/* Whether the comment being replied to carries its reply form here. */
+static int
+reply_target_shown(const struct thread_page *pg, const struct page_state *ps)
+{
+	size_t	 i;
+
+	for (i = 0; i < pg->n; i++)
+		if (pg->v[i].id == ps->reply_to)
+			return pg->v[i].status == CS_APPROVED;
+	return 0;
+}
+
 void
 view_article(struct req *rq, struct buf *b, const struct article *ar,
     const struct thread_page *pg, const struct page_state *ps)
@@ -510,7 +525,8 @@ view_article(struct req *rq, struct buf *b, const struct article *ar,
 		html_raw(b, "<p class=\"closed\">Comments are closed.</p>\n");
 	else {
 		html_raw(b, "<h2 id=\"reply\">Leave a comment</h2>\n");
-		form(rq, b, ar, ps, 0, 0, NULL);
+		form(rq, b, ar, ps, 0, 0, NULL, ps->reply_to > 0 &&
+		    !reply_target_shown(pg, ps));
 	}
 	html_raw(b, "</section>\n");
 	page_close(b);
