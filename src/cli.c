@@ -36,6 +36,7 @@ static int	cmd_init(struct config *, int, char **);
 static int	cmd_serve(struct config *, int, char **);
 static int	cmd_article_add(struct config *, int, char **);
 static int	cmd_article_list(struct config *, int, char **);
+static int	cmd_article_set(struct config *, int, char **);
 static int	cmd_backup(struct config *, int, char **);
 static int	cmd_demo(struct config *, int, char **);
 
@@ -57,6 +58,12 @@ static const struct cmd cmds[] = {
 	{ "article", "list", "article list [-c FILE]",
 	    "List articles, newest first: id, comments, closed, uri, title.",
 	    cmd_article_list, 1 },
+	{ "article", "set",
+	    "article set ID [--close | --open] [--mode pre|post|default] "
+	    "[-c FILE]",
+	    "Close an article to new comments or open it again, and set its\n"
+	    "moderation mode (default: the configuration's [moderation] mode).",
+	    cmd_article_set, 1 },
 	{ "backup", NULL, "backup FILE [-c FILE]",
 	    "Write an online, consistent copy of the database to FILE\n"
 	    "(which must not exist).  Safe while palaver serves.",
@@ -86,6 +93,8 @@ usage_cmd(FILE *f, const struct cmd *c)
 {
 	fprintf(f, "usage: palaver %s\n\n%s\n", c->usage, c->help);
 }
+
+static const struct cmd *find(const char *, const char *);
 
 /* Options common to every command; the rest are the command's own. */
 static const char *conf_opt;
@@ -166,10 +175,10 @@ cmd_serve(struct config *cfg, int argc, char **argv)
 			sock = optarg;
 			break;
 		default:
-			return fail_usage(&cmds[1], "bad option");
+			return fail_usage(find("serve", NULL), "bad option");
 		}
 	if (optind != argc)
-		return fail_usage(&cmds[1], "unexpected argument");
+		return fail_usage(find("serve", NULL), "unexpected argument");
 	return server_run(cfg, sock, prepare);
 }
 
@@ -290,12 +299,12 @@ cmd_article_add(struct config *cfg, int argc, char **argv)
 		case 't': title = optarg; break;
 		case 'b': file = optarg; break;
 		default:
-			return fail_usage(&cmds[2], "bad option");
+			return fail_usage(find("article", "add"), "bad option");
 		}
 	if (optind != argc)
-		return fail_usage(&cmds[2], "unexpected argument");
+		return fail_usage(find("article", "add"), "unexpected argument");
 	if (uri == NULL || title == NULL)
-		return fail_usage(&cmds[2], "--uri and --title are required");
+		return fail_usage(find("article", "add"), "--uri and --title are required");
 	if (file != NULL &&
 	    (body = read_file(file, MAX_ARTICLE_BODY, &blen)) == NULL)
 		return EX_FAIL;
@@ -317,7 +326,7 @@ cmd_article_list(struct config *cfg, int argc, char **argv)
 
 	(void)argv;
 	if (argc > 1)
-		return fail_usage(&cmds[3], "unexpected argument");
+		return fail_usage(find("article", "list"), "unexpected argument");
 	if (open_store(cfg, &s) == -1)
 		return EX_FAIL;
 	do {
@@ -344,10 +353,59 @@ cmd_article_list(struct config *cfg, int argc, char **argv)
 }
 
 static int
+cmd_article_set(struct config *cfg, int argc, char **argv)
+{
+	const struct cmd *me = find("article", "set");
+	const char	*mode = NULL;
+	struct store	*s = NULL;
+	long long	 id;
+	int		 ch, closed = -1;
+	enum status	 st;
+	static const struct option opts[] = {
+		{ "close", no_argument, NULL, 'C' },
+		{ "open", no_argument, NULL, 'O' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ NULL, 0, NULL, 0 },
+	};
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		switch (ch) {
+		case 'C': closed = 1; break;
+		case 'O': closed = 0; break;
+		case 'm': mode = optarg; break;
+		default:
+			return fail_usage(me, "bad option");
+		}
+	if (optind != argc - 1 || (id = parse_id(argv[optind],
+	    strlen(argv[optind]))) == 0)
+		return fail_usage(me, "article set takes one article ID");
+	if (mode != NULL && strcmp(mode, "pre") != 0 &&
+	    strcmp(mode, "post") != 0 && strcmp(mode, "default") != 0)
+		return fail_usage(me, "--mode is pre, post or default");
+	if (closed == -1 && mode == NULL)
+		return fail_usage(me, "nothing to set");
+	if (open_store(cfg, &s) == -1)
+		return EX_FAIL;
+	st = store_article_set(s, id, closed, mode);
+	store_close(s);
+	if (st == ST_NOTFOUND) {
+		fprintf(stderr, "palaver: no article %lld\n", id);
+		return EX_FAIL;
+	}
+	if (st != ST_OK) {
+		fprintf(stderr, "palaver: cannot change article %lld (%s)\n", id,
+		    status_str(st));
+		return EX_FAIL;
+	}
+	return 0;
+}
+
+static int
 cmd_backup(struct config *cfg, int argc, char **argv)
 {
 	if (argc != 2)
-		return fail_usage(&cmds[4], "backup takes one FILE");
+		return fail_usage(find("backup", NULL), "backup takes one FILE");
 	if (store_backup(cfg->db_path, argv[1]) != ST_OK) {
 		fprintf(stderr, "palaver: backup to %s failed\n", argv[1]);
 		return EX_FAIL;
@@ -401,7 +459,7 @@ cmd_demo(struct config *cfg, int argc, char **argv)
 
 	(void)argv;
 	if (argc > 1)
-		return fail_usage(&cmds[5], "unexpected argument");
+		return fail_usage(find("demo", NULL), "unexpected argument");
 	if (open_store(cfg, &s) == -1)
 		return EX_FAIL;
 	if (store_article_list(s, &a, 0, 0, 1, &v, &n) != ST_OK)

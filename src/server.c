@@ -109,7 +109,9 @@ worker_thread(void *arg)
 	ctx.cfg = ta->cfg;
 	ctx.arena = &arena;
 	ctx.writer = ta->writer;
-	if (store_open(ta->cfg->db_path, &ctx.store) != ST_OK ||
+	if (store_open(ta->cfg->db_path, &ctx.store) == ST_OK)
+		store_set_auto_close(ctx.store, ta->cfg->auto_close_days);
+	if (ctx.store == NULL ||
 	    store_secret(ctx.store, ctx.secret) != ST_OK) {
 		log_err("worker thread: cannot open the database; exiting");
 		store_close(ctx.store);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sqlite3.h>
 
@@ -40,6 +41,7 @@ enum stmt {
 	STMT_POST_LOG_PRUNE,
 	STMT_COUNT_BY_URI,
 	STMT_ARTICLE_VERSION,
+	STMT_ARTICLE_SET,
 	STMT__MAX
 };
 
@@ -113,6 +115,11 @@ static const char *const stmts[STMT__MAX] = {
 	    "VALUES (:now, :addr_hash)",
 	[STMT_POST_LOG_PRUNE] = "DELETE FROM post_log WHERE at < :before",
 	[STMT_COUNT_BY_URI] = "SELECT ncomments FROM articles WHERE uri = :uri",
+	[STMT_ARTICLE_SET] = "UPDATE articles SET "
+	    "closed = coalesce(:closed, closed), "
+	    "mode = CASE :mode WHEN 'default' THEN NULL "
+	    "ELSE coalesce(:mode, mode) END, version = version + 1 "
+	    "WHERE id = :id",
 	[STMT_ARTICLE_VERSION] = "UPDATE articles SET version = version + 1 "
 	    "WHERE id = (SELECT article FROM comments WHERE id = :id)",
 };
@@ -120,6 +127,7 @@ static const char *const stmts[STMT__MAX] = {
 struct store {
 	sqlite3		*db;
 	sqlite3_stmt	*st[STMT__MAX];
+	long long	 auto_close;	/* seconds after which articles close */
 };
 
 static const char *const cstatus_names[CS__MAX] = {
@@ -222,7 +230,8 @@ col_text(struct arena *a, sqlite3_stmt *st, int i, int *nomem)
 }
 
 static int
-read_article(struct arena *a, sqlite3_stmt *st, struct article *ar)
+read_article(struct store *s, struct arena *a, sqlite3_stmt *st,
+    struct article *ar)
 {
 	int	 nomem = 0;
 
@@ -236,6 +245,10 @@ read_article(struct arena *a, sqlite3_stmt *st, struct article *ar)
 	ar->mode = col_text(a, st, 6, &nomem);
 	ar->version = sqlite3_column_int64(st, 7);
 	ar->ncomments = sqlite3_column_int64(st, 8);
+	/* [moderation] auto_close_days: old articles read as closed. */
+	if (s->auto_close > 0 && ar->created < (long long)time(NULL) -
+	    s->auto_close)
+		ar->closed = 1;
 	return nomem ? -1 : 0;
 }
 
@@ -286,6 +299,8 @@ be64(unsigned char out[8], long long v)
 		v >>= 8;
 	}
 }
+
+static enum status	done(struct store *, sqlite3_stmt *, const char *);
 
 static enum status
 begin(struct store *s)
@@ -369,6 +384,12 @@ store_close(struct store *s)
 	free(s);
 }
 
+void
+store_set_auto_close(struct store *s, long days)
+{
+	s->auto_close = (long long)days * 86400;
+}
+
 /* --- settings ------------------------------------------------------------ */
 
 enum status
@@ -431,7 +452,7 @@ article_one(struct store *s, sqlite3_stmt *st, struct arena *a,
 		sqlite3_reset(st);
 		return fail(s, "article get");
 	}
-	rc = read_article(a, st, ar);
+	rc = read_article(s, a, st, ar);
 	sqlite3_reset(st);
 	return rc == 0 ? ST_OK : ST_NOMEM;
 }
@@ -473,7 +494,7 @@ store_article_list(struct store *s, struct arena *a, long long before_created,
 	bind_int(st, ":before_id", before_id);
 	bind_int(st, ":limit", limit);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < (size_t)limit)
-		if (read_article(a, st, &v[n++]) == -1) {
+		if (read_article(s, a, st, &v[n++]) == -1) {
 			sqlite3_reset(st);
 			return ST_NOMEM;
 		}
@@ -483,6 +504,21 @@ store_article_list(struct store *s, struct arena *a, long long before_created,
 	*vp = v;
 	*np = n;
 	return ST_OK;
+}
+
+enum status
+store_article_set(struct store *s, long long id, int closed, const char *mode)
+{
+	sqlite3_stmt	*st = get(s, STMT_ARTICLE_SET);
+	enum status	 rv;
+
+	bind_int(st, ":id", id);
+	if (closed >= 0)
+		bind_int(st, ":closed", closed);
+	bind_text(st, ":mode", mode);
+	if ((rv = done(s, st, "article set")) != ST_OK)
+		return rv;
+	return sqlite3_changes(s->db) == 0 ? ST_NOTFOUND : ST_OK;
 }
 
 /* --- threads ------------------------------------------------------------- */

@@ -87,6 +87,10 @@ int		 store_schema_version(void);
  * dest (which must not exist), through SQLite's backup API. */
 enum status	 store_backup(const char *path, const char *dest);
 
+/* store_set_auto_close: articles older than `days` days read as closed
+ * ([moderation] auto_close_days; 0: never). */
+void		 store_set_auto_close(struct store *, long days);
+
 /* store_secret: the 32-byte server secret, copied into out. */
 enum status	 store_secret(struct store *, unsigned char out[32]);
 
@@ -98,6 +102,11 @@ enum status	 store_article_get(struct store *, struct arena *, long long id,
 		    struct article *);
 enum status	 store_article_by_uri(struct store *, struct arena *,
 		    const char *uri, struct article *);
+/* store_article_set: close (1) or reopen (0) an article, -1 to leave it;
+ * set its moderation mode to "pre", "post" or "default" (the config's),
+ * NULL to leave it. */
+enum status	 store_article_set(struct store *, long long id, int closed,
+		    const char *mode);
 /* store_article_list: up to `limit` articles, newest first, created before
  * the cursor (before_created, before_id; 0, 0 for the first page). */
 enum status	 store_article_list(struct store *, struct arena *,
