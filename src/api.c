@@ -149,6 +149,12 @@ visible(struct req *rq, const struct thread_page *pg,
 	return shown;
 }
 
+/*
+ * GET /api/comments?uri=URI[&after=ID][&order=newest][&token=TOKEN]: one
+ * page of the thread as a tree (json_thread), with what the HTML page
+ * shows.  404 for an unknown uri; 304 on a matching ETag for readers
+ * without author tokens.
+ */
 enum status
 h_api_comments_get(struct req *rq, struct resp *r)
 {
@@ -215,6 +221,11 @@ h_api_comments_get(struct req *rq, struct resp *r)
 	return reply(r, 200, json_thread(&r->body, &ar, &pg, shown));
 }
 
+/*
+ * POST /api/comments?uri=URI, a JSON body: post_comment().  201 with the
+ * comment, its status, author token and edit deadline (and the author
+ * cookie); a refusal has post.c's status and names the field.
+ */
 enum status
 h_api_comments_post(struct req *rq, struct resp *r)
 {
@@ -278,6 +289,11 @@ forbidden(struct resp *r)
 	    "time to edit it has passed, or it is not yours.", "token");
 }
 
+/*
+ * PUT /api/comments/{id}, {"body", "token"} (or the token from the
+ * cookie): post_edit().  200 {"id", "html", "edited": true}; 404 for an
+ * unknown id, 403 for a missing, forged or expired token.
+ */
 enum status
 h_api_comment_put(struct req *rq, struct resp *r)
 {
@@ -312,6 +328,10 @@ h_api_comment_put(struct req *rq, struct resp *r)
 	return reply(r, 200, json_edited(&r->body, id, html));
 }
 
+/*
+ * DELETE /api/comments/{id}, {"token"} or no body and the cookie:
+ * post_delete().  200 {"id", "deleted": true}; 404 and 403 as for PUT.
+ */
 enum status
 h_api_comment_delete(struct req *rq, struct resp *r)
 {
@@ -348,6 +368,10 @@ h_api_comment_delete(struct req *rq, struct resp *r)
 	return reply(r, 200, json_deleted(&r->body, id));
 }
 
+/*
+ * GET /api/counts?uri=A&uri=B...: {"A": n, "B": m}, approved comments,
+ * 0 for an unknown uri; at most MAX_COUNT_URIS uris.
+ */
 enum status
 h_api_counts(struct req *rq, struct resp *r)
 {

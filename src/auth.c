@@ -1,4 +1,6 @@
 /* auth.c: secrets, keyed hashes and tokens (libsodium lives here) */
+#include <pthread.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -96,6 +98,133 @@ auth_author_check(const unsigned char key[AUTH_SECRET_LEN], const char *tok,
 	*idp = v[0];
 	*expp = v[1];
 	return 1;
+}
+
+/* --- passwords ----------------------------------------------------------- */
+
+static sem_t		 slots;
+static int		 slots_ready;
+static pthread_mutex_t	 dummy_mu = PTHREAD_MUTEX_INITIALIZER;
+static char		 dummy[AUTH_HASH_MAX];
+
+void
+auth_hash_slots(int n)
+{
+	if (slots_ready)
+		sem_destroy(&slots);
+	sem_init(&slots, 0, (unsigned)(n > 0 ? n : 1));
+	slots_ready = 1;
+}
+
+static void
+slot_take(void)
+{
+	if (!slots_ready)
+		auth_hash_slots(1);
+	while (sem_wait(&slots) == -1)
+		continue;	/* EINTR */
+}
+
+static void
+slot_give(void)
+{
+	sem_post(&slots);
+}
+
+int
+auth_password_hash(const char *pw, size_t n, unsigned long long ops,
+    size_t mem, char out[AUTH_HASH_MAX])
+{
+	int	 rc;
+
+	slot_take();
+	rc = crypto_pwhash_str(out, pw, n, ops, mem);
+	slot_give();
+	return rc == 0 ? 0 : -1;
+}
+
+int
+auth_password_verify(const char *hash, const char *pw, size_t n)
+{
+	int	 rc;
+
+	slot_take();
+	rc = crypto_pwhash_str_verify(hash, pw, n);
+	slot_give();
+	return rc == 0;
+}
+
+int
+auth_password_needs_rehash(const char *hash, unsigned long long ops,
+    size_t mem)
+{
+	return crypto_pwhash_str_needs_rehash(hash, ops, mem) != 0;
+}
+
+const char *
+auth_dummy_hash(unsigned long long ops, size_t mem)
+{
+	char	 pw[AUTH_RANDOM_LEN];
+	const char *rv = dummy;
+
+	pthread_mutex_lock(&dummy_mu);
+	if (dummy[0] == '\0') {
+		auth_random_token(pw);
+		if (auth_password_hash(pw, strlen(pw), ops, mem, dummy) == -1) {
+			dummy[0] = '\0';
+			rv = NULL;
+		}
+		sodium_memzero(pw, sizeof(pw));
+	}
+	pthread_mutex_unlock(&dummy_mu);
+	return rv;
+}
+
+/* --- tokens -------------------------------------------------------------- */
+
+void
+auth_random_token(char out[AUTH_RANDOM_LEN])
+{
+	unsigned char	 b[32];
+
+	randombytes_buf(b, sizeof(b));
+	sodium_bin2base64(out, AUTH_RANDOM_LEN, b, sizeof(b),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(b, sizeof(b));
+}
+
+void
+auth_token_hash(const char *tok, size_t n, unsigned char out[32])
+{
+	crypto_generichash(out, 32, (const unsigned char *)tok, n, NULL, 0);
+}
+
+void
+auth_login_csrf(const unsigned char key[AUTH_SECRET_LEN], const char *cookie,
+    char out[AUTH_RANDOM_LEN])
+{
+	unsigned char			 mac[crypto_auth_hmacsha512256_BYTES];
+	crypto_auth_hmacsha512256_state	 st;
+	static const char		 ctx[] = "palaver login csrf v1:";
+
+	crypto_auth_hmacsha512256_init(&st, key, AUTH_SECRET_LEN);
+	crypto_auth_hmacsha512256_update(&st, (const unsigned char *)ctx,
+	    sizeof(ctx) - 1);
+	crypto_auth_hmacsha512256_update(&st, (const unsigned char *)cookie,
+	    strlen(cookie));
+	crypto_auth_hmacsha512256_final(&st, mac);
+	sodium_bin2base64(out, AUTH_RANDOM_LEN, mac, 32,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+int
+auth_equal_str(const char *a, const char *b)
+{
+	size_t	 n = strlen(a);
+
+	if (n != strlen(b))
+		return 0;
+	return sodium_memcmp(a, b, n) == 0;
 }
 
 int

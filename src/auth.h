@@ -37,6 +37,45 @@ void	auth_author_token(const unsigned char key[AUTH_SECRET_LEN],
 int	auth_author_check(const unsigned char key[AUTH_SECRET_LEN],
 	    const char *tok, size_t n, long long now, long long *id,
 	    long long *expires);
+/* Passwords: Argon2id hash strings from crypto_pwhash_str. */
+#define AUTH_HASH_MAX	128	/* crypto_pwhash_STRBYTES */
+#define AUTH_PW_MIN	12	/* characters */
+#define AUTH_PW_MAX	1024	/* bytes: no reason to hash more */
+
+/*
+ * auth_hash_slots: at most n password hashes run at once in this process
+ * (each takes pwhash_mem bytes); others wait.  Call once at start-up.
+ */
+void	auth_hash_slots(int n);
+/* auth_password_hash: hash pw into out.  -1 when out of memory. */
+int	auth_password_hash(const char *pw, size_t n, unsigned long long ops,
+	    size_t mem, char out[AUTH_HASH_MAX]);
+/* auth_password_verify: 1 when pw matches the hash string, else 0. */
+int	auth_password_verify(const char *hash, const char *pw, size_t n);
+/* auth_password_needs_rehash: 1 when the hash was made with other limits. */
+int	auth_password_needs_rehash(const char *hash, unsigned long long ops,
+	    size_t mem);
+/*
+ * auth_dummy_hash: a hash of a random password with these limits, made
+ * once per process, so that an unknown name costs what a wrong password
+ * does.  NULL when it cannot be made.
+ */
+const char *auth_dummy_hash(unsigned long long ops, size_t mem);
+
+/* Session and CSRF tokens: 32 random bytes, base64url, 43 characters. */
+#define AUTH_RANDOM_LEN	44
+void	auth_random_token(char out[AUTH_RANDOM_LEN]);
+/* auth_token_hash: what the database keeps of a session token. */
+void	auth_token_hash(const char *tok, size_t n, unsigned char out[32]);
+/*
+ * auth_login_csrf: the login form's token, bound to the pre-session cookie
+ * value and the server secret.
+ */
+void	auth_login_csrf(const unsigned char key[AUTH_SECRET_LEN],
+	    const char *cookie, char out[AUTH_RANDOM_LEN]);
+/* auth_equal_str: constant-time equality of two strings (1: equal). */
+int	auth_equal_str(const char *, const char *);
+
 /* auth_equal: constant-time comparison of n bytes; 1 when equal. */
 int	auth_equal(const void *, const void *, size_t);
 /* auth_wipe: sodium_memzero. */

@@ -1,9 +1,11 @@
 /* cli.c: the palaver command line: init, serve, article, backup, demo */
 #include <errno.h>
 #include <getopt.h>
+#include <termios.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,6 +40,10 @@ static int	cmd_article_add(struct config *, int, char **);
 static int	cmd_article_list(struct config *, int, char **);
 static int	cmd_article_set(struct config *, int, char **);
 static int	cmd_backup(struct config *, int, char **);
+static int	cmd_user_add(struct config *, int, char **);
+static int	cmd_user_passwd(struct config *, int, char **);
+static int	cmd_user_list(struct config *, int, char **);
+static int	cmd_user_del(struct config *, int, char **);
 static int	cmd_demo(struct config *, int, char **);
 
 static const struct cmd cmds[] = {
@@ -68,6 +74,22 @@ static const struct cmd cmds[] = {
 	    "Write an online, consistent copy of the database to FILE\n"
 	    "(which must not exist).  Safe while palaver serves.",
 	    cmd_backup, 1 },
+	{ "user", "add", "user add NAME [--role admin|moderator] [-c FILE]",
+	    "Add a moderator account (role moderator unless --role admin).\n"
+	    "The password is read from standard input when it is not a\n"
+	    "terminal, else asked for twice without echo.  At least 12\n"
+	    "characters, and not the name.",
+	    cmd_user_add, 1 },
+	{ "user", "passwd", "user passwd NAME [-c FILE]",
+	    "Set a new password (read as for user add); the account's\n"
+	    "sessions end.",
+	    cmd_user_passwd, 1 },
+	{ "user", "list", "user list [-c FILE]",
+	    "List accounts: name, role, created, last login.",
+	    cmd_user_list, 1 },
+	{ "user", "del", "user del NAME [-c FILE]",
+	    "Remove an account and end its sessions.",
+	    cmd_user_del, 1 },
 	{ "demo", NULL, "demo [-c FILE]",
 	    "Add the demo article with a few nested comments, when the\n"
 	    "database has no articles yet (make run does this).",
@@ -411,6 +433,307 @@ cmd_backup(struct config *cfg, int argc, char **argv)
 		return EX_FAIL;
 	}
 	printf("%s\n", argv[1]);
+	return 0;
+}
+
+/* --- accounts ------------------------------------------------------------ */
+
+/* One line from f without its line ending; -1 at EOF or when too long. */
+static int
+read_line(FILE *f, char *buf, size_t n)
+{
+	size_t	 len;
+
+	if (fgets(buf, (int)n, f) == NULL)
+		return -1;
+	len = strlen(buf);
+	if (len == n - 1 && buf[len - 1] != '\n')
+		return -1;
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+		buf[--len] = '\0';
+	return 0;
+}
+
+static int
+prompt(const char *what, char *buf, size_t n)
+{
+	struct termios	 old, quiet;
+	int		 rc;
+
+	fprintf(stderr, "%s", what);
+	fflush(stderr);
+	if (tcgetattr(STDIN_FILENO, &old) == -1)
+		return -1;
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)ECHO;
+	quiet.c_lflag |= ECHONL;
+	tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	rc = read_line(stdin, buf, n);
+	tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+	return rc;
+}
+
+/*
+ * The new password for `name`: from standard input, or asked for twice on
+ * a terminal.  Checked: UTF-8, 12 characters or more, not the name.
+ */
+static int
+new_password(const char *name, char *pw, size_t n)
+{
+	char	 again[AUTH_PW_MAX + 2];
+	size_t	 len;
+
+	if (isatty(STDIN_FILENO)) {
+		if (prompt("New password: ", pw, n) == -1 ||
+		    prompt("Again: ", again, sizeof(again)) == -1) {
+			fprintf(stderr, "palaver: no password read\n");
+			return -1;
+		}
+		if (strcmp(pw, again) != 0) {
+			auth_wipe(again, sizeof(again));
+			fprintf(stderr, "palaver: the passwords differ\n");
+			return -1;
+		}
+		auth_wipe(again, sizeof(again));
+	} else if (read_line(stdin, pw, n) == -1) {
+		fprintf(stderr, "palaver: no password on standard input (one "
+		    "line, at most %d bytes)\n", AUTH_PW_MAX);
+		return -1;
+	}
+	len = strlen(pw);
+	if (!utf8_check(pw, len) || memchr(pw, '\t', len) != NULL) {
+		fprintf(stderr, "palaver: the password must be UTF-8 text\n");
+		return -1;
+	}
+	if (utf8_len(pw, len) < AUTH_PW_MIN) {
+		fprintf(stderr, "palaver: the password must have at least %d "
+		    "characters\n", AUTH_PW_MIN);
+		return -1;
+	}
+	if (strcasecmp(pw, name) == 0) {
+		fprintf(stderr, "palaver: the password must not be the "
+		    "name\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+hash_password(const struct config *cfg, const char *name, char *hash)
+{
+	char	 pw[AUTH_PW_MAX + 2];
+	int	 rc;
+
+	if (new_password(name, pw, sizeof(pw)) == -1) {
+		auth_wipe(pw, sizeof(pw));
+		return -1;
+	}
+	rc = auth_password_hash(pw, strlen(pw),
+	    (unsigned long long)cfg->pwhash_ops, (size_t)cfg->pwhash_mem,
+	    hash);
+	auth_wipe(pw, sizeof(pw));
+	if (rc == -1)
+		fprintf(stderr, "palaver: cannot hash the password (out of "
+		    "memory?)\n");
+	return rc;
+}
+
+static int
+valid_name(const char *name)
+{
+	size_t	 n = strlen(name);
+
+	if (n == 0 || n > 64 || !utf8_check(name, n) ||
+	    strpbrk(name, " \t\n\r") != NULL) {
+		fprintf(stderr, "palaver: a name is 1 to 64 characters of "
+		    "UTF-8 without spaces\n");
+		return 0;
+	}
+	return 1;
+}
+
+static void
+cli_audit(struct store *s, const char *action, const char *name)
+{
+	char	 target[96];
+
+	snprintf(target, sizeof(target), "user:%s", name);
+	store_audit_add(s, 0, "cli", action, target, NULL, NULL, NULL,
+	    (long long)time(NULL));
+}
+
+static int
+cmd_user_add(struct config *cfg, int argc, char **argv)
+{
+	const struct cmd *me = find("user", "add");
+	const char	*role = "moderator", *name;
+	char		 hash[AUTH_HASH_MAX];
+	struct store	*s = NULL;
+	enum status	 st;
+	int		 ch;
+	static const struct option opts[] = {
+		{ "role", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		switch (ch) {
+		case 'r': role = optarg; break;
+		default:
+			return fail_usage(me, "bad option");
+		}
+	if (optind != argc - 1)
+		return fail_usage(me, "user add takes one NAME");
+	name = argv[optind];
+	if (strcmp(role, "admin") != 0 && strcmp(role, "moderator") != 0)
+		return fail_usage(me, "--role is admin or moderator");
+	if (!valid_name(name))
+		return EX_USAGE;
+	if (hash_password(cfg, name, hash) == -1)
+		return EX_FAIL;
+	if (open_store(cfg, &s) == -1)
+		return EX_FAIL;
+	st = store_mod_add(s, name, hash, strcmp(role, "admin") == 0,
+	    (long long)time(NULL), NULL);
+	if (st == ST_OK)
+		cli_audit(s, "user-add", name);
+	store_close(s);
+	if (st == ST_CONFLICT) {
+		fprintf(stderr, "palaver: user %s exists already\n", name);
+		return EX_FAIL;
+	}
+	if (st != ST_OK) {
+		fprintf(stderr, "palaver: cannot add user %s (%s)\n", name,
+		    status_str(st));
+		return EX_FAIL;
+	}
+	printf("added %s %s\n", role, name);
+	return 0;
+}
+
+static int
+user_find(struct config *cfg, struct arena *a, const char *name,
+    struct store **s, struct moderator *m)
+{
+	enum status	 st;
+
+	if (open_store(cfg, s) == -1)
+		return -1;
+	if ((st = store_mod_by_name(*s, a, name, m)) != ST_OK) {
+		fprintf(stderr, "palaver: %s\n", st == ST_NOTFOUND ?
+		    "no such user" : status_str(st));
+		store_close(*s);
+		*s = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cmd_user_passwd(struct config *cfg, int argc, char **argv)
+{
+	struct arena	 a = { NULL, 0 };
+	struct moderator m;
+	struct store	*s = NULL;
+	char		 hash[AUTH_HASH_MAX];
+	enum status	 st;
+
+	if (argc != 2)
+		return fail_usage(find("user", "passwd"), "user passwd takes "
+		    "one NAME");
+	if (user_find(cfg, &a, argv[1], &s, &m) == -1) {
+		arena_reset(&a);
+		return EX_FAIL;
+	}
+	if (hash_password(cfg, argv[1], hash) == -1) {
+		store_close(s);
+		arena_reset(&a);
+		return EX_FAIL;
+	}
+	st = store_mod_set_hash(s, m.id, hash, 0);
+	if (st == ST_OK)
+		cli_audit(s, "user-passwd", argv[1]);
+	store_close(s);
+	arena_reset(&a);
+	if (st != ST_OK) {
+		fprintf(stderr, "palaver: cannot set the password (%s)\n",
+		    status_str(st));
+		return EX_FAIL;
+	}
+	printf("password changed for %s\n", argv[1]);
+	return 0;
+}
+
+static void
+fmt_time(char *out, size_t n, long long t)
+{
+	struct tm	 tm;
+	time_t		 tt = (time_t)t;
+
+	if (t == 0 || gmtime_r(&tt, &tm) == NULL ||
+	    strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(out, n, "never");
+}
+
+static int
+cmd_user_list(struct config *cfg, int argc, char **argv)
+{
+	struct arena	 a = { NULL, 0 };
+	struct moderator *v;
+	struct store	*s = NULL;
+	char		 c[32], l[32];
+	size_t		 i, n;
+	enum status	 st;
+
+	(void)argv;
+	if (argc != 1)
+		return fail_usage(find("user", "list"), "unexpected argument");
+	if (open_store(cfg, &s) == -1)
+		return EX_FAIL;
+	if ((st = store_mod_list(s, &a, &v, &n)) == ST_OK)
+		for (i = 0; i < n; i++) {
+			fmt_time(c, sizeof(c), v[i].created);
+			fmt_time(l, sizeof(l), v[i].last_login);
+			printf("%s\t%s\t%s\t%s\n", v[i].name, v[i].admin ?
+			    "admin" : "moderator", c, l);
+		}
+	store_close(s);
+	arena_reset(&a);
+	if (st != ST_OK) {
+		fprintf(stderr, "palaver: cannot list users (%s)\n",
+		    status_str(st));
+		return EX_FAIL;
+	}
+	return 0;
+}
+
+static int
+cmd_user_del(struct config *cfg, int argc, char **argv)
+{
+	struct arena	 a = { NULL, 0 };
+	struct moderator m;
+	struct store	*s = NULL;
+	enum status	 st;
+
+	if (argc != 2)
+		return fail_usage(find("user", "del"), "user del takes one "
+		    "NAME");
+	if (user_find(cfg, &a, argv[1], &s, &m) == -1) {
+		arena_reset(&a);
+		return EX_FAIL;
+	}
+	st = store_mod_del(s, m.id);
+	if (st == ST_OK)
+		cli_audit(s, "user-del", argv[1]);
+	store_close(s);
+	arena_reset(&a);
+	if (st != ST_OK) {
+		fprintf(stderr, "palaver: cannot remove %s (%s)\n", argv[1],
+		    status_str(st));
+		return EX_FAIL;
+	}
+	printf("removed %s\n", argv[1]);
 	return 0;
 }
 

@@ -40,6 +40,8 @@ enum ckey {
 	CK_SESSION_IDLE,
 	CK_SESSION_MAX,
 	CK_LOGIN_ATTEMPTS,
+	CK_PWHASH_OPS,
+	CK_PWHASH_MEM,
 	CK__MAX
 };
 
@@ -106,6 +108,11 @@ static const struct ckeydef keys[CK__MAX] = {
 	    O(session_max), "43200", 60, 86400 * 365 },
 	[CK_LOGIN_ATTEMPTS] = { "auth", "login_attempts", C_LONG,
 	    O(login_attempts), "5", 1, 1000 },
+	/* libsodium's INTERACTIVE limits: 0.15 s and 64 MiB a hash here. */
+	[CK_PWHASH_OPS] = { "auth", "pwhash_ops", C_LONG, O(pwhash_ops),
+	    "2", 1, 20 },
+	[CK_PWHASH_MEM] = { "auth", "pwhash_mem", C_LONG, O(pwhash_mem),
+	    "67108864", 8192, 1073741824 },
 };
 
 struct parse_ctx {

@@ -39,6 +39,8 @@ struct config {
 	long	 session_idle;
 	long	 session_max;
 	long	 login_attempts;
+	long	 pwhash_ops;
+	long	 pwhash_mem;
 };
 
 /*

@@ -11,6 +11,11 @@ enum status	h_comment_post(struct req *, struct resp *);
 enum status	h_comment_edit(struct req *, struct resp *);
 enum status	h_comment_delete(struct req *, struct resp *);
 
+/* Moderators (mod.c, queue.c). */
+enum status	h_mod_login_get(struct req *, struct resp *);
+enum status	h_mod_login_post(struct req *, struct resp *);
+enum status	h_mod_logout(struct req *, struct resp *);
+
 /* The JSON API (api.c). */
 enum status	h_api_comments_get(struct req *, struct resp *);
 enum status	h_api_comments_post(struct req *, struct resp *);

@@ -190,6 +190,7 @@ http_req_init(struct req *rq, FCGX_Request *fr, struct ctx *ctx)
 	rq->origin = param(rq, fr, "HTTP_ORIGIN");
 	rq->if_none_match = param(rq, fr, "HTTP_IF_NONE_MATCH");
 	rq->sec_fetch_site = param(rq, fr, "HTTP_SEC_FETCH_SITE");
+	rq->host = param(rq, fr, "HTTP_HOST");
 	https = FCGX_GetParam("HTTPS", fr->envp);
 	rq->https = https != NULL && strcasecmp(https, "on") == 0;
 	rq->content_length = -1;

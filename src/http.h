@@ -12,6 +12,7 @@ struct arena;
 struct config;
 struct store;
 struct writer;
+struct session;
 
 enum method {
 	M_GET = 1 << 0,
@@ -57,7 +58,10 @@ struct req {
 	const char	*origin;
 	const char	*if_none_match;
 	const char	*sec_fetch_site;
+	const char	*host;		/* Host header, for Origin checks */
 	int		 https;
+	struct session	*sess;		/* the moderator's, when logged in */
+	const char	*sess_token;	/* its cookie value */
 	long long	 arg[2];	/* numeric path parameters, in order */
 	const char	*word;		/* a word path parameter (actions) */
 	void		*in;		/* the FastCGI input stream */

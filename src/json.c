@@ -311,7 +311,7 @@ json_comment_input(struct arena *a, const char *body, size_t len,
 
 /* One comment without replies; a placeholder shows neither who nor what. */
 static json_t *
-comment(const struct comment *c, int placeholder)
+comment_obj(const struct comment *c, int placeholder)
 {
 	json_t	*o = json_object();
 
@@ -332,7 +332,7 @@ comment(const struct comment *c, int placeholder)
 }
 
 static json_t *
-article(const struct article *ar)
+article_obj(const struct article *ar)
 {
 	json_t	*o = json_object();
 
@@ -373,7 +373,7 @@ tree(const struct thread_page *pg, const unsigned char *shown)
 			d = 0;
 		if (d > open)
 			d = open;
-		c = comment(&pg->v[i], shown[i] == JS_PLACEHOLDER);
+		c = comment_obj(&pg->v[i], shown[i] == JS_PLACEHOLDER);
 		replies = json_array();
 		if (c == NULL || replies == NULL ||
 		    json_array_append_new(level[d], c) == -1) {
@@ -399,7 +399,7 @@ json_thread(struct buf *b, const struct article *ar,
 {
 	json_t	*o = json_object();
 
-	if (set(o, "article", article(ar)) == -1 ||
+	if (set(o, "article", article_obj(ar)) == -1 ||
 	    set(o, "comments", tree(pg, shown)) == -1 ||
 	    set(o, "next", int_or_null(pg->next)) == -1 ||
 	    set(o, "total", json_integer(ar->ncomments)) == -1) {
@@ -423,7 +423,7 @@ json_posted(struct buf *b, const struct post_result *res)
 	c.html = res->html;
 	c.created = res->created;
 	c.status = res->status;
-	o = comment(&c, 0);
+	o = comment_obj(&c, 0);
 	if (set(o, "replies", json_array()) == -1 ||
 	    set(o, "token", str(res->token)) == -1 ||
 	    set(o, "edit_until", json_integer(res->expires)) == -1) {

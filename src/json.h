@@ -21,16 +21,20 @@ struct thread_page;
  */
 #define JSON_MAX_NEST	100
 
-/* What json_thread does with one row of a thread page. */
+/*
+ * What json_thread does with one row of a thread page: leave it out, show
+ * it as it is, or show a placeholder ("deleted", no author or text) that
+ * keeps the place of shown replies under it.
+ */
 enum json_show {
-	JS_HIDDEN = 0,		/* left out */
-	JS_SHOWN,		/* shown as it is */
-	JS_PLACEHOLDER,		/* "deleted", no author or text: keeps the
-				 * place of shown replies under it */
+	JS_HIDDEN = 0,
+	JS_SHOWN,
+	JS_PLACEHOLDER,
 };
 
-/* json_error: {"error": msg, "field": field} (field omitted when NULL). */
-void		 json_error(struct buf *, const char *msg, const char *field);
+/* json_error: {"error": msg, "field": field}, field omitted when NULL. */
+void		 json_error(struct buf *, const char *msg,
+		    const char *field);
 
 /*
  * json_comment_input: parse a request body holding one JSON object with

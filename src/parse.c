@@ -1,5 +1,7 @@
 /* parse.c: pure parsers for untrusted request bytes (no I/O, fuzzed) */
+#include <arpa/inet.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "arena.h"
@@ -238,4 +240,45 @@ utf8_len(const char *str, size_t n)
 		if (((unsigned char)str[i] & 0xc0) != 0x80)
 			len++;
 	return len;
+}
+
+int
+parse_addr_prefix(const char *s, char *out, size_t n)
+{
+	unsigned char	 b[16];
+	char		 a[64], pre[INET6_ADDRSTRLEN];
+	const char	*slash;
+	size_t		 len;
+	int		 r;
+
+	if ((slash = strchr(s, '/')) != NULL) {
+		if (strcmp(slash, "/24") != 0 && strcmp(slash, "/48") != 0)
+			return -1;
+		len = (size_t)(slash - s);
+	} else
+		len = strlen(s);
+	if (len == 0 || len >= sizeof(a))
+		return -1;
+	memcpy(a, s, len);
+	a[len] = '\0';
+	if (inet_pton(AF_INET, a, b) == 1) {
+		if (slash != NULL && strcmp(slash, "/24") != 0)
+			return -1;
+		r = snprintf(out, n, "%u.%u.%u.0/24", b[0], b[1], b[2]);
+	} else if (inet_pton(AF_INET6, a, b) == 1) {
+		if (slash != NULL && strcmp(slash, "/48") != 0)
+			return -1;
+		/* IPv4-mapped addresses are IPv4 readers. */
+		if (memcmp(b, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12) == 0)
+			r = snprintf(out, n, "%u.%u.%u.0/24", b[12], b[13],
+			    b[14]);
+		else {
+			memset(b + 6, 0, 10);
+			if (inet_ntop(AF_INET6, b, pre, sizeof(pre)) == NULL)
+				return -1;
+			r = snprintf(out, n, "%s/48", pre);
+		}
+	} else
+		return -1;
+	return r > 0 && (size_t)r < n ? 0 : -1;
 }

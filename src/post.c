@@ -130,6 +130,7 @@ struct post_job {
 	struct comment	*c;
 	long		 per_minute;
 	long long	 now;
+	const char	*prefix;	/* the address's ban prefix, or NULL */
 };
 
 static enum status
@@ -138,6 +139,7 @@ post_job(struct store *s, void *arg)
 	struct post_job	*j = arg;
 	long long	 n = 0;
 	enum status	 st;
+	int		 banned = 0;
 
 	/* Checked in the transaction, so concurrent posts cannot all slip
 	 * under the limit. */
@@ -147,6 +149,16 @@ post_job(struct store *s, void *arg)
 			return st;
 		if (n >= j->per_minute)
 			return ST_LIMIT;
+	}
+	/* A banned poster's comment goes to spam, and they are not told:
+	 * telling them would only send them elsewhere. */
+	if ((st = store_ban_match(s, j->c->email, j->c->addr_hash, j->prefix,
+	    j->now, &banned)) != ST_OK)
+		return st;
+	if (banned) {
+		j->c->status = CS_SPAM;
+		j->c->score = 1.0;
+		j->c->reasons = "banned";
 	}
 	if ((st = store_comment_insert(s, j->c)) != ST_OK)
 		return st;
@@ -183,6 +195,7 @@ post_comment(struct req *rq, const struct article *ar,
 	size_t			 blen, bchars;
 	long long		 now = (long long)time(NULL);
 	enum status		 st = ST_OK;
+	char			 prefix[64];
 
 	memset(res, 0, sizeof(*res));
 	memset(err, 0, sizeof(*err));
@@ -268,6 +281,8 @@ post_comment(struct req *rq, const struct article *ar,
 	job.c = &c;
 	job.per_minute = cfg->posts_per_minute;
 	job.now = now;
+	job.prefix = parse_addr_prefix(rq->remote_addr, prefix,
+	    sizeof(prefix)) == 0 ? prefix : NULL;
 	st = writer_run(rq->ctx->writer, post_job, &job);
 	if (st == ST_LIMIT) {
 		refuse(err, 429, NULL, arena_printf(rq->arena, "You have "

@@ -8,7 +8,9 @@
 #include "handlers.h"
 #include "json.h"
 #include "log.h"
+#include "mod.h"
 #include "route.h"
+#include "store.h"
 #include "views.h"
 
 typedef enum status (*handler)(struct req *, struct resp *);
@@ -24,6 +26,9 @@ enum route {
 	R_API_COMMENT_PUT,
 	R_API_COMMENT_DELETE,
 	R_API_COUNTS,
+	R_MOD_LOGIN_GET,
+	R_MOD_LOGIN_POST,
+	R_MOD_LOGOUT,
 	R__MAX
 };
 
@@ -32,6 +37,10 @@ enum rflag {
 	RF_JSON = 1 << 0,	/* errors are JSON */
 	RF_FORM = 1 << 1,	/* reads an urlencoded body (max_body) */
 	RF_BODY = 1 << 2,	/* reads a JSON body (max_body) on POST/PUT */
+	RF_SESSION = 1 << 3,	/* loads the moderator's session, if any */
+	RF_MOD = 1 << 4,	/* needs a moderator's session */
+	RF_CSRF = 1 << 5,	/* needs the session's CSRF token */
+	RF_ADMIN = 1 << 6,	/* needs an admin */
 };
 
 struct route_def {
@@ -59,6 +68,12 @@ static const struct route_def routes[R__MAX] = {
 	[R_API_COMMENT_DELETE] = { M_DELETE, "/api/comments/{id}",
 	    h_api_comment_delete, RF_JSON | RF_BODY },
 	[R_API_COUNTS] = { M_GET, "/api/counts", h_api_counts, RF_JSON },
+	[R_MOD_LOGIN_GET] = { M_GET, "/mod/login", h_mod_login_get,
+	    RF_SESSION },
+	[R_MOD_LOGIN_POST] = { M_POST, "/mod/login", h_mod_login_post,
+	    RF_FORM },
+	[R_MOD_LOGOUT] = { M_POST, "/mod/logout", h_mod_logout,
+	    RF_FORM | RF_MOD | RF_CSRF },
 };
 
 /* Match path against pattern, filling the numeric and word parameters. */
@@ -219,6 +234,32 @@ route_dispatch(struct req *rq, struct resp *r)
 			status_error(rq, r, st);
 			return;
 		}
+	}
+	if (strncmp(rq->path, "/mod/", 5) == 0)
+		http_header(r, "Cache-Control", "no-store");
+	if (rt->flags & (RF_SESSION | RF_MOD)) {
+		if ((st = mod_session_load(rq)) != ST_OK) {
+			status_error(rq, r, st);
+			return;
+		}
+		if ((rt->flags & RF_MOD) && rq->sess == NULL) {
+			if (rq->method & (M_GET | M_HEAD))
+				http_redirect(rq, r, "/mod/login");
+			else
+				route_error(rq, r, 403, "Please log in "
+				    "first.");
+			return;
+		}
+	}
+	if ((rt->flags & RF_CSRF) && !mod_csrf_ok(rq)) {
+		route_error(rq, r, 403, "This form has expired or did not come "
+		    "from this site; nothing was changed.  Go back, reload "
+		    "the page and try again.");
+		return;
+	}
+	if ((rt->flags & RF_ADMIN) && !rq->sess->mod.admin) {
+		route_error(rq, r, 403, "Only admins may do that.");
+		return;
 	}
 	if ((st = rt->fn(rq, r)) != ST_OK)
 		status_error(rq, r, st);

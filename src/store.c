@@ -42,11 +42,53 @@ enum stmt {
 	STMT_COUNT_BY_URI,
 	STMT_ARTICLE_VERSION,
 	STMT_ARTICLE_SET,
+	STMT_MOD_ADD,
+	STMT_MOD_BY_NAME,
+	STMT_MOD_BY_ID,
+	STMT_MOD_LIST,
+	STMT_MOD_DEL,
+	STMT_MOD_SET_HASH,
+	STMT_MOD_SESSIONS_DEL,
+	STMT_MOD_LOGIN,
+	STMT_MOD_COUNT_ADMINS,
+	STMT_SESSION_ADD,
+	STMT_SESSION_GET,
+	STMT_SESSION_TOUCH,
+	STMT_SESSION_DEL,
+	STMT_SESSION_PRUNE,
+	STMT_LOGIN_FAIL_NAME,
+	STMT_LOGIN_FAIL_ADDR,
+	STMT_LOGIN_FAIL_ADD,
+	STMT_LOGIN_FAIL_CLEAR,
+	STMT_LOGIN_FAIL_PRUNE,
+	STMT_AUDIT_ADD,
+	STMT_AUDIT_LIST,
+	STMT_QUEUE_ASC,
+	STMT_QUEUE_DESC,
+	STMT_QUEUE_COUNTS,
+	STMT_COMMENT_SET_STATUS,
+	STMT_BAN_ADD,
+	STMT_BAN_LIST,
+	STMT_BAN_DEL,
+	STMT_BAN_MATCH,
 	STMT__MAX
 };
 
 #define ARTICLE_COLS \
 	"id, uri, title, body_html, created, closed, mode, version, ncomments"
+#define MOD_COLS "id, name, hash, role = 'admin', created, last_login"
+#define QUEUE_COLS \
+	"c.id, c.article, c.parent, c.root, c.depth, c.author, c.email, " \
+	"c.website, c.body, c.html, c.status, c.score, c.reasons, c.created, " \
+	"c.edited, c.addr_hash, c.user_agent, a.title, a.uri, p.author, " \
+	"substr(p.body, 1, 300), p.status"
+/* The queue's filters: one status, maybe one article, maybe words. */
+#define QUEUE_WHERE \
+	" FROM comments c JOIN articles a ON a.id = c.article " \
+	"LEFT JOIN comments p ON p.id = c.parent " \
+	"WHERE c.status = :status AND (:article = 0 OR c.article = :article) " \
+	"AND (:q IS NULL OR c.id IN (SELECT rowid FROM comments_fts " \
+	"WHERE comments_fts MATCH :q)) "
 #define COMMENT_COLS \
 	"id, article, parent, root, depth, author, email, website, body, " \
 	"html, status, score, reasons, created, edited, addr_hash, user_agent"
@@ -120,6 +162,72 @@ static const char *const stmts[STMT__MAX] = {
 	    "mode = CASE :mode WHEN 'default' THEN NULL "
 	    "ELSE coalesce(:mode, mode) END, version = version + 1 "
 	    "WHERE id = :id",
+	[STMT_MOD_ADD] = "INSERT INTO moderators (name, hash, role, created) "
+	    "VALUES (:name, :hash, :role, :now)",
+	[STMT_MOD_BY_NAME] = "SELECT " MOD_COLS " FROM moderators "
+	    "WHERE name = :name",
+	[STMT_MOD_BY_ID] = "SELECT " MOD_COLS " FROM moderators WHERE id = :id",
+	[STMT_MOD_LIST] = "SELECT " MOD_COLS " FROM moderators ORDER BY name",
+	[STMT_MOD_DEL] = "DELETE FROM moderators WHERE id = :id",
+	[STMT_MOD_SET_HASH] = "UPDATE moderators SET hash = :hash "
+	    "WHERE id = :id",
+	[STMT_MOD_SESSIONS_DEL] = "DELETE FROM sessions WHERE moderator = :id",
+	[STMT_MOD_LOGIN] = "UPDATE moderators SET last_login = :now "
+	    "WHERE id = :id",
+	[STMT_MOD_COUNT_ADMINS] = "SELECT count(*) FROM moderators "
+	    "WHERE role = 'admin'",
+	[STMT_SESSION_ADD] = "INSERT INTO sessions (token_hash, moderator, "
+	    "created, seen, expires, csrf) VALUES (:h, :mod, :now, :now, "
+	    ":expires, :csrf)",
+	[STMT_SESSION_GET] = "SELECT s.created, s.seen, s.expires, s.csrf, "
+	    "m.id, m.name, m.hash, m.role = 'admin', m.created, m.last_login "
+	    "FROM sessions s JOIN moderators m ON m.id = s.moderator "
+	    "WHERE s.token_hash = :h AND s.expires > :now "
+	    "AND s.seen >= :idle_since",
+	[STMT_SESSION_TOUCH] = "UPDATE sessions SET seen = :now "
+	    "WHERE token_hash = :h",
+	[STMT_SESSION_DEL] = "DELETE FROM sessions WHERE token_hash = :h",
+	[STMT_SESSION_PRUNE] = "DELETE FROM sessions WHERE expires < :now",
+	[STMT_LOGIN_FAIL_NAME] = "SELECT count(*) FROM login_failures "
+	    "WHERE name = :name AND at >= :since",
+	[STMT_LOGIN_FAIL_ADDR] = "SELECT count(*) FROM login_failures "
+	    "WHERE addr_hash = :addr_hash AND at >= :since",
+	[STMT_LOGIN_FAIL_ADD] = "INSERT INTO login_failures (at, name, "
+	    "addr_hash) VALUES (:now, :name, :addr_hash)",
+	[STMT_LOGIN_FAIL_CLEAR] = "DELETE FROM login_failures "
+	    "WHERE name = :name",
+	[STMT_LOGIN_FAIL_PRUNE] = "DELETE FROM login_failures "
+	    "WHERE at < :before",
+	[STMT_AUDIT_ADD] = "INSERT INTO audit (at, moderator, actor, action, "
+	    "target, before, after, addr_hash) VALUES (:now, :mod, :actor, "
+	    ":action, :target, :before, :after, :addr_hash)",
+	[STMT_AUDIT_LIST] = "SELECT id, at, actor, action, target, before, "
+	    "after, addr_hash FROM audit WHERE :before_id = 0 OR id < "
+	    ":before_id ORDER BY id DESC LIMIT :limit",
+	[STMT_QUEUE_ASC] = "SELECT " QUEUE_COLS QUEUE_WHERE
+	    "AND c.id > :cursor ORDER BY c.id ASC LIMIT :limit",
+	[STMT_QUEUE_DESC] = "SELECT " QUEUE_COLS QUEUE_WHERE
+	    "AND (:cursor = 0 OR c.id < :cursor) ORDER BY c.id DESC "
+	    "LIMIT :limit",
+	[STMT_QUEUE_COUNTS] = "SELECT status, count(*) FROM comments "
+	    "WHERE :article = 0 OR article = :article GROUP BY status",
+	[STMT_COMMENT_SET_STATUS] = "UPDATE comments SET status = :status "
+	    "WHERE id = :id",
+	[STMT_BAN_ADD] = "INSERT INTO bans (kind, value, reason, created, "
+	    "expires, moderator) VALUES (:kind, :value, :reason, :now, "
+	    ":expires, :mod) ON CONFLICT (kind, value) DO UPDATE SET "
+	    "reason = excluded.reason, created = excluded.created, "
+	    "expires = excluded.expires, moderator = excluded.moderator",
+	[STMT_BAN_LIST] = "SELECT b.id, b.kind, b.value, b.reason, b.created, "
+	    "b.expires, m.name FROM bans b LEFT JOIN moderators m ON "
+	    "m.id = b.moderator WHERE b.expires IS NULL OR b.expires > :now "
+	    "ORDER BY b.id DESC",
+	[STMT_BAN_DEL] = "DELETE FROM bans WHERE id = :id",
+	[STMT_BAN_MATCH] = "SELECT EXISTS (SELECT 1 FROM bans WHERE "
+	    "(expires IS NULL OR expires > :now) AND ("
+	    "(kind = 'email' AND value = lower(:email)) OR "
+	    "(kind = 'addr_hash' AND value = :addr_hash) OR "
+	    "(kind = 'prefix' AND value = :prefix)))",
 	[STMT_ARTICLE_VERSION] = "UPDATE articles SET version = version + 1 "
 	    "WHERE id = (SELECT article FROM comments WHERE id = :id)",
 };
@@ -946,4 +1054,573 @@ store_savepoint_rollback(struct store *s)
 {
 	done(s, get(s, STMT_ROLLBACK_TO), "rollback to");
 	done(s, get(s, STMT_RELEASE), "release");
+}
+
+/* --- moderators ---------------------------------------------------------- */
+
+static int
+read_mod(struct arena *a, sqlite3_stmt *st, int i, struct moderator *m)
+{
+	int	 nomem = 0;
+
+	memset(m, 0, sizeof(*m));
+	m->id = sqlite3_column_int64(st, i);
+	m->name = col_text(a, st, i + 1, &nomem);
+	m->hash = col_text(a, st, i + 2, &nomem);
+	m->admin = sqlite3_column_int(st, i + 3);
+	m->created = sqlite3_column_int64(st, i + 4);
+	m->last_login = sqlite3_column_int64(st, i + 5);
+	return nomem ? -1 : 0;
+}
+
+enum status
+store_mod_add(struct store *s, const char *name, const char *hash, int admin,
+    long long now, long long *id)
+{
+	sqlite3_stmt	*st = get(s, STMT_MOD_ADD);
+	int		 rc;
+
+	bind_text(st, ":name", name);
+	bind_text(st, ":hash", hash);
+	bind_text(st, ":role", admin ? "admin" : "moderator");
+	bind_int(st, ":now", now);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return ST_CONFLICT;
+	if (rc != SQLITE_DONE)
+		return fail(s, "moderator add");
+	if (id != NULL)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return ST_OK;
+}
+
+static enum status
+mod_one(struct store *s, sqlite3_stmt *st, struct arena *a,
+    struct moderator *m)
+{
+	int	 rc;
+
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? ST_NOTFOUND :
+		    fail(s, "moderator get");
+	}
+	rc = read_mod(a, st, 0, m);
+	sqlite3_reset(st);
+	return rc == 0 ? ST_OK : ST_NOMEM;
+}
+
+enum status
+store_mod_by_name(struct store *s, struct arena *a, const char *name,
+    struct moderator *m)
+{
+	sqlite3_stmt	*st = get(s, STMT_MOD_BY_NAME);
+
+	bind_text(st, ":name", name);
+	return mod_one(s, st, a, m);
+}
+
+enum status
+store_mod_by_id(struct store *s, struct arena *a, long long id,
+    struct moderator *m)
+{
+	sqlite3_stmt	*st = get(s, STMT_MOD_BY_ID);
+
+	bind_int(st, ":id", id);
+	return mod_one(s, st, a, m);
+}
+
+/* Collect rows into an arena array that doubles as it fills. */
+static void *
+grow(struct arena *a, void *v, size_t n, size_t *cap, size_t size)
+{
+	void	*nv;
+
+	if (n < *cap)
+		return v;
+	*cap = *cap ? *cap * 2 : 16;
+	if ((nv = arena_calloc(a, *cap, size)) == NULL)
+		return NULL;
+	if (n > 0)
+		memcpy(nv, v, n * size);
+	return nv;
+}
+
+enum status
+store_mod_list(struct store *s, struct arena *a, struct moderator **vp,
+    size_t *np)
+{
+	sqlite3_stmt	*st = get(s, STMT_MOD_LIST);
+	struct moderator *v = NULL;
+	size_t		 n = 0, cap = 0;
+	int		 rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((v = grow(a, v, n, &cap, sizeof(*v))) == NULL ||
+		    read_mod(a, st, 0, &v[n++]) == -1) {
+			sqlite3_reset(st);
+			return ST_NOMEM;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return fail(s, "moderator list");
+	*vp = v;
+	*np = n;
+	return ST_OK;
+}
+
+enum status
+store_mod_del(struct store *s, long long id)
+{
+	sqlite3_stmt	*st = get(s, STMT_MOD_DEL);
+	enum status	 rv;
+
+	bind_int(st, ":id", id);
+	if ((rv = done(s, st, "moderator del")) != ST_OK)
+		return rv;
+	return sqlite3_changes(s->db) == 0 ? ST_NOTFOUND : ST_OK;
+}
+
+enum status
+store_mod_set_hash(struct store *s, long long id, const char *hash,
+    int keep_sessions)
+{
+	sqlite3_stmt	*st = get(s, STMT_MOD_SET_HASH);
+	enum status	 rv;
+
+	bind_int(st, ":id", id);
+	bind_text(st, ":hash", hash);
+	if ((rv = done(s, st, "moderator password")) != ST_OK)
+		return rv;
+	if (sqlite3_changes(s->db) == 0)
+		return ST_NOTFOUND;
+	if (keep_sessions)
+		return ST_OK;
+	st = get(s, STMT_MOD_SESSIONS_DEL);
+	bind_int(st, ":id", id);
+	return done(s, st, "moderator sessions");
+}
+
+enum status
+store_mod_login(struct store *s, long long id, long long now)
+{
+	sqlite3_stmt	*st = get(s, STMT_MOD_LOGIN);
+
+	bind_int(st, ":id", id);
+	bind_int(st, ":now", now);
+	return done(s, st, "moderator login");
+}
+
+enum status
+store_mod_count_admins(struct store *s, long long *n)
+{
+	return one_int(s, get(s, STMT_MOD_COUNT_ADMINS), "count admins", n);
+}
+
+/* --- sessions ------------------------------------------------------------ */
+
+enum status
+store_session_add(struct store *s, const unsigned char h[32], long long mod,
+    long long now, long long expires, const char *csrf)
+{
+	sqlite3_stmt	*st = get(s, STMT_SESSION_ADD);
+	enum status	 rv;
+
+	bind_blob(st, ":h", h, 32);
+	bind_int(st, ":mod", mod);
+	bind_int(st, ":now", now);
+	bind_int(st, ":expires", expires);
+	bind_text(st, ":csrf", csrf);
+	if ((rv = done(s, st, "session add")) != ST_OK)
+		return rv;
+	st = get(s, STMT_SESSION_PRUNE);
+	bind_int(st, ":now", now);
+	return done(s, st, "session prune");
+}
+
+enum status
+store_session_get(struct store *s, struct arena *a, const unsigned char h[32],
+    long long now, long long idle_since, struct session *se)
+{
+	sqlite3_stmt	*st = get(s, STMT_SESSION_GET);
+	int		 rc, nomem = 0;
+
+	bind_blob(st, ":h", h, 32);
+	bind_int(st, ":now", now);
+	bind_int(st, ":idle_since", idle_since);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? ST_NOTFOUND :
+		    fail(s, "session get");
+	}
+	memset(se, 0, sizeof(*se));
+	se->created = sqlite3_column_int64(st, 0);
+	se->seen = sqlite3_column_int64(st, 1);
+	se->expires = sqlite3_column_int64(st, 2);
+	se->csrf = col_text(a, st, 3, &nomem);
+	if (read_mod(a, st, 4, &se->mod) == -1 || se->csrf == NULL)
+		nomem = 1;
+	sqlite3_reset(st);
+	return nomem ? ST_NOMEM : ST_OK;
+}
+
+enum status
+store_session_touch(struct store *s, const unsigned char h[32], long long now)
+{
+	sqlite3_stmt	*st = get(s, STMT_SESSION_TOUCH);
+
+	bind_blob(st, ":h", h, 32);
+	bind_int(st, ":now", now);
+	return done(s, st, "session touch");
+}
+
+enum status
+store_session_del(struct store *s, const unsigned char h[32])
+{
+	sqlite3_stmt	*st = get(s, STMT_SESSION_DEL);
+
+	bind_blob(st, ":h", h, 32);
+	return done(s, st, "session del");
+}
+
+/* --- login throttling ---------------------------------------------------- */
+
+enum status
+store_login_failures(struct store *s, const char *name, const char *addr_hash,
+    long long since, long long *by_name, long long *by_addr)
+{
+	sqlite3_stmt	*st = get(s, STMT_LOGIN_FAIL_NAME);
+	enum status	 rv;
+
+	bind_text(st, ":name", name);
+	bind_int(st, ":since", since);
+	if ((rv = one_int(s, st, "login failures", by_name)) != ST_OK)
+		return rv;
+	st = get(s, STMT_LOGIN_FAIL_ADDR);
+	bind_text(st, ":addr_hash", addr_hash);
+	bind_int(st, ":since", since);
+	return one_int(s, st, "login failures", by_addr);
+}
+
+enum status
+store_login_failure_add(struct store *s, const char *name,
+    const char *addr_hash, long long now)
+{
+	sqlite3_stmt	*st = get(s, STMT_LOGIN_FAIL_ADD);
+	enum status	 rv;
+
+	bind_text(st, ":name", name);
+	bind_text(st, ":addr_hash", addr_hash);
+	bind_int(st, ":now", now);
+	if ((rv = done(s, st, "login failure")) != ST_OK)
+		return rv;
+	st = get(s, STMT_LOGIN_FAIL_PRUNE);
+	bind_int(st, ":before", now - 86400);
+	return done(s, st, "login failure prune");
+}
+
+enum status
+store_login_failures_clear(struct store *s, const char *name)
+{
+	sqlite3_stmt	*st = get(s, STMT_LOGIN_FAIL_CLEAR);
+
+	bind_text(st, ":name", name);
+	return done(s, st, "login failures clear");
+}
+
+/* --- audit --------------------------------------------------------------- */
+
+enum status
+store_audit_add(struct store *s, long long mod, const char *actor,
+    const char *action, const char *target, const char *before,
+    const char *after, const char *addr_hash, long long now)
+{
+	sqlite3_stmt	*st = get(s, STMT_AUDIT_ADD);
+
+	bind_int(st, ":now", now);
+	if (mod > 0)
+		bind_int(st, ":mod", mod);
+	bind_text(st, ":actor", actor);
+	bind_text(st, ":action", action);
+	bind_text(st, ":target", target != NULL ? target : "");
+	bind_text(st, ":before", before);
+	bind_text(st, ":after", after);
+	bind_text(st, ":addr_hash", addr_hash);
+	return done(s, st, "audit");
+}
+
+enum status
+store_audit_list(struct store *s, struct arena *a, long long before_id,
+    int limit, struct audit_entry **vp, size_t *np)
+{
+	sqlite3_stmt		*st = get(s, STMT_AUDIT_LIST);
+	struct audit_entry	*v = NULL;
+	size_t			 n = 0, cap = 0;
+	int			 rc, nomem = 0;
+
+	bind_int(st, ":before_id", before_id);
+	bind_int(st, ":limit", limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct audit_entry *e;
+
+		if ((v = grow(a, v, n, &cap, sizeof(*v))) == NULL) {
+			nomem = 1;
+			break;
+		}
+		e = &v[n++];
+		e->id = sqlite3_column_int64(st, 0);
+		e->at = sqlite3_column_int64(st, 1);
+		e->actor = col_text(a, st, 2, &nomem);
+		e->action = col_text(a, st, 3, &nomem);
+		e->target = col_text(a, st, 4, &nomem);
+		e->before = col_text(a, st, 5, &nomem);
+		e->after = col_text(a, st, 6, &nomem);
+		e->addr_hash = col_text(a, st, 7, &nomem);
+	}
+	sqlite3_reset(st);
+	if (nomem)
+		return ST_NOMEM;
+	if (rc != SQLITE_DONE)
+		return fail(s, "audit list");
+	*vp = v;
+	*np = n;
+	return ST_OK;
+}
+
+/* --- the queue ----------------------------------------------------------- */
+
+/*
+ * Words typed into the search box become an FTS5 query of quoted terms,
+ * all required: FTS5's own syntax (NEAR, *, column filters) is not for
+ * readers' names to trip over, and a stray quote cannot break the query.
+ */
+static char *
+fts_query(struct arena *a, const char *q)
+{
+	size_t	 i, n = strlen(q);
+	char	*out, *p;
+	int	 inword = 0, words = 0;
+
+	if ((out = arena_alloc(a, n * 3 + 3)) == NULL)
+		return NULL;
+	p = out;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)q[i];
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			if (inword)
+				*p++ = '"';
+			inword = 0;
+			continue;
+		}
+		if (!inword) {
+			if (words++ > 0)
+				*p++ = ' ';
+			*p++ = '"';
+			inword = 1;
+		}
+		if (c == '"')
+			*p++ = '"';
+		*p++ = (char)c;
+	}
+	if (inword)
+		*p++ = '"';
+	*p = '\0';
+	return words > 0 ? out : NULL;
+}
+
+enum status
+store_queue(struct store *s, struct arena *a, const struct queue_query *qq,
+    struct queue_item **vp, size_t *np)
+{
+	sqlite3_stmt		*st;
+	struct queue_item	*v = NULL;
+	size_t			 n = 0, cap = 0;
+	const char		*q = NULL;
+	int			 rc, nomem = 0;
+
+	*vp = NULL;
+	*np = 0;
+	if (qq->q != NULL && (q = fts_query(a, qq->q)) == NULL &&
+	    qq->q[strspn(qq->q, " \t\r\n")] != '\0')
+		return ST_NOMEM;
+	st = get(s, qq->oldest_first ? STMT_QUEUE_ASC : STMT_QUEUE_DESC);
+	bind_text(st, ":status", store_cstatus_str(qq->status));
+	bind_int(st, ":article", qq->article);
+	bind_text(st, ":q", q);
+	bind_int(st, ":cursor", qq->cursor);
+	bind_int(st, ":limit", qq->limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct queue_item *it;
+
+		if ((v = grow(a, v, n, &cap, sizeof(*v))) == NULL) {
+			nomem = 1;
+			break;
+		}
+		it = &v[n++];
+		if (read_comment(a, st, &it->c) == -1)
+			nomem = 1;
+		it->article_title = col_text(a, st, 17, &nomem);
+		it->article_uri = col_text(a, st, 18, &nomem);
+		it->parent_author = col_text(a, st, 19, &nomem);
+		it->parent_excerpt = col_text(a, st, 20, &nomem);
+		it->parent_status = store_cstatus_parse((const char *)
+		    sqlite3_column_text(st, 21));
+	}
+	sqlite3_reset(st);
+	if (nomem)
+		return ST_NOMEM;
+	if (rc != SQLITE_DONE)
+		return fail(s, "queue");
+	*vp = v;
+	*np = n;
+	return ST_OK;
+}
+
+enum status
+store_queue_counts(struct store *s, long long article,
+    long long counts[CS__MAX])
+{
+	sqlite3_stmt	*st = get(s, STMT_QUEUE_COUNTS);
+	enum cstatus	 cs;
+	int		 rc;
+
+	memset(counts, 0, sizeof(long long) * CS__MAX);
+	bind_int(st, ":article", article);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cs = store_cstatus_parse((const char *)
+		    sqlite3_column_text(st, 0));
+		if (cs != CS__MAX)
+			counts[cs] = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return fail(s, "queue counts");
+	return ST_OK;
+}
+
+enum status
+store_comment_set_status(struct store *s, long long id, enum cstatus to,
+    enum cstatus *oldp)
+{
+	sqlite3_stmt	*st = get(s, STMT_COMMENT_GET);
+	enum cstatus	 old;
+	long long	 article;
+	enum status	 rv;
+	int		 rc, delta;
+
+	bind_int(st, ":id", id);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? ST_NOTFOUND : fail(s, "comment get");
+	}
+	article = sqlite3_column_int64(st, 1);
+	old = store_cstatus_parse((const char *)sqlite3_column_text(st, 10));
+	sqlite3_reset(st);
+	if (oldp != NULL)
+		*oldp = old;
+	if (old == to)
+		return ST_OK;
+	st = get(s, STMT_COMMENT_SET_STATUS);
+	bind_int(st, ":id", id);
+	bind_text(st, ":status", store_cstatus_str(to));
+	if ((rv = done(s, st, "comment status")) != ST_OK)
+		return rv;
+	delta = (to == CS_APPROVED) - (old == CS_APPROVED);
+	st = get(s, STMT_ARTICLE_BUMP);
+	bind_int(st, ":delta", delta);
+	bind_int(st, ":id", article);
+	return done(s, st, "article bump");
+}
+
+/* --- bans ---------------------------------------------------------------- */
+
+enum status
+store_ban_add(struct store *s, const char *kind, const char *value,
+    const char *reason, long long now, long long expires, long long mod,
+    long long *id)
+{
+	sqlite3_stmt	*st = get(s, STMT_BAN_ADD);
+	enum status	 rv;
+
+	bind_text(st, ":kind", kind);
+	bind_text(st, ":value", value);
+	bind_text(st, ":reason", reason != NULL ? reason : "");
+	bind_int(st, ":now", now);
+	if (expires > 0)
+		bind_int(st, ":expires", expires);
+	if (mod > 0)
+		bind_int(st, ":mod", mod);
+	if ((rv = done(s, st, "ban add")) != ST_OK)
+		return rv;
+	if (id != NULL)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return ST_OK;
+}
+
+enum status
+store_ban_list(struct store *s, struct arena *a, long long now,
+    struct ban **vp, size_t *np)
+{
+	sqlite3_stmt	*st = get(s, STMT_BAN_LIST);
+	struct ban	*v = NULL;
+	size_t		 n = 0, cap = 0;
+	int		 rc, nomem = 0;
+
+	bind_int(st, ":now", now);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct ban *b;
+
+		if ((v = grow(a, v, n, &cap, sizeof(*v))) == NULL) {
+			nomem = 1;
+			break;
+		}
+		b = &v[n++];
+		b->id = sqlite3_column_int64(st, 0);
+		b->kind = col_text(a, st, 1, &nomem);
+		b->value = col_text(a, st, 2, &nomem);
+		b->reason = col_text(a, st, 3, &nomem);
+		b->created = sqlite3_column_int64(st, 4);
+		b->expires = sqlite3_column_int64(st, 5);
+		b->by = col_text(a, st, 6, &nomem);
+	}
+	sqlite3_reset(st);
+	if (nomem)
+		return ST_NOMEM;
+	if (rc != SQLITE_DONE)
+		return fail(s, "ban list");
+	*vp = v;
+	*np = n;
+	return ST_OK;
+}
+
+enum status
+store_ban_del(struct store *s, long long id)
+{
+	sqlite3_stmt	*st = get(s, STMT_BAN_DEL);
+	enum status	 rv;
+
+	bind_int(st, ":id", id);
+	if ((rv = done(s, st, "ban del")) != ST_OK)
+		return rv;
+	return sqlite3_changes(s->db) == 0 ? ST_NOTFOUND : ST_OK;
+}
+
+enum status
+store_ban_match(struct store *s, const char *email, const char *addr_hash,
+    const char *prefix, long long now, int *hit)
+{
+	sqlite3_stmt	*st = get(s, STMT_BAN_MATCH);
+	long long	 v = 0;
+	enum status	 rv;
+
+	bind_int(st, ":now", now);
+	bind_text(st, ":email", email);
+	bind_text(st, ":addr_hash", addr_hash);
+	bind_text(st, ":prefix", prefix);
+	rv = one_int(s, st, "ban match", &v);
+	*hit = v != 0;
+	return rv;
 }

@@ -165,6 +165,141 @@ enum status	 store_post_log(struct store *, const char *addr_hash,
 enum status	 store_count_by_uri(struct store *, const char *uri,
 		    long long *n);
 
+/* --- moderation ---------------------------------------------------------- */
+
+struct moderator {
+	long long	 id;
+	const char	*name;
+	const char	*hash;		/* Argon2id string; never shown */
+	int		 admin;		/* role admin (else moderator) */
+	long long	 created;
+	long long	 last_login;	/* 0: never */
+};
+
+struct session {
+	long long	 created;
+	long long	 seen;
+	long long	 expires;
+	const char	*csrf;
+	struct moderator mod;
+};
+
+/* A comment as the queue shows it: with where it belongs. */
+struct queue_item {
+	struct comment	 c;
+	const char	*article_title;
+	const char	*article_uri;
+	const char	*parent_author;		/* NULL at top level */
+	const char	*parent_excerpt;
+	enum cstatus	 parent_status;
+};
+
+struct queue_query {
+	enum cstatus	 status;
+	long long	 article;	/* 0: all */
+	const char	*q;		/* full-text search words, or NULL */
+	long long	 cursor;	/* keyset: after (oldest first) or before */
+	int		 oldest_first;
+	int		 limit;
+};
+
+struct audit_entry {
+	long long	 id;
+	long long	 at;
+	const char	*actor;
+	const char	*action;
+	const char	*target;
+	const char	*before;	/* NULL unless an edit */
+	const char	*after;
+	const char	*addr_hash;
+};
+
+struct ban {
+	long long	 id;
+	const char	*kind;		/* email, addr_hash or prefix */
+	const char	*value;
+	const char	*reason;
+	long long	 created;
+	long long	 expires;	/* 0: never */
+	const char	*by;		/* moderator name, NULL when gone */
+};
+
+/* Moderator accounts.  Names are unique: a second add is ST_CONFLICT. */
+enum status	 store_mod_add(struct store *, const char *name,
+		    const char *hash, int admin, long long now, long long *id);
+enum status	 store_mod_by_name(struct store *, struct arena *,
+		    const char *name, struct moderator *);
+enum status	 store_mod_by_id(struct store *, struct arena *, long long id,
+		    struct moderator *);
+enum status	 store_mod_list(struct store *, struct arena *,
+		    struct moderator **, size_t *);
+/* store_mod_del: remove the account (its sessions go with it). */
+enum status	 store_mod_del(struct store *, long long id);
+/* store_mod_set_hash: a new password hash; their sessions end unless
+ * keep_sessions (a rehash at login). */
+enum status	 store_mod_set_hash(struct store *, long long id,
+		    const char *hash, int keep_sessions);
+enum status	 store_mod_login(struct store *, long long id, long long now);
+/* store_mod_count_admins: how many admins there are. */
+enum status	 store_mod_count_admins(struct store *, long long *n);
+
+/* Sessions, by the hash of their token. */
+enum status	 store_session_add(struct store *, const unsigned char h[32],
+		    long long mod, long long now, long long expires,
+		    const char *csrf);
+/* store_session_get: the session and its moderator; ST_NOTFOUND when
+ * there is none or it has expired (idle: seen before idle_since). */
+enum status	 store_session_get(struct store *, struct arena *,
+		    const unsigned char h[32], long long now,
+		    long long idle_since, struct session *);
+enum status	 store_session_touch(struct store *, const unsigned char h[32],
+		    long long now);
+enum status	 store_session_del(struct store *, const unsigned char h[32]);
+
+/* Login throttling: failures since `since` by name and by address. */
+enum status	 store_login_failures(struct store *, const char *name,
+		    const char *addr_hash, long long since, long long *by_name,
+		    long long *by_addr);
+enum status	 store_login_failure_add(struct store *, const char *name,
+		    const char *addr_hash, long long now);
+enum status	 store_login_failures_clear(struct store *, const char *name);
+
+/* The audit log. */
+enum status	 store_audit_add(struct store *, long long mod,
+		    const char *actor, const char *action, const char *target,
+		    const char *before, const char *after,
+		    const char *addr_hash, long long now);
+enum status	 store_audit_list(struct store *, struct arena *,
+		    long long before_id, int limit, struct audit_entry **,
+		    size_t *);
+
+/* The queue: comments of one status, with their article and parent. */
+enum status	 store_queue(struct store *, struct arena *,
+		    const struct queue_query *, struct queue_item **, size_t *);
+/* store_queue_counts: comments per status (indexed by enum cstatus). */
+enum status	 store_queue_counts(struct store *, long long article,
+		    long long counts[CS__MAX]);
+/*
+ * store_comment_set_status: a moderator's decision.  Keeps the article's
+ * count and version in step.  *old (may be NULL) receives the status it
+ * had.  Inside the caller's transaction.
+ */
+enum status	 store_comment_set_status(struct store *, long long id,
+		    enum cstatus, enum cstatus *old);
+
+/* Bans. */
+enum status	 store_ban_add(struct store *, const char *kind,
+		    const char *value, const char *reason, long long now,
+		    long long expires, long long mod, long long *id);
+enum status	 store_ban_list(struct store *, struct arena *, long long now,
+		    struct ban **, size_t *);
+enum status	 store_ban_del(struct store *, long long id);
+/* store_ban_match: 1 in *hit when any live ban matches the e-mail (may be
+ * NULL), the address hash or the address prefix. */
+enum status	 store_ban_match(struct store *, const char *email,
+		    const char *addr_hash, const char *prefix, long long now,
+		    int *hit);
+
 /* Transactions for the group-commit writer (writer.c). */
 enum status	 store_tx_begin(struct store *);
 enum status	 store_tx_commit(struct store *);

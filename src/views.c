@@ -13,15 +13,15 @@
 #include "store.h"
 #include "views.h"
 
-static void
-url(struct req *rq, struct buf *b, const char *path)
+void
+view_url(struct req *rq, struct buf *b, const char *path)
 {
 	html_attr(b, rq->ctx->cfg->base_path);
 	html_attr(b, path);
 }
 
-static void
-page_open(struct req *rq, struct buf *b, const char *title)
+void
+view_page_open(struct req *rq, struct buf *b, const char *title)
 {
 	const struct config *cfg = rq->ctx->cfg;
 
@@ -35,24 +35,24 @@ page_open(struct req *rq, struct buf *b, const char *title)
 	}
 	html_text(b, cfg->site_name);
 	html_raw(b, "</title>\n<link rel=\"stylesheet\" href=\"");
-	url(rq, b, "/static/palaver.css");
+	view_url(rq, b, "/static/palaver.css");
 	html_raw(b, "\">\n</head>\n<body>\n<header class=\"site\"><a href=\"");
-	url(rq, b, "/");
+	view_url(rq, b, "/");
 	html_raw(b, "\">");
 	html_text(b, cfg->site_name);
 	html_raw(b, "</a></header>\n<main>\n");
 }
 
-static void
-page_close(struct buf *b)
+void
+view_page_close(struct buf *b)
 {
 	html_raw(b, "</main>\n<footer class=\"site\">Comments by "
 	    "palaver</footer>\n</body>\n</html>\n");
 }
 
 /* A <time> element for unix seconds, in UTC. */
-static void
-timestamp(struct buf *b, long long t)
+void
+view_time(struct buf *b, long long t)
 {
 	char		 iso[32], human[64];
 	struct tm	 tm;
@@ -72,15 +72,15 @@ timestamp(struct buf *b, long long t)
 void
 view_error(struct req *rq, struct buf *b, int code, const char *msg)
 {
-	page_open(rq, b, http_status_text(code));
+	view_page_open(rq, b, http_status_text(code));
 	html_raw(b, "<section class=\"error\">\n<h1>");
 	html_text(b, http_status_text(code));
 	html_raw(b, "</h1>\n<p>");
 	html_text(b, msg);
 	html_raw(b, "</p>\n<p><a href=\"");
-	url(rq, b, "/");
+	view_url(rq, b, "/");
 	html_raw(b, "\">All articles</a></p>\n</section>\n");
-	page_close(b);
+	view_page_close(b);
 }
 
 static void
@@ -97,7 +97,7 @@ view_index(struct req *rq, struct buf *b, const struct article *v, size_t n,
 	size_t	 i;
 	char	 path[64];
 
-	page_open(rq, b, "Articles");
+	view_page_open(rq, b, "Articles");
 	html_raw(b, "<h1>Articles</h1>\n");
 	if (n == 0)
 		html_raw(b, "<p class=\"empty\">No articles yet.</p>\n");
@@ -106,11 +106,11 @@ view_index(struct req *rq, struct buf *b, const struct article *v, size_t n,
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "/articles/%lld", v[i].id);
 		html_raw(b, "<li><a href=\"");
-		url(rq, b, path);
+		view_url(rq, b, path);
 		html_raw(b, "\">");
 		html_text(b, v[i].title);
 		html_raw(b, "</a> <span class=\"meta\">");
-		timestamp(b, v[i].created);
+		view_time(b, v[i].created);
 		html_raw(b, " \xc2\xb7 ");
 		count_text(b, v[i].ncomments);
 		if (v[i].closed)
@@ -121,12 +121,12 @@ view_index(struct req *rq, struct buf *b, const struct article *v, size_t n,
 		html_raw(b, "</ul>\n");
 	if (next_id > 0) {
 		html_raw(b, "<nav class=\"pages\"><a rel=\"next\" href=\"");
-		url(rq, b, "/");
+		view_url(rq, b, "/");
 		buf_printf(b, "?before=%lld&amp;at=%lld", next_id,
 		    next_created);
 		html_raw(b, "\">Older articles</a></nav>\n");
 	}
-	page_close(b);
+	view_page_close(b);
 }
 
 /* The query that keeps the reader on this page: order and cursor. */
@@ -186,7 +186,7 @@ form(struct req *rq, struct buf *b, const struct article *ar,
 		snprintf(action, sizeof(action), "/articles/%lld/comments",
 		    ar->id);
 	html_raw(b, "<form class=\"comment-form\" method=\"post\" action=\"");
-	url(rq, b, action);
+	view_url(rq, b, action);
 	html_raw(b, "\" id=\"");
 	html_raw(b, edit_id ? "edit-" : parent ? "reply-" : "comment-form");
 	if (edit_id || parent)
@@ -255,7 +255,7 @@ form(struct req *rq, struct buf *b, const struct article *ar,
 
 		snprintf(path, sizeof(path), "/articles/%lld", ar->id);
 		html_raw(b, " <a href=\"");
-		url(rq, b, path);
+		view_url(rq, b, path);
 		page_query(b, ps, NULL, 0);
 		buf_printf(b, "#c%lld\">Cancel</a>", edit_id ? edit_id :
 		    parent);
@@ -276,7 +276,7 @@ comment_open(struct req *rq, struct buf *b, const struct article *ar,
 	    post_authored_has(ps->own, c->id) : 0;
 
 	html_raw(b, "<li class=\"comment");
-	if (c->status == CS_PENDING && !placeholder)
+	if ((c->status == CS_PENDING || c->status == CS_SPAM) && !placeholder)
 		html_raw(b, " pending");
 	html_raw(b, "\" id=\"c");
 	html_int(b, c->id);
@@ -306,7 +306,7 @@ comment_open(struct req *rq, struct buf *b, const struct article *ar,
 	html_raw(b, "</span> <a class=\"permalink\" href=\"#c");
 	html_int(b, c->id);
 	html_raw(b, "\">");
-	timestamp(b, c->created);
+	view_time(b, c->created);
 	html_raw(b, "</a>");
 	if (c->edited)
 		html_raw(b, " <span class=\"edited\">(edited)</span>");
@@ -317,7 +317,7 @@ comment_open(struct req *rq, struct buf *b, const struct article *ar,
 		html_text(b, parent->author);
 		html_raw(b, "</a>");
 	}
-	if (c->status == CS_PENDING)
+	if (c->status == CS_PENDING || c->status == CS_SPAM)
 		html_raw(b, " <strong class=\"awaiting\">Awaiting "
 		    "moderation</strong>");
 	html_raw(b, "</header>\n");
@@ -333,7 +333,7 @@ comment_open(struct req *rq, struct buf *b, const struct article *ar,
 	if (!ar->closed && c->status == CS_APPROVED) {
 		snprintf(path, sizeof(path), "/articles/%lld", ar->id);
 		html_raw(b, "<a class=\"reply\" href=\"");
-		url(rq, b, path);
+		view_url(rq, b, path);
 		page_query(b, ps, "reply", c->id);
 		buf_printf(b, "#reply-%lld\">Reply<span class=\"visually-"
 		    "hidden\"> to ", c->id);
@@ -343,16 +343,16 @@ comment_open(struct req *rq, struct buf *b, const struct article *ar,
 	if (mine) {
 		snprintf(path, sizeof(path), "/articles/%lld", ar->id);
 		html_raw(b, " <a class=\"edit\" href=\"");
-		url(rq, b, path);
+		view_url(rq, b, path);
 		page_query(b, ps, "edit", c->id);
 		buf_printf(b, "#c%lld\">Edit</a> ", c->id);
 		snprintf(path, sizeof(path), "/articles/%lld/comments/%lld/"
 		    "delete", ar->id, c->id);
 		html_raw(b, "<form class=\"inline\" method=\"post\" action=\"");
-		url(rq, b, path);
+		view_url(rq, b, path);
 		html_raw(b, "\"><button type=\"submit\">Delete</button></form>"
 		    " <span class=\"window\">You can change this until ");
-		timestamp(b, mine);
+		view_time(b, mine);
 		html_raw(b, ".</span>");
 	}
 	html_raw(b, "</footer>\n");
@@ -395,8 +395,9 @@ thread(struct req *rq, struct buf *b, const struct article *ar,
 
 		parent[i] = c->depth > 0 ? stack[c->depth - 1] : -1;
 		stack[c->depth] = (long long)i;
-		shown[i] = c->status == CS_APPROVED || (c->status ==
-		    CS_PENDING && ps->own != NULL &&
+		/* Held and spam look the same to their author: waiting. */
+		shown[i] = c->status == CS_APPROVED || ((c->status ==
+		    CS_PENDING || c->status == CS_SPAM) && ps->own != NULL &&
 		    post_authored_has(ps->own, c->id));
 	}
 	for (i = pg->n; i > 0; i--)
@@ -478,11 +479,11 @@ view_article(struct req *rq, struct buf *b, const struct article *ar,
 	char	 path[64];
 
 	snprintf(path, sizeof(path), "/articles/%lld", ar->id);
-	page_open(rq, b, ar->title);
+	view_page_open(rq, b, ar->title);
 	html_raw(b, "<article class=\"post\">\n<h1>");
 	html_text(b, ar->title);
 	html_raw(b, "</h1>\n<p class=\"meta\">");
-	timestamp(b, ar->created);
+	view_time(b, ar->created);
 	html_raw(b, "</p>\n");
 	if (ar->body_html != NULL) {
 		html_raw(b, "<div class=\"body\">");
@@ -498,12 +499,12 @@ view_article(struct req *rq, struct buf *b, const struct article *ar,
 	if (ar->ncomments > 1) {
 		html_raw(b, "<nav class=\"order\" aria-label=\"Order\">"
 		    "Order: <a href=\"");
-		url(rq, b, path);
+		view_url(rq, b, path);
 		html_raw(b, "#comments\"");
 		if (!ps->newest)
 			html_raw(b, " aria-current=\"true\"");
 		html_raw(b, ">oldest first</a> \xc2\xb7 <a href=\"");
-		url(rq, b, path);
+		view_url(rq, b, path);
 		html_raw(b, "?order=newest#comments\"");
 		if (ps->newest)
 			html_raw(b, " aria-current=\"true\"");
@@ -516,7 +517,7 @@ view_article(struct req *rq, struct buf *b, const struct article *ar,
 	if (pg->next > 0) {
 		html_raw(b, "<nav class=\"pages\" aria-label=\"More comments\">"
 		    "<a rel=\"next\" href=\"");
-		url(rq, b, path);
+		view_url(rq, b, path);
 		buf_printf(b, "?after=%lld%s#comments", pg->next,
 		    ps->newest ? "&amp;order=newest" : "");
 		html_raw(b, "\">More comments</a></nav>\n");
@@ -529,5 +530,5 @@ view_article(struct req *rq, struct buf *b, const struct article *ar,
 		    !reply_target_shown(pg, ps));
 	}
 	html_raw(b, "</section>\n");
-	page_close(b);
+	view_page_close(b);
 }

@@ -10,6 +10,19 @@ struct buf;
 struct req;
 struct thread_page;
 
+/* Shared by the page modules (views.c, views_mod.c). */
+/* view_page_open: doctype, head, site header; title may be NULL. */
+void	view_page_open(struct req *, struct buf *, const char *title);
+void	view_page_close(struct buf *);
+/* view_url: base path + path, attribute-escaped. */
+void	view_url(struct req *, struct buf *, const char *path);
+/* view_time: a <time> element for unix seconds, UTC. */
+void	view_time(struct buf *, long long);
+
+/* view_login: the moderators' login form. */
+void	view_login(struct req *, struct buf *, const char *csrf,
+	    const char *msg, const char *name);
+
 /* view_error: a whole page saying what went wrong. */
 void	view_error(struct req *, struct buf *, int code, const char *msg);
 /* view_index: the list of articles, with a link to older ones when
