@@ -123,6 +123,7 @@ test: test-deps
 	$(MAKE) build/palaver asan $(FUZZ_BINS)
 	$(MAKE) unit
 	$(MAKE) e2e
+	$(MAKE) browser
 	$(MAKE) fuzz-smoke
 
 unit: $(UNIT_BINS)
@@ -131,6 +132,13 @@ unit: $(UNIT_BINS)
 
 e2e: build/asan/palaver
 	sh tests/e2e/run.sh
+
+# playwright-core from npm drives Debian's chromium (never a downloaded one).
+tests/browser/node_modules/.package-lock.json: tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund
+
+browser: build/asan/palaver tests/browser/node_modules/.package-lock.json
+	node --test --test-concurrency=1 tests/browser/
 
 fuzz-smoke: $(FUZZ_BINS)
 	@set -e; for f in $(FUZZ_BINS); do n=$$(basename $$f); \

@@ -33,3 +33,7 @@ END;
 -- The queue lists one status at a time, oldest or newest first, per
 -- article or across all.
 CREATE INDEX comments_status_article ON comments (status, article, id);
+
+-- A thread whose top-level comment was held or marked spam still shows its
+-- approved replies: the page asks for those by root.
+CREATE INDEX comments_root ON comments (root, status);

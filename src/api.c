@@ -181,12 +181,11 @@ h_api_comments_get(struct req *rq, struct resp *r)
 	    (after = parse_id(kv->val, kv->vlen)) == 0)
 		return fail(r, 400, "The cursor \"after\" must be the \"next\" "
 		    "value of the previous page.", "after");
-	/*
-	 * FIXME: the widget's X-Palaver-Token header cannot be read until
-	 * struct req carries it (http.c); until then a reader without the
-	 * cookie names their token with ?token=.
-	 */
-	if ((kv = kv_find(&rq->qs, "token")) != NULL && kv->vlen > 0 &&
+	/* The widget sends its token in X-Palaver-Token; ?token= is for
+	 * clients that cannot set headers (it ends up in access logs). */
+	if (rq->token != NULL && rq->token[0] != '\0')
+		tok = rq->token;
+	else if ((kv = kv_find(&rq->qs, "token")) != NULL && kv->vlen > 0 &&
 	    strlen(kv->val) == kv->vlen)
 		tok = kv->val;
 
@@ -252,6 +251,8 @@ h_api_comments_post(struct req *rq, struct resp *r)
 		return fail(r, 400, msg, field);
 	if (st != ST_OK)
 		return st;
+	/* A token lets its holder reply to their own held comment. */
+	in.token = tok != NULL ? tok : rq->token;
 	st = post_comment(rq, &ar, &in, &res, &err);
 	if (st == ST_INPUT)
 		return refused(r, &err);
@@ -315,6 +316,8 @@ h_api_comment_put(struct req *rq, struct resp *r)
 	if ((st = comment_exists(rq, r, &done)) != ST_OK || done)
 		return st;
 	if (tok == NULL)
+		tok = rq->token;
+	if (tok == NULL)
 		tok = post_token_for(rq, id);
 	st = post_edit(rq, id, tok, tok != NULL ? strlen(tok) : 0, &in.body,
 	    &html, &err);
@@ -354,6 +357,8 @@ h_api_comment_delete(struct req *rq, struct resp *r)
 	}
 	if ((st = comment_exists(rq, r, &done)) != ST_OK || done)
 		return st;
+	if (tok == NULL)
+		tok = rq->token;
 	if (tok == NULL)
 		tok = post_token_for(rq, id);
 	st = post_delete(rq, id, tok, tok != NULL ? strlen(tok) : 0);

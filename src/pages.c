@@ -196,6 +196,7 @@ h_comment_post(struct req *rq, struct resp *r)
 	if ((st = store_article_get(rq->ctx->store, rq->arena, rq->arg[0],
 	    &ar)) != ST_OK)
 		return st;
+	in.token = NULL;
 	take(rq, "parent", &in.parent);
 	take(rq, "author", &in.author);
 	take(rq, "email", &in.email);

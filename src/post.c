@@ -251,7 +251,7 @@ post_comment(struct req *rq, const struct article *ar,
 		if (st != ST_OK)
 			return st;
 		if (parent.status != CS_APPROVED) {
-			post_authored(rq, NULL, &own);
+			post_authored(rq, in->token, &own);
 			if (parent.status != CS_PENDING ||
 			    !post_authored_has(&own, parent.id))
 				return refuse(err, 422, "parent", "The "

@@ -19,6 +19,7 @@ struct field {
 };
 
 struct comment_input {
+	const char	*token;		/* an author token besides the cookie */
 	struct field	 parent;
 	struct field	 author;
 	struct field	 email;

@@ -36,7 +36,7 @@ enum route {
 enum rflag {
 	RF_JSON = 1 << 0,	/* errors are JSON */
 	RF_FORM = 1 << 1,	/* reads an urlencoded body (max_body) */
-	RF_BODY = 1 << 2,	/* reads a JSON body (max_body) on POST/PUT */
+	RF_BODY = 1 << 2,	/* reads a JSON body (max_body), if any */
 	RF_SESSION = 1 << 3,	/* loads the moderator's session, if any */
 	RF_MOD = 1 << 4,	/* needs a moderator's session */
 	RF_CSRF = 1 << 5,	/* needs the session's CSRF token */

@@ -113,12 +113,16 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_THREAD_ROOTS_ASC] = "SELECT id FROM comments "
 	    "WHERE article = :article AND parent IS NULL AND id > :after "
 	    "AND (status IN ('approved', 'deleted') OR id IN "
-	    "(SELECT value FROM json_each(:own))) "
+	    "(SELECT value FROM json_each(:own)) OR EXISTS (SELECT 1 FROM "
+	    "comments r WHERE r.root = comments.id AND "
+	    "r.status = 'approved')) "
 	    "ORDER BY id ASC LIMIT :limit",
 	[STMT_THREAD_ROOTS_DESC] = "SELECT id FROM comments "
 	    "WHERE article = :article AND parent IS NULL AND id < :after "
 	    "AND (status IN ('approved', 'deleted') OR id IN "
-	    "(SELECT value FROM json_each(:own))) "
+	    "(SELECT value FROM json_each(:own)) OR EXISTS (SELECT 1 FROM "
+	    "comments r WHERE r.root = comments.id AND "
+	    "r.status = 'approved')) "
 	    "ORDER BY id DESC LIMIT :limit",
 	[STMT_THREAD_RANGE] = "SELECT " COMMENT_COLS " FROM comments "
 	    "WHERE article = :article AND path >= :lo AND path < :hi "

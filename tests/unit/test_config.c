@@ -66,6 +66,9 @@ static const struct keyrow keyrows[] = {
 	{ "auth", "session_max", V_LONG, O(session_max), "43200",
 	    "31536000" },
 	{ "auth", "login_attempts", V_LONG, O(login_attempts), "5", "1000" },
+	{ "auth", "pwhash_ops", V_LONG, O(pwhash_ops), "2", "3" },
+	{ "auth", "pwhash_mem", V_LONG, O(pwhash_mem), "67108864",
+	    "268435456" },
 };
 
 static const char *
