@@ -1,8 +1,10 @@
 /* api.c: the JSON API: threads, posting, author edits, counts */
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "arena.h"
+#include "auth.h"
 #include "config.h"
 #include "handlers.h"
 #include "json.h"
@@ -158,6 +160,7 @@ visible(struct req *rq, const struct thread_page *pg,
 enum status
 h_api_comments_get(struct req *rq, struct resp *r)
 {
+	char			 ftok[AUTH_TOKEN_MAX];
 	struct article		 ar;
 	struct authored		 own;
 	struct thread_page	 pg;
@@ -217,7 +220,8 @@ h_api_comments_get(struct req *rq, struct resp *r)
 		return st;
 	if ((shown = visible(rq, &pg, &own)) == NULL)
 		return ST_NOMEM;
-	return reply(r, 200, json_thread(&r->body, &ar, &pg, shown));
+	auth_form_token(rq->ctx->secret, (long long)time(NULL), ftok);
+	return reply(r, 200, json_thread(&r->body, &ar, &pg, shown, ftok));
 }
 
 /*
@@ -228,6 +232,7 @@ h_api_comments_get(struct req *rq, struct resp *r)
 enum status
 h_api_comments_post(struct req *rq, struct resp *r)
 {
+	char			 ftok[AUTH_TOKEN_MAX];
 	struct article		 ar;
 	struct comment_input	 in;
 	struct post_result	 res;
@@ -260,7 +265,8 @@ h_api_comments_post(struct req *rq, struct resp *r)
 		return st;
 	post_cookie_add(rq, r, &res);
 	http_header(r, "Cache-Control", "no-store");
-	return reply(r, 201, json_posted(&r->body, &res));
+	auth_form_token(rq->ctx->secret, (long long)time(NULL), ftok);
+	return reply(r, 201, json_posted(&r->body, &res, ftok));
 }
 
 /*

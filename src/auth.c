@@ -217,6 +217,65 @@ auth_login_csrf(const unsigned char key[AUTH_SECRET_LEN], const char *cookie,
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
+static void
+form_mac(const unsigned char key[AUTH_SECRET_LEN], long long t,
+    unsigned char mac[crypto_auth_BYTES])
+{
+	char	 msg[64];
+	int	 n;
+
+	n = snprintf(msg, sizeof(msg), "palaver form v1:%lld", t);
+	crypto_auth(mac, (const unsigned char *)msg, (unsigned long long)n,
+	    key);
+}
+
+void
+auth_form_token(const unsigned char key[AUTH_SECRET_LEN], long long now,
+    char out[AUTH_TOKEN_MAX])
+{
+	unsigned char	 mac[crypto_auth_BYTES];
+	char		 b64[64];
+
+	form_mac(key, now, mac);
+	sodium_bin2base64(b64, sizeof(b64), mac, sizeof(mac),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	snprintf(out, AUTH_TOKEN_MAX, "%lld.%s", now, b64);
+}
+
+int
+auth_form_token_check(const unsigned char key[AUTH_SECRET_LEN],
+    const char *tok, size_t n, long long *tp)
+{
+	unsigned char	 mac[crypto_auth_BYTES], got[crypto_auth_BYTES];
+	long long	 t = 0;
+	size_t		 i = 0, binlen = 0;
+	const char	*end;
+
+	while (i < n && i < 16 && tok[i] >= '0' && tok[i] <= '9')
+		t = t * 10 + (tok[i++] - '0');
+	if (i == 0 || i >= n || tok[i] != '.')
+		return 0;
+	i++;
+	if (sodium_base642bin(got, sizeof(got), tok + i, n - i, NULL, &binlen,
+	    &end, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+	    binlen != sizeof(got) || end != tok + n)
+		return 0;
+	form_mac(key, t, mac);
+	if (crypto_verify_32(mac, got) != 0)
+		return 0;
+	*tp = t;
+	return 1;
+}
+
+void
+auth_text_hash(const char *s, size_t n, char out[33])
+{
+	unsigned char	 h[16];
+
+	crypto_generichash(h, sizeof(h), (const unsigned char *)s, n, NULL, 0);
+	sodium_bin2hex(out, 33, h, sizeof(h));
+}
+
 int
 auth_equal_str(const char *a, const char *b)
 {

@@ -73,6 +73,18 @@ void	auth_token_hash(const char *tok, size_t n, unsigned char out[32]);
  */
 void	auth_login_csrf(const unsigned char key[AUTH_SECRET_LEN],
 	    const char *cookie, char out[AUTH_RANDOM_LEN]);
+/*
+ * Form tokens: "T.MAC", T the unix time the form was served, MAC over it
+ * under the server secret.  The spam rules refuse forms sent too soon,
+ * too late, or twice.
+ */
+void	auth_form_token(const unsigned char key[AUTH_SECRET_LEN],
+	    long long now, char out[AUTH_TOKEN_MAX]);
+/* auth_form_token_check: 1 and *t when tok is one of ours. */
+int	auth_form_token_check(const unsigned char key[AUTH_SECRET_LEN],
+	    const char *tok, size_t n, long long *t);
+/* auth_text_hash: a hex digest (32 digits and a NUL) of n bytes. */
+void	auth_text_hash(const char *s, size_t n, char out[33]);
 /* auth_equal_str: constant-time equality of two strings (1: equal). */
 int	auth_equal_str(const char *, const char *);
 

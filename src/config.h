@@ -28,6 +28,7 @@ struct config {
 	long	 max_comment;
 	/* [spam] */
 	char	*hook;
+	char	*hook_env;	/* variables passed to the hook */
 	long	 hook_timeout_ms;
 	double	 hold;
 	double	 reject;

@@ -191,6 +191,7 @@ http_req_init(struct req *rq, FCGX_Request *fr, struct ctx *ctx)
 	rq->if_none_match = param(rq, fr, "HTTP_IF_NONE_MATCH");
 	rq->sec_fetch_site = param(rq, fr, "HTTP_SEC_FETCH_SITE");
 	rq->host = param(rq, fr, "HTTP_HOST");
+	rq->server_port = param(rq, fr, "SERVER_PORT");
 	rq->token = param(rq, fr, "HTTP_X_PALAVER_TOKEN");
 	https = FCGX_GetParam("HTTPS", fr->envp);
 	rq->https = https != NULL && strcasecmp(https, "on") == 0;

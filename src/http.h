@@ -59,6 +59,7 @@ struct req {
 	const char	*if_none_match;
 	const char	*sec_fetch_site;
 	const char	*host;		/* Host header, for Origin checks */
+	const char	*server_port;	/* the port nginx took the request on */
 	const char	*token;		/* X-Palaver-Token: an author token */
 	int		 https;
 	struct session	*sess;		/* the moderator's, when logged in */

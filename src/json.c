@@ -6,7 +6,10 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "config.h"
+#include "http.h"
 #include "json.h"
+#include "spam.h"
 #include "post.h"
 #include "store.h"
 
@@ -208,6 +211,8 @@ json_comment_input(struct arena *a, const char *body, size_t len,
 		{ "email", offsetof(struct comment_input, email) },
 		{ "website", offsetof(struct comment_input, website) },
 		{ "body", offsetof(struct comment_input, body) },
+		{ "form_token", offsetof(struct comment_input, form_token) },
+		{ "hp", offsetof(struct comment_input, honeypot) },
 	};
 	json_error_t	 e;
 	json_t		*o, *v;
@@ -395,11 +400,13 @@ tree(const struct thread_page *pg, const unsigned char *shown)
 
 enum status
 json_thread(struct buf *b, const struct article *ar,
-    const struct thread_page *pg, const unsigned char *shown)
+    const struct thread_page *pg, const unsigned char *shown,
+    const char *form_token)
 {
 	json_t	*o = json_object();
 
-	if (set(o, "article", article_obj(ar)) == -1 ||
+	if (set(o, "form_token", str(form_token)) == -1 ||
+	    set(o, "article", article_obj(ar)) == -1 ||
 	    set(o, "comments", tree(pg, shown)) == -1 ||
 	    set(o, "next", int_or_null(pg->next)) == -1 ||
 	    set(o, "total", json_integer(ar->ncomments)) == -1) {
@@ -410,7 +417,8 @@ json_thread(struct buf *b, const struct article *ar,
 }
 
 enum status
-json_posted(struct buf *b, const struct post_result *res)
+json_posted(struct buf *b, const struct post_result *res,
+    const char *form_token)
 {
 	struct comment	 c;
 	json_t		*o;
@@ -426,7 +434,8 @@ json_posted(struct buf *b, const struct post_result *res)
 	o = comment_obj(&c, 0);
 	if (set(o, "replies", json_array()) == -1 ||
 	    set(o, "token", str(res->token)) == -1 ||
-	    set(o, "edit_until", json_integer(res->expires)) == -1) {
+	    set(o, "edit_until", json_integer(res->expires)) == -1 ||
+	    set(o, "form_token", str(form_token)) == -1) {
 		json_decref(o);
 		o = NULL;
 	}
@@ -482,4 +491,59 @@ json_counts(struct buf *b, const char *const *uris, const long long *counts,
 		}
 	}
 	return dump(b, o);
+}
+
+/* --- the spam hook's input ----------------------------------------------- */
+
+static json_t *
+str_or_null(const char *s)
+{
+	return s != NULL ? str(s) : json_null();
+}
+
+const char *
+json_hook_input(struct req *rq, const struct spam_input *in)
+{
+	const struct config	*cfg = rq->ctx->cfg;
+	const struct article	*ar = in->ar;
+	json_t			*o;
+	struct buf		 b = BUF_INIT;
+	const char		*permalink, *rv = NULL;
+
+	/* Hosted articles live here; embedded ones at their own address
+	 * on the site (the uri is its path). */
+	if (cfg->base_url[0] != '\0')
+		permalink = arena_printf(rq->arena, "%s/articles/%lld",
+		    cfg->base_url, ar->id);
+	else
+		permalink = ar->uri;
+	if (permalink == NULL)
+		return NULL;
+	o = json_pack("{s:{s:o,s:o,s:o,s:o,s:o,s:s},s:{s:o,s:o,s:o},"
+	    "s:{s:o,s:o,s:o},s:{s:o,s:s,s:s}}",
+	    "comment",
+	    "author", str(in->author),
+	    "email", str_or_null(in->email),
+	    "website", str_or_null(in->website),
+	    "body", str(in->body),
+	    "parent", in->parent > 0 ? json_integer(in->parent) : json_null(),
+	    "type", in->parent > 0 ? "reply" : "comment",
+	    "article",
+	    "uri", str(ar->uri),
+	    "title", str(ar->title),
+	    "permalink", str(permalink),
+	    "request",
+	    "address", str(rq->remote_addr),
+	    "user_agent", str_or_null(rq->user_agent),
+	    "referrer", str_or_null(rq->referer),
+	    "site",
+	    "url", str(cfg->base_url),
+	    "lang", "en",
+	    "charset", "UTF-8");
+	if (o != NULL && json_dump_callback(o, dump_cb, &b, JSON_COMPACT) == 0 &&
+	    !b.err)
+		rv = arena_strndup(rq->arena, buf_str(&b), b.len);
+	json_decref(o);
+	buf_free(&b);
+	return rv;
 }

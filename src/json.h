@@ -11,6 +11,8 @@ struct article;
 struct buf;
 struct comment_input;
 struct post_result;
+struct req;
+struct spam_input;
 struct thread_page;
 
 /*
@@ -62,8 +64,9 @@ enum status	 json_comment_input(struct arena *, const char *body,
  */
 
 /*
- * json_thread: one page of a thread:
- * {"article": {"id", "uri", "title", "closed", "version", "count"},
+ * json_thread: one page of a thread, with a fresh form token (the
+ * anti-spam field a post sends back as "form_token"):
+ * {"form_token", "article": {"id", "uri", "title", "closed", "version", "count"},
  *  "comments": [tree], "next": cursor or null, "total": approved count}.
  * shown[i] (enum json_show) decides the fate of pg->v[i]; every shown
  * row's parent must be shown or a placeholder (rows come depth-first).
@@ -71,12 +74,15 @@ enum status	 json_comment_input(struct arena *, const char *body,
  * "created", "edited", "status", "replies"}.
  */
 enum status	 json_thread(struct buf *, const struct article *,
-		    const struct thread_page *, const unsigned char *shown);
+		    const struct thread_page *, const unsigned char *shown,
+		    const char *form_token);
 /*
  * json_posted: a comment just stored, as in a thread (no replies yet),
- * plus "token" (the author token) and "edit_until" (unix seconds).
+ * plus "token" (the author token), "edit_until" (unix seconds) and a
+ * fresh "form_token" for the reader's next comment.
  */
-enum status	 json_posted(struct buf *, const struct post_result *);
+enum status	 json_posted(struct buf *, const struct post_result *,
+		    const char *form_token);
 /* json_edited: {"id": id, "html": html, "edited": true}. */
 enum status	 json_edited(struct buf *, long long id, const char *html);
 /* json_deleted: {"id": id, "deleted": true}. */
@@ -88,5 +94,15 @@ enum status	 json_deleted(struct buf *, long long id);
  */
 enum status	 json_counts(struct buf *, const char *const *uris,
 		    const long long *counts, size_t n);
+
+/*
+ * json_hook_input: the object the spam hook reads on standard input:
+ * {"comment": {"author", "email", "website", "body", "parent", "type"},
+ *  "article": {"uri", "title", "permalink"},
+ *  "request": {"address", "user_agent", "referrer"},
+ *  "site": {"url", "lang", "charset"}}, as a string in the arena; NULL
+ * when out of memory.
+ */
+const char	*json_hook_input(struct req *, const struct spam_input *);
 
 #endif

@@ -78,10 +78,47 @@ mod_session_load(struct req *rq)
 	return ST_OK;
 }
 
+/* Whether an origin ("scheme://host[:port]") names this host and port. */
+static int
+origin_is(const char *o, const char *host, const char *server_port)
+{
+	const char	*p, *oport, *hport;
+	size_t		 ohost, hhost;
+	int		 https;
+
+	if (strncmp(o, "https://", 8) == 0) {
+		p = o + 8;
+		https = 1;
+	} else if (strncmp(o, "http://", 7) == 0) {
+		p = o + 7;
+		https = 0;
+	} else
+		return 0;	/* "null" and the like */
+	if (host == NULL || *host == '\0')
+		return 0;
+	/* Hosts may be [v6]:port; the port follows the last colon after
+	 * any closing bracket. */
+	ohost = strlen(p);
+	if ((oport = strrchr(p, ':')) != NULL && strchr(oport, ']') == NULL)
+		ohost = (size_t)(oport++ - p);
+	else
+		oport = https ? "443" : "80";
+	hhost = strlen(host);
+	if ((hport = strrchr(host, ':')) != NULL &&
+	    strchr(hport, ']') == NULL)
+		hhost = (size_t)(hport++ - host);
+	else
+		/* Debian's fastcgi_params pass $host, without the port. */
+		hport = server_port != NULL ? server_port : oport;
+	return ohost == hhost && strncasecmp(p, host, ohost) == 0 &&
+	    strcmp(oport, hport) == 0;
+}
+
 int
 mod_same_origin(const struct req *rq)
 {
-	const char	*o = rq->origin, *p;
+	const char	*base = rq->ctx->cfg->base_url, *end;
+	char		 origin[256];
 	size_t		 n;
 
 	/* Sec-Fetch-Site: browsers that send it say where the request
@@ -90,18 +127,21 @@ mod_same_origin(const struct req *rq)
 	    strcmp(rq->sec_fetch_site, "same-origin") != 0 &&
 	    strcmp(rq->sec_fetch_site, "none") != 0)
 		return 0;
-	if (o == NULL)
+	if (rq->origin == NULL)
 		return 1;
-	if (strncmp(o, "https://", 8) == 0)
-		p = o + 8;
-	else if (strncmp(o, "http://", 7) == 0)
-		p = o + 7;
-	else
-		return 0;	/* "null" and the like */
-	if (rq->host == NULL)
-		return 0;
-	n = strlen(rq->host);
-	return strncasecmp(p, rq->host, n) == 0 && p[n] == '\0';
+	if (origin_is(rq->origin, rq->host, rq->server_port))
+		return 1;
+	/* Behind a proxy the configured address is the one browsers use. */
+	if (base[0] != '\0' && (end = strstr(base, "://")) != NULL) {
+		end += 3;
+		n = (size_t)(end - base) + strcspn(end, "/");
+		if (n < sizeof(origin)) {
+			memcpy(origin, base, n);
+			origin[n] = '\0';
+			return strcasecmp(origin, rq->origin) == 0;
+		}
+	}
+	return 0;
 }
 
 int

@@ -202,6 +202,8 @@ h_comment_post(struct req *rq, struct resp *r)
 	take(rq, "email", &in.email);
 	take(rq, "website", &in.website);
 	take(rq, "body", &in.body);
+	take(rq, "ts", &in.form_token);
+	take(rq, "hp", &in.honeypot);
 	st = post_comment(rq, &ar, &in, &res, &err);
 	if (st == ST_INPUT) {
 		reply_to = in.parent.s != NULL ? parse_id(in.parent.s,

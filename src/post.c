@@ -13,6 +13,7 @@
 #include "markup.h"
 #include "parse.h"
 #include "post.h"
+#include "spam.h"
 #include "writer.h"
 
 /* Field caps, in characters.  Names and addresses have natural limits;
@@ -125,12 +126,23 @@ optional(struct req *rq, const struct field *f, size_t max, const char *name,
 	return 0;
 }
 
+/* A field as a string (NULL when absent or holding a NUL). */
+static const char *
+field_str(struct req *rq, const struct field *f)
+{
+	if (f->s == NULL || memchr(f->s, '\0', f->n) != NULL)
+		return NULL;
+	return arena_strndup(rq->arena, f->s, f->n);
+}
+
 /* The work done inside the group transaction. */
 struct post_job {
-	struct comment	*c;
-	long		 per_minute;
-	long long	 now;
-	const char	*prefix;	/* the address's ban prefix, or NULL */
+	struct comment		*c;
+	long			 per_minute;
+	long long		 now;
+	const char		*prefix;	/* the address's ban prefix */
+	const struct spam_verdict *v;
+	const char		*replay;	/* the reason, for a replay */
 };
 
 static enum status
@@ -158,9 +170,24 @@ post_job(struct store *s, void *arg)
 	if (banned) {
 		j->c->status = CS_SPAM;
 		j->c->score = 1.0;
-		j->c->reasons = "banned";
+		j->c->reasons = "1.00 banned";
+	}
+	/* A form is good for one comment: a second use is a replay. */
+	if (j->v->token_ok) {
+		st = store_form_token_use(s, j->v->token_hash,
+		    j->v->token_expires, j->now);
+		if (st == ST_CONFLICT) {
+			j->c->status = CS_SPAM;
+			if (j->c->score < 0.95)
+				j->c->score = 0.95;
+			j->c->reasons = j->replay;
+		} else if (st != ST_OK)
+			return st;
 	}
 	if ((st = store_comment_insert(s, j->c)) != ST_OK)
+		return st;
+	if (j->v->hook_input != NULL && (st = store_spam_check_add(s,
+	    j->c->id, j->v->hook_input, j->now)) != ST_OK)
 		return st;
 	if (j->c->addr_hash != NULL)
 		return store_post_log(s, j->c->addr_hash, j->now);
@@ -190,9 +217,11 @@ post_comment(struct req *rq, const struct article *ar,
 	struct post_job		 job;
 	struct buf		 html = BUF_INIT;
 	struct authored		 own;
+	struct spam_input	 si;
+	struct spam_verdict	 verdict;
 	const char		*mode;
 	char			*body;
-	size_t			 blen, bchars;
+	size_t			 blen, bchars, nlinks = 0;
 	long long		 now = (long long)time(NULL);
 	enum status		 st = ST_OK;
 	char			 prefix[64];
@@ -260,7 +289,7 @@ post_comment(struct req *rq, const struct article *ar,
 		}
 	}
 
-	if (markup_render(&html, body, blen, NULL) != ST_OK || html.err) {
+	if (markup_render(&html, body, blen, &nlinks) != ST_OK || html.err) {
 		buf_free(&html);
 		return ST_NOMEM;
 	}
@@ -270,15 +299,36 @@ post_comment(struct req *rq, const struct article *ar,
 		return ST_NOMEM;
 	c.article = ar->id;
 	c.body = body;
-	mode = ar->mode != NULL ? ar->mode : cfg->mode;
-	c.status = strcmp(mode, "pre") == 0 ? CS_PENDING : CS_APPROVED;
 	c.created = now;
 	c.addr_hash = addr_hash(rq);
 	c.user_agent = rq->user_agent;
 	if (c.user_agent != NULL && strlen(c.user_agent) > 512)
 		c.user_agent = arena_strndup(rq->arena, c.user_agent, 512);
 
+	/* Scored before anyone sees it. */
+	memset(&si, 0, sizeof(si));
+	si.ar = ar;
+	si.parent = c.parent;
+	si.author = c.author;
+	si.email = c.email;
+	si.website = c.website;
+	si.body = body;
+	si.nlinks = nlinks;
+	si.form_token = field_str(rq, &in->form_token);
+	si.honeypot = field_str(rq, &in->honeypot);
+	if ((st = spam_check(rq, &si, &verdict)) != ST_OK)
+		return st;
+	mode = ar->mode != NULL ? ar->mode : cfg->mode;
+	c.status = spam_decide(cfg, strcmp(mode, "pre") == 0, &verdict);
+	c.score = verdict.score;
+	c.reasons = verdict.reasons;
+	c.body_hash = verdict.body_hash;
+
 	job.c = &c;
+	job.v = &verdict;
+	job.replay = arena_printf(rq->arena, "%s%s0.95 this form was sent "
+	    "before (a replay)", verdict.reasons, verdict.reasons[0] != '\0' ?
+	    "\n" : "");
 	job.per_minute = cfg->posts_per_minute;
 	job.now = now;
 	job.prefix = parse_addr_prefix(rq->remote_addr, prefix,
@@ -300,7 +350,8 @@ post_comment(struct req *rq, const struct article *ar,
 	res->id = c.id;
 	res->root = c.root;
 	res->parent = c.parent;
-	res->status = c.status;
+	/* Held and spam look the same to the poster: waiting. */
+	res->status = c.status == CS_SPAM ? CS_PENDING : c.status;
 	res->author = c.author;
 	res->website = c.website;
 	res->html = c.html;
@@ -423,16 +474,27 @@ struct edit_job {
 	const char	*html;
 	long long	 now;
 	int		 remove;
+	enum cstatus	 to;		/* CS__MAX: unchanged */
+	const struct spam_verdict *v;
 };
 
 static enum status
 edit_job(struct store *s, void *arg)
 {
 	struct edit_job	*j = arg;
+	enum status	 st;
 
 	if (j->remove)
 		return store_comment_remove(s, j->id);
-	return store_comment_edit(s, j->id, j->body, j->html, j->now, 0);
+	if ((st = store_comment_edit(s, j->id, j->body, j->html, j->now,
+	    0)) != ST_OK)
+		return st;
+	if ((st = store_comment_set_score(s, j->id, j->v->score,
+	    j->v->reasons, j->v->body_hash)) != ST_OK)
+		return st;
+	if (j->to != CS__MAX)
+		return store_comment_set_status(s, j->id, j->to, NULL);
+	return ST_OK;
 }
 
 /* The token must be valid, for this comment, and its comment still the
@@ -462,8 +524,12 @@ post_edit(struct req *rq, long long id, const char *tok, size_t toklen,
 	struct comment	 c;
 	struct edit_job	 j;
 	struct buf	 html = BUF_INIT;
+	struct article	 ar;
+	struct spam_input si;
+	struct spam_verdict verdict;
+	enum cstatus	 to;
 	char		*text;
-	size_t		 blen, bchars;
+	size_t		 blen, bchars, nlinks = 0;
 	enum status	 st;
 
 	memset(err, 0, sizeof(*err));
@@ -483,7 +549,7 @@ post_edit(struct req *rq, long long id, const char *tok, size_t toklen,
 		return refuse(err, 413, "body", arena_printf(rq->arena,
 		    "The comment is %zu characters long; the limit is %ld.",
 		    bchars, rq->ctx->cfg->max_comment));
-	if (markup_render(&html, text, blen, NULL) != ST_OK || html.err) {
+	if (markup_render(&html, text, blen, &nlinks) != ST_OK || html.err) {
 		buf_free(&html);
 		return ST_NOMEM;
 	}
@@ -495,6 +561,28 @@ post_edit(struct req *rq, long long id, const char *tok, size_t toklen,
 		return ST_NOMEM;
 	j.now = (long long)time(NULL);
 	j.remove = 0;
+
+	/* Edits are scored like new comments: a clean comment edited into
+	 * spam must not stay published. */
+	if ((st = store_article_get(rq->ctx->store, rq->arena, c.article,
+	    &ar)) != ST_OK)
+		return st;
+	memset(&si, 0, sizeof(si));
+	si.ar = &ar;
+	si.parent = c.parent;
+	si.author = c.author;
+	si.email = c.email;
+	si.website = c.website;
+	si.body = text;
+	si.nlinks = nlinks;
+	si.edit = 1;
+	si.self = id;
+	if ((st = spam_check(rq, &si, &verdict)) != ST_OK)
+		return st;
+	j.v = &verdict;
+	to = spam_decide(rq->ctx->cfg, 0, &verdict);
+	j.to = to == CS_SPAM ? CS_SPAM : (to == CS_PENDING &&
+	    c.status == CS_APPROVED) ? CS_PENDING : CS__MAX;
 	if ((st = writer_run(rq->ctx->writer, edit_job, &j)) != ST_OK)
 		return st;
 	*htmlp = j.html;

@@ -25,6 +25,8 @@ struct comment_input {
 	struct field	 email;
 	struct field	 website;
 	struct field	 body;
+	struct field	 form_token;	/* the anti-spam fields the form */
+	struct field	 honeypot;	/* or the widget carries */
 };
 
 /* Why a post was refused: an HTTP status, the field at fault (NULL for

@@ -29,6 +29,18 @@ enum route {
 	R_MOD_LOGIN_GET,
 	R_MOD_LOGIN_POST,
 	R_MOD_LOGOUT,
+	R_MOD_QUEUE,
+	R_MOD_BULK,
+	R_MOD_COMMENT,
+	R_MOD_BANS_GET,
+	R_MOD_BANS_POST,
+	R_MOD_BAN_DELETE,
+	R_MOD_ARTICLES,
+	R_MOD_ARTICLE_SET,
+	R_MOD_USERS_GET,
+	R_MOD_USERS_POST,
+	R_MOD_USER,
+	R_MOD_AUDIT,
 	R__MAX
 };
 
@@ -74,6 +86,29 @@ static const struct route_def routes[R__MAX] = {
 	    RF_FORM },
 	[R_MOD_LOGOUT] = { M_POST, "/mod/logout", h_mod_logout,
 	    RF_FORM | RF_MOD | RF_CSRF },
+	[R_MOD_QUEUE] = { M_GET, "/mod/", h_mod_queue, RF_MOD },
+	[R_MOD_BULK] = { M_POST, "/mod/comments/bulk", h_mod_bulk,
+	    RF_FORM | RF_MOD | RF_CSRF },
+	/* approve, spam, delete, edit, ban */
+	[R_MOD_COMMENT] = { M_POST, "/mod/comments/{id}/{word}", h_mod_comment,
+	    RF_FORM | RF_MOD | RF_CSRF },
+	[R_MOD_BANS_GET] = { M_GET, "/mod/bans", h_mod_bans_get, RF_MOD },
+	[R_MOD_BANS_POST] = { M_POST, "/mod/bans", h_mod_bans_post,
+	    RF_FORM | RF_MOD | RF_CSRF },
+	[R_MOD_BAN_DELETE] = { M_POST, "/mod/bans/{id}/delete",
+	    h_mod_ban_delete, RF_FORM | RF_MOD | RF_CSRF },
+	[R_MOD_ARTICLES] = { M_GET, "/mod/articles", h_mod_articles, RF_MOD },
+	/* close, open */
+	[R_MOD_ARTICLE_SET] = { M_POST, "/mod/articles/{id}/{word}",
+	    h_mod_article_set, RF_FORM | RF_MOD | RF_CSRF },
+	[R_MOD_USERS_GET] = { M_GET, "/mod/users", h_mod_users_get,
+	    RF_MOD | RF_ADMIN },
+	[R_MOD_USERS_POST] = { M_POST, "/mod/users", h_mod_users_post,
+	    RF_FORM | RF_MOD | RF_CSRF | RF_ADMIN },
+	/* delete, password */
+	[R_MOD_USER] = { M_POST, "/mod/users/{id}/{word}", h_mod_user,
+	    RF_FORM | RF_MOD | RF_CSRF | RF_ADMIN },
+	[R_MOD_AUDIT] = { M_GET, "/mod/audit", h_mod_audit, RF_MOD },
 };
 
 /* Match path against pattern, filling the numeric and word parameters. */

@@ -25,6 +25,7 @@
 #include "log.h"
 #include "route.h"
 #include "server.h"
+#include "spam.h"
 #include "store.h"
 #include "writer.h"
 
@@ -151,6 +152,48 @@ worker_thread(void *arg)
 	return NULL;
 }
 
+/* --- the feedback thread ------------------------------------------------- */
+
+/*
+ * Moderators' corrections go to the spam hook from here, off the request
+ * path: one thread a worker, its own connection, a look every few
+ * seconds.  Rows are leased, so two workers never send the same one.
+ */
+#define FEEDBACK_EVERY_MS	2000
+
+static pthread_mutex_t	 fb_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t	 fb_cv = PTHREAD_COND_INITIALIZER;
+
+static void *
+feedback_thread(void *arg)
+{
+	const struct config	*cfg = arg;
+	struct arena		 a = { NULL, 0 };
+	struct store		*s = NULL;
+	struct timespec		 ts;
+
+	if (store_open(cfg->db_path, &s) != ST_OK) {
+		log_err("feedback: cannot open the database");
+		return NULL;
+	}
+	pthread_mutex_lock(&fb_mu);
+	while (!atomic_load(&stopping)) {
+		pthread_mutex_unlock(&fb_mu);
+		while (!atomic_load(&stopping) &&
+		    spam_feedback_once(cfg, s, &a) == 1)
+			arena_reset(&a);
+		arena_reset(&a);
+		pthread_mutex_lock(&fb_mu);
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += FEEDBACK_EVERY_MS / 1000;
+		if (!atomic_load(&stopping))
+			pthread_cond_timedwait(&fb_cv, &fb_mu, &ts);
+	}
+	pthread_mutex_unlock(&fb_mu);
+	store_close(s);
+	return NULL;
+}
+
 /* --- one worker process -------------------------------------------------- */
 
 static int
@@ -160,6 +203,9 @@ worker_main(const struct config *cfg)
 	struct thread_arg	*ta;
 	struct writer		*w;
 	struct sigaction	 sa;
+	pthread_t		 fbt;
+	int			 fb_started = 1;
+	long			 ncpu;
 	sigset_t		 set;
 	long			 i, n = cfg->threads;
 	int			 sig, alive;
@@ -196,6 +242,17 @@ worker_main(const struct config *cfg)
 		free(ta);
 		return 3;
 	}
+	/* Argon2id takes pwhash_mem a hash: at most a core's worth of hashes
+	 * at once across the workers.  Hooks may take seconds: leave threads
+	 * for readers while they run. */
+	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	auth_hash_slots((int)(ncpu > cfg->workers ? ncpu / cfg->workers : 1));
+	spam_hook_slots((int)(n > 2 ? n - n / 4 : 1));
+	spam_blocklist_load(cfg->blocklist);
+	if (pthread_create(&fbt, NULL, feedback_thread, (void *)cfg) != 0) {
+		log_err("worker: cannot start the feedback thread");
+		fb_started = 0;
+	}
 	for (i = 0; i < n; i++) {
 		ta[i].writer = w;
 		ta[i].cfg = cfg;
@@ -216,6 +273,8 @@ worker_main(const struct config *cfg)
 			continue;
 		if (sig == SIGTERM || sig == SIGINT)
 			break;
+		if (sig == SIGHUP)
+			spam_blocklist_load(cfg->blocklist);
 	}
 
 	/* Stop taking requests; let the ones in flight finish. */
@@ -239,7 +298,13 @@ worker_main(const struct config *cfg)
 	for (i = 0; i < n; i++)
 		if (th[i].started)
 			pthread_join(th[i].tid, NULL);
+	pthread_mutex_lock(&fb_mu);
+	pthread_cond_broadcast(&fb_cv);
+	pthread_mutex_unlock(&fb_mu);
+	if (fb_started)
+		pthread_join(fbt, NULL);
 	writer_free(w);
+	spam_blocklist_free();
 	free(th);
 	free(ta);
 	return 0;
@@ -408,6 +473,10 @@ server_run(const struct config *cfg, const char *sockopt,
 		sig = sigtimedwait(&set, &si, &tick);
 		if (sig == SIGTERM || sig == SIGINT)
 			break;
+		if (sig == SIGHUP)
+			for (i = 0; i < n; i++)
+				if (pids[i] > 0)
+					kill(pids[i], SIGHUP);
 		/* Reap and replace; a tick also retries a failed fork. */
 		while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
 			for (i = 0; i < n; i++)

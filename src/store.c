@@ -71,6 +71,16 @@ enum stmt {
 	STMT_BAN_LIST,
 	STMT_BAN_DEL,
 	STMT_BAN_MATCH,
+	STMT_DUPLICATE,
+	STMT_FORM_TOKEN_USE,
+	STMT_FORM_TOKEN_PRUNE,
+	STMT_SPAM_CHECK_ADD,
+	STMT_SPAM_CHECK_PRUNE,
+	STMT_FEEDBACK_ADD,
+	STMT_FEEDBACK_CLAIM,
+	STMT_FEEDBACK_DONE,
+	STMT_FEEDBACK_RETRY,
+	STMT_COMMENT_SET_SCORE,
 	STMT__MAX
 };
 
@@ -136,10 +146,10 @@ static const char *const stmts[STMT__MAX] = {
 	    "WHERE id = :id AND article = :article",
 	[STMT_COMMENT_INSERT] = "INSERT INTO comments (id, article, parent, "
 	    "root, depth, path, author, email, website, body, html, status, "
-	    "score, reasons, created, addr_hash, user_agent) VALUES (:id, "
-	    ":article, :parent, :root, :depth, :path, :author, :email, "
-	    ":website, :body, :html, :status, :score, :reasons, :created, "
-	    ":addr_hash, :user_agent)",
+	    "score, reasons, created, addr_hash, user_agent, body_hash) "
+	    "VALUES (:id, :article, :parent, :root, :depth, :path, :author, "
+	    ":email, :website, :body, :html, :status, :score, :reasons, "
+	    ":created, :addr_hash, :user_agent, :body_hash)",
 	[STMT_SAVEPOINT] = "SAVEPOINT job",
 	[STMT_RELEASE] = "RELEASE job",
 	[STMT_ROLLBACK_TO] = "ROLLBACK TO job",
@@ -232,6 +242,30 @@ static const char *const stmts[STMT__MAX] = {
 	    "(kind = 'email' AND value = lower(:email)) OR "
 	    "(kind = 'addr_hash' AND value = :addr_hash) OR "
 	    "(kind = 'prefix' AND value = :prefix)))",
+	[STMT_DUPLICATE] = "SELECT id FROM comments WHERE body_hash = :h "
+	    "AND created >= :since AND status != 'deleted' LIMIT 1",
+	[STMT_FORM_TOKEN_USE] = "INSERT INTO form_tokens (hash, expires) "
+	    "VALUES (:h, :expires)",
+	[STMT_FORM_TOKEN_PRUNE] = "DELETE FROM form_tokens "
+	    "WHERE expires < :now",
+	[STMT_SPAM_CHECK_ADD] = "INSERT OR REPLACE INTO spam_checks "
+	    "(comment, input, created) VALUES (:comment, :input, :now)",
+	[STMT_SPAM_CHECK_PRUNE] = "DELETE FROM spam_checks "
+	    "WHERE created < :before",
+	/* Only comments the hook has seen can be reported back to it. */
+	[STMT_FEEDBACK_ADD] = "INSERT INTO feedback (comment, kind, next_try) "
+	    "SELECT comment, :kind, :now FROM spam_checks "
+	    "WHERE comment = :comment",
+	[STMT_FEEDBACK_CLAIM] = "UPDATE feedback SET attempts = attempts + 1, "
+	    "next_try = :lease WHERE id = (SELECT id FROM feedback "
+	    "WHERE next_try <= :now ORDER BY next_try, id LIMIT 1) "
+	    "RETURNING id, comment, kind, attempts, "
+	    "(SELECT input FROM spam_checks WHERE comment = feedback.comment)",
+	[STMT_FEEDBACK_DONE] = "DELETE FROM feedback WHERE id = :id",
+	[STMT_FEEDBACK_RETRY] = "UPDATE feedback SET next_try = :next_try, "
+	    "last_error = :error WHERE id = :id",
+	[STMT_COMMENT_SET_SCORE] = "UPDATE comments SET score = :score, "
+	    "reasons = :reasons, body_hash = :h WHERE id = :id",
 	[STMT_ARTICLE_VERSION] = "UPDATE articles SET version = version + 1 "
 	    "WHERE id = (SELECT article FROM comments WHERE id = :id)",
 };
@@ -839,6 +873,7 @@ store_comment_insert(struct store *s, struct comment *c)
 	bind_int(st, ":created", c->created);
 	bind_text(st, ":addr_hash", c->addr_hash);
 	bind_text(st, ":user_agent", c->user_agent);
+	bind_text(st, ":body_hash", c->body_hash);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
@@ -1536,7 +1571,19 @@ store_comment_set_status(struct store *s, long long id, enum cstatus to,
 	st = get(s, STMT_ARTICLE_BUMP);
 	bind_int(st, ":delta", delta);
 	bind_int(st, ":id", article);
-	return done(s, st, "article bump");
+	if ((rv = done(s, st, "article bump")) != ST_OK)
+		return rv;
+	/* A moderator correcting the spam verdict teaches the hook. */
+	if ((old != CS_SPAM && to == CS_SPAM) ||
+	    (old == CS_SPAM && to == CS_APPROVED)) {
+		st = get(s, STMT_FEEDBACK_ADD);
+		bind_text(st, ":kind", to == CS_SPAM ? "submit-spam" :
+		    "submit-ham");
+		bind_int(st, ":now", (long long)time(NULL));
+		bind_int(st, ":comment", id);
+		return done(s, st, "feedback add");
+	}
+	return ST_OK;
 }
 
 /* --- bans ---------------------------------------------------------------- */
@@ -1627,4 +1674,129 @@ store_ban_match(struct store *s, const char *email, const char *addr_hash,
 	rv = one_int(s, st, "ban match", &v);
 	*hit = v != 0;
 	return rv;
+}
+
+/* --- spam ---------------------------------------------------------------- */
+
+enum status
+store_duplicate(struct store *s, const char *body_hash, long long since,
+    long long *id)
+{
+	sqlite3_stmt	*st = get(s, STMT_DUPLICATE);
+	enum status	 rv;
+
+	bind_text(st, ":h", body_hash);
+	bind_int(st, ":since", since);
+	rv = one_int(s, st, "duplicate", id);
+	if (rv == ST_NOTFOUND) {
+		*id = 0;
+		rv = ST_OK;
+	}
+	return rv;
+}
+
+enum status
+store_form_token_use(struct store *s, const unsigned char h[32],
+    long long expires, long long now)
+{
+	sqlite3_stmt	*st = get(s, STMT_FORM_TOKEN_USE);
+	int		 rc;
+
+	bind_blob(st, ":h", h, 32);
+	bind_int(st, ":expires", expires);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return ST_CONFLICT;
+	if (rc != SQLITE_DONE)
+		return fail(s, "form token");
+	if (now % 16 == 0) {
+		st = get(s, STMT_FORM_TOKEN_PRUNE);
+		bind_int(st, ":now", now);
+		return done(s, st, "form token prune");
+	}
+	return ST_OK;
+}
+
+enum status
+store_spam_check_add(struct store *s, long long comment, const char *input,
+    long long now)
+{
+	sqlite3_stmt	*st = get(s, STMT_SPAM_CHECK_ADD);
+	enum status	 rv;
+
+	bind_int(st, ":comment", comment);
+	bind_text(st, ":input", input);
+	bind_int(st, ":now", now);
+	if ((rv = done(s, st, "spam check")) != ST_OK)
+		return rv;
+	if (now % 64 == 0) {
+		st = get(s, STMT_SPAM_CHECK_PRUNE);
+		bind_int(st, ":before", now - 30 * 86400);
+		return done(s, st, "spam check prune");
+	}
+	return ST_OK;
+}
+
+enum status
+store_comment_set_score(struct store *s, long long id, double score,
+    const char *reasons, const char *body_hash)
+{
+	sqlite3_stmt	*st = get(s, STMT_COMMENT_SET_SCORE);
+
+	bind_int(st, ":id", id);
+	sqlite3_bind_double(st, idx(st, ":score"), score);
+	bind_text(st, ":reasons", reasons != NULL ? reasons : "");
+	bind_text(st, ":h", body_hash);
+	return done(s, st, "comment score");
+}
+
+enum status
+store_feedback_claim(struct store *s, struct arena *a, long long now,
+    long long lease, struct feedback *f)
+{
+	sqlite3_stmt	*st = get(s, STMT_FEEDBACK_CLAIM);
+	int		 rc, nomem = 0;
+
+	bind_int(st, ":now", now);
+	bind_int(st, ":lease", lease);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? ST_NOTFOUND :
+		    fail(s, "feedback claim");
+	}
+	memset(f, 0, sizeof(*f));
+	f->id = sqlite3_column_int64(st, 0);
+	f->comment = sqlite3_column_int64(st, 1);
+	f->kind = col_text(a, st, 2, &nomem);
+	f->attempts = sqlite3_column_int(st, 3);
+	f->input = col_text(a, st, 4, &nomem);
+	/* RETURNING rows are final only once the statement is done. */
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		continue;
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return fail(s, "feedback claim");
+	return nomem ? ST_NOMEM : ST_OK;
+}
+
+enum status
+store_feedback_done(struct store *s, long long id)
+{
+	sqlite3_stmt	*st = get(s, STMT_FEEDBACK_DONE);
+
+	bind_int(st, ":id", id);
+	return done(s, st, "feedback done");
+}
+
+enum status
+store_feedback_retry(struct store *s, long long id, long long next_try,
+    const char *error)
+{
+	sqlite3_stmt	*st = get(s, STMT_FEEDBACK_RETRY);
+
+	bind_int(st, ":id", id);
+	bind_int(st, ":next_try", next_try);
+	bind_text(st, ":error", error);
+	return done(s, st, "feedback retry");
 }

@@ -47,6 +47,7 @@ struct comment {
 	long long	 edited;	/* 0: never */
 	const char	*addr_hash;
 	const char	*user_agent;
+	const char	*body_hash;	/* for the duplicate rule; may be NULL */
 };
 
 /* One page of a thread: `v` in thread order (depth-first, roots in the
@@ -299,6 +300,41 @@ enum status	 store_ban_del(struct store *, long long id);
 enum status	 store_ban_match(struct store *, const char *email,
 		    const char *addr_hash, const char *prefix, long long now,
 		    int *hit);
+
+/* --- spam ---------------------------------------------------------------- */
+
+/* A moderator's correction waiting for the hook. */
+struct feedback {
+	long long	 id;
+	long long	 comment;
+	const char	*kind;		/* submit-spam or submit-ham */
+	int		 attempts;	/* including this one */
+	const char	*input;		/* the hook's original input, or NULL */
+};
+
+/* store_duplicate: *id of a comment with this body hash since `since`,
+ * or 0. */
+enum status	 store_duplicate(struct store *, const char *body_hash,
+		    long long since, long long *id);
+/* store_form_token_use: mark a form token used; ST_CONFLICT when it was
+ * used before (a replay).  Inside the caller's transaction. */
+enum status	 store_form_token_use(struct store *, const unsigned char h[32],
+		    long long expires, long long now);
+/* store_spam_check_add: keep the hook's input for the feedback loop. */
+enum status	 store_spam_check_add(struct store *, long long comment,
+		    const char *input, long long now);
+/* store_comment_set_score: the verdict of a new check (after an edit). */
+enum status	 store_comment_set_score(struct store *, long long id,
+		    double score, const char *reasons, const char *body_hash);
+/*
+ * store_feedback_claim: take the next due correction, leasing it until
+ * `lease` so no other worker takes it meanwhile.  ST_NOTFOUND: none due.
+ */
+enum status	 store_feedback_claim(struct store *, struct arena *,
+		    long long now, long long lease, struct feedback *);
+enum status	 store_feedback_done(struct store *, long long id);
+enum status	 store_feedback_retry(struct store *, long long id,
+		    long long next_try, const char *error);
 
 /* Transactions for the group-commit writer (writer.c). */
 enum status	 store_tx_begin(struct store *);

@@ -7,6 +7,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "config.h"
+#include "auth.h"
 #include "html.h"
 #include "http.h"
 #include "post.h"
@@ -200,6 +201,17 @@ form(struct req *rq, struct buf *b, const struct article *ar,
 		html_raw(b, "</p>\n");
 	}
 	if (!edit_id) {
+		char tok[AUTH_TOKEN_MAX];
+
+		/* The anti-spam fields: when the form was served (signed),
+		 * and a field people never see, so never fill. */
+		auth_form_token(rq->ctx->secret, (long long)time(NULL), tok);
+		html_raw(b, "<input type=\"hidden\" name=\"ts\" value=\"");
+		html_attr(b, tok);
+		buf_printf(b, "\">\n<p class=\"hp\" aria-hidden=\"true\">"
+		    "<label for=\"%s-hp\">Leave this field empty</label> "
+		    "<input id=\"%s-hp\" name=\"hp\" tabindex=\"-1\" "
+		    "autocomplete=\"off\"></p>\n", pre, pre);
 		html_raw(b, "<input type=\"hidden\" name=\"parent\" value=\"");
 		if (parent)
 			html_int(b, parent);

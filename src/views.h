@@ -23,6 +23,54 @@ void	view_time(struct buf *, long long);
 void	view_login(struct req *, struct buf *, const char *csrf,
 	    const char *msg, const char *name);
 
+/* --- the moderators' pages (views_mod.c) ---------------------------------
+ * Each shows who is logged in (rq->sess, which must be set) and carries
+ * the session's CSRF token in every form. */
+struct audit_entry;
+struct ban;
+struct moderator;
+struct queue_item;
+
+/* One page of the queue and the query that chose it. */
+struct mod_queue {
+	int			 status;	/* enum cstatus: the tab */
+	long long		 article;	/* 0: every article */
+	const char		*q;		/* search words, or NULL */
+	long long		 cursor;	/* this page's keyset cursor */
+	long long		 next;		/* next page; 0: none */
+	const long long		*counts;	/* comments per status */
+	const struct queue_item	*v;
+	size_t			 n;
+};
+/* view_mod_queue: the tabs, the search, the items with their actions and
+ * edit forms, the bulk form, paging and the keyboard help (mod.js). */
+void	view_mod_queue(struct req *, struct buf *,
+	    const struct mod_queue *);
+/* What was typed into the ban form, shown again with msg (may be NULL). */
+struct mod_ban_form {
+	const char	*kind;
+	const char	*value;
+	const char	*reason;
+	const char	*days;
+};
+/* view_mod_bans: the live bans with remove buttons, and the form to add
+ * one (f and msg may be NULL). */
+void	view_mod_bans(struct req *, struct buf *, const struct ban *,
+	    size_t, const struct mod_ban_form *f, const char *msg);
+/* view_mod_articles: articles with counts and open/close buttons; a link
+ * to older ones when next_id is set. */
+void	view_mod_articles(struct req *, struct buf *,
+	    const struct article *, size_t, long long next_created,
+	    long long next_id);
+/* view_mod_users: the accounts (never their hashes) and the forms to
+ * add, reset and delete; msg (may be NULL) says what was refused. */
+void	view_mod_users(struct req *, struct buf *, const struct moderator *,
+	    size_t, const char *msg);
+/* view_mod_audit: a page of the audit log, newest first; a link to older
+ * entries when next (an entry id) is set. */
+void	view_mod_audit(struct req *, struct buf *,
+	    const struct audit_entry *, size_t, long long next);
+
 /* view_error: a whole page saying what went wrong. */
 void	view_error(struct req *, struct buf *, int code, const char *msg);
 /* view_index: the list of articles, with a link to older ones when

@@ -9,7 +9,8 @@ libsodium-dev libmd4c-dev libinih-dev libjansson-dev util-linux"
 command -v nginx >/dev/null 2>&1 || pkgs="$pkgs nginx-light"
 case $what in
 test|bench)
-	pkgs="$pkgs libcmocka-dev clang libclang-rt-14-dev curl wrk chromium"
+	pkgs="$pkgs libcmocka-dev clang libclang-rt-14-dev curl wrk chromium
+python3"
 	# Node.js may come from elsewhere (with its own npm): only install
 	# Debian's when there is none.
 	command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"

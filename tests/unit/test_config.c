@@ -51,6 +51,7 @@ static const struct keyrow keyrows[] = {
 	{ "moderation", "max_comment", V_LONG, O(max_comment), "10000",
 	    "500" },
 	{ "spam", "hook", V_STR, O(hook), "", "/usr/local/bin/score" },
+	{ "spam", "hook_env", V_STR, O(hook_env), "", "AKISMET_KEY AKISMET_BLOG" },
 	{ "spam", "hook_timeout_ms", V_LONG, O(hook_timeout_ms), "2000",
 	    "60000" },
 	{ "spam", "hold", V_REAL, O(hold), "0.5", "0.25" },

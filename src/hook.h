@@ -1,0 +1,39 @@
+/* hook.h: run an external program (the spam hook) safely, with a time limit */
+#ifndef PALAVER_HOOK_H
+#define PALAVER_HOOK_H
+
+#include <stddef.h>
+
+/* Output past this many bytes is read and ignored. */
+#define HOOK_OUTPUT_MAX	4096
+
+enum hook_outcome {
+	HOOK_OK,	/* exited 0 and its first line was "SCORE [REASON]" */
+	HOOK_TIMEOUT,	/* killed (with its process group) at the deadline */
+	HOOK_FAILED,	/* could not start, crashed or exited non-zero */
+	HOOK_GARBAGE,	/* exited 0 but the first line is not a score */
+};
+
+struct hook_result {
+	enum hook_outcome outcome;
+	double		 score;		/* 0..1 when HOOK_OK */
+	char		 reason[256];	/* the hook's reason, or why it failed */
+	int		 status;	/* the wait status, when it ran */
+};
+
+/*
+ * hook_run: run `prog` (a path; no shell) with arguments `arg` (may be
+ * NULL), a clean environment (PATH, LANG, plus each NAME=value from
+ * `env`, a NULL-terminated array), `input` on standard input and
+ * `timeout_ms` to finish.  The program runs in its own process group; at
+ * the deadline the whole group is killed with SIGKILL and reaped.  Safe to
+ * call from many threads at once.  Never fails: the result says what
+ * happened, and reason is always a readable sentence.
+ */
+void	hook_run(const char *prog, const char *arg, char *const env[],
+	    const char *input, size_t len, long timeout_ms,
+	    struct hook_result *res);
+/* hook_outcome_str: "ok", "timeout", ... */
+const char *hook_outcome_str(enum hook_outcome);
+
+#endif

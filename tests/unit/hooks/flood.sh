@@ -1,0 +1,3 @@
+#!/bin/sh
+# flood.sh: never stops writing
+exec yes 0.1

@@ -1,0 +1,3 @@
+#!/bin/sh
+# garbage.sh: prints something that is not a score
+echo garbage

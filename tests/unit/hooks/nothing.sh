@@ -1,0 +1,3 @@
+#!/bin/sh
+# nothing.sh: prints nothing
+exit 0

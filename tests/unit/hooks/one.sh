@@ -1,0 +1,3 @@
+#!/bin/sh
+# one.sh: a bare score of 1
+echo 1

@@ -1,0 +1,4 @@
+#!/bin/sh
+# segv.sh: dies of SIGSEGV
+kill -SEGV $$
+echo 0.1
