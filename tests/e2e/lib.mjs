@@ -79,8 +79,33 @@ export function run(args, opts = {}) {
 }
 
 export class Server {
-  constructor(overrides = {}) {
+  // overrides: { section: { key: value } } over conf/palaver.conf; env:
+  // extra environment for palaver (what a spam hook may be given).
+  constructor(overrides = {}, env = {}) {
     this.overrides = overrides;
+    this.env = env;
+  }
+
+  // Rewrite the configuration with more overrides and restart palaver.
+  async reconfigure(overrides) {
+    for (const [sec, keys] of Object.entries(overrides)) {
+      this.overrides[sec] = { ...(this.overrides[sec] || {}), ...keys };
+    }
+    const r = await this.stopPalaver();
+    if (r.code !== 0) throw new Error(`palaver exited with ${JSON.stringify(r)}`);
+    this.assertClean();
+    this.writeConfig();
+    await this.startPalaver();
+  }
+
+  writeConfig() {
+    const o = structuredClone(this.overrides);
+    // Tests post without the page's form token unless they test it.
+    o.spam = { min_submit_seconds: 0, ...(o.spam || {}) };
+    o.database = { path: this.db, ...(o.database || {}) };
+    o.server = { socket: this.sock, workers: 2, threads: 4, ...(o.server || {}) };
+    if (IS_ROOT) o.server.user = 'palaver';
+    fs.writeFileSync(this.conf, makeConfig(null, o));
   }
 
   async start() {
@@ -91,13 +116,7 @@ export class Server {
     this.db = path.join(this.dir, 'palaver.db');
     this.sock = path.join(this.dir, 'palaver.sock');
     this.conf = path.join(this.dir, 'palaver.conf');
-    const o = structuredClone(this.overrides);
-    // Tests post without the page's form token unless they test it.
-    o.spam = { min_submit_seconds: 0, ...(o.spam || {}) };
-    o.database = { path: this.db, ...(o.database || {}) };
-    o.server = { socket: this.sock, workers: 2, threads: 4, ...(o.server || {}) };
-    if (IS_ROOT) o.server.user = 'palaver';
-    fs.writeFileSync(this.conf, makeConfig(null, o));
+    this.writeConfig();
     if (IS_ROOT) execFileSync('chown', ['-R', 'palaver:palaver', this.dir]);
     const init = this.cli(['init']);
     if (init.status !== 0) throw new Error(`palaver init failed: ${init.stderr}`);
@@ -114,7 +133,7 @@ export class Server {
     this.logPath = path.join(this.dir, 'palaver.log');
     const log = fs.openSync(this.logPath, 'a');
     this.proc = spawn(BIN, ['-c', this.conf, 'serve'], {
-      stdio: ['ignore', log, log], env: { ...process.env, ...SAN_ENV },
+      stdio: ['ignore', log, log], env: { ...process.env, ...SAN_ENV, ...this.env },
     });
     fs.closeSync(log);
     this.exited = new Promise((resolve) => this.proc.on('exit', (code, sig) => resolve({ code, sig })));
@@ -212,4 +231,26 @@ export function assertSecurityHeaders(assert, headers) {
   assert.match(headers.get('content-security-policy') || '', /default-src 'none'/);
   assert.match(headers.get('content-security-policy') || '', /frame-ancestors/);
   assert.ok(headers.get('referrer-policy'));
+}
+
+// A moderator session: log in through the form as a browser would.
+export async function modLogin(s, name, password) {
+  const g = await s.get('/mod/login');
+  const ck = (g.headers.get('set-cookie') || '').split(';')[0];
+  const csrf = g.body.match(/name="csrf" value="([^"]+)"/)[1];
+  const r = await s.fetch('/mod/login', { method: 'POST',
+    body: new URLSearchParams({ name, password, csrf }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: ck } });
+  if (r.status !== 303) throw new Error(`login failed: ${r.status}`);
+  const cookie = r.headers.getSetCookie().find((c) => c.startsWith('palaver_session=')).split(';')[0];
+  const q = await s.get('/mod/', { headers: { cookie } });
+  return { cookie, csrf: q.body.match(/name="csrf" value="([^"]+)"/)[1] };
+}
+
+// A moderator's form post (CSRF token added).
+export async function modPost(s, who, path, fields = {}) {
+  const r = await s.fetch(path, { method: 'POST',
+    body: new URLSearchParams({ csrf: who.csrf, ...fields }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: who.cookie } });
+  return { status: r.status, headers: r.headers, body: await r.text() };
 }
