@@ -39,15 +39,18 @@
  * - Its signal mask is emptied: worker threads block SIGTERM, SIGINT and
  *   SIGHUP (and the master SIGCHLD), and a mask survives exec.  Signals
  *   palaver ignores (SIGPIPE) or catches (SIGUSR1) go back to default.
+ *   (glibc itself leaves its two internal signals, 32 and 33, ignored in
+ *   the child, on purpose and out of reach; nothing may use them.)
  * - Descriptors: stdin and stdout are pipes, stderr is palaver's own (the
  *   log).  Everything else is closed in the child by a closefrom(3) file
  *   action, which runs after the two dup2 actions and uses close_range(2).
- *   Scanning /proc/self/fd in the parent instead would race with other
- *   threads opening descriptors between the scan and the spawn, and
- *   neither SQLite nor libfcgi promise O_CLOEXEC.  Our own pipes are
- *   O_CLOEXEC from birth, so a hook spawned by another thread at the same
- *   moment never holds one of them (it would keep our hook's stdin from
- *   ever reaching EOF).
+ *   Not everything palaver holds is O_CLOEXEC (the listening socket it
+ *   inherits as fd 0 or 3, libfcgi's connections), and adding a close
+ *   action per descriptor found in /proc/self/fd would race with other
+ *   threads opening descriptors between the scan and the spawn.  Our
+ *   pipes are O_CLOEXEC from birth as well, so that no other exec in the
+ *   process can carry one off either (a stray copy of a hook's stdin
+ *   would keep it from ever reaching EOF).
  * - The parent's ends of the pipes are non-blocking and served by one
  *   poll() loop, so a hook that never reads its input, or never stops
  *   writing, cannot wedge us; the loop always ends at the deadline.
@@ -88,7 +91,7 @@ static const int default_sigs[] = {
 	SIGPIPE,	/* palaver ignores it; a hook in a pipeline needs it */
 	SIGTERM, SIGINT, SIGHUP,
 	SIGUSR1,	/* palaver's wake-up signal */
-	SIGCHLD,	/* if ignored, the hook could not wait for its children */
+	SIGCHLD,	/* if ignored, the hook could not wait for children */
 };
 
 enum pump {
@@ -101,20 +104,21 @@ enum pump {
 struct run {
 	pid_t		 pid;		/* the hook, or -1 */
 	int		 reaped;	/* pid has been waited for */
-	int		 exited;	/* the hook is a zombie, its group killed */
-	int		 lost;		/* someone else reaped it (SIGCHLD ignored) */
+	int		 exited;	/* a zombie now, its group killed */
+	int		 lost;		/* reaped elsewhere (SIGCHLD ignored) */
 	int		 status;	/* the wait status, once reaped */
 	int		 in;		/* our end of its stdin, or -1 */
 	int		 out;		/* our end of its stdout, or -1 */
 	int		 pidfd;		/* readable when it exits, or -1 */
 	const char	*input;
-	size_t		 len, off;	/* input written so far */
+	size_t		 len;
+	size_t		 off;		/* input written so far */
 	size_t		 have;		/* bytes of output kept */
 	char		 buf[HOOK_OUTPUT_MAX];
 };
 
-static void	say(struct hook_result *, enum hook_outcome, const char *, ...)
-		    __attribute__((format(printf, 3, 4)));
+static void	say(struct hook_result *, enum hook_outcome, const char *,
+		    ...) __attribute__((format(printf, 3, 4)));
 
 static void
 say(struct hook_result *res, enum hook_outcome o, const char *fmt, ...)
@@ -326,7 +330,7 @@ judge(struct hook_result *res, const char *out, size_t have)
 		sep = line[tok];
 		line[tok] = '\0';
 		errno = 0;
-		/* strtod reads the point by LC_NUMERIC; palaver stays in "C". */
+		/* strtod reads the point by LC_NUMERIC: palaver keeps "C". */
 		v = strtod(line + s, &end);
 		if (end == line + tok && errno == 0 && v >= 0.0 && v <= 1.0) {
 			res->outcome = HOOK_OK;

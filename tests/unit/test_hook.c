@@ -427,8 +427,8 @@ woken_thread(void *arg)
 static void
 test_interrupted(void **state)
 {
-	static const struct row	 slow = { H("sleep200.sh"), NULL, { NULL },
-	    IN_NONE, 0, HOOK_OK, 0.2, "slept" };
+	static const struct row	 slow = { H("sleep200.sh"), NULL,
+	    { NULL }, IN_NONE, 0, HOOK_OK, 0.2, "slept" };
 	static const struct row	 big = { H("count.sh"), NULL,
 	    { "EXPECT=1048576", NULL }, IN_MB, 0, HOOK_OK, 0.5, "got 1048576" };
 	const struct row	*which[] = { &slow, &big };
@@ -462,12 +462,12 @@ static void
 test_long_reason(void **state)
 {
 	static const struct {
-		const char	*head;	/* before the repeated character */
+		const char	*head;	/* before the repeated char */
 		const char	*ch;
 		size_t		 reps;
 		size_t		 want;	/* bytes kept */
 	} cuts[] = {
-		{ "ab", "\xc3\xa9", 200, 254 },		/* é: 2 + 126 * 2 */
+		{ "ab", "\xc3\xa9", 200, 254 },	/* é: 2 + 126 * 2 */
 		{ "a", "\xc3\xa9", 200, 255 },		/* 1 + 127 * 2 */
 		{ "", "\xe2\x82\xac", 100, 255 },	/* €: 85 * 3 */
 		{ "a", "\xe2\x82\xac", 100, 253 },	/* 1 + 84 * 3 */
@@ -531,7 +531,7 @@ test_fds_not_inherited(void **state)
 	snprintf(fdsenv, sizeof(fdsenv), "FDS=%d %d %d %d %d", want[0],
 	    want[1], want[2], want[3], p[0]);
 	for (i = 0; i < NITEMS(want); i++)
-		assert_true(fcntl(want[i], F_GETFD) == 0);	/* no CLOEXEC */
+		assert_int_equal(fcntl(want[i], F_GETFD), 0);	/* !CLOEXEC */
 	hook_run(H("fds.sh"), NULL, env, NULL, 0, 5000, &res);
 	for (i = 0; i < NITEMS(want); i++)
 		close(want[i]);
@@ -593,6 +593,27 @@ test_signals(void **state)
 	 */
 	internal = 3ULL << 31;
 	assert_int_equal(ign & ~internal, 0);
+}
+
+/* With SIGCHLD ignored the kernel reaps the hook before we can: no status,
+ * so no score, but no hang and no crash either. */
+static void
+test_sigchld_ignored(void **state)
+{
+	struct hook_result	 res;
+	struct sigaction	 ign, old;
+
+	(void)state;
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGCHLD, &ign, &old);
+	hook_run(H("fine.sh"), NULL, NULL, NULL, 0, 5000, &res);
+	sigaction(SIGCHLD, &old, NULL);
+	assert_int_equal(res.outcome, HOOK_FAILED);
+	assert_string_equal(res.reason,
+	    "hook's exit status was lost (is SIGCHLD ignored?)");
+	assert_int_equal(res.status, -1);
 }
 
 /* --- what a hook leaves behind dies with its group ----------------------- */
@@ -733,6 +754,7 @@ main(void)
 		cmocka_unit_test(test_fds_not_inherited),
 		cmocka_unit_test(test_stderr_inherited),
 		cmocka_unit_test(test_signals),
+		cmocka_unit_test(test_sigchld_ignored),
 		cmocka_unit_test(test_grandchild_killed),
 		cmocka_unit_test(test_cannot_start),
 		cmocka_unit_test(test_outcome_str),

@@ -3,5 +3,8 @@
 for fd in $FDS; do
 	if [ -e /proc/$$/fd/$fd ]; then echo "0.9 leaked $fd"; exit 0; fi
 done
-if [ ! -p /dev/stdin ] || [ ! -p /dev/stdout ]; then echo "0.9 not pipes"; exit 0; fi
+if [ ! -p /dev/stdin ] || [ ! -p /dev/stdout ]; then
+	echo "0.9 not pipes"
+	exit 0
+fi
 echo "0.1 clean"
