@@ -171,8 +171,18 @@ h_api_comments_get(struct req *rq, struct resp *r)
 	int			 newest = 0, done;
 	enum status		 st;
 
-	if ((st = article_for(rq, r, &ar, &done)) != ST_OK || done)
+	if ((st = article_for(rq, r, &ar, &done)) != ST_OK)
 		return st;
+	if (done && r->status == 404 && http_origin_allowed(rq)) {
+		/* No thread yet on an allowed site: an empty one, and the
+		 * form token for its first comment. */
+		auth_form_token(rq->ctx->secret, (long long)time(NULL), ftok);
+		buf_reset(&r->body);
+		http_header(r, "Cache-Control", "no-cache");
+		return reply(r, 200, json_empty_thread(&r->body, ftok));
+	}
+	if (done)
+		return ST_OK;
 	if ((order = kv_get(&rq->qs, "order")) != NULL) {
 		if (strcmp(order, "newest") == 0)
 			newest = 1;
@@ -243,19 +253,31 @@ h_api_comments_post(struct req *rq, struct resp *r)
 
 	if (!is_json(rq))
 		return not_json(r);
-	/*
-	 * FIXME: an unknown uri is refused.  Creating the article on first
-	 * use, for pages on the [site] allowed_origins, belongs to the
-	 * issue about allowed origins and the embed widget.
-	 */
-	if ((st = article_for(rq, r, &ar, &done)) != ST_OK || done)
-		return st;
 	st = json_comment_input(rq->arena, rq->body, rq->bodylen, &in, &tok,
 	    &field, &msg);
 	if (st == ST_INPUT)
 		return fail(r, 400, msg, field);
 	if (st != ST_OK)
 		return st;
+	/* An unknown uri becomes a thread on its first comment, when the
+	 * comment comes from one of [site] allowed_origins. */
+	if ((st = article_for(rq, r, &ar, &done)) != ST_OK)
+		return st;
+	if (done && r->status == 404) {
+		st = post_article_first_use(rq, kv_get(&rq->qs, "uri"),
+		    &in.title, &ar);
+		if (st == ST_INPUT)
+			return fail(r, 422, "A new thread needs its page's "
+			    "path as uri (starting with /) and a title of one "
+			    "line.", "title");
+		if (st == ST_NOTFOUND)
+			return ST_OK;	/* the 404 stands */
+		if (st != ST_OK)
+			return st;
+		buf_reset(&r->body);
+		r->status = 200;
+	} else if (done)
+		return ST_OK;
 	/* A token lets its holder reply to their own held comment. */
 	in.token = tok != NULL ? tok : rq->token;
 	st = post_comment(rq, &ar, &in, &res, &err);
@@ -421,4 +443,25 @@ h_api_counts(struct req *rq, struct resp *r)
 	if (st == ST_INPUT)
 		return fail(r, 400, "Each uri must be valid UTF-8.", "uri");
 	return reply(r, 200, st);
+}
+
+/*
+ * OPTIONS on the API: the CORS preflight.  The router has added the
+ * origin headers when the origin is allowed; say which methods and
+ * headers the widget may use, for ten minutes.
+ */
+enum status
+h_api_preflight(struct req *rq, struct resp *r)
+{
+	if (!http_origin_allowed(rq))
+		return fail(r, 403, "This site is not allowed to use the "
+		    "comments API here ([site] allowed_origins).", NULL);
+	r->status = 204;
+	r->ctype = "text/plain; charset=utf-8";
+	http_header(r, "Access-Control-Allow-Methods",
+	    "GET, POST, PUT, DELETE");
+	http_header(r, "Access-Control-Allow-Headers",
+	    "Content-Type, X-Palaver-Token");
+	http_header(r, "Access-Control-Max-Age", "600");
+	return ST_OK;
 }

@@ -5,9 +5,9 @@
 #include <stddef.h>
 
 /*
- * Each allocation is its own malloc block on a list, so AddressSanitizer
- * sees every overflow; arena_reset frees them all.  Allocation failure
- * returns NULL; callers turn that into ST_NOMEM.
+ * Objects come from 64 KiB chunks (each its own malloc block under
+ * AddressSanitizer, so it sees every overflow); arena_reset frees them
+ * all.  Allocation failure returns NULL; callers turn that into ST_NOMEM.
  */
 struct arena {
 	struct ablk	*head;
@@ -20,7 +20,10 @@ char	*arena_strdup(struct arena *, const char *);
 char	*arena_strndup(struct arena *, const char *, size_t);
 char	*arena_printf(struct arena *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
-/* arena_reset: free everything allocated so far.  NULL ok. */
+/* arena_reset: free everything allocated so far (one chunk may be kept
+ * for reuse).  NULL ok. */
 void	 arena_reset(struct arena *);
+/* arena_free: free everything, keeping nothing.  NULL ok. */
+void	 arena_free(struct arena *);
 
 #endif

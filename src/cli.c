@@ -363,7 +363,7 @@ cmd_article_list(struct config *cfg, int argc, char **argv)
 			bc = v[n - 1].created;
 			bi = v[n - 1].id;
 		}
-		arena_reset(&a);
+		arena_free(&a);
 	} while (n == 500);
 	store_close(s);
 	if (st != ST_OK) {
@@ -643,19 +643,19 @@ cmd_user_passwd(struct config *cfg, int argc, char **argv)
 		return fail_usage(find("user", "passwd"), "user passwd takes "
 		    "one NAME");
 	if (user_find(cfg, &a, argv[1], &s, &m) == -1) {
-		arena_reset(&a);
+		arena_free(&a);
 		return EX_FAIL;
 	}
 	if (hash_password(cfg, argv[1], hash) == -1) {
 		store_close(s);
-		arena_reset(&a);
+		arena_free(&a);
 		return EX_FAIL;
 	}
 	st = store_mod_set_hash(s, m.id, hash, 0);
 	if (st == ST_OK)
 		cli_audit(s, "user-passwd", argv[1]);
 	store_close(s);
-	arena_reset(&a);
+	arena_free(&a);
 	if (st != ST_OK) {
 		fprintf(stderr, "palaver: cannot set the password (%s)\n",
 		    status_str(st));
@@ -699,7 +699,7 @@ cmd_user_list(struct config *cfg, int argc, char **argv)
 			    "admin" : "moderator", c, l);
 		}
 	store_close(s);
-	arena_reset(&a);
+	arena_free(&a);
 	if (st != ST_OK) {
 		fprintf(stderr, "palaver: cannot list users (%s)\n",
 		    status_str(st));
@@ -720,14 +720,14 @@ cmd_user_del(struct config *cfg, int argc, char **argv)
 		return fail_usage(find("user", "del"), "user del takes one "
 		    "NAME");
 	if (user_find(cfg, &a, argv[1], &s, &m) == -1) {
-		arena_reset(&a);
+		arena_free(&a);
 		return EX_FAIL;
 	}
 	st = store_mod_del(s, m.id);
 	if (st == ST_OK)
 		cli_audit(s, "user-del", argv[1]);
 	store_close(s);
-	arena_reset(&a);
+	arena_free(&a);
 	if (st != ST_OK) {
 		fprintf(stderr, "palaver: cannot remove %s (%s)\n", argv[1],
 		    status_str(st));
@@ -823,7 +823,7 @@ out:
 	if (rv != 0)
 		fprintf(stderr, "palaver: cannot add the demo\n");
 	buf_free(&html);
-	arena_reset(&a);
+	arena_free(&a);
 	store_close(s);
 	return rv;
 }

@@ -10,6 +10,8 @@ enum status	h_article(struct req *, struct resp *);
 enum status	h_comment_post(struct req *, struct resp *);
 enum status	h_comment_edit(struct req *, struct resp *);
 enum status	h_comment_delete(struct req *, struct resp *);
+enum status	h_embed(struct req *, struct resp *);
+enum status	h_embed_post(struct req *, struct resp *);
 
 /* Moderators (mod.c, queue.c). */
 enum status	h_mod_login_get(struct req *, struct resp *);
@@ -34,5 +36,6 @@ enum status	h_api_comments_post(struct req *, struct resp *);
 enum status	h_api_comment_put(struct req *, struct resp *);
 enum status	h_api_comment_delete(struct req *, struct resp *);
 enum status	h_api_counts(struct req *, struct resp *);
+enum status	h_api_preflight(struct req *, struct resp *);
 
 #endif

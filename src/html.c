@@ -80,7 +80,18 @@ html_url_arg(struct buf *b, const char *s)
 void
 html_int(struct buf *b, long long v)
 {
-	buf_printf(b, "%lld", v);
+	char			 d[24], *p = d + sizeof(d);
+	unsigned long long	 u;
+
+	/* Called for every id on a page: no printf. */
+	u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--p = '-';
+	buf_put(b, p, (size_t)(d + sizeof(d) - p));
 }
 
 int

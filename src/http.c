@@ -118,6 +118,28 @@ http_etag_match(const struct req *rq, const char *etag)
 	return 0;
 }
 
+int
+http_origin_allowed(const struct req *rq)
+{
+	const char	*p = rq->ctx->cfg->allowed_origins, *o = rq->origin;
+	size_t		 n, olen;
+
+	if (o == NULL || *o == '\0')
+		return 0;
+	olen = strlen(o);
+	/* A trailing slash in the configuration is forgiven. */
+	while (*p != '\0') {
+		p += strspn(p, " \t,");
+		n = strcspn(p, " \t,");
+		if (n > 0 && p[n - 1] == '/')
+			n--;
+		if (n > 0 && n == olen && strncasecmp(p, o, n) == 0)
+			return 1;
+		p += strcspn(p, " \t,");
+	}
+	return 0;
+}
+
 /* --- reading a request --------------------------------------------------- */
 
 static const char *

@@ -64,6 +64,7 @@ struct req {
 	int		 https;
 	struct session	*sess;		/* the moderator's, when logged in */
 	const char	*sess_token;	/* its cookie value */
+	int		 embed;		/* rendering the fragment for other sites */
 	long long	 arg[2];	/* numeric path parameters, in order */
 	const char	*word;		/* a word path parameter (actions) */
 	void		*in;		/* the FastCGI input stream */
@@ -96,6 +97,11 @@ void		 http_redirect(struct req *, struct resp *, const char *path);
 enum status	 http_body_read(struct req *, size_t cap);
 /* http_etag_match: 1 when If-None-Match names the quoted etag (or *). */
 int		 http_etag_match(const struct req *, const char *etag);
+/*
+ * http_origin_allowed: 1 when the request's Origin header is one of
+ * [site] allowed_origins (the sites that embed the widget), else 0.
+ */
+int		 http_origin_allowed(const struct req *);
 /* http_url: the base path followed by path, in the arena. */
 const char	*http_url(const struct req *, const char *path);
 

@@ -213,6 +213,7 @@ json_comment_input(struct arena *a, const char *body, size_t len,
 		{ "body", offsetof(struct comment_input, body) },
 		{ "form_token", offsetof(struct comment_input, form_token) },
 		{ "hp", offsetof(struct comment_input, honeypot) },
+		{ "title", offsetof(struct comment_input, title) },
 	};
 	json_error_t	 e;
 	json_t		*o, *v;
@@ -413,6 +414,15 @@ json_thread(struct buf *b, const struct article *ar,
 		json_decref(o);
 		o = NULL;
 	}
+	return dump(b, o);
+}
+
+enum status
+json_empty_thread(struct buf *b, const char *form_token)
+{
+	json_t	*o = json_pack("{s:o,s:n,s:[],s:n,s:i}", "form_token",
+	    str(form_token), "article", "comments", "next", "total", 0);
+
 	return dump(b, o);
 }
 

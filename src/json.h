@@ -76,6 +76,10 @@ enum status	 json_comment_input(struct arena *, const char *body,
 enum status	 json_thread(struct buf *, const struct article *,
 		    const struct thread_page *, const unsigned char *shown,
 		    const char *form_token);
+/* json_empty_thread: a thread that does not exist yet, with a form token:
+ * {"form_token", "article": null, "comments": [], "next": null,
+ * "total": 0}. */
+enum status	 json_empty_thread(struct buf *, const char *form_token);
 /*
  * json_posted: a comment just stored, as in a thread (no replies yet),
  * plus "token" (the author token), "edit_until" (unix seconds) and a

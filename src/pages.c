@@ -4,7 +4,10 @@
 
 #include "arena.h"
 #include "config.h"
+#include "cache.h"
 #include "handlers.h"
+#include "http.h"
+#include "parse.h"
 #include "post.h"
 #include "route.h"
 #include "store.h"
@@ -91,12 +94,37 @@ article_page(struct req *rq, struct resp *r, const struct article *ar,
 	return ST_OK;
 }
 
+/*
+ * Whether a page may come from (and go to) the cache: no author cookie
+ * (their own comments would show), and a query of at most the paging
+ * parameters, so random queries cannot flood it.
+ */
+static const char *
+cache_key(struct req *rq, char kind, const struct article *ar)
+{
+	const char	*p;
+	size_t		 i;
+
+	if (kv_get(&rq->cookies, POST_COOKIE) != NULL ||
+	    strlen(rq->query) > 64)
+		return NULL;
+	for (i = 0; i < rq->qs.n; i++) {
+		p = rq->qs.v[i].key;
+		if (strcmp(p, "after") != 0 && strcmp(p, "order") != 0 &&
+		    strcmp(p, "uri") != 0 && strcmp(p, "title") != 0)
+			return NULL;
+	}
+	/* closed too: auto_close_days closes with time, not a version. */
+	return arena_printf(rq->arena, "%c%lld-v%lld-%d-%s", kind, ar->id,
+	    ar->version, ar->closed, rq->query);
+}
+
 enum status
 h_article(struct req *rq, struct resp *r)
 {
 	struct article		 ar;
 	struct page_state	 ps;
-	const char		*order, *etag, *ck;
+	const char		*order, *etag, *ck, *key;
 	enum status		 st;
 
 	if ((st = store_article_get(rq->ctx->store, rq->arena, rq->arg[0],
@@ -117,20 +145,10 @@ h_article(struct req *rq, struct resp *r)
 	ck = kv_get(&rq->cookies, POST_COOKIE);
 	if (ck != NULL)
 		http_header(r, "Cache-Control", "private, no-cache");
-	else
+	else {
 		http_header(r, "Cache-Control", "no-cache");
-	if (ck == NULL && rq->query[0] == '\0') {
-		etag = arena_printf(rq->arena, "\"a%lld-v%lld\"", ar.id,
-		    ar.version);
-		if (etag == NULL)
-			return ST_NOMEM;
-		http_header(r, "ETag", etag);
-		if (http_etag_match(rq, etag)) {
-			r->status = 304;
-			return ST_OK;
-		}
-	} else if (ck == NULL) {
-		etag = arena_printf(rq->arena, "\"a%lld-v%lld-q%08x\"", ar.id,
+		etag = arena_printf(rq->arena, rq->query[0] == '\0' ?
+		    "\"a%lld-v%lld\"" : "\"a%lld-v%lld-q%08x\"", ar.id,
 		    ar.version, query_hash(rq->query));
 		if (etag == NULL)
 			return ST_NOMEM;
@@ -140,7 +158,15 @@ h_article(struct req *rq, struct resp *r)
 			return ST_OK;
 		}
 	}
-	return article_page(rq, r, &ar, &ps);
+	/* Readers without cookies get the same bytes: render once a version. */
+	key = cache_key(rq, 'a', &ar);
+	if (key != NULL && cache_get(key, &r->body))
+		return ST_OK;
+	if ((st = article_page(rq, r, &ar, &ps)) != ST_OK)
+		return st;
+	if (key != NULL && !r->body.err)
+		cache_put(key, r->body.p, r->body.len);
+	return ST_OK;
 }
 
 /* --- posting from the page's forms --------------------------------------- */
@@ -281,4 +307,136 @@ enum status
 h_comment_delete(struct req *rq, struct resp *r)
 {
 	return author_change(rq, r, 1);
+}
+
+/* --- the fragment for other sites ---------------------------------------- */
+
+/*
+ * GET /embed?uri=URI[&title=T]: the thread as an HTML fragment for nginx
+ * SSI or a static-site build, with forms that post without JavaScript.
+ * A thread not begun yet shows its form (the first comment makes it, from
+ * an allowed site).  Cached like the page.
+ */
+enum status
+h_embed(struct req *rq, struct resp *r)
+{
+	struct article		 ar;
+	struct page_state	 ps;
+	struct thread_page	 pg;
+	struct authored		 own;
+	const char		*uri, *title, *order, *key;
+	enum status		 st;
+
+	uri = kv_get(&rq->qs, "uri");
+	if (uri == NULL || *uri != '/' || strlen(uri) > 1024 ||
+	    !utf8_check(uri, strlen(uri)) || strpbrk(uri, "\r\n\t") != NULL) {
+		route_error(rq, r, 400, "Say which thread: ?uri= the path of "
+		    "the page (starting with /).");
+		return ST_OK;
+	}
+	memset(&ps, 0, sizeof(ps));
+	order = kv_get(&rq->qs, "order");
+	ps.newest = order != NULL && strcmp(order, "newest") == 0;
+	ps.after = qs_id(rq, "after");
+	ps.now = (long long)time(NULL);
+	memset(&pg, 0, sizeof(pg));
+	st = store_article_by_uri(rq->ctx->store, rq->arena, uri, &ar);
+	if (st == ST_NOTFOUND) {
+		memset(&ar, 0, sizeof(ar));
+		ar.uri = uri;
+		title = kv_get(&rq->qs, "title");
+		ar.title = title != NULL && utf8_check(title, strlen(title)) ?
+		    title : uri;
+	} else if (st != ST_OK)
+		return st;
+	post_authored(rq, NULL, &own);
+	ps.own = &own;
+	key = ar.id > 0 ? cache_key(rq, 'e', &ar) : NULL;
+	http_header(r, "Cache-Control", own.n > 0 ? "private, no-cache" :
+	    "no-cache");
+	if (key != NULL && cache_get(key, &r->body))
+		return ST_OK;
+	if (ar.id > 0 && (st = store_thread_page(rq->ctx->store, rq->arena,
+	    ar.id, ps.after, ps.newest, (int)rq->ctx->cfg->page_size,
+	    own.json, &pg)) != ST_OK)
+		return st;
+	view_embed(rq, &r->body, &ar, &pg, &ps);
+	if (key != NULL && !r->body.err)
+		cache_put(key, r->body.p, r->body.len);
+	return ST_OK;
+}
+
+/* The page of the embedding site a reader goes back to. */
+static const char *
+return_url(struct req *rq, const char *uri, long long id)
+{
+	if (http_origin_allowed(rq))
+		return arena_printf(rq->arena, "%s%s#c%lld", rq->origin, uri,
+		    id);
+	return NULL;
+}
+
+/*
+ * POST /embed/comments?uri=URI: the fragment's form.  Creates the thread
+ * on its first comment from an allowed site, then goes back to the page
+ * the reader came from (303), or, refused, shows palaver's own page of
+ * the thread with the message and the text.
+ */
+enum status
+h_embed_post(struct req *rq, struct resp *r)
+{
+	struct article		 ar;
+	struct comment_input	 in;
+	struct post_result	 res;
+	struct post_error	 err;
+	struct field		 title;
+	const char		*uri, *where;
+	enum status		 st;
+
+	if ((uri = kv_get(&rq->qs, "uri")) == NULL) {
+		route_error(rq, r, 400, "Say which thread: ?uri=.");
+		return ST_OK;
+	}
+	take(rq, "title", &title);
+	st = post_article_first_use(rq, uri, &title, &ar);
+	if (st == ST_NOTFOUND) {
+		route_error(rq, r, 403, "Comments for this page are not "
+		    "accepted here: its site is not one of palaver's allowed "
+		    "origins.");
+		return ST_OK;
+	}
+	if (st == ST_INPUT) {
+		route_error(rq, r, 422, "The page's address or title is not "
+		    "acceptable.");
+		return ST_OK;
+	}
+	if (st != ST_OK)
+		return st;
+	memset(&in, 0, sizeof(in));
+	take(rq, "parent", &in.parent);
+	take(rq, "author", &in.author);
+	take(rq, "email", &in.email);
+	take(rq, "website", &in.website);
+	take(rq, "body", &in.body);
+	take(rq, "ts", &in.form_token);
+	take(rq, "hp", &in.honeypot);
+	st = post_comment(rq, &ar, &in, &res, &err);
+	if (st == ST_INPUT)
+		return refused(rq, r, &ar, &err, in.parent.s != NULL ?
+		    parse_id(in.parent.s, in.parent.n) : 0, 0);
+	if (st != ST_OK)
+		return st;
+	post_cookie_add(rq, r, &res);
+	if ((where = return_url(rq, uri, res.id)) != NULL) {
+		r->status = 303;
+		http_header(r, "Location", where);
+		r->ctype = "text/plain; charset=utf-8";
+		buf_puts(&r->body, "See Other\n");
+		return ST_OK;
+	}
+	if ((where = arena_printf(rq->arena, "/articles/%lld?posted=%lld#c%lld",
+	    ar.id, res.id, res.id)) == NULL)
+		return ST_NOMEM;
+	http_redirect(rq, r, where);
+	return ST_OK;
 }

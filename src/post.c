@@ -366,10 +366,10 @@ post_comment(struct req *rq, const struct article *ar,
 void
 post_authored(struct req *rq, const char *tok, struct authored *own)
 {
-	const char	*ck, *p, *end;
+	const char	*lists[2], *p, *end;
 	long long	 id, exp, now = (long long)time(NULL);
 	struct buf	 json = BUF_INIT;
-	size_t		 cap = MAX_TOKENS + 1;
+	size_t		 cap = 2 * MAX_TOKENS, i, k;
 
 	memset(own, 0, sizeof(*own));
 	own->json = "[]";
@@ -377,26 +377,26 @@ post_authored(struct req *rq, const char *tok, struct authored *own)
 	own->expires = arena_calloc(rq->arena, cap, sizeof(*own->expires));
 	if (own->ids == NULL || own->expires == NULL)
 		return;
-	if (tok != NULL && auth_author_check(rq->ctx->secret, tok,
-	    strlen(tok), now, &id, &exp)) {
-		own->ids[own->n] = id;
-		own->expires[own->n++] = exp;
-	}
-	ck = kv_get(&rq->cookies, POST_COOKIE);
-	for (p = ck; p != NULL && *p != '\0' && own->n < cap; p = end) {
-		end = p + strcspn(p, "~");
-		if (auth_author_check(rq->ctx->secret, p, (size_t)(end - p),
-		    now, &id, &exp) && post_authored_has(own, id) == 0) {
-			own->ids[own->n] = id;
-			own->expires[own->n++] = exp;
+	/* Tokens joined by '~': the widget's header, and the cookie. */
+	lists[0] = tok;
+	lists[1] = kv_get(&rq->cookies, POST_COOKIE);
+	for (k = 0; k < 2; k++)
+		for (p = lists[k]; p != NULL && *p != '\0' && own->n < cap;
+		    p = end) {
+			end = p + strcspn(p, "~");
+			if (auth_author_check(rq->ctx->secret, p,
+			    (size_t)(end - p), now, &id, &exp) &&
+			    post_authored_has(own, id) == 0) {
+				own->ids[own->n] = id;
+				own->expires[own->n++] = exp;
+			}
+			if (*end == '~')
+				end++;
 		}
-		if (*end == '~')
-			end++;
-	}
 	if (own->n == 0)
 		return;
 	buf_putc(&json, '[');
-	for (size_t i = 0; i < own->n; i++)
+	for (i = 0; i < own->n; i++)
 		buf_printf(&json, "%s%lld", i ? "," : "", own->ids[i]);
 	buf_putc(&json, ']');
 	if (!json.err)
@@ -497,17 +497,25 @@ edit_job(struct store *s, void *arg)
 	return ST_OK;
 }
 
-/* The token must be valid, for this comment, and its comment still the
- * author's to change (not removed by a moderator). */
+/* One of the tokens (joined by '~') must be valid and for this comment,
+ * and the comment still the author's to change (not removed by a
+ * moderator). */
 static enum status
 check_author(struct req *rq, long long id, const char *tok, size_t toklen,
     struct comment *c)
 {
 	long long	 tid, exp, now = (long long)time(NULL);
+	const char	*p, *end, *stop = tok + toklen;
 	enum status	 st;
+	int		 ok = 0;
 
-	if (tok == NULL || !auth_author_check(rq->ctx->secret, tok, toklen,
-	    now, &tid, &exp) || tid != id)
+	for (p = tok; p != NULL && p < stop && !ok; p = end + 1) {
+		if ((end = memchr(p, '~', (size_t)(stop - p))) == NULL)
+			end = stop;
+		ok = auth_author_check(rq->ctx->secret, p, (size_t)(end - p),
+		    now, &tid, &exp) && tid == id;
+	}
+	if (!ok)
 		return ST_FORBIDDEN;
 	if ((st = store_comment_get(rq->ctx->store, rq->arena, id, c)) !=
 	    ST_OK)
@@ -602,4 +610,60 @@ post_delete(struct req *rq, long long id, const char *tok, size_t toklen)
 	j.id = id;
 	j.remove = 1;
 	return writer_run(rq->ctx->writer, edit_job, &j);
+}
+
+/* --- threads on first use ------------------------------------------------ */
+
+struct article_job {
+	const char	*uri;
+	const char	*title;
+	long long	 now;
+};
+
+static enum status
+article_job(struct store *s, void *arg)
+{
+	struct article_job *j = arg;
+	enum status	 st;
+
+	st = store_article_add(s, j->uri, j->title, NULL, NULL, j->now, NULL);
+	/* Two first comments at once: the other made it; fine. */
+	return st == ST_CONFLICT ? ST_OK : st;
+}
+
+enum status
+post_article_first_use(struct req *rq, const char *uri,
+    const struct field *title, struct article *ar)
+{
+	struct article_job j;
+	enum status	 st;
+	size_t		 n;
+	char		*t = NULL;
+
+	st = store_article_by_uri(rq->ctx->store, rq->arena, uri, ar);
+	if (st != ST_NOTFOUND)
+		return st;
+	if (!http_origin_allowed(rq))
+		return ST_NOTFOUND;
+	/* A path on the embedding site, as the widget's data-uri gives. */
+	n = strlen(uri);
+	if (uri[0] != '/' || n > 1024 || !line_ok(uri, n) ||
+	    strchr(uri, ' ') != NULL)
+		return ST_INPUT;
+	if (title != NULL && title->s != NULL && title->n > 0) {
+		if ((t = clean(rq->arena, title, &n)) == NULL)
+			return ST_NOMEM;
+		if (!line_ok(t, n) || memchr(title->s, '\0', title->n) ||
+		    utf8_len(t, n) > 200)
+			return ST_INPUT;
+		if (n == 0)
+			t = NULL;
+	}
+	/* The title comes from the page (data-title): never fetched. */
+	j.uri = uri;
+	j.title = t != NULL ? t : uri;
+	j.now = (long long)time(NULL);
+	if ((st = writer_run(rq->ctx->writer, article_job, &j)) != ST_OK)
+		return st;
+	return store_article_by_uri(rq->ctx->store, rq->arena, uri, ar);
 }

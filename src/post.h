@@ -27,6 +27,7 @@ struct comment_input {
 	struct field	 body;
 	struct field	 form_token;	/* the anti-spam fields the form */
 	struct field	 honeypot;	/* or the widget carries */
+	struct field	 title;		/* the page's title, for a new thread */
 };
 
 /* Why a post was refused: an HTTP status, the field at fault (NULL for
@@ -81,8 +82,9 @@ enum status	 post_edit(struct req *, long long id, const char *tok,
 enum status	 post_delete(struct req *, long long id, const char *tok,
 		    size_t toklen);
 /*
- * post_authored: the valid author tokens in the request's cookie (and the
- * extra token tok, when not NULL).  Never fails: bad tokens are skipped.
+ * post_authored: the valid author tokens in the request's cookie and in
+ * tok (NULL, or tokens joined by '~', as the widget sends them).  Never
+ * fails: bad tokens are skipped.
  */
 void		 post_authored(struct req *, const char *tok,
 		    struct authored *);
@@ -93,6 +95,15 @@ const char	*post_token_for(struct req *, long long id);
 /* post_cookie_add: Set-Cookie with the reader's tokens plus the new one. */
 void		 post_cookie_add(struct req *, struct resp *,
 		    const struct post_result *);
+/*
+ * post_article_first_use: the article at uri, created with `title` (or
+ * the uri) when it does not exist yet and the request comes from one of
+ * [site] allowed_origins: threads on first use, only for allowed sites.
+ * ST_NOTFOUND when it does not exist and may not be made; ST_INPUT when
+ * the uri or title is not acceptable.
+ */
+enum status	 post_article_first_use(struct req *, const char *uri,
+		    const struct field *title, struct article *);
 /* post_cookie_name: the author cookie's name. */
 #define POST_COOKIE	"palaver_author"
 

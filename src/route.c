@@ -2,8 +2,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "arena.h"
+#include "auth.h"
+#include "cache.h"
 #include "config.h"
 #include "handlers.h"
 #include "json.h"
@@ -21,11 +24,16 @@ enum route {
 	R_COMMENT_POST,
 	R_COMMENT_EDIT,
 	R_COMMENT_DELETE,
+	R_EMBED,
+	R_EMBED_POST,
 	R_API_COMMENTS_GET,
 	R_API_COMMENTS_POST,
 	R_API_COMMENT_PUT,
 	R_API_COMMENT_DELETE,
 	R_API_COUNTS,
+	R_API_PREFLIGHT_COMMENTS,
+	R_API_PREFLIGHT_COMMENT,
+	R_API_PREFLIGHT_COUNTS,
 	R_MOD_LOGIN_GET,
 	R_MOD_LOGIN_POST,
 	R_MOD_LOGOUT,
@@ -53,6 +61,7 @@ enum rflag {
 	RF_MOD = 1 << 4,	/* needs a moderator's session */
 	RF_CSRF = 1 << 5,	/* needs the session's CSRF token */
 	RF_ADMIN = 1 << 6,	/* needs an admin */
+	RF_CORS = 1 << 7,	/* answers the allowed origins (widget) */
 };
 
 struct route_def {
@@ -71,15 +80,24 @@ static const struct route_def routes[R__MAX] = {
 	    h_comment_edit, RF_FORM },
 	[R_COMMENT_DELETE] = { M_POST, "/articles/{id}/comments/{id}/delete",
 	    h_comment_delete, RF_FORM },
+	[R_EMBED] = { M_GET, "/embed", h_embed, 0 },
+	[R_EMBED_POST] = { M_POST, "/embed/comments", h_embed_post, RF_FORM },
 	[R_API_COMMENTS_GET] = { M_GET, "/api/comments", h_api_comments_get,
-	    RF_JSON },
+	    RF_JSON | RF_CORS },
 	[R_API_COMMENTS_POST] = { M_POST, "/api/comments",
-	    h_api_comments_post, RF_JSON | RF_BODY },
+	    h_api_comments_post, RF_JSON | RF_BODY | RF_CORS },
 	[R_API_COMMENT_PUT] = { M_PUT, "/api/comments/{id}",
-	    h_api_comment_put, RF_JSON | RF_BODY },
+	    h_api_comment_put, RF_JSON | RF_BODY | RF_CORS },
 	[R_API_COMMENT_DELETE] = { M_DELETE, "/api/comments/{id}",
-	    h_api_comment_delete, RF_JSON | RF_BODY },
-	[R_API_COUNTS] = { M_GET, "/api/counts", h_api_counts, RF_JSON },
+	    h_api_comment_delete, RF_JSON | RF_BODY | RF_CORS },
+	[R_API_COUNTS] = { M_GET, "/api/counts", h_api_counts,
+	    RF_JSON | RF_CORS },
+	[R_API_PREFLIGHT_COMMENTS] = { M_OPTIONS, "/api/comments",
+	    h_api_preflight, RF_JSON | RF_CORS },
+	[R_API_PREFLIGHT_COMMENT] = { M_OPTIONS, "/api/comments/{id}",
+	    h_api_preflight, RF_JSON | RF_CORS },
+	[R_API_PREFLIGHT_COUNTS] = { M_OPTIONS, "/api/counts",
+	    h_api_preflight, RF_JSON | RF_CORS },
 	[R_MOD_LOGIN_GET] = { M_GET, "/mod/login", h_mod_login_get,
 	    RF_SESSION },
 	[R_MOD_LOGIN_POST] = { M_POST, "/mod/login", h_mod_login_post,
@@ -272,6 +290,24 @@ route_dispatch(struct req *rq, struct resp *r)
 	}
 	if (strncmp(rq->path, "/mod/", 5) == 0)
 		http_header(r, "Cache-Control", "no-store");
+	if (rt->flags & RF_CORS) {
+		/* The widget on an allowed site may read the answers and send
+		 * its author tokens; nobody else gets these headers. */
+		http_header(r, "Vary", "Origin");
+		if (http_origin_allowed(rq)) {
+			http_header(r, "Access-Control-Allow-Origin",
+			    rq->origin);
+			http_header(r, "Access-Control-Allow-Credentials",
+			    "true");
+			http_header(r, "Access-Control-Expose-Headers",
+			    "ETag");
+		} else if ((rq->method & (M_POST | M_PUT | M_DELETE)) &&
+		    rq->origin != NULL && !mod_same_origin(rq)) {
+			route_error(rq, r, 403, "This site is not allowed "
+			    "to post comments here ([site] allowed_origins).");
+			return;
+		}
+	}
 	if (rt->flags & (RF_SESSION | RF_MOD)) {
 		if ((st = mod_session_load(rq)) != ST_OK) {
 			status_error(rq, r, st);
@@ -298,4 +334,12 @@ route_dispatch(struct req *rq, struct resp *r)
 	}
 	if ((st = rt->fn(rq, r)) != ST_OK)
 		status_error(rq, r, st);
+	/* Forms carry a fresh anti-spam token for each reader. */
+	if (r->ctype == NULL && r->body.len > 0) {
+		char tok[AUTH_TOKEN_MAX];
+
+		auth_form_token(rq->ctx->secret, (long long)time(NULL), tok);
+		if (cache_fill_tokens(&r->body, tok) == -1)
+			r->body.err = 1;
+	}
 }

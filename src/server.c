@@ -20,6 +20,7 @@
 
 #include "arena.h"
 #include "auth.h"
+#include "cache.h"
 #include "config.h"
 #include "httpio.h"
 #include "log.h"
@@ -146,6 +147,7 @@ worker_thread(void *arg)
 		arena_reset(&arena);
 	}
 	FCGX_Free(&fr, 1);
+	arena_free(&arena);
 	store_close(ctx.store);
 	auth_wipe(ctx.secret, sizeof(ctx.secret));
 	atomic_store(&self->done, 1);
@@ -190,6 +192,7 @@ feedback_thread(void *arg)
 			pthread_cond_timedwait(&fb_cv, &fb_mu, &ts);
 	}
 	pthread_mutex_unlock(&fb_mu);
+	arena_free(&a);
 	store_close(s);
 	return NULL;
 }
@@ -249,6 +252,8 @@ worker_main(const struct config *cfg)
 	auth_hash_slots((int)(ncpu > cfg->workers ? ncpu / cfg->workers : 1));
 	spam_hook_slots((int)(n > 2 ? n - n / 4 : 1));
 	spam_blocklist_load(cfg->blocklist);
+	/* Rendered pages for readers without cookies, by article version. */
+	cache_init(256, 32 * 1024 * 1024);
 	if (pthread_create(&fbt, NULL, feedback_thread, (void *)cfg) != 0) {
 		log_err("worker: cannot start the feedback thread");
 		fb_started = 0;
@@ -275,6 +280,8 @@ worker_main(const struct config *cfg)
 			break;
 		if (sig == SIGHUP)
 			spam_blocklist_load(cfg->blocklist);
+	/* Rendered pages for readers without cookies, by article version. */
+	cache_init(256, 32 * 1024 * 1024);
 	}
 
 	/* Stop taking requests; let the ones in flight finish. */
@@ -305,6 +312,7 @@ worker_main(const struct config *cfg)
 		pthread_join(fbt, NULL);
 	writer_free(w);
 	spam_blocklist_free();
+	cache_free();
 	free(th);
 	free(ta);
 	return 0;

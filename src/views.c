@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "config.h"
 #include "auth.h"
+#include "cache.h"
 #include "html.h"
 #include "http.h"
 #include "post.h"
@@ -17,7 +18,16 @@
 void
 view_url(struct req *rq, struct buf *b, const char *path)
 {
-	html_attr(b, rq->ctx->cfg->base_path);
+	/* The fragment is shown on other sites' pages: absolute links. */
+	if (rq->embed && rq->ctx->cfg->base_url[0] != '\0') {
+		const char *u = rq->ctx->cfg->base_url;
+		size_t n = strlen(u);
+
+		while (n > 0 && u[n - 1] == '/')
+			n--;
+		html_attrn(b, u, n);
+	} else
+		html_attr(b, rq->ctx->cfg->base_path);
 	html_attr(b, path);
 }
 
@@ -37,7 +47,7 @@ view_page_open(struct req *rq, struct buf *b, const char *title)
 	html_text(b, cfg->site_name);
 	html_raw(b, "</title>\n<link rel=\"stylesheet\" href=\"");
 	view_url(rq, b, "/static/palaver.css");
-	html_raw(b, "\">\n</head>\n<body>\n<header class=\"site\"><a href=\"");
+	html_raw(b, "\">\n</head>\n<body class=\"pv-page\">\n<header class=\"site\"><a href=\"");
 	view_url(rq, b, "/");
 	html_raw(b, "\">");
 	html_text(b, cfg->site_name);
@@ -55,19 +65,23 @@ view_page_close(struct buf *b)
 void
 view_time(struct buf *b, long long t)
 {
-	char		 iso[32], human[64];
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	char		 s[96];
 	struct tm	 tm;
 	time_t		 tt = (time_t)t;
+	int		 n;
 
-	if (gmtime_r(&tt, &tm) == NULL ||
-	    strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0 ||
-	    strftime(human, sizeof(human), "%-d %b %Y, %H:%M UTC", &tm) == 0)
+	/* By hand: strftime, twice a comment, showed in profiles. */
+	if (gmtime_r(&tt, &tm) == NULL || tm.tm_year + 1900 < 0 ||
+	    tm.tm_year + 1900 > 9999)
 		return;
-	html_raw(b, "<time datetime=\"");
-	html_attr(b, iso);
-	html_raw(b, "\">");
-	html_text(b, human);
-	html_raw(b, "</time>");
+	n = snprintf(s, sizeof(s), "<time datetime=\"%04d-%02d-%02dT%02d:%02d:"
+	    "%02dZ\">%d %.3s %04d, %02d:%02d UTC</time>", tm.tm_year + 1900,
+	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+	    tm.tm_mday, months + 3 * tm.tm_mon, tm.tm_year + 1900, tm.tm_hour,
+	    tm.tm_min);
+	if (n > 0 && (size_t)n < sizeof(s))
+		buf_put(b, s, (size_t)n);
 }
 
 void
@@ -187,7 +201,12 @@ form(struct req *rq, struct buf *b, const struct article *ar,
 		snprintf(action, sizeof(action), "/articles/%lld/comments",
 		    ar->id);
 	html_raw(b, "<form class=\"comment-form\" method=\"post\" action=\"");
-	view_url(rq, b, action);
+	if (rq->embed && !edit_id) {
+		/* By uri: the thread may not exist until this comment. */
+		view_url(rq, b, "/embed/comments?uri=");
+		html_url_arg(b, ar->uri);
+	} else
+		view_url(rq, b, action);
 	html_raw(b, "\" id=\"");
 	html_raw(b, edit_id ? "edit-" : parent ? "reply-" : "comment-form");
 	if (edit_id || parent)
@@ -201,17 +220,22 @@ form(struct req *rq, struct buf *b, const struct article *ar,
 		html_raw(b, "</p>\n");
 	}
 	if (!edit_id) {
-		char tok[AUTH_TOKEN_MAX];
-
-		/* The anti-spam fields: when the form was served (signed),
-		 * and a field people never see, so never fill. */
-		auth_form_token(rq->ctx->secret, (long long)time(NULL), tok);
+		/* The anti-spam fields: when the form was served (signed:
+		 * filled in per reader as the page goes out, so a cached page
+		 * never hands two readers the same token), and a field
+		 * people never see, so never fill. */
 		html_raw(b, "<input type=\"hidden\" name=\"ts\" value=\"");
-		html_attr(b, tok);
+		html_raw(b, CACHE_TOKEN);
 		buf_printf(b, "\">\n<p class=\"hp\" aria-hidden=\"true\">"
 		    "<label for=\"%s-hp\">Leave this field empty</label> "
 		    "<input id=\"%s-hp\" name=\"hp\" tabindex=\"-1\" "
 		    "autocomplete=\"off\"></p>\n", pre, pre);
+		if (rq->embed) {
+			html_raw(b, "<input type=\"hidden\" name=\"title\" "
+			    "value=\"");
+			html_attr(b, ar->title);
+			html_raw(b, "\">\n");
+		}
 		html_raw(b, "<input type=\"hidden\" name=\"parent\" value=\"");
 		if (parent)
 			html_int(b, parent);
@@ -304,7 +328,11 @@ comment_open(struct req *rq, struct buf *b, const struct article *ar,
 		html_raw(b, "</p>\n</article>\n");
 		return;
 	}
-	html_raw(b, "<header><span class=\"author\" id=\"c");
+	html_raw(b, "<header><span class=\"author\" role=\"heading\" "
+	    "aria-level=\"");
+	html_int(b, 3 + (c->depth > rq->ctx->cfg->max_depth ?
+	    rq->ctx->cfg->max_depth : c->depth));
+	html_raw(b, "\" id=\"c");
 	html_int(b, c->id);
 	html_raw(b, "-by\">");
 	if (c->website != NULL && html_url_ok(c->website)) {
@@ -484,31 +512,24 @@ reply_target_shown(const struct thread_page *pg, const struct page_state *ps)
 	return 0;
 }
 
-void
-view_article(struct req *rq, struct buf *b, const struct article *ar,
+/* The comments of an article: on its page, and as the embed fragment. */
+static void
+comments_section(struct req *rq, struct buf *b, const struct article *ar,
     const struct thread_page *pg, const struct page_state *ps)
 {
 	char	 path[64];
 
 	snprintf(path, sizeof(path), "/articles/%lld", ar->id);
-	view_page_open(rq, b, ar->title);
-	html_raw(b, "<article class=\"post\">\n<h1>");
-	html_text(b, ar->title);
-	html_raw(b, "</h1>\n<p class=\"meta\">");
-	view_time(b, ar->created);
-	html_raw(b, "</p>\n");
-	if (ar->body_html != NULL) {
-		html_raw(b, "<div class=\"body\">");
-		html_raw(b, ar->body_html);	/* rendered by markup.c */
-		html_raw(b, "</div>\n");
-	}
-	html_raw(b, "</article>\n<section class=\"comments\" "
-	    "id=\"comments\" aria-labelledby=\"comments-h\">\n"
-	    "<h2 id=\"comments-h\">");
+	html_raw(b, "<section class=\"palaver comments\" id=\"comments\" "
+	    "aria-labelledby=\"comments-h\" data-palaver-uri=\"");
+	html_attr(b, ar->uri);
+	html_raw(b, "\" data-palaver-article=\"");
+	html_int(b, ar->id);
+	html_raw(b, "\" data-palaver-rendered=\"1\">\n<h2 id=\"comments-h\">");
 	count_text(b, ar->ncomments);
 	html_raw(b, "</h2>\n");
 	notice(b, ps);
-	if (ar->ncomments > 1) {
+	if (ar->ncomments > 1 && ar->id > 0) {
 		html_raw(b, "<nav class=\"order\" aria-label=\"Order\">"
 		    "Order: <a href=\"");
 		view_url(rq, b, path);
@@ -537,10 +558,37 @@ view_article(struct req *rq, struct buf *b, const struct article *ar,
 	if (ar->closed)
 		html_raw(b, "<p class=\"closed\">Comments are closed.</p>\n");
 	else {
-		html_raw(b, "<h2 id=\"reply\">Leave a comment</h2>\n");
+		html_raw(b, "<h3 id=\"reply\">Leave a comment</h3>\n");
 		form(rq, b, ar, ps, 0, 0, NULL, ps->reply_to > 0 &&
 		    !reply_target_shown(pg, ps));
 	}
 	html_raw(b, "</section>\n");
+}
+
+void
+view_article(struct req *rq, struct buf *b, const struct article *ar,
+    const struct thread_page *pg, const struct page_state *ps)
+{
+	view_page_open(rq, b, ar->title);
+	html_raw(b, "<article class=\"post\">\n<h1>");
+	html_text(b, ar->title);
+	html_raw(b, "</h1>\n<p class=\"meta\">");
+	view_time(b, ar->created);
+	html_raw(b, "</p>\n");
+	if (ar->body_html != NULL) {
+		html_raw(b, "<div class=\"body\">");
+		html_raw(b, ar->body_html);	/* rendered by markup.c */
+		html_raw(b, "</div>\n");
+	}
+	html_raw(b, "</article>\n");
+	comments_section(rq, b, ar, pg, ps);
 	view_page_close(b);
+}
+
+void
+view_embed(struct req *rq, struct buf *b, const struct article *ar,
+    const struct thread_page *pg, const struct page_state *ps)
+{
+	rq->embed = 1;
+	comments_section(rq, b, ar, pg, ps);
 }

@@ -107,5 +107,10 @@ struct page_state {
  * the paging links. */
 void	view_article(struct req *, struct buf *, const struct article *,
 	    const struct thread_page *, const struct page_state *);
+/* view_embed: the comments section alone, an HTML fragment for other
+ * sites' pages (nginx SSI, a static-site build): absolute links, forms
+ * that post by uri.  An article with id 0 is a thread not yet begun. */
+void	view_embed(struct req *, struct buf *, const struct article *,
+	    const struct thread_page *, const struct page_state *);
 
 #endif

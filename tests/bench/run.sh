@@ -13,7 +13,8 @@
 #
 # Environment: BENCH_DURATION (wrk -d, default 10s), BENCH_CONNS (32),
 # BENCH_THREADS (wrk -t, 2), BENCH_WORKERS / BENCH_POOL ([server] workers /
-# threads, default: conf/palaver.conf's), BENCH_PORT (first port tried).
+# threads, default: conf/palaver.conf's), BENCH_PORT (first port tried),
+# BENCH_SIZES (thread sizes), BENCH_KEEP (keep the temporary directory).
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -65,7 +66,11 @@ cleanup() {
 		echo "--- palaver's log (last 20 lines):" >&2
 		tail -20 "$DIR/palaver.log" >&2
 	fi
-	rm -rf "$DIR"
+	if [ -n "${BENCH_KEEP:-}" ]; then
+		echo "bench: kept $DIR" >&2
+	else
+		rm -rf "$DIR"
+	fi
 	exit $rc
 }
 trap cleanup EXIT
@@ -175,7 +180,7 @@ grep -q bench-static "$DIR/nginx.conf" ||
 nginx -c "$DIR/nginx.conf" -p "$DIR" 2>"$DIR/nginx.stderr" &
 ngx=$!
 i=0
-until curl -s -o /dev/null "$BASE/static/"; do
+until curl -sf -o /dev/null "$BASE/static/palaver.css"; do
 	i=$((i + 1))
 	if [ $i -gt 100 ] || ! kill -0 "$ngx" 2>/dev/null; then
 		cat "$DIR/nginx.stderr" "$DIR/nginx-error.log" >&2 2>/dev/null
@@ -209,6 +214,19 @@ done
 
 # --- measuring --------------------------------------------------------------
 
+# Other work on the machine skews every number: say how busy it was just
+# before we started (one second of /proc/stat).
+cpu_sample() {
+	awk '/^cpu / { t = 0; for (i = 2; i <= NF; i++) t += $i;
+	    print t, $5 + $6 }' /proc/stat
+}
+s0=$(cpu_sample)
+sleep 1
+s1=$(cpu_sample)
+BUSY=$(echo "$s0 $s1" | awk '{ d = $3 - $1;
+    printf "%.0f", (d > 0 ? 100 * (d - ($4 - $2)) / d : 0) }')
+LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
+
 # Run wrk, keep its output in $DIR/wrk/NAME.
 bench() {
 	name=$1
@@ -220,8 +238,9 @@ bench() {
 	}
 }
 
-# Print "rps p50 p99 requests bad" from wrk --latency output, latencies in
-# ms; bad counts non-2xx/3xx answers and socket errors.
+# Print "rps p50 p99 requests bad sockerr" from wrk --latency output,
+# latencies in ms: bad counts 4xx/5xx answers (palaver or nginx failing),
+# sockerr wrk's socket errors (mostly timeouts: slowness, not failure).
 parse() {
 	awk '
 	function ms(v) {
@@ -236,13 +255,15 @@ parse() {
 	dist && $1 == "99%"	{ p99 = ms($2); dist = 0 }
 	/requests in/		{ reqs = $1 }
 	/Non-2xx or 3xx/	{ bad += $NF }
-	/Socket errors/		{ gsub(/,/, ""); bad += $4 + $6 + $8 + $10 }
+	/Socket errors/		{ gsub(/,/, ""); sock += $4 + $6 + $8 + $10 }
 	/^Requests\/sec:/	{ rps = $2 }
-	END { printf "%.1f %.2f %.2f %d %d\n", rps, p50, p99, reqs, bad }
+	END { printf "%.1f %.2f %.2f %d %d %d\n", rps, p50, p99, reqs, bad,
+	    sock }
 	' "$DIR/wrk/$1"
 }
 
 FAIL=
+NOTES=
 fail() {
 	echo "bench: FAILED: $*" >&2
 	FAIL="$FAIL
@@ -280,7 +301,7 @@ REFUSED=${REFUSED:-0}
 NOID=${NOID:-0}
 ACKED_IDS=$(wc -l < "$DIR/acked.txt")
 INDB=$($runas sqlite3 "$DB" \
-    "SELECT count(*) FROM comments WHERE article = $ART_POST") 
+    "SELECT count(*) FROM comments WHERE article = $ART_POST")
 INDB=$((INDB - before))
 # The acknowledged ids missing from the database (or not approved, or on
 # another article).
@@ -307,14 +328,22 @@ kill -0 "$pal" 2>/dev/null || fail "palaver exited during the benchmark"
 
 # --- the report -------------------------------------------------------------
 
+# The source the binary was built from, as far as git knows.
+SRCREV=unknown
+if rev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null); then
+	SRCREV=$rev
+	git -C "$ROOT" diff --quiet HEAD -- src sql 2>/dev/null ||
+	    SRCREV="$rev + uncommitted changes in src/ or sql/"
+fi
 CPU=$(sed -n 's/^model name[^:]*: *//p' /proc/cpuinfo | head -1)
 {
 	echo "palaver benchmark, $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 	echo "machine: $(nproc) CPUs, ${CPU:-unknown CPU}, $(uname -sr)"
 	echo "command: $CMD  (each case: $WRK URL)"
-	echo "palaver: $BIN, $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD -- src sql 2>/dev/null || echo '+changes'), workers = $WORKERS, threads = $POOL, page_size = $PAGE_SIZE"
+	echo "palaver: $BIN (built $(date -u -r "$BIN" "+%Y-%m-%d %H:%M UTC")), source $SRCREV, workers = $WORKERS, threads = $POOL, page_size = $PAGE_SIZE"
 	echo "         [spam] posts_per_minute = 0, min_submit_seconds = 0"
 	echo "nginx:   $(nginx -v 2>&1 | sed 's/.*: //'), sqlite3 $(sqlite3 --version | cut -d' ' -f1), wrk: $(wrk -v 2>&1 | head -1 | cut -d' ' -f2)"
+	echo "load:    ${BUSY}% CPU busy in the second before the first run, load average $LOAD$([ "$BUSY" -ge 10 ] && echo ' (not idle: numbers are noisy)')"
 	echo "threads: top-level comments each with one reply; first page = $PAGE_SIZE top-level"
 	echo
 	printf '%-22s %8s %10s %8s %8s %9s\n' case bytes 'req/s' 'p50 ms' \
@@ -335,6 +364,8 @@ for n in $SIZES; do
 	[ "$4" -gt 0 ] && [ "$5" -lt "$4" ] ||
 	    fail "page $n: no successful answers"
 	[ "$5" -eq 0 ] || fail "page $n: $5 of $4 answers were errors"
+	[ "$6" -eq 0 ] || NOTES="$NOTES
+note: page $n: wrk $(grep 'Socket errors' "$DIR/wrk/page-$n" | sed 's/^ *//')"
 	eval "code=\$API_$n"
 	if [ "$code" = 200 ]; then
 		set -- $(parse "api-$n")
@@ -343,6 +374,8 @@ for n in $SIZES; do
 		    "$2" "$3" "" >> "$REPORT"
 		[ "$4" -gt 0 ] && [ "$5" -eq 0 ] ||
 		    fail "api $n: $5 of $4 answers were errors"
+		[ "$6" -eq 0 ] || NOTES="$NOTES
+note: api $n: wrk $(grep 'Socket errors' "$DIR/wrk/api-$n" | sed 's/^ *//')"
 	else
 		printf '%-22s %s\n' "api $n" "API not available (answers $code)" \
 		    >> "$REPORT"
@@ -360,7 +393,11 @@ printf '%-22s %8s %10s %8s %8s %9s\n' "post (posts/s)" "" "$POST_RPS" "$2" \
 	echo "posting: $ACKED acknowledged (303), $REFUSED refused, $INDB new rows in the db," \
 	    "$MISSING acknowledged but missing"
 	[ "$REFUSED" -gt 0 ] && sed -n 's/^FIRST-REFUSED /         first refusal: /p' "$DIR/wrk/post"
+	echo "palaver's log: $(awk 'NF == 5 && $2 ~ /^[A-Z]+$/ { n[$4]++ }
+	    END { for (s in n) printf "%s %d, ", s, n[s] }' "$DIR/palaver.log" |
+	    sed 's/, $//') (answers by status)"
 	echo "peak RSS: $RSS MiB (VmHWM summed over $NPROC_PAL palaver processes)"
+	[ -n "$NOTES" ] && printf '%s\n' "$NOTES" | sed 1d
 	echo
 	echo "targets:"
 } >> "$REPORT"
@@ -368,14 +405,14 @@ printf '%-22s %8s %10s %8s %8s %9s\n' "post (posts/s)" "" "$POST_RPS" "$2" \
 verdict() {
 	if [ "$1" = 1 ]; then echo PASS; else echo MISS; fi
 }
-ok=$(awk -v r="${RATIO_100:-0}" -v p="${PAGE_P99_100:-999}" 'BEGIN { print (r >= 1/3 && p < 20) ? 1 : 0 }')
+ok=$(awk -v r="${RATIO_100:-0}" -v p="${PAGE_P99_100:-999}" 'BEGIN { print ((r >= 1/3 && p < 20) ? 1 : 0) }')
 printf '  %-4s 100-comment page >= 1/3 of static (%s) with p99 < 20 ms (%s ms)\n' \
     "$(verdict "$ok")" "${RATIO_100:-}" "${PAGE_P99_100:-}" >> "$REPORT"
 cost=$(awk -v a="${PAGE_RPS_100:-0}" -v b="${PAGE_RPS_20000:-0}" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 99) }')
-ok=$(awk -v c="$cost" 'BEGIN { print c <= 1.5 ? 1 : 0 }')
+ok=$(awk -v c="$cost" 'BEGIN { print (c <= 1.5 ? 1 : 0) }')
 printf '  %-4s 20,000-comment first page within 1.5x the cost of the 100 one (%sx)\n' \
     "$(verdict "$ok")" "$cost" >> "$REPORT"
-ok=$(awk -v r="$POST_RPS" -v m="$MISSING" -v n="$NOID" 'BEGIN { print (r >= 2000 && m == 0 && n == 0) ? 1 : 0 }')
+ok=$(awk -v r="$POST_RPS" -v m="$MISSING" -v n="$NOID" 'BEGIN { print ((r >= 2000 && m == 0 && n == 0) ? 1 : 0) }')
 printf '  %-4s >= 2,000 posts/s (%s), every acknowledged post in the db (%s missing)\n' \
     "$(verdict "$ok")" "$POST_RPS" "$MISSING" >> "$REPORT"
 

@@ -1,0 +1,34 @@
+/* cache.h: rendered public pages, kept per process, keyed by version */
+#ifndef PALAVER_CACHE_H
+#define PALAVER_CACHE_H
+
+#include <stddef.h>
+
+struct buf;
+
+/*
+ * A rendered page for readers without cookies depends only on the
+ * article's version and the query, so it can be served again until the
+ * version moves.  The key says both ("a12-v34-q..."); a new version is a
+ * new key and the old entry ages out.  Thread-safe.
+ */
+
+/* What stands in a cached page where each reader's fresh form token goes:
+ * control characters, which no escaper or markup ever emits. */
+#define CACHE_TOKEN	"\x01TS\x01"
+
+/* cache_init: room for n pages of at most max bytes together; 0 turns
+ * the cache off. */
+void	cache_init(size_t n, size_t max);
+/* cache_free: at shutdown. */
+void	cache_free(void);
+/* cache_get: copy the page for key into out; 1 on a hit, else 0. */
+int	cache_get(const char *key, struct buf *out);
+/* cache_put: keep a copy of the page for key (replacing the least
+ * recently used when full).  Silently does nothing when it cannot. */
+void	cache_put(const char *key, const char *page, size_t len);
+/* cache_fill_tokens: replace each CACHE_TOKEN in b with tok (in place,
+ * growing b).  Returns -1 when out of memory. */
+int	cache_fill_tokens(struct buf *b, const char *tok);
+
+#endif
