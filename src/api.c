@@ -100,17 +100,6 @@ article_for(struct req *rq, struct resp *r, struct article *ar, int *done)
 	return st;
 }
 
-/* FNV-1a, to tell query strings apart in an ETag (as pages.c does). */
-static unsigned
-query_hash(const char *s)
-{
-	unsigned	 h = 2166136261u;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 /*
  * What the reader sees of each row: the same rules as the HTML thread
  * (views.c thread()): approved comments, the reader's own pending ones,
@@ -213,7 +202,7 @@ h_api_comments_get(struct req *rq, struct resp *r)
 	else {
 		http_header(r, "Cache-Control", "no-cache");
 		etag = arena_printf(rq->arena, "\"j%lld-v%lld-q%08x\"", ar.id,
-		    ar.version, query_hash(rq->query));
+		    ar.version, http_query_hash(rq->query));
 		if (etag == NULL)
 			return ST_NOMEM;
 		http_header(r, "ETag", etag);

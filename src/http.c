@@ -118,6 +118,16 @@ http_etag_match(const struct req *rq, const char *etag)
 	return 0;
 }
 
+unsigned
+http_query_hash(const char *s)
+{
+	unsigned	 h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
 int
 http_origin_allowed(const struct req *rq)
 {

@@ -102,6 +102,9 @@ int		 http_etag_match(const struct req *, const char *etag);
  * [site] allowed_origins (the sites that embed the widget), else 0.
  */
 int		 http_origin_allowed(const struct req *);
+/* http_query_hash: FNV-1a of a query string, to tell pages apart in an
+ * ETag. */
+unsigned	 http_query_hash(const char *);
 /* http_url: the base path followed by path, in the arena. */
 const char	*http_url(const struct req *, const char *path);
 

@@ -15,17 +15,6 @@
 
 #define INDEX_PAGE 50
 
-/* FNV-1a, to tell query strings apart in an ETag. */
-static unsigned
-query_hash(const char *s)
-{
-	unsigned h = 2166136261u;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 static long long
 qs_id(const struct req *rq, const char *key)
 {
@@ -149,7 +138,7 @@ h_article(struct req *rq, struct resp *r)
 		http_header(r, "Cache-Control", "no-cache");
 		etag = arena_printf(rq->arena, rq->query[0] == '\0' ?
 		    "\"a%lld-v%lld\"" : "\"a%lld-v%lld-q%08x\"", ar.id,
-		    ar.version, query_hash(rq->query));
+		    ar.version, http_query_hash(rq->query));
 		if (etag == NULL)
 			return ST_NOMEM;
 		http_header(r, "ETag", etag);
@@ -178,6 +167,21 @@ take(const struct req *rq, const char *name, struct field *f)
 
 	f->s = kv != NULL ? kv->val : NULL;
 	f->n = kv != NULL ? kv->vlen : 0;
+}
+
+/* The comment form's fields, as the reader sent them. */
+static void
+form_input(const struct req *rq, struct comment_input *in)
+{
+	memset(in, 0, sizeof(*in));
+	take(rq, "parent", &in->parent);
+	take(rq, "author", &in->author);
+	take(rq, "email", &in->email);
+	take(rq, "website", &in->website);
+	take(rq, "body", &in->body);
+	take(rq, "ts", &in->form_token);
+	take(rq, "hp", &in->honeypot);
+	take(rq, "title", &in->title);
 }
 
 /* The refused form again, with the status, the message and the text. */
@@ -222,14 +226,7 @@ h_comment_post(struct req *rq, struct resp *r)
 	if ((st = store_article_get(rq->ctx->store, rq->arena, rq->arg[0],
 	    &ar)) != ST_OK)
 		return st;
-	in.token = NULL;
-	take(rq, "parent", &in.parent);
-	take(rq, "author", &in.author);
-	take(rq, "email", &in.email);
-	take(rq, "website", &in.website);
-	take(rq, "body", &in.body);
-	take(rq, "ts", &in.form_token);
-	take(rq, "hp", &in.honeypot);
+	form_input(rq, &in);
 	st = post_comment(rq, &ar, &in, &res, &err);
 	if (st == ST_INPUT) {
 		reply_to = in.parent.s != NULL ? parse_id(in.parent.s,
@@ -412,14 +409,7 @@ h_embed_post(struct req *rq, struct resp *r)
 	}
 	if (st != ST_OK)
 		return st;
-	memset(&in, 0, sizeof(in));
-	take(rq, "parent", &in.parent);
-	take(rq, "author", &in.author);
-	take(rq, "email", &in.email);
-	take(rq, "website", &in.website);
-	take(rq, "body", &in.body);
-	take(rq, "ts", &in.form_token);
-	take(rq, "hp", &in.honeypot);
+	form_input(rq, &in);
 	st = post_comment(rq, &ar, &in, &res, &err);
 	if (st == ST_INPUT)
 		return refused(rq, r, &ar, &err, in.parent.s != NULL ?
