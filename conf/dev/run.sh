@@ -29,6 +29,15 @@ CONF=$VAR/palaver.conf
 
 $runas "$BIN" -c "$CONF" init
 $runas "$BIN" -c "$CONF" demo
+# A moderator for the demo, made once; its password is kept in var/ (this
+# is a development database: a real one gets `palaver user add`).
+if [ -z "$($runas "$BIN" -c "$CONF" user list)" ]; then
+	pw=$(head -c 18 /dev/urandom | base64 | tr '+/' 'xy')
+	printf '%s\n' "$pw" | $runas "$BIN" -c "$CONF" user add admin \
+	    --role admin >/dev/null
+	printf 'admin %s\n' "$pw" > "$VAR/admin-login.txt"
+	chmod 600 "$VAR/admin-login.txt"
+fi
 
 sed -e "s|@VAR@|$VAR|g" -e "s|@ROOT@|$ROOT|g" -e "s|@PORT@|$PORT|g" \
     -e "s|@SOCK@|$VAR/palaver.sock|g" -e "s|@USER@|$userline|" \
@@ -69,6 +78,11 @@ if ! kill -0 "$ngx" 2>/dev/null; then
 fi
 echo
 echo "palaver is serving at http://127.0.0.1:$PORT/"
+if [ -f "$VAR/admin-login.txt" ]; then
+	read -r who pw < "$VAR/admin-login.txt"
+	echo "moderators log in at http://127.0.0.1:$PORT/mod/login as $who," \
+	    "password $pw"
+fi
 echo "(database $VAR/palaver.db; Ctrl-C stops palaver and nginx)"
 echo
 wait
