@@ -129,10 +129,9 @@ cache_put(const char *key, const char *page, size_t len)
 }
 
 int
-cache_fill_tokens(struct buf *b, const char *tok)
+cache_fill_tokens(struct buf *b, const char *mark, const char *tok)
 {
-	static const char mark[] = CACHE_TOKEN;
-	const size_t	 mlen = sizeof(mark) - 1;
+	const size_t	 mlen = strlen(mark);
 	struct buf	 out = BUF_INIT;
 	const char	*p, *at, *end;
 

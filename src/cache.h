@@ -17,6 +17,9 @@ struct buf;
  * control characters, which no escaper or markup ever emits. */
 #define CACHE_TOKEN	"\x01TS\x01"
 
+/* The same in JSON, where the marker is written escaped. */
+#define CACHE_TOKEN_JSON	"\\u0001TS\\u0001"
+
 /* cache_init: room for n pages of at most max bytes together; 0 turns
  * the cache off. */
 void	cache_init(size_t n, size_t max);
@@ -27,8 +30,9 @@ int	cache_get(const char *key, struct buf *out);
 /* cache_put: keep a copy of the page for key (replacing the least
  * recently used when full).  Silently does nothing when it cannot. */
 void	cache_put(const char *key, const char *page, size_t len);
-/* cache_fill_tokens: replace each CACHE_TOKEN in b with tok (in place,
- * growing b).  Returns -1 when out of memory. */
-int	cache_fill_tokens(struct buf *b, const char *tok);
+/* cache_fill_tokens: replace each `mark` (CACHE_TOKEN or
+ * CACHE_TOKEN_JSON) in b with tok (in place, growing b).  Returns -1 when
+ * out of memory. */
+int	cache_fill_tokens(struct buf *b, const char *mark, const char *tok);
 
 #endif

@@ -339,7 +339,7 @@ route_dispatch(struct req *rq, struct resp *r)
 		char tok[AUTH_TOKEN_MAX];
 
 		auth_form_token(rq->ctx->secret, (long long)time(NULL), tok);
-		if (cache_fill_tokens(&r->body, tok) == -1)
+		if (cache_fill_tokens(&r->body, CACHE_TOKEN, tok) == -1)
 			r->body.err = 1;
 	}
 }
