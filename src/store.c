@@ -10,79 +10,8 @@
 #include "arena.h"
 #include "log.h"
 #include "store.h"
+#include "store_int.h"
 
-enum stmt {
-	STMT_BEGIN,
-	STMT_COMMIT,
-	STMT_ROLLBACK,
-	STMT_SECRET,
-	STMT_ARTICLE_INSERT,
-	STMT_ARTICLE_GET,
-	STMT_ARTICLE_BY_URI,
-	STMT_ARTICLE_LIST,
-	STMT_ARTICLE_BUMP,
-	STMT_THREAD_ROOTS_ASC,
-	STMT_THREAD_ROOTS_DESC,
-	STMT_THREAD_RANGE,
-	STMT_COMMENT_NEXT_ID,
-	STMT_COMMENT_PARENT,
-	STMT_COMMENT_INSERT,
-	STMT_SAVEPOINT,
-	STMT_RELEASE,
-	STMT_ROLLBACK_TO,
-	STMT_ROOTS_BEFORE,
-	STMT_COMMENT_GET,
-	STMT_COMMENT_EDIT,
-	STMT_COMMENT_HAS_REPLIES,
-	STMT_COMMENT_SOFT_DELETE,
-	STMT_COMMENT_DELETE,
-	STMT_POSTS_SINCE,
-	STMT_POST_LOG,
-	STMT_POST_LOG_PRUNE,
-	STMT_COUNT_BY_URI,
-	STMT_ARTICLE_VERSION,
-	STMT_ARTICLE_SET,
-	STMT_MOD_ADD,
-	STMT_MOD_BY_NAME,
-	STMT_MOD_BY_ID,
-	STMT_MOD_LIST,
-	STMT_MOD_DEL,
-	STMT_MOD_SET_HASH,
-	STMT_MOD_SESSIONS_DEL,
-	STMT_MOD_LOGIN,
-	STMT_MOD_COUNT_ADMINS,
-	STMT_SESSION_ADD,
-	STMT_SESSION_GET,
-	STMT_SESSION_TOUCH,
-	STMT_SESSION_DEL,
-	STMT_SESSION_PRUNE,
-	STMT_LOGIN_FAIL_NAME,
-	STMT_LOGIN_FAIL_ADDR,
-	STMT_LOGIN_FAIL_ADD,
-	STMT_LOGIN_FAIL_CLEAR,
-	STMT_LOGIN_FAIL_PRUNE,
-	STMT_AUDIT_ADD,
-	STMT_AUDIT_LIST,
-	STMT_QUEUE_ASC,
-	STMT_QUEUE_DESC,
-	STMT_QUEUE_COUNTS,
-	STMT_COMMENT_SET_STATUS,
-	STMT_BAN_ADD,
-	STMT_BAN_LIST,
-	STMT_BAN_DEL,
-	STMT_BAN_MATCH,
-	STMT_DUPLICATE,
-	STMT_FORM_TOKEN_USE,
-	STMT_FORM_TOKEN_PRUNE,
-	STMT_SPAM_CHECK_ADD,
-	STMT_SPAM_CHECK_PRUNE,
-	STMT_FEEDBACK_ADD,
-	STMT_FEEDBACK_CLAIM,
-	STMT_FEEDBACK_DONE,
-	STMT_FEEDBACK_RETRY,
-	STMT_COMMENT_SET_SCORE,
-	STMT__MAX
-};
 
 #define ARTICLE_COLS \
 	"id, uri, title, body_html, created, closed, mode, version, ncomments"
@@ -270,11 +199,6 @@ static const char *const stmts[STMT__MAX] = {
 	    "WHERE id = (SELECT article FROM comments WHERE id = :id)",
 };
 
-struct store {
-	sqlite3		*db;
-	sqlite3_stmt	*st[STMT__MAX];
-	long long	 auto_close;	/* seconds after which articles close */
-};
 
 static const char *const cstatus_names[CS__MAX] = {
 	[CS_PENDING] = "pending",
@@ -302,8 +226,8 @@ store_cstatus_parse(const char *s)
 
 /* --- helpers ------------------------------------------------------------ */
 
-static enum status
-fail(struct store *s, const char *what)
+enum status
+sq_fail(struct store *s, const char *what)
 {
 	int	 rc = sqlite3_extended_errcode(s->db);
 
@@ -313,16 +237,16 @@ fail(struct store *s, const char *what)
 }
 
 /* Fetch a ready statement; reset and cleared, so callers bind and step. */
-static sqlite3_stmt *
-get(struct store *s, enum stmt id)
+sqlite3_stmt *
+sq_get(struct store *s, enum stmt id)
 {
 	sqlite3_reset(s->st[id]);
 	sqlite3_clear_bindings(s->st[id]);
 	return s->st[id];
 }
 
-static int
-idx(sqlite3_stmt *st, const char *name)
+int
+sq_idx(sqlite3_stmt *st, const char *name)
 {
 	int	 i = sqlite3_bind_parameter_index(st, name);
 
@@ -334,29 +258,29 @@ idx(sqlite3_stmt *st, const char *name)
 	return i;
 }
 
-static int
-bind_int(sqlite3_stmt *st, const char *name, long long v)
+int
+sq_bind_int(sqlite3_stmt *st, const char *name, long long v)
 {
-	return sqlite3_bind_int64(st, idx(st, name), v);
+	return sqlite3_bind_int64(st, sq_idx(st, name), v);
 }
 
-static int
-bind_text(sqlite3_stmt *st, const char *name, const char *v)
+int
+sq_bind_text(sqlite3_stmt *st, const char *name, const char *v)
 {
 	if (v == NULL)
-		return sqlite3_bind_null(st, idx(st, name));
-	return sqlite3_bind_text(st, idx(st, name), v, -1, SQLITE_STATIC);
+		return sqlite3_bind_null(st, sq_idx(st, name));
+	return sqlite3_bind_text(st, sq_idx(st, name), v, -1, SQLITE_STATIC);
 }
 
-static int
-bind_blob(sqlite3_stmt *st, const char *name, const void *v, size_t n)
+int
+sq_bind_blob(sqlite3_stmt *st, const char *name, const void *v, size_t n)
 {
-	return sqlite3_bind_blob(st, idx(st, name), v, (int)n, SQLITE_STATIC);
+	return sqlite3_bind_blob(st, sq_idx(st, name), v, (int)n, SQLITE_STATIC);
 }
 
 /* Copy a text column into the arena; NULL stays NULL.  Sets *nomem. */
-static const char *
-col_text(struct arena *a, sqlite3_stmt *st, int i, int *nomem)
+const char *
+sq_col_text(struct arena *a, sqlite3_stmt *st, int i, int *nomem)
 {
 	const unsigned char	*p;
 	const char		*r;
@@ -383,12 +307,12 @@ read_article(struct store *s, struct arena *a, sqlite3_stmt *st,
 
 	memset(ar, 0, sizeof(*ar));
 	ar->id = sqlite3_column_int64(st, 0);
-	ar->uri = col_text(a, st, 1, &nomem);
-	ar->title = col_text(a, st, 2, &nomem);
-	ar->body_html = col_text(a, st, 3, &nomem);
+	ar->uri = sq_col_text(a, st, 1, &nomem);
+	ar->title = sq_col_text(a, st, 2, &nomem);
+	ar->body_html = sq_col_text(a, st, 3, &nomem);
 	ar->created = sqlite3_column_int64(st, 4);
 	ar->closed = sqlite3_column_int(st, 5);
-	ar->mode = col_text(a, st, 6, &nomem);
+	ar->mode = sq_col_text(a, st, 6, &nomem);
 	ar->version = sqlite3_column_int64(st, 7);
 	ar->ncomments = sqlite3_column_int64(st, 8);
 	/* [moderation] auto_close_days: old articles read as closed. */
@@ -398,8 +322,8 @@ read_article(struct store *s, struct arena *a, sqlite3_stmt *st,
 	return nomem ? -1 : 0;
 }
 
-static int
-read_comment(struct arena *a, sqlite3_stmt *st, struct comment *c)
+int
+sq_read_comment(struct arena *a, sqlite3_stmt *st, struct comment *c)
 {
 	int	 nomem = 0;
 
@@ -409,21 +333,21 @@ read_comment(struct arena *a, sqlite3_stmt *st, struct comment *c)
 	c->parent = sqlite3_column_int64(st, 2);
 	c->root = sqlite3_column_int64(st, 3);
 	c->depth = sqlite3_column_int(st, 4);
-	c->author = col_text(a, st, 5, &nomem);
-	c->email = col_text(a, st, 6, &nomem);
-	c->website = col_text(a, st, 7, &nomem);
-	c->body = col_text(a, st, 8, &nomem);
-	c->html = col_text(a, st, 9, &nomem);
+	c->author = sq_col_text(a, st, 5, &nomem);
+	c->email = sq_col_text(a, st, 6, &nomem);
+	c->website = sq_col_text(a, st, 7, &nomem);
+	c->body = sq_col_text(a, st, 8, &nomem);
+	c->html = sq_col_text(a, st, 9, &nomem);
 	c->status = store_cstatus_parse((const char *)
 	    sqlite3_column_text(st, 10));
 	if (c->status == CS__MAX)
 		c->status = CS_PENDING;
 	c->score = sqlite3_column_double(st, 11);
-	c->reasons = col_text(a, st, 12, &nomem);
+	c->reasons = sq_col_text(a, st, 12, &nomem);
 	c->created = sqlite3_column_int64(st, 13);
 	c->edited = sqlite3_column_int64(st, 14);
-	c->addr_hash = col_text(a, st, 15, &nomem);
-	c->user_agent = col_text(a, st, 16, &nomem);
+	c->addr_hash = sq_col_text(a, st, 15, &nomem);
+	c->user_agent = sq_col_text(a, st, 16, &nomem);
 	if (c->author == NULL)
 		c->author = "";
 	if (c->body == NULL)
@@ -446,13 +370,11 @@ be64(unsigned char out[8], long long v)
 	}
 }
 
-static enum status	done(struct store *, sqlite3_stmt *, const char *);
-
 static enum status
 begin(struct store *s)
 {
-	if (sqlite3_step(get(s, STMT_BEGIN)) != SQLITE_DONE)
-		return fail(s, "begin");
+	if (sqlite3_step(sq_get(s, STMT_BEGIN)) != SQLITE_DONE)
+		return sq_fail(s, "begin");
 	return ST_OK;
 }
 
@@ -461,9 +383,9 @@ commit(struct store *s)
 {
 	enum status	 rv;
 
-	if (sqlite3_step(get(s, STMT_COMMIT)) != SQLITE_DONE) {
-		rv = fail(s, "commit");
-		sqlite3_step(get(s, STMT_ROLLBACK));
+	if (sqlite3_step(sq_get(s, STMT_COMMIT)) != SQLITE_DONE) {
+		rv = sq_fail(s, "commit");
+		sqlite3_step(sq_get(s, STMT_ROLLBACK));
 		return rv;
 	}
 	return ST_OK;
@@ -473,7 +395,23 @@ static void
 rollback(struct store *s)
 {
 	if (sqlite3_get_autocommit(s->db) == 0)
-		sqlite3_step(get(s, STMT_ROLLBACK));
+		sqlite3_step(sq_get(s, STMT_ROLLBACK));
+}
+
+/* Collect rows into an arena array that doubles as it fills. */
+void *
+sq_grow(struct arena *a, void *v, size_t n, size_t *cap, size_t size)
+{
+	void	*nv;
+
+	if (n < *cap)
+		return v;
+	*cap = *cap ? *cap * 2 : 16;
+	if ((nv = arena_calloc(a, *cap, size)) == NULL)
+		return NULL;
+	if (n > 0)
+		memcpy(nv, v, n * size);
+	return nv;
 }
 
 /* --- open and close ------------------------------------------------------ */
@@ -541,7 +479,7 @@ store_set_auto_close(struct store *s, long days)
 enum status
 store_secret(struct store *s, unsigned char out[32])
 {
-	sqlite3_stmt	*st = get(s, STMT_SECRET);
+	sqlite3_stmt	*st = sq_get(s, STMT_SECRET);
 	int		 rc;
 
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW &&
@@ -556,7 +494,7 @@ store_secret(struct store *s, unsigned char out[32])
 		    "run palaver init");
 		return ST_NOTFOUND;
 	}
-	return fail(s, "secret");
+	return sq_fail(s, "secret");
 }
 
 /* --- articles ------------------------------------------------------------ */
@@ -565,20 +503,20 @@ enum status
 store_article_add(struct store *s, const char *uri, const char *title,
     const char *body, const char *body_html, long long now, long long *id)
 {
-	sqlite3_stmt	*st = get(s, STMT_ARTICLE_INSERT);
+	sqlite3_stmt	*st = sq_get(s, STMT_ARTICLE_INSERT);
 	int		 rc;
 
-	bind_text(st, ":uri", uri);
-	bind_text(st, ":title", title);
-	bind_text(st, ":body", body);
-	bind_text(st, ":body_html", body_html);
-	bind_int(st, ":created", now);
+	sq_bind_text(st, ":uri", uri);
+	sq_bind_text(st, ":title", title);
+	sq_bind_text(st, ":body", body);
+	sq_bind_text(st, ":body_html", body_html);
+	sq_bind_int(st, ":created", now);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return ST_CONFLICT;
 	if (rc != SQLITE_DONE)
-		return fail(s, "article add");
+		return sq_fail(s, "article add");
 	if (id != NULL)
 		*id = sqlite3_last_insert_rowid(s->db);
 	return ST_OK;
@@ -596,7 +534,7 @@ article_one(struct store *s, sqlite3_stmt *st, struct arena *a,
 	}
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
-		return fail(s, "article get");
+		return sq_fail(s, "article get");
 	}
 	rc = read_article(s, a, st, ar);
 	sqlite3_reset(st);
@@ -607,9 +545,9 @@ enum status
 store_article_get(struct store *s, struct arena *a, long long id,
     struct article *ar)
 {
-	sqlite3_stmt	*st = get(s, STMT_ARTICLE_GET);
+	sqlite3_stmt	*st = sq_get(s, STMT_ARTICLE_GET);
 
-	bind_int(st, ":id", id);
+	sq_bind_int(st, ":id", id);
 	return article_one(s, st, a, ar);
 }
 
@@ -617,9 +555,9 @@ enum status
 store_article_by_uri(struct store *s, struct arena *a, const char *uri,
     struct article *ar)
 {
-	sqlite3_stmt	*st = get(s, STMT_ARTICLE_BY_URI);
+	sqlite3_stmt	*st = sq_get(s, STMT_ARTICLE_BY_URI);
 
-	bind_text(st, ":uri", uri);
+	sq_bind_text(st, ":uri", uri);
 	return article_one(s, st, a, ar);
 }
 
@@ -627,7 +565,7 @@ enum status
 store_article_list(struct store *s, struct arena *a, long long before_created,
     long long before_id, int limit, struct article **vp, size_t *np)
 {
-	sqlite3_stmt	*st = get(s, STMT_ARTICLE_LIST);
+	sqlite3_stmt	*st = sq_get(s, STMT_ARTICLE_LIST);
 	struct article	*v;
 	size_t		 n = 0;
 	int		 rc;
@@ -636,9 +574,9 @@ store_article_list(struct store *s, struct arena *a, long long before_created,
 	*np = 0;
 	if ((v = arena_calloc(a, (size_t)limit, sizeof(*v))) == NULL)
 		return ST_NOMEM;
-	bind_int(st, ":before_created", before_created);
-	bind_int(st, ":before_id", before_id);
-	bind_int(st, ":limit", limit);
+	sq_bind_int(st, ":before_created", before_created);
+	sq_bind_int(st, ":before_id", before_id);
+	sq_bind_int(st, ":limit", limit);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < (size_t)limit)
 		if (read_article(s, a, st, &v[n++]) == -1) {
 			sqlite3_reset(st);
@@ -646,7 +584,7 @@ store_article_list(struct store *s, struct arena *a, long long before_created,
 		}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return fail(s, "article list");
+		return sq_fail(s, "article list");
 	*vp = v;
 	*np = n;
 	return ST_OK;
@@ -655,14 +593,14 @@ store_article_list(struct store *s, struct arena *a, long long before_created,
 enum status
 store_article_set(struct store *s, long long id, int closed, const char *mode)
 {
-	sqlite3_stmt	*st = get(s, STMT_ARTICLE_SET);
+	sqlite3_stmt	*st = sq_get(s, STMT_ARTICLE_SET);
 	enum status	 rv;
 
-	bind_int(st, ":id", id);
+	sq_bind_int(st, ":id", id);
 	if (closed >= 0)
-		bind_int(st, ":closed", closed);
-	bind_text(st, ":mode", mode);
-	if ((rv = done(s, st, "article set")) != ST_OK)
+		sq_bind_int(st, ":closed", closed);
+	sq_bind_text(st, ":mode", mode);
+	if ((rv = sq_done(s, st, "article set")) != ST_OK)
 		return rv;
 	return sqlite3_changes(s->db) == 0 ? ST_NOTFOUND : ST_OK;
 }
@@ -707,18 +645,18 @@ store_thread_page(struct store *s, struct arena *a, long long article,
 	    NULL)
 		return ST_NOMEM;
 	/* One more root than asked for tells whether a next page exists. */
-	st = get(s, newest ? STMT_THREAD_ROOTS_DESC : STMT_THREAD_ROOTS_ASC);
-	bind_int(st, ":article", article);
-	bind_int(st, ":after", after > 0 ? after :
+	st = sq_get(s, newest ? STMT_THREAD_ROOTS_DESC : STMT_THREAD_ROOTS_ASC);
+	sq_bind_int(st, ":article", article);
+	sq_bind_int(st, ":after", after > 0 ? after :
 	    (newest ? INT64_MAX : 0));
-	bind_int(st, ":limit", limit + 1);
-	bind_text(st, ":own", own != NULL ? own : "[]");
+	sq_bind_int(st, ":limit", limit + 1);
+	sq_bind_text(st, ":own", own != NULL ? own : "[]");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && nroots <=
 	    (size_t)limit)
 		roots[nroots++] = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return fail(s, "thread roots");
+		return sq_fail(s, "thread roots");
 	if (nroots > (size_t)limit) {
 		nroots = (size_t)limit;
 		pg->next = roots[nroots - 1];
@@ -731,10 +669,10 @@ store_thread_page(struct store *s, struct arena *a, long long article,
 	be64(khi, hi);
 
 	/* Every comment under those roots, depth-first, in one range scan. */
-	st = get(s, STMT_THREAD_RANGE);
-	bind_int(st, ":article", article);
-	bind_blob(st, ":lo", klo, 8);
-	bind_blob(st, ":hi", khi, 8);
+	st = sq_get(s, STMT_THREAD_RANGE);
+	sq_bind_int(st, ":article", article);
+	sq_bind_blob(st, ":lo", klo, 8);
+	sq_bind_blob(st, ":hi", khi, 8);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == cap) {
 			struct comment *nv;
@@ -748,7 +686,7 @@ store_thread_page(struct store *s, struct arena *a, long long article,
 				memcpy(nv, v, n * sizeof(*v));
 			v = nv;
 		}
-		if (read_comment(a, st, &v[n]) == -1) {
+		if (sq_read_comment(a, st, &v[n]) == -1) {
 			sqlite3_reset(st);
 			return ST_NOMEM;
 		}
@@ -759,7 +697,7 @@ store_thread_page(struct store *s, struct arena *a, long long article,
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return fail(s, "thread range");
+		return sq_fail(s, "thread range");
 
 	if (!newest) {
 		pg->v = v;
@@ -811,9 +749,9 @@ store_comment_insert(struct store *s, struct comment *c)
 	int		 rc, pn = 0;
 	const void	*pp = NULL;
 
-	st = get(s, STMT_COMMENT_NEXT_ID);
+	st = sq_get(s, STMT_COMMENT_NEXT_ID);
 	if (sqlite3_step(st) != SQLITE_ROW) {
-		rv = fail(s, "comment next id");
+		rv = sq_fail(s, "comment next id");
 		goto err;
 	}
 	id = sqlite3_column_int64(st, 0);
@@ -821,14 +759,14 @@ store_comment_insert(struct store *s, struct comment *c)
 	c->depth = 0;
 	c->root = id;
 	if (c->parent > 0) {
-		st = get(s, STMT_COMMENT_PARENT);
-		bind_int(st, ":id", c->parent);
-		bind_int(st, ":article", c->article);
+		st = sq_get(s, STMT_COMMENT_PARENT);
+		sq_bind_int(st, ":id", c->parent);
+		sq_bind_int(st, ":article", c->article);
 		if ((rc = sqlite3_step(st)) == SQLITE_DONE) {
 			rv = ST_NOTFOUND;
 			goto err;
 		} else if (rc != SQLITE_ROW) {
-			rv = fail(s, "comment parent");
+			rv = sq_fail(s, "comment parent");
 			goto err;
 		}
 		c->root = sqlite3_column_int64(st, 0);
@@ -854,40 +792,40 @@ store_comment_insert(struct store *s, struct comment *c)
 	be64(path + plen, id);
 	plen += 8;
 
-	st = get(s, STMT_COMMENT_INSERT);
-	bind_int(st, ":id", id);
-	bind_int(st, ":article", c->article);
+	st = sq_get(s, STMT_COMMENT_INSERT);
+	sq_bind_int(st, ":id", id);
+	sq_bind_int(st, ":article", c->article);
 	if (c->parent > 0)
-		bind_int(st, ":parent", c->parent);
-	bind_int(st, ":root", c->root);
-	bind_int(st, ":depth", c->depth);
-	bind_blob(st, ":path", path, plen);
-	bind_text(st, ":author", c->author);
-	bind_text(st, ":email", c->email);
-	bind_text(st, ":website", c->website);
-	bind_text(st, ":body", c->body);
-	bind_text(st, ":html", c->html);
-	bind_text(st, ":status", store_cstatus_str(c->status));
-	sqlite3_bind_double(st, idx(st, ":score"), c->score);
-	bind_text(st, ":reasons", c->reasons != NULL ? c->reasons : "");
-	bind_int(st, ":created", c->created);
-	bind_text(st, ":addr_hash", c->addr_hash);
-	bind_text(st, ":user_agent", c->user_agent);
-	bind_text(st, ":body_hash", c->body_hash);
+		sq_bind_int(st, ":parent", c->parent);
+	sq_bind_int(st, ":root", c->root);
+	sq_bind_int(st, ":depth", c->depth);
+	sq_bind_blob(st, ":path", path, plen);
+	sq_bind_text(st, ":author", c->author);
+	sq_bind_text(st, ":email", c->email);
+	sq_bind_text(st, ":website", c->website);
+	sq_bind_text(st, ":body", c->body);
+	sq_bind_text(st, ":html", c->html);
+	sq_bind_text(st, ":status", store_cstatus_str(c->status));
+	sqlite3_bind_double(st, sq_idx(st, ":score"), c->score);
+	sq_bind_text(st, ":reasons", c->reasons != NULL ? c->reasons : "");
+	sq_bind_int(st, ":created", c->created);
+	sq_bind_text(st, ":addr_hash", c->addr_hash);
+	sq_bind_text(st, ":user_agent", c->user_agent);
+	sq_bind_text(st, ":body_hash", c->body_hash);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		rv = fail(s, "comment insert");
+		rv = sq_fail(s, "comment insert");
 		goto err;
 	}
 
-	st = get(s, STMT_ARTICLE_BUMP);
-	bind_int(st, ":delta", c->status == CS_APPROVED ? 1 : 0);
-	bind_int(st, ":id", c->article);
+	st = sq_get(s, STMT_ARTICLE_BUMP);
+	sq_bind_int(st, ":delta", c->status == CS_APPROVED ? 1 : 0);
+	sq_bind_int(st, ":id", c->article);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		rv = fail(s, "article bump");
+		rv = sq_fail(s, "article bump");
 		goto err;
 	}
 	c->id = id;
@@ -901,20 +839,20 @@ out:
 }
 
 /* Step a statement that returns nothing. */
-static enum status
-done(struct store *s, sqlite3_stmt *st, const char *what)
+enum status
+sq_done(struct store *s, sqlite3_stmt *st, const char *what)
 {
 	int	 rc = sqlite3_step(st);
 
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return fail(s, what);
+		return sq_fail(s, what);
 	return ST_OK;
 }
 
 /* Step a statement that returns one integer. */
-static enum status
-one_int(struct store *s, sqlite3_stmt *st, const char *what, long long *v)
+enum status
+sq_one_int(struct store *s, sqlite3_stmt *st, const char *what, long long *v)
 {
 	int	 rc = sqlite3_step(st);
 
@@ -924,7 +862,7 @@ one_int(struct store *s, sqlite3_stmt *st, const char *what, long long *v)
 	if (rc == SQLITE_DONE)
 		return ST_NOTFOUND;
 	if (rc != SQLITE_ROW)
-		return fail(s, what);
+		return sq_fail(s, what);
 	return ST_OK;
 }
 
@@ -932,31 +870,31 @@ enum status
 store_roots_before(struct store *s, long long article, long long root,
     int limit, long long *n)
 {
-	sqlite3_stmt	*st = get(s, STMT_ROOTS_BEFORE);
+	sqlite3_stmt	*st = sq_get(s, STMT_ROOTS_BEFORE);
 
-	bind_int(st, ":article", article);
-	bind_int(st, ":root", root);
-	bind_int(st, ":limit", limit);
-	return one_int(s, st, "roots before", n);
+	sq_bind_int(st, ":article", article);
+	sq_bind_int(st, ":root", root);
+	sq_bind_int(st, ":limit", limit);
+	return sq_one_int(s, st, "roots before", n);
 }
 
 enum status
 store_comment_get(struct store *s, struct arena *a, long long id,
     struct comment *c)
 {
-	sqlite3_stmt	*st = get(s, STMT_COMMENT_GET);
+	sqlite3_stmt	*st = sq_get(s, STMT_COMMENT_GET);
 	int		 rc;
 
-	bind_int(st, ":id", id);
+	sq_bind_int(st, ":id", id);
 	if ((rc = sqlite3_step(st)) == SQLITE_DONE) {
 		sqlite3_reset(st);
 		return ST_NOTFOUND;
 	}
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
-		return fail(s, "comment get");
+		return sq_fail(s, "comment get");
 	}
-	rc = read_comment(a, st, c);
+	rc = sq_read_comment(a, st, c);
 	sqlite3_reset(st);
 	return rc == 0 ? ST_OK : ST_NOMEM;
 }
@@ -965,22 +903,22 @@ enum status
 store_comment_edit(struct store *s, long long id, const char *body,
     const char *html, long long now, long long by)
 {
-	sqlite3_stmt	*st = get(s, STMT_COMMENT_EDIT);
+	sqlite3_stmt	*st = sq_get(s, STMT_COMMENT_EDIT);
 	enum status	 rv;
 
-	bind_int(st, ":id", id);
-	bind_text(st, ":body", body);
-	bind_text(st, ":html", html);
-	bind_int(st, ":now", now);
+	sq_bind_int(st, ":id", id);
+	sq_bind_text(st, ":body", body);
+	sq_bind_text(st, ":html", html);
+	sq_bind_int(st, ":now", now);
 	if (by > 0)
-		bind_int(st, ":by", by);
-	if ((rv = done(s, st, "comment edit")) != ST_OK)
+		sq_bind_int(st, ":by", by);
+	if ((rv = sq_done(s, st, "comment edit")) != ST_OK)
 		return rv;
 	if (sqlite3_changes(s->db) == 0)
 		return ST_NOTFOUND;
-	st = get(s, STMT_ARTICLE_VERSION);
-	bind_int(st, ":id", id);
-	return done(s, st, "article version");
+	st = sq_get(s, STMT_ARTICLE_VERSION);
+	sq_bind_int(st, ":id", id);
+	return sq_done(s, st, "article version");
 }
 
 enum status
@@ -993,58 +931,58 @@ store_comment_remove(struct store *s, long long id)
 	long long	 article;
 
 	/* What it was decides the count; the article gets a new version. */
-	st = get(s, STMT_COMMENT_GET);
-	bind_int(st, ":id", id);
+	st = sq_get(s, STMT_COMMENT_GET);
+	sq_bind_int(st, ":id", id);
 	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
 		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? ST_NOTFOUND : fail(s, "comment get");
+		return rc == SQLITE_DONE ? ST_NOTFOUND : sq_fail(s, "comment get");
 	}
 	article = sqlite3_column_int64(st, 1);
 	approved = store_cstatus_parse((const char *)
 	    sqlite3_column_text(st, 10)) == CS_APPROVED;
 	sqlite3_reset(st);
 
-	st = get(s, STMT_ARTICLE_BUMP);
-	bind_int(st, ":delta", approved ? -1 : 0);
-	bind_int(st, ":id", article);
-	if ((rv = done(s, st, "article bump")) != ST_OK)
+	st = sq_get(s, STMT_ARTICLE_BUMP);
+	sq_bind_int(st, ":delta", approved ? -1 : 0);
+	sq_bind_int(st, ":id", article);
+	if ((rv = sq_done(s, st, "article bump")) != ST_OK)
 		return rv;
 
-	st = get(s, STMT_COMMENT_HAS_REPLIES);
-	bind_int(st, ":id", id);
-	if ((rv = one_int(s, st, "comment replies", &replies)) != ST_OK)
+	st = sq_get(s, STMT_COMMENT_HAS_REPLIES);
+	sq_bind_int(st, ":id", id);
+	if ((rv = sq_one_int(s, st, "comment replies", &replies)) != ST_OK)
 		return rv;
-	st = get(s, replies ? STMT_COMMENT_SOFT_DELETE : STMT_COMMENT_DELETE);
-	bind_int(st, ":id", id);
-	return done(s, st, "comment remove");
+	st = sq_get(s, replies ? STMT_COMMENT_SOFT_DELETE : STMT_COMMENT_DELETE);
+	sq_bind_int(st, ":id", id);
+	return sq_done(s, st, "comment remove");
 }
 
 enum status
 store_posts_since(struct store *s, const char *addr_hash, long long since,
     long long *n)
 {
-	sqlite3_stmt	*st = get(s, STMT_POSTS_SINCE);
+	sqlite3_stmt	*st = sq_get(s, STMT_POSTS_SINCE);
 
-	bind_text(st, ":addr_hash", addr_hash);
-	bind_int(st, ":since", since);
-	return one_int(s, st, "posts since", n);
+	sq_bind_text(st, ":addr_hash", addr_hash);
+	sq_bind_int(st, ":since", since);
+	return sq_one_int(s, st, "posts since", n);
 }
 
 enum status
 store_post_log(struct store *s, const char *addr_hash, long long now)
 {
-	sqlite3_stmt	*st = get(s, STMT_POST_LOG);
+	sqlite3_stmt	*st = sq_get(s, STMT_POST_LOG);
 	enum status	 rv;
 
-	bind_text(st, ":addr_hash", addr_hash);
-	bind_int(st, ":now", now);
-	if ((rv = done(s, st, "post log")) != ST_OK)
+	sq_bind_text(st, ":addr_hash", addr_hash);
+	sq_bind_int(st, ":now", now);
+	if ((rv = sq_done(s, st, "post log")) != ST_OK)
 		return rv;
 	/* Pruning a few rows now and then keeps the table small. */
 	if (now % 16 == 0) {
-		st = get(s, STMT_POST_LOG_PRUNE);
-		bind_int(st, ":before", now - 86400);
-		return done(s, st, "post log prune");
+		st = sq_get(s, STMT_POST_LOG_PRUNE);
+		sq_bind_int(st, ":before", now - 86400);
+		return sq_done(s, st, "post log prune");
 	}
 	return ST_OK;
 }
@@ -1052,11 +990,11 @@ store_post_log(struct store *s, const char *addr_hash, long long now)
 enum status
 store_count_by_uri(struct store *s, const char *uri, long long *n)
 {
-	sqlite3_stmt	*st = get(s, STMT_COUNT_BY_URI);
+	sqlite3_stmt	*st = sq_get(s, STMT_COUNT_BY_URI);
 	enum status	 rv;
 
-	bind_text(st, ":uri", uri);
-	rv = one_int(s, st, "count", n);
+	sq_bind_text(st, ":uri", uri);
+	rv = sq_one_int(s, st, "count", n);
 	if (rv == ST_NOTFOUND) {
 		*n = 0;
 		rv = ST_OK;
@@ -1079,601 +1017,20 @@ store_tx_commit(struct store *s)
 enum status
 store_savepoint(struct store *s)
 {
-	return done(s, get(s, STMT_SAVEPOINT), "savepoint");
+	return sq_done(s, sq_get(s, STMT_SAVEPOINT), "savepoint");
 }
 
 void
 store_savepoint_release(struct store *s)
 {
-	done(s, get(s, STMT_RELEASE), "release");
+	sq_done(s, sq_get(s, STMT_RELEASE), "release");
 }
 
 void
 store_savepoint_rollback(struct store *s)
 {
-	done(s, get(s, STMT_ROLLBACK_TO), "rollback to");
-	done(s, get(s, STMT_RELEASE), "release");
-}
-
-/* --- moderators ---------------------------------------------------------- */
-
-static int
-read_mod(struct arena *a, sqlite3_stmt *st, int i, struct moderator *m)
-{
-	int	 nomem = 0;
-
-	memset(m, 0, sizeof(*m));
-	m->id = sqlite3_column_int64(st, i);
-	m->name = col_text(a, st, i + 1, &nomem);
-	m->hash = col_text(a, st, i + 2, &nomem);
-	m->admin = sqlite3_column_int(st, i + 3);
-	m->created = sqlite3_column_int64(st, i + 4);
-	m->last_login = sqlite3_column_int64(st, i + 5);
-	return nomem ? -1 : 0;
-}
-
-enum status
-store_mod_add(struct store *s, const char *name, const char *hash, int admin,
-    long long now, long long *id)
-{
-	sqlite3_stmt	*st = get(s, STMT_MOD_ADD);
-	int		 rc;
-
-	bind_text(st, ":name", name);
-	bind_text(st, ":hash", hash);
-	bind_text(st, ":role", admin ? "admin" : "moderator");
-	bind_int(st, ":now", now);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		return ST_CONFLICT;
-	if (rc != SQLITE_DONE)
-		return fail(s, "moderator add");
-	if (id != NULL)
-		*id = sqlite3_last_insert_rowid(s->db);
-	return ST_OK;
-}
-
-static enum status
-mod_one(struct store *s, sqlite3_stmt *st, struct arena *a,
-    struct moderator *m)
-{
-	int	 rc;
-
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? ST_NOTFOUND :
-		    fail(s, "moderator get");
-	}
-	rc = read_mod(a, st, 0, m);
-	sqlite3_reset(st);
-	return rc == 0 ? ST_OK : ST_NOMEM;
-}
-
-enum status
-store_mod_by_name(struct store *s, struct arena *a, const char *name,
-    struct moderator *m)
-{
-	sqlite3_stmt	*st = get(s, STMT_MOD_BY_NAME);
-
-	bind_text(st, ":name", name);
-	return mod_one(s, st, a, m);
-}
-
-enum status
-store_mod_by_id(struct store *s, struct arena *a, long long id,
-    struct moderator *m)
-{
-	sqlite3_stmt	*st = get(s, STMT_MOD_BY_ID);
-
-	bind_int(st, ":id", id);
-	return mod_one(s, st, a, m);
-}
-
-/* Collect rows into an arena array that doubles as it fills. */
-static void *
-grow(struct arena *a, void *v, size_t n, size_t *cap, size_t size)
-{
-	void	*nv;
-
-	if (n < *cap)
-		return v;
-	*cap = *cap ? *cap * 2 : 16;
-	if ((nv = arena_calloc(a, *cap, size)) == NULL)
-		return NULL;
-	if (n > 0)
-		memcpy(nv, v, n * size);
-	return nv;
-}
-
-enum status
-store_mod_list(struct store *s, struct arena *a, struct moderator **vp,
-    size_t *np)
-{
-	sqlite3_stmt	*st = get(s, STMT_MOD_LIST);
-	struct moderator *v = NULL;
-	size_t		 n = 0, cap = 0;
-	int		 rc;
-
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((v = grow(a, v, n, &cap, sizeof(*v))) == NULL ||
-		    read_mod(a, st, 0, &v[n++]) == -1) {
-			sqlite3_reset(st);
-			return ST_NOMEM;
-		}
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return fail(s, "moderator list");
-	*vp = v;
-	*np = n;
-	return ST_OK;
-}
-
-enum status
-store_mod_del(struct store *s, long long id)
-{
-	sqlite3_stmt	*st = get(s, STMT_MOD_DEL);
-	enum status	 rv;
-
-	bind_int(st, ":id", id);
-	if ((rv = done(s, st, "moderator del")) != ST_OK)
-		return rv;
-	return sqlite3_changes(s->db) == 0 ? ST_NOTFOUND : ST_OK;
-}
-
-enum status
-store_mod_set_hash(struct store *s, long long id, const char *hash,
-    int keep_sessions)
-{
-	sqlite3_stmt	*st = get(s, STMT_MOD_SET_HASH);
-	enum status	 rv;
-
-	bind_int(st, ":id", id);
-	bind_text(st, ":hash", hash);
-	if ((rv = done(s, st, "moderator password")) != ST_OK)
-		return rv;
-	if (sqlite3_changes(s->db) == 0)
-		return ST_NOTFOUND;
-	if (keep_sessions)
-		return ST_OK;
-	st = get(s, STMT_MOD_SESSIONS_DEL);
-	bind_int(st, ":id", id);
-	return done(s, st, "moderator sessions");
-}
-
-enum status
-store_mod_login(struct store *s, long long id, long long now)
-{
-	sqlite3_stmt	*st = get(s, STMT_MOD_LOGIN);
-
-	bind_int(st, ":id", id);
-	bind_int(st, ":now", now);
-	return done(s, st, "moderator login");
-}
-
-enum status
-store_mod_count_admins(struct store *s, long long *n)
-{
-	return one_int(s, get(s, STMT_MOD_COUNT_ADMINS), "count admins", n);
-}
-
-/* --- sessions ------------------------------------------------------------ */
-
-enum status
-store_session_add(struct store *s, const unsigned char h[32], long long mod,
-    long long now, long long expires, const char *csrf)
-{
-	sqlite3_stmt	*st = get(s, STMT_SESSION_ADD);
-	enum status	 rv;
-
-	bind_blob(st, ":h", h, 32);
-	bind_int(st, ":mod", mod);
-	bind_int(st, ":now", now);
-	bind_int(st, ":expires", expires);
-	bind_text(st, ":csrf", csrf);
-	if ((rv = done(s, st, "session add")) != ST_OK)
-		return rv;
-	st = get(s, STMT_SESSION_PRUNE);
-	bind_int(st, ":now", now);
-	return done(s, st, "session prune");
-}
-
-enum status
-store_session_get(struct store *s, struct arena *a, const unsigned char h[32],
-    long long now, long long idle_since, struct session *se)
-{
-	sqlite3_stmt	*st = get(s, STMT_SESSION_GET);
-	int		 rc, nomem = 0;
-
-	bind_blob(st, ":h", h, 32);
-	bind_int(st, ":now", now);
-	bind_int(st, ":idle_since", idle_since);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? ST_NOTFOUND :
-		    fail(s, "session get");
-	}
-	memset(se, 0, sizeof(*se));
-	se->created = sqlite3_column_int64(st, 0);
-	se->seen = sqlite3_column_int64(st, 1);
-	se->expires = sqlite3_column_int64(st, 2);
-	se->csrf = col_text(a, st, 3, &nomem);
-	if (read_mod(a, st, 4, &se->mod) == -1 || se->csrf == NULL)
-		nomem = 1;
-	sqlite3_reset(st);
-	return nomem ? ST_NOMEM : ST_OK;
-}
-
-enum status
-store_session_touch(struct store *s, const unsigned char h[32], long long now)
-{
-	sqlite3_stmt	*st = get(s, STMT_SESSION_TOUCH);
-
-	bind_blob(st, ":h", h, 32);
-	bind_int(st, ":now", now);
-	return done(s, st, "session touch");
-}
-
-enum status
-store_session_del(struct store *s, const unsigned char h[32])
-{
-	sqlite3_stmt	*st = get(s, STMT_SESSION_DEL);
-
-	bind_blob(st, ":h", h, 32);
-	return done(s, st, "session del");
-}
-
-/* --- login throttling ---------------------------------------------------- */
-
-enum status
-store_login_failures(struct store *s, const char *name, const char *addr_hash,
-    long long since, long long *by_name, long long *by_addr)
-{
-	sqlite3_stmt	*st = get(s, STMT_LOGIN_FAIL_NAME);
-	enum status	 rv;
-
-	bind_text(st, ":name", name);
-	bind_int(st, ":since", since);
-	if ((rv = one_int(s, st, "login failures", by_name)) != ST_OK)
-		return rv;
-	st = get(s, STMT_LOGIN_FAIL_ADDR);
-	bind_text(st, ":addr_hash", addr_hash);
-	bind_int(st, ":since", since);
-	return one_int(s, st, "login failures", by_addr);
-}
-
-enum status
-store_login_failure_add(struct store *s, const char *name,
-    const char *addr_hash, long long now)
-{
-	sqlite3_stmt	*st = get(s, STMT_LOGIN_FAIL_ADD);
-	enum status	 rv;
-
-	bind_text(st, ":name", name);
-	bind_text(st, ":addr_hash", addr_hash);
-	bind_int(st, ":now", now);
-	if ((rv = done(s, st, "login failure")) != ST_OK)
-		return rv;
-	st = get(s, STMT_LOGIN_FAIL_PRUNE);
-	bind_int(st, ":before", now - 86400);
-	return done(s, st, "login failure prune");
-}
-
-enum status
-store_login_failures_clear(struct store *s, const char *name)
-{
-	sqlite3_stmt	*st = get(s, STMT_LOGIN_FAIL_CLEAR);
-
-	bind_text(st, ":name", name);
-	return done(s, st, "login failures clear");
-}
-
-/* --- audit --------------------------------------------------------------- */
-
-enum status
-store_audit_add(struct store *s, long long mod, const char *actor,
-    const char *action, const char *target, const char *before,
-    const char *after, const char *addr_hash, long long now)
-{
-	sqlite3_stmt	*st = get(s, STMT_AUDIT_ADD);
-
-	bind_int(st, ":now", now);
-	if (mod > 0)
-		bind_int(st, ":mod", mod);
-	bind_text(st, ":actor", actor);
-	bind_text(st, ":action", action);
-	bind_text(st, ":target", target != NULL ? target : "");
-	bind_text(st, ":before", before);
-	bind_text(st, ":after", after);
-	bind_text(st, ":addr_hash", addr_hash);
-	return done(s, st, "audit");
-}
-
-enum status
-store_audit_list(struct store *s, struct arena *a, long long before_id,
-    int limit, struct audit_entry **vp, size_t *np)
-{
-	sqlite3_stmt		*st = get(s, STMT_AUDIT_LIST);
-	struct audit_entry	*v = NULL;
-	size_t			 n = 0, cap = 0;
-	int			 rc, nomem = 0;
-
-	bind_int(st, ":before_id", before_id);
-	bind_int(st, ":limit", limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct audit_entry *e;
-
-		if ((v = grow(a, v, n, &cap, sizeof(*v))) == NULL) {
-			nomem = 1;
-			break;
-		}
-		e = &v[n++];
-		e->id = sqlite3_column_int64(st, 0);
-		e->at = sqlite3_column_int64(st, 1);
-		e->actor = col_text(a, st, 2, &nomem);
-		e->action = col_text(a, st, 3, &nomem);
-		e->target = col_text(a, st, 4, &nomem);
-		e->before = col_text(a, st, 5, &nomem);
-		e->after = col_text(a, st, 6, &nomem);
-		e->addr_hash = col_text(a, st, 7, &nomem);
-	}
-	sqlite3_reset(st);
-	if (nomem)
-		return ST_NOMEM;
-	if (rc != SQLITE_DONE)
-		return fail(s, "audit list");
-	*vp = v;
-	*np = n;
-	return ST_OK;
-}
-
-/* --- the queue ----------------------------------------------------------- */
-
-/*
- * Words typed into the search box become an FTS5 query of quoted terms,
- * all required: FTS5's own syntax (NEAR, *, column filters) is not for
- * readers' names to trip over, and a stray quote cannot break the query.
- */
-static char *
-fts_query(struct arena *a, const char *q)
-{
-	size_t	 i, n = strlen(q);
-	char	*out, *p;
-	int	 inword = 0, words = 0;
-
-	if ((out = arena_alloc(a, n * 3 + 3)) == NULL)
-		return NULL;
-	p = out;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)q[i];
-
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-			if (inword)
-				*p++ = '"';
-			inword = 0;
-			continue;
-		}
-		if (!inword) {
-			if (words++ > 0)
-				*p++ = ' ';
-			*p++ = '"';
-			inword = 1;
-		}
-		if (c == '"')
-			*p++ = '"';
-		*p++ = (char)c;
-	}
-	if (inword)
-		*p++ = '"';
-	*p = '\0';
-	return words > 0 ? out : NULL;
-}
-
-enum status
-store_queue(struct store *s, struct arena *a, const struct queue_query *qq,
-    struct queue_item **vp, size_t *np)
-{
-	sqlite3_stmt		*st;
-	struct queue_item	*v = NULL;
-	size_t			 n = 0, cap = 0;
-	const char		*q = NULL;
-	int			 rc, nomem = 0;
-
-	*vp = NULL;
-	*np = 0;
-	if (qq->q != NULL && (q = fts_query(a, qq->q)) == NULL &&
-	    qq->q[strspn(qq->q, " \t\r\n")] != '\0')
-		return ST_NOMEM;
-	st = get(s, qq->oldest_first ? STMT_QUEUE_ASC : STMT_QUEUE_DESC);
-	bind_text(st, ":status", store_cstatus_str(qq->status));
-	bind_int(st, ":article", qq->article);
-	bind_text(st, ":q", q);
-	bind_int(st, ":cursor", qq->cursor);
-	bind_int(st, ":limit", qq->limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct queue_item *it;
-
-		if ((v = grow(a, v, n, &cap, sizeof(*v))) == NULL) {
-			nomem = 1;
-			break;
-		}
-		it = &v[n++];
-		if (read_comment(a, st, &it->c) == -1)
-			nomem = 1;
-		it->article_title = col_text(a, st, 17, &nomem);
-		it->article_uri = col_text(a, st, 18, &nomem);
-		it->parent_author = col_text(a, st, 19, &nomem);
-		it->parent_excerpt = col_text(a, st, 20, &nomem);
-		it->parent_status = store_cstatus_parse((const char *)
-		    sqlite3_column_text(st, 21));
-	}
-	sqlite3_reset(st);
-	if (nomem)
-		return ST_NOMEM;
-	if (rc != SQLITE_DONE)
-		return fail(s, "queue");
-	*vp = v;
-	*np = n;
-	return ST_OK;
-}
-
-enum status
-store_queue_counts(struct store *s, long long article,
-    long long counts[CS__MAX])
-{
-	sqlite3_stmt	*st = get(s, STMT_QUEUE_COUNTS);
-	enum cstatus	 cs;
-	int		 rc;
-
-	memset(counts, 0, sizeof(long long) * CS__MAX);
-	bind_int(st, ":article", article);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		cs = store_cstatus_parse((const char *)
-		    sqlite3_column_text(st, 0));
-		if (cs != CS__MAX)
-			counts[cs] = sqlite3_column_int64(st, 1);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return fail(s, "queue counts");
-	return ST_OK;
-}
-
-enum status
-store_comment_set_status(struct store *s, long long id, enum cstatus to,
-    enum cstatus *oldp)
-{
-	sqlite3_stmt	*st = get(s, STMT_COMMENT_GET);
-	enum cstatus	 old;
-	long long	 article;
-	enum status	 rv;
-	int		 rc, delta;
-
-	bind_int(st, ":id", id);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? ST_NOTFOUND : fail(s, "comment get");
-	}
-	article = sqlite3_column_int64(st, 1);
-	old = store_cstatus_parse((const char *)sqlite3_column_text(st, 10));
-	sqlite3_reset(st);
-	if (oldp != NULL)
-		*oldp = old;
-	if (old == to)
-		return ST_OK;
-	st = get(s, STMT_COMMENT_SET_STATUS);
-	bind_int(st, ":id", id);
-	bind_text(st, ":status", store_cstatus_str(to));
-	if ((rv = done(s, st, "comment status")) != ST_OK)
-		return rv;
-	delta = (to == CS_APPROVED) - (old == CS_APPROVED);
-	st = get(s, STMT_ARTICLE_BUMP);
-	bind_int(st, ":delta", delta);
-	bind_int(st, ":id", article);
-	if ((rv = done(s, st, "article bump")) != ST_OK)
-		return rv;
-	/* A moderator correcting the spam verdict teaches the hook. */
-	if ((old != CS_SPAM && to == CS_SPAM) ||
-	    (old == CS_SPAM && to == CS_APPROVED)) {
-		st = get(s, STMT_FEEDBACK_ADD);
-		bind_text(st, ":kind", to == CS_SPAM ? "submit-spam" :
-		    "submit-ham");
-		bind_int(st, ":now", (long long)time(NULL));
-		bind_int(st, ":comment", id);
-		return done(s, st, "feedback add");
-	}
-	return ST_OK;
-}
-
-/* --- bans ---------------------------------------------------------------- */
-
-enum status
-store_ban_add(struct store *s, const char *kind, const char *value,
-    const char *reason, long long now, long long expires, long long mod,
-    long long *id)
-{
-	sqlite3_stmt	*st = get(s, STMT_BAN_ADD);
-	enum status	 rv;
-
-	bind_text(st, ":kind", kind);
-	bind_text(st, ":value", value);
-	bind_text(st, ":reason", reason != NULL ? reason : "");
-	bind_int(st, ":now", now);
-	if (expires > 0)
-		bind_int(st, ":expires", expires);
-	if (mod > 0)
-		bind_int(st, ":mod", mod);
-	if ((rv = done(s, st, "ban add")) != ST_OK)
-		return rv;
-	if (id != NULL)
-		*id = sqlite3_last_insert_rowid(s->db);
-	return ST_OK;
-}
-
-enum status
-store_ban_list(struct store *s, struct arena *a, long long now,
-    struct ban **vp, size_t *np)
-{
-	sqlite3_stmt	*st = get(s, STMT_BAN_LIST);
-	struct ban	*v = NULL;
-	size_t		 n = 0, cap = 0;
-	int		 rc, nomem = 0;
-
-	bind_int(st, ":now", now);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct ban *b;
-
-		if ((v = grow(a, v, n, &cap, sizeof(*v))) == NULL) {
-			nomem = 1;
-			break;
-		}
-		b = &v[n++];
-		b->id = sqlite3_column_int64(st, 0);
-		b->kind = col_text(a, st, 1, &nomem);
-		b->value = col_text(a, st, 2, &nomem);
-		b->reason = col_text(a, st, 3, &nomem);
-		b->created = sqlite3_column_int64(st, 4);
-		b->expires = sqlite3_column_int64(st, 5);
-		b->by = col_text(a, st, 6, &nomem);
-	}
-	sqlite3_reset(st);
-	if (nomem)
-		return ST_NOMEM;
-	if (rc != SQLITE_DONE)
-		return fail(s, "ban list");
-	*vp = v;
-	*np = n;
-	return ST_OK;
-}
-
-enum status
-store_ban_del(struct store *s, long long id)
-{
-	sqlite3_stmt	*st = get(s, STMT_BAN_DEL);
-	enum status	 rv;
-
-	bind_int(st, ":id", id);
-	if ((rv = done(s, st, "ban del")) != ST_OK)
-		return rv;
-	return sqlite3_changes(s->db) == 0 ? ST_NOTFOUND : ST_OK;
-}
-
-enum status
-store_ban_match(struct store *s, const char *email, const char *addr_hash,
-    const char *prefix, long long now, int *hit)
-{
-	sqlite3_stmt	*st = get(s, STMT_BAN_MATCH);
-	long long	 v = 0;
-	enum status	 rv;
-
-	bind_int(st, ":now", now);
-	bind_text(st, ":email", email);
-	bind_text(st, ":addr_hash", addr_hash);
-	bind_text(st, ":prefix", prefix);
-	rv = one_int(s, st, "ban match", &v);
-	*hit = v != 0;
-	return rv;
+	sq_done(s, sq_get(s, STMT_ROLLBACK_TO), "rollback to");
+	sq_done(s, sq_get(s, STMT_RELEASE), "release");
 }
 
 /* --- spam ---------------------------------------------------------------- */
@@ -1682,12 +1039,12 @@ enum status
 store_duplicate(struct store *s, const char *body_hash, long long since,
     long long *id)
 {
-	sqlite3_stmt	*st = get(s, STMT_DUPLICATE);
+	sqlite3_stmt	*st = sq_get(s, STMT_DUPLICATE);
 	enum status	 rv;
 
-	bind_text(st, ":h", body_hash);
-	bind_int(st, ":since", since);
-	rv = one_int(s, st, "duplicate", id);
+	sq_bind_text(st, ":h", body_hash);
+	sq_bind_int(st, ":since", since);
+	rv = sq_one_int(s, st, "duplicate", id);
 	if (rv == ST_NOTFOUND) {
 		*id = 0;
 		rv = ST_OK;
@@ -1699,21 +1056,21 @@ enum status
 store_form_token_use(struct store *s, const unsigned char h[32],
     long long expires, long long now)
 {
-	sqlite3_stmt	*st = get(s, STMT_FORM_TOKEN_USE);
+	sqlite3_stmt	*st = sq_get(s, STMT_FORM_TOKEN_USE);
 	int		 rc;
 
-	bind_blob(st, ":h", h, 32);
-	bind_int(st, ":expires", expires);
+	sq_bind_blob(st, ":h", h, 32);
+	sq_bind_int(st, ":expires", expires);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return ST_CONFLICT;
 	if (rc != SQLITE_DONE)
-		return fail(s, "form token");
+		return sq_fail(s, "form token");
 	if (now % 16 == 0) {
-		st = get(s, STMT_FORM_TOKEN_PRUNE);
-		bind_int(st, ":now", now);
-		return done(s, st, "form token prune");
+		st = sq_get(s, STMT_FORM_TOKEN_PRUNE);
+		sq_bind_int(st, ":now", now);
+		return sq_done(s, st, "form token prune");
 	}
 	return ST_OK;
 }
@@ -1722,18 +1079,18 @@ enum status
 store_spam_check_add(struct store *s, long long comment, const char *input,
     long long now)
 {
-	sqlite3_stmt	*st = get(s, STMT_SPAM_CHECK_ADD);
+	sqlite3_stmt	*st = sq_get(s, STMT_SPAM_CHECK_ADD);
 	enum status	 rv;
 
-	bind_int(st, ":comment", comment);
-	bind_text(st, ":input", input);
-	bind_int(st, ":now", now);
-	if ((rv = done(s, st, "spam check")) != ST_OK)
+	sq_bind_int(st, ":comment", comment);
+	sq_bind_text(st, ":input", input);
+	sq_bind_int(st, ":now", now);
+	if ((rv = sq_done(s, st, "spam check")) != ST_OK)
 		return rv;
 	if (now % 64 == 0) {
-		st = get(s, STMT_SPAM_CHECK_PRUNE);
-		bind_int(st, ":before", now - 30 * 86400);
-		return done(s, st, "spam check prune");
+		st = sq_get(s, STMT_SPAM_CHECK_PRUNE);
+		sq_bind_int(st, ":before", now - 30 * 86400);
+		return sq_done(s, st, "spam check prune");
 	}
 	return ST_OK;
 }
@@ -1742,61 +1099,61 @@ enum status
 store_comment_set_score(struct store *s, long long id, double score,
     const char *reasons, const char *body_hash)
 {
-	sqlite3_stmt	*st = get(s, STMT_COMMENT_SET_SCORE);
+	sqlite3_stmt	*st = sq_get(s, STMT_COMMENT_SET_SCORE);
 
-	bind_int(st, ":id", id);
-	sqlite3_bind_double(st, idx(st, ":score"), score);
-	bind_text(st, ":reasons", reasons != NULL ? reasons : "");
-	bind_text(st, ":h", body_hash);
-	return done(s, st, "comment score");
+	sq_bind_int(st, ":id", id);
+	sqlite3_bind_double(st, sq_idx(st, ":score"), score);
+	sq_bind_text(st, ":reasons", reasons != NULL ? reasons : "");
+	sq_bind_text(st, ":h", body_hash);
+	return sq_done(s, st, "comment score");
 }
 
 enum status
 store_feedback_claim(struct store *s, struct arena *a, long long now,
     long long lease, struct feedback *f)
 {
-	sqlite3_stmt	*st = get(s, STMT_FEEDBACK_CLAIM);
+	sqlite3_stmt	*st = sq_get(s, STMT_FEEDBACK_CLAIM);
 	int		 rc, nomem = 0;
 
-	bind_int(st, ":now", now);
-	bind_int(st, ":lease", lease);
+	sq_bind_int(st, ":now", now);
+	sq_bind_int(st, ":lease", lease);
 	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return rc == SQLITE_DONE ? ST_NOTFOUND :
-		    fail(s, "feedback claim");
+		    sq_fail(s, "feedback claim");
 	}
 	memset(f, 0, sizeof(*f));
 	f->id = sqlite3_column_int64(st, 0);
 	f->comment = sqlite3_column_int64(st, 1);
-	f->kind = col_text(a, st, 2, &nomem);
+	f->kind = sq_col_text(a, st, 2, &nomem);
 	f->attempts = sqlite3_column_int(st, 3);
-	f->input = col_text(a, st, 4, &nomem);
+	f->input = sq_col_text(a, st, 4, &nomem);
 	/* RETURNING rows are final only once the statement is done. */
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		continue;
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return fail(s, "feedback claim");
+		return sq_fail(s, "feedback claim");
 	return nomem ? ST_NOMEM : ST_OK;
 }
 
 enum status
 store_feedback_done(struct store *s, long long id)
 {
-	sqlite3_stmt	*st = get(s, STMT_FEEDBACK_DONE);
+	sqlite3_stmt	*st = sq_get(s, STMT_FEEDBACK_DONE);
 
-	bind_int(st, ":id", id);
-	return done(s, st, "feedback done");
+	sq_bind_int(st, ":id", id);
+	return sq_done(s, st, "feedback done");
 }
 
 enum status
 store_feedback_retry(struct store *s, long long id, long long next_try,
     const char *error)
 {
-	sqlite3_stmt	*st = get(s, STMT_FEEDBACK_RETRY);
+	sqlite3_stmt	*st = sq_get(s, STMT_FEEDBACK_RETRY);
 
-	bind_int(st, ":id", id);
-	bind_int(st, ":next_try", next_try);
-	bind_text(st, ":error", error);
-	return done(s, st, "feedback retry");
+	sq_bind_int(st, ":id", id);
+	sq_bind_int(st, ":next_try", next_try);
+	sq_bind_text(st, ":error", error);
+	return sq_done(s, st, "feedback retry");
 }
