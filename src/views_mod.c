@@ -106,12 +106,12 @@ mod_open(struct req *rq, struct buf *b, const char *title, const char *here)
 		html_raw(b, mod_links[i].label);
 		html_raw(b, "</a></li>\n");
 	}
-	html_raw(b, "</ul>\n<p class=\"who\">Logged in as <strong>");
+	html_raw(b, "</ul>\n<div class=\"who\">Logged in as <strong>");
 	html_text(b, m->name);
 	html_raw(b, m->admin ? "</strong> (admin) " :
 	    "</strong> (moderator) ");
 	button_form(rq, b, "/mod/logout", NULL, "Log out", 1);
-	html_raw(b, "</p>\n</nav>\n<h1>");
+	html_raw(b, "</div>\n</nav>\n<h1>");
 	html_text(b, title);
 	html_raw(b, "</h1>\n");
 }
