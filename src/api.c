@@ -220,9 +220,8 @@ h_api_comments_get(struct req *rq, struct resp *r)
 	key = ck == NULL && tok == NULL && strlen(rq->query) <= 1100 ?
 	    arena_printf(rq->arena, "j%lld-v%lld-%d-%s", ar.id, ar.version,
 	    ar.closed, rq->query) : NULL;
-	if (key != NULL && cache_get(key, &r->body))
-		return reply(r, 200, cache_fill_tokens(&r->body,
-		    CACHE_TOKEN_JSON, ftok) == 0 ? ST_OK : ST_NOMEM);
+	if (key != NULL && cache_get(key, &r->body, ftok))
+		return reply(r, 200, ST_OK);
 	post_authored(rq, tok, &own);
 	if ((st = store_thread_page(rq->ctx->store, rq->arena, ar.id, after,
 	    newest, (int)rq->ctx->cfg->page_size, own.json, &pg)) != ST_OK)
@@ -233,7 +232,7 @@ h_api_comments_get(struct req *rq, struct resp *r)
 	    CACHE_TOKEN : ftok)) != ST_OK)
 		return reply(r, 200, st);
 	if (key != NULL) {
-		cache_put(key, r->body.p, r->body.len);
+		cache_put(key, r->body.p, r->body.len, CACHE_TOKEN_JSON);
 		st = cache_fill_tokens(&r->body, CACHE_TOKEN_JSON, ftok) == 0 ?
 		    ST_OK : ST_NOMEM;
 	}

@@ -8,11 +8,17 @@
 #include "buf.h"
 #include "cache.h"
 
+/* Where the markers stood, as (offset, length) of the text around them:
+ * a hit is copied piece by piece with the token between, never scanned. */
+#define MAX_MARKS	8
+
 struct entry {
 	char		*key;
-	char		*page;
+	char		*page;		/* the page without its markers */
 	size_t		 len;
-	unsigned long	 used;	/* tick of the last hit, for LRU */
+	size_t		 marks[MAX_MARKS];	/* offsets into page */
+	size_t		 nmarks;
+	unsigned long	 used;		/* tick of the last hit, for LRU */
 };
 
 static pthread_mutex_t	 mu = PTHREAD_MUTEX_INITIALIZER;
@@ -58,29 +64,42 @@ cache_free(void)
 }
 
 int
-cache_get(const char *key, struct buf *out)
+cache_get(const char *key, struct buf *out, const char *tok)
 {
-	size_t	 i;
-	int	 hit = 0;
+	struct entry	*e;
+	size_t		 i, k, at, toklen = strlen(tok);
+	int		 hit = 0;
 
 	pthread_mutex_lock(&mu);
-	/* A few dozen short keys: a linear look is cheaper than hashing. */
-	for (i = 0; i < nslots; i++)
-		if (slots[i].key != NULL && strcmp(slots[i].key, key) == 0) {
-			slots[i].used = ++tick;
-			hit = buf_put(out, slots[i].page, slots[i].len) == 0;
+	/* A few hundred short keys: a linear look is cheaper than hashing. */
+	for (i = 0; i < nslots; i++) {
+		e = &slots[i];
+		if (e->key == NULL || strcmp(e->key, key) != 0)
+			continue;
+		e->used = ++tick;
+		if (buf_reserve(out, e->len + e->nmarks * toklen) == -1)
 			break;
+		for (at = 0, k = 0; k < e->nmarks; k++) {
+			buf_put(out, e->page + at, e->marks[k] - at);
+			buf_put(out, tok, toklen);
+			at = e->marks[k];
 		}
+		buf_put(out, e->page + at, e->len - at);
+		hit = !out->err;
+		break;
+	}
 	pthread_mutex_unlock(&mu);
 	return hit;
 }
 
 void
-cache_put(const char *key, const char *page, size_t len)
+cache_put(const char *key, const char *page, size_t len, const char *mark)
 {
 	struct entry	*victim = NULL;
+	const char	*at, *from, *end = page + len;
 	char		*k, *p;
-	size_t		 i;
+	size_t		 i, marks[MAX_MARKS], nmarks = 0, plen = 0;
+	size_t		 mlen = strlen(mark);
 
 	if (len > max_bytes / 4)
 		return;
@@ -90,7 +109,21 @@ cache_put(const char *key, const char *page, size_t len)
 		free(k);
 		return;
 	}
-	memcpy(p, page, len);
+	/* Copy without the markers, noting where they stood. */
+	for (from = page; (at = memmem(from, (size_t)(end - from), mark,
+	    mlen)) != NULL; from = at + mlen) {
+		if (nmarks == MAX_MARKS) {
+			free(k);
+			free(p);
+			return;
+		}
+		memcpy(p + plen, from, (size_t)(at - from));
+		plen += (size_t)(at - from);
+		marks[nmarks++] = plen;
+	}
+	memcpy(p + plen, from, (size_t)(end - from));
+	plen += (size_t)(end - from);
+	len = plen;
 	pthread_mutex_lock(&mu);
 	for (i = 0; i < nslots; i++) {
 		if (slots[i].key != NULL && strcmp(slots[i].key, key) == 0) {
@@ -123,6 +156,8 @@ cache_put(const char *key, const char *page, size_t len)
 	victim->key = k;
 	victim->page = p;
 	victim->len = len;
+	memcpy(victim->marks, marks, nmarks * sizeof(marks[0]));
+	victim->nmarks = nmarks;
 	victim->used = ++tick;
 	bytes += len;
 	pthread_mutex_unlock(&mu);

@@ -25,11 +25,14 @@ struct buf;
 void	cache_init(size_t n, size_t max);
 /* cache_free: at shutdown. */
 void	cache_free(void);
-/* cache_get: copy the page for key into out; 1 on a hit, else 0. */
-int	cache_get(const char *key, struct buf *out);
-/* cache_put: keep a copy of the page for key (replacing the least
- * recently used when full).  Silently does nothing when it cannot. */
-void	cache_put(const char *key, const char *page, size_t len);
+/* cache_get: append the page for key to out, with tok where each marker
+ * was; 1 on a hit, else 0. */
+int	cache_get(const char *key, struct buf *out, const char *tok);
+/* cache_put: keep a copy of the page for key, noting where `mark` stands
+ * (replacing the least recently used entry when full).  Silently does
+ * nothing when it cannot. */
+void	cache_put(const char *key, const char *page, size_t len,
+	    const char *mark);
 /* cache_fill_tokens: replace each `mark` (CACHE_TOKEN or
  * CACHE_TOKEN_JSON) in b with tok (in place, growing b).  Returns -1 when
  * out of memory. */

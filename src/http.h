@@ -65,6 +65,7 @@ struct req {
 	struct session	*sess;		/* the moderator's, when logged in */
 	const char	*sess_token;	/* its cookie value */
 	int		 embed;		/* rendering the fragment for other sites */
+	int		 tokens;	/* the page holds form-token markers */
 	long long	 arg[2];	/* numeric path parameters, in order */
 	const char	*word;		/* a word path parameter (actions) */
 	void		*in;		/* the FastCGI input stream */

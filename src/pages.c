@@ -4,6 +4,7 @@
 
 #include "arena.h"
 #include "config.h"
+#include "auth.h"
 #include "cache.h"
 #include "handlers.h"
 #include "http.h"
@@ -108,6 +109,16 @@ cache_key(struct req *rq, char kind, const struct article *ar)
 	    ar->version, ar->closed, rq->query);
 }
 
+/* A page from the cache, with this reader's own form token. */
+static int
+cached(struct req *rq, const char *key, struct resp *r)
+{
+	char	 tok[AUTH_TOKEN_MAX];
+
+	auth_form_token(rq->ctx->secret, (long long)time(NULL), tok);
+	return cache_get(key, &r->body, tok);
+}
+
 enum status
 h_article(struct req *rq, struct resp *r)
 {
@@ -149,12 +160,12 @@ h_article(struct req *rq, struct resp *r)
 	}
 	/* Readers without cookies get the same bytes: render once a version. */
 	key = cache_key(rq, 'a', &ar);
-	if (key != NULL && cache_get(key, &r->body))
+	if (key != NULL && cached(rq, key, r))
 		return ST_OK;
 	if ((st = article_page(rq, r, &ar, &ps)) != ST_OK)
 		return st;
 	if (key != NULL && !r->body.err)
-		cache_put(key, r->body.p, r->body.len);
+		cache_put(key, r->body.p, r->body.len, CACHE_TOKEN);
 	return ST_OK;
 }
 
@@ -351,7 +362,7 @@ h_embed(struct req *rq, struct resp *r)
 	key = ar.id > 0 ? cache_key(rq, 'e', &ar) : NULL;
 	http_header(r, "Cache-Control", own.n > 0 ? "private, no-cache" :
 	    "no-cache");
-	if (key != NULL && cache_get(key, &r->body))
+	if (key != NULL && cached(rq, key, r))
 		return ST_OK;
 	if (ar.id > 0 && (st = store_thread_page(rq->ctx->store, rq->arena,
 	    ar.id, ps.after, ps.newest, (int)rq->ctx->cfg->page_size,
@@ -359,7 +370,7 @@ h_embed(struct req *rq, struct resp *r)
 		return st;
 	view_embed(rq, &r->body, &ar, &pg, &ps);
 	if (key != NULL && !r->body.err)
-		cache_put(key, r->body.p, r->body.len);
+		cache_put(key, r->body.p, r->body.len, CACHE_TOKEN);
 	return ST_OK;
 }
 

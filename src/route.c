@@ -334,8 +334,9 @@ route_dispatch(struct req *rq, struct resp *r)
 	}
 	if ((st = rt->fn(rq, r)) != ST_OK)
 		status_error(rq, r, st);
-	/* Forms carry a fresh anti-spam token for each reader. */
-	if (r->ctype == NULL && r->body.len > 0) {
+	/* Forms carry a fresh anti-spam token for each reader (a page from
+	 * the cache has its tokens already). */
+	if (rq->tokens && r->body.len > 0) {
 		char tok[AUTH_TOKEN_MAX];
 
 		auth_form_token(rq->ctx->secret, (long long)time(NULL), tok);

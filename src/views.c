@@ -226,6 +226,7 @@ form(struct req *rq, struct buf *b, const struct article *ar,
 		 * people never see, so never fill. */
 		html_raw(b, "<input type=\"hidden\" name=\"ts\" value=\"");
 		html_raw(b, CACHE_TOKEN);
+		rq->tokens = 1;
 		buf_printf(b, "\">\n<p class=\"hp\" aria-hidden=\"true\">"
 		    "<label for=\"%s-hp\">Leave this field empty</label> "
 		    "<input id=\"%s-hp\" name=\"hp\" tabindex=\"-1\" "
