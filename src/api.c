@@ -202,8 +202,11 @@ h_api_comments_get(struct req *rq, struct resp *r)
 		http_header(r, "Cache-Control", "private, no-cache");
 	else {
 		http_header(r, "Cache-Control", "no-cache");
-		etag = arena_printf(rq->arena, "\"j%lld-v%lld-q%08x\"", ar.id,
-		    ar.version, http_query_hash(rq->query));
+		/* The day too: the form token inside must not outlive the
+		 * day it is good for in a client's cache. */
+		etag = arena_printf(rq->arena, "\"j%lld-v%lld-d%lld-q%08x\"",
+		    ar.id, ar.version, (long long)time(NULL) / 86400,
+		    http_query_hash(rq->query));
 		if (etag == NULL)
 			return ST_NOMEM;
 		http_header(r, "ETag", etag);

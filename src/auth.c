@@ -219,12 +219,13 @@ auth_login_csrf(const unsigned char key[AUTH_SECRET_LEN], const char *cookie,
 
 static void
 form_mac(const unsigned char key[AUTH_SECRET_LEN], long long t,
-    unsigned char mac[crypto_auth_BYTES])
+    const char *nonce, size_t nlen, unsigned char mac[crypto_auth_BYTES])
 {
-	char	 msg[64];
+	char	 msg[96];
 	int	 n;
 
-	n = snprintf(msg, sizeof(msg), "palaver form v1:%lld", t);
+	n = snprintf(msg, sizeof(msg), "palaver form v2:%lld:%.*s", t,
+	    (int)nlen, nonce);
 	crypto_auth(mac, (const unsigned char *)msg, (unsigned long long)n,
 	    key);
 }
@@ -233,13 +234,19 @@ void
 auth_form_token(const unsigned char key[AUTH_SECRET_LEN], long long now,
     char out[AUTH_TOKEN_MAX])
 {
-	unsigned char	 mac[crypto_auth_BYTES];
-	char		 b64[64];
+	unsigned char	 mac[crypto_auth_BYTES], rnd[9];
+	char		 b64[64], nonce[16];
 
-	form_mac(key, now, mac);
+	/* A nonce per token: two readers served in the same second must
+	 * not hold the same token, or the second looks like a replay. */
+	randombytes_buf(rnd, sizeof(rnd));
+	sodium_bin2base64(nonce, sizeof(nonce), rnd, sizeof(rnd),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	form_mac(key, now, nonce, strlen(nonce), mac);
 	sodium_bin2base64(b64, sizeof(b64), mac, sizeof(mac),
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	snprintf(out, AUTH_TOKEN_MAX, "%lld.%s", now, b64);
+	/* 20 + 1 + 12 + 1 + 43 bytes at most: it fits AUTH_TOKEN_MAX. */
+	snprintf(out, AUTH_TOKEN_MAX, "%lld.%.12s.%.43s", now, nonce, b64);
 }
 
 int
@@ -248,19 +255,24 @@ auth_form_token_check(const unsigned char key[AUTH_SECRET_LEN],
 {
 	unsigned char	 mac[crypto_auth_BYTES], got[crypto_auth_BYTES];
 	long long	 t = 0;
-	size_t		 i = 0, binlen = 0;
+	size_t		 i = 0, nstart, nlen, binlen = 0;
 	const char	*end;
 
 	while (i < n && i < 16 && tok[i] >= '0' && tok[i] <= '9')
 		t = t * 10 + (tok[i++] - '0');
 	if (i == 0 || i >= n || tok[i] != '.')
 		return 0;
+	nstart = ++i;
+	while (i < n && tok[i] != '.' && i - nstart < 16)
+		i++;
+	if (i >= n || tok[i] != '.' || (nlen = i - nstart) != 12)
+		return 0;
 	i++;
 	if (sodium_base642bin(got, sizeof(got), tok + i, n - i, NULL, &binlen,
 	    &end, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
 	    binlen != sizeof(got) || end != tok + n)
 		return 0;
-	form_mac(key, t, mac);
+	form_mac(key, t, tok + nstart, nlen, mac);
 	if (crypto_verify_32(mac, got) != 0)
 		return 0;
 	*tp = t;

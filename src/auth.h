@@ -74,8 +74,8 @@ void	auth_token_hash(const char *tok, size_t n, unsigned char out[32]);
 void	auth_login_csrf(const unsigned char key[AUTH_SECRET_LEN],
 	    const char *cookie, char out[AUTH_RANDOM_LEN]);
 /*
- * Form tokens: "T.MAC", T the unix time the form was served, MAC over it
- * under the server secret.  The spam rules refuse forms sent too soon,
+ * Form tokens: "T.NONCE.MAC", T the unix time the form was served, NONCE
+ * 9 random bytes (base64url), MAC over both under the server secret.  The spam rules refuse forms sent too soon,
  * too late, or twice.
  */
 void	auth_form_token(const unsigned char key[AUTH_SECRET_LEN],

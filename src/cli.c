@@ -156,6 +156,12 @@ migrate(const struct config *cfg, int verbose)
 static int
 prepare(const struct config *cfg)
 {
+	/* The fragment's links and forms must reach palaver from the other
+	 * sites' pages: they need palaver's full address. */
+	if (cfg->allowed_origins[0] != '\0' && cfg->base_url[0] == '\0')
+		log_err("warning: [site] allowed_origins is set but base_url "
+		    "is not: the /embed fragment's links will be relative to "
+		    "the embedding site; set base_url");
 	return migrate(cfg, 0);
 }
 

@@ -520,9 +520,12 @@ json_hook_input(struct req *rq, const struct spam_input *in)
 	struct buf		 b = BUF_INIT;
 	const char		*permalink, *rv = NULL;
 
-	/* Hosted articles live here; embedded ones at their own address
-	 * on the site (the uri is its path). */
-	if (cfg->base_url[0] != '\0')
+	/* Embedded threads live at their page on the embedding site (the
+	 * uri is its path); hosted ones here. */
+	if (http_origin_allowed(rq))
+		permalink = arena_printf(rq->arena, "%s%s", rq->origin,
+		    ar->uri);
+	else if (cfg->base_url[0] != '\0' && ar->id > 0)
 		permalink = arena_printf(rq->arena, "%s/articles/%lld",
 		    cfg->base_url, ar->id);
 	else

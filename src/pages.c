@@ -147,9 +147,11 @@ h_article(struct req *rq, struct resp *r)
 		http_header(r, "Cache-Control", "private, no-cache");
 	else {
 		http_header(r, "Cache-Control", "no-cache");
-		etag = arena_printf(rq->arena, rq->query[0] == '\0' ?
-		    "\"a%lld-v%lld\"" : "\"a%lld-v%lld-q%08x\"", ar.id,
-		    ar.version, http_query_hash(rq->query));
+		/* The day too: the page's form token must not outlive
+		 * the day it is good for in a reader's cache. */
+		etag = arena_printf(rq->arena, "\"a%lld-v%lld-d%lld-q%08x\"",
+		    ar.id, ar.version, (long long)time(NULL) / 86400,
+		    http_query_hash(rq->query));
 		if (etag == NULL)
 			return ST_NOMEM;
 		http_header(r, "ETag", etag);
@@ -436,7 +438,7 @@ h_embed_post(struct req *rq, struct resp *r)
 		return ST_OK;
 	}
 	if ((where = arena_printf(rq->arena, "/articles/%lld?posted=%lld#c%lld",
-	    ar.id, res.id, res.id)) == NULL)
+	    res.article, res.id, res.id)) == NULL)
 		return ST_NOMEM;
 	http_redirect(rq, r, where);
 	return ST_OK;

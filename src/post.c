@@ -138,6 +138,7 @@ field_str(struct req *rq, const struct field *f)
 /* The work done inside the group transaction. */
 struct post_job {
 	struct comment		*c;
+	const struct article	*ar;	/* id 0: create it with the comment */
 	long			 per_minute;
 	long long		 now;
 	const char		*prefix;	/* the address's ban prefix */
@@ -153,6 +154,16 @@ post_job(struct store *s, void *arg)
 	enum status	 st;
 	int		 banned = 0;
 
+	/* A thread on first use is made with its first comment, in the same
+	 * transaction: a refused comment leaves no empty thread behind. */
+	if (j->c->article == 0) {
+		st = store_article_add(s, j->ar->uri, j->ar->title, NULL, NULL,
+		    j->now, &j->c->article);
+		if (st == ST_CONFLICT)
+			st = store_article_id(s, j->ar->uri, &j->c->article);
+		if (st != ST_OK)
+			return st;
+	}
 	/* Checked in the transaction, so concurrent posts cannot all slip
 	 * under the limit. */
 	if (j->per_minute > 0 && j->c->addr_hash != NULL) {
@@ -268,7 +279,8 @@ post_comment(struct req *rq, const struct article *ar,
 
 	/* The parent: a comment of this article the reader can see. */
 	if (in->parent.s != NULL && in->parent.n > 0) {
-		if ((c.parent = parse_id(in->parent.s, in->parent.n)) == 0)
+		if ((c.parent = parse_id(in->parent.s, in->parent.n)) == 0 ||
+		    ar->id == 0)
 			return refuse(err, 422, "parent", "The comment you "
 			    "replied to is not a valid comment number.");
 		st = store_comment_get(rq->ctx->store, rq->arena, c.parent,
@@ -325,6 +337,7 @@ post_comment(struct req *rq, const struct article *ar,
 	c.body_hash = verdict.body_hash;
 
 	job.c = &c;
+	job.ar = ar;
 	job.v = &verdict;
 	job.replay = arena_printf(rq->arena, "%s%s0.95 this form was sent "
 	    "before (a replay)", verdict.reasons, verdict.reasons[0] != '\0' ?
@@ -348,6 +361,7 @@ post_comment(struct req *rq, const struct article *ar,
 		return st;
 
 	res->id = c.id;
+	res->article = c.article;
 	res->root = c.root;
 	res->parent = c.parent;
 	/* Held and spam look the same to the poster: waiting. */
@@ -614,28 +628,10 @@ post_delete(struct req *rq, long long id, const char *tok, size_t toklen)
 
 /* --- threads on first use ------------------------------------------------ */
 
-struct article_job {
-	const char	*uri;
-	const char	*title;
-	long long	 now;
-};
-
-static enum status
-article_job(struct store *s, void *arg)
-{
-	struct article_job *j = arg;
-	enum status	 st;
-
-	st = store_article_add(s, j->uri, j->title, NULL, NULL, j->now, NULL);
-	/* Two first comments at once: the other made it; fine. */
-	return st == ST_CONFLICT ? ST_OK : st;
-}
-
 enum status
 post_article_first_use(struct req *rq, const char *uri,
     const struct field *title, struct article *ar)
 {
-	struct article_job j;
 	enum status	 st;
 	size_t		 n;
 	char		*t = NULL;
@@ -659,11 +655,11 @@ post_article_first_use(struct req *rq, const char *uri,
 		if (n == 0)
 			t = NULL;
 	}
-	/* The title comes from the page (data-title): never fetched. */
-	j.uri = uri;
-	j.title = t != NULL ? t : uri;
-	j.now = (long long)time(NULL);
-	if ((st = writer_run(rq->ctx->writer, article_job, &j)) != ST_OK)
-		return st;
-	return store_article_by_uri(rq->ctx->store, rq->arena, uri, ar);
+	/* Not made yet: post_comment makes it with its first comment.  The
+	 * title comes from the page (data-title), never fetched. */
+	memset(ar, 0, sizeof(*ar));
+	if ((ar->uri = arena_strdup(rq->arena, uri)) == NULL)
+		return ST_NOMEM;
+	ar->title = t != NULL ? t : ar->uri;
+	return ST_OK;
 }

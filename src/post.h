@@ -41,6 +41,7 @@ struct post_error {
 
 struct post_result {
 	long long	 id;
+	long long	 article;
 	long long	 root;
 	long long	 parent;
 	enum cstatus	 status;
@@ -61,8 +62,9 @@ struct authored {
 };
 
 /*
- * post_comment: validate the input, render it, and store it through the
- * group-commit writer.  ST_OK with res filled; ST_INPUT with err filled
+ * post_comment: validate the input, render it, score it, and store it
+ * through the group-commit writer (creating the article when its id is
+ * 0).  ST_OK with res filled; ST_INPUT with err filled
  * when the reader's input or the situation refuses it (400, 403, 413, 422,
  * 429); another status for server trouble.  Strings live in the arena.
  */
@@ -96,9 +98,10 @@ const char	*post_token_for(struct req *, long long id);
 void		 post_cookie_add(struct req *, struct resp *,
 		    const struct post_result *);
 /*
- * post_article_first_use: the article at uri, created with `title` (or
- * the uri) when it does not exist yet and the request comes from one of
- * [site] allowed_origins: threads on first use, only for allowed sites.
+ * post_article_first_use: the article at uri; when it does not exist yet
+ * and the request comes from one of [site] allowed_origins, an article
+ * with id 0 (uri and title set) that post_comment creates together with
+ * its first comment: threads on first use, only for allowed sites.
  * ST_NOTFOUND when it does not exist and may not be made; ST_INPUT when
  * the uri or title is not acceptable.
  */

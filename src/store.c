@@ -42,6 +42,7 @@ static const char *const stmts[STMT__MAX] = {
 	    "VALUES (:uri, :title, :body, :body_html, :created)",
 	[STMT_ARTICLE_GET] = "SELECT " ARTICLE_COLS
 	    " FROM articles WHERE id = :id",
+	[STMT_ARTICLE_ID] = "SELECT id FROM articles WHERE uri = :uri",
 	[STMT_ARTICLE_BY_URI] = "SELECT " ARTICLE_COLS
 	    " FROM articles WHERE uri = :uri",
 	[STMT_ARTICLE_LIST] = "SELECT " ARTICLE_COLS " FROM articles "
@@ -197,6 +198,10 @@ static const char *const stmts[STMT__MAX] = {
 	    "reasons = :reasons, body_hash = :h WHERE id = :id",
 	[STMT_ARTICLE_VERSION] = "UPDATE articles SET version = version + 1 "
 	    "WHERE id = (SELECT article FROM comments WHERE id = :id)",
+	[STMT_IMPORT_SEEN] = "SELECT comment FROM imported "
+	    "WHERE source = :source AND source_id = :source_id",
+	[STMT_IMPORT_MARK] = "INSERT INTO imported (source, source_id, comment) "
+	    "VALUES (:source, :source_id, :comment)",
 };
 
 
@@ -559,6 +564,15 @@ store_article_by_uri(struct store *s, struct arena *a, const char *uri,
 
 	sq_bind_text(st, ":uri", uri);
 	return article_one(s, st, a, ar);
+}
+
+enum status
+store_article_id(struct store *s, const char *uri, long long *id)
+{
+	sqlite3_stmt	*st = sq_get(s, STMT_ARTICLE_ID);
+
+	sq_bind_text(st, ":uri", uri);
+	return sq_one_int(s, st, "article id", id);
 }
 
 enum status

@@ -103,6 +103,9 @@ enum status	 store_article_get(struct store *, struct arena *, long long id,
 		    struct article *);
 enum status	 store_article_by_uri(struct store *, struct arena *,
 		    const char *uri, struct article *);
+/* store_article_id: just the id of the article at uri. */
+enum status	 store_article_id(struct store *, const char *uri,
+		    long long *id);
 /* store_article_set: close (1) or reopen (0) an article, -1 to leave it;
  * set its moderation mode to "pre", "post" or "default" (the config's),
  * NULL to leave it. */
@@ -335,6 +338,24 @@ enum status	 store_feedback_claim(struct store *, struct arena *,
 enum status	 store_feedback_done(struct store *, long long id);
 enum status	 store_feedback_retry(struct store *, long long id,
 		    long long next_try, const char *error);
+
+/* --- import -------------------------------------------------------------- */
+
+/*
+ * store_import_seen: the comment that comment `source_id` of export
+ * `source` became in an earlier import: ST_OK with *comment set, or
+ * ST_NOTFOUND when it was never imported (or has been removed since).
+ */
+enum status	 store_import_seen(struct store *, const char *source,
+		    const char *source_id, long long *comment);
+/* store_import_mark: remember that `source_id` became `comment`;
+ * ST_CONFLICT when it was marked before.  Inside the caller's
+ * transaction. */
+enum status	 store_import_mark(struct store *, const char *source,
+		    const char *source_id, long long comment);
+/* store_import_rollback: undo the caller's transaction (store_tx_begin)
+ * when an import fails half way; nothing when none is open. */
+void		 store_import_rollback(struct store *);
 
 /* Transactions for the group-commit writer (writer.c). */
 enum status	 store_tx_begin(struct store *);

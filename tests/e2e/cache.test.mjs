@@ -61,7 +61,7 @@ test('a change shows at once; the author sees their own pending comment, others 
   const api = await s.get(`/api/comments?uri=${encodeURIComponent('/c/1/')}`);
   const j = JSON.parse(api.body);
   assert.ok(j.comments.some((c) => c.id === p.id));
-  assert.match(j.form_token, /^\d+\.[A-Za-z0-9_-]{43}$/);
+  assert.match(j.form_token, /^\d+\.[A-Za-z0-9_-]{12}\.[A-Za-z0-9_-]{43}$/);
   const api2 = JSON.parse((await s.get(`/api/comments?uri=${encodeURIComponent('/c/1/')}`)).body);
   assert.deepEqual(api2.comments, j.comments);
 });

@@ -194,7 +194,7 @@ describe('the form token', () => {
     const none = await post(s, art, { body: 'no token at all' });
     assert.equal(row(s, none.id).status, 'pending');
     assert.match(row(s, none.id).reasons, /no valid form token/);
-    const forged = await post(s, art, { ts: `${Math.floor(Date.now() / 1000) - 60}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`, body: 'forged' });
+    const forged = await post(s, art, { ts: `${Math.floor(Date.now() / 1000) - 60}.AAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`, body: 'forged' });
     assert.equal(row(s, forged.id).status, 'pending');
     ts = await token();
     await sleep(2100);
