@@ -280,6 +280,21 @@ describe('post mode', () => {
     assert.ok(idFromLocation(next) > lid);
   });
 
+  test('an article can override the moderation mode, and go back to the default', async () => {
+    const m = Number(s.cli(['article', 'add', '--uri', '/p/mode/', '--title', 'Mode']).stdout);
+    assert.equal(s.cli(['article', 'set', String(m), '--mode', 'pre']).status, 0);
+    let r = await post(s, `/articles/${m}/comments`, { body: 'held here' });
+    assert.equal(s.sql(`SELECT status FROM comments WHERE id = ${idFromLocation(r)}`)[0].status, 'pending');
+    assert.equal(s.cli(['article', 'set', String(m), '--mode', 'default']).status, 0);
+    r = await post(s, `/articles/${m}/comments`, { body: 'published here' });
+    assert.equal(s.sql(`SELECT status FROM comments WHERE id = ${idFromLocation(r)}`)[0].status, 'approved');
+    assert.equal(s.cli(['article', 'set', String(m), '--mode', 'sometimes']).status, 2);
+    assert.equal(s.cli(['article', 'set', '999999', '--close']).status, 1);
+    assert.equal(s.cli(['article', 'set', String(m), '--close']).status, 0);
+    r = await post(s, `/articles/${m}/comments`, { body: 'too late' });
+    assert.equal(r.status, 403);
+  });
+
   test('the ETag changes when a comment is posted', async () => {
     const r1 = await s.get(`/articles/${a}`);
     const etag = r1.headers.get('etag');
