@@ -71,10 +71,9 @@ int
 auth_author_check(const unsigned char key[AUTH_SECRET_LEN], const char *tok,
     size_t n, long long now, long long *idp, long long *expp)
 {
-	unsigned char	 mac[crypto_auth_BYTES], got[crypto_auth_BYTES];
+	char		 want[AUTH_TOKEN_MAX];
 	long long	 v[2] = { 0, 0 };
-	size_t		 i = 0, k, binlen = 0;
-	const char	*end;
+	size_t		 i = 0, k;
 
 	/* Two decimal numbers, each ended by a dot, then the MAC. */
 	for (k = 0; k < 2; k++) {
@@ -88,12 +87,13 @@ auth_author_check(const unsigned char key[AUTH_SECRET_LEN], const char *tok,
 	}
 	if (v[0] <= 0 || v[1] < now)
 		return 0;
-	if (sodium_base642bin(got, sizeof(got), tok + i, n - i, NULL, &binlen,
-	    &end, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
-	    binlen != sizeof(got) || end != tok + n)
-		return 0;
-	author_mac(key, v[0], v[1], mac);
-	if (crypto_verify_32(mac, got) != 0)
+	/*
+	 * Only the exact text we would write is ours: compared whole, so no
+	 * other spelling of the same token (leading zeros, a MAC byte the
+	 * base64 decoder would forgive) passes for it.
+	 */
+	auth_author_token(key, v[0], v[1], want);
+	if (strlen(want) != n || sodium_memcmp(want, tok, n) != 0)
 		return 0;
 	*idp = v[0];
 	*expp = v[1];
@@ -253,10 +253,11 @@ int
 auth_form_token_check(const unsigned char key[AUTH_SECRET_LEN],
     const char *tok, size_t n, long long *tp)
 {
-	unsigned char	 mac[crypto_auth_BYTES], got[crypto_auth_BYTES];
+	unsigned char	 mac[crypto_auth_BYTES];
+	char		 b64[64], want[AUTH_TOKEN_MAX];
 	long long	 t = 0;
-	size_t		 i = 0, nstart, nlen, binlen = 0;
-	const char	*end;
+	size_t		 i = 0, nstart, nlen;
+	int		 w;
 
 	while (i < n && i < 16 && tok[i] >= '0' && tok[i] <= '9')
 		t = t * 10 + (tok[i++] - '0');
@@ -267,14 +268,20 @@ auth_form_token_check(const unsigned char key[AUTH_SECRET_LEN],
 		i++;
 	if (i >= n || tok[i] != '.' || (nlen = i - nstart) != 12)
 		return 0;
-	i++;
-	if (sodium_base642bin(got, sizeof(got), tok + i, n - i, NULL, &binlen,
-	    &end, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
-	    binlen != sizeof(got) || end != tok + n)
-		return 0;
+	/* The exact text we would write, compared whole (see above). */
 	form_mac(key, t, tok + nstart, nlen, mac);
-	if (crypto_verify_32(mac, got) != 0)
+	sodium_bin2base64(b64, sizeof(b64), mac, sizeof(mac),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	w = snprintf(want, sizeof(want), "%lld.%.*s.%s", t, (int)nlen,
+	    tok + nstart, b64);
+	if (w < 0 || (size_t)w != n || sodium_memcmp(want, tok, n) != 0)
 		return 0;
+	/* The nonce must be base64url too, so it has one spelling. */
+	for (i = nstart; i < nstart + nlen; i++)
+		if (!((tok[i] >= 'A' && tok[i] <= 'Z') || (tok[i] >= 'a' &&
+		    tok[i] <= 'z') || (tok[i] >= '0' && tok[i] <= '9') ||
+		    tok[i] == '-' || tok[i] == '_'))
+			return 0;
 	*tp = t;
 	return 1;
 }

@@ -40,6 +40,8 @@
 
 /* --- the blocklist ------------------------------------------------------- */
 
+static int	addr_bytes(const char *, unsigned char[16]);
+
 enum bkind { B_WORD, B_EMAIL, B_ADDR, B_PREFIX };
 
 struct bentry {
@@ -62,8 +64,8 @@ int
 spam_blocklist_load(const char *path)
 {
 	struct bentry	*v = NULL, *nv;
-	size_t		 n = 0, cap = 0, len, i;
-	char		 line[1024], pre[64];
+	size_t		 n = 0, cap = 0, len, i, lcap = 0;
+	char		*line = NULL, pre[64];
 	unsigned char	 b[16];
 	FILE		*f;
 
@@ -74,7 +76,8 @@ spam_blocklist_load(const char *path)
 		    strerror(errno));
 		return -1;
 	}
-	while (fgets(line, sizeof(line), f) != NULL) {
+	/* getline: a long line is one entry, never several. */
+	while (getline(&line, &lcap, f) != -1) {
 		char *p = line;
 
 		len = strcspn(p, "\r\n");
@@ -109,7 +112,13 @@ spam_blocklist_load(const char *path)
 			goto nomem;
 		n++;
 	}
+	if (ferror(f)) {
+		log_err("blocklist %s: %s; keeping the previous list", path,
+		    strerror(errno));
+		goto fail;
+	}
 	fclose(f);
+	free(line);
 	pthread_rwlock_wrlock(&block_lock);
 	for (i = 0; i < nblock; i++)
 		free(block[i].text);
@@ -120,13 +129,27 @@ spam_blocklist_load(const char *path)
 	log_info("blocklist %s: %zu entries", path, n);
 	return 0;
 nomem:
+	log_err("blocklist %s: out of memory; keeping the previous list",
+	    path);
+fail:
 	fclose(f);
+	free(line);
 	for (i = 0; i < n; i++)
 		free(v[i].text);
 	free(v);
-	log_err("blocklist %s: out of memory; keeping the previous list",
-	    path);
 	return -1;
+}
+
+/* Two addresses are the same whatever their spelling (an IPv4 client may
+ * arrive as ::ffff:a.b.c.d). */
+static int
+same_addr(const char *a, const char *b)
+{
+	unsigned char	 x[16], y[16];
+
+	if (!addr_bytes(a, x) || !addr_bytes(b, y))
+		return 0;
+	return memcmp(x, y, 16) == 0;
 }
 
 void
@@ -141,6 +164,22 @@ spam_blocklist_free(void)
 	block = NULL;
 	nblock = 0;
 	pthread_rwlock_unlock(&block_lock);
+}
+
+/* An address as 16 bytes, IPv4 as IPv4-mapped IPv6; 0 if it is none. */
+static int
+addr_bytes(const char *s, unsigned char out[16])
+{
+	unsigned char	 v4[4];
+
+	if (inet_pton(AF_INET6, s, out) == 1)
+		return 1;
+	if (inet_pton(AF_INET, s, v4) != 1)
+		return 0;
+	memset(out, 0, 10);
+	out[10] = out[11] = 0xff;
+	memcpy(out + 12, v4, 4);
+	return 1;
 }
 
 /* The first entry that matches, as a reason, or NULL. */
@@ -180,7 +219,7 @@ blocked(struct req *rq, const struct spam_input *in)
 			hit = email != NULL && strcmp(email, e->text) == 0;
 			break;
 		case B_ADDR:
-			hit = strcasecmp(rq->remote_addr, e->text) == 0;
+			hit = same_addr(rq->remote_addr, e->text);
 			break;
 		case B_PREFIX:
 			hit = have_pre && strcmp(pre, e->text) == 0;
