@@ -10,7 +10,7 @@ PORT		?= 8080
 FUZZ_SECONDS	?= 60
 FUZZ_SMOKE	?= 10
 
-PKGS		 = fcgi sqlite3 libsodium md4c inih jansson
+PKGS		 = fcgi sqlite3 libsodium md4c inih jansson libxml-2.0
 WARN		 = -Wall -Wextra -Wshadow -Wstrict-prototypes \
 		   -Wmissing-prototypes -Wformat=2 -Wvla -Wwrite-strings
 ifeq ($(CI),true)

@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "config.h"
+#include "import.h"
 #include "log.h"
 #include "markup.h"
 #include "parse.h"
@@ -45,6 +46,7 @@ static int	cmd_user_passwd(struct config *, int, char **);
 static int	cmd_user_list(struct config *, int, char **);
 static int	cmd_user_del(struct config *, int, char **);
 static int	cmd_demo(struct config *, int, char **);
+static int	cmd_import(struct config *, int, char **);
 
 static const struct cmd cmds[] = {
 	{ "init", NULL, "init [-c FILE]",
@@ -90,6 +92,21 @@ static const struct cmd cmds[] = {
 	{ "user", "del", "user del NAME [-c FILE]",
 	    "Remove an account and end its sessions.",
 	    cmd_user_del, 1 },
+	{ "import", "wordpress",
+	    "import wordpress FILE [--pingbacks] [-c FILE]",
+	    "Import the comments of a WordPress export (WXR, from Tools >\n"
+	    "Export).  Each post or page with comments becomes the article\n"
+	    "at the path of its link (reused when it exists); comments keep\n"
+	    "their threads, authors, dates and status, and their HTML\n"
+	    "becomes Markdown.  Pingbacks and trackbacks are left out\n"
+	    "unless --pingbacks.  All or nothing, in one transaction;\n"
+	    "importing the same export again adds only what is new.",
+	    cmd_import, 1 },
+	{ "import", "disqus", "import disqus FILE [-c FILE]",
+	    "Import the comments of a Disqus export (XML).  Each thread\n"
+	    "with posts becomes the article at the path of its link, as for\n"
+	    "WordPress; spam stays spam, deleted posts stay deleted.",
+	    cmd_import, 1 },
 	{ "demo", NULL, "demo [-c FILE]",
 	    "Add the demo article with a few nested comments, when the\n"
 	    "database has no articles yet (make run does this).",
@@ -831,6 +848,66 @@ out:
 	buf_free(&html);
 	arena_free(&a);
 	store_close(s);
+	return rv;
+}
+
+/* --- import -------------------------------------------------------------- */
+
+static int
+cmd_import(struct config *cfg, int argc, char **argv)
+{
+	const struct cmd	*me = find("import", argv[0]);
+	enum import_kind	 kind = import_kind_parse(argv[0]);
+	struct import_doc	*doc = NULL;
+	struct import_result	 r;
+	struct store		*s = NULL;
+	const char		*file;
+	char			 err[512];
+	size_t			 i;
+	int			 ch, pingbacks = 0, rv = EX_FAIL;
+	static const struct option opts[] = {
+		{ "pingbacks", no_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
+	};
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		switch (ch) {
+		case 'p': pingbacks = 1; break;
+		default:
+			return fail_usage(me, "bad option");
+		}
+	if (optind != argc - 1)
+		return fail_usage(me, "import takes one FILE");
+	if (pingbacks && kind != IMPORT_WORDPRESS)
+		return fail_usage(me, "--pingbacks is for WordPress exports");
+	file = argv[optind];
+	if (import_parse_file(kind, file, &doc, err, sizeof(err)) != ST_OK) {
+		fprintf(stderr, "palaver: %s: %s\n", file, err);
+		return EX_FAIL;
+	}
+	if (open_store(cfg, &s) == 0 && import_run(s, doc, pingbacks,
+	    (long long)time(NULL), &r, err, sizeof(err)) == ST_OK)
+		rv = 0;
+	for (i = 0; i < doc->nwarnings && i < IMPORT_MAX_WARNINGS; i++)
+		fprintf(stderr, "palaver: %s: warning: %s\n", file,
+		    doc->warnings[i]);
+	if (doc->nwarnings > IMPORT_MAX_WARNINGS)
+		fprintf(stderr, "palaver: %s: %zu more warnings\n", file,
+		    doc->nwarnings - IMPORT_MAX_WARNINGS);
+	if (rv == 0) {
+		printf("imported %zu articles (%zu new), %zu comments (%zu "
+		    "skipped as already imported, %zu pingbacks skipped)\n",
+		    r.articles, r.articles_new, r.comments, r.seen,
+		    r.pingbacks);
+		if (doc->nrefused > 0)
+			fprintf(stderr, "palaver: %s: %zu comments left out "
+			    "(see the warnings)\n", file, doc->nrefused);
+	} else if (s != NULL)
+		fprintf(stderr, "palaver: %s: %s; nothing was imported\n",
+		    file, err);
+	store_close(s);
+	import_doc_free(doc);
 	return rv;
 }
 

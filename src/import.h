@@ -102,10 +102,10 @@ enum status	 import_parse_file(enum import_kind, const char *path,
 void		 import_doc_free(struct import_doc *);
 
 /*
- * import_html_text: turn the HTML of an old comment into text appended
- * to out.  With markdown set, the result is Markdown for markup_render:
- * paragraphs become blank lines, <br> a line break, a link "text (url)"
- * (http and https only), <em>, <strong>, <code>, <pre>, <del>,
+ * import_html_text (import_html.c): turn the HTML of an old comment into
+ * text appended to out.  With markdown set, the result is Markdown for
+ * markup_render: paragraphs become blank lines, <br> a line break, a link
+ * "text (<url>)" (http and https only), <em>, <strong>, <code>, <pre>, <del>,
  * <blockquote> and <li> their Markdown, other tags go and the text of
  * <script>, <style> and the like goes with them; entities are decoded and
  * the text escaped, so it never turns into markup of its own.  Without
