@@ -18,6 +18,17 @@ export async function launch() {
   });
 }
 
+// An axe-core scan of the page (or of one element): no serious or critical
+// accessibility violations.
+export const AXE = path.join(ROOT, 'tests/browser/node_modules/axe-core/axe.min.js');
+
+export async function axeCheck(page, assert, name, selector = 'body') {
+  await page.addScriptTag({ path: AXE });
+  const r = await page.evaluate((sel) => window.axe.run(sel), selector);
+  const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], `${name}: axe`);
+}
+
 export async function shot(page, name) {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 }

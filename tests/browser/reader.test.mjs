@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Server } from '../e2e/lib.mjs';
-import { launch, shot } from './browser.mjs';
+import { launch, shot, axeCheck } from './browser.mjs';
 
 let s;
 let browser;
@@ -45,6 +45,25 @@ test('the thread reads well on a phone and a desktop', async () => {
     const fontSize = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.body p')).fontSize));
     assert.ok(fontSize >= 14, `${name}: body text ${fontSize}px`);
     await shot(page, `reader-thread-${name}`);
+    await ctx.close();
+  }
+});
+
+test('palaver\'s own pages have no serious accessibility failures, light or dark', async () => {
+  for (const scheme of ['light', 'dark']) {
+    // bypassCSP: our strict CSP would rightly refuse the injected axe script.
+    const ctx = await browser.newContext({ colorScheme: scheme, bypassCSP: true });
+    const page = await ctx.newPage();
+    for (const p of ['/', `/articles/${art}`, `/articles/${art}?reply=1`, '/mod/login', '/nope']) {
+      await page.goto(`${s.base}${p}`);
+      await axeCheck(page, assert, `${scheme} ${p}`);
+    }
+    if (scheme === 'dark') {
+      await page.goto(`${s.base}/articles/${art}`);
+      const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      assert.equal(bg, 'rgb(22, 24, 28)');
+      await shot(page, 'reader-thread-dark');
+    }
     await ctx.close();
   }
 });
