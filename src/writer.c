@@ -53,11 +53,12 @@ run_batch(struct writer *w, struct job *batch)
 {
 	struct job	*j;
 	enum status	 st;
-	int		 ran = 0;
 
+	/* On EINTR try again; on anything else go on without the turn:
+	 * SQLite's own lock still keeps writers apart. */
 	if (w->lockfd != -1)
-		while (flock(w->lockfd, LOCK_EX) == -1)
-			continue;	/* EINTR */
+		while (flock(w->lockfd, LOCK_EX) == -1 && errno == EINTR)
+			continue;
 	if ((st = store_tx_begin(w->store)) != ST_OK) {
 		for (j = batch; j != NULL; j = j->next)
 			j->st = st;
@@ -69,10 +70,9 @@ run_batch(struct writer *w, struct job *batch)
 		if ((j->st = store_savepoint(w->store)) != ST_OK)
 			continue;
 		j->st = j->fn(w->store, j->arg);
-		if (j->st == ST_OK) {
+		if (j->st == ST_OK)
 			store_savepoint_release(w->store);
-			ran++;
-		} else
+		else
 			store_savepoint_rollback(w->store);
 	}
 	if ((st = store_tx_commit(w->store)) != ST_OK)
@@ -81,7 +81,6 @@ run_batch(struct writer *w, struct job *batch)
 				j->st = st;
 	if (w->lockfd != -1)
 		flock(w->lockfd, LOCK_UN);
-	(void)ran;
 }
 
 static void *
