@@ -253,7 +253,7 @@ describe('akismet hook', () => {
       assertFailed(r);
       assert.equal(requests.length, 1);
       assert.ok(r.ms >= 450, `gave up too early: ${r.ms} ms`);
-      assert.ok(r.ms < 500 + 1000, `took ${r.ms} ms`);
+      assert.ok(r.ms < 500 + 2000, `took ${r.ms} ms (python start-up is the slack; without the limit it would hang)`);
     });
 
     test('a server that trickles its answer fails within AKISMET_TIMEOUT', async () => {
@@ -265,7 +265,7 @@ describe('akismet hook', () => {
       };
       const r = await runHook(['check'], COMMENT, { AKISMET_TIMEOUT: '0.5' });
       assertFailed(r);
-      assert.ok(r.ms < 500 + 1000, `took ${r.ms} ms`);
+      assert.ok(r.ms < 500 + 2000, `took ${r.ms} ms (python start-up is the slack; without the limit it would hang)`);
     });
 
     test('an answer cut short fails', async () => {
