@@ -169,7 +169,8 @@ h_api_comments_get(struct req *rq, struct resp *r)
 		auth_form_token(rq->ctx->secret, (long long)time(NULL), ftok);
 		buf_reset(&r->body);
 		http_header(r, "Cache-Control", "no-cache");
-		return reply(r, 200, json_empty_thread(&r->body, ftok));
+		return reply(r, 200, json_empty_thread(&r->body, ftok,
+		    rq->ctx->cfg->min_submit_seconds));
 	}
 	if (done)
 		return ST_OK;
@@ -232,7 +233,7 @@ h_api_comments_get(struct req *rq, struct resp *r)
 	if ((shown = visible(rq, &pg, &own)) == NULL)
 		return ST_NOMEM;
 	if ((st = json_thread(&r->body, &ar, &pg, shown, key != NULL ?
-	    CACHE_TOKEN : ftok)) != ST_OK)
+	    CACHE_TOKEN : ftok, rq->ctx->cfg->min_submit_seconds)) != ST_OK)
 		return reply(r, 200, st);
 	if (key != NULL) {
 		cache_put(key, r->body.p, r->body.len, CACHE_TOKEN_JSON);
@@ -296,7 +297,8 @@ h_api_comments_post(struct req *rq, struct resp *r)
 	post_cookie_add(rq, r, &res);
 	http_header(r, "Cache-Control", "no-store");
 	auth_form_token(rq->ctx->secret, (long long)time(NULL), ftok);
-	return reply(r, 201, json_posted(&r->body, &res, ftok));
+	return reply(r, 201, json_posted(&r->body, &res, ftok,
+	    rq->ctx->cfg->min_submit_seconds));
 }
 
 /*

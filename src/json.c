@@ -402,11 +402,12 @@ tree(const struct thread_page *pg, const unsigned char *shown)
 enum status
 json_thread(struct buf *b, const struct article *ar,
     const struct thread_page *pg, const unsigned char *shown,
-    const char *form_token)
+    const char *form_token, long delay)
 {
 	json_t	*o = json_object();
 
 	if (set(o, "form_token", str(form_token)) == -1 ||
+	    set(o, "submit_delay", json_integer(delay)) == -1 ||
 	    set(o, "article", article_obj(ar)) == -1 ||
 	    set(o, "comments", tree(pg, shown)) == -1 ||
 	    set(o, "next", int_or_null(pg->next)) == -1 ||
@@ -418,17 +419,18 @@ json_thread(struct buf *b, const struct article *ar,
 }
 
 enum status
-json_empty_thread(struct buf *b, const char *form_token)
+json_empty_thread(struct buf *b, const char *form_token, long delay)
 {
-	json_t	*o = json_pack("{s:o,s:n,s:[],s:n,s:i}", "form_token",
-	    str(form_token), "article", "comments", "next", "total", 0);
+	json_t	*o = json_pack("{s:o,s:I,s:n,s:[],s:n,s:i}", "form_token",
+	    str(form_token), "submit_delay", (json_int_t)delay, "article",
+	    "comments", "next", "total", 0);
 
 	return dump(b, o);
 }
 
 enum status
 json_posted(struct buf *b, const struct post_result *res,
-    const char *form_token)
+    const char *form_token, long delay)
 {
 	struct comment	 c;
 	json_t		*o;
@@ -445,7 +447,8 @@ json_posted(struct buf *b, const struct post_result *res,
 	if (set(o, "replies", json_array()) == -1 ||
 	    set(o, "token", str(res->token)) == -1 ||
 	    set(o, "edit_until", json_integer(res->expires)) == -1 ||
-	    set(o, "form_token", str(form_token)) == -1) {
+	    set(o, "form_token", str(form_token)) == -1 ||
+	    set(o, "submit_delay", json_integer(delay)) == -1) {
 		json_decref(o);
 		o = NULL;
 	}

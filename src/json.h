@@ -65,8 +65,9 @@ enum status	 json_comment_input(struct arena *, const char *body,
 
 /*
  * json_thread: one page of a thread, with a fresh form token (the
- * anti-spam field a post sends back as "form_token"):
- * {"form_token", "article": {"id", "uri", "title", "closed", "version", "count"},
+ * anti-spam field a post sends back as "form_token") and "submit_delay",
+ * the seconds a post should wait after it ([spam] min_submit_seconds):
+ * {"form_token", "submit_delay", "article": {"id", "uri", "title", "closed", "version", "count"},
  *  "comments": [tree], "next": cursor or null, "total": approved count}.
  * shown[i] (enum json_show) decides the fate of pg->v[i]; every shown
  * row's parent must be shown or a placeholder (rows come depth-first).
@@ -75,18 +76,19 @@ enum status	 json_comment_input(struct arena *, const char *body,
  */
 enum status	 json_thread(struct buf *, const struct article *,
 		    const struct thread_page *, const unsigned char *shown,
-		    const char *form_token);
+		    const char *form_token, long submit_delay);
 /* json_empty_thread: a thread that does not exist yet, with a form token:
  * {"form_token", "article": null, "comments": [], "next": null,
  * "total": 0}. */
-enum status	 json_empty_thread(struct buf *, const char *form_token);
+enum status	 json_empty_thread(struct buf *, const char *form_token,
+		    long submit_delay);
 /*
  * json_posted: a comment just stored, as in a thread (no replies yet),
  * plus "token" (the author token), "edit_until" (unix seconds) and a
  * fresh "form_token" for the reader's next comment.
  */
 enum status	 json_posted(struct buf *, const struct post_result *,
-		    const char *form_token);
+		    const char *form_token, long submit_delay);
 /* json_edited: {"id": id, "html": html, "edited": true}. */
 enum status	 json_edited(struct buf *, long long id, const char *html);
 /* json_deleted: {"id": id, "deleted": true}. */

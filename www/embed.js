@@ -250,11 +250,15 @@
 			this.theme = /^(light|dark|auto)$/.test(th) ? th : 'auto';
 		}
 
-		setToken(t) {
+		/* Every answer with a form token says how long palaver wants
+		 * a post to wait after it ([spam] min_submit_seconds). */
+		setToken(t, delay) {
 			if (t) {
 				this.token = t;
 				this.tokenAt = Date.now();
 			}
+			if (typeof delay === 'number' && delay >= 0)
+				this.minSubmit = delay;
 		}
 
 		/* Fetch the thread and draw it, then wire it as a fragment. */
@@ -274,7 +278,7 @@
 				this.say(r.j.error || this.S['error-load'], true);
 				return;
 			}
-			this.setToken(r.j.form_token);
+			this.setToken(r.j.form_token, r.j.submit_delay);
 			this.draw(r.j);
 			this.wire(true);
 		}
@@ -715,7 +719,7 @@
 				const r = await api('GET', '/api/comments?uri=' +
 				    enc(this.uri));
 				if (r.ok)
-					this.setToken(r.j.form_token);
+					this.setToken(r.j.form_token, r.j.submit_delay);
 			}
 			const wait = this.minSubmit * 1000 + 150 -
 			    (Date.now() - this.tokenAt);
@@ -742,7 +746,7 @@
 				return;
 			}
 			const c = r.j;
-			this.setToken(c.form_token);
+			this.setToken(c.form_token, c.submit_delay);
 			if (c.token)
 				keep(c.id, { token: c.token, until: c.edit_until,
 				    uri: this.uri, body });
@@ -938,7 +942,7 @@
 				return null;
 			}
 			if (!this.token)
-				this.setToken(r.j.form_token);
+				this.setToken(r.j.form_token, r.j.submit_delay);
 			return r.j;
 		}
 

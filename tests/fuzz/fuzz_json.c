@@ -79,7 +79,7 @@ input(const char *s, size_t size)
 	res.html = in.body.s != NULL ? in.body.s : "";
 	if (tok != NULL)
 		strncpy(res.token, tok, sizeof(res.token) - 1);
-	json_posted(&b, &res, "1.token");
+	json_posted(&b, &res, "1.token", 3);
 	o = reparse(&b);
 	if (strcmp(json_string_value(json_object_get(o, "author")),
 	    res.author) != 0 ||
@@ -158,7 +158,7 @@ thread(const uint8_t *d, size_t size)
 		shown[i] = (unsigned char)((d[i] >> 5) % 3);
 		nshown += shown[i] != JS_HIDDEN;
 	}
-	json_thread(&b, &ar, &pg, shown, "1.token");
+	json_thread(&b, &ar, &pg, shown, "1.token", 3);
 	o = reparse(&b);
 	if (count(json_object_get(o, "comments"), 0) != nshown)
 		abort();
