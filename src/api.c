@@ -102,49 +102,9 @@ article_for(struct req *rq, struct resp *r, struct article *ar, int *done)
 }
 
 /*
- * What the reader sees of each row: the same rules as the HTML thread
- * (views.c thread()): approved comments, the reader's own pending ones,
- * and a placeholder for a hidden comment with shown replies under it.
- */
-static unsigned char *
-visible(struct req *rq, const struct thread_page *pg,
-    const struct authored *own)
-{
-	unsigned char	*shown;
-	long long	*parent, *stack;
-	size_t		 i;
-	int		 maxdepth = 0;
-
-	for (i = 0; i < pg->n; i++)
-		if (pg->v[i].depth > maxdepth)
-			maxdepth = pg->v[i].depth;
-	shown = arena_calloc(rq->arena, pg->n + 1, 1);
-	parent = arena_calloc(rq->arena, pg->n + 1, sizeof(*parent));
-	stack = arena_calloc(rq->arena, (size_t)maxdepth + 1, sizeof(*stack));
-	if (shown == NULL || parent == NULL || stack == NULL)
-		return NULL;
-	/* Parents by position: the last row seen one level up. */
-	for (i = 0; i < pg->n; i++) {
-		const struct comment *c = &pg->v[i];
-		int d = c->depth < 0 ? 0 : c->depth;
-
-		parent[i] = d > 0 ? stack[d - 1] : -1;
-		stack[d] = (long long)i;
-		if (c->status == CS_APPROVED || (c->status == CS_PENDING &&
-		    post_authored_has(own, c->id)))
-			shown[i] = JS_SHOWN;
-	}
-	for (i = pg->n; i > 0; i--)
-		if (shown[i - 1] != JS_HIDDEN && parent[i - 1] >= 0 &&
-		    shown[parent[i - 1]] == JS_HIDDEN)
-			shown[parent[i - 1]] = JS_PLACEHOLDER;
-	return shown;
-}
-
-/*
  * GET /api/comments?uri=URI[&after=ID][&order=newest][&token=TOKEN]: one
  * page of the thread as a tree (json_thread), with what the HTML page
- * shows.  404 for an unknown uri; 304 on a matching ETag for readers
+ * shows (post_visible).  404 for an unknown uri; 304 on a matching ETag for readers
  * without author tokens.
  */
 enum status
@@ -230,7 +190,7 @@ h_api_comments_get(struct req *rq, struct resp *r)
 	if ((st = store_thread_page(rq->ctx->store, rq->arena, ar.id, after,
 	    newest, (int)rq->ctx->cfg->page_size, own.json, &pg)) != ST_OK)
 		return st;
-	if ((shown = visible(rq, &pg, &own)) == NULL)
+	if ((shown = post_visible(rq->arena, &pg, &own, NULL)) == NULL)
 		return ST_NOMEM;
 	if ((st = json_thread(&r->body, &ar, &pg, shown, key != NULL ?
 	    CACHE_TOKEN : ftok, rq->ctx->cfg->min_submit_seconds)) != ST_OK)

@@ -329,7 +329,8 @@ comment_obj(const struct comment *c, int placeholder)
 	    set(o, "created", json_integer(c->created)) == -1 ||
 	    set(o, "edited", placeholder ? json_null() :
 	    int_or_null(c->edited)) == -1 ||
-	    set(o, "status", str(placeholder ? "deleted" :
+	    set(o, "status", str(placeholder ? (c->status == CS_DELETED ?
+	    "deleted" : "hidden") : c->status == CS_SPAM ? "pending" :
 	    store_cstatus_str(c->status))) == -1) {
 		json_decref(o);
 		return NULL;

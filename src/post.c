@@ -420,6 +420,45 @@ post_authored(struct req *rq, const char *tok, struct authored *own)
 	buf_free(&json);
 }
 
+unsigned char *
+post_visible(struct arena *a, const struct thread_page *pg,
+    const struct authored *own, long long **parentsp)
+{
+	unsigned char	*shown;
+	long long	*parent, *stack;
+	size_t		 i;
+	int		 maxdepth = 0;
+
+	for (i = 0; i < pg->n; i++)
+		if (pg->v[i].depth > maxdepth)
+			maxdepth = pg->v[i].depth;
+	shown = arena_calloc(a, pg->n + 1, 1);
+	parent = arena_calloc(a, pg->n + 1, sizeof(*parent));
+	stack = arena_calloc(a, (size_t)maxdepth + 1, sizeof(*stack));
+	if (shown == NULL || parent == NULL || stack == NULL)
+		return NULL;
+	/* Parents by position: rows come depth-first, so a row's parent is
+	 * the last row seen one level up. */
+	for (i = 0; i < pg->n; i++) {
+		const struct comment *c = &pg->v[i];
+		int d = c->depth < 0 ? 0 : c->depth;
+
+		parent[i] = d > 0 ? stack[d - 1] : -1;
+		stack[d] = (long long)i;
+		if (c->status == CS_APPROVED || ((c->status == CS_PENDING ||
+		    c->status == CS_SPAM) && own != NULL &&
+		    post_authored_has(own, c->id)))
+			shown[i] = 1;
+	}
+	for (i = pg->n; i > 0; i--)
+		if (shown[i - 1] != 0 && parent[i - 1] >= 0 &&
+		    shown[parent[i - 1]] == 0)
+			shown[parent[i - 1]] = 2;
+	if (parentsp != NULL)
+		*parentsp = parent;
+	return shown;
+}
+
 long long
 post_authored_has(const struct authored *own, long long id)
 {

@@ -7,8 +7,10 @@
 #include "status.h"
 #include "store.h"
 
+struct arena;
 struct article;
 struct req;
+struct thread_page;
 struct resp;
 
 /* One field as the reader sent it; s == NULL when absent.  May hold NULs
@@ -90,6 +92,17 @@ enum status	 post_delete(struct req *, long long id, const char *tok,
  */
 void		 post_authored(struct req *, const char *tok,
 		    struct authored *);
+/*
+ * post_visible: what a reader sees of each row of a thread page, by the
+ * rules every view shares: approved comments; their own held or spam
+ * ones (shown as waiting: held and spam look the same to their author);
+ * and a placeholder (2) for a hidden comment with shown replies, keeping
+ * the thread's shape.  0 hidden, 1 shown, 2 placeholder.  *parents (may
+ * be NULL) receives each row's parent row, -1 at top level.  Arrays live
+ * in the arena; NULL when out of memory.
+ */
+unsigned char	*post_visible(struct arena *, const struct thread_page *,
+		    const struct authored *, long long **parents);
 /* post_authored_has: the expiry when id is among them, else 0. */
 long long	 post_authored_has(const struct authored *, long long id);
 /* post_token_for: the token for id from the cookie, or NULL. */

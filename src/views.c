@@ -413,38 +413,17 @@ static void
 thread(struct req *rq, struct buf *b, const struct article *ar,
     const struct thread_page *pg, const struct page_state *ps)
 {
-	long long	*parent, *stack;
-	char		*shown;
+	long long	*parent;
+	unsigned char	*shown;
 	size_t		 i, maxd;
 	long		 cur = 0, d;
-	int		 first = 1, maxdepth = 0;
+	int		 first = 1;
 
 	maxd = (size_t)rq->ctx->cfg->max_depth;
-	for (i = 0; i < pg->n; i++)
-		if (pg->v[i].depth > maxdepth)
-			maxdepth = pg->v[i].depth;
-	parent = arena_calloc(rq->arena, pg->n + 1, sizeof(*parent));
-	shown = arena_calloc(rq->arena, pg->n + 1, 1);
-	stack = arena_calloc(rq->arena, (size_t)maxdepth + 1, sizeof(*stack));
-	if (parent == NULL || shown == NULL || stack == NULL) {
+	if ((shown = post_visible(rq->arena, pg, ps->own, &parent)) == NULL) {
 		b->err = 1;
 		return;
 	}
-	/* Parents by position: the last row seen one level up. */
-	for (i = 0; i < pg->n; i++) {
-		const struct comment *c = &pg->v[i];
-
-		parent[i] = c->depth > 0 ? stack[c->depth - 1] : -1;
-		stack[c->depth] = (long long)i;
-		/* Held and spam look the same to their author: waiting. */
-		shown[i] = c->status == CS_APPROVED || ((c->status ==
-		    CS_PENDING || c->status == CS_SPAM) && ps->own != NULL &&
-		    post_authored_has(ps->own, c->id));
-	}
-	for (i = pg->n; i > 0; i--)
-		if (shown[i - 1] && parent[i - 1] >= 0 &&
-		    !shown[parent[i - 1]])
-			shown[parent[i - 1]] = 2;
 
 	html_raw(b, "<ol class=\"thread\">\n");
 	for (i = 0; i < pg->n; i++) {

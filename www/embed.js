@@ -70,6 +70,7 @@
 		'edited': '(edited)',
 		'awaiting': 'Awaiting moderation',
 		'gone': 'This comment was deleted.',
+		'hidden': 'This comment is not shown.',
 		'anonymous': 'Anonymous',
 		'more': 'More comments',
 		'more-label': 'More comments',
@@ -364,8 +365,9 @@
 			    id: 'c' + id });
 			const a = h('article', { 'aria-labelledby': 'c' + id + '-by' });
 			li.append(a);
-			if (c.status === 'deleted') {
-				a.append(h('p', { class: 'gone', id: 'c' + id + '-by' }, S.gone));
+			if (c.status === 'deleted' || c.status === 'hidden') {
+				a.append(h('p', { class: 'gone', id: 'c' + id + '-by' },
+				    c.status === 'hidden' ? S.hidden : S.gone));
 				return li;
 			}
 			const name = c.author || S.anonymous;

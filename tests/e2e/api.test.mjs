@@ -432,7 +432,7 @@ test('pre-moderation: pending, seen only by its author, placeholders keep the sh
   assert.equal(g.json.comments.length, 1);
   const m = g.json.comments[0].replies[0];
   assert.deepEqual({ ...m, created: 0 }, { id: mid.json.id, parent: root.json.id, author: '', website: null,
-    html: '', created: 0, edited: null, status: 'deleted',
+    html: '', created: 0, edited: null, status: 'hidden',
     replies: [{ ...m.replies[0] }] });
   assert.equal(m.replies[0].id, ch);
   assert.equal(m.replies[0].author, 'Gina');

@@ -96,6 +96,11 @@ describe('rules and the hook', () => {
     const mine = await s.get(`/articles/${art}?posted=${spam.id}`, { headers: { cookie } });
     assert.match(mine.body, /awaiting moderation/);
     assert.match(mine.body, new RegExp(`id="c${spam.id}"`));
+    // The API tells its author the same: waiting, never "spam".
+    const api = JSON.parse((await s.get(`/api/comments?uri=${encodeURIComponent('/s/1/')}`, { headers: { cookie } })).body);
+    const own = api.comments.find((c) => c.id === spam.id);
+    assert.equal(own.status, 'pending');
+    assert.ok(!JSON.stringify(api).includes('"spam"'));
   });
 
   test('the honeypot, too many links and a duplicate each count', async () => {
