@@ -313,12 +313,9 @@ h_api_comment_put(struct req *rq, struct resp *r)
 		return st;
 	if ((st = comment_exists(rq, r, &done)) != ST_OK || done)
 		return st;
-	if (tok == NULL)
-		tok = rq->token;
-	if (tok == NULL)
-		tok = post_token_for(rq, id);
-	st = post_edit(rq, id, tok, tok != NULL ? strlen(tok) : 0, &in.body,
-	    &html, &err);
+	/* The token from the body, else the header (the cookie counts too). */
+	st = post_edit(rq, id, tok != NULL ? tok : rq->token, &in.body, &html,
+	    &err);
 	if (st == ST_FORBIDDEN)
 		return forbidden(r);
 	if (st == ST_INPUT)
@@ -355,11 +352,7 @@ h_api_comment_delete(struct req *rq, struct resp *r)
 	}
 	if ((st = comment_exists(rq, r, &done)) != ST_OK || done)
 		return st;
-	if (tok == NULL)
-		tok = rq->token;
-	if (tok == NULL)
-		tok = post_token_for(rq, id);
-	st = post_delete(rq, id, tok, tok != NULL ? strlen(tok) : 0);
+	st = post_delete(rq, id, tok != NULL ? tok : rq->token);
 	if (st == ST_FORBIDDEN)
 		return forbidden(r);
 	if (st == ST_NOTFOUND)

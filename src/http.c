@@ -10,6 +10,7 @@
 #include <fcgiapp.h>
 
 #include "arena.h"
+#include "auth.h"
 #include "config.h"
 #include "httpio.h"
 #include "log.h"
@@ -116,6 +117,17 @@ http_etag_match(const struct req *rq, const char *etag)
 		p += strcspn(p, ",");
 	}
 	return 0;
+}
+
+const char *
+http_addr_hash(struct req *rq)
+{
+	char	*h;
+
+	if ((h = arena_alloc(rq->arena, AUTH_ADDR_HASH_LEN + 1)) == NULL)
+		return NULL;
+	auth_addr_hash(rq->ctx->secret, rq->remote_addr, h);
+	return h;
 }
 
 unsigned

@@ -103,6 +103,9 @@ int		 http_etag_match(const struct req *, const char *etag);
  * [site] allowed_origins (the sites that embed the widget), else 0.
  */
 int		 http_origin_allowed(const struct req *);
+/* http_addr_hash: the keyed hash of the client's address (auth.c), in the
+ * arena; NULL when out of memory. */
+const char	*http_addr_hash(struct req *);
 /* http_query_hash: FNV-1a of a query string, to tell pages apart in an
  * ETag. */
 unsigned	 http_query_hash(const char *);

@@ -19,17 +19,6 @@
 /* A session's last-seen time is written at most this often. */
 #define TOUCH_EVERY	60
 
-const char *
-mod_addr_hash(struct req *rq)
-{
-	char	*h;
-
-	if ((h = arena_alloc(rq->arena, AUTH_ADDR_HASH_LEN + 1)) == NULL)
-		return NULL;
-	auth_addr_hash(rq->ctx->secret, rq->remote_addr, h);
-	return h;
-}
-
 /* --- sessions ------------------------------------------------------------ */
 
 struct touch_job {
@@ -183,7 +172,7 @@ mod_audit(struct req *rq, const char *actor, const char *action,
 	j.target = target;
 	j.before = before;
 	j.after = after;
-	j.addr = mod_addr_hash(rq);
+	j.addr = http_addr_hash(rq);
 	j.now = (long long)time(NULL);
 	return writer_run(rq->ctx->writer, audit_job, &j);
 }
@@ -295,7 +284,7 @@ h_mod_login_post(struct req *rq, struct resp *r)
 		return login_page(rq, r, 422, "Please give your name and "
 		    "password.", name);
 	j.name = name;
-	if ((j.addr = mod_addr_hash(rq)) == NULL)
+	if ((j.addr = http_addr_hash(rq)) == NULL)
 		return ST_NOMEM;
 
 	/* Throttle before hashing: a flood must not cost us Argon2id. */

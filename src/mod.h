@@ -32,7 +32,5 @@ int		mod_same_origin(const struct req *);
  */
 enum status	mod_audit(struct req *, const char *actor, const char *action,
 		    const char *target, const char *before, const char *after);
-/* mod_addr_hash: the keyed hash of the client address, in the arena. */
-const char	*mod_addr_hash(struct req *);
 
 #endif

@@ -272,20 +272,19 @@ author_change(struct req *rq, struct resp *r, int remove)
 	struct post_error	 err;
 	struct field		 body;
 	struct page_state	 ps;
-	const char		*tok, *html;
+	const char		*html;
 	long long		 id = rq->arg[1];
 	enum status		 st;
 
 	if ((st = store_article_get(rq->ctx->store, rq->arena, rq->arg[0],
 	    &ar)) != ST_OK)
 		return st;
-	tok = post_token_for(rq, id);
+	/* The author's token is in their cookie. */
 	if (remove)
-		st = post_delete(rq, id, tok, tok != NULL ? strlen(tok) : 0);
+		st = post_delete(rq, id, NULL);
 	else {
 		take(rq, "body", &body);
-		st = post_edit(rq, id, tok, tok != NULL ? strlen(tok) : 0,
-		    &body, &html, &err);
+		st = post_edit(rq, id, NULL, &body, &html, &err);
 		if (st == ST_INPUT)
 			return refused(rq, r, &ar, &err, 0, id);
 	}

@@ -24,6 +24,9 @@
 /* Tokens kept in the author cookie: the newest win.  16 tokens of at most
  * 80 bytes stay far below the 4 KB cookie limit. */
 #define MAX_TOKENS	16
+/* Own comments one request may name: the widget sends up to 40 tokens,
+ * the cookie holds MAX_TOKENS. */
+#define MAX_OWN		64
 
 static enum status
 refuse(struct post_error *err, int code, const char *field, const char *msg)
@@ -135,6 +138,66 @@ field_str(struct req *rq, const struct field *f)
 	return arena_strndup(rq->arena, f->s, f->n);
 }
 
+/* A comment body as it will be stored: checked, cleaned and rendered. */
+struct body {
+	char		*text;
+	size_t		 len;
+	const char	*html;
+	size_t		 nlinks;
+};
+
+/*
+ * Take the body a reader sent, for a new comment or an edit alike.
+ * ST_INPUT with err when it is empty, not text, or over max_comment.
+ */
+static enum status
+body_take(struct req *rq, const struct field *f, struct body *b,
+    struct post_error *err)
+{
+	struct buf	 html = BUF_INIT;
+	size_t		 chars;
+
+	if (f->s == NULL || f->n == 0)
+		return refuse(err, 422, "body", "Please write a comment.");
+	if (memchr(f->s, '\0', f->n) != NULL || !utf8_check(f->s, f->n))
+		return refuse(err, 422, "body", "The comment contains "
+		    "invalid UTF-8 or control characters; only text, line "
+		    "breaks and tabs are accepted.");
+	if ((b->text = clean(rq->arena, f, &b->len)) == NULL)
+		return ST_NOMEM;
+	if (b->len == 0)
+		return refuse(err, 422, "body", "Please write a comment.");
+	if ((chars = utf8_len(b->text, b->len)) >
+	    (size_t)rq->ctx->cfg->max_comment)
+		return refuse(err, 413, "body", arena_printf(rq->arena,
+		    "The comment is %zu characters long; the limit is %ld.",
+		    chars, rq->ctx->cfg->max_comment));
+	b->nlinks = 0;
+	if (markup_render(&html, b->text, b->len, &b->nlinks) != ST_OK ||
+	    html.err) {
+		buf_free(&html);
+		return ST_NOMEM;
+	}
+	b->html = arena_strndup(rq->arena, buf_str(&html), html.len);
+	buf_free(&html);
+	return b->html == NULL ? ST_NOMEM : ST_OK;
+}
+
+/* What the spam rules look at of a comment. */
+static void
+spam_input_of(struct spam_input *si, const struct article *ar,
+    const struct comment *c, const struct body *b)
+{
+	memset(si, 0, sizeof(*si));
+	si->ar = ar;
+	si->parent = c->parent;
+	si->author = c->author;
+	si->email = c->email;
+	si->website = c->website;
+	si->body = b->text;
+	si->nlinks = b->nlinks;
+}
+
 /* The work done inside the group transaction. */
 struct post_job {
 	struct comment		*c;
@@ -205,19 +268,6 @@ post_job(struct store *s, void *arg)
 	return ST_OK;
 }
 
-static const char *
-addr_hash(struct req *rq)
-{
-	char	*h;
-
-	if (rq->remote_addr[0] == '\0')
-		return NULL;
-	if ((h = arena_alloc(rq->arena, AUTH_ADDR_HASH_LEN + 1)) == NULL)
-		return NULL;
-	auth_addr_hash(rq->ctx->secret, rq->remote_addr, h);
-	return h;
-}
-
 enum status
 post_comment(struct req *rq, const struct article *ar,
     const struct comment_input *in, struct post_result *res,
@@ -226,13 +276,11 @@ post_comment(struct req *rq, const struct article *ar,
 	const struct config	*cfg = rq->ctx->cfg;
 	struct comment		 c, parent;
 	struct post_job		 job;
-	struct buf		 html = BUF_INIT;
+	struct body		 body;
 	struct authored		 own;
 	struct spam_input	 si;
 	struct spam_verdict	 verdict;
 	const char		*mode;
-	char			*body;
-	size_t			 blen, bchars, nlinks = 0;
 	long long		 now = (long long)time(NULL);
 	enum status		 st = ST_OK;
 	char			 prefix[64];
@@ -245,21 +293,8 @@ post_comment(struct req *rq, const struct article *ar,
 		    "closed.");
 
 	/* The body first: it is what the reader cares most about. */
-	if (in->body.s == NULL || in->body.n == 0)
-		return refuse(err, 422, "body", "Please write a comment.");
-	if (memchr(in->body.s, '\0', in->body.n) != NULL ||
-	    !utf8_check(in->body.s, in->body.n))
-		return refuse(err, 422, "body", "The comment contains "
-		    "invalid UTF-8 or control characters; only text, line "
-		    "breaks and tabs are accepted.");
-	if ((body = clean(rq->arena, &in->body, &blen)) == NULL)
-		return ST_NOMEM;
-	if (blen == 0)
-		return refuse(err, 422, "body", "Please write a comment.");
-	if ((bchars = utf8_len(body, blen)) > (size_t)cfg->max_comment)
-		return refuse(err, 413, "body", arena_printf(rq->arena,
-		    "The comment is %zu characters long; the limit is %ld.",
-		    bchars, cfg->max_comment));
+	if ((st = body_take(rq, &in->body, &body, err)) != ST_OK)
+		return st;
 
 	if (optional(rq, &in->author, MAX_AUTHOR, "author", "name",
 	    &c.author, err, &st) == -1 ||
@@ -301,31 +336,18 @@ post_comment(struct req *rq, const struct article *ar,
 		}
 	}
 
-	if (markup_render(&html, body, blen, &nlinks) != ST_OK || html.err) {
-		buf_free(&html);
-		return ST_NOMEM;
-	}
-	c.html = arena_strndup(rq->arena, buf_str(&html), html.len);
-	buf_free(&html);
-	if (c.html == NULL)
-		return ST_NOMEM;
+	c.html = body.html;
 	c.article = ar->id;
-	c.body = body;
+	c.body = body.text;
 	c.created = now;
-	c.addr_hash = addr_hash(rq);
+	/* No address, no rate limit or ban by it: nothing to key them on. */
+	c.addr_hash = rq->remote_addr[0] != '\0' ? http_addr_hash(rq) : NULL;
 	c.user_agent = rq->user_agent;
 	if (c.user_agent != NULL && strlen(c.user_agent) > 512)
 		c.user_agent = arena_strndup(rq->arena, c.user_agent, 512);
 
 	/* Scored before anyone sees it. */
-	memset(&si, 0, sizeof(si));
-	si.ar = ar;
-	si.parent = c.parent;
-	si.author = c.author;
-	si.email = c.email;
-	si.website = c.website;
-	si.body = body;
-	si.nlinks = nlinks;
+	spam_input_of(&si, ar, &c, &body);
 	si.form_token = field_str(rq, &in->form_token);
 	si.honeypot = field_str(rq, &in->honeypot);
 	if ((st = spam_check(rq, &si, &verdict)) != ST_OK)
@@ -377,13 +399,38 @@ post_comment(struct req *rq, const struct article *ar,
 
 /* --- the author's own comments ------------------------------------------- */
 
+/*
+ * Walk a list of author tokens joined by '~' (the cookie, the widget's
+ * header): 1 with the next valid one (its text, id and expiry), 0 at the
+ * end.  Forged, damaged and expired ones are skipped.
+ */
+static int
+token_next(struct req *rq, const char **pp, long long now, const char **tok,
+    size_t *len, long long *id, long long *exp)
+{
+	const char	*p = *pp, *end;
+
+	while (p != NULL && *p != '\0') {
+		end = p + strcspn(p, "~");
+		*pp = *end == '~' ? end + 1 : end;
+		if (auth_author_check(rq->ctx->secret, p, (size_t)(end - p),
+		    now, id, exp)) {
+			*tok = p;
+			*len = (size_t)(end - p);
+			return 1;
+		}
+		p = *pp;
+	}
+	return 0;
+}
+
 void
 post_authored(struct req *rq, const char *tok, struct authored *own)
 {
-	const char	*lists[2], *p, *end;
+	const char	*lists[2], *p, *t;
 	long long	 id, exp, now = (long long)time(NULL);
 	struct buf	 json = BUF_INIT;
-	size_t		 cap = 2 * MAX_TOKENS, i, k;
+	size_t		 cap = MAX_OWN, i, k, len;
 
 	memset(own, 0, sizeof(*own));
 	own->json = "[]";
@@ -391,22 +438,15 @@ post_authored(struct req *rq, const char *tok, struct authored *own)
 	own->expires = arena_calloc(rq->arena, cap, sizeof(*own->expires));
 	if (own->ids == NULL || own->expires == NULL)
 		return;
-	/* Tokens joined by '~': the widget's header, and the cookie. */
 	lists[0] = tok;
 	lists[1] = kv_get(&rq->cookies, POST_COOKIE);
 	for (k = 0; k < 2; k++)
-		for (p = lists[k]; p != NULL && *p != '\0' && own->n < cap;
-		    p = end) {
-			end = p + strcspn(p, "~");
-			if (auth_author_check(rq->ctx->secret, p,
-			    (size_t)(end - p), now, &id, &exp) &&
-			    post_authored_has(own, id) == 0) {
+		for (p = lists[k]; own->n < cap &&
+		    token_next(rq, &p, now, &t, &len, &id, &exp); )
+			if (post_authored_has(own, id) == 0) {
 				own->ids[own->n] = id;
 				own->expires[own->n++] = exp;
 			}
-			if (*end == '~')
-				end++;
-		}
 	if (own->n == 0)
 		return;
 	buf_putc(&json, '[');
@@ -470,47 +510,25 @@ post_authored_has(const struct authored *own, long long id)
 	return 0;
 }
 
-const char *
-post_token_for(struct req *rq, long long id)
-{
-	const char	*ck, *p, *end;
-	long long	 tid, exp, now = (long long)time(NULL);
-
-	ck = kv_get(&rq->cookies, POST_COOKIE);
-	for (p = ck; p != NULL && *p != '\0'; p = end) {
-		end = p + strcspn(p, "~");
-		if (auth_author_check(rq->ctx->secret, p, (size_t)(end - p),
-		    now, &tid, &exp) && tid == id)
-			return arena_strndup(rq->arena, p, (size_t)(end - p));
-		if (*end == '~')
-			end++;
-	}
-	return NULL;
-}
-
 void
 post_cookie_add(struct req *rq, struct resp *r, const struct post_result *res)
 {
-	const char	*ck, *p, *end;
+	const char	*p, *t;
 	struct buf	 v = BUF_INIT;
 	long long	 id, exp, now = (long long)time(NULL);
+	size_t		 len;
 	int		 kept = 1;
 
 	/* The new token first, then the still-valid old ones. */
 	buf_puts(&v, POST_COOKIE "=");
 	buf_puts(&v, res->token);
-	ck = kv_get(&rq->cookies, POST_COOKIE);
-	for (p = ck; p != NULL && *p != '\0' && kept < MAX_TOKENS; p = end) {
-		end = p + strcspn(p, "~");
-		if (auth_author_check(rq->ctx->secret, p, (size_t)(end - p),
-		    now, &id, &exp) && id != res->id) {
+	for (p = kv_get(&rq->cookies, POST_COOKIE); kept < MAX_TOKENS &&
+	    token_next(rq, &p, now, &t, &len, &id, &exp); )
+		if (id != res->id) {
 			buf_putc(&v, '~');
-			buf_put(&v, p, (size_t)(end - p));
+			buf_put(&v, t, len);
 			kept++;
 		}
-		if (*end == '~')
-			end++;
-	}
 	buf_printf(&v, "; Path=%s/; Max-Age=%ld; HttpOnly; SameSite=Lax%s",
 	    rq->ctx->cfg->base_path, rq->ctx->cfg->edit_window,
 	    rq->https ? "; Secure" : "");
@@ -550,25 +568,20 @@ edit_job(struct store *s, void *arg)
 	return ST_OK;
 }
 
-/* One of the tokens (joined by '~') must be valid and for this comment,
- * and the comment still the author's to change (not removed by a
- * moderator). */
+/*
+ * The comment must be one of the reader's own (a valid token for it in
+ * the cookie or in tok) and still theirs to change (not removed by a
+ * moderator).
+ */
 static enum status
-check_author(struct req *rq, long long id, const char *tok, size_t toklen,
+check_author(struct req *rq, long long id, const char *tok,
     struct comment *c)
 {
-	long long	 tid, exp, now = (long long)time(NULL);
-	const char	*p, *end, *stop = tok + toklen;
+	struct authored	 own;
 	enum status	 st;
-	int		 ok = 0;
 
-	for (p = tok; p != NULL && p < stop && !ok; p = end + 1) {
-		if ((end = memchr(p, '~', (size_t)(stop - p))) == NULL)
-			end = stop;
-		ok = auth_author_check(rq->ctx->secret, p, (size_t)(end - p),
-		    now, &tid, &exp) && tid == id;
-	}
-	if (!ok)
+	post_authored(rq, tok, &own);
+	if (post_authored_has(&own, id) == 0)
 		return ST_FORBIDDEN;
 	if ((st = store_comment_get(rq->ctx->store, rq->arena, id, c)) !=
 	    ST_OK)
@@ -579,67 +592,39 @@ check_author(struct req *rq, long long id, const char *tok, size_t toklen,
 }
 
 enum status
-post_edit(struct req *rq, long long id, const char *tok, size_t toklen,
-    const struct field *body, const char **htmlp, struct post_error *err)
+post_edit(struct req *rq, long long id, const char *tok,
+    const struct field *field, const char **htmlp, struct post_error *err)
 {
 	struct comment	 c;
 	struct edit_job	 j;
-	struct buf	 html = BUF_INIT;
+	struct body	 body;
 	struct article	 ar;
 	struct spam_input si;
 	struct spam_verdict verdict;
 	enum cstatus	 to;
-	char		*text;
-	size_t		 blen, bchars, nlinks = 0;
 	enum status	 st;
 
 	memset(err, 0, sizeof(*err));
-	if ((st = check_author(rq, id, tok, toklen, &c)) != ST_OK)
+	if ((st = check_author(rq, id, tok, &c)) != ST_OK)
 		return st;
-	if (body->s == NULL || body->n == 0)
-		return refuse(err, 422, "body", "Please write a comment.");
-	if (memchr(body->s, '\0', body->n) != NULL ||
-	    !utf8_check(body->s, body->n))
-		return refuse(err, 422, "body", "The comment contains "
-		    "invalid UTF-8 or control characters.");
-	if ((text = clean(rq->arena, body, &blen)) == NULL)
-		return ST_NOMEM;
-	if (blen == 0)
-		return refuse(err, 422, "body", "Please write a comment.");
-	if ((bchars = utf8_len(text, blen)) > (size_t)rq->ctx->cfg->max_comment)
-		return refuse(err, 413, "body", arena_printf(rq->arena,
-		    "The comment is %zu characters long; the limit is %ld.",
-		    bchars, rq->ctx->cfg->max_comment));
-	if (markup_render(&html, text, blen, &nlinks) != ST_OK || html.err) {
-		buf_free(&html);
-		return ST_NOMEM;
-	}
-	j.id = id;
-	j.body = text;
-	j.html = arena_strndup(rq->arena, buf_str(&html), html.len);
-	buf_free(&html);
-	if (j.html == NULL)
-		return ST_NOMEM;
-	j.now = (long long)time(NULL);
-	j.remove = 0;
+	if ((st = body_take(rq, field, &body, err)) != ST_OK)
+		return st;
 
 	/* Edits are scored like new comments: a clean comment edited into
 	 * spam must not stay published. */
 	if ((st = store_article_get(rq->ctx->store, rq->arena, c.article,
 	    &ar)) != ST_OK)
 		return st;
-	memset(&si, 0, sizeof(si));
-	si.ar = &ar;
-	si.parent = c.parent;
-	si.author = c.author;
-	si.email = c.email;
-	si.website = c.website;
-	si.body = text;
-	si.nlinks = nlinks;
+	spam_input_of(&si, &ar, &c, &body);
 	si.edit = 1;
 	si.self = id;
 	if ((st = spam_check(rq, &si, &verdict)) != ST_OK)
 		return st;
+	memset(&j, 0, sizeof(j));
+	j.id = id;
+	j.body = body.text;
+	j.html = body.html;
+	j.now = (long long)time(NULL);
 	j.v = &verdict;
 	to = spam_decide(rq->ctx->cfg, 0, &verdict);
 	j.to = to == CS_SPAM ? CS_SPAM : (to == CS_PENDING &&
@@ -651,13 +636,13 @@ post_edit(struct req *rq, long long id, const char *tok, size_t toklen,
 }
 
 enum status
-post_delete(struct req *rq, long long id, const char *tok, size_t toklen)
+post_delete(struct req *rq, long long id, const char *tok)
 {
 	struct comment	 c;
 	struct edit_job	 j;
 	enum status	 st;
 
-	if ((st = check_author(rq, id, tok, toklen, &c)) != ST_OK)
+	if ((st = check_author(rq, id, tok, &c)) != ST_OK)
 		return st;
 	memset(&j, 0, sizeof(j));
 	j.id = id;

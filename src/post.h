@@ -75,16 +75,16 @@ enum status	 post_comment(struct req *, const struct article *,
 		    struct post_error *err);
 /*
  * post_edit: the author changes the body of their comment `id` within the
- * edit window; tok is their author token.  ST_FORBIDDEN for a missing,
- * forged or expired token; ST_NOTFOUND when it is gone; ST_INPUT with err.
- * On success *html is the new rendering.
+ * edit window.  Their author token comes from the cookie or from tok
+ * (NULL, or tokens joined by '~').  ST_FORBIDDEN when neither holds a
+ * valid one for it; ST_NOTFOUND when it is gone; ST_INPUT with err.  On
+ * success *html is the new rendering.
  */
 enum status	 post_edit(struct req *, long long id, const char *tok,
-		    size_t toklen, const struct field *body, const char **html,
+		    const struct field *body, const char **html,
 		    struct post_error *err);
 /* post_delete: the author deletes comment `id`; errors as post_edit. */
-enum status	 post_delete(struct req *, long long id, const char *tok,
-		    size_t toklen);
+enum status	 post_delete(struct req *, long long id, const char *tok);
 /*
  * post_authored: the valid author tokens in the request's cookie and in
  * tok (NULL, or tokens joined by '~', as the widget sends them).  Never
@@ -105,8 +105,6 @@ unsigned char	*post_visible(struct arena *, const struct thread_page *,
 		    const struct authored *, long long **parents);
 /* post_authored_has: the expiry when id is among them, else 0. */
 long long	 post_authored_has(const struct authored *, long long id);
-/* post_token_for: the token for id from the cookie, or NULL. */
-const char	*post_token_for(struct req *, long long id);
 /* post_cookie_add: Set-Cookie with the reader's tokens plus the new one. */
 void		 post_cookie_add(struct req *, struct resp *,
 		    const struct post_result *);

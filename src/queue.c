@@ -49,7 +49,7 @@ actor_init(struct req *rq, struct actor *a)
 	a->mod = rq->sess->mod.id;
 	a->name = rq->sess->mod.name;
 	a->now = (long long)time(NULL);
-	return (a->addr = mod_addr_hash(rq)) == NULL ? ST_NOMEM : ST_OK;
+	return (a->addr = http_addr_hash(rq)) == NULL ? ST_NOMEM : ST_OK;
 }
 
 /*
