@@ -76,29 +76,29 @@ text_ok(const struct kv *kv)
 }
 
 /*
- * The article named by ?uri=.  ST_OK with ar filled, or ST_OK with the
- * error response written (*done set), or a server status.
+ * The ?uri= a thread is named by, or NULL after answering 400 when it is
+ * missing or not text.
  */
-static enum status
-article_for(struct req *rq, struct resp *r, struct article *ar, int *done)
+static const char *
+thread_uri(struct req *rq, struct resp *r)
 {
 	const struct kv	*kv = kv_find(&rq->qs, "uri");
-	enum status	 st;
 
-	*done = 1;
 	if (kv == NULL || kv->vlen == 0)
-		return fail(r, 400, "Say which thread: ?uri= the address of "
-		    "the article.", "uri");
-	if (!text_ok(kv))
-		return fail(r, 400, "The uri must be text, without control "
+		fail(r, 400, "Say which thread: ?uri= the address of the "
+		    "article.", "uri");
+	else if (!text_ok(kv))
+		fail(r, 400, "The uri must be text, without control "
 		    "characters.", "uri");
-	st = store_article_by_uri(rq->ctx->store, rq->arena, kv->val, ar);
-	if (st == ST_NOTFOUND)
-		return fail(r, 404, "There is no thread for this address.",
-		    "uri");
-	if (st == ST_OK)
-		*done = 0;
-	return st;
+	else
+		return kv->val;
+	return NULL;
+}
+
+static enum status
+no_thread(struct resp *r)
+{
+	return fail(r, 404, "There is no thread for this address.", "uri");
 }
 
 /*
@@ -110,30 +110,30 @@ article_for(struct req *rq, struct resp *r, struct article *ar, int *done)
 enum status
 h_api_comments_get(struct req *rq, struct resp *r)
 {
-	char			 ftok[AUTH_TOKEN_MAX];
 	struct article		 ar;
 	struct authored		 own;
 	struct thread_page	 pg;
 	const struct kv		*kv;
-	const char		*order, *tok = NULL, *ck, *etag, *key;
+	const char		*order, *tok = NULL, *uri, *key;
 	unsigned char		*shown;
 	long long		 after = 0;
-	int			 newest = 0, done;
+	int			 newest = 0;
 	enum status		 st;
 
-	if ((st = article_for(rq, r, &ar, &done)) != ST_OK)
-		return st;
-	if (done && r->status == 404 && http_origin_allowed(rq)) {
+	if ((uri = thread_uri(rq, r)) == NULL)
+		return ST_OK;
+	st = store_article_by_uri(rq->ctx->store, rq->arena, uri, &ar);
+	if (st == ST_NOTFOUND && http_origin_allowed(rq)) {
 		/* No thread yet on an allowed site: an empty one, and the
 		 * form token for its first comment. */
-		auth_form_token(rq->ctx->secret, (long long)time(NULL), ftok);
-		buf_reset(&r->body);
 		http_header(r, "Cache-Control", "no-cache");
-		return reply(r, 200, json_empty_thread(&r->body, ftok,
-		    rq->ctx->cfg->min_submit_seconds));
+		return reply(r, 200, json_empty_thread(&r->body,
+		    http_form_token(rq), rq->ctx->cfg->min_submit_seconds));
 	}
-	if (done)
-		return ST_OK;
+	if (st == ST_NOTFOUND)
+		return no_thread(r);
+	if (st != ST_OK)
+		return st;
 	if ((order = kv_get(&rq->qs, "order")) != NULL) {
 		if (strcmp(order, "newest") == 0)
 			newest = 1;
@@ -153,38 +153,13 @@ h_api_comments_get(struct req *rq, struct resp *r)
 	    strlen(kv->val) == kv->vlen)
 		tok = kv->val;
 
-	/*
-	 * The version moves with every visible change to the thread and the
-	 * query picks the page.  A reader with author tokens sees their own
-	 * pending comments: their answer is private and has no ETag.
-	 */
-	ck = kv_get(&rq->cookies, POST_COOKIE);
-	if (ck != NULL || tok != NULL)
-		http_header(r, "Cache-Control", "private, no-cache");
-	else {
-		http_header(r, "Cache-Control", "no-cache");
-		/* The day too: the form token inside must not outlive the
-		 * day it is good for in a client's cache. */
-		etag = arena_printf(rq->arena, "\"j%lld-v%lld-d%lld-q%08x\"",
-		    ar.id, ar.version, (long long)time(NULL) / 86400,
-		    http_query_hash(rq->query));
-		if (etag == NULL)
-			return ST_NOMEM;
-		http_header(r, "ETag", etag);
-		if (http_etag_match(rq, etag)) {
-			r->status = 304;
-			r->ctype = JSON_CTYPE;
-			return ST_OK;
-		}
+	/* A reader with author tokens sees their own pending comments:
+	 * their answer is private, with no ETag and no shared copy. */
+	if (cache_public(rq, r, 'j', &ar, tok != NULL, &key)) {
+		r->ctype = JSON_CTYPE;
+		return ST_OK;
 	}
-
-	/* Readers without tokens get the same answer until the version
-	 * moves: keep it, with a marker where each gets a fresh form token. */
-	auth_form_token(rq->ctx->secret, (long long)time(NULL), ftok);
-	key = ck == NULL && tok == NULL && strlen(rq->query) <= 1100 ?
-	    arena_printf(rq->arena, "j%lld-v%lld-%d-%s", ar.id, ar.version,
-	    ar.closed, rq->query) : NULL;
-	if (key != NULL && cache_get(key, &r->body, ftok))
+	if (key != NULL && cache_get(key, &r->body, http_form_token(rq)))
 		return reply(r, 200, ST_OK);
 	post_authored(rq, tok, &own);
 	if ((st = store_thread_page(rq->ctx->store, rq->arena, ar.id, after,
@@ -193,12 +168,13 @@ h_api_comments_get(struct req *rq, struct resp *r)
 	if ((shown = post_visible(rq->arena, &pg, &own, NULL)) == NULL)
 		return ST_NOMEM;
 	if ((st = json_thread(&r->body, &ar, &pg, shown, key != NULL ?
-	    CACHE_TOKEN : ftok, rq->ctx->cfg->min_submit_seconds)) != ST_OK)
+	    CACHE_TOKEN : http_form_token(rq),
+	    rq->ctx->cfg->min_submit_seconds)) != ST_OK)
 		return reply(r, 200, st);
 	if (key != NULL) {
 		cache_put(key, r->body.p, r->body.len, CACHE_TOKEN_JSON);
-		st = cache_fill_tokens(&r->body, CACHE_TOKEN_JSON, ftok) == 0 ?
-		    ST_OK : ST_NOMEM;
+		st = cache_fill_tokens(&r->body, CACHE_TOKEN_JSON,
+		    http_form_token(rq)) == 0 ? ST_OK : ST_NOMEM;
 	}
 	return reply(r, 200, st);
 }
@@ -211,13 +187,11 @@ h_api_comments_get(struct req *rq, struct resp *r)
 enum status
 h_api_comments_post(struct req *rq, struct resp *r)
 {
-	char			 ftok[AUTH_TOKEN_MAX];
 	struct article		 ar;
 	struct comment_input	 in;
 	struct post_result	 res;
 	struct post_error	 err;
-	const char		*tok, *field, *msg;
-	int			 done;
+	const char		*tok, *field, *msg, *uri;
 	enum status		 st;
 
 	if (!is_json(rq))
@@ -230,23 +204,16 @@ h_api_comments_post(struct req *rq, struct resp *r)
 		return st;
 	/* An unknown uri becomes a thread on its first comment, when the
 	 * comment comes from one of [site] allowed_origins. */
-	if ((st = article_for(rq, r, &ar, &done)) != ST_OK)
-		return st;
-	if (done && r->status == 404) {
-		st = post_article_first_use(rq, kv_get(&rq->qs, "uri"),
-		    &in.title, &ar);
-		if (st == ST_INPUT)
-			return fail(r, 422, "A new thread needs its page's "
-			    "path as uri (starting with /) and a title of one "
-			    "line.", "title");
-		if (st == ST_NOTFOUND)
-			return ST_OK;	/* the 404 stands */
-		if (st != ST_OK)
-			return st;
-		buf_reset(&r->body);
-		r->status = 200;
-	} else if (done)
+	if ((uri = thread_uri(rq, r)) == NULL)
 		return ST_OK;
+	st = post_article_first_use(rq, uri, &in.title, &ar);
+	if (st == ST_INPUT)
+		return fail(r, 422, "A new thread needs its page's path as uri "
+		    "(starting with /) and a title of one line.", "title");
+	if (st == ST_NOTFOUND)
+		return no_thread(r);
+	if (st != ST_OK)
+		return st;
 	/* A token lets its holder reply to their own held comment. */
 	in.token = tok != NULL ? tok : rq->token;
 	st = post_comment(rq, &ar, &in, &res, &err);
@@ -256,8 +223,7 @@ h_api_comments_post(struct req *rq, struct resp *r)
 		return st;
 	post_cookie_add(rq, r, &res);
 	http_header(r, "Cache-Control", "no-store");
-	auth_form_token(rq->ctx->secret, (long long)time(NULL), ftok);
-	return reply(r, 201, json_posted(&r->body, &res, ftok,
+	return reply(r, 201, json_posted(&r->body, &res, http_form_token(rq),
 	    rq->ctx->cfg->min_submit_seconds));
 }
 

@@ -4,9 +4,14 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "cache.h"
+#include "http.h"
+#include "post.h"
+#include "store.h"
 
 /* Where the markers stood, as (offset, length) of the text around them:
  * a hit is copied piece by piece with the token between, never scanned. */
@@ -185,5 +190,45 @@ cache_fill_tokens(struct buf *b, const char *mark, const char *tok)
 	}
 	buf_free(b);
 	*b = out;
+	return 0;
+}
+
+int
+cache_public(struct req *rq, struct resp *r, char kind,
+    const struct article *ar, int private, const char **key)
+{
+	static const char *const paging[] = { "after", "order", "uri",
+	    "title" };
+	const char	*etag;
+	size_t		 i, k;
+
+	*key = NULL;
+	if (private || kv_get(&rq->cookies, POST_COOKIE) != NULL) {
+		http_header(r, "Cache-Control", "private, no-cache");
+		return 0;
+	}
+	http_header(r, "Cache-Control", "no-cache");
+	etag = arena_printf(rq->arena, "\"%c%lld-v%lld-d%lld-q%08x\"", kind,
+	    ar->id, ar->version, (long long)time(NULL) / 86400,
+	    http_query_hash(rq->query));
+	if (etag != NULL) {
+		http_header(r, "ETag", etag);
+		if (http_etag_match(rq, etag)) {
+			r->status = 304;
+			return 1;
+		}
+	}
+	if (strlen(rq->query) > 1100)
+		return 0;
+	for (i = 0; i < rq->qs.n; i++) {
+		for (k = 0; k < sizeof(paging) / sizeof(paging[0]); k++)
+			if (strcmp(rq->qs.v[i].key, paging[k]) == 0)
+				break;
+		if (k == sizeof(paging) / sizeof(paging[0]))
+			return 0;
+	}
+	/* closed too: auto_close_days closes with time, not a version. */
+	*key = arena_printf(rq->arena, "%c%lld-v%lld-%d-%s", kind, ar->id,
+	    ar->version, ar->closed, rq->query);
 	return 0;
 }

@@ -4,7 +4,10 @@
 
 #include <stddef.h>
 
+struct article;
 struct buf;
+struct req;
+struct resp;
 
 /*
  * A rendered page for readers without cookies depends only on the
@@ -19,6 +22,18 @@ struct buf;
 
 /* The same in JSON, where the marker is written escaped. */
 #define CACHE_TOKEN_JSON	"\\u0001TS\\u0001"
+
+/*
+ * cache_public: for a read of article ar (a page, kind 'a'; the fragment,
+ * 'e'; the API, 'j'): Cache-Control, and for a reader without author
+ * tokens (no cookie, not `private`) an ETag from the version, the day
+ * (form tokens last a day) and the query.  Returns 1 when If-None-Match
+ * matched (304 set: answer nothing more).  *key receives the key the
+ * answer is kept under, or NULL when it is private, or its query is not
+ * one of the paging ones (random queries must not flood the cache).
+ */
+int	cache_public(struct req *, struct resp *, char kind,
+	    const struct article *, int private, const char **key);
 
 /* cache_init: room for n pages of at most max bytes together; 0 turns
  * the cache off. */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
 
 #include <fcgiapp.h>
@@ -117,6 +118,19 @@ http_etag_match(const struct req *rq, const char *etag)
 		p += strcspn(p, ",");
 	}
 	return 0;
+}
+
+const char *
+http_form_token(struct req *rq)
+{
+	if (rq->form_token == NULL) {
+		if ((rq->form_token = arena_alloc(rq->arena,
+		    AUTH_TOKEN_MAX)) == NULL)
+			return "";
+		auth_form_token(rq->ctx->secret, (long long)time(NULL),
+		    rq->form_token);
+	}
+	return rq->form_token;
 }
 
 const char *

@@ -66,6 +66,7 @@ struct req {
 	const char	*sess_token;	/* its cookie value */
 	int		 embed;		/* rendering the fragment for other sites */
 	int		 tokens;	/* the page holds form-token markers */
+	char		*form_token;	/* made once, by http_form_token */
 	long long	 arg[2];	/* numeric path parameters, in order */
 	const char	*word;		/* a word path parameter (actions) */
 	void		*in;		/* the FastCGI input stream */
@@ -103,6 +104,9 @@ int		 http_etag_match(const struct req *, const char *etag);
  * [site] allowed_origins (the sites that embed the widget), else 0.
  */
 int		 http_origin_allowed(const struct req *);
+/* http_form_token: this reader's fresh anti-spam form token, made at the
+ * first call; "" when out of memory. */
+const char	*http_form_token(struct req *);
 /* http_addr_hash: the keyed hash of the client's address (auth.c), in the
  * arena; NULL when out of memory. */
 const char	*http_addr_hash(struct req *);

@@ -84,47 +84,12 @@ article_page(struct req *rq, struct resp *r, const struct article *ar,
 	return ST_OK;
 }
 
-/*
- * Whether a page may come from (and go to) the cache: no author cookie
- * (their own comments would show), and a query of at most the paging
- * parameters, so random queries cannot flood it.
- */
-static const char *
-cache_key(struct req *rq, char kind, const struct article *ar)
-{
-	const char	*p;
-	size_t		 i;
-
-	if (kv_get(&rq->cookies, POST_COOKIE) != NULL ||
-	    strlen(rq->query) > 64)
-		return NULL;
-	for (i = 0; i < rq->qs.n; i++) {
-		p = rq->qs.v[i].key;
-		if (strcmp(p, "after") != 0 && strcmp(p, "order") != 0 &&
-		    strcmp(p, "uri") != 0 && strcmp(p, "title") != 0)
-			return NULL;
-	}
-	/* closed too: auto_close_days closes with time, not a version. */
-	return arena_printf(rq->arena, "%c%lld-v%lld-%d-%s", kind, ar->id,
-	    ar->version, ar->closed, rq->query);
-}
-
-/* A page from the cache, with this reader's own form token. */
-static int
-cached(struct req *rq, const char *key, struct resp *r)
-{
-	char	 tok[AUTH_TOKEN_MAX];
-
-	auth_form_token(rq->ctx->secret, (long long)time(NULL), tok);
-	return cache_get(key, &r->body, tok);
-}
-
 enum status
 h_article(struct req *rq, struct resp *r)
 {
 	struct article		 ar;
 	struct page_state	 ps;
-	const char		*order, *etag, *ck, *key;
+	const char		*order, *key;
 	enum status		 st;
 
 	if ((st = store_article_get(rq->ctx->store, rq->arena, rq->arg[0],
@@ -139,30 +104,13 @@ h_article(struct req *rq, struct resp *r)
 	ps.posted = qs_id(rq, "posted");
 	/*
 	 * The version moves with every visible change to the thread, the
-	 * query picks the page, and a reader with author tokens sees their
-	 * own pending comments: their page is private and never shared.
+	 * query picks the page, and readers without cookies get the same
+	 * bytes: render once a version.  A reader with author tokens sees
+	 * their own pending comments: their page is private, never shared.
 	 */
-	ck = kv_get(&rq->cookies, POST_COOKIE);
-	if (ck != NULL)
-		http_header(r, "Cache-Control", "private, no-cache");
-	else {
-		http_header(r, "Cache-Control", "no-cache");
-		/* The day too: the page's form token must not outlive
-		 * the day it is good for in a reader's cache. */
-		etag = arena_printf(rq->arena, "\"a%lld-v%lld-d%lld-q%08x\"",
-		    ar.id, ar.version, (long long)time(NULL) / 86400,
-		    http_query_hash(rq->query));
-		if (etag == NULL)
-			return ST_NOMEM;
-		http_header(r, "ETag", etag);
-		if (http_etag_match(rq, etag)) {
-			r->status = 304;
-			return ST_OK;
-		}
-	}
-	/* Readers without cookies get the same bytes: render once a version. */
-	key = cache_key(rq, 'a', &ar);
-	if (key != NULL && cached(rq, key, r))
+	if (cache_public(rq, r, 'a', &ar, 0, &key))
+		return ST_OK;
+	if (key != NULL && cache_get(key, &r->body, http_form_token(rq)))
 		return ST_OK;
 	if ((st = article_page(rq, r, &ar, &ps)) != ST_OK)
 		return st;
@@ -360,10 +308,12 @@ h_embed(struct req *rq, struct resp *r)
 		return st;
 	post_authored(rq, NULL, &own);
 	ps.own = &own;
-	key = ar.id > 0 ? cache_key(rq, 'e', &ar) : NULL;
-	http_header(r, "Cache-Control", own.n > 0 ? "private, no-cache" :
-	    "no-cache");
-	if (key != NULL && cached(rq, key, r))
+	key = NULL;
+	if (ar.id == 0)
+		http_header(r, "Cache-Control", "no-cache");
+	else if (cache_public(rq, r, 'e', &ar, own.n > 0, &key))
+		return ST_OK;
+	if (key != NULL && cache_get(key, &r->body, http_form_token(rq)))
 		return ST_OK;
 	if (ar.id > 0 && (st = store_thread_page(rq->ctx->store, rq->arena,
 	    ar.id, ps.after, ps.newest, (int)rq->ctx->cfg->page_size,

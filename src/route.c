@@ -336,11 +336,7 @@ route_dispatch(struct req *rq, struct resp *r)
 		status_error(rq, r, st);
 	/* Forms carry a fresh anti-spam token for each reader (a page from
 	 * the cache has its tokens already). */
-	if (rq->tokens && r->body.len > 0) {
-		char tok[AUTH_TOKEN_MAX];
-
-		auth_form_token(rq->ctx->secret, (long long)time(NULL), tok);
-		if (cache_fill_tokens(&r->body, CACHE_TOKEN, tok) == -1)
-			r->body.err = 1;
-	}
+	if (rq->tokens && r->body.len > 0 && cache_fill_tokens(&r->body,
+	    CACHE_TOKEN, http_form_token(rq)) == -1)
+		r->body.err = 1;
 }
