@@ -76,6 +76,30 @@ text_ok(const struct kv *kv)
 }
 
 /*
+ * The JSON body of a write, with the token it may carry, or NULL after
+ * answering 415 or 400.  *st is the status to return then.
+ */
+static int
+json_in(struct req *rq, struct resp *r, struct comment_input *in,
+    const char **tok, enum status *st)
+{
+	const char	*field, *msg;
+
+	*tok = NULL;
+	if (!is_json(rq)) {
+		*st = not_json(r);
+		return 0;
+	}
+	*st = json_comment_input(rq->arena, rq->body, rq->bodylen, in, tok,
+	    &field, &msg);
+	if (*st == ST_INPUT) {
+		*st = fail(r, 400, msg, field);
+		return 0;
+	}
+	return *st == ST_OK;
+}
+
+/*
  * The ?uri= a thread is named by, or NULL after answering 400 when it is
  * missing or not text.
  */
@@ -191,16 +215,10 @@ h_api_comments_post(struct req *rq, struct resp *r)
 	struct comment_input	 in;
 	struct post_result	 res;
 	struct post_error	 err;
-	const char		*tok, *field, *msg, *uri;
+	const char		*tok, *uri;
 	enum status		 st;
 
-	if (!is_json(rq))
-		return not_json(r);
-	st = json_comment_input(rq->arena, rq->body, rq->bodylen, &in, &tok,
-	    &field, &msg);
-	if (st == ST_INPUT)
-		return fail(r, 400, msg, field);
-	if (st != ST_OK)
+	if (!json_in(rq, r, &in, &tok, &st))
 		return st;
 	/* An unknown uri becomes a thread on its first comment, when the
 	 * comment comes from one of [site] allowed_origins. */
@@ -264,18 +282,12 @@ h_api_comment_put(struct req *rq, struct resp *r)
 {
 	struct comment_input	 in;
 	struct post_error	 err;
-	const char		*tok, *field, *msg, *html = NULL;
+	const char		*tok, *html = NULL;
 	long long		 id = rq->arg[0];
 	int			 done;
 	enum status		 st;
 
-	if (!is_json(rq))
-		return not_json(r);
-	st = json_comment_input(rq->arena, rq->body, rq->bodylen, &in, &tok,
-	    &field, &msg);
-	if (st == ST_INPUT)
-		return fail(r, 400, msg, field);
-	if (st != ST_OK)
+	if (!json_in(rq, r, &in, &tok, &st))
 		return st;
 	if ((st = comment_exists(rq, r, &done)) != ST_OK || done)
 		return st;
@@ -300,20 +312,14 @@ enum status
 h_api_comment_delete(struct req *rq, struct resp *r)
 {
 	struct comment_input	 in;
-	const char		*tok = NULL, *field, *msg;
+	const char		*tok = NULL;
 	long long		 id = rq->arg[0];
 	int			 done;
 	enum status		 st;
 
 	/* The body is optional: a browser's cookie may carry the token. */
 	if (rq->bodylen > 0) {
-		if (!is_json(rq))
-			return not_json(r);
-		st = json_comment_input(rq->arena, rq->body, rq->bodylen, &in,
-		    &tok, &field, &msg);
-		if (st == ST_INPUT)
-			return fail(r, 400, msg, field);
-		if (st != ST_OK)
+		if (!json_in(rq, r, &in, &tok, &st))
 			return st;
 	}
 	if ((st = comment_exists(rq, r, &done)) != ST_OK || done)

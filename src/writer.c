@@ -119,6 +119,19 @@ writer_main(void *arg)
 	return NULL;
 }
 
+/* Everything but the thread, which is gone or never was. */
+static void
+release(struct writer *w)
+{
+	if (w->lockfd != -1)
+		close(w->lockfd);
+	store_close(w->store);
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->work);
+	pthread_cond_destroy(&w->done);
+	free(w);
+}
+
 struct writer *
 writer_new(const char *path)
 {
@@ -145,13 +158,7 @@ writer_new(const char *path)
 	pthread_cond_init(&w->done, NULL);
 	if (pthread_create(&w->tid, NULL, writer_main, w) != 0) {
 		log_err("writer: cannot start its thread");
-		if (w->lockfd != -1)
-			close(w->lockfd);
-		store_close(w->store);
-		pthread_mutex_destroy(&w->mu);
-		pthread_cond_destroy(&w->work);
-		pthread_cond_destroy(&w->done);
-		free(w);
+		release(w);
 		return NULL;
 	}
 	return w;
@@ -167,13 +174,7 @@ writer_free(struct writer *w)
 	pthread_cond_signal(&w->work);
 	pthread_mutex_unlock(&w->mu);
 	pthread_join(w->tid, NULL);
-	if (w->lockfd != -1)
-		close(w->lockfd);
-	store_close(w->store);
-	pthread_mutex_destroy(&w->mu);
-	pthread_cond_destroy(&w->work);
-	pthread_cond_destroy(&w->done);
-	free(w);
+	release(w);
 }
 
 enum status
