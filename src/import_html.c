@@ -375,31 +375,33 @@ want_break(struct conv *c, enum brk b)
 	c->prev = ' ';
 }
 
+/* Append cp to b, white space folded to one space. */
+static void
+put_folded(struct buf *b, uint32_t cp)
+{
+	if (is_space((int)cp)) {
+		if (b->len > 0 && b->p[b->len - 1] != ' ')
+			buf_putc(b, ' ');
+	} else
+		put_utf8(b, cp);
+}
+
 static void
 atext_add(struct conv *c, uint32_t cp)
 {
 	if (c->atext.len > MAX_HREF)
 		return;		/* too long to be the URL: the URL shows */
-	if (is_space((int)cp)) {
-		if (c->atext.len > 0 && c->atext.p[c->atext.len - 1] != ' ')
-			buf_putc(&c->atext, ' ');
-	} else
-		put_utf8(&c->atext, cp);
+	put_folded(&c->atext, cp);
 }
 
 /* Text inside <code> (spaces collapsed) or <pre> (kept). */
 static void
 capture(struct conv *c, uint32_t cp)
 {
-	if (c->capture == TA_PRE) {
+	if (c->capture == TA_PRE)
 		put_utf8(&c->cap, cp == '\r' || cp == '\f' ? '\n' : cp);
-		return;
-	}
-	if (is_space((int)cp)) {
-		if (c->cap.len > 0 && c->cap.p[c->cap.len - 1] != ' ')
-			buf_putc(&c->cap, ' ');
-	} else
-		put_utf8(&c->cap, cp);
+	else
+		put_folded(&c->cap, cp);
 }
 
 /* A backslash before what Markdown would read as markup. */
