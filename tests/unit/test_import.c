@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "unit.h"
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -806,21 +808,9 @@ static int
 teardown(void **state)
 {
 	struct fx	*f = *state;
-	struct dirent	*e;
-	DIR		*d;
-	char		 p[512];
 
 	store_close(f->s);
-	if ((d = opendir(f->dir)) != NULL) {
-		while ((e = readdir(d)) != NULL)
-			if (e->d_name[0] != '.') {
-				snprintf(p, sizeof(p), "%s/%s", f->dir,
-				    e->d_name);
-				unlink(p);
-			}
-		closedir(d);
-	}
-	rmdir(f->dir);
+	unit_rmdir(f->dir);
 	free(f);
 	return 0;
 }

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "unit.h"
+
 #include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
@@ -120,9 +122,6 @@ static int
 teardown(void **state)
 {
 	struct fx	*f = *state;
-	struct dirent	*e;
-	DIR		*d;
-	char		 p[512];
 	size_t		 i;
 
 	if (f == NULL)
@@ -132,17 +131,7 @@ teardown(void **state)
 	arena_free(&f->a);
 	for (i = 0; i < CFG__MAX; i++)
 		config_free(&f->cfg[i]);
-	if (f->dir[0] != '\0' && (d = opendir(f->dir)) != NULL) {
-		while ((e = readdir(d)) != NULL) {
-			if (strcmp(e->d_name, ".") == 0 ||
-			    strcmp(e->d_name, "..") == 0)
-				continue;
-			snprintf(p, sizeof(p), "%s/%s", f->dir, e->d_name);
-			unlink(p);
-		}
-		closedir(d);
-		rmdir(f->dir);
-	}
+	unit_rmdir(f->dir);
 	free(f);
 	return 0;
 }

@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "unit.h"
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,25 +78,12 @@ static int
 teardown(void **state)
 {
 	struct fx	*f = *state;
-	struct dirent	*e;
-	DIR		*d;
-	char		 p[512];
 
 	if (f == NULL)
 		return 0;
 	store_close(f->s);
 	arena_reset(&f->a);
-	if ((d = opendir(f->dir)) != NULL) {
-		while ((e = readdir(d)) != NULL) {
-			if (strcmp(e->d_name, ".") == 0 ||
-			    strcmp(e->d_name, "..") == 0)
-				continue;
-			snprintf(p, sizeof(p), "%s/%s", f->dir, e->d_name);
-			unlink(p);
-		}
-		closedir(d);
-	}
-	rmdir(f->dir);
+	unit_rmdir(f->dir);
 	free(f);
 	return 0;
 }
