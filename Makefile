@@ -1,14 +1,26 @@
-# Makefile: build, run, test, bench and fuzz palaver (GNU make).
+# Makefile: build, run, test, bench, fuzz and install palaver (GNU make).
 #
 #   make            build/palaver
 #   make run        serve the demo through nginx on 127.0.0.1:$(PORT)
-#   make test       unit + end-to-end + browser tests, under ASan/UBSan
+#   make test       layering check, unit, end-to-end and browser tests under
+#                   ASan/UBSan, the end-to-end tests under TSan, fuzz smoke
+#   make tsan       the end-to-end tests against a ThreadSanitizer build
 #   make bench      wrk through nginx
 #   make fuzz       every libFuzzer target for $(FUZZ_SECONDS) seconds
+#   make install    PREFIX=/usr/local DESTDIR= (see README: Deployment)
+#
+# CPPFLAGS, CFLAGS and LDFLAGS from the environment or the command line are
+# honoured (dpkg-buildflags gives them when packaging).
 
 PORT		?= 8080
 FUZZ_SECONDS	?= 60
 FUZZ_SMOKE	?= 10
+
+PREFIX		?= /usr/local
+BINDIR		?= $(PREFIX)/bin
+DATADIR		?= $(PREFIX)/share/palaver
+LIBDIR		?= $(PREFIX)/lib/palaver
+UNITDIR		?= $(PREFIX)/lib/systemd/system
 
 PKGS		 = fcgi sqlite3 libsodium md4c inih jansson libxml-2.0
 WARN		 = -Wall -Wextra -Wshadow -Wstrict-prototypes \
@@ -24,21 +36,28 @@ HARDEN		 = -fstack-protector-strong -fstack-clash-protection \
 		   -fcf-protection -D_FORTIFY_SOURCE=2 -fPIE
 HARDEN_LD	 = -pie -Wl,-z,relro -Wl,-z,now
 
-PKG_CFLAGS	:= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# pkg-config runs once, when something is compiled (after `make run` or
+# `make test` have installed what is missing); build/pkg-ok shows its
+# error and stops the build when a library is missing.
+PKG_CFLAGS	 = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
+PKG_LIBS	 = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
 
 CFLAGS		?= -O2 -g
 ALL_CFLAGS	 = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(PKG_CFLAGS) -Isrc \
-		   -Ibuild -MMD -MP
+		   -Ibuild -MMD -MP $(CPPFLAGS)
 LIBS		 = $(PKG_LIBS) -lpthread
 
 SAN_FLAGS	 = -O1 -g -fno-omit-frame-pointer \
 		   -fsanitize=address,undefined -fno-sanitize-recover=undefined
+TSAN_FLAGS	 = -O1 -g -fno-omit-frame-pointer -fsanitize=thread
 FUZZ_CC		 = clang
 FUZZ_FLAGS	 = -O1 -g -fno-omit-frame-pointer \
 		   -fsanitize=fuzzer-no-link,address,undefined
 
-SRCS		:= $(wildcard src/*.c)
+# The layers, bottom first (see README: Layout); tests/layers.sh checks
+# that includes only point down.
+LAYERS		 = core model store auth render domain http import web cli
+SRCS		:= $(wildcard $(LAYERS:%=src/%/*.c)) src/main.c
 LIB_SRCS	:= $(filter-out src/main.c,$(SRCS))
 SQLS		:= $(sort $(wildcard sql/*.sql))
 UNIT_SRCS	:= $(wildcard tests/unit/test_*.c)
@@ -46,66 +65,96 @@ FUZZ_SRCS	:= $(wildcard tests/fuzz/fuzz_*.c)
 
 OBJS		:= $(SRCS:src/%.c=build/obj/%.o) build/obj/sql_gen.o
 SAN_OBJS	:= $(LIB_SRCS:src/%.c=build/asan/obj/%.o) build/asan/obj/sql_gen.o
+TSAN_OBJS	:= $(SRCS:src/%.c=build/tsan/obj/%.o) build/tsan/obj/sql_gen.o
 FUZZ_OBJS	:= $(LIB_SRCS:src/%.c=build/fuzz/obj/%.o) build/fuzz/obj/sql_gen.o
 UNIT_BINS	:= $(UNIT_SRCS:tests/unit/%.c=build/asan/%)
 FUZZ_BINS	:= $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 
-.PHONY: all asan deps test-deps run test unit e2e browser fuzz fuzz-smoke \
-	bench clean
+.PHONY: all asan deps test-deps run test unit e2e tsan tsan-build browser \
+	fuzz fuzz-smoke layers bench install clean
 
 all: build/palaver
+
+build/pkg-ok:
+	@mkdir -p build
+	@pkg-config --print-errors --exists $(PKGS) || { \
+	    echo "Makefile: a library is missing (above); 'make run' or" \
+	    "'make test' install them, or: sh conf/dev/deps.sh run" >&2; \
+	    exit 1; }
+	@touch $@
 
 # --- the release binary --------------------------------------------------
 
 build/palaver: $(OBJS)
-	$(CC) $(HARDEN_LD) -o $@ $(OBJS) $(LIBS)
+	$(CC) $(HARDEN_LD) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
 
-build/obj/%.o: src/%.c | build/obj
+build/obj/%.o: src/%.c | build/pkg-ok
+	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(HARDEN) $(ALL_CFLAGS) -c -o $@ $<
 
-build/obj/sql_gen.o: build/sql_gen.c | build/obj
+build/obj/sql_gen.o: build/sql_gen.c | build/pkg-ok
+	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(HARDEN) $(ALL_CFLAGS) -c -o $@ $<
 
-# The migrations, compiled in as an array of strings (see src/migrate.c).
-build/sql_gen.c: $(SQLS) conf/dev/sql2c.sh | build
+# The migrations, compiled in as an array of strings (see src/store/).
+build/sql_gen.c: $(SQLS) conf/dev/sql2c.sh
+	@mkdir -p $(@D)
 	sh conf/dev/sql2c.sh $(SQLS) > $@.tmp && mv $@.tmp $@
-
-build build/obj build/asan/obj build/fuzz/obj:
-	mkdir -p $@
 
 # --- sanitizer builds: the binary the tests run, and the unit tests ------
 
 asan: build/asan/palaver $(UNIT_BINS)
 
 build/asan/palaver: $(SAN_OBJS) build/asan/obj/main.o
-	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-build/asan/obj/%.o: src/%.c | build/asan/obj
+build/asan/obj/%.o: src/%.c | build/pkg-ok
+	@mkdir -p $(@D)
 	$(CC) $(SAN_FLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
-build/asan/obj/sql_gen.o: build/sql_gen.c | build/asan/obj
+build/asan/obj/sql_gen.o: build/sql_gen.c | build/pkg-ok
+	@mkdir -p $(@D)
 	$(CC) $(SAN_FLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
-build/asan/obj/test_%.o: tests/unit/test_%.c | build/asan/obj
+build/asan/obj/test_%.o: tests/unit/test_%.c | build/pkg-ok
+	@mkdir -p $(@D)
 	$(CC) $(SAN_FLAGS) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) \
 	    -c -o $@ $<
 
 build/asan/test_%: build/asan/obj/test_%.o $(SAN_OBJS)
-	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS) $(shell pkg-config --libs cmocka)
+	$(CC) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) \
+	    $(shell pkg-config --libs cmocka)
+
+# --- ThreadSanitizer: workers, threads, the writer, the cache ------------
+
+build/tsan/palaver: $(TSAN_OBJS)
+	$(CC) $(TSAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+build/tsan/obj/%.o: src/%.c | build/pkg-ok
+	@mkdir -p $(@D)
+	$(CC) $(TSAN_FLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+build/tsan/obj/sql_gen.o: build/sql_gen.c | build/pkg-ok
+	@mkdir -p $(@D)
+	$(CC) $(TSAN_FLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 # --- fuzz targets (clang + libFuzzer) ------------------------------------
 
-build/fuzz/obj/%.o: src/%.c | build/fuzz/obj
+build/fuzz/obj/%.o: src/%.c | build/pkg-ok
+	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
-build/fuzz/obj/sql_gen.o: build/sql_gen.c | build/fuzz/obj
+build/fuzz/obj/sql_gen.o: build/sql_gen.c | build/pkg-ok
+	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
-build/fuzz/obj/fuzz_%.o: tests/fuzz/fuzz_%.c | build/fuzz/obj
+build/fuzz/obj/fuzz_%.o: tests/fuzz/fuzz_%.c | build/pkg-ok
+	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 build/fuzz/fuzz_%: build/fuzz/obj/fuzz_%.o $(FUZZ_OBJS)
-	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS)
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined $(LDFLAGS) -o $@ $^ \
+	    $(LIBS)
 
 # --- the two commands ----------------------------------------------------
 
@@ -120,11 +169,16 @@ run: deps
 	PORT=$(PORT) sh conf/dev/run.sh
 
 test: test-deps
-	$(MAKE) build/palaver asan $(FUZZ_BINS)
+	$(MAKE) layers
+	$(MAKE) build/palaver asan build/tsan/palaver $(FUZZ_BINS)
 	$(MAKE) unit
 	$(MAKE) e2e
 	$(MAKE) browser
+	$(MAKE) tsan
 	$(MAKE) fuzz-smoke
+
+layers:
+	sh tests/layers.sh
 
 unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; \
@@ -132,6 +186,9 @@ unit: $(UNIT_BINS)
 
 e2e: build/asan/palaver
 	sh tests/e2e/run.sh
+
+tsan: build/tsan/palaver
+	PALAVER_BIN=build/tsan/palaver sh tests/e2e/run.sh
 
 # playwright-core from npm drives Debian's chromium (never a downloaded one).
 tests/browser/node_modules/.package-lock.json: tests/browser/package-lock.json
@@ -157,7 +214,23 @@ bench: test-deps
 	$(MAKE) build/palaver
 	sh tests/bench/run.sh
 
+# --- installing (as Debian packaging expects: PREFIX and DESTDIR) --------
+
+install: build/palaver
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/www \
+	    $(DESTDIR)$(DATADIR)/conf $(DESTDIR)$(LIBDIR)/hooks \
+	    $(DESTDIR)$(UNITDIR)
+	install -m 0755 build/palaver $(DESTDIR)$(BINDIR)/palaver
+	install -m 0644 www/* $(DESTDIR)$(DATADIR)/www/
+	install -m 0644 conf/palaver.conf conf/nginx.conf \
+	    $(DESTDIR)$(DATADIR)/conf/
+	install -m 0755 conf/hooks/akismet $(DESTDIR)$(LIBDIR)/hooks/akismet
+	sed 's|/usr/local/bin/palaver|$(BINDIR)/palaver|g' \
+	    conf/palaver.service > $(DESTDIR)$(UNITDIR)/palaver.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/palaver.service
+	install -m 0644 conf/palaver.socket $(DESTDIR)$(UNITDIR)/palaver.socket
+
 clean:
 	rm -rf build
 
--include $(wildcard build/obj/*.d build/asan/obj/*.d build/fuzz/obj/*.d)
+-include $(shell find build -name '*.d' 2>/dev/null)

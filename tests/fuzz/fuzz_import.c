@@ -4,10 +4,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "buf.h"
-#include "import.h"
-#include "markup.h"
-#include "parse.h"
+#include "core/buf.h"
+#include "import/import.h"
+#include "render/markup.h"
+#include "http/parse.h"
+#include "core/utf8.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -5,11 +5,11 @@
 
 #include <jansson.h>
 
-#include "arena.h"
-#include "buf.h"
-#include "json.h"
-#include "post.h"
-#include "store.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "render/json.h"
+#include "domain/post.h"
+#include "store/store.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -4,8 +4,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "buf.h"
-#include "markup.h"
+#include "core/buf.h"
+#include "render/markup.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -18,7 +18,7 @@
 #define arena_printf	chunked_printf
 #define arena_reset	chunked_reset
 #define arena_free	chunked_free
-#include "../../src/arena.c"
+#include "../../src/core/arena.c"
 
 static void
 test_alignment_and_contents(void **state)

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth.h"
+#include "auth/auth.h"
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
 

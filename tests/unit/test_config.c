@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
+#include "core/config.h"
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
 #define O(f)		offsetof(struct config, f)

@@ -22,7 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "hook.h"
+#include "domain/hook.h"
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
 #define H(x)		"tests/unit/hooks/" x

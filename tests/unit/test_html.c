@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "html.h"
+#include "core/buf.h"
+#include "render/html.h"
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
 #define S(x)		x, sizeof(x) - 1

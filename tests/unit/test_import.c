@@ -16,13 +16,14 @@
 
 #include <sqlite3.h>
 
-#include "arena.h"
-#include "auth.h"
-#include "buf.h"
-#include "import.h"
-#include "markup.h"
-#include "parse.h"
-#include "store.h"
+#include "core/arena.h"
+#include "auth/auth.h"
+#include "core/buf.h"
+#include "import/import.h"
+#include "render/markup.h"
+#include "http/parse.h"
+#include "core/utf8.h"
+#include "store/store.h"
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
 #define U_FFFD		"\xef\xbf\xbd"

@@ -9,8 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "buf.h"
-#include "markup.h"
+#include "core/buf.h"
+#include "render/markup.h"
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
 #define REL		"rel=\"nofollow ugc noopener\""

@@ -9,8 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
-#include "parse.h"
+#include "core/arena.h"
+#include "http/parse.h"
+#include "core/utf8.h"
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
 /* A byte-string literal and its length, NULs included. */

@@ -16,13 +16,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "arena.h"
-#include "auth.h"
-#include "config.h"
-#include "http.h"
-#include "log.h"
-#include "spam.h"
-#include "store.h"
+#include "core/arena.h"
+#include "auth/auth.h"
+#include "core/config.h"
+#include "http/http.h"
+#include "core/log.h"
+#include "domain/spam.h"
+#include "store/store.h"
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -1076,7 +1076,7 @@ test_decide(void **state)
 		    rows[i].want)
 			fail_msg("decide row %zu (%.2f hold %d pre %d): want "
 			    "%s", i, rows[i].score, rows[i].hold, rows[i].pre,
-			    store_cstatus_str(rows[i].want));
+			    cstatus_str(rows[i].want));
 	}
 }
 
@@ -1110,7 +1110,7 @@ test_check_then_decide(void **state)
 		assert_true(v.score == rows[i].r.want);
 		if (spam_decide(f->ctx.cfg, rows[i].pre, &v) != rows[i].want)
 			fail_msg("row \"%s\": %s", rows[i].r.name,
-			    store_cstatus_str(spam_decide(f->ctx.cfg,
+			    cstatus_str(spam_decide(f->ctx.cfg,
 			    rows[i].pre, &v)));
 	}
 }

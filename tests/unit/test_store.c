@@ -15,9 +15,9 @@
 
 #include <sqlite3.h>
 
-#include "arena.h"
-#include "auth.h"
-#include "store.h"
+#include "core/arena.h"
+#include "auth/auth.h"
+#include "store/store.h"
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -1053,16 +1053,16 @@ test_cstatus(void **state)
 
 	(void)state;
 	for (i = 0; i < NITEMS(cs_rows); i++) {
-		assert_string_equal(store_cstatus_str(cs_rows[i].st),
+		assert_string_equal(cstatus_str(cs_rows[i].st),
 		    cs_rows[i].name);
-		assert_int_equal(store_cstatus_parse(cs_rows[i].name),
+		assert_int_equal(cstatus_parse(cs_rows[i].name),
 		    cs_rows[i].st);
 	}
-	assert_int_equal(store_cstatus_parse("Approved"), CS__MAX);
-	assert_int_equal(store_cstatus_parse(""), CS__MAX);
-	assert_int_equal(store_cstatus_parse("approved "), CS__MAX);
-	assert_int_equal(store_cstatus_parse(NULL), CS__MAX);
-	assert_string_equal(store_cstatus_str(CS__MAX), "pending");
+	assert_int_equal(cstatus_parse("Approved"), CS__MAX);
+	assert_int_equal(cstatus_parse(""), CS__MAX);
+	assert_int_equal(cstatus_parse("approved "), CS__MAX);
+	assert_int_equal(cstatus_parse(NULL), CS__MAX);
+	assert_string_equal(cstatus_str(CS__MAX), "pending");
 }
 
 /* --- backup ------------------------------------------------------------------ */

@@ -1,0 +1,318 @@
+/* auth.c: secrets, keyed hashes and tokens (libsodium lives here) */
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "auth/auth.h"
+
+int
+auth_init(void)
+{
+	return sodium_init() < 0 ? -1 : 0;
+}
+
+void
+auth_secret_new(unsigned char out[AUTH_SECRET_LEN])
+{
+	randombytes_buf(out, AUTH_SECRET_LEN);
+}
+
+void
+auth_addr_hash(const unsigned char key[AUTH_SECRET_LEN], const char *addr,
+    char out[AUTH_ADDR_HASH_LEN + 1])
+{
+	static const char	 ctx[] = "palaver address v1";
+	unsigned char		 h[AUTH_ADDR_HASH_LEN / 2];
+	crypto_generichash_state st;
+
+	/* Domain-separated so the same secret can key other hashes. */
+	crypto_generichash_init(&st, key, AUTH_SECRET_LEN, sizeof(h));
+	crypto_generichash_update(&st, (const unsigned char *)ctx,
+	    sizeof(ctx));
+	crypto_generichash_update(&st, (const unsigned char *)addr,
+	    strlen(addr));
+	crypto_generichash_final(&st, h, sizeof(h));
+	sodium_bin2hex(out, AUTH_ADDR_HASH_LEN + 1, h, sizeof(h));
+}
+
+static void
+author_mac(const unsigned char key[AUTH_SECRET_LEN], long long id,
+    long long expires, unsigned char mac[crypto_auth_BYTES])
+{
+	char	 msg[64];
+	int	 n;
+
+	n = snprintf(msg, sizeof(msg), "palaver author v1:%lld:%lld", id,
+	    expires);
+	crypto_auth(mac, (const unsigned char *)msg, (unsigned long long)n,
+	    key);
+}
+
+void
+auth_author_token(const unsigned char key[AUTH_SECRET_LEN], long long id,
+    long long expires, char out[AUTH_TOKEN_MAX])
+{
+	unsigned char	 mac[crypto_auth_BYTES];
+	char		 b64[64];
+	int		 n;
+
+	author_mac(key, id, expires, mac);
+	sodium_bin2base64(b64, sizeof(b64), mac, sizeof(mac),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	n = snprintf(out, AUTH_TOKEN_MAX, "%lld.%lld.%s", id, expires, b64);
+	if (n < 0 || n >= AUTH_TOKEN_MAX)
+		out[0] = '\0';
+}
+
+int
+auth_author_check(const unsigned char key[AUTH_SECRET_LEN], const char *tok,
+    size_t n, long long now, long long *idp, long long *expp)
+{
+	char		 want[AUTH_TOKEN_MAX];
+	long long	 v[2] = { 0, 0 };
+	size_t		 i = 0, k;
+
+	/* Two decimal numbers, each ended by a dot, then the MAC. */
+	for (k = 0; k < 2; k++) {
+		size_t start = i;
+
+		while (i < n && tok[i] >= '0' && tok[i] <= '9' && i - start < 16)
+			v[k] = v[k] * 10 + (tok[i++] - '0');
+		if (i == start || i >= n || tok[i] != '.')
+			return 0;
+		i++;
+	}
+	if (v[0] <= 0 || v[1] < now)
+		return 0;
+	/*
+	 * Only the exact text we would write is ours: compared whole, so no
+	 * other spelling of the same token (leading zeros, a MAC byte the
+	 * base64 decoder would forgive) passes for it.
+	 */
+	auth_author_token(key, v[0], v[1], want);
+	if (strlen(want) != n || sodium_memcmp(want, tok, n) != 0)
+		return 0;
+	*idp = v[0];
+	*expp = v[1];
+	return 1;
+}
+
+/* --- passwords ----------------------------------------------------------- */
+
+static sem_t		 slots;
+static int		 slots_ready;
+static pthread_mutex_t	 dummy_mu = PTHREAD_MUTEX_INITIALIZER;
+static char		 dummy[AUTH_HASH_MAX];
+
+void
+auth_hash_slots(int n)
+{
+	if (slots_ready)
+		sem_destroy(&slots);
+	sem_init(&slots, 0, (unsigned)(n > 0 ? n : 1));
+	slots_ready = 1;
+}
+
+static void
+slot_take(void)
+{
+	if (!slots_ready)
+		auth_hash_slots(1);
+	while (sem_wait(&slots) == -1)
+		continue;	/* EINTR */
+}
+
+static void
+slot_give(void)
+{
+	sem_post(&slots);
+}
+
+int
+auth_password_hash(const char *pw, size_t n, unsigned long long ops,
+    size_t mem, char out[AUTH_HASH_MAX])
+{
+	int	 rc;
+
+	slot_take();
+	rc = crypto_pwhash_str(out, pw, n, ops, mem);
+	slot_give();
+	return rc == 0 ? 0 : -1;
+}
+
+int
+auth_password_verify(const char *hash, const char *pw, size_t n)
+{
+	int	 rc;
+
+	slot_take();
+	rc = crypto_pwhash_str_verify(hash, pw, n);
+	slot_give();
+	return rc == 0;
+}
+
+int
+auth_password_needs_rehash(const char *hash, unsigned long long ops,
+    size_t mem)
+{
+	return crypto_pwhash_str_needs_rehash(hash, ops, mem) != 0;
+}
+
+const char *
+auth_dummy_hash(unsigned long long ops, size_t mem)
+{
+	char	 pw[AUTH_RANDOM_LEN];
+	const char *rv = dummy;
+
+	pthread_mutex_lock(&dummy_mu);
+	if (dummy[0] == '\0') {
+		auth_random_token(pw);
+		if (auth_password_hash(pw, strlen(pw), ops, mem, dummy) == -1) {
+			dummy[0] = '\0';
+			rv = NULL;
+		}
+		sodium_memzero(pw, sizeof(pw));
+	}
+	pthread_mutex_unlock(&dummy_mu);
+	return rv;
+}
+
+/* --- tokens -------------------------------------------------------------- */
+
+void
+auth_random_token(char out[AUTH_RANDOM_LEN])
+{
+	unsigned char	 b[32];
+
+	randombytes_buf(b, sizeof(b));
+	sodium_bin2base64(out, AUTH_RANDOM_LEN, b, sizeof(b),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(b, sizeof(b));
+}
+
+void
+auth_token_hash(const char *tok, size_t n, unsigned char out[32])
+{
+	crypto_generichash(out, 32, (const unsigned char *)tok, n, NULL, 0);
+}
+
+void
+auth_login_csrf(const unsigned char key[AUTH_SECRET_LEN], const char *cookie,
+    char out[AUTH_RANDOM_LEN])
+{
+	unsigned char			 mac[crypto_auth_hmacsha512256_BYTES];
+	crypto_auth_hmacsha512256_state	 st;
+	static const char		 ctx[] = "palaver login csrf v1:";
+
+	crypto_auth_hmacsha512256_init(&st, key, AUTH_SECRET_LEN);
+	crypto_auth_hmacsha512256_update(&st, (const unsigned char *)ctx,
+	    sizeof(ctx) - 1);
+	crypto_auth_hmacsha512256_update(&st, (const unsigned char *)cookie,
+	    strlen(cookie));
+	crypto_auth_hmacsha512256_final(&st, mac);
+	sodium_bin2base64(out, AUTH_RANDOM_LEN, mac, 32,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+static void
+form_mac(const unsigned char key[AUTH_SECRET_LEN], long long t,
+    const char *nonce, size_t nlen, unsigned char mac[crypto_auth_BYTES])
+{
+	char	 msg[96];
+	int	 n;
+
+	n = snprintf(msg, sizeof(msg), "palaver form v2:%lld:%.*s", t,
+	    (int)nlen, nonce);
+	crypto_auth(mac, (const unsigned char *)msg, (unsigned long long)n,
+	    key);
+}
+
+void
+auth_form_token(const unsigned char key[AUTH_SECRET_LEN], long long now,
+    char out[AUTH_TOKEN_MAX])
+{
+	unsigned char	 mac[crypto_auth_BYTES], rnd[9];
+	char		 b64[64], nonce[16];
+
+	/* A nonce per token: two readers served in the same second must
+	 * not hold the same token, or the second looks like a replay. */
+	randombytes_buf(rnd, sizeof(rnd));
+	sodium_bin2base64(nonce, sizeof(nonce), rnd, sizeof(rnd),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	form_mac(key, now, nonce, strlen(nonce), mac);
+	sodium_bin2base64(b64, sizeof(b64), mac, sizeof(mac),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	/* 20 + 1 + 12 + 1 + 43 bytes at most: it fits AUTH_TOKEN_MAX. */
+	snprintf(out, AUTH_TOKEN_MAX, "%lld.%.12s.%.43s", now, nonce, b64);
+}
+
+int
+auth_form_token_check(const unsigned char key[AUTH_SECRET_LEN],
+    const char *tok, size_t n, long long *tp)
+{
+	unsigned char	 mac[crypto_auth_BYTES];
+	char		 b64[64], want[AUTH_TOKEN_MAX];
+	long long	 t = 0;
+	size_t		 i = 0, nstart, nlen;
+	int		 w;
+
+	while (i < n && i < 16 && tok[i] >= '0' && tok[i] <= '9')
+		t = t * 10 + (tok[i++] - '0');
+	if (i == 0 || i >= n || tok[i] != '.')
+		return 0;
+	nstart = ++i;
+	while (i < n && tok[i] != '.' && i - nstart < 16)
+		i++;
+	if (i >= n || tok[i] != '.' || (nlen = i - nstart) != 12)
+		return 0;
+	/* The exact text we would write, compared whole (see above). */
+	form_mac(key, t, tok + nstart, nlen, mac);
+	sodium_bin2base64(b64, sizeof(b64), mac, sizeof(mac),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	w = snprintf(want, sizeof(want), "%lld.%.*s.%s", t, (int)nlen,
+	    tok + nstart, b64);
+	if (w < 0 || (size_t)w != n || sodium_memcmp(want, tok, n) != 0)
+		return 0;
+	/* The nonce must be base64url too, so it has one spelling. */
+	for (i = nstart; i < nstart + nlen; i++)
+		if (!((tok[i] >= 'A' && tok[i] <= 'Z') || (tok[i] >= 'a' &&
+		    tok[i] <= 'z') || (tok[i] >= '0' && tok[i] <= '9') ||
+		    tok[i] == '-' || tok[i] == '_'))
+			return 0;
+	*tp = t;
+	return 1;
+}
+
+void
+auth_text_hash(const char *s, size_t n, char out[33])
+{
+	unsigned char	 h[16];
+
+	crypto_generichash(h, sizeof(h), (const unsigned char *)s, n, NULL, 0);
+	sodium_bin2hex(out, 33, h, sizeof(h));
+}
+
+int
+auth_equal_str(const char *a, const char *b)
+{
+	size_t	 n = strlen(a);
+
+	if (n != strlen(b))
+		return 0;
+	return sodium_memcmp(a, b, n) == 0;
+}
+
+int
+auth_equal(const void *a, const void *b, size_t n)
+{
+	return sodium_memcmp(a, b, n) == 0;
+}
+
+void
+auth_wipe(void *p, size_t n)
+{
+	sodium_memzero(p, n);
+}

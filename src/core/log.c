@@ -1,0 +1,58 @@
+/* log.c: one-line messages to standard error */
+#include <stdarg.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "core/log.h"
+
+static int quiet;
+
+static void	vlog(const char *, va_list) __attribute__((format(printf, 1, 0)));
+
+static void
+vlog(const char *fmt, va_list ap)
+{
+	char	 line[1024];
+	int	 n, m;
+
+	n = snprintf(line, sizeof(line), "palaver[%d]: ", (int)getpid());
+	if (n < 0)
+		return;
+	m = vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
+	if (m < 0)
+		return;
+	/* Long messages are cut, never split. */
+	n += m;
+	if ((size_t)n > sizeof(line) - 2)
+		n = sizeof(line) - 2;
+	line[n++] = '\n';
+	(void)!write(STDERR_FILENO, line, (size_t)n);
+}
+
+void
+log_err(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vlog(fmt, ap);
+	va_end(ap);
+}
+
+void
+log_info(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (quiet)
+		return;
+	va_start(ap, fmt);
+	vlog(fmt, ap);
+	va_end(ap);
+}
+
+void
+log_quiet(int q)
+{
+	quiet = q;
+}

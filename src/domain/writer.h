@@ -1,0 +1,28 @@
+/* writer.h: group commit: many threads' writes in one durable transaction */
+#ifndef PALAVER_WRITER_H
+#define PALAVER_WRITER_H
+
+#include "core/status.h"
+
+struct store;
+struct writer;
+
+/* A unit of work run inside the shared transaction, in its own savepoint:
+ * when it returns anything but ST_OK its changes alone are undone. */
+typedef enum status (*writer_fn)(struct store *, void *arg);
+
+/*
+ * writer_new: start the writer thread of this process, with its own
+ * connection to the database at path.  NULL on failure (logged).
+ */
+struct writer	*writer_new(const char *path);
+/* writer_free: finish queued work, stop the thread, close.  NULL ok. */
+void		 writer_free(struct writer *);
+/*
+ * writer_run: run fn(store, arg) in the next group transaction and wait
+ * until that transaction is on disk (synchronous=FULL).  Returns fn's
+ * status, or the commit's failure (then nothing of fn was kept).
+ */
+enum status	 writer_run(struct writer *, writer_fn fn, void *arg);
+
+#endif

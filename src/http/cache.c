@@ -1,0 +1,238 @@
+/* cache.c: rendered public pages, kept per process, keyed by version */
+#define _GNU_SOURCE	/* memmem */
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "http/cache.h"
+#include "http/http.h"
+#include "domain/post.h"
+#include "store/store.h"
+
+/* Where the markers stood, as (offset, length) of the text around them:
+ * a hit is copied piece by piece with the token between, never scanned. */
+#define MAX_MARKS	8
+
+struct entry {
+	char		*key;
+	char		*page;		/* the page without its markers */
+	size_t		 len;
+	size_t		 marks[MAX_MARKS];	/* offsets into page */
+	size_t		 nmarks;
+	unsigned long	 used;		/* tick of the last hit, for LRU */
+};
+
+static pthread_mutex_t	 mu = PTHREAD_MUTEX_INITIALIZER;
+static struct entry	*slots;
+static size_t		 nslots;
+static size_t		 bytes, max_bytes;
+static unsigned long	 tick;
+
+void
+cache_init(size_t n, size_t max)
+{
+	cache_free();
+	pthread_mutex_lock(&mu);
+	if (n > 0 && (slots = calloc(n, sizeof(*slots))) != NULL) {
+		nslots = n;
+		max_bytes = max;
+	}
+	pthread_mutex_unlock(&mu);
+}
+
+static void
+drop(struct entry *e)
+{
+	bytes -= e->len;
+	free(e->key);
+	free(e->page);
+	memset(e, 0, sizeof(*e));
+}
+
+void
+cache_free(void)
+{
+	size_t	 i;
+
+	pthread_mutex_lock(&mu);
+	for (i = 0; i < nslots; i++)
+		drop(&slots[i]);
+	free(slots);
+	slots = NULL;
+	nslots = 0;
+	bytes = 0;
+	pthread_mutex_unlock(&mu);
+}
+
+int
+cache_get(const char *key, struct buf *out, const char *tok)
+{
+	struct entry	*e;
+	size_t		 i, k, at, toklen = strlen(tok);
+	int		 hit = 0;
+
+	pthread_mutex_lock(&mu);
+	/* A few hundred short keys: a linear look is cheaper than hashing. */
+	for (i = 0; i < nslots; i++) {
+		e = &slots[i];
+		if (e->key == NULL || strcmp(e->key, key) != 0)
+			continue;
+		e->used = ++tick;
+		if (buf_reserve(out, e->len + e->nmarks * toklen) == -1)
+			break;
+		for (at = 0, k = 0; k < e->nmarks; k++) {
+			buf_put(out, e->page + at, e->marks[k] - at);
+			buf_put(out, tok, toklen);
+			at = e->marks[k];
+		}
+		buf_put(out, e->page + at, e->len - at);
+		hit = !out->err;
+		break;
+	}
+	pthread_mutex_unlock(&mu);
+	return hit;
+}
+
+void
+cache_put(const char *key, const char *page, size_t len, const char *mark)
+{
+	struct entry	*victim = NULL;
+	const char	*at, *from, *end = page + len;
+	char		*k, *p;
+	size_t		 i, marks[MAX_MARKS], nmarks = 0, plen = 0;
+	size_t		 mlen = strlen(mark);
+
+	pthread_mutex_lock(&mu);
+	if (len > max_bytes / 4) {
+		pthread_mutex_unlock(&mu);
+		return;
+	}
+	pthread_mutex_unlock(&mu);
+	if ((k = strdup(key)) == NULL)
+		return;
+	if ((p = malloc(len ? len : 1)) == NULL) {
+		free(k);
+		return;
+	}
+	/* Copy without the markers, noting where they stood. */
+	for (from = page; (at = memmem(from, (size_t)(end - from), mark,
+	    mlen)) != NULL; from = at + mlen) {
+		if (nmarks == MAX_MARKS) {
+			free(k);
+			free(p);
+			return;
+		}
+		memcpy(p + plen, from, (size_t)(at - from));
+		plen += (size_t)(at - from);
+		marks[nmarks++] = plen;
+	}
+	memcpy(p + plen, from, (size_t)(end - from));
+	plen += (size_t)(end - from);
+	len = plen;
+	pthread_mutex_lock(&mu);
+	for (i = 0; i < nslots; i++) {
+		if (slots[i].key != NULL && strcmp(slots[i].key, key) == 0) {
+			victim = &slots[i];	/* a race rendered it twice */
+			break;
+		}
+		if (victim == NULL || slots[i].key == NULL ||
+		    (victim->key != NULL && slots[i].used < victim->used))
+			victim = &slots[i];
+	}
+	if (victim == NULL) {
+		pthread_mutex_unlock(&mu);
+		free(k);
+		free(p);
+		return;
+	}
+	drop(victim);
+	/* Over the byte budget: let the oldest go until it fits. */
+	while (bytes + len > max_bytes) {
+		struct entry *old = NULL;
+
+		for (i = 0; i < nslots; i++)
+			if (slots[i].key != NULL && (old == NULL ||
+			    slots[i].used < old->used))
+				old = &slots[i];
+		if (old == NULL)
+			break;
+		drop(old);
+	}
+	victim->key = k;
+	victim->page = p;
+	victim->len = len;
+	memcpy(victim->marks, marks, nmarks * sizeof(marks[0]));
+	victim->nmarks = nmarks;
+	victim->used = ++tick;
+	bytes += len;
+	pthread_mutex_unlock(&mu);
+}
+
+int
+cache_fill_tokens(struct buf *b, const char *mark, const char *tok)
+{
+	const size_t	 mlen = strlen(mark);
+	struct buf	 out = BUF_INIT;
+	const char	*p, *at, *end;
+
+	if (b->p == NULL || memmem(b->p, b->len, mark, mlen) == NULL)
+		return 0;
+	end = b->p + b->len;
+	for (p = b->p; (at = memmem(p, (size_t)(end - p), mark, mlen)) !=
+	    NULL; p = at + mlen) {
+		buf_put(&out, p, (size_t)(at - p));
+		buf_puts(&out, tok);
+	}
+	buf_put(&out, p, (size_t)(end - p));
+	if (out.err) {
+		buf_free(&out);
+		return -1;
+	}
+	buf_free(b);
+	*b = out;
+	return 0;
+}
+
+int
+cache_public(struct req *rq, struct resp *r, char kind,
+    const struct article *ar, int private, const char **key)
+{
+	static const char *const paging[] = { "after", "order", "uri",
+	    "title" };
+	const char	*etag;
+	size_t		 i, k;
+
+	*key = NULL;
+	if (private || kv_get(&rq->cookies, POST_COOKIE) != NULL) {
+		http_header(r, "Cache-Control", "private, no-cache");
+		return 0;
+	}
+	http_header(r, "Cache-Control", "no-cache");
+	etag = arena_printf(rq->arena, "\"%c%lld-v%lld-d%lld-q%08x\"", kind,
+	    ar->id, ar->version, (long long)time(NULL) / 86400,
+	    http_query_hash(rq->query));
+	if (etag != NULL) {
+		http_header(r, "ETag", etag);
+		if (http_etag_match(rq, etag)) {
+			r->status = 304;
+			return 1;
+		}
+	}
+	if (strlen(rq->query) > 1100)
+		return 0;
+	for (i = 0; i < rq->qs.n; i++) {
+		for (k = 0; k < sizeof(paging) / sizeof(paging[0]); k++)
+			if (strcmp(rq->qs.v[i].key, paging[k]) == 0)
+				break;
+		if (k == sizeof(paging) / sizeof(paging[0]))
+			return 0;
+	}
+	/* closed too: auto_close_days closes with time, not a version. */
+	*key = arena_printf(rq->arena, "%c%lld-v%lld-%d-%s", kind, ar->id,
+	    ar->version, ar->closed, rq->query);
+	return 0;
+}

@@ -1,0 +1,340 @@
+/* http.c: request parsing from FastCGI, response headers and writing */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <strings.h>
+
+#include <fcgiapp.h>
+
+#include "core/arena.h"
+#include "auth/auth.h"
+#include "core/config.h"
+#include "http/httpio.h"
+#include "core/log.h"
+
+/* Every page: nothing from elsewhere, no inline script or style, no
+ * framing.  Assets come from our own /static/. */
+#define CSP "default-src 'none'; script-src 'self'; style-src 'self'; " \
+	"img-src 'self' data:; connect-src 'self'; form-action 'self'; " \
+	"base-uri 'none'; frame-ancestors 'none'"
+
+const char *
+http_status_text(int code)
+{
+	switch (code) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 204: return "No Content";
+	case 303: return "See Other";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 411: return "Length Required";
+	case 413: return "Content Too Large";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Content";
+	case 429: return "Too Many Requests";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	default: return "Unknown";
+	}
+}
+
+void
+http_header(struct resp *r, const char *name, const char *val)
+{
+	if (strpbrk(val, "\r\n") != NULL) {
+		log_err("header %s: value with CR or LF dropped", name);
+		return;
+	}
+	buf_puts(&r->head, name);
+	buf_put(&r->head, ": ", 2);
+	buf_puts(&r->head, val);
+	buf_put(&r->head, "\r\n", 2);
+}
+
+void
+http_headerf(struct resp *r, const char *name, const char *fmt, ...)
+{
+	char	 val[1024];
+	va_list	 ap;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(val, sizeof(val), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(val)) {
+		log_err("header %s: value too long, dropped", name);
+		return;
+	}
+	http_header(r, name, val);
+}
+
+const char *
+http_url(const struct req *rq, const char *path)
+{
+	const char *base = rq->ctx->cfg->base_path;
+
+	return arena_printf(rq->arena, "%s%s", base, path);
+}
+
+void
+http_redirect(struct req *rq, struct resp *r, const char *path)
+{
+	const char *url = http_url(rq, path);
+
+	r->status = 303;
+	if (url != NULL)
+		http_header(r, "Location", url);
+	r->ctype = "text/plain; charset=utf-8";
+	buf_reset(&r->body);
+	buf_puts(&r->body, "See Other\n");
+}
+
+int
+http_etag_match(const struct req *rq, const char *etag)
+{
+	const char	*p = rq->if_none_match;
+	size_t		 n = strlen(etag);
+
+	if (p == NULL)
+		return 0;
+	while (*p != '\0') {
+		p += strspn(p, " \t,");
+		if (*p == '*')
+			return 1;
+		if (strncmp(p, "W/", 2) == 0)
+			p += 2;
+		if (strncmp(p, etag, n) == 0 &&
+		    (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
+			return 1;
+		p += strcspn(p, ",");
+	}
+	return 0;
+}
+
+const char *
+http_form_token(struct req *rq)
+{
+	if (rq->form_token == NULL) {
+		if ((rq->form_token = arena_alloc(rq->arena,
+		    AUTH_TOKEN_MAX)) == NULL)
+			return "";
+		auth_form_token(rq->ctx->secret, (long long)time(NULL),
+		    rq->form_token);
+	}
+	return rq->form_token;
+}
+
+const char *
+http_addr_hash(struct req *rq)
+{
+	char	*h;
+
+	if ((h = arena_alloc(rq->arena, AUTH_ADDR_HASH_LEN + 1)) == NULL)
+		return NULL;
+	auth_addr_hash(rq->ctx->secret, rq->remote_addr, h);
+	return h;
+}
+
+unsigned
+http_query_hash(const char *s)
+{
+	unsigned	 h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+int
+http_origin_allowed(const struct req *rq)
+{
+	const char	*p = rq->ctx->cfg->allowed_origins, *o = rq->origin;
+	size_t		 n, olen;
+
+	if (o == NULL || *o == '\0')
+		return 0;
+	olen = strlen(o);
+	/* A trailing slash in the configuration is forgiven. */
+	while (*p != '\0') {
+		p += strspn(p, " \t,");
+		n = strcspn(p, " \t,");
+		if (n > 0 && p[n - 1] == '/')
+			n--;
+		if (n > 0 && n == olen && strncasecmp(p, o, n) == 0)
+			return 1;
+		p += strcspn(p, " \t,");
+	}
+	return 0;
+}
+
+/* --- reading a request --------------------------------------------------- */
+
+static const char *
+param(struct req *rq, FCGX_Request *fr, const char *name)
+{
+	const char *v = FCGX_GetParam(name, fr->envp);
+
+	return v != NULL ? arena_strdup(rq->arena, v) : NULL;
+}
+
+static enum method
+method_parse(const char *m)
+{
+	if (m == NULL)
+		return M_OTHER;
+	if (strcmp(m, "GET") == 0)
+		return M_GET;
+	if (strcmp(m, "HEAD") == 0)
+		return M_HEAD;
+	if (strcmp(m, "POST") == 0)
+		return M_POST;
+	if (strcmp(m, "OPTIONS") == 0)
+		return M_OPTIONS;
+	if (strcmp(m, "PUT") == 0)
+		return M_PUT;
+	if (strcmp(m, "DELETE") == 0)
+		return M_DELETE;
+	return M_OTHER;
+}
+
+enum status
+http_req_init(struct req *rq, FCGX_Request *fr, struct ctx *ctx)
+{
+	const char	*uri, *cl, *ck, *https, *base;
+	size_t		 blen;
+	char		*end;
+	enum status	 st;
+
+	memset(rq, 0, sizeof(*rq));
+	rq->ctx = ctx;
+	rq->arena = ctx->arena;
+	rq->in = fr->in;
+	rq->method_str = param(rq, fr, "REQUEST_METHOD");
+	rq->method = method_parse(rq->method_str);
+	if (rq->method_str == NULL)
+		rq->method_str = "-";
+	/* DOCUMENT_URI is the decoded, normalised path nginx routed on. */
+	if ((uri = param(rq, fr, "DOCUMENT_URI")) == NULL) {
+		uri = param(rq, fr, "REQUEST_URI");
+		if (uri != NULL)
+			uri = arena_strndup(rq->arena, uri, strcspn(uri, "?"));
+	}
+	if (uri == NULL || *uri != '/')
+		uri = "/";
+	base = ctx->cfg->base_path;
+	blen = strlen(base);
+	if (blen > 0 && strncmp(uri, base, blen) == 0 &&
+	    (uri[blen] == '/' || uri[blen] == '\0'))
+		uri += blen;
+	rq->path = *uri == '\0' ? "/" : uri;
+	rq->query = param(rq, fr, "QUERY_STRING");
+	if (rq->query == NULL)
+		rq->query = "";
+	rq->content_type = param(rq, fr, "CONTENT_TYPE");
+	rq->remote_addr = param(rq, fr, "REMOTE_ADDR");
+	if (rq->remote_addr == NULL)
+		rq->remote_addr = "";
+	rq->user_agent = param(rq, fr, "HTTP_USER_AGENT");
+	rq->referer = param(rq, fr, "HTTP_REFERER");
+	rq->origin = param(rq, fr, "HTTP_ORIGIN");
+	rq->if_none_match = param(rq, fr, "HTTP_IF_NONE_MATCH");
+	rq->sec_fetch_site = param(rq, fr, "HTTP_SEC_FETCH_SITE");
+	rq->host = param(rq, fr, "HTTP_HOST");
+	rq->server_port = param(rq, fr, "SERVER_PORT");
+	rq->token = param(rq, fr, "HTTP_X_PALAVER_TOKEN");
+	https = FCGX_GetParam("HTTPS", fr->envp);
+	rq->https = https != NULL && strcasecmp(https, "on") == 0;
+	rq->content_length = -1;
+	if ((cl = FCGX_GetParam("CONTENT_LENGTH", fr->envp)) != NULL &&
+	    *cl != '\0') {
+		errno = 0;
+		rq->content_length = strtoll(cl, &end, 10);
+		if (errno != 0 || *end != '\0' || rq->content_length < 0)
+			rq->content_length = LLONG_MAX;	/* refused as too big */
+	}
+	if ((ck = FCGX_GetParam("HTTP_COOKIE", fr->envp)) != NULL &&
+	    (st = parse_cookies(rq->arena, ck, strlen(ck), &rq->cookies)) !=
+	    ST_OK && st == ST_NOMEM)
+		return st;
+	return parse_urlencoded(rq->arena, rq->query, strlen(rq->query),
+	    &rq->qs);
+}
+
+enum status
+http_body_read(struct req *rq, size_t cap)
+{
+	FCGX_Stream	*in = rq->in;
+	char		*p;
+	size_t		 want, got = 0;
+	int		 n;
+
+	if (rq->content_length < 0)
+		rq->content_length = 0;
+	if ((unsigned long long)rq->content_length > cap)
+		return ST_TOOBIG;
+	want = (size_t)rq->content_length;
+	if ((p = arena_alloc(rq->arena, want + 1)) == NULL)
+		return ST_NOMEM;
+	/* libfcgi does not enforce CONTENT_LENGTH: we read exactly that
+	 * much, and a stream that ends early is a truncated body. */
+	while (got < want) {
+		size_t chunk = want - got > INT_MAX ? INT_MAX : want - got;
+
+		n = FCGX_GetStr(p + got, (int)chunk, in);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	if (got < want || FCGX_GetError(in) != 0)
+		return ST_INPUT;
+	p[got] = '\0';
+	rq->body = p;
+	rq->bodylen = got;
+	return ST_OK;
+}
+
+/* --- writing a response -------------------------------------------------- */
+
+int
+http_resp_send(FCGX_Request *fr, struct resp *r, int head_only)
+{
+	struct buf	 h = BUF_INIT;
+	int		 rv = 0;
+
+	if (r->body.err || r->head.err) {
+		log_err("response: out of memory building it");
+		buf_reset(&r->head);
+		buf_reset(&r->body);
+		r->status = 500;
+		r->ctype = "text/plain; charset=utf-8";
+		buf_puts(&r->body, "Internal Server Error\n");
+	}
+	buf_printf(&h, "Status: %d %s\r\n", r->status,
+	    http_status_text(r->status));
+	buf_printf(&h, "Content-Type: %s\r\n", r->ctype != NULL ? r->ctype :
+	    "text/html; charset=utf-8");
+	buf_printf(&h, "Content-Length: %zu\r\n", r->body.len);
+	buf_puts(&h, "X-Content-Type-Options: nosniff\r\n"
+	    "Referrer-Policy: strict-origin-when-cross-origin\r\n"
+	    "Content-Security-Policy: " CSP "\r\n");
+	buf_put(&h, buf_str(&r->head), r->head.len);
+	buf_put(&h, "\r\n", 2);
+	if (h.err)
+		rv = -1;
+	else if (FCGX_PutStr(h.p, (int)h.len, fr->out) < 0)
+		rv = -1;
+	else if (!head_only && r->body.len > 0 &&
+	    FCGX_PutStr(r->body.p, (int)r->body.len, fr->out) < 0)
+		rv = -1;
+	buf_free(&h);
+	return rv;
+}

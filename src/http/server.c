@@ -1,0 +1,544 @@
+/* server.c: the FastCGI responder: supervisor, workers, thread pools */
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "core/arena.h"
+#include "auth/auth.h"
+#include "http/cache.h"
+#include "core/config.h"
+#include "http/httpio.h"
+#include "core/log.h"
+#include "http/route.h"
+#include "http/server.h"
+#include "domain/spam.h"
+#include "store/store.h"
+#include "domain/writer.h"
+
+/* How long the supervisor waits for workers to finish at shutdown before
+ * it kills them: in-flight requests take milliseconds, a spam hook at most
+ * hook_timeout_ms. */
+#define STOP_GRACE_SEC	30
+
+struct worker_thread {
+	pthread_t		 tid;
+	atomic_int		 idle;	/* blocked waiting for a request */
+	atomic_int		 done;
+	int			 started;
+};
+
+static atomic_int	 stopping;
+static int		 listen_fd = -1;
+
+static long long
+now_usec(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static void
+on_wake(int sig)
+{
+	(void)sig;	/* only here to interrupt a blocking call */
+}
+
+/* --- one worker thread --------------------------------------------------- */
+
+struct thread_arg {
+	const struct config	*cfg;
+	struct worker_thread	*self;
+	struct writer		*writer;
+};
+
+static void
+serve_one(FCGX_Request *fr, struct ctx *ctx)
+{
+	struct req	 rq;
+	struct resp	 r;
+	long long	 t0 = now_usec();
+	enum status	 st;
+
+	memset(&r, 0, sizeof(r));
+	r.status = 200;
+	st = http_req_init(&rq, fr, ctx);
+	if (st == ST_NOMEM) {
+		r.status = 500;
+		r.ctype = "text/plain; charset=utf-8";
+		buf_puts(&r.body, "Internal Server Error\n");
+	} else if (st != ST_OK)
+		route_error(&rq, &r, st == ST_TOOBIG ? 413 : 400,
+		    "The query string is malformed.");
+	else
+		route_dispatch(&rq, &r);
+	if (http_resp_send(fr, &r, rq.method == M_HEAD || r.status == 304) ==
+	    -1)
+		log_info("%s %s: client went away", rq.method_str, rq.path);
+	log_info("%s %s %d %lld", rq.method_str, rq.path, r.status,
+	    now_usec() - t0);
+	buf_free(&r.head);
+	buf_free(&r.body);
+}
+
+static void *
+worker_thread(void *arg)
+{
+	struct thread_arg	*ta = arg;
+	struct worker_thread	*self = ta->self;
+	struct arena		 arena = { NULL, 0 };
+	struct ctx		 ctx;
+	FCGX_Request		 fr;
+	int			 rc;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.cfg = ta->cfg;
+	ctx.arena = &arena;
+	ctx.writer = ta->writer;
+	if (store_open(ta->cfg->db_path, &ctx.store) == ST_OK)
+		store_set_auto_close(ctx.store, ta->cfg->auto_close_days);
+	if (ctx.store == NULL ||
+	    store_secret(ctx.store, ctx.secret) != ST_OK) {
+		log_err("worker thread: cannot open the database; exiting");
+		store_close(ctx.store);
+		/* Without its database the worker is useless: let the
+		 * supervisor see it die and start a fresh one. */
+		_exit(3);
+	}
+	FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
+	while (!atomic_load(&stopping)) {
+		atomic_store(&self->idle, 1);
+		if (atomic_load(&stopping)) {
+			atomic_store(&self->idle, 0);
+			break;
+		}
+		rc = FCGX_Accept_r(&fr);
+		atomic_store(&self->idle, 0);
+		if (rc < 0) {
+			/* EINVAL: the listening socket was shut down, by
+			 * this worker or a sibling: the service stops. */
+			if (atomic_load(&stopping) || rc == -EINVAL)
+				break;
+			if (rc == -EINTR || rc == -ECONNABORTED)
+				continue;
+			log_err("accept: %s", strerror(-rc));
+			/* Do not spin on a persistent error. */
+			usleep(100000);
+			continue;
+		}
+		serve_one(&fr, &ctx);
+		FCGX_Finish_r(&fr);
+		arena_reset(&arena);
+	}
+	FCGX_Free(&fr, 1);
+	arena_free(&arena);
+	store_close(ctx.store);
+	auth_wipe(ctx.secret, sizeof(ctx.secret));
+	atomic_store(&self->done, 1);
+	return NULL;
+}
+
+/* --- the feedback thread ------------------------------------------------- */
+
+/*
+ * Moderators' corrections go to the spam hook from here, off the request
+ * path: one thread a worker, its own connection, a look every few
+ * seconds.  Rows are leased, so two workers never send the same one.
+ */
+#define FEEDBACK_EVERY_MS	2000
+
+static pthread_mutex_t	 fb_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t	 fb_cv = PTHREAD_COND_INITIALIZER;
+
+static void *
+feedback_thread(void *arg)
+{
+	const struct config	*cfg = arg;
+	struct arena		 a = { NULL, 0 };
+	struct store		*s = NULL;
+	struct timespec		 ts;
+
+	if (store_open(cfg->db_path, &s) != ST_OK) {
+		log_err("feedback: cannot open the database");
+		return NULL;
+	}
+	pthread_mutex_lock(&fb_mu);
+	while (!atomic_load(&stopping)) {
+		pthread_mutex_unlock(&fb_mu);
+		while (!atomic_load(&stopping) &&
+		    spam_feedback_once(cfg, s, &a) == 1)
+			arena_reset(&a);
+		arena_reset(&a);
+		pthread_mutex_lock(&fb_mu);
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += FEEDBACK_EVERY_MS / 1000;
+		if (!atomic_load(&stopping))
+			pthread_cond_timedwait(&fb_cv, &fb_mu, &ts);
+	}
+	pthread_mutex_unlock(&fb_mu);
+	arena_free(&a);
+	store_close(s);
+	return NULL;
+}
+
+/* --- one worker process -------------------------------------------------- */
+
+static int
+worker_main(const struct config *cfg)
+{
+	struct worker_thread	*th;
+	struct thread_arg	*ta;
+	struct writer		*w;
+	struct sigaction	 sa;
+	pthread_t		 fbt;
+	int			 fb_started = 1;
+	long			 ncpu;
+	sigset_t		 set;
+	long			 i, n = cfg->threads;
+	int			 sig, alive;
+
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (getppid() == 1)
+		_exit(0);
+	if (FCGX_Init() != 0) {
+		log_err("worker: FCGX_Init failed");
+		return 1;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_wake;	/* no SA_RESTART: interrupt accept */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	/* Threads inherit this mask: they see only SIGUSR1. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_SETMASK, &set, NULL);
+
+	th = calloc((size_t)n, sizeof(*th));
+	ta = calloc((size_t)n, sizeof(*ta));
+	if (th == NULL || ta == NULL) {
+		log_err("worker: out of memory");
+		return 1;
+	}
+	if ((w = writer_new(cfg->db_path)) == NULL) {
+		log_err("worker: cannot start the writer");
+		free(th);
+		free(ta);
+		return 3;
+	}
+	/* Argon2id takes pwhash_mem a hash: at most a core's worth of hashes
+	 * at once across the workers.  Hooks may take seconds: leave threads
+	 * for readers while they run. */
+	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	auth_hash_slots((int)(ncpu > cfg->workers ? ncpu / cfg->workers : 1));
+	spam_hook_slots((int)(n > 2 ? n - n / 4 : 1));
+	spam_blocklist_load(cfg->blocklist);
+	/* Rendered pages for readers without cookies, by article version. */
+	cache_init(256, 32 * 1024 * 1024);
+	if (pthread_create(&fbt, NULL, feedback_thread, (void *)cfg) != 0) {
+		log_err("worker: cannot start the feedback thread");
+		fb_started = 0;
+	}
+	for (i = 0; i < n; i++) {
+		ta[i].writer = w;
+		ta[i].cfg = cfg;
+		ta[i].self = &th[i];
+		if (pthread_create(&th[i].tid, NULL, worker_thread,
+		    &ta[i]) != 0) {
+			log_err("worker: pthread_create failed");
+			break;
+		}
+		th[i].started = 1;
+	}
+	/* This thread only waits for signals; keep SIGUSR1 away from it. */
+	sigaddset(&set, SIGUSR1);
+	pthread_sigmask(SIG_SETMASK, &set, NULL);
+	sigdelset(&set, SIGUSR1);
+	for (;;) {
+		if (sigwait(&set, &sig) != 0)
+			continue;
+		if (sig == SIGTERM || sig == SIGINT)
+			break;
+		if (sig == SIGHUP)
+			spam_blocklist_load(cfg->blocklist);
+	}
+
+	/* Stop taking requests; let the ones in flight finish. */
+	atomic_store(&stopping, 1);
+	FCGX_ShutdownPending();
+	shutdown(listen_fd, SHUT_RDWR);
+	do {
+		alive = 0;
+		for (i = 0; i < n; i++) {
+			if (!th[i].started || atomic_load(&th[i].done))
+				continue;
+			alive++;
+			/* Idle threads wait in accept or on a kept-alive
+			 * connection: interrupt them.  Busy ones finish. */
+			if (atomic_load(&th[i].idle))
+				pthread_kill(th[i].tid, SIGUSR1);
+		}
+		if (alive > 0)
+			usleep(10000);
+	} while (alive > 0);
+	for (i = 0; i < n; i++)
+		if (th[i].started)
+			pthread_join(th[i].tid, NULL);
+	pthread_mutex_lock(&fb_mu);
+	pthread_cond_broadcast(&fb_cv);
+	pthread_mutex_unlock(&fb_mu);
+	if (fb_started)
+		pthread_join(fbt, NULL);
+	writer_free(w);
+	spam_blocklist_free();
+	cache_free();
+	free(th);
+	free(ta);
+	return 0;
+}
+
+/* --- the listening socket ------------------------------------------------ */
+
+static int
+is_listening_socket(int fd)
+{
+	int		 v = 0;
+	socklen_t	 len = sizeof(v);
+
+	return getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &v, &len) == 0 &&
+	    v != 0;
+}
+
+/* Bind a fresh unix socket at path, mode 0660.  A stale socket file left
+ * by a crash is replaced; a live one is an error. */
+static int
+open_unix(const char *path, int backlog)
+{
+	struct sockaddr_un	 sun;
+	mode_t			 old;
+	int			 fd, probe;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		log_err("%s: socket path too long (at most %zu bytes)", path,
+		    sizeof(sun.sun_path) - 1);
+		return -1;
+	}
+	memcpy(sun.sun_path, path, strlen(path));
+	if ((probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) != -1) {
+		if (connect(probe, (struct sockaddr *)&sun, sizeof(sun)) == 0) {
+			log_err("%s: another server is listening there", path);
+			close(probe);
+			return -1;
+		}
+		close(probe);
+	}
+	unlink(path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1) {
+		log_err("socket: %s", strerror(errno));
+		return -1;
+	}
+	old = umask(0117);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		log_err("%s: bind: %s", path, strerror(errno));
+		umask(old);
+		close(fd);
+		return -1;
+	}
+	umask(old);
+	chmod(path, 0660);
+	if (listen(fd, backlog) == -1) {
+		log_err("%s: listen: %s", path, strerror(errno));
+		close(fd);
+		unlink(path);
+		return -1;
+	}
+	return fd;
+}
+
+/* Started as root: give the socket to the user and become it for good. */
+static int
+drop_root(const struct config *cfg, const char *path)
+{
+	struct passwd	*pw;
+
+	if (geteuid() != 0)
+		return 0;
+	if (cfg->user[0] == '\0') {
+		log_err("refusing to serve as root: set [server] user, or "
+		    "start palaver as its own user (see README: Deployment)");
+		return -1;
+	}
+	if ((pw = getpwnam(cfg->user)) == NULL || pw->pw_uid == 0) {
+		log_err("[server] user %s: no such unprivileged user",
+		    cfg->user);
+		return -1;
+	}
+	if (path != NULL && chown(path, pw->pw_uid, pw->pw_gid) == -1) {
+		log_err("%s: chown: %s", path, strerror(errno));
+		return -1;
+	}
+	if (setgroups(0, NULL) == -1 || setgid(pw->pw_gid) == -1 ||
+	    setuid(pw->pw_uid) == -1 || setuid(0) != -1) {
+		log_err("cannot become user %s: %s", cfg->user,
+		    strerror(errno));
+		return -1;
+	}
+	log_info("running as user %s", cfg->user);
+	return 0;
+}
+
+/* --- the supervisor ------------------------------------------------------ */
+
+static pid_t
+spawn(const struct config *cfg)
+{
+	pid_t	 pid;
+
+	if ((pid = fork()) == -1) {
+		log_err("fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0)
+		exit(worker_main(cfg));	/* exit: leak checks run */
+	return pid;
+}
+
+int
+server_run(const struct config *cfg, const char *sockopt,
+    int (*prepare)(const struct config *))
+{
+	const char	*path = NULL, *env;
+	pid_t		*pids, pid;
+	sigset_t	 set;
+	long		 i, n = cfg->workers, left;
+	int		 sig, status, rc = 0;
+	time_t		 deadline = 0;
+	siginfo_t	 si;
+	struct timespec	 tick = { 0, 200 * 1000 * 1000 };
+
+	if (sockopt != NULL)
+		path = sockopt;
+	else if ((env = getenv("LISTEN_FDS")) != NULL &&
+	    strcmp(env, "1") == 0 && (env = getenv("LISTEN_PID")) != NULL &&
+	    atol(env) == (long)getpid() && is_listening_socket(3)) {
+		listen_fd = 3;
+		log_info("serving on the socket systemd passed (fd 3)");
+	} else if (is_listening_socket(0)) {
+		listen_fd = 0;
+		log_info("serving on the socket on standard input");
+	} else
+		path = cfg->socket;
+	if (listen_fd == -1 &&
+	    (listen_fd = open_unix(path, (int)cfg->backlog)) == -1)
+		return 1;
+	if (drop_root(cfg, path) == -1 || prepare(cfg) == -1) {
+		if (path != NULL)
+			unlink(path);
+		return 1;
+	}
+	if (path != NULL)
+		log_info("serving on %s with %ld workers of %ld threads", path,
+		    cfg->workers, cfg->threads);
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+
+	if ((pids = calloc((size_t)n, sizeof(*pids))) == NULL) {
+		log_err("out of memory");
+		return 1;
+	}
+	for (i = 0; i < n; i++)
+		pids[i] = spawn(cfg);
+
+	for (;;) {
+		sig = sigtimedwait(&set, &si, &tick);
+		if (sig == SIGTERM || sig == SIGINT)
+			break;
+		if (sig == SIGHUP)
+			for (i = 0; i < n; i++)
+				if (pids[i] > 0)
+					kill(pids[i], SIGHUP);
+		/* Reap and replace; a tick also retries a failed fork. */
+		while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+			for (i = 0; i < n; i++)
+				if (pids[i] == pid) {
+					if (WIFSIGNALED(status))
+						log_err("worker %d died of "
+						    "signal %d; replacing it",
+						    (int)pid, WTERMSIG(status));
+					else
+						log_err("worker %d exited "
+						    "with %d; replacing it",
+						    (int)pid,
+						    WEXITSTATUS(status));
+					pids[i] = -1;
+				}
+		for (i = 0; i < n; i++)
+			if (pids[i] == -1)
+				pids[i] = spawn(cfg);
+	}
+
+	log_info("stopping: finishing requests in flight");
+	for (i = 0; i < n; i++)
+		if (pids[i] > 0)
+			kill(pids[i], SIGTERM);
+	deadline = time(NULL) + STOP_GRACE_SEC;
+	for (;;) {
+		for (left = 0, i = 0; i < n; i++) {
+			if (pids[i] <= 0)
+				continue;
+			if ((pid = waitpid(pids[i], &status, WNOHANG)) ==
+			    pids[i] || (pid == -1 && errno == ECHILD)) {
+				if (pid > 0 && (!WIFEXITED(status) ||
+				    WEXITSTATUS(status) != 0))
+					log_err("worker %d ended badly (status "
+					    "%d)", (int)pids[i], status);
+				pids[i] = -1;
+			} else
+				left++;
+		}
+		if (left == 0)
+			break;
+		if (time(NULL) > deadline) {
+			log_err("workers still busy after %d s: killing them",
+			    STOP_GRACE_SEC);
+			for (i = 0; i < n; i++)
+				if (pids[i] > 0)
+					kill(pids[i], SIGKILL);
+			rc = 1;
+			deadline = time(NULL) + 5;
+		}
+		sigtimedwait(&set, &si, &tick);
+	}
+	free(pids);
+	if (path != NULL)
+		unlink(path);
+	close(listen_fd);
+	log_info("stopped");
+	return rc;
+}

@@ -1,0 +1,28 @@
+/* model.c: names of the comment statuses, as stored and as shown */
+#include <string.h>
+
+#include "model/model.h"
+
+static const char *const cstatus_names[CS__MAX] = {
+	[CS_PENDING] = "pending",
+	[CS_APPROVED] = "approved",
+	[CS_SPAM] = "spam",
+	[CS_DELETED] = "deleted",
+};
+
+const char *
+cstatus_str(enum cstatus s)
+{
+	return (unsigned)s < CS__MAX ? cstatus_names[s] : "pending";
+}
+
+enum cstatus
+cstatus_parse(const char *s)
+{
+	int	 i;
+
+	for (i = 0; i < CS__MAX; i++)
+		if (s != NULL && strcmp(s, cstatus_names[i]) == 0)
+			return (enum cstatus)i;
+	return CS__MAX;
+}

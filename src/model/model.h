@@ -1,0 +1,115 @@
+/* model.h: the things palaver keeps, as plain structs every layer shares */
+#ifndef PALAVER_MODEL_H
+#define PALAVER_MODEL_H
+
+#include <stddef.h>
+
+/*
+ * Strings in these structs are borrowed: they live in the arena of
+ * whoever filled the struct (a request's, or a CLI command's).
+ */
+
+struct article {
+	long long	 id;
+	const char	*uri;
+	const char	*title;
+	const char	*body_html;	/* NULL: none */
+	long long	 created;
+	int		 closed;
+	const char	*mode;		/* NULL, "pre" or "post" */
+	long long	 version;
+	long long	 ncomments;	/* approved */
+};
+
+enum cstatus {
+	CS_PENDING,
+	CS_APPROVED,
+	CS_SPAM,
+	CS_DELETED,
+	CS__MAX
+};
+
+struct comment {
+	long long	 id;
+	long long	 article;
+	long long	 parent;	/* 0 at top level */
+	long long	 root;
+	int		 depth;
+	const char	*author;
+	const char	*email;		/* NULL: none */
+	const char	*website;	/* NULL: none */
+	const char	*body;
+	const char	*html;
+	enum cstatus	 status;
+	double		 score;
+	const char	*reasons;
+	long long	 created;
+	long long	 edited;	/* 0: never */
+	const char	*addr_hash;
+	const char	*user_agent;
+	const char	*body_hash;	/* for the duplicate rule; may be NULL */
+};
+
+/* One page of a thread: `v` in thread order (depth-first, roots in the
+ * order asked for).  `next` is the keyset cursor for the following page,
+ * 0 when this is the last. */
+struct thread_page {
+	struct comment	*v;
+	size_t		 n;
+	long long	 next;
+};
+
+/* cstatus_str, cstatus_parse: "pending" etc.; parse returns
+ * CS__MAX for an unknown name. */
+const char	*cstatus_str(enum cstatus);
+enum cstatus	 cstatus_parse(const char *);
+
+struct moderator {
+	long long	 id;
+	const char	*name;
+	const char	*hash;		/* Argon2id string; never shown */
+	int		 admin;		/* role admin (else moderator) */
+	long long	 created;
+	long long	 last_login;	/* 0: never */
+};
+
+struct session {
+	long long	 created;
+	long long	 seen;
+	long long	 expires;
+	const char	*csrf;
+	struct moderator mod;
+};
+
+/* A comment as the queue shows it: with where it belongs. */
+struct queue_item {
+	struct comment	 c;
+	const char	*article_title;
+	const char	*article_uri;
+	const char	*parent_author;		/* NULL at top level */
+	const char	*parent_excerpt;
+	enum cstatus	 parent_status;
+};
+
+struct audit_entry {
+	long long	 id;
+	long long	 at;
+	const char	*actor;
+	const char	*action;
+	const char	*target;
+	const char	*before;	/* NULL unless an edit */
+	const char	*after;
+	const char	*addr_hash;
+};
+
+struct ban {
+	long long	 id;
+	const char	*kind;		/* email, addr_hash or prefix */
+	const char	*value;
+	const char	*reason;
+	long long	 created;
+	long long	 expires;	/* 0: never */
+	const char	*by;		/* moderator name, NULL when gone */
+};
+
+#endif

@@ -1,0 +1,265 @@
+/* store.h: every database access, as typed functions over prepared statements */
+#ifndef PALAVER_STORE_H
+#define PALAVER_STORE_H
+
+#include <stddef.h>
+
+#include "core/status.h"
+#include "model/model.h"
+
+struct arena;
+struct store;
+
+/*
+ * store_open: open the database at path (which must exist and be fully
+ * migrated) for this thread, set the per-connection pragmas and prepare
+ * every statement.  On error *out is NULL and the cause is logged.
+ */
+enum status	 store_open(const char *path, struct store **out);
+/* store_close: finalize statements and close.  NULL ok. */
+void		 store_close(struct store *);
+
+/*
+ * store_migrate: create the database if missing (WAL), then apply every
+ * migration newer than its user_version in one BEGIN IMMEDIATE.  *from and
+ * *to (may be NULL) receive the versions.  A database newer than this
+ * binary is ST_CONFLICT.  When the database has no server secret yet,
+ * fresh_secret (32 random bytes from auth_secret_new) becomes it.
+ */
+enum status	 store_migrate(const char *path,
+		    const unsigned char fresh_secret[32], int *from, int *to);
+/* store_schema_version: how many migrations this binary carries. */
+int		 store_schema_version(void);
+/* store_backup: an online, consistent copy of the database at path into
+ * dest (which must not exist), through SQLite's backup API. */
+enum status	 store_backup(const char *path, const char *dest);
+
+/* store_set_auto_close: articles older than `days` days read as closed
+ * ([moderation] auto_close_days; 0: never). */
+void		 store_set_auto_close(struct store *, long days);
+
+/* store_secret: the 32-byte server secret, copied into out. */
+enum status	 store_secret(struct store *, unsigned char out[32]);
+
+/* Articles.  Strings returned live in the arena. */
+enum status	 store_article_add(struct store *, const char *uri,
+		    const char *title, const char *body, const char *body_html,
+		    long long now, long long *id);
+enum status	 store_article_get(struct store *, struct arena *, long long id,
+		    struct article *);
+enum status	 store_article_by_uri(struct store *, struct arena *,
+		    const char *uri, struct article *);
+/* store_article_id: just the id of the article at uri. */
+enum status	 store_article_id(struct store *, const char *uri,
+		    long long *id);
+/* store_article_set: close (1) or reopen (0) an article, -1 to leave it;
+ * set its moderation mode to "pre", "post" or "default" (the config's),
+ * NULL to leave it. */
+enum status	 store_article_set(struct store *, long long id, int closed,
+		    const char *mode);
+/* store_article_list: up to `limit` articles, newest first, created before
+ * the cursor (before_created, before_id; 0, 0 for the first page). */
+enum status	 store_article_list(struct store *, struct arena *,
+		    long long before_created, long long before_id, int limit,
+		    struct article **v, size_t *n);
+
+/*
+ * store_thread_page: up to `limit` top-level comments of the article after
+ * the cursor `after` (a root id; 0 for the first page), oldest first or
+ * newest first, each with all its replies, in one index range scan.  Every
+ * status is returned; the caller decides what to show.
+ */
+enum status	 store_thread_page(struct store *, struct arena *,
+		    long long article, long long after, int newest, int limit,
+		    const char *own, struct thread_page *);
+/* store_roots_before: how many shown top-level comments of the article
+ * come before root id `root` (counting stops at `limit`). */
+enum status	 store_roots_before(struct store *, long long article,
+		    long long root, int limit, long long *n);
+
+/*
+ * store_comment_add: insert a comment (id, root, depth and path are filled
+ * in from the parent) and bump the article's version and count.  The
+ * parent must belong to the same article: else ST_NOTFOUND.  On success
+ * c->id, root and depth are set.  On error the database is unchanged.
+ */
+enum status	 store_comment_add(struct store *, struct comment *c);
+/* store_comment_insert: the same inside the caller's transaction. */
+enum status	 store_comment_insert(struct store *, struct comment *c);
+/* store_comment_get: one comment by id (any status). */
+enum status	 store_comment_get(struct store *, struct arena *, long long id,
+		    struct comment *);
+/*
+ * store_comment_edit: replace a comment's body and rendered HTML, mark it
+ * edited at `now` (by moderator `by`, 0 for the author), bump the
+ * article's version.  Inside the caller's transaction.
+ */
+enum status	 store_comment_edit(struct store *, long long id,
+		    const char *body, const char *html, long long now,
+		    long long by);
+/*
+ * store_comment_remove: the author takes a comment back: it is kept as
+ * "deleted" (body cleared) when it has replies, and removed otherwise.
+ * Counts and version follow.  Inside the caller's transaction.
+ */
+enum status	 store_comment_remove(struct store *, long long id);
+/* store_posts_since: how many posts the address hash made since `since`. */
+enum status	 store_posts_since(struct store *, const char *addr_hash,
+		    long long since, long long *n);
+/* store_post_log: note a post by the address hash at `now` (and forget
+ * entries older than a day).  Inside the caller's transaction. */
+enum status	 store_post_log(struct store *, const char *addr_hash,
+		    long long now);
+/* store_count_by_uri: approved comments of the article at uri, 0 when
+ * there is no such article. */
+enum status	 store_count_by_uri(struct store *, const char *uri,
+		    long long *n);
+
+/* --- moderation ---------------------------------------------------------- */
+
+struct queue_query {
+	enum cstatus	 status;
+	long long	 article;	/* 0: all */
+	const char	*q;		/* full-text search words, or NULL */
+	long long	 cursor;	/* keyset: after (oldest first) or before */
+	int		 oldest_first;
+	int		 limit;
+};
+
+/* Moderator accounts.  Names are unique: a second add is ST_CONFLICT. */
+enum status	 store_mod_add(struct store *, const char *name,
+		    const char *hash, int admin, long long now, long long *id);
+enum status	 store_mod_by_name(struct store *, struct arena *,
+		    const char *name, struct moderator *);
+enum status	 store_mod_by_id(struct store *, struct arena *, long long id,
+		    struct moderator *);
+enum status	 store_mod_list(struct store *, struct arena *,
+		    struct moderator **, size_t *);
+/* store_mod_del: remove the account (its sessions go with it). */
+enum status	 store_mod_del(struct store *, long long id);
+/* store_mod_set_hash: a new password hash; their sessions end unless
+ * keep_sessions (a rehash at login). */
+enum status	 store_mod_set_hash(struct store *, long long id,
+		    const char *hash, int keep_sessions);
+enum status	 store_mod_login(struct store *, long long id, long long now);
+/* store_mod_count_admins: how many admins there are. */
+enum status	 store_mod_count_admins(struct store *, long long *n);
+
+/* Sessions, by the hash of their token. */
+enum status	 store_session_add(struct store *, const unsigned char h[32],
+		    long long mod, long long now, long long expires,
+		    const char *csrf);
+/* store_session_get: the session and its moderator; ST_NOTFOUND when
+ * there is none or it has expired (idle: seen before idle_since). */
+enum status	 store_session_get(struct store *, struct arena *,
+		    const unsigned char h[32], long long now,
+		    long long idle_since, struct session *);
+enum status	 store_session_touch(struct store *, const unsigned char h[32],
+		    long long now);
+enum status	 store_session_del(struct store *, const unsigned char h[32]);
+
+/* Login throttling: failures since `since` by name and by address. */
+enum status	 store_login_failures(struct store *, const char *name,
+		    const char *addr_hash, long long since, long long *by_name,
+		    long long *by_addr);
+enum status	 store_login_failure_add(struct store *, const char *name,
+		    const char *addr_hash, long long now);
+enum status	 store_login_failures_clear(struct store *, const char *name);
+
+/* The audit log. */
+enum status	 store_audit_add(struct store *, long long mod,
+		    const char *actor, const char *action, const char *target,
+		    const char *before, const char *after,
+		    const char *addr_hash, long long now);
+enum status	 store_audit_list(struct store *, struct arena *,
+		    long long before_id, int limit, struct audit_entry **,
+		    size_t *);
+
+/* The queue: comments of one status, with their article and parent. */
+enum status	 store_queue(struct store *, struct arena *,
+		    const struct queue_query *, struct queue_item **, size_t *);
+/* store_queue_counts: comments per status (indexed by enum cstatus). */
+enum status	 store_queue_counts(struct store *, long long article,
+		    long long counts[CS__MAX]);
+/*
+ * store_comment_set_status: a moderator's decision.  Keeps the article's
+ * count and version in step.  *old (may be NULL) receives the status it
+ * had.  Inside the caller's transaction.
+ */
+enum status	 store_comment_set_status(struct store *, long long id,
+		    enum cstatus, enum cstatus *old);
+
+/* Bans. */
+enum status	 store_ban_add(struct store *, const char *kind,
+		    const char *value, const char *reason, long long now,
+		    long long expires, long long mod, long long *id);
+enum status	 store_ban_list(struct store *, struct arena *, long long now,
+		    struct ban **, size_t *);
+enum status	 store_ban_del(struct store *, long long id);
+/* store_ban_match: 1 in *hit when any live ban matches the e-mail (may be
+ * NULL), the address hash or the address prefix. */
+enum status	 store_ban_match(struct store *, const char *email,
+		    const char *addr_hash, const char *prefix, long long now,
+		    int *hit);
+
+/* --- spam ---------------------------------------------------------------- */
+
+/* A moderator's correction waiting for the hook. */
+struct feedback {
+	long long	 id;
+	long long	 comment;
+	const char	*kind;		/* submit-spam or submit-ham */
+	int		 attempts;	/* including this one */
+	const char	*input;		/* the hook's original input, or NULL */
+};
+
+/* store_duplicate: *id of a comment with this body hash since `since`,
+ * or 0. */
+enum status	 store_duplicate(struct store *, const char *body_hash,
+		    long long since, long long *id);
+/* store_form_token_use: mark a form token used; ST_CONFLICT when it was
+ * used before (a replay).  Inside the caller's transaction. */
+enum status	 store_form_token_use(struct store *, const unsigned char h[32],
+		    long long expires, long long now);
+/* store_spam_check_add: keep the hook's input for the feedback loop. */
+enum status	 store_spam_check_add(struct store *, long long comment,
+		    const char *input, long long now);
+/* store_comment_set_score: the verdict of a new check (after an edit). */
+enum status	 store_comment_set_score(struct store *, long long id,
+		    double score, const char *reasons, const char *body_hash);
+/*
+ * store_feedback_claim: take the next due correction, leasing it until
+ * `lease` so no other worker takes it meanwhile.  ST_NOTFOUND: none due.
+ */
+enum status	 store_feedback_claim(struct store *, struct arena *,
+		    long long now, long long lease, struct feedback *);
+enum status	 store_feedback_done(struct store *, long long id);
+enum status	 store_feedback_retry(struct store *, long long id,
+		    long long next_try, const char *error);
+
+/* --- import -------------------------------------------------------------- */
+
+/*
+ * store_import_seen: the comment that comment `source_id` of export
+ * `source` became in an earlier import: ST_OK with *comment set, or
+ * ST_NOTFOUND when it was never imported (or has been removed since).
+ */
+enum status	 store_import_seen(struct store *, const char *source,
+		    const char *source_id, long long *comment);
+/* store_import_mark: remember that `source_id` became `comment`;
+ * ST_CONFLICT when it was marked before.  Inside the caller's
+ * transaction. */
+enum status	 store_import_mark(struct store *, const char *source,
+		    const char *source_id, long long comment);
+/* store_import_rollback: undo the caller's transaction (store_tx_begin)
+ * when an import fails half way; nothing when none is open. */
+void		 store_import_rollback(struct store *);
+
+/* Transactions for the group-commit writer (writer.c). */
+enum status	 store_tx_begin(struct store *);
+enum status	 store_tx_commit(struct store *);
+enum status	 store_savepoint(struct store *);
+void		 store_savepoint_release(struct store *);
+void		 store_savepoint_rollback(struct store *);
+
+#endif
