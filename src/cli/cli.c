@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/text.h"
 #include "core/arena.h"
 #include "auth/auth.h"
 #include "core/buf.h"
@@ -423,7 +424,7 @@ cmd_article_set(struct config *cfg, int argc, char **argv)
 		default:
 			return fail_usage(me, "bad option");
 		}
-	if (optind != argc - 1 || (id = parse_id(argv[optind],
+	if (optind != argc - 1 || (id = text_id(argv[optind],
 	    strlen(argv[optind]))) == 0)
 		return fail_usage(me, "article set takes one article ID");
 	if (mode != NULL && strcmp(mode, "pre") != 0 &&

@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/utf8.h"
 #include "domain/hook.h"
 
 /*
@@ -165,39 +166,6 @@ close_fd(int *fd)
 
 /* --- text: the hook's words, made safe to store and show ------------------ */
 
-/* Length of the valid UTF-8 sequence at s[0..n), or 0 if it is not one
- * (overlong forms, surrogates and code points past U+10FFFF included). */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned char	 c = s[0], lo = 0x80, hi = 0xbf;
-	size_t		 need, i;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		need = 2;
-	else if (c >= 0xe0 && c <= 0xef) {
-		need = 3;
-		if (c == 0xe0)
-			lo = 0xa0;
-		else if (c == 0xed)
-			hi = 0x9f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		need = 4;
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-	} else
-		return 0;
-	if (n < need || s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < need; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
-			return 0;
-	return need;
-}
 
 /* A character that must not reach a log line or a moderator's screen:
  * C0 and C1 controls, DEL, line and paragraph separators, and the bidi
@@ -226,9 +194,10 @@ clean(char *s, size_t n)
 {
 	unsigned char	*u = (unsigned char *)s;
 	size_t		 i = 0, o = 0, l, start;
+	uint32_t	 cp;
 
 	while (i < n) {
-		if ((l = utf8_len(u + i, n - i)) == 0) {
+		if ((l = utf8_decode(s + i, n - i, &cp)) == 0) {
 			u[o++] = '?';
 			i++;
 		} else if (is_unsafe(u + i, l)) {
@@ -255,17 +224,13 @@ clean(char *s, size_t n)
 static void
 copy_cut(char *dst, size_t size, const char *s, size_t n, size_t maxchars)
 {
-	size_t	 i = 0, chars = 0, l;
+	size_t	 i = utf8_prefix(s, n, maxchars);
 
-	while (i < n && chars < maxchars) {
-		l = utf8_len((const unsigned char *)s + i, n - i);
-		if (l == 0)
-			l = 1;	/* cannot happen after clean() */
-		if (i + l > size - 1)
-			break;
-		i += l;
-		chars++;
-	}
+	/* Never cut inside a character to fit dst either. */
+	if (i > size - 1)
+		for (i = size - 1; i > 0 &&
+		    ((unsigned char)s[i] & 0xc0) == 0x80; i--)
+			continue;
 	memcpy(dst, s, i);
 	dst[i] = '\0';
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/text.h"
 #include "core/arena.h"
 #include "auth/auth.h"
 #include "core/buf.h"
@@ -310,13 +311,13 @@ post_comment(struct req *rq, const struct article *ar,
 	if (c.email != NULL && !email_ok(c.email))
 		return refuse(err, 422, "email", "That does not look like an "
 		    "e-mail address (it is optional: leave it empty).");
-	if (c.website != NULL && !html_url_ok(c.website))
+	if (c.website != NULL && !text_url_ok(c.website))
 		return refuse(err, 422, "website", "The website must be an "
 		    "address starting with http:// or https://.");
 
 	/* The parent: a comment of this article the reader can see. */
 	if (in->parent.s != NULL && in->parent.n > 0) {
-		if ((c.parent = parse_id(in->parent.s, in->parent.n)) == 0 ||
+		if ((c.parent = text_id(in->parent.s, in->parent.n)) == 0 ||
 		    ar->id == 0)
 			return refuse(err, 422, "parent", "The comment you "
 			    "replied to is not a valid comment number.");

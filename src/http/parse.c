@@ -167,21 +167,6 @@ kv_get(const struct kvlist *l, const char *key)
 	return kv != NULL ? kv->val : NULL;
 }
 
-long long
-parse_id(const char *s, size_t len)
-{
-	long long	 v = 0;
-	size_t		 i;
-
-	if (len == 0 || len > 16 || s[0] == '0')
-		return 0;
-	for (i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v <= (1LL << 53) ? v : 0;
-}
 
 
 

@@ -44,10 +44,5 @@ enum status	 parse_cookies(struct arena *, const char *, size_t,
 const char	*kv_get(const struct kvlist *, const char *key);
 /* kv_find: the first pair for key (its value with its length), or NULL. */
 const struct kv	*kv_find(const struct kvlist *, const char *key);
-/*
- * parse_id: a positive decimal id (1 to 2^53) without sign, space or
- * leading zeros.  Returns it, or 0 when s is not one.
- */
-long long	 parse_id(const char *s, size_t len);
 
 #endif

@@ -4,6 +4,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "core/text.h"
 #include "core/arena.h"
 #include "auth/auth.h"
 #include "http/cache.h"
@@ -141,7 +142,7 @@ match(const char *pat, const char *path, struct req *rq)
 	while (*pat != '\0') {
 		if (strncmp(pat, "{id}", 4) == 0) {
 			n = strcspn(path, "/");
-			if (na == 2 || (args[na++] = parse_id(path, n)) == 0)
+			if (na == 2 || (args[na++] = text_id(path, n)) == 0)
 				return 0;
 			path += n;
 			pat += 4;

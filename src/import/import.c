@@ -18,8 +18,10 @@
 #include <libxml/xmlerror.h>
 #include <libxml/xmlversion.h>
 
+#include "core/text.h"
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/vec.h"
 #include "render/html.h"
 #include "import/import.h"
 #include "render/markup.h"
@@ -54,18 +56,6 @@ import_kind_parse(const char *s)
 
 /* --- dates, links, people ------------------------------------------------ */
 
-/* Cut s (valid UTF-8) to at most max code points. */
-static void
-utf8_cut(char *s, size_t max)
-{
-	size_t	 i, n = 0;
-
-	for (i = 0; s[i] != '\0'; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80 && n++ == max) {
-			s[i] = '\0';
-			return;
-		}
-}
 
 static long long
 days_from_civil(long long y, int m, int d)
@@ -180,17 +170,12 @@ static void
 sanitize(char *s)
 {
 	size_t		 i, n = strlen(s), k;
-	unsigned char	 c;
+	uint32_t	 cp;
 
-	for (i = 0; i < n; i += k) {
-		c = (unsigned char)s[i];
-		k = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 :
-		    c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 1;
-		if (k > n - i)
-			k = n - i;
-		if (c < 0x20 || !utf8_check(s + i, k))
-			memset(s + i, '?', k);
-	}
+	for (i = 0; i < n; i += k)
+		if ((k = utf8_decode(s + i, n - i, &cp)) == 0 || cp < 0x20 ||
+		    (cp >= 0x7f && cp <= 0x9f))
+			memset(s + i, '?', k = k ? k : 1);
 }
 
 #if LIBXML_VERSION >= 21200
@@ -277,22 +262,6 @@ warn(struct import_doc *d, const char *fmt, ...)
 		d->warnings[d->nwarnings - 1] = "(out of memory)";
 }
 
-/* Room for element n of an array of *cap: v itself, or v moved; NULL
- * when out of memory (v is still valid then). */
-static void *
-grow(void *v, size_t *cap, size_t n, size_t size)
-{
-	void	*nv;
-	size_t	 ncap;
-
-	if (n < *cap)
-		return v;
-	ncap = *cap ? *cap * 2 : 64;
-	if (ncap > SIZE_MAX / size || (nv = realloc(v, ncap * size)) == NULL)
-		return NULL;
-	*cap = ncap;
-	return nv;
-}
 
 static int
 is_wp(const xmlNode *n, const char *name)
@@ -432,7 +401,7 @@ line_of(struct walk *w, const char *html, size_t len, size_t max)
 		w->st = ST_NOMEM;
 		return NULL;
 	}
-	utf8_cut(r, max);
+	r[utf8_prefix(r, strlen(r), max)] = '\0';
 	return r;
 }
 
@@ -454,7 +423,7 @@ static const char *
 website_of(struct walk *w, const char *s, size_t n)
 {
 	if (n == 0 || n > MAX_WEBSITE || !utf8_check(s, n) ||
-	    !html_url_ok(s))
+	    !text_url_ok(s))
 		return NULL;
 	return keep(w, s);
 }
@@ -511,7 +480,7 @@ add_article(struct walk *w, const char *uri, const char *title,
 	struct import_doc	*d = w->d;
 	struct import_article	*a;
 
-	if ((a = grow(d->articles, &w->acap, d->narticles,
+	if ((a = vec_grow(NULL, d->articles, d->narticles, &w->acap,
 	    sizeof(*a))) == NULL) {
 		w->st = ST_NOMEM;
 		return IMPORT_NONE;
@@ -567,7 +536,7 @@ add_comment(struct walk *w, const struct import_comment *c)
 	struct import_doc	*d = w->d;
 	struct import_comment	*v;
 
-	if ((v = grow(d->comments, &w->ccap, d->ncomments,
+	if ((v = vec_grow(NULL, d->comments, d->ncomments, &w->ccap,
 	    sizeof(*v))) == NULL) {
 		w->st = ST_NOMEM;
 		return;
@@ -887,7 +856,7 @@ dsq_walk(struct walk *w, xmlNode *root, char *err, size_t errsz)
 			    "left out");
 			continue;
 		}
-		if ((nv = grow(v, &cap, n, sizeof(*v))) == NULL) {
+		if ((nv = vec_grow(NULL, v, n, &cap, sizeof(*v))) == NULL) {
 			w->st = ST_NOMEM;
 			break;
 		}

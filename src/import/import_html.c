@@ -5,7 +5,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/text.h"
 #include "core/buf.h"
+#include "core/utf8.h"
 #include "render/html.h"
 #include "import/import.h"
 
@@ -53,66 +55,7 @@ hexval(int ch)
 	return -1;
 }
 
-/* One UTF-8 sequence: its length, or 0 when it is not valid UTF-8. */
-static size_t
-utf8_dec(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	size_t	 k, i;
-	uint32_t v;
 
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		k = 2;
-		v = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		k = 3;
-		v = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		k = 4;
-		v = s[0] & 0x07;
-	} else
-		return 0;
-	if (n < k)
-		return 0;
-	for (i = 1; i < k; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		v = v << 6 | (s[i] & 0x3f);
-	}
-	if ((k == 3 && v < 0x800) || (k == 4 && v < 0x10000) ||
-	    v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-		return 0;
-	*cp = v;
-	return k;
-}
-
-static void
-put_utf8(struct buf *b, uint32_t cp)
-{
-	char	 u[4];
-
-	if (cp < 0x80) {
-		buf_putc(b, (char)cp);
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | cp >> 6);
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		buf_put(b, u, 2);
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | cp >> 12);
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		buf_put(b, u, 3);
-	} else {
-		u[0] = (char)(0xf0 | cp >> 18);
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[3] = (char)(0x80 | (cp & 0x3f));
-		buf_put(b, u, 4);
-	}
-}
 
 static size_t	 entity_len(const char *, size_t, uint32_t *);
 
@@ -383,7 +326,7 @@ put_folded(struct buf *b, uint32_t cp)
 		if (b->len > 0 && b->p[b->len - 1] != ' ')
 			buf_putc(b, ' ');
 	} else
-		put_utf8(b, cp);
+		utf8_put(b, cp);
 }
 
 static void
@@ -399,7 +342,7 @@ static void
 capture(struct conv *c, uint32_t cp)
 {
 	if (c->capture == TA_PRE)
-		put_utf8(&c->cap, cp == '\r' || cp == '\f' ? '\n' : cp);
+		utf8_put(&c->cap, cp == '\r' || cp == '\f' ? '\n' : cp);
 	else
 		put_folded(&c->cap, cp);
 }
@@ -471,7 +414,7 @@ put_cp(struct conv *c, uint32_t cp)
 		c->bol = 0;
 		c->digits = 0;
 	}
-	put_utf8(c->out, cp);
+	utf8_put(c->out, cp);
 	c->prev = cp;
 }
 
@@ -556,7 +499,7 @@ decode_url(struct buf *b, const char *s, size_t n)
 	while (i < n) {
 		if (s[i] == '&') {
 			i += entity_len(s + i, n - i, &cp);
-		} else if ((k = utf8_dec((const unsigned char *)s + i, n - i,
+		} else if ((k = utf8_decode(s + i, n - i,
 		    &cp)) > 0) {
 			i += k;
 		} else {
@@ -571,7 +514,7 @@ decode_url(struct buf *b, const char *s, size_t n)
 		    cp : 'x')) != NULL)
 			buf_printf(b, "%%%02X", (unsigned)cp);
 		else
-			put_utf8(b, cp);
+			utf8_put(b, cp);
 	}
 	while (b->len > 3 && strcmp(b->p + b->len - 3, "%20") == 0)
 		b->len -= 3, b->p[b->len] = '\0';
@@ -617,7 +560,7 @@ open_a(struct conv *c, const char *href, size_t hlen)
 		return;
 	decode_url(&c->href, href, hlen);
 	if (c->href.err || c->href.len > MAX_HREF ||
-	    !html_url_ok(buf_str(&c->href)))
+	    !text_url_ok(buf_str(&c->href)))
 		buf_reset(&c->href);
 }
 
@@ -980,7 +923,7 @@ import_html_text(struct buf *out, const char *s, size_t n, int md)
 		if (md && !c.url && c.capture == TA_SPAN &&
 		    url_start(&c, s + i, n - i))
 			c.url = 1;
-		if ((k = utf8_dec((const unsigned char *)s + i, n - i,
+		if ((k = utf8_decode(s + i, n - i,
 		    &cp)) == 0) {
 			cp = 0xfffd;
 			k = 1;

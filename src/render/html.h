@@ -22,8 +22,5 @@ void	html_attrn(struct buf *, const char *, size_t);
 void	html_url_arg(struct buf *, const char *);
 /* html_int: a decimal integer. */
 void	html_int(struct buf *, long long);
-/* html_url_ok: 1 when s is an absolute http(s) URL we will print as a link
- * (no control characters, no spaces, a host present), else 0. */
-int	html_url_ok(const char *);
 
 #endif

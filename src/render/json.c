@@ -7,6 +7,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/config.h"
+#include "core/utf8.h"
 #include "http/http.h"
 #include "render/json.h"
 #include "domain/spam.h"
@@ -33,51 +34,6 @@ dump(struct buf *b, json_t *o)
 	return st;
 }
 
-/* Length of the valid UTF-8 sequence at s (as jansson accepts it: no
- * overlongs, surrogates or code points past U+10FFFF), or 0. */
-static size_t
-utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned long	 cp;
-	size_t		 k, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		k = 1;
-		cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		k = 2;
-		cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		k = 3;
-		cp = s[0] & 0x07;
-	} else
-		return 0;
-	if (n <= k)
-		return 0;
-	for (i = 1; i <= k; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((k == 2 && cp < 0x800) || (k == 3 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return k + 1;
-}
-
-static int
-utf8_ok(const char *s)
-{
-	size_t	 i, n = strlen(s), k;
-
-	for (i = 0; i < n; i += k)
-		if ((k = utf8_seq((const unsigned char *)s + i, n - i)) == 0)
-			return 0;
-	return 1;
-}
-
 /*
  * A JSON string for s, or null for NULL.  jansson refuses invalid UTF-8;
  * a stored string that is not (the database takes what it is given) has
@@ -88,19 +44,12 @@ str(const char *s)
 {
 	struct buf	 b = BUF_INIT;
 	json_t		*v;
-	size_t		 i, n, k;
 
 	if (s == NULL)
 		return json_null();
 	if ((v = json_string(s)) != NULL)
 		return v;
-	n = strlen(s);
-	for (i = 0; i < n; i += k)
-		if ((k = utf8_seq((const unsigned char *)s + i, n - i)) == 0) {
-			buf_puts(&b, "\xef\xbf\xbd");
-			k = 1;
-		} else
-			buf_put(&b, s + i, k);
+	utf8_repair(&b, s, strlen(s), UTF8_REPLACEMENT);
 	v = b.err ? NULL : json_string(buf_str(&b));
 	buf_free(&b);
 	return v;
@@ -495,7 +444,7 @@ json_counts(struct buf *b, const char *const *uris, const long long *counts,
 	for (i = 0; i < n; i++) {
 		/* jansson would refuse such a key; say so apart from
 		 * running out of memory. */
-		if (!utf8_ok(uris[i])) {
+		if (!utf8_valid(uris[i], strlen(uris[i]))) {
 			json_decref(o);
 			return ST_INPUT;
 		}

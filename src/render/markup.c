@@ -7,7 +7,9 @@
 
 #include <md4c.h>
 
+#include "core/text.h"
 #include "core/buf.h"
+#include "core/utf8.h"
 #include "render/html.h"
 #include "render/markup.h"
 
@@ -85,21 +87,6 @@ struct render {
 	int		 bad;		/* md4c reported text off the input */
 };
 
-static size_t
-utf8_encode(char u[4], uint32_t cp)
-{
-	size_t	 n, i;
-
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		return 1;
-	}
-	n = cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-	for (i = n - 1; i > 0; i--, cp >>= 6)
-		u[i] = (char)(0x80 | (cp & 0x3f));
-	u[0] = (char)(((0xff00 >> n) & 0xff) | cp);
-	return n;
-}
 
 /*
  * Decode a numeric entity "&#NNN;" or "&#xHH;" into u.  Returns the number
@@ -207,7 +194,7 @@ href_ok(const char *s, size_t n)
 	}
 	if (strncasecmp(s, "mailto:", 7) == 0)
 		return n > 7;
-	return html_url_ok(s);
+	return text_url_ok(s);
 }
 
 /* Only [A-Za-z0-9_+-]{1,32} becomes a class; an entity fails on '&'. */

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/text.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/config.h"
@@ -336,7 +337,7 @@ comment_open(struct req *rq, struct buf *b, const struct article *ar,
 	html_raw(b, "\" id=\"c");
 	html_int(b, c->id);
 	html_raw(b, "-by\">");
-	if (c->website != NULL && html_url_ok(c->website)) {
+	if (c->website != NULL && text_url_ok(c->website)) {
 		html_raw(b, "<a href=\"");
 		html_attr(b, c->website);
 		html_raw(b, "\" rel=\"nofollow ugc noopener\">");

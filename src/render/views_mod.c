@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "core/buf.h"
 #include "render/html.h"
 #include "http/http.h"
@@ -563,9 +564,9 @@ view_mod_articles(struct req *rq, struct buf *b, const struct article *v,
 		const char *s;
 
 		if ((s = kv_get(&rq->qs, "before")) != NULL)
-			before = parse_id(s, strlen(s));
+			before = text_id(s, strlen(s));
 		if ((s = kv_get(&rq->qs, "at")) != NULL)
-			at = parse_id(s, strlen(s));
+			at = text_id(s, strlen(s));
 		if (before > 0)
 			buf_printf(&self, "?before=%lld&at=%lld", before, at);
 	}

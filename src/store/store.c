@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "core/arena.h"
+#include "core/vec.h"
 #include "core/log.h"
 #include "store/store.h"
 #include "store/store_int.h"
@@ -383,21 +384,6 @@ rollback(struct store *s)
 		sqlite3_step(sq_get(s, STMT_ROLLBACK));
 }
 
-/* Collect rows into an arena array that doubles as it fills. */
-void *
-sq_grow(struct arena *a, void *v, size_t n, size_t *cap, size_t size)
-{
-	void	*nv;
-
-	if (n < *cap)
-		return v;
-	*cap = *cap ? *cap * 2 : 16;
-	if ((nv = arena_calloc(a, *cap, size)) == NULL)
-		return NULL;
-	if (n > 0)
-		memcpy(nv, v, n * size);
-	return nv;
-}
 
 /* --- open and close ------------------------------------------------------ */
 
@@ -668,17 +654,9 @@ store_thread_page(struct store *s, struct arena *a, long long article,
 	sq_bind_blob(st, ":lo", klo, 8);
 	sq_bind_blob(st, ":hi", khi, 8);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			struct comment *nv;
-
-			cap = cap ? cap * 2 : 64;
-			if ((nv = arena_calloc(a, cap, sizeof(*nv))) == NULL) {
-				sqlite3_reset(st);
-				return ST_NOMEM;
-			}
-			if (n > 0)
-				memcpy(nv, v, n * sizeof(*v));
-			v = nv;
+		if ((v = vec_grow(a, v, n, &cap, sizeof(*v))) == NULL) {
+			sqlite3_reset(st);
+			return ST_NOMEM;
 		}
 		if (sq_read_comment(a, st, &v[n]) == -1) {
 			sqlite3_reset(st);

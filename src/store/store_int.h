@@ -106,8 +106,6 @@ enum status	 sq_fail(struct store *, const char *what);
 enum status	 sq_done(struct store *, sqlite3_stmt *, const char *what);
 enum status	 sq_one_int(struct store *, sqlite3_stmt *, const char *what,
 		    long long *);
-void		*sq_grow(struct arena *, void *, size_t n, size_t *cap,
-		    size_t size);
 int		 sq_read_comment(struct arena *, sqlite3_stmt *,
 		    struct comment *);
 

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "core/arena.h"
+#include "core/vec.h"
 #include "store/store.h"
 #include "store/store_int.h"
 
@@ -94,7 +95,7 @@ store_mod_list(struct store *s, struct arena *a, struct moderator **vp,
 	int		 rc;
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((v = sq_grow(a, v, n, &cap, sizeof(*v))) == NULL ||
+		if ((v = vec_grow(a, v, n, &cap, sizeof(*v))) == NULL ||
 		    read_mod(a, st, 0, &v[n++]) == -1) {
 			sqlite3_reset(st);
 			return ST_NOMEM;
@@ -302,7 +303,7 @@ store_audit_list(struct store *s, struct arena *a, long long before_id,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct audit_entry *e;
 
-		if ((v = sq_grow(a, v, n, &cap, sizeof(*v))) == NULL) {
+		if ((v = vec_grow(a, v, n, &cap, sizeof(*v))) == NULL) {
 			nomem = 1;
 			break;
 		}
@@ -392,7 +393,7 @@ store_queue(struct store *s, struct arena *a, const struct queue_query *qq,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct queue_item *it;
 
-		if ((v = sq_grow(a, v, n, &cap, sizeof(*v))) == NULL) {
+		if ((v = vec_grow(a, v, n, &cap, sizeof(*v))) == NULL) {
 			nomem = 1;
 			break;
 		}
@@ -522,7 +523,7 @@ store_ban_list(struct store *s, struct arena *a, long long now,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct ban *b;
 
-		if ((v = sq_grow(a, v, n, &cap, sizeof(*v))) == NULL) {
+		if ((v = vec_grow(a, v, n, &cap, sizeof(*v))) == NULL) {
 			nomem = 1;
 			break;
 		}

@@ -3,6 +3,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "core/text.h"
 #include "core/arena.h"
 #include "auth/auth.h"
 #include "http/cache.h"
@@ -167,7 +168,7 @@ h_api_comments_get(struct req *rq, struct resp *r)
 			    "default) or \"newest\".", "order");
 	}
 	if ((kv = kv_find(&rq->qs, "after")) != NULL &&
-	    (after = parse_id(kv->val, kv->vlen)) == 0)
+	    (after = text_id(kv->val, kv->vlen)) == 0)
 		return fail(r, 400, "The cursor \"after\" must be the \"next\" "
 		    "value of the previous page.", "after");
 	/* The widget sends its token in X-Palaver-Token; ?token= is for

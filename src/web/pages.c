@@ -2,6 +2,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/text.h"
 #include "core/arena.h"
 #include "core/config.h"
 #include "auth/auth.h"
@@ -22,7 +23,7 @@ qs_id(const struct req *rq, const char *key)
 {
 	const struct kv *kv = kv_find(&rq->qs, key);
 
-	return kv != NULL ? parse_id(kv->val, kv->vlen) : 0;
+	return kv != NULL ? text_id(kv->val, kv->vlen) : 0;
 }
 
 enum status
@@ -191,7 +192,7 @@ h_comment_post(struct req *rq, struct resp *r)
 	form_input(rq, &in);
 	st = post_comment(rq, &ar, &in, &res, &err);
 	if (st == ST_INPUT) {
-		reply_to = in.parent.s != NULL ? parse_id(in.parent.s,
+		reply_to = in.parent.s != NULL ? text_id(in.parent.s,
 		    in.parent.n) : 0;
 		return refused(rq, r, &ar, &err, reply_to, 0);
 	}
@@ -376,7 +377,7 @@ h_embed_post(struct req *rq, struct resp *r)
 	st = post_comment(rq, &ar, &in, &res, &err);
 	if (st == ST_INPUT)
 		return refused(rq, r, &ar, &err, in.parent.s != NULL ?
-		    parse_id(in.parent.s, in.parent.n) : 0, 0);
+		    text_id(in.parent.s, in.parent.n) : 0, 0);
 	if (st != ST_OK)
 		return st;
 	post_cookie_add(rq, r, &res);

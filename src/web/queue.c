@@ -5,6 +5,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "core/text.h"
 #include "core/arena.h"
 #include "auth/auth.h"
 #include "core/buf.h"
@@ -72,7 +73,7 @@ qs_id(const struct req *rq, const char *key)
 {
 	const struct kv *kv = kv_find(&rq->qs, key);
 
-	return kv != NULL ? parse_id(kv->val, kv->vlen) : 0;
+	return kv != NULL ? text_id(kv->val, kv->vlen) : 0;
 }
 
 /*
@@ -487,7 +488,7 @@ h_mod_bulk(struct req *rq, struct resp *r)
 
 		if (strcmp(kv->key, "id") != 0)
 			continue;
-		if ((ids[n++] = parse_id(kv->val, kv->vlen)) == 0)
+		if ((ids[n++] = text_id(kv->val, kv->vlen)) == 0)
 			return ST_INPUT;
 	}
 	if (n == 0) {
@@ -636,7 +637,7 @@ h_mod_bans_post(struct req *rq, struct resp *r)
 	if ((st = text_field(&rq->form, rq->arena, "days", 8, 0, &days)) ==
 	    ST_NOMEM)
 		return st;
-	if (st != ST_OK || (days != NULL && ((d = parse_id(days,
+	if (st != ST_OK || (days != NULL && ((d = text_id(days,
 	    strlen(days))) == 0 || d > BAN_MAX_DAYS)))
 		return bans_page(rq, r, 422, &f, "Days is a whole number from "
 		    "1 to 3650, or empty for a ban without end.");

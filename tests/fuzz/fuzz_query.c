@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "core/arena.h"
 #include "http/parse.h"
 #include "core/utf8.h"
@@ -33,7 +34,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 			if ((kv = kv_find(&qs, keys[i])) == NULL)
 				continue;
-			id = parse_id(kv->val, kv->vlen);
+			id = text_id(kv->val, kv->vlen);
 			if (id < 0 || id > (1LL << 53))
 				abort();
 			if (utf8_check(kv->val, kv->vlen) &&

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "core/arena.h"
 #include "http/parse.h"
 #include "core/utf8.h"
@@ -103,7 +104,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 	}
 
-	id = parse_id(s, size);
+	id = text_id(s, size);
 	if (id < 0 || id > (1LL << 53))
 		abort();
 	if (id > 0) {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "core/buf.h"
 #include "render/html.h"
 
@@ -437,14 +438,14 @@ test_url_ok(void **state)
 
 	(void)state;
 	for (i = 0; i < NITEMS(url_ok_rows); i++) {
-		ok = html_url_ok(url_ok_rows[i].in);
+		ok = text_url_ok(url_ok_rows[i].in);
 		if (ok != url_ok_rows[i].ok) {
 			print_error("url_ok row %zu \"%s\": %d, want %d\n", i,
 			    url_ok_rows[i].in, ok, url_ok_rows[i].ok);
 			fail();
 		}
 	}
-	assert_int_equal(html_url_ok(NULL), 0);
+	assert_int_equal(text_url_ok(NULL), 0);
 }
 
 /*
@@ -473,7 +474,7 @@ test_url_ok_no_host(void **state)
 
 	(void)state;
 	for (i = 0; i < NITEMS(url_ok_nohost_rows); i++) {
-		ok = html_url_ok(url_ok_nohost_rows[i].in);
+		ok = text_url_ok(url_ok_nohost_rows[i].in);
 		if (ok != url_ok_nohost_rows[i].ok) {
 			print_error("url_ok no-host row %zu \"%s\": %d, want "
 			    "%d\n", i, url_ok_nohost_rows[i].in, ok,

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "core/arena.h"
 #include "http/parse.h"
 #include "core/utf8.h"
@@ -435,7 +436,7 @@ test_parse_id(void **state)
 
 	(void)state;
 	for (i = 0; i < NITEMS(id_rows); i++) {
-		got = parse_id(id_rows[i].in, id_rows[i].len);
+		got = text_id(id_rows[i].in, id_rows[i].len);
 		if (got != id_rows[i].want) {
 			print_error("id row %zu \"%s\": %lld, want %lld\n", i,
 			    show(id_rows[i].in, id_rows[i].len), got,
