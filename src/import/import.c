@@ -25,7 +25,6 @@
 #include "render/html.h"
 #include "import/import.h"
 #include "render/markup.h"
-#include "http/parse.h"
 #include "core/utf8.h"
 #include "store/store.h"
 
@@ -1426,7 +1425,7 @@ import_run(struct store *s, struct import_doc *d, int pingbacks,
 		snprintf(err, errsz, "cannot commit (%s)", status_str(st));
 out:
 	if (tx) {
-		store_import_rollback(s);
+		store_tx_rollback(s);
 		if (st == ST_NOMEM)
 			snprintf(err, errsz, "out of memory");
 		else

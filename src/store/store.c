@@ -1328,7 +1328,7 @@ store_import_mark(struct store *s, const char *source, const char *source_id,
 }
 
 void
-store_import_rollback(struct store *s)
+store_tx_rollback(struct store *s)
 {
 	if (sqlite3_get_autocommit(s->db) == 0)
 		sq_done(s, sq_get(s, STMT_ROLLBACK), "rollback");

@@ -251,13 +251,13 @@ enum status	 store_import_seen(struct store *, const char *source,
  * transaction. */
 enum status	 store_import_mark(struct store *, const char *source,
 		    const char *source_id, long long comment);
-/* store_import_rollback: undo the caller's transaction (store_tx_begin)
- * when an import fails half way; nothing when none is open. */
-void		 store_import_rollback(struct store *);
 
-/* Transactions for the group-commit writer (writer.c). */
+/* Transactions for the group-commit writer (writer.c) and the command
+ * line: BEGIN IMMEDIATE, COMMIT, and ROLLBACK (nothing when none is
+ * open). */
 enum status	 store_tx_begin(struct store *);
 enum status	 store_tx_commit(struct store *);
+void		 store_tx_rollback(struct store *);
 enum status	 store_savepoint(struct store *);
 void		 store_savepoint_release(struct store *);
 void		 store_savepoint_rollback(struct store *);
