@@ -38,14 +38,16 @@ prompt(const char *what, char *buf, size_t n)
 	struct termios	 old, quiet;
 	int		 rc;
 
-	fprintf(stderr, "%s", what);
-	fflush(stderr);
 	if (tcgetattr(STDIN_FILENO, &old) == -1)
 		return -1;
 	quiet = old;
 	quiet.c_lflag &= ~(tcflag_t)ECHO;
 	quiet.c_lflag |= ECHONL;
+	/* Echo off (and what was typed ahead flushed) before the prompt
+	 * shows: an answer typed as soon as it shows is kept. */
 	tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	fprintf(stderr, "%s", what);
+	fflush(stderr);
 	rc = read_line(stdin, buf, n);
 	tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
 	return rc;

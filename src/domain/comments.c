@@ -208,7 +208,7 @@ comments_post(struct site *site, struct arena *a, const struct article *ar,
 	job.prefix = p->prefix;
 	if (job.replay == NULL)
 		return ST_NOMEM;
-	st = writer_run(site->writer, post_job, &job);
+	st = site_write(site, post_job, &job);
 	if (st == ST_LIMIT) {
 		refuse(ref, RS_RATE, NULL);
 		ref->limit = cfg->posts_per_minute;
@@ -316,7 +316,7 @@ comments_edit(struct site *site, struct arena *a, long long id,
 	to = spam_decide(site->cfg, 0, &verdict);
 	j.to = to == CS_SPAM ? CS_SPAM : (to == CS_PENDING &&
 	    c.status == CS_APPROVED) ? CS_PENDING : CS__MAX;
-	if ((st = writer_run(site->writer, edit_job, &j)) != ST_OK)
+	if ((st = site_write(site, edit_job, &j)) != ST_OK)
 		return st;
 	*htmlp = j.html;
 	return ST_OK;
@@ -336,7 +336,7 @@ comments_delete(struct site *site, struct arena *a, long long id,
 	memset(&j, 0, sizeof(j));
 	j.id = id;
 	j.remove = 1;
-	return writer_run(site->writer, edit_job, &j);
+	return site_write(site, edit_job, &j);
 }
 
 /* --- threads on first use ------------------------------------------------ */

@@ -50,7 +50,7 @@ login_session(struct site *site, struct arena *a, const char *tok,
 		return st;
 	if (now - se->seen >= TOUCH_EVERY) {
 		tj.now = now;
-		if ((st = writer_run(site->writer, touch_job, &tj)) != ST_OK)
+		if ((st = site_write(site, touch_job, &tj)) != ST_OK)
 			return st;
 	}
 	*out = se;
@@ -125,7 +125,7 @@ login_attempt(struct site *site, struct arena *a, const char *name,
 		return st;
 	if (by_name >= cfg->login_attempts || by_addr >= cfg->login_attempts) {
 		j.throttled = 1;
-		if ((st = writer_run(site->writer, login_job, &j)) != ST_OK)
+		if ((st = site_write(site, login_job, &j)) != ST_OK)
 			return st;
 		refuse(ref, RS_LOGIN_THROTTLED, NULL);
 		ref->retry = LOGIN_WINDOW;
@@ -142,7 +142,7 @@ login_attempt(struct site *site, struct arena *a, const char *name,
 		return ST_NOMEM;
 	good = auth_password_verify(hash, pw, n) && st == ST_OK;
 	if (!good) {
-		if ((st = writer_run(site->writer, login_job, &j)) != ST_OK)
+		if ((st = site_write(site, login_job, &j)) != ST_OK)
 			return st;
 		return refuse(ref, RS_LOGIN_BAD, NULL);
 	}
@@ -158,7 +158,7 @@ login_attempt(struct site *site, struct arena *a, const char *name,
 	j.m = &m;
 	j.csrf = ok->csrf;
 	j.expires = j.now + cfg->session_max;
-	st = writer_run(site->writer, login_job, &j);
+	st = site_write(site, login_job, &j);
 	auth_wipe(newhash, sizeof(newhash));
 	if (st != ST_OK) {
 		auth_wipe(ok, sizeof(*ok));
@@ -198,5 +198,5 @@ login_end(struct site *site, const char *tok, long long mod,
 	j.name = name;
 	j.addr = addr_hash;
 	j.now = (long long)time(NULL);
-	return writer_run(site->writer, logout_job, &j);
+	return site_write(site, logout_job, &j);
 }
