@@ -1,4 +1,4 @@
-/* store_int.h: what store.c and store_mod.c share; nothing else includes it */
+/* store_int.h: what the store_*.c files share; nothing else includes it */
 #ifndef PALAVER_STORE_INT_H
 #define PALAVER_STORE_INT_H
 
@@ -94,7 +94,7 @@ struct store {
 	long long	 auto_close;	/* seconds after which articles close */
 };
 
-/* The helpers both halves use (store.c). */
+/* The helpers every part uses (store.c). */
 sqlite3_stmt	*sq_get(struct store *, enum stmt);
 int		 sq_idx(sqlite3_stmt *, const char *name);
 int		 sq_bind_int(sqlite3_stmt *, const char *name, long long);
@@ -103,6 +103,8 @@ int		 sq_bind_blob(sqlite3_stmt *, const char *name, const void *,
 		    size_t);
 const char	*sq_col_text(struct arena *, sqlite3_stmt *, int, int *nomem);
 enum status	 sq_fail(struct store *, const char *what);
+/* sq_rollback: undo the open transaction, if any. */
+void		 sq_rollback(struct store *);
 enum status	 sq_done(struct store *, sqlite3_stmt *, const char *what);
 enum status	 sq_one_int(struct store *, sqlite3_stmt *, const char *what,
 		    long long *);
