@@ -199,6 +199,11 @@ static const char *const stmts[STMT__MAX] = {
 	    "WHERE source = :source AND source_id = :source_id",
 	[STMT_IMPORT_MARK] = "INSERT INTO imported (source, source_id, comment) "
 	    "VALUES (:source, :source_id, :comment)",
+	/* The full-text index follows the comments (006-hardening.sql). */
+	[STMT_FTS_APPLY] = "INSERT INTO comments_fts (comments_fts, rowid, "
+	    "body, author, email) SELECT cmd, id, body, author, email "
+	    "FROM fts_pending ORDER BY seq",
+	[STMT_FTS_CLEAR] = "DELETE FROM fts_pending",
 };
 
 
@@ -346,11 +351,29 @@ begin(struct store *s)
 	return ST_OK;
 }
 
+/* The transaction's changes to comments, into the full-text index. */
+static enum status
+fts_apply(struct store *s)
+{
+	enum status	 rv;
+
+	if ((rv = sq_done(s, sq_get(s, STMT_FTS_APPLY), "search index")) !=
+	    ST_OK)
+		return rv;
+	if (sqlite3_changes(s->db) == 0)
+		return ST_OK;
+	return sq_done(s, sq_get(s, STMT_FTS_CLEAR), "search index");
+}
+
 static enum status
 commit(struct store *s)
 {
 	enum status	 rv;
 
+	if ((rv = fts_apply(s)) != ST_OK) {
+		sqlite3_step(sq_get(s, STMT_ROLLBACK));
+		return rv;
+	}
 	if (sqlite3_step(sq_get(s, STMT_COMMIT)) != SQLITE_DONE) {
 		rv = sq_fail(s, "commit");
 		sqlite3_step(sq_get(s, STMT_ROLLBACK));
@@ -379,13 +402,12 @@ store_open(const char *path, struct store **out)
 	*out = NULL;
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return ST_NOMEM;
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		log_err("%s: cannot open database: %s", path,
-		    s->db != NULL ? sqlite3_errmsg(s->db) : "out of memory");
+	if ((s->db = sq_open(path, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX)) == NULL) {
 		store_close(s);
 		return ST_DB;
 	}
+	s->max_depth = sq_max_depth();
 	sqlite3_busy_timeout(s->db, 5000);
 	sqlite3_extended_result_codes(s->db, 1);
 	/* Per connection: durability and integrity are never optional. */

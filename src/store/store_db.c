@@ -1,4 +1,4 @@
-/* store_db.c: creating, migrating and backing up the database file */
+/* store_db.c: opening connections, creating, migrating and backing up the database file */
 #include <stdio.h>
 #include <unistd.h>
 
@@ -7,6 +7,74 @@
 #include "core/log.h"
 #include "store/store.h"
 #include "store/store_int.h"
+
+/* --- connections ---------------------------------------------------------- */
+
+/* Set at start-up, before any thread opens a store; read-only after. */
+static const char	*vfs_name;
+static long		 max_depth = STORE_MAX_DEPTH;
+
+void
+store_set_vfs(const char *name)
+{
+	vfs_name = name;
+}
+
+void
+store_set_max_depth(long depth)
+{
+	max_depth = depth < 1 ? 1 : depth;
+}
+
+long
+sq_max_depth(void)
+{
+	return max_depth;
+}
+
+/*
+ * What the file may make a connection do.  The database is data, not
+ * code: whoever can write the file (a restored backup, a copy from
+ * elsewhere) should not be able to make palaver run more than plain SQL.
+ * DEFENSIVE refuses what can corrupt the file from SQL (writable_schema,
+ * writes to shadow tables such as comments_fts_data, journal_mode=OFF);
+ * trusted_schema=OFF keeps triggers and views in the file from calling
+ * functions or virtual tables with side effects (see 006-hardening.sql
+ * for the full-text index).
+ */
+static int
+harden(sqlite3 *db)
+{
+	int	 defensive = 0, trusted = 1;
+
+	if (sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, &defensive) !=
+	    SQLITE_OK || sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA,
+	    0, &trusted) != SQLITE_OK || defensive != 1 || trusted != 0)
+		return -1;
+	return 0;
+}
+
+sqlite3 *
+sq_open(const char *path, int flags)
+{
+	sqlite3	*db = NULL;
+	int	 rc;
+
+	rc = sqlite3_open_v2(path, &db, flags, vfs_name);
+	if (rc != SQLITE_OK) {
+		log_err("%s: cannot open database: %s", path,
+		    db != NULL ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		sqlite3_close(db);
+		return NULL;
+	}
+	if (harden(db) == -1) {
+		log_err("%s: cannot set defensive mode and an untrusted "
+		    "schema: %s", path, sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return NULL;
+	}
+	return db;
+}
 
 /* --- creating and migrating the database, backups ------------------------ */
 
@@ -58,14 +126,11 @@ store_migrate(const char *path, const unsigned char fresh_secret[32],
 	sqlite3_stmt	*st = NULL;
 	enum status	 rv = ST_DB;
 	char		 sql[64];
-	int		 v, i, rc;
+	int		 v, i;
 
-	if ((rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL)) != SQLITE_OK) {
-		log_err("%s: cannot open database: %s", path,
-		    db != NULL ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+	if ((db = sq_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	    SQLITE_OPEN_NOMUTEX)) == NULL)
 		goto out;
-	}
 	sqlite3_busy_timeout(db, 10000);
 	/* WAL lives in the file, so setting it here sets it for good. */
 	if ((rv = exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
@@ -129,23 +194,19 @@ store_backup(const char *path, const char *dest)
 	sqlite3		*src = NULL, *dst = NULL;
 	sqlite3_backup	*bk = NULL;
 	enum status	 rv = ST_DB;
-	int		 rc;
+	int		 rc, made = 0;
 
 	if (access(dest, F_OK) == 0) {
 		log_err("%s: already exists; not overwriting", dest);
 		return ST_CONFLICT;
 	}
-	if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK) {
-		log_err("%s: cannot open: %s", path, sqlite3_errmsg(src));
+	if ((src = sq_open(path, SQLITE_OPEN_READWRITE)) == NULL)
 		goto out;
-	}
 	sqlite3_busy_timeout(src, 10000);
-	if (sqlite3_open_v2(dest, &dst, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-		log_err("%s: cannot create: %s", dest, sqlite3_errmsg(dst));
+	made = 1;
+	if ((dst = sq_open(dest, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE)) == NULL)
 		goto out;
-	}
 	if ((bk = sqlite3_backup_init(dst, "main", src, "main")) == NULL) {
 		log_err("%s: backup: %s", dest, sqlite3_errmsg(dst));
 		goto out;
@@ -168,7 +229,7 @@ out:
 		sqlite3_backup_finish(bk);
 	sqlite3_close(src);
 	sqlite3_close(dst);
-	if (rv != ST_OK && dst != NULL)
+	if (rv != ST_OK && made)
 		unlink(dest);
 	return rv;
 }

@@ -85,6 +85,8 @@ enum stmt {
 	STMT_IMPORT_SEEN,
 	STMT_IMPORT_MARK,
 	STMT_ARTICLE_ID,
+	STMT_FTS_APPLY,
+	STMT_FTS_CLEAR,
 	STMT__MAX
 };
 
@@ -92,7 +94,17 @@ struct store {
 	sqlite3		*db;
 	sqlite3_stmt	*st[STMT__MAX];
 	long long	 auto_close;	/* seconds after which articles close */
+	long		 max_depth;	/* store_set_max_depth at store_open */
 };
+
+/*
+ * sq_open: a connection to path (sqlite3_open_v2 flags) through the VFS
+ * of store_set_vfs, in defensive mode with an untrusted schema.  NULL on
+ * error, logged (store_db.c).
+ */
+sqlite3		*sq_open(const char *path, int flags);
+/* sq_max_depth: store_set_max_depth's value (store_db.c). */
+long		 sq_max_depth(void);
 
 /* The helpers every part uses (store.c). */
 sqlite3_stmt	*sq_get(struct store *, enum stmt);
