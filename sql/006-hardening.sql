@@ -1,5 +1,6 @@
 -- 006-hardening.sql: the full-text index kept without triggers that write
--- to a virtual table.
+-- to a virtual table, and storage per comment that does not grow with its
+-- depth.
 
 -- palaver opens every connection with trusted_schema off (a database file
 -- is data, and its triggers should not reach code with side effects), and
@@ -40,3 +41,14 @@ CREATE TRIGGER comments_fts_update AFTER UPDATE OF body, author, email
 	INSERT INTO fts_pending (cmd, id, body, author, email)
 	VALUES (NULL, new.id, new.body, new.author, coalesce(new.email, ''));
 END;
+
+-- comments.path held the ids of every ancestor, 8 bytes a level, so a
+-- chain of 10,000 replies took 832 MB.  It now keeps the first 8 levels:
+-- a comment at depth 8 or deeper has the path of its ancestor at depth 7
+-- followed by its own id (at most 72 bytes), so below that ancestor
+-- comments sort by id, and the store puts a page back in depth-first
+-- order from the parent ids.  `||` makes text of blobs; the CAST makes
+-- the bytes a blob again.  The space freed is reused as the database
+-- grows (VACUUM gives it back to the file system at once).
+UPDATE comments SET path = CAST(substr(path, 1, 64) || substr(path, -8)
+    AS BLOB) WHERE length(path) > 72;

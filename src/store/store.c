@@ -69,7 +69,8 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_COMMENT_NEXT_ID] = "SELECT max(coalesce((SELECT seq FROM "
 	    "sqlite_sequence WHERE name = 'comments'), 0), "
 	    "coalesce((SELECT max(id) FROM comments), 0)) + 1",
-	[STMT_COMMENT_PARENT] = "SELECT root, depth, path FROM comments "
+	[STMT_COMMENT_PARENT] = "SELECT root, depth, path, "
+	    "coalesce(parent, 0) FROM comments "
 	    "WHERE id = :id AND article = :article",
 	[STMT_COMMENT_INSERT] = "INSERT INTO comments (id, article, parent, "
 	    "root, depth, path, author, email, website, body, html, status, "

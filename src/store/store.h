@@ -100,10 +100,12 @@ enum status	 store_roots_before(struct store *, long long article,
 		    long long root, int limit, long long *n);
 
 /*
- * store_comment_add: insert a comment (id, root, depth and path are filled
- * in from the parent) and bump the article's version and count.  The
- * parent must belong to the same article: else ST_NOTFOUND.  On success
- * c->id, root and depth are set.  On error the database is unchanged.
+ * store_comment_add: insert a comment (id, root, depth and the ordering
+ * key are filled in from the parent) and bump the article's version and
+ * count.  The parent must belong to the same article: else ST_NOTFOUND.
+ * A reply to a comment at store_set_max_depth's depth is stored beside
+ * it.  On success c->id, root and depth are set, and c->parent is the
+ * parent it was stored under.  On error the database is unchanged.
  */
 enum status	 store_comment_add(struct store *, struct comment *c);
 /* store_comment_insert: the same inside the caller's transaction. */

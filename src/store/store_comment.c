@@ -11,6 +11,18 @@
 #include "store/store.h"
 #include "store/store_int.h"
 
+/*
+ * How many levels of ancestry the ordering key (comments.path) keeps.
+ * The key is the parent's key followed by the comment's id as 8 bytes
+ * big-endian, so byte order is depth-first thread order with replies
+ * oldest first; but past PATH_LEVELS it keeps only the first PATH_LEVELS
+ * ancestors, so a comment takes at most (PATH_LEVELS + 1) * 8 bytes
+ * however deep it is, and comments deeper than that sort by id under
+ * their ancestor at depth PATH_LEVELS - 1.  store_thread_page puts those
+ * back in depth-first order from their parent ids.
+ */
+#define PATH_LEVELS	8
+
 static void
 be64(unsigned char out[8], long long v)
 {
@@ -23,6 +35,92 @@ be64(unsigned char out[8], long long v)
 }
 
 /* --- threads ------------------------------------------------------------- */
+
+struct byid {
+	long long	 id;
+	size_t		 i;
+};
+
+static int
+byid_cmp(const void *a, const void *b)
+{
+	const struct byid	*x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+#define NONE	((size_t)-1)
+
+/*
+ * The rows of a page in depth-first order by their parent ids: every
+ * comment right after its parent and the subtrees of its elder siblings,
+ * replies oldest (lowest id) first, which is the order a full path gives.
+ * A row whose parent is not on the page starts a tree of its own where
+ * it stands.  Never recursive (a chain may be thousands deep).  NULL when
+ * out of memory.
+ */
+static struct comment *
+depth_first(struct arena *a, const struct comment *v, size_t n)
+{
+	struct comment	*out;
+	struct byid	*ids, key, *hit;
+	size_t		*up, *first, *next, i, k = 0, x;
+	unsigned char	*seen;
+
+	out = arena_calloc(a, n, sizeof(*out));
+	seen = arena_calloc(a, n, 1);
+	ids = arena_calloc(a, n, sizeof(*ids));
+	up = arena_calloc(a, n, sizeof(*up));
+	first = arena_calloc(a, n, sizeof(*first));
+	next = arena_calloc(a, n, sizeof(*next));
+	if (out == NULL || seen == NULL || ids == NULL || up == NULL ||
+	    first == NULL || next == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		ids[i].id = v[i].id;
+		ids[i].i = i;
+		first[i] = next[i] = NONE;
+	}
+	qsort(ids, n, sizeof(*ids), byid_cmp);
+	for (i = 0; i < n; i++) {
+		key.id = v[i].parent;
+		hit = v[i].parent > 0 ? bsearch(&key, ids, n, sizeof(*ids),
+		    byid_cmp) : NULL;
+		up[i] = hit != NULL && hit->i != i ? hit->i : NONE;
+	}
+	/* Youngest first, so that each list of replies ends oldest first. */
+	for (i = n; i > 0; i--) {
+		x = ids[i - 1].i;
+		if (up[x] != NONE) {
+			next[x] = first[up[x]];
+			first[up[x]] = x;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (up[i] != NONE)
+			continue;
+		/* Down to the first reply, else on to the next sibling of
+		 * the nearest ancestor that has one. */
+		for (x = i;;) {
+			seen[x] = 1;
+			out[k++] = v[x];
+			if (first[x] != NONE) {
+				x = first[x];
+				continue;
+			}
+			while (x != i && next[x] == NONE)
+				x = up[x];
+			if (x == i)
+				break;
+			x = next[x];
+		}
+	}
+	/* Rows that no top reaches (parents naming each other) go last. */
+	for (i = 0; k < n && i < n; i++)
+		if (!seen[i])
+			out[k++] = v[i];
+	return out;
+}
 
 /* Roots come sorted, ascending or descending. */
 static int
@@ -85,7 +183,8 @@ store_thread_page(struct store *s, struct arena *a, long long article,
 	be64(klo, lo);
 	be64(khi, hi);
 
-	/* Every comment under those roots, depth-first, in one range scan. */
+	/* Every comment under those roots, in one range scan: depth-first
+	 * down to PATH_LEVELS, by id below. */
 	st = sq_get(s, STMT_THREAD_RANGE);
 	sq_bind_int(st, ":article", article);
 	sq_bind_blob(st, ":lo", klo, 8);
@@ -107,6 +206,10 @@ store_thread_page(struct store *s, struct arena *a, long long article,
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return sq_fail(s, "thread range");
+	for (i = 0; i < n && v[i].depth < PATH_LEVELS; i++)
+		continue;
+	if (i < n && (v = depth_first(a, v, n)) == NULL)
+		return ST_NOMEM;
 
 	if (!newest) {
 		pg->v = v;
@@ -151,61 +254,66 @@ enum status
 store_comment_insert(struct store *s, struct comment *c)
 {
 	sqlite3_stmt	*st;
-	unsigned char	*path = NULL;
+	unsigned char	 path[(PATH_LEVELS + 1) * 8];
 	size_t		 plen = 0;
-	long long	 id;
+	long long	 id, parent = c->parent, grand;
 	enum status	 rv;
-	int		 rc, pn = 0;
-	const void	*pp = NULL;
+	int		 rc, pn, depth = 0;
+	const void	*pp;
 
 	st = sq_get(s, STMT_COMMENT_NEXT_ID);
 	if (sqlite3_step(st) != SQLITE_ROW) {
-		rv = sq_fail(s, "comment next id");
-		goto err;
+		sqlite3_reset(st);
+		return sq_fail(s, "comment next id");
 	}
 	id = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	c->depth = 0;
 	c->root = id;
-	if (c->parent > 0) {
+	if (parent > 0) {
 		st = sq_get(s, STMT_COMMENT_PARENT);
-		sq_bind_int(st, ":id", c->parent);
+		sq_bind_int(st, ":id", parent);
 		sq_bind_int(st, ":article", c->article);
-		if ((rc = sqlite3_step(st)) == SQLITE_DONE) {
-			rv = ST_NOTFOUND;
-			goto err;
-		} else if (rc != SQLITE_ROW) {
-			rv = sq_fail(s, "comment parent");
-			goto err;
+		if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+			rv = rc == SQLITE_DONE ? ST_NOTFOUND :
+			    sq_fail(s, "comment parent");
+			sqlite3_reset(st);
+			return rv;
 		}
 		c->root = sqlite3_column_int64(st, 0);
-		c->depth = sqlite3_column_int(st, 1) + 1;
+		depth = sqlite3_column_int(st, 1);
 		pp = sqlite3_column_blob(st, 2);
 		pn = sqlite3_column_bytes(st, 2);
-		if (pn < 8 || pn % 8 != 0) {
+		grand = sqlite3_column_int64(st, 3);
+		if (pn < 8 || pn % 8 != 0 || pn > (int)sizeof(path)) {
 			log_err("database: comment %lld has a bad path",
-			    c->parent);
-			rv = ST_DB;
-			goto err;
+			    parent);
+			sqlite3_reset(st);
+			return ST_DB;
 		}
+		/* Past max_store_depth a reply goes beside the comment it
+		 * answers: its parent's key without the parent's own id. */
+		if (depth >= s->max_depth && grand > 0) {
+			parent = grand;
+			pn -= 8;
+		} else
+			depth++;
+		c->depth = depth;
+		/* The key keeps PATH_LEVELS ancestors at most: a deeper
+		 * comment sorts by id under its ancestor at that level. */
+		plen = (size_t)pn < PATH_LEVELS * 8 ? (size_t)pn :
+		    PATH_LEVELS * 8;
+		memcpy(path, pp, plen);
+		sqlite3_reset(st);
 	}
-	/* The path is the parent's plus 8 bytes: any depth is stored. */
-	if ((path = malloc((size_t)pn + 8)) == NULL) {
-		rv = ST_NOMEM;
-		goto err;
-	}
-	if (pn > 0)
-		memcpy(path, pp, (size_t)pn);
-	plen = (size_t)pn;
-	sqlite3_reset(s->st[STMT_COMMENT_PARENT]);
 	be64(path + plen, id);
 	plen += 8;
 
 	st = sq_get(s, STMT_COMMENT_INSERT);
 	sq_bind_int(st, ":id", id);
 	sq_bind_int(st, ":article", c->article);
-	if (c->parent > 0)
-		sq_bind_int(st, ":parent", c->parent);
+	if (parent > 0)
+		sq_bind_int(st, ":parent", parent);
 	sq_bind_int(st, ":root", c->root);
 	sq_bind_int(st, ":depth", c->depth);
 	sq_bind_blob(st, ":path", path, plen);
@@ -221,30 +329,17 @@ store_comment_insert(struct store *s, struct comment *c)
 	sq_bind_text(st, ":addr_hash", c->addr_hash);
 	sq_bind_text(st, ":user_agent", c->user_agent);
 	sq_bind_text(st, ":body_hash", c->body_hash);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		rv = sq_fail(s, "comment insert");
-		goto err;
-	}
+	if ((rv = sq_done(s, st, "comment insert")) != ST_OK)
+		return rv;
 
 	st = sq_get(s, STMT_ARTICLE_BUMP);
 	sq_bind_int(st, ":delta", c->status == CS_APPROVED ? 1 : 0);
 	sq_bind_int(st, ":id", c->article);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		rv = sq_fail(s, "article bump");
-		goto err;
-	}
+	if ((rv = sq_done(s, st, "article bump")) != ST_OK)
+		return rv;
 	c->id = id;
-	rv = ST_OK;
-	goto out;
-err:
-	sqlite3_reset(s->st[STMT_COMMENT_PARENT]);
-out:
-	free(path);
-	return rv;
+	c->parent = parent;
+	return ST_OK;
 }
 
 enum status
