@@ -285,7 +285,7 @@ store_comment_insert(struct store *s, struct comment *c)
 		pp = sqlite3_column_blob(st, 2);
 		pn = sqlite3_column_bytes(st, 2);
 		grand = sqlite3_column_int64(st, 3);
-		if (pn < 8 || pn % 8 != 0 || pn > (int)sizeof(path)) {
+		if (pp == NULL || pn < 8 || pn % 8 != 0) {
 			log_err("database: comment %lld has a bad path",
 			    parent);
 			sqlite3_reset(st);

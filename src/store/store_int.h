@@ -1,4 +1,4 @@
-/* store_int.h: what the store_*.c files share; nothing else includes it */
+/* store_int.h: what the store_*.c files share; nothing else includes it (but white-box unit tests) */
 #ifndef PALAVER_STORE_INT_H
 #define PALAVER_STORE_INT_H
 
