@@ -412,6 +412,8 @@ cli_main(int argc, char *argv[])
 		config_free(&cfg);
 		return EX_FAIL;
 	}
+	/* Before any store is opened (serve's workers fork from here). */
+	store_set_max_depth(cfg.max_store_depth);
 	rv = 0;
 	if (c->needs_db && migrate(&cfg, 0) == -1)
 		rv = EX_FAIL;
