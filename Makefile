@@ -2,6 +2,8 @@
 #
 #   make            build/palaver
 #   make run        serve the demo through nginx on 127.0.0.1:$(PORT)
+#                   (VAR=var, CONF=$(VAR)/palaver.conf, VERBOSE=1)
+#   make cli        palaver's command line against it: ARGS="user list"
 #   make test       layering check, unit, end-to-end and browser tests under
 #                   ASan/UBSan, the end-to-end tests under TSan, fuzz smoke
 #   make tsan       the end-to-end tests against a ThreadSanitizer build
@@ -13,6 +15,8 @@
 # honoured (dpkg-buildflags gives them when packaging).
 
 PORT		?= 8080
+VAR		?= var
+PALAVER_BIN	?= build/palaver
 FUZZ_SECONDS	?= 60
 FUZZ_SMOKE	?= 10
 
@@ -70,7 +74,7 @@ FUZZ_OBJS	:= $(LIB_SRCS:src/%.c=build/fuzz/obj/%.o) build/fuzz/obj/sql_gen.o
 UNIT_BINS	:= $(UNIT_SRCS:tests/unit/%.c=build/asan/%)
 FUZZ_BINS	:= $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 
-.PHONY: all asan deps test-deps run test unit e2e tsan tsan-build browser \
+.PHONY: all asan deps test-deps run cli test unit e2e tsan tsan-build browser \
 	fuzz fuzz-smoke layers bench install clean
 
 all: build/palaver
@@ -166,7 +170,14 @@ test-deps:
 
 run: deps
 	$(MAKE) build/palaver
-	PORT=$(PORT) sh conf/dev/run.sh
+	@PORT='$(PORT)' VAR='$(VAR)' CONF='$(CONF)' VERBOSE='$(VERBOSE)' \
+	    PALAVER_BIN=build/palaver sh conf/dev/run.sh
+
+# The command line against what `make run` serves (its settings, and the
+# palaver user when root): make cli ARGS="user add ann --role moderator".
+cli: $(PALAVER_BIN)
+	@VAR='$(VAR)' CONF='$(CONF)' PALAVER_BIN='$(PALAVER_BIN)' \
+	    sh conf/dev/cli.sh $(ARGS)
 
 test: test-deps
 	$(MAKE) layers
