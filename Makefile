@@ -195,10 +195,11 @@ unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; \
 	    ASAN_OPTIONS=detect_leaks=1 $$t; done
 
-e2e: build/asan/palaver
+# build/palaver too: tests/e2e/service.test.mjs installs it (make install).
+e2e: build/asan/palaver build/palaver
 	sh tests/e2e/run.sh
 
-tsan: build/tsan/palaver
+tsan: build/tsan/palaver build/palaver
 	PALAVER_BIN=build/tsan/palaver sh tests/e2e/run.sh
 
 # playwright-core from npm drives Debian's chromium (never a downloaded one).
@@ -233,8 +234,10 @@ install: build/palaver
 	    $(DESTDIR)$(UNITDIR)
 	install -m 0755 build/palaver $(DESTDIR)$(BINDIR)/palaver
 	install -m 0644 www/* $(DESTDIR)$(DATADIR)/www/
-	install -m 0644 conf/palaver.conf conf/nginx.conf \
-	    $(DESTDIR)$(DATADIR)/conf/
+	install -m 0644 conf/palaver.conf $(DESTDIR)$(DATADIR)/conf/
+	sed 's|/usr/local/share/palaver|$(DATADIR)|g' conf/nginx.conf \
+	    > $(DESTDIR)$(DATADIR)/conf/nginx.conf
+	chmod 0644 $(DESTDIR)$(DATADIR)/conf/nginx.conf
 	install -m 0755 conf/hooks/akismet $(DESTDIR)$(LIBDIR)/hooks/akismet
 	sed 's|/usr/local/bin/palaver|$(BINDIR)/palaver|g' \
 	    conf/palaver.service > $(DESTDIR)$(UNITDIR)/palaver.service
