@@ -168,8 +168,10 @@ deps:
 test-deps:
 	sh conf/dev/deps.sh test
 
-run: deps
-	$(MAKE) build/palaver
+run:
+	@sh conf/dev/deps.sh run
+	@$(MAKE) -q --no-print-directory build/palaver 2>/dev/null || \
+	    $(MAKE) --no-print-directory build/palaver
 	@PORT='$(PORT)' VAR='$(VAR)' CONF='$(CONF)' VERBOSE='$(VERBOSE)' \
 	    PALAVER_BIN=build/palaver sh conf/dev/run.sh
 
