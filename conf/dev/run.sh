@@ -22,6 +22,7 @@ VAR=${VAR:-var}
 BIN=${PALAVER_BIN:-build/palaver}
 CONF=${CONF:-}
 VERBOSE=${VERBOSE:-}
+[ "$VERBOSE" != 0 ] || VERBOSE=
 case $VAR in /*) ;; *) VAR=$ROOT/$VAR ;; esac
 case $BIN in /*) ;; *) BIN=$ROOT/$BIN ;; esac
 
@@ -77,6 +78,8 @@ if [ -n "$CONF" ]; then
 else
 	CONF=$VAR/palaver.conf
 	if [ ! -e "$CONF" ]; then
+		db=$(rel "$VAR/palaver.db")
+		sock=$(rel "$VAR/palaver.sock")
 		{
 			echo "; $(rel "$CONF"): the settings of make run, copied" \
 			    "once from conf/palaver.conf."
@@ -84,10 +87,9 @@ else
 			    "(restart make run to apply a change)."
 			echo "; It overrides only [server] socket (serve -s) and," \
 			    "as root, the user."
-			sed -e "/^\[database\]/,/^\[/s|^path *=.*|path = $(rel \
-			    "$VAR/palaver.db")|" \
-			    -e "/^\[server\]/,/^\[/s|^socket *=.*|socket = $(rel \
-			    "$VAR/palaver.sock")|" conf/palaver.conf
+			sed -e "/^\[database\]/,/^\[/s|^path *=.*|path = $db|" \
+			    -e "/^\[server\]/,/^\[/s|^socket *=.*|socket = $sock|" \
+			    conf/palaver.conf
 		} > "$CONF.tmp"
 		mv "$CONF.tmp" "$CONF"
 		created=1
