@@ -364,10 +364,11 @@ describe('akismet hook', () => {
       assert.equal(onlyRequest('/1.1/comment-check').blog, 'https://set.example/');
     });
   });
-  // systemd cannot run units in this container (no systemd-run), so
-  // sandbox.py applies the unit's own User=, NoNewPrivileges=,
-  // SystemCallFilter= and RestrictAddressFamilies= lines with seccomp, as
-  // systemd does (see its header).  The last two tests show it bites.
+  // systemd cannot run units in this container (no systemd as PID 1, so
+  // no systemd-run), so sandbox.py applies the unit's own User=,
+  // NoNewPrivileges=, SystemCallFilter=, RestrictAddressFamilies= and
+  // MemoryDenyWriteExecute= lines with seccomp, as systemd does (see its
+  // header).  The last two tests show it bites.
   describe('under conf/palaver.service', () => {
     let tmp;
     before(() => {

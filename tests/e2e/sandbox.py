@@ -21,6 +21,9 @@ section, applied the way systemd.exec(5) describes them:
   SystemCallArchitectures=    native only (calls of another ABI kill)
   RestrictAddressFamilies=    a second seccomp filter: socket() with a family
                               not allowed fails with EAFNOSUPPORT
+  MemoryDenyWriteExecute=     a third: mmap() of memory both writable and
+                              executable, mprotect()/pkey_mprotect() to
+                              executable and shmat(SHM_EXEC) fail with EPERM
 
 Both filters stay in force across exec and are inherited by children, as in
 a unit.  The mount and namespace settings (ProtectSystem=, PrivateTmp=, ...)
@@ -30,6 +33,7 @@ an unknown family or group) stops it with exit 2 instead of running the
 command with less than the unit asks.
 """
 import errno
+import mmap
 import os
 import pwd
 import grp
@@ -181,13 +185,28 @@ def family_filter(families):
     return f
 
 
+def wx_filter():
+    """MemoryDenyWriteExecute=yes, as systemd words it in seccomp."""
+    f = seccomp.SyscallFilter(defaction=seccomp.ALLOW)
+    deny = seccomp.ERRNO(errno.EPERM)
+    wx = mmap.PROT_WRITE | mmap.PROT_EXEC
+    f.add_rule(deny, 'mmap', seccomp.Arg(2, seccomp.MASKED_EQ, wx, wx))
+    for name in ('mprotect', 'pkey_mprotect'):
+        f.add_rule(deny, name, seccomp.Arg(2, seccomp.MASKED_EQ,
+                                           mmap.PROT_EXEC, mmap.PROT_EXEC))
+    shm_exec = 0o100000
+    f.add_rule(deny, 'shmat', seccomp.Arg(2, seccomp.MASKED_EQ,
+                                          shm_exec, shm_exec))
+    return f
+
+
 def main():
     if len(sys.argv) < 4 or sys.argv[2] != '--':
         die('usage: sandbox.py UNIT -- COMMAND [ARG...]')
     settings = service_settings(sys.argv[1])
     known = {'SystemCallFilter', 'RestrictAddressFamilies',
              'SystemCallArchitectures', 'NoNewPrivileges', 'User', 'Group',
-             'UMask'}
+             'UMask', 'MemoryDenyWriteExecute'}
     if not known & settings.keys():
         die('%s has none of %s' % (sys.argv[1], ', '.join(sorted(known))))
     if settings.get('SystemCallErrorNumber'):
@@ -197,6 +216,7 @@ def main():
     families = address_families(settings.get('RestrictAddressFamilies', []))
     native = (settings.get('SystemCallArchitectures') or ['native'])[-1]
     umask = (settings.get('UMask') or [''])[-1]
+    wx = (settings.get('MemoryDenyWriteExecute') or ['no'])[-1]
 
     drop_user(settings)
     if umask:
@@ -204,6 +224,8 @@ def main():
     filters = []
     if families is not None:
         filters.append(family_filter(families))
+    if wx in ('yes', 'true', 'on', '1'):
+        filters.append(wx_filter())
     if calls is not None:
         filters.append(syscall_filter(calls, native == 'native'))
     for f in filters:  # libseccomp sets no_new_privs before loading
