@@ -13,7 +13,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ROOT, BIN, SAN_ENV, SAN_RE, freePort, makeConfig } from './lib.mjs';
+import { ROOT, BIN, SAN_ENV, SAN_RE, freePort, makeConfig, modLogin } from './lib.mjs';
 
 const IS_ROOT = process.getuid() === 0;
 const dirs = [];
@@ -99,9 +99,14 @@ class Run {
     }
   }
 
-  get(p) {
-    return fetch(`http://127.0.0.1:${this.port}${p}`, { redirect: 'manual' })
-      .then(async (r) => ({ status: r.status, body: await r.text() }));
+  // As lib.mjs's Server does, so modLogin works on it.
+  fetch(p, opts = {}) {
+    return fetch(`http://127.0.0.1:${this.port}${p}`, { redirect: 'manual', ...opts });
+  }
+
+  async get(p, opts = {}) {
+    const r = await this.fetch(p, opts);
+    return { status: r.status, headers: r.headers, body: await r.text() };
   }
 
   banner(label) {
@@ -232,6 +237,9 @@ test('the banner, the log in VAR, the CLI line as printed, a setting kept across
   const [who, pw] = fs.readFileSync(path.join(dir, 'admin-login.txt'), 'utf8').trim().split(' ');
   assert.equal(run.banner('moderators'),
     `http://127.0.0.1:${run.port}/mod/login as ${who}, password ${pw}`);
+  // The login it prints works.
+  const mod = await modLogin(run, who, pw);
+  assert.equal((await run.get('/mod/', { headers: { cookie: mod.cookie } })).status, 200);
   assert.match(run.banner('settings'), new RegExp(`^${conf} \\(new, from conf/palaver\\.conf`));
   assert.match(run.banner('request log'), new RegExp(`^${log} \\(VERBOSE=1 make run`));
   if (IS_ROOT) assert.match(run.banner('as root'), /run as the user palaver/);
