@@ -27,7 +27,7 @@ h_index(struct req *rq, struct resp *r)
 	enum status	 st;
 
 	if ((st = store_article_list(rq->site->store, rq->arena,
-	    http_id(rq, F_AT), http_id(rq, F_BEFORE), INDEX_PAGE + 1, &v,
+	    http_id(rq, F_AT), http_id(rq, F_BEFORE), INDEX_PAGE + 1, 0, &v,
 	    &n)) != ST_OK)
 		return st;
 	if (n > INDEX_PAGE) {
@@ -61,7 +61,8 @@ page_thread(struct req *rq, struct resp *r, const struct article *ar,
 		    store_comment_get(rq->site->store, rq->arena, ps->posted,
 		    &c) == ST_OK)
 			ps->notice = c.status == CS_APPROVED ? PS_PUBLISHED :
-			    PS_PENDING;
+			    c.status == CS_SPAM && rq->site->cfg->tell_spam ?
+			    PS_SPAM : PS_PENDING;
 		else
 			ps->posted = 0;
 	}
@@ -190,7 +191,7 @@ h_comment_post(struct req *rq, struct resp *r)
 		return st;
 	page_input(rq, &in);
 	st = comments_post(rq->site, rq->arena, &ar, &in, &p, &out, &ref);
-	if (st == ST_INPUT)
+	if (st == ST_INPUT || reason_trouble(st, &ref))
 		return page_refused(rq, r, &ar, &ref, in.parent, 0, 0);
 	if (st != ST_OK)
 		return st;
@@ -237,6 +238,8 @@ author_change(struct req *rq, struct resp *r, int remove)
 	else
 		st = comments_edit(rq->site, rq->arena, id, http_str(rq,
 		    F_BODY), &p, &html, &ref);
+	if (!remove && reason_trouble(st, &ref))
+		return page_refused(rq, r, &ar, &ref, 0, id, 0);
 	if (st == ST_INPUT) {
 		http_refused(rq, r, &ref);
 		return ST_OK;
