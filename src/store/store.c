@@ -92,6 +92,9 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_ROOTS_BEFORE] = "SELECT count(*) FROM (SELECT 1 FROM comments "
 	    "WHERE article = :article AND parent IS NULL AND id < :root "
 	    "AND status IN ('approved', 'deleted') LIMIT :limit)",
+	[STMT_ROOTS_AFTER] = "SELECT count(*) FROM (SELECT 1 FROM comments "
+	    "WHERE article = :article AND parent IS NULL AND id > :root "
+	    "AND status IN ('approved', 'deleted') LIMIT :limit)",
 	[STMT_COMMENT_GET] = "SELECT " COMMENT_COLS " FROM comments "
 	    "WHERE id = :id",
 	[STMT_COMMENT_EDIT] = "UPDATE comments SET body = :body, html = :html, "

@@ -110,6 +110,10 @@ enum status	 store_thread_page(struct store *, struct arena *,
  * come before root id `root` (counting stops at `limit`). */
 enum status	 store_roots_before(struct store *, long long article,
 		    long long root, int limit, long long *n);
+/* store_roots_after: the same for those after it (newer): the page that
+ * holds a comment when the newest come first. */
+enum status	 store_roots_after(struct store *, long long article,
+		    long long root, int limit, long long *n);
 
 /*
  * store_comment_add: insert a comment (id, root, depth and the ordering

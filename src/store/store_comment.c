@@ -355,6 +355,18 @@ store_roots_before(struct store *s, long long article, long long root,
 }
 
 enum status
+store_roots_after(struct store *s, long long article, long long root,
+    int limit, long long *n)
+{
+	sqlite3_stmt	*st = sq_get(s, STMT_ROOTS_AFTER);
+
+	sq_bind_int(st, ":article", article);
+	sq_bind_int(st, ":root", root);
+	sq_bind_int(st, ":limit", limit);
+	return sq_one_int(s, st, "roots after", n);
+}
+
+enum status
 store_comment_get(struct store *s, struct arena *a, long long id,
     struct comment *c)
 {
