@@ -485,14 +485,17 @@ prompt(const char *what, char *buf, size_t n)
 	struct termios	 old, quiet;
 	int		 rc;
 
-	fprintf(stderr, "%s", what);
-	fflush(stderr);
 	if (tcgetattr(STDIN_FILENO, &old) == -1)
 		return -1;
 	quiet = old;
 	quiet.c_lflag &= ~(tcflag_t)ECHO;
 	quiet.c_lflag |= ECHONL;
+	/* Flush what was typed before, then ask (as readpassphrase does):
+	 * asking first threw away an answer typed as soon as the prompt
+	 * showed. */
 	tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	fprintf(stderr, "%s", what);
+	fflush(stderr);
 	rc = read_line(stdin, buf, n);
 	tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
 	return rc;
