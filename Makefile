@@ -3,7 +3,8 @@
 #   make            build/palaver
 #   make run        serve the demo through nginx on 127.0.0.1:$(PORT)
 #   make test       layering check, unit, end-to-end and browser tests under
-#                   ASan/UBSan, the end-to-end tests under TSan, fuzz smoke
+#                   ASan/UBSan, the threaded unit tests and the end-to-end
+#                   tests under TSan, fuzz smoke
 #   make tsan       the threaded unit tests and the end-to-end tests
 #                   against ThreadSanitizer builds
 #   make bench      wrk through nginx
