@@ -443,6 +443,15 @@ server_run(const struct config *cfg, const char *sockopt,
 	struct timespec	 tick = { 0, 200 * 1000 * 1000 };
 
 	dispatch = dispatch_fn;
+	/* Signals wait from the start: a SIGTERM while the database is
+	 * migrated or the socket bound must stop us cleanly (below), not
+	 * kill us half way by the default action. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, NULL);
 	if (sockopt != NULL)
 		path = sockopt;
 	else if ((env = getenv("LISTEN_FDS")) != NULL &&
@@ -466,13 +475,6 @@ server_run(const struct config *cfg, const char *sockopt,
 	if (path != NULL)
 		log_info("serving on %s with %ld workers of %ld threads", path,
 		    cfg->workers, cfg->threads);
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &set, NULL);
 
 	if ((pids = calloc((size_t)n, sizeof(*pids))) == NULL) {
 		log_err("out of memory");
