@@ -162,7 +162,7 @@ test('400 connections on one article: a reader gets 200 or 503 with Retry-After,
   const ms = seen.map((r) => r.ms).sort((a, b) => a - b);
   console.log(`burst ${JSON.stringify(counts)}; reader ${JSON.stringify(tally(seen))},`,
     `median ${ms[ms.length >> 1]} ms, slowest ${ms[ms.length - 1]} ms`);
-  assert.ok(seen.length >= 10);
+  assert.ok(seen.length >= 3, `only ${seen.length} answers for the reader`);
   for (const r of seen) {
     if (r.status === 503) assertRefusal(r, 503, '5', /busy/);
     else assert.equal(r.status, 200, JSON.stringify(r).slice(0, 300));
@@ -174,9 +174,20 @@ test('400 connections on one article: a reader gets 200 or 503 with Retry-After,
   assert.doesNotMatch(nginxErrors(), /Resource temporarily unavailable|upstream timed out/);
 });
 
+// Wait until palaver has no queue: nothing left over from an earlier
+// burst holds a place at it.
+async function idle() {
+  for (let fast = 0, i = 0; fast < 3 && i < 100; i++) {
+    const r = await req('127.0.0.1', `/articles/${art}`);
+    fast = r.status === 200 && r.ms < 100 ? fast + 1 : 0;
+    await sleep(50);
+  }
+}
+
 test('palaver stalled: the first max_conns requests wait for it, the rest get 503 at once', async () => {
   const extra = 60;
   const page = `/articles/${art}`;
+  await idle();
   pause();
   let rs;
   try {
@@ -203,48 +214,57 @@ test('palaver stalled: the first max_conns requests wait for it, the rest get 50
   assert.doesNotMatch(nginxErrors(), /Resource temporarily unavailable/);
 });
 
+// A limit_req zone lets burst + 1 requests through at once and then one
+// every 1/rate seconds: what may pass in `ms`, with one for rounding.
+const allowed = (burst, perSec, ms) => burst + 1 + Math.ceil(perSec * ms / 1000) + 1;
+
 test('one address asking too much gets 429 with Retry-After; 127.0.0.1 is exempt', async () => {
   const page = `/articles/${art}`;
-  // Reads: a burst, then the rate.
-  const reads = [];
-  for (let i = 0; i < READ_BURST + 30; i += 10) {
-    reads.push(...await Promise.all(Array.from({ length: 10 }, () => req('127.0.0.3', page))));
-  }
-  const rt = tally(reads);
-  assert.deepEqual(Object.keys(rt).sort(), ['200', '429'], JSON.stringify(rt));
-  assert.ok(rt['200'] > READ_BURST && rt['200'] < READ_BURST + 25, JSON.stringify(rt));
-  assertRefusal(reads.find((r) => r.status === 429), 429, '10', /Too many requests/);
-  const exempt = [];
-  for (let i = 0; i < READ_BURST + 30; i += 10) {
-    exempt.push(...await Promise.all(Array.from({ length: 10 }, () => req('127.0.0.1', page))));
-  }
-  assert.deepEqual(tally(exempt), { 200: READ_BURST + 30 });
+  // Reads: a burst, then 20 a second.
+  const burst = async (from, n) => {
+    const rs = [];
+    const t0 = Date.now();
+    for (let i = 0; i < n; i += 20) rs.push(...await Promise.all(Array.from({ length: 20 }, () => req(from, page))));
+    return { rs, ms: Date.now() - t0 };
+  };
+  const reads = await burst('127.0.0.3', 2 * READ_BURST);
+  const rt = JSON.stringify(tally(reads.rs));
+  const ok = reads.rs.filter((r) => r.status === 200).length;
+  assert.ok(reads.rs.every((r) => r.status === 200 || r.status === 429), rt);
+  assert.ok(ok > READ_BURST && ok <= allowed(READ_BURST, 20, reads.ms), `${rt} in ${reads.ms} ms`);
+  assertRefusal(reads.rs.find((r) => r.status === 429), 429, '10', /Too many requests/);
+  const exempt = await burst('127.0.0.1', 2 * READ_BURST);
+  assert.deepEqual(tally(exempt.rs), { 200: 2 * READ_BURST });
 
-  // Posts: palaver's own limit (posts_per_minute, its 429 keeps the text)
-  // first, nginx's past the burst.
+  // Posts: palaver's own limit (posts_per_minute: its 429 is a page that
+  // keeps the text) first, nginx's past the burst (plain text).
   const form = { method: 'POST', body: 'body=flood', headers: { 'content-type': 'application/x-www-form-urlencoded' } };
   const posts = [];
-  for (let i = 0; i < POST_BURST + 10; i++) posts.push(await req('127.0.0.4', `/articles/${art}/comments`, form));
+  let t0 = Date.now();
+  for (let i = 0; i < POST_BURST + 15; i++) posts.push(await req('127.0.0.4', `/articles/${art}/comments`, form));
+  const postMs = Date.now() - t0;
   const byNginx = posts.filter((r) => r.status === 429 && /^text\/plain/.test(r.headers['content-type']));
-  const pt = JSON.stringify(tally(posts));
-  assert.ok(posts.slice(0, POST_BURST).every((r) => !byNginx.includes(r)), pt);
+  const pt = `${JSON.stringify(tally(posts))}, ${byNginx.length} by nginx, in ${postMs} ms`;
+  assert.ok(posts.slice(0, POST_BURST + 1).every((r) => !byNginx.includes(r)), pt);
   assert.ok(posts.slice(0, POST_BURST).some((r) => r.status === 303), pt);
-  assert.ok(byNginx.length >= 5, pt);
+  assert.ok(byNginx.length > 0 && posts.length - byNginx.length <= allowed(POST_BURST, 1, postMs), pt);
   for (const r of byNginx) assertRefusal(r, 429, '10', /Too many requests/);
 
   // Login attempts: a few, then one every ten seconds.
   const logins = [];
   const login = { method: 'POST', body: 'name=admin&password=x&csrf=x', headers: form.headers };
+  t0 = Date.now();
   for (let i = 0; i < LOGIN_BURST + 4; i++) logins.push(await req('127.0.0.5', '/mod/login', login));
-  const lt = logins.map((r) => r.status);
-  assert.ok(lt.slice(0, LOGIN_BURST + 1).every((x) => x !== 429), JSON.stringify(lt));
-  assert.ok(lt.slice(LOGIN_BURST + 1).every((x) => x === 429), JSON.stringify(lt));
+  const lt = `${JSON.stringify(logins.map((r) => r.status))} in ${Date.now() - t0} ms`;
+  assert.ok(logins.slice(0, LOGIN_BURST + 1).every((r) => r.status !== 429), lt);
+  if (Date.now() - t0 < 9000) assert.ok(logins.slice(LOGIN_BURST + 1).every((r) => r.status === 429), lt);
   // The login form itself is a read.
   assert.equal((await req('127.0.0.5', '/mod/login')).status, 200);
 });
 
 test('one address holds at most 64 requests in progress', async () => {
   const page = `/articles/${art}`;
+  await idle();
   pause();
   let rs;
   try {
