@@ -254,6 +254,8 @@ worker_main(const struct config *cfg)
 	 * for readers while they run. */
 	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	auth_hash_slots((int)(ncpu > cfg->workers ? ncpu / cfg->workers : 1));
+	/* ... and each below the readers' threads in priority. */
+	auth_hash_nice(10);
 	spam_hook_slots((int)(n > 2 ? n - n / 4 : 1));
 	spam_blocklist_load(cfg->blocklist);
 	/* Rendered pages for readers without cookies, by article version. */
