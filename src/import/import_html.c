@@ -1,14 +1,17 @@
-/* import_html.c: the HTML of old comments made Markdown or one line of text, never kept as HTML */
+/* import_html.c: the HTML of old comments, read by libxml2's HTML parser, made Markdown or one line of text (never kept as HTML) */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "core/text.h"
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
 #include "core/buf.h"
+#include "core/text.h"
 #include "core/utf8.h"
-#include "render/html.h"
 #include "import/import.h"
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
@@ -16,59 +19,32 @@
 /* Longer link targets are kept as text only. */
 #define MAX_HREF	2048
 
-/* --- characters ------------------------------------------------------- */
-
-static int
-is_space(int ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' ||
-	    ch == '\f';
-}
-
-static int
-is_alpha(int ch)
-{
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
-}
-
-static int
-is_digit(int ch)
-{
-	return ch >= '0' && ch <= '9';
-}
-
-static int
-is_alnum(int ch)
-{
-	return is_alpha(ch) || is_digit(ch);
-}
-
-static int
-hexval(int ch)
-{
-	if (is_digit(ch))
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
-
-
-static size_t	 entity_len(const char *, size_t, uint32_t *);
-
-/* --- HTML to text -------------------------------------------------------- */
+/*
+ * How libxml2 reads a comment: never the network; no errors or warnings
+ * on stderr (broken HTML is the rule in old comments, and libxml2 mends
+ * it as browsers do); no default DOCTYPE; the encoding is UTF-8 whatever
+ * a <meta> says (we hand it valid UTF-8, see clean_input); and
+ * XML_PARSE_HUGE, because without it libxml2 stops at 256 nested
+ * elements and drops the rest of the comment: the walk below is not
+ * recursive, so depth costs nothing.  HTML_PARSE_NOIMPLIED is left out on
+ * purpose: without the implied <body>, libxml2 wraps text that follows a
+ * closed inline element at the top in a made-up <p>, which would split a
+ * sentence ("<b>a</b>b") into two paragraphs.
+ */
+#define HTML_OPTIONS	(HTML_PARSE_RECOVER | HTML_PARSE_NONET | \
+			    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | \
+			    HTML_PARSE_NODEFDTD | HTML_PARSE_IGNORE_ENC | \
+			    HTML_PARSE_COMPACT | XML_PARSE_HUGE)
 
 /*
  * Old comments are HTML (WordPress keeps what the commenter typed, with
- * the tags it allows; Disqus keeps HTML).  We never store it: a small
- * tokenizer turns it into Markdown whose every text character is escaped,
- * and markup_render makes the only HTML we keep.  What goes before the
- * next character is kept pending (a space, a line break, a paragraph), so
- * output never ends or starts with white space, and openers of emphasis
- * are written only once text follows them.
+ * the tags it allows; Disqus keeps HTML).  We never store it: libxml2
+ * parses it (entities included) and the walk below turns the tree into
+ * Markdown whose every text character is escaped, so markup_render makes
+ * the only HTML we keep.  What goes before the next character is kept
+ * pending (a space, a line break, a paragraph), so output never ends or
+ * starts with white space, and openers of emphasis and links are written
+ * only once text follows them.
  */
 
 enum brk {
@@ -80,8 +56,7 @@ enum brk {
 
 enum tact {
 	TA_SPAN,	/* the tag goes, its text stays (also unknown tags) */
-	TA_DROP,	/* the element and all in it go: <svg>, <object> */
-	TA_RAW,		/* the same, raw text up to its end tag: <script> */
+	TA_DROP,	/* the element and all in it go: <script>, <svg> */
 	TA_BLOCK,	/* a paragraph of its own */
 	TA_BR,		/* a line break */
 	TA_CELL,	/* a space: table cells */
@@ -97,6 +72,7 @@ enum tact {
 	TA_LI
 };
 
+/* libxml2 gives element names in lower case. */
 static const struct {
 	const char	*name;
 	enum tact	 act;
@@ -107,61 +83,32 @@ static const struct {
 	{ "canvas", TA_DROP }, { "center", TA_BLOCK }, { "code", TA_CODE },
 	{ "dd", TA_BLOCK }, { "del", TA_DEL }, { "details", TA_BLOCK },
 	{ "dir", TA_UL }, { "div", TA_BLOCK }, { "dl", TA_BLOCK },
-	{ "dt", TA_BLOCK }, { "em", TA_EM }, { "figcaption", TA_BLOCK },
-	{ "figure", TA_BLOCK }, { "footer", TA_BLOCK }, { "form", TA_BLOCK },
-	{ "frameset", TA_DROP }, { "h1", TA_BLOCK }, { "h2", TA_BLOCK },
-	{ "h3", TA_BLOCK }, { "h4", TA_BLOCK }, { "h5", TA_BLOCK },
-	{ "h6", TA_BLOCK }, { "head", TA_DROP }, { "header", TA_BLOCK },
-	{ "hr", TA_BLOCK }, { "i", TA_EM }, { "iframe", TA_RAW },
-	{ "kbd", TA_CODE }, { "li", TA_LI }, { "main", TA_BLOCK },
-	{ "map", TA_DROP }, { "math", TA_DROP }, { "nav", TA_BLOCK },
-	{ "noembed", TA_RAW }, { "noframes", TA_RAW }, { "noscript", TA_RAW },
+	{ "dt", TA_BLOCK }, { "em", TA_EM }, { "embed", TA_DROP },
+	{ "figcaption", TA_BLOCK }, { "figure", TA_BLOCK },
+	{ "footer", TA_BLOCK }, { "form", TA_BLOCK }, { "frameset", TA_DROP },
+	{ "h1", TA_BLOCK }, { "h2", TA_BLOCK }, { "h3", TA_BLOCK },
+	{ "h4", TA_BLOCK }, { "h5", TA_BLOCK }, { "h6", TA_BLOCK },
+	{ "head", TA_DROP }, { "header", TA_BLOCK }, { "hr", TA_BLOCK },
+	{ "i", TA_EM }, { "iframe", TA_DROP }, { "kbd", TA_CODE },
+	{ "li", TA_LI }, { "main", TA_BLOCK }, { "map", TA_DROP },
+	{ "math", TA_DROP }, { "nav", TA_BLOCK }, { "noembed", TA_DROP },
+	{ "noframes", TA_DROP }, { "noscript", TA_DROP },
 	{ "object", TA_DROP }, { "ol", TA_OL }, { "p", TA_BLOCK },
-	{ "plaintext", TA_RAW }, { "pre", TA_PRE }, { "s", TA_DEL },
-	{ "samp", TA_CODE }, { "script", TA_RAW }, { "section", TA_BLOCK },
+	{ "plaintext", TA_DROP }, { "pre", TA_PRE }, { "s", TA_DEL },
+	{ "samp", TA_CODE }, { "script", TA_DROP }, { "section", TA_BLOCK },
 	{ "select", TA_DROP }, { "strike", TA_DEL }, { "strong", TA_STRONG },
-	{ "style", TA_RAW }, { "svg", TA_DROP }, { "table", TA_BLOCK },
-	{ "td", TA_CELL }, { "template", TA_DROP }, { "textarea", TA_RAW },
-	{ "th", TA_CELL }, { "title", TA_RAW }, { "tr", TA_BR },
+	{ "style", TA_DROP }, { "svg", TA_DROP }, { "table", TA_BLOCK },
+	{ "td", TA_CELL }, { "template", TA_DROP }, { "textarea", TA_DROP },
+	{ "th", TA_CELL }, { "title", TA_DROP }, { "tr", TA_BR },
 	{ "tt", TA_CODE }, { "ul", TA_UL }, { "video", TA_DROP },
-	{ "xmp", TA_RAW },
+	{ "xmp", TA_DROP },
 };
 
-/* The Markdown of the spans we keep. */
+/* The Markdown of the spans we keep (links are written apart). */
 static const char *const markers[] = {
 	[TA_EM] = "*",
 	[TA_STRONG] = "**",
 	[TA_DEL] = "~~",
-};
-
-/* The named entities old comments use; any other name stays as typed. */
-static const struct {
-	const char	*name;
-	uint32_t	 cp;
-} entities[] = {
-	{ "amp", '&' }, { "lt", '<' }, { "gt", '>' }, { "quot", '"' },
-	{ "apos", '\'' }, { "nbsp", 0xa0 }, { "hellip", 0x2026 },
-	{ "mdash", 0x2014 }, { "ndash", 0x2013 }, { "lsquo", 0x2018 },
-	{ "rsquo", 0x2019 }, { "sbquo", 0x201a }, { "ldquo", 0x201c },
-	{ "rdquo", 0x201d }, { "bdquo", 0x201e }, { "laquo", 0xab },
-	{ "raquo", 0xbb }, { "lsaquo", 0x2039 }, { "rsaquo", 0x203a },
-	{ "copy", 0xa9 }, { "reg", 0xae }, { "trade", 0x2122 },
-	{ "deg", 0xb0 }, { "middot", 0xb7 }, { "bull", 0x2022 },
-	{ "euro", 0x20ac }, { "pound", 0xa3 }, { "yen", 0xa5 },
-	{ "cent", 0xa2 }, { "sect", 0xa7 }, { "para", 0xb6 },
-	{ "times", 0xd7 }, { "divide", 0xf7 }, { "plusmn", 0xb1 },
-	{ "frac12", 0xbd }, { "frac14", 0xbc }, { "frac34", 0xbe },
-	{ "iexcl", 0xa1 }, { "iquest", 0xbf }, { "shy", 0xad },
-	{ "aacute", 0xe1 }, { "agrave", 0xe0 }, { "acirc", 0xe2 },
-	{ "auml", 0xe4 }, { "aring", 0xe5 }, { "ccedil", 0xe7 },
-	{ "eacute", 0xe9 }, { "egrave", 0xe8 }, { "ecirc", 0xea },
-	{ "iacute", 0xed }, { "ntilde", 0xf1 }, { "oacute", 0xf3 },
-	{ "ouml", 0xf6 }, { "oslash", 0xf8 }, { "uacute", 0xfa },
-	{ "uuml", 0xfc }, { "szlig", 0xdf }, { "Auml", 0xc4 },
-	{ "Eacute", 0xc9 }, { "Ouml", 0xd6 }, { "Uuml", 0xdc },
-	{ "hearts", 0x2665 }, { "larr", 0x2190 }, { "rarr", 0x2192 },
-	{ "prime", 0x2032 }, { "ensp", 0x2002 }, { "emsp", 0x2003 },
-	{ "thinsp", 0x2009 }, { "zwnj", 0x200c }, { "zwj", 0x200d },
 };
 
 /* U+0080 to U+009F read as Windows-1252, as browsers do (0: none). */
@@ -176,6 +123,14 @@ static const uint16_t cp1252[32] = {
 #define LISTS_MAX	8
 #define QUOTE_MAX	8
 
+/* An open span: emphasis, strike, or a link. */
+struct mark {
+	enum tact	 act;
+	int		 shown;		/* its opener is written */
+	int		 done;		/* a link already written out */
+	size_t		 at;		/* a link: where its "[" went */
+};
+
 struct conv {
 	struct buf	*out;
 	size_t		 start;		/* out->len when we began */
@@ -187,30 +142,36 @@ struct conv {
 	int		 digits;	/* digits that started the line */
 	uint32_t	 prev;		/* the last character, ' ' at breaks */
 	int		 url;		/* inside a bare URL: not escaped */
-	int		 drop;		/* depth inside <svg> and the like */
 	int		 quote;		/* <blockquote> depth */
 	int		 line_quote;	/* the depth of the line written last */
 	enum tact	 capture;	/* TA_CODE, TA_PRE, else TA_SPAN */
 	struct buf	 cap;		/* their text */
-	int		 in_a;		/* inside <a> */
-	struct buf	 href;		/* its URL when we keep it */
+	int		 in_a;		/* <a> elements we are inside */
+	int		 link;		/* index of the open link mark, or -1 */
+	struct buf	 href;		/* its target */
 	struct buf	 atext;		/* its text, spaces collapsed */
-	struct {
-		enum tact	 act;
-		int		 shown;	/* its opener is written */
-	}		 marks[MARKS_MAX];
+	struct mark	 marks[MARKS_MAX];
 	int		 nmarks;
 	struct {
 		int		 ordered;
 		int		 n;	/* items so far */
 		int		 width;	/* of the last marker */
+		int		 due;	/* its item's marker is not written */
 	}		 lists[LISTS_MAX];
 	int		 nlists;	/* may pass LISTS_MAX: then flat */
 	int		 item;		/* a list item's marker is due */
 };
 
+static int
+is_space(uint32_t cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
+	    cp == '\f';
+}
+
 /* The start of the current line: quote markers and list indentation,
- * or the marker of a new list item. */
+ * or the markers of new list items (an item whose first content is a
+ * list shows both markers: "1. - x"). */
 static void
 put_prefix(struct conv *c, int item)
 {
@@ -223,7 +184,8 @@ put_prefix(struct conv *c, int item)
 	c->line_quote = c->quote;
 	nl = c->nlists < LISTS_MAX ? c->nlists : LISTS_MAX;
 	for (i = 0; i < nl; i++) {
-		if (item && i == nl - 1) {
+		if (item && (i == nl - 1 || c->lists[i].due)) {
+			c->lists[i].due = 0;
 			if (c->lists[i].ordered)
 				snprintf(num, sizeof(num), "%d. ",
 				    c->lists[i].n);
@@ -276,33 +238,136 @@ write_break(struct conv *c)
 	c->brk = BRK_NONE;
 }
 
+/* The target of a link as a Markdown destination, inside "(<" ">)":
+ * only a '&' needs a backslash there (clean_url encoded the rest). */
+static void
+put_dest(struct conv *c)
+{
+	const char	*h = buf_str(&c->href);
+
+	for (; *h != '\0'; h++) {
+		if (*h == '&')
+			buf_putc(c->out, '\\');
+		buf_putc(c->out, *h);
+	}
+}
+
+/* A link's target on its own: an autolink "<url>" when nothing in it
+ * could read as an entity (autolinks take no backslashes), else
+ * "[url](<url>)" with the text escaped. */
+static void
+put_target(struct conv *c)
+{
+	const char	*h = buf_str(&c->href);
+
+	if (strchr(h, '&') == NULL) {
+		buf_putc(c->out, '<');
+		buf_puts(c->out, h);
+		buf_putc(c->out, '>');
+		return;
+	}
+	buf_putc(c->out, '[');
+	for (; *h != '\0'; h++) {
+		if (strchr("\\`*_[]<&~", *h) != NULL)
+			buf_putc(c->out, '\\');
+		buf_putc(c->out, *h);
+	}
+	buf_puts(c->out, "](<");
+	put_dest(c);
+	buf_puts(c->out, ">)");
+}
+
+/* Link text that names a URL itself ("http://x.example/long/pa..."): the
+ * link is written as its real target alone, so only that is linked. */
+static int
+text_is_url(const struct buf *t)
+{
+	const char	*s = buf_str(t);
+
+	return strchr(s, ' ') == NULL && (strncasecmp(s, "http://", 7) == 0 ||
+	    strncasecmp(s, "https://", 8) == 0 ||
+	    strncasecmp(s, "www.", 4) == 0);
+}
+
+/* Finish the link of mark m: "[text](<url>)", or the target alone when
+ * its text was empty or a URL (what was written of it goes). */
+static void
+end_link(struct conv *c, struct mark *m)
+{
+	size_t	 n = c->atext.len;
+
+	if (m->done)
+		return;
+	m->done = 1;
+	while (n > 0 && c->atext.p[n - 1] == ' ')
+		n--;
+	c->atext.len = n;
+	if (n > 0)
+		c->atext.p[n] = '\0';
+	if (m->shown && n > 0 && !text_is_url(&c->atext)) {
+		buf_puts(c->out, "](<");
+		put_dest(c);
+		buf_puts(c->out, ">)");
+	} else {
+		if (m->shown) {
+			c->out->len = m->at;
+			c->out->p[m->at] = '\0';
+		}
+		put_target(c);
+	}
+	m->shown = 0;
+	c->bol = 0;
+	c->digits = 0;
+	c->prev = ')';
+}
+
 /* Before a character: the pending break, then the openers due. */
 static void
 flush(struct conv *c)
 {
-	int	 i;
+	struct mark	*m;
+	int		 i;
 
 	write_break(c);
-	for (i = 0; i < c->nmarks; i++)
-		if (!c->marks[i].shown) {
-			buf_puts(c->out, markers[c->marks[i].act]);
-			c->marks[i].shown = 1;
-			c->bol = 0;
-			c->digits = 0;
-		}
+	for (i = 0; i < c->nmarks; i++) {
+		m = &c->marks[i];
+		if (m->shown || m->done)
+			continue;
+		if (m->act == TA_A) {
+			/* "![" would be an image: escape the '!'. */
+			if (c->out->len > c->start &&
+			    c->out->p[c->out->len - 1] == '!') {
+				c->out->p[c->out->len - 1] = '\\';
+				buf_putc(c->out, '!');
+			}
+			m->at = c->out->len;
+			buf_putc(c->out, '[');
+		} else
+			buf_puts(c->out, markers[m->act]);
+		m->shown = 1;
+		c->bol = 0;
+		c->digits = 0;
+	}
 }
 
-/* Close the shown spans (they open again after the break). */
+/* Close the shown spans before a break: emphasis opens again after it,
+ * a link ends there. */
 static void
 close_marks(struct conv *c)
 {
-	int	 i;
+	struct mark	*m;
+	int		 i;
 
-	for (i = c->nmarks - 1; i >= 0; i--)
-		if (c->marks[i].shown) {
-			buf_puts(c->out, markers[c->marks[i].act]);
-			c->marks[i].shown = 0;
+	for (i = c->nmarks - 1; i >= 0; i--) {
+		m = &c->marks[i];
+		if (m->act == TA_A) {
+			if (m->shown)
+				end_link(c, m);
+		} else if (m->shown) {
+			buf_puts(c->out, markers[m->act]);
+			m->shown = 0;
 		}
+	}
 }
 
 static void
@@ -322,18 +387,24 @@ want_break(struct conv *c, enum brk b)
 static void
 put_folded(struct buf *b, uint32_t cp)
 {
-	if (is_space((int)cp)) {
+	if (is_space(cp)) {
 		if (b->len > 0 && b->p[b->len - 1] != ' ')
 			buf_putc(b, ' ');
 	} else
 		utf8_put(b, cp);
 }
 
+static int
+in_link(const struct conv *c)
+{
+	return c->link >= 0 && !c->marks[c->link].done;
+}
+
 static void
 atext_add(struct conv *c, uint32_t cp)
 {
 	if (c->atext.len > MAX_HREF)
-		return;		/* too long to be the URL: the URL shows */
+		return;		/* too long to be a URL anyway */
 	put_folded(&c->atext, cp);
 }
 
@@ -347,7 +418,8 @@ capture(struct conv *c, uint32_t cp)
 		put_folded(&c->cap, cp);
 }
 
-/* A backslash before what Markdown would read as markup. */
+/* A backslash before what Markdown would read as markup.  In the text of
+ * a link we do not keep, also before what would make a link of its own. */
 static void
 escape(struct conv *c, uint32_t cp)
 {
@@ -357,7 +429,11 @@ escape(struct conv *c, uint32_t cp)
 	c->digits = 0;
 	if (cp >= 0x80)
 		return;
-	if (is_digit((int)cp) && (bol || digits > 0) && digits < 9) {
+	if (c->in_a > 0 && !in_link(c) && strchr(":@.", (int)cp) != NULL) {
+		buf_putc(c->out, '\\');
+		return;
+	}
+	if ((cp >= '0' && cp <= '9') && (bol || digits > 0) && digits < 9) {
 		c->digits = digits + 1;
 		return;
 	}
@@ -367,7 +443,7 @@ escape(struct conv *c, uint32_t cp)
 		buf_putc(c->out, '\\');
 }
 
-/* One character of text, decoded. */
+/* One character of text. */
 static void
 put_cp(struct conv *c, uint32_t cp)
 {
@@ -376,14 +452,10 @@ put_cp(struct conv *c, uint32_t cp)
 	c->cr = 0;
 	if (cp >= 0x80 && cp <= 0x9f)
 		cp = cp1252[cp - 0x80];
-	if (cp == 0 || (cp < 0x20 && !is_space((int)cp)) || cp == 0x7f)
+	if (cp == 0 || (cp < 0x20 && !is_space(cp)) || cp == 0x7f)
 		return;
-	if ((cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		cp = 0xfffd;
 	if (cp == 0xa0)
 		cp = ' ';
-	if (c->drop)
-		return;
 	if (c->capture != TA_SPAN) {
 		if (cr && cp == '\n')
 			return;
@@ -391,9 +463,9 @@ put_cp(struct conv *c, uint32_t cp)
 		capture(c, cp);
 		return;
 	}
-	if (c->in_a)
+	if (in_link(c))
 		atext_add(c, cp);
-	if (is_space((int)cp)) {
+	if (is_space(cp)) {
 		if (cp == '\r' || cp == '\n') {
 			c->cr = cp == '\r';
 			if (cr && cp == '\n')
@@ -418,6 +490,40 @@ put_cp(struct conv *c, uint32_t cp)
 	c->prev = cp;
 }
 
+/* A bare URL starts at s (so it is written unescaped, for autolinks). */
+static int
+url_start(const struct conv *c, const char *s, size_t n)
+{
+	if (c->in_a > 0 || (c->prev < 0x80 && ((c->prev >= '0' &&
+	    c->prev <= '9') || (c->prev >= 'a' && c->prev <= 'z') ||
+	    (c->prev >= 'A' && c->prev <= 'Z') || (c->prev != 0 &&
+	    strchr("/.@-_:", (int)c->prev) != NULL))) || c->prev >= 0x80)
+		return 0;
+	return (n > 7 && strncasecmp(s, "http://", 7) == 0) ||
+	    (n > 8 && strncasecmp(s, "https://", 8) == 0) ||
+	    (n > 4 && strncasecmp(s, "www.", 4) == 0);
+}
+
+/* Text (valid UTF-8, from libxml2 or checked by clean_input). */
+static void
+put_text(struct conv *c, const char *s, size_t n)
+{
+	size_t		 i = 0, k;
+	uint32_t	 cp;
+
+	while (i < n) {
+		if (c->md && !c->url && c->capture == TA_SPAN &&
+		    url_start(c, s + i, n - i))
+			c->url = 1;
+		if ((k = utf8_decode(s + i, n - i, &cp)) == 0) {
+			cp = 0xfffd;
+			k = 1;
+		}
+		put_cp(c, cp);
+		i += k;
+	}
+}
+
 static void
 end_code(struct conv *c)
 {
@@ -433,7 +539,7 @@ end_code(struct conv *c)
 		if (run > max)
 			max = run;
 	}
-	if (c->in_a)
+	if (in_link(c))
 		buf_put(&c->atext, c->cap.p, c->cap.len);
 	flush(c);
 	for (i = 0; i <= max; i++)
@@ -460,7 +566,7 @@ end_pre(struct conv *c)
 	e = p + c->cap.len;
 	while (p < e && *p == '\n')
 		p++;
-	while (e > p && is_space(e[-1]))
+	while (e > p && is_space((unsigned char)e[-1]))
 		e--;
 	if (p == e)
 		return;
@@ -488,91 +594,95 @@ end_pre(struct conv *c)
 	buf_reset(&c->cap);
 }
 
-/* An attribute value with its entities decoded, for a URL: white space
- * inside it goes and characters a URL may not hold are escaped. */
-static void
-decode_url(struct buf *b, const char *s, size_t n)
+/* A code point a link target must not show as it is: white space and
+ * the invisible format characters that disguise where it goes. */
+static int
+hidden_cp(uint32_t cp)
 {
-	size_t		 i = 0, k;
+	return cp <= 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0xa0) ||
+	    cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200f) ||
+	    (cp >= 0x2028 && cp <= 0x202f) || (cp >= 0x205f &&
+	    cp <= 0x206f) || cp == 0x3000 || cp == 0xfeff;
+}
+
+/* An href as libxml2 decoded it, made a link target: white space at
+ * either end and tabs and newlines inside go (as browsers do), and what
+ * Markdown or a URL cannot hold as it is gets percent-encoded. */
+static void
+clean_url(struct buf *b, const char *s)
+{
+	size_t		 i = 0, n = strlen(s), k, j;
 	uint32_t	 cp;
 
-	while (i < n) {
-		if (s[i] == '&') {
-			i += entity_len(s + i, n - i, &cp);
-		} else if ((k = utf8_decode(s + i, n - i,
-		    &cp)) > 0) {
-			i += k;
-		} else {
-			cp = 0xfffd;
-			i++;
-		}
-		if (is_space((int)cp) && b->len == 0)
+	while (n > 0 && is_space((unsigned char)s[n - 1]))
+		n--;
+	while (i < n && is_space((unsigned char)s[i]))
+		i++;
+	for (; i < n; i += k) {
+		if ((k = utf8_decode(s + i, n - i, &cp)) == 0) {
+			buf_puts(b, "%EF%BF%BD");
+			k = 1;
 			continue;
+		}
 		if (cp == '\t' || cp == '\n' || cp == '\r')
 			continue;
-		if (cp == ' ' || strchr("\"<>`{}|^", (int)(cp < 0x80 ?
-		    cp : 'x')) != NULL)
-			buf_printf(b, "%%%02X", (unsigned)cp);
-		else
-			utf8_put(b, cp);
+		if (hidden_cp(cp) || (cp < 0x80 &&
+		    strchr("\"<>`{}|^\\", (int)cp) != NULL)) {
+			for (j = 0; j < k; j++)
+				buf_printf(b, "%%%02X", (unsigned char)s[i + j]);
+		} else
+			buf_put(b, s + i, k);
 	}
-	while (b->len > 3 && strcmp(b->p + b->len - 3, "%20") == 0)
-		b->len -= 3, b->p[b->len] = '\0';
 }
 
 static void
-close_a(struct conv *c)
+open_a(struct conv *c, const char *href)
 {
-	if (!c->in_a)
-		return;
-	c->in_a = 0;
-	if (c->href.len == 0)
-		return;
-	while (c->atext.len > 0 && c->atext.p[c->atext.len - 1] == ' ')
-		c->atext.len--;
-	if (c->atext.len == c->href.len &&
-	    memcmp(c->atext.p, c->href.p, c->href.len) == 0)
-		return;		/* the text is the URL */
-	/* An autolink, <url>: its end is exact and nothing in it is read as
-	 * emphasis, whatever follows. */
-	if (c->atext.len == 0)
-		flush(c);
-	else
-		buf_puts(c->out, " (");
-	buf_putc(c->out, '<');
-	buf_put(c->out, c->href.p, c->href.len);
-	buf_putc(c->out, '>');
-	if (c->atext.len > 0)
-		buf_putc(c->out, ')');
-	c->bol = 0;
-	c->digits = 0;
-	c->prev = ')';
-}
+	struct mark	*m;
 
-static void
-open_a(struct conv *c, const char *href, size_t hlen)
-{
-	close_a(c);
-	c->in_a = 1;
+	/* An <a> inside a link (libxml2 nests them): the outer one ends. */
+	if (in_link(c))
+		end_link(c, &c->marks[c->link]);
+	c->in_a++;
+	if (!c->md || href == NULL || c->nmarks >= MARKS_MAX)
+		return;
 	buf_reset(&c->href);
 	buf_reset(&c->atext);
-	if (!c->md || href == NULL)
-		return;
-	decode_url(&c->href, href, hlen);
-	if (c->href.err || c->href.len > MAX_HREF ||
+	clean_url(&c->href, href);
+	if (c->href.err || c->href.len == 0 || c->href.len > MAX_HREF ||
 	    !text_url_ok(buf_str(&c->href)))
-		buf_reset(&c->href);
+		return;
+	m = &c->marks[c->nmarks];
+	memset(m, 0, sizeof(*m));
+	m->act = TA_A;
+	c->link = c->nmarks++;
+}
+
+/* Pop the marks from the innermost down to the last one of act,
+ * closing what is shown; misnested spans close what opened inside. */
+static void
+pop_mark(struct conv *c, enum tact act)
+{
+	struct mark	*m;
+	int		 i;
+
+	for (i = c->nmarks - 1; i >= 0; i--)
+		if (c->marks[i].act == act)
+			break;
+	for (; i >= 0 && c->nmarks > i; c->nmarks--) {
+		m = &c->marks[c->nmarks - 1];
+		if (m->act == TA_A) {
+			end_link(c, m);
+			c->link = -1;
+		} else if (m->shown)
+			buf_puts(c->out, markers[m->act]);
+	}
 }
 
 static void
-tag_open(struct conv *c, enum tact act, const char *href, size_t hlen)
+tag_open(struct conv *c, enum tact act, const char *href)
 {
 	c->url = 0;
-	if (c->drop) {
-		if (act == TA_DROP)
-			c->drop++;
-		return;
-	}
 	if (c->capture != TA_SPAN) {
 		if (act == TA_BR || act == TA_BLOCK || act == TA_LI)
 			capture(c, c->capture == TA_PRE ? '\n' : ' ');
@@ -582,10 +692,7 @@ tag_open(struct conv *c, enum tact act, const char *href, size_t hlen)
 	}
 	switch (act) {
 	case TA_SPAN:
-	case TA_RAW:
-		break;
 	case TA_DROP:
-		c->drop = 1;
 		break;
 	case TA_BLOCK:
 		want_break(c, BRK_PARA);
@@ -597,14 +704,14 @@ tag_open(struct conv *c, enum tact act, const char *href, size_t hlen)
 		want_break(c, BRK_SPACE);
 		break;
 	case TA_A:
-		open_a(c, href, hlen);
+		open_a(c, href);
 		break;
 	case TA_EM:
 	case TA_STRONG:
 	case TA_DEL:
 		if (c->md && c->nmarks < MARKS_MAX) {
-			c->marks[c->nmarks].act = act;
-			c->marks[c->nmarks++].shown = 0;
+			memset(&c->marks[c->nmarks], 0, sizeof(c->marks[0]));
+			c->marks[c->nmarks++].act = act;
 		}
 		break;
 	case TA_CODE:
@@ -629,13 +736,16 @@ tag_open(struct conv *c, enum tact act, const char *href, size_t hlen)
 			c->lists[c->nlists].ordered = act == TA_OL;
 			c->lists[c->nlists].n = 0;
 			c->lists[c->nlists].width = act == TA_OL ? 3 : 2;
+			c->lists[c->nlists].due = 0;
 		}
 		c->nlists++;
 		break;
 	case TA_LI:
 		want_break(c, BRK_LINE);
-		if (c->nlists > 0 && c->nlists <= LISTS_MAX)
+		if (c->nlists > 0 && c->nlists <= LISTS_MAX) {
 			c->lists[c->nlists - 1].n++;
+			c->lists[c->nlists - 1].due = c->md;
+		}
 		c->item = c->md;
 		break;
 	}
@@ -644,14 +754,9 @@ tag_open(struct conv *c, enum tact act, const char *href, size_t hlen)
 static void
 tag_close(struct conv *c, enum tact act)
 {
-	int	 i;
-
 	c->url = 0;
-	if (c->drop) {
-		if (act == TA_DROP)
-			c->drop--;
-		return;
-	}
+	if (act == TA_A && c->in_a > 0)
+		c->in_a--;
 	if (c->capture != TA_SPAN) {
 		if (act == TA_CODE && c->capture == TA_CODE)
 			end_code(c);
@@ -673,19 +778,11 @@ tag_close(struct conv *c, enum tact act)
 		want_break(c, BRK_SPACE);
 		break;
 	case TA_A:
-		close_a(c);
-		break;
 	case TA_EM:
 	case TA_STRONG:
 	case TA_DEL:
-		/* Misnested spans close everything opened inside them. */
-		for (i = c->nmarks - 1; i >= 0; i--)
-			if (c->marks[i].act == act)
-				break;
-		for (; i >= 0 && c->nmarks > i; c->nmarks--)
-			if (c->marks[c->nmarks - 1].shown)
-				buf_puts(c->out,
-				    markers[c->marks[c->nmarks - 1].act]);
+		if (c->md)
+			pop_mark(c, act);
 		break;
 	case TA_QUOTE:
 		want_break(c, BRK_PARA);
@@ -705,202 +802,103 @@ tag_close(struct conv *c, enum tact act)
 }
 
 static enum tact
-tag_act(const char *name, size_t n)
+tag_act(const xmlNode *n)
 {
 	size_t	 i;
 
 	for (i = 0; i < NITEMS(tags); i++)
-		if (strlen(tags[i].name) == n &&
-		    strncasecmp(tags[i].name, name, n) == 0)
+		if (strcmp(tags[i].name, (const char *)n->name) == 0)
 			return tags[i].act;
 	return TA_SPAN;
 }
 
-/* After the start tag of a raw text element (<script>): past its end
- * tag, or the end of the input. */
-static size_t
-skip_raw(const char *s, size_t n, size_t p, const char *name, size_t nlen)
+/* Enter a node: 1 when its children are to be walked (and a close
+ * follows), 0 for text, comments and what goes with all in it. */
+static int
+enter(struct conv *c, xmlNode *n)
 {
-	const char	*gt;
-	size_t		 q;
+	enum tact	 act;
+	xmlChar		*href = NULL;
 
-	for (q = p; q + 2 + nlen <= n; q++) {
-		if (s[q] != '<' || s[q + 1] != '/' ||
-		    strncasecmp(s + q + 2, name, nlen) != 0)
-			continue;
-		if (q + 2 + nlen < n && !is_space(s[q + 2 + nlen]) &&
-		    s[q + 2 + nlen] != '>' && s[q + 2 + nlen] != '/')
-			continue;
-		gt = memchr(s + q, '>', n - q);
-		return gt != NULL ? (size_t)(gt - s) + 1 : n;
+	if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
+	    n->content != NULL) {
+		put_text(c, (const char *)n->content,
+		    strlen((const char *)n->content));
+		return 0;
 	}
-	return n;
-}
-
-/* Past the next '>' from p, or the end. */
-static size_t
-past_gt(const char *s, size_t n, size_t p)
-{
-	const char	*gt = p < n ? memchr(s + p, '>', n - p) : NULL;
-
-	return gt != NULL ? (size_t)(gt - s) + 1 : n;
-}
-
-/*
- * At a '<': a tag, comment or declaration, handled; returns where the
- * text goes on.  Returns i itself when the '<' is text ("a < b").  A tag
- * cut off by the end of the input goes with the rest, as in a browser.
- */
-static size_t
-html_tag(struct conv *c, const char *s, size_t n, size_t i)
-{
-	size_t	 p = i + 1, nb, ne, ab, ae, vb, ve, hb = 0, he = 0;
-	int	 close = 0, self = 0, have_href = 0;
-	char	 q;
-	const char *e;
-	enum tact act;
-
-	if (p >= n)
-		return i;
-	if (s[p] == '!') {
-		if (n - p >= 3 && memcmp(s + p, "!--", 3) == 0) {
-			for (p += 3; p + 3 <= n; p++)
-				if (memcmp(s + p, "-->", 3) == 0)
-					return p + 3;
-			return n;
-		}
-		return past_gt(s, n, p);
-	}
-	if (s[p] == '?')
-		return past_gt(s, n, p);
-	if (s[p] == '/') {
-		close = 1;
-		p++;
-	}
-	if (p >= n || !is_alpha(s[p]))
-		return close ? past_gt(s, n, p) : i;
-	for (nb = p; p < n && (is_alnum(s[p]) || s[p] == '-' ||
-	    s[p] == ':'); p++)
-		continue;
-	ne = p;
-	while (p < n && s[p] != '>') {
-		if (is_space(s[p]) || s[p] == '/') {
-			self = s[p] == '/';
-			p++;
-			continue;
-		}
-		self = 0;
-		for (ab = p; p < n && !is_space(s[p]) && s[p] != '=' &&
-		    s[p] != '>' && s[p] != '/'; p++)
-			continue;
-		ae = p;
-		while (p < n && is_space(s[p]))
-			p++;
-		if (p >= n || s[p] != '=')
-			continue;
-		for (p++; p < n && is_space(s[p]); p++)
-			continue;
-		if (p < n && (s[p] == '"' || s[p] == '\'')) {
-			q = s[p++];
-			if ((e = memchr(s + p, q, n - p)) == NULL)
-				return n;
-			vb = p;
-			ve = (size_t)(e - s);
-			p = ve + 1;
-		} else {
-			for (vb = p; p < n && !is_space(s[p]) && s[p] != '>';
-			    p++)
-				continue;
-			ve = p;
-		}
-		if (!have_href && ae - ab == 4 &&
-		    strncasecmp(s + ab, "href", 4) == 0) {
-			have_href = 1;
-			hb = vb;
-			he = ve;
-		}
-	}
-	if (p >= n)
-		return n;
-	p++;
-	act = tag_act(s + nb, ne - nb);
-	if (close) {
-		tag_close(c, act);
-		return p;
-	}
-	if (act == TA_RAW)
-		return skip_raw(s, n, p, s + nb, ne - nb);
-	tag_open(c, act, have_href ? s + hb : NULL, he - hb);
-	if (self)
-		tag_close(c, act);
-	return p;
-}
-
-/*
- * At a '&': the character it stands for in *cp and how many bytes it
- * took: "&amp;" is 5, "&#8217;" 7; a '&' that starts no entity is 1.
- */
-static size_t
-entity_len(const char *s, size_t n, uint32_t *cp)
-{
-	size_t		 p, i;
-	uint32_t	 v = 0;
-	int		 hex = 0, d, digits = 0;
-
-	*cp = '&';
-	if (n >= 2 && s[1] == '#') {
-		p = 2;
-		if (p < n && (s[p] == 'x' || s[p] == 'X')) {
-			hex = 1;
-			p++;
-		}
-		for (; p < n; p++) {
-			d = hex ? hexval(s[p]) : is_digit(s[p]) ? s[p] - '0' :
-			    -1;
-			if (d < 0)
-				break;
-			if (v <= 0x10ffff)
-				v = v * (hex ? 16 : 10) + (uint32_t)d;
-			digits++;
-		}
-		if (digits == 0)
-			return 1;
-		if (p < n && s[p] == ';')
-			p++;
-		*cp = v == 0 || v > 0x10ffff ? 0xfffd : v;
-		return p;
-	}
-	for (p = 1; p < n && p <= 32 && is_alnum(s[p]); p++)
-		continue;
-	if (p == 1 || p >= n || s[p] != ';')
-		return 1;
-	for (i = 0; i < NITEMS(entities); i++)
-		if (strlen(entities[i].name) == p - 1 &&
-		    memcmp(entities[i].name, s + 1, p - 1) == 0) {
-			*cp = entities[i].cp;
-			return p + 1;
-		}
+	if (n->type != XML_ELEMENT_NODE || (act = tag_act(n)) == TA_DROP)
+		return 0;
+	if (act == TA_A)
+		href = xmlGetProp(n, (const xmlChar *)"href");
+	tag_open(c, act, (const char *)href);
+	xmlFree(href);
 	return 1;
 }
 
-/* A bare URL starts here (so it is written unescaped, for autolinks). */
-static int
-url_start(const struct conv *c, const char *s, size_t n)
+static void
+leave(struct conv *c, xmlNode *n)
 {
-	if (is_alnum((int)c->prev) || (c->prev != 0 &&
-	    strchr("/.@-_:", (int)c->prev) != NULL) || c->prev >= 0x80)
-		return 0;
-	return (n > 7 && strncasecmp(s, "http://", 7) == 0) ||
-	    (n > 8 && strncasecmp(s, "https://", 8) == 0) ||
-	    (n > 4 && strncasecmp(s, "www.", 4) == 0);
+	tag_close(c, tag_act(n));
+}
+
+/* Every node of the document in order, without recursion: depth is the
+ * input's to choose. */
+static void
+walk(struct conv *c, xmlDoc *doc)
+{
+	xmlNode	*n = doc->children;
+
+	while (n != NULL) {
+		if (enter(c, n)) {
+			if (n->children != NULL) {
+				n = n->children;
+				continue;
+			}
+			leave(c, n);
+		}
+		while (n->next == NULL) {
+			n = n->parent;
+			if (n == NULL || n == (xmlNode *)doc)
+				return;
+			leave(c, n);
+		}
+		n = n->next;
+	}
+}
+
+/*
+ * What libxml2 reads: the input as valid UTF-8 (a byte that starts no
+ * character becomes U+FFFD, so libxml2 never switches to Latin-1 half
+ * way) without NULs and control characters other than white space.
+ * Returns 1 when it holds markup ('<' or '&') at all.
+ */
+static int
+clean_input(struct buf *b, const char *s, size_t n)
+{
+	size_t		 i, k;
+	uint32_t	 cp;
+	int		 markup = 0;
+
+	for (i = 0; i < n; i += k) {
+		if ((k = utf8_decode(s + i, n - i, &cp)) == 0) {
+			buf_puts(b, UTF8_REPLACEMENT);
+			k = 1;
+			continue;
+		}
+		if (cp == 0 || (cp < 0x20 && !is_space(cp)) || cp == 0x7f)
+			continue;
+		markup |= cp == '<' || cp == '&';
+		buf_put(b, s + i, k);
+	}
+	return markup;
 }
 
 enum status
 import_html_text(struct buf *out, const char *s, size_t n, int md)
 {
 	struct conv	 c;
-	size_t		 i = 0, j, k;
-	uint32_t	 cp;
+	struct buf	 in = BUF_INIT;
+	xmlDoc		*doc = NULL;
 	int		 err;
 
 	memset(&c, 0, sizeof(c));
@@ -910,34 +908,28 @@ import_html_text(struct buf *out, const char *s, size_t n, int md)
 	c.bol = 1;
 	c.prev = ' ';
 	c.capture = TA_SPAN;
-	while (i < n) {
-		if (s[i] == '<' && (j = html_tag(&c, s, n, i)) != i) {
-			i = j;
-			continue;
-		}
-		if (s[i] == '&') {
-			i += entity_len(s + i, n - i, &cp);
-			put_cp(&c, cp);
-			continue;
-		}
-		if (md && !c.url && c.capture == TA_SPAN &&
-		    url_start(&c, s + i, n - i))
-			c.url = 1;
-		if ((k = utf8_decode(s + i, n - i,
-		    &cp)) == 0) {
-			cp = 0xfffd;
-			k = 1;
-		}
-		put_cp(&c, cp);
-		i += k;
+	c.link = -1;
+	if (clean_input(&in, s, n) && !in.err && in.len <= INT32_MAX) {
+		xmlInitParser();
+		doc = htmlReadMemory(in.p, (int)in.len, NULL, "UTF-8",
+		    HTML_OPTIONS);
 	}
+	if (doc != NULL)
+		walk(&c, doc);
+	else if (!in.err)
+		/* No tag and no entity, or nothing libxml2 could make a
+		 * document of: the text, escaped, is all there is. */
+		put_text(&c, buf_str(&in), in.len);
 	if (c.capture == TA_CODE)
 		end_code(&c);
 	else if (c.capture == TA_PRE)
 		end_pre(&c);
-	close_a(&c);
+	if (in_link(&c))
+		end_link(&c, &c.marks[c.link]);
 	close_marks(&c);
-	err = c.cap.err || c.href.err || c.atext.err;
+	err = in.err || c.cap.err || c.href.err || c.atext.err;
+	xmlFreeDoc(doc);
+	buf_free(&in);
 	buf_free(&c.cap);
 	buf_free(&c.href);
 	buf_free(&c.atext);

@@ -7,7 +7,6 @@
 #include "core/buf.h"
 #include "import/import.h"
 #include "render/markup.h"
-#include "http/parse.h"
 #include "core/utf8.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
