@@ -1,4 +1,4 @@
-/* cli.c: the palaver command line: init, serve, article, backup, demo */
+/* cli.c: the palaver command line: init, serve, article, user, backup, demo; the table of every command */
 #include <errno.h>
 #include <getopt.h>
 #include <termios.h>
@@ -14,8 +14,8 @@
 #include "auth/auth.h"
 #include "core/buf.h"
 #include "cli/cli.h"
+#include "cli/cli_port.h"
 #include "core/config.h"
-#include "import/import.h"
 #include "core/log.h"
 #include "render/markup.h"
 #include "http/parse.h"
@@ -48,7 +48,6 @@ static int	cmd_user_passwd(struct config *, int, char **);
 static int	cmd_user_list(struct config *, int, char **);
 static int	cmd_user_del(struct config *, int, char **);
 static int	cmd_demo(struct config *, int, char **);
-static int	cmd_import(struct config *, int, char **);
 
 static const struct cmd cmds[] = {
 	{ "init", NULL, "init [-c FILE]",
@@ -60,9 +59,11 @@ static const struct cmd cmds[] = {
 	    "SIGTERM or SIGINT finish the requests in flight and exit 0.",
 	    cmd_serve, 0 },
 	{ "article", "add",
-	    "article add --uri URI --title TITLE [--body-file FILE] [-c FILE]",
-	    "Add an article.  URI is the key an embedding page uses; the\n"
-	    "body (Markdown) is shown on palaver's own article page.\n"
+	    "article add --uri URI --title TITLE [--body-file FILE] "
+	    "[--keep-query] [-c FILE]",
+	    "Add an article.  URI is the key an embedding page uses (its\n"
+	    "path, normalised as every key is: see README); the body\n"
+	    "(Markdown) is shown on palaver's own article page.\n"
 	    "Prints the new article's id.",
 	    cmd_article_add, 1 },
 	{ "article", "list", "article list [-c FILE]",
@@ -94,21 +95,16 @@ static const struct cmd cmds[] = {
 	{ "user", "del", "user del NAME [-c FILE]",
 	    "Remove an account and end its sessions.",
 	    cmd_user_del, 1 },
-	{ "import", "wordpress",
-	    "import wordpress FILE [--pingbacks] [-c FILE]",
-	    "Import the comments of a WordPress export (WXR, from Tools >\n"
-	    "Export).  Each post or page with comments becomes the article\n"
-	    "at the path of its link (reused when it exists); comments keep\n"
-	    "their threads, authors, dates and status, and their HTML\n"
-	    "becomes Markdown.  Pingbacks and trackbacks are left out\n"
-	    "unless --pingbacks.  All or nothing, in one transaction;\n"
-	    "importing the same export again adds only what is new.",
-	    cmd_import, 1 },
-	{ "import", "disqus", "import disqus FILE [-c FILE]",
-	    "Import the comments of a Disqus export (XML).  Each thread\n"
-	    "with posts becomes the article at the path of its link, as for\n"
-	    "WordPress; spam stays spam, deleted posts stay deleted.",
-	    cmd_import, 1 },
+	{ "import", "wordpress", CLI_IMPORT_WP_USAGE, CLI_IMPORT_WP_HELP,
+	    cli_import, 1 },
+	{ "import", "disqus", CLI_IMPORT_DSQ_USAGE, CLI_IMPORT_DSQ_HELP,
+	    cli_import, 1 },
+	{ "import", "isso", CLI_IMPORT_ISSO_USAGE, CLI_IMPORT_ISSO_HELP,
+	    cli_import, 1 },
+	{ "import", "palaver", CLI_IMPORT_PALAVER_USAGE,
+	    CLI_IMPORT_PALAVER_HELP, cli_import, 1 },
+	{ "export", NULL, CLI_EXPORT_USAGE, CLI_EXPORT_HELP, cli_export, 1 },
+	{ "remap", NULL, CLI_REMAP_USAGE, CLI_REMAP_HELP, cli_remap, 1 },
 	{ "demo", NULL, "demo [-c FILE]",
 	    "Add the demo article with a few nested comments, when the\n"
 	    "database has no articles yet (make run does this).",
@@ -327,15 +323,18 @@ out:
 static int
 cmd_article_add(struct config *cfg, int argc, char **argv)
 {
-	const char	*uri = NULL, *title = NULL, *file = NULL;
+	const char	*uri = NULL, *title = NULL, *file = NULL, *key;
+	struct arena	 a = { NULL, 0 };
 	char		*body = NULL;
 	size_t		 blen = 0;
 	long long	 id = 0;
-	int		 ch, rv;
+	int		 ch, rv, query = 0;
+	enum text_err	 e;
 	static const struct option opts[] = {
 		{ "uri", required_argument, NULL, 'u' },
 		{ "title", required_argument, NULL, 't' },
 		{ "body-file", required_argument, NULL, 'b' },
+		{ "keep-query", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
 
@@ -345,6 +344,7 @@ cmd_article_add(struct config *cfg, int argc, char **argv)
 		case 'u': uri = optarg; break;
 		case 't': title = optarg; break;
 		case 'b': file = optarg; break;
+		case 'q': query = 1; break;
 		default:
 			return fail_usage(find("article", "add"), "bad option");
 		}
@@ -352,12 +352,23 @@ cmd_article_add(struct config *cfg, int argc, char **argv)
 		return fail_usage(find("article", "add"), "unexpected argument");
 	if (uri == NULL || title == NULL)
 		return fail_usage(find("article", "add"), "--uri and --title are required");
+	/* The thread's key, as every other way in makes it. */
+	if ((e = text_uri_normalize(&a, uri, strlen(uri), query ?
+	    TEXT_URI_QUERY : 0, &key)) != TEXT_OK) {
+		fprintf(stderr, "palaver: %s\n", text_error(&a, TEXT_URI, e, 0,
+		    0));
+		arena_free(&a);
+		return EX_USAGE;
+	}
+	if (strcmp(key, uri) != 0)
+		fprintf(stderr, "palaver: the article's key is %s\n", key);
 	if (file != NULL &&
 	    (body = read_file(file, MAX_ARTICLE_BODY, &blen)) == NULL)
-		return EX_FAIL;
-	if ((rv = article_add(cfg, uri, title, body, blen, &id)) == 0)
+		rv = EX_FAIL;
+	else if ((rv = article_add(cfg, key, title, body, blen, &id)) == 0)
 		printf("%lld\n", id);
 	free(body);
+	arena_free(&a);
 	return rv;
 }
 
@@ -850,66 +861,6 @@ out:
 	buf_free(&html);
 	arena_free(&a);
 	store_close(s);
-	return rv;
-}
-
-/* --- import -------------------------------------------------------------- */
-
-static int
-cmd_import(struct config *cfg, int argc, char **argv)
-{
-	const struct cmd	*me = find("import", argv[0]);
-	enum import_kind	 kind = import_kind_parse(argv[0]);
-	struct import_doc	*doc = NULL;
-	struct import_result	 r;
-	struct store		*s = NULL;
-	const char		*file;
-	char			 err[512];
-	size_t			 i;
-	int			 ch, pingbacks = 0, rv = EX_FAIL;
-	static const struct option opts[] = {
-		{ "pingbacks", no_argument, NULL, 'p' },
-		{ NULL, 0, NULL, 0 },
-	};
-
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
-		switch (ch) {
-		case 'p': pingbacks = 1; break;
-		default:
-			return fail_usage(me, "bad option");
-		}
-	if (optind != argc - 1)
-		return fail_usage(me, "import takes one FILE");
-	if (pingbacks && kind != IMPORT_WORDPRESS)
-		return fail_usage(me, "--pingbacks is for WordPress exports");
-	file = argv[optind];
-	if (import_parse_file(kind, file, &doc, err, sizeof(err)) != ST_OK) {
-		fprintf(stderr, "palaver: %s: %s\n", file, err);
-		return EX_FAIL;
-	}
-	if (open_store(cfg, &s) == 0 && import_run(s, doc, pingbacks,
-	    (long long)time(NULL), &r, err, sizeof(err)) == ST_OK)
-		rv = 0;
-	for (i = 0; i < doc->nwarnings && i < IMPORT_MAX_WARNINGS; i++)
-		fprintf(stderr, "palaver: %s: warning: %s\n", file,
-		    doc->warnings[i]);
-	if (doc->nwarnings > IMPORT_MAX_WARNINGS)
-		fprintf(stderr, "palaver: %s: %zu more warnings\n", file,
-		    doc->nwarnings - IMPORT_MAX_WARNINGS);
-	if (rv == 0) {
-		printf("imported %zu articles (%zu new), %zu comments (%zu "
-		    "skipped as already imported, %zu pingbacks skipped)\n",
-		    r.articles, r.articles_new, r.comments, r.seen,
-		    r.pingbacks);
-		if (doc->nrefused > 0)
-			fprintf(stderr, "palaver: %s: %zu comments left out "
-			    "(see the warnings)\n", file, doc->nrefused);
-	} else if (s != NULL)
-		fprintf(stderr, "palaver: %s: %s; nothing was imported\n",
-		    file, err);
-	store_close(s);
-	import_doc_free(doc);
 	return rv;
 }
 

@@ -89,6 +89,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		d = NULL;
 		err[0] = '\0';
 		st = import_parse((enum import_kind)k, (const char *)data, size,
+		    NULL,
 		    &d, err, sizeof(err));
 		if (st == ST_OK) {
 			if (d == NULL)
