@@ -109,6 +109,14 @@ fill(struct import_in *in)
 		return 0;
 	}
 	if (n == 0) {
+		/* zlib reports gzip data cut short ("unexpected end of
+		 * file", Z_BUF_ERROR) after a read that returns 0. */
+		msg = gzerror(in->gz, &zerr);
+		if (zerr != Z_OK) {
+			snprintf(in->gzmsg, sizeof(in->gzmsg), "%s",
+			    msg != NULL && *msg != '\0' ? msg : "bad data");
+			return 0;
+		}
 		in->eof = 1;
 		return 0;
 	}
