@@ -96,6 +96,18 @@ remap_parse(struct arena *a, const char *text, size_t n,
 	return ST_OK;
 }
 
+/* An exact rule's address names the key: the same, or the same but
+ * for a query the key does not have (keys are paths unless imported
+ * with --keep-query; addresses copied from a browser may have one). */
+static int
+names(const char *from, const char *uri)
+{
+	size_t	 k = strcspn(from, "?");
+
+	return strcmp(from, uri) == 0 || (strchr(uri, '?') == NULL &&
+	    strlen(uri) == k && strncmp(from, uri, k) == 0);
+}
+
 /* The rule for a key: the exact one, else the longest prefix. */
 static struct remap_rule *
 rule_for(struct remap_rule *v, size_t n, const char *uri)
@@ -105,6 +117,9 @@ rule_for(struct remap_rule *v, size_t n, const char *uri)
 
 	for (i = 0; i < n; i++)
 		if (!v[i].prefix && strcmp(v[i].from, uri) == 0)
+			return &v[i];
+	for (i = 0; i < n; i++)
+		if (!v[i].prefix && names(v[i].from, uri))
 			return &v[i];
 	for (i = 0; i < n; i++) {
 		k = strlen(v[i].from);
