@@ -87,6 +87,16 @@ refuse_dtd(void *data, const xmlChar *name, const xmlChar *eid,
 	xmlStopParser(ctxt);
 }
 
+/* libxml2 reports some errors (a failed encoding conversion) through
+ * its generic handler, straight to stderr: the parse's own error says
+ * what matters. */
+static void
+quiet(void *ctx, const char *fmt, ...)
+{
+	(void)ctx;
+	(void)fmt;
+}
+
 static xmlParserInputPtr
 refuse_entity(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 {
@@ -193,6 +203,8 @@ import_xml_parse(struct build *b, const char *data, size_t len,
 	struct xstate		 x;
 	xmlParserCtxtPtr	 ctxt;
 	xmlExternalEntityLoader	 loader;
+	xmlGenericErrorFunc	 generic;
+	void			*generic_ctx;
 	xmlDocPtr		 doc = NULL;
 	xmlNode			*root;
 	enum status		 st = ST_INPUT;
@@ -215,8 +227,12 @@ import_xml_parse(struct build *b, const char *data, size_t len,
 	ctxt->sax->internalSubset = refuse_dtd;
 	/* Set around the parse: nothing else in palaver reads XML. */
 	loader = xmlGetExternalEntityLoader();
+	generic = xmlGenericError;
+	generic_ctx = xmlGenericErrorContext;
 	xmlSetExternalEntityLoader(refuse_entity);
+	xmlSetGenericErrorFunc(NULL, quiet);
 	xmlParseDocument(ctxt);
+	xmlSetGenericErrorFunc(generic_ctx, generic);
 	xmlSetExternalEntityLoader(loader);
 	doc = ctxt->myDoc;
 	ctxt->myDoc = NULL;
