@@ -79,8 +79,6 @@ void		 import_add_comment(struct build *, struct import_comment *);
  * "2015-01-28T10:00:00.5+01:00" (Disqus) in unix seconds; 0 when it is
  * neither or before 1970. */
 long long	 import_date(const char *);
-/* import_where: "comment ID on URI" for messages, in the arena. */
-const char	*import_where(struct build *, const struct import_comment *);
 
 /* --- the input (import_in.c) --------------------------------------------- */
 
