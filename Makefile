@@ -2,6 +2,8 @@
 #
 #   make            build/palaver
 #   make run        serve the demo through nginx on 127.0.0.1:$(PORT)
+#                   (VAR=var, CONF=$(VAR)/palaver.conf, VERBOSE=1)
+#   make cli        palaver's command line against it: ARGS="user list"
 #   make test       layering check, unit, end-to-end and browser tests under
 #                   ASan/UBSan, the end-to-end tests under TSan, fuzz smoke
 #   make tsan       the end-to-end tests against a ThreadSanitizer build
@@ -13,6 +15,8 @@
 # honoured (dpkg-buildflags gives them when packaging).
 
 PORT		?= 8080
+VAR		?= var
+PALAVER_BIN	?= build/palaver
 FUZZ_SECONDS	?= 60
 FUZZ_SMOKE	?= 10
 
@@ -70,7 +74,7 @@ FUZZ_OBJS	:= $(LIB_SRCS:src/%.c=build/fuzz/obj/%.o) build/fuzz/obj/sql_gen.o
 UNIT_BINS	:= $(UNIT_SRCS:tests/unit/%.c=build/asan/%)
 FUZZ_BINS	:= $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 
-.PHONY: all asan deps test-deps run test unit e2e tsan tsan-build browser \
+.PHONY: all asan deps test-deps run cli test unit e2e tsan tsan-build browser \
 	fuzz fuzz-smoke layers bench install clean
 
 all: build/palaver
@@ -164,9 +168,18 @@ deps:
 test-deps:
 	sh conf/dev/deps.sh test
 
-run: deps
-	$(MAKE) build/palaver
-	PORT=$(PORT) sh conf/dev/run.sh
+run:
+	@sh conf/dev/deps.sh run
+	@$(MAKE) -q --no-print-directory build/palaver 2>/dev/null || \
+	    $(MAKE) --no-print-directory build/palaver
+	@PORT='$(PORT)' VAR='$(VAR)' CONF='$(CONF)' VERBOSE='$(VERBOSE)' \
+	    PALAVER_BIN=build/palaver sh conf/dev/run.sh
+
+# The command line against what `make run` serves (its settings, and the
+# palaver user when root): make cli ARGS="user add ann --role moderator".
+cli: $(PALAVER_BIN)
+	@VAR='$(VAR)' CONF='$(CONF)' PALAVER_BIN='$(PALAVER_BIN)' \
+	    sh conf/dev/cli.sh $(ARGS)
 
 test: test-deps
 	$(MAKE) layers
@@ -184,10 +197,11 @@ unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; \
 	    ASAN_OPTIONS=detect_leaks=1 $$t; done
 
-e2e: build/asan/palaver
+# build/palaver too: tests/e2e/service.test.mjs installs it (make install).
+e2e: build/asan/palaver build/palaver
 	sh tests/e2e/run.sh
 
-tsan: build/tsan/palaver
+tsan: build/tsan/palaver build/palaver
 	PALAVER_BIN=build/tsan/palaver sh tests/e2e/run.sh
 
 # playwright-core from npm drives Debian's chromium (never a downloaded one).
@@ -222,8 +236,10 @@ install: build/palaver
 	    $(DESTDIR)$(UNITDIR)
 	install -m 0755 build/palaver $(DESTDIR)$(BINDIR)/palaver
 	install -m 0644 www/* $(DESTDIR)$(DATADIR)/www/
-	install -m 0644 conf/palaver.conf conf/nginx.conf \
-	    $(DESTDIR)$(DATADIR)/conf/
+	install -m 0644 conf/palaver.conf $(DESTDIR)$(DATADIR)/conf/
+	sed 's|/usr/local/share/palaver|$(DATADIR)|g' conf/nginx.conf \
+	    > $(DESTDIR)$(DATADIR)/conf/nginx.conf
+	chmod 0644 $(DESTDIR)$(DATADIR)/conf/nginx.conf
 	install -m 0755 conf/hooks/akismet $(DESTDIR)$(LIBDIR)/hooks/akismet
 	sed 's|/usr/local/bin/palaver|$(BINDIR)/palaver|g' \
 	    conf/palaver.service > $(DESTDIR)$(UNITDIR)/palaver.service

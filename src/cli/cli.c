@@ -1,53 +1,29 @@
-/* cli.c: the palaver command line: init, serve, article, user, backup, demo; the table of every command */
+/* cli.c: the palaver command line: the commands, help, init, serve and
+ * backup */
 #include <errno.h>
 #include <getopt.h>
-#include <termios.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "core/text.h"
 #include "core/arena.h"
-#include "auth/auth.h"
 #include "core/buf.h"
-#include "cli/cli.h"
-#include "cli/cli_port.h"
 #include "core/config.h"
 #include "core/log.h"
-#include "render/markup.h"
-#include "http/parse.h"
-#include "core/utf8.h"
-#include "http/server.h"
+#include "auth/auth.h"
 #include "store/store.h"
-
-#define EX_FAIL		1
-#define EX_USAGE	2
-/* Article bodies come from the admin, but still have a limit: a page. */
-#define MAX_ARTICLE_BODY (1024 * 1024)
-
-struct cmd {
-	const char	*name;
-	const char	*sub;		/* NULL: no subcommand */
-	const char	*usage;
-	const char	*help;
-	int		(*fn)(struct config *, int, char **);
-	int		 needs_db;	/* migrate first */
-};
+#include "domain/reason.h"
+#include "http/reasons.h"
+#include "http/server.h"
+#include "web/web.h"
+#include "cli/cli.h"
+#include "cli/cli_int.h"
 
 static int	cmd_init(struct config *, int, char **);
 static int	cmd_serve(struct config *, int, char **);
-static int	cmd_article_add(struct config *, int, char **);
-static int	cmd_article_list(struct config *, int, char **);
-static int	cmd_article_set(struct config *, int, char **);
 static int	cmd_backup(struct config *, int, char **);
-static int	cmd_user_add(struct config *, int, char **);
-static int	cmd_user_passwd(struct config *, int, char **);
-static int	cmd_user_list(struct config *, int, char **);
-static int	cmd_user_del(struct config *, int, char **);
-static int	cmd_demo(struct config *, int, char **);
 
 static const struct cmd cmds[] = {
 	{ "init", NULL, "init [-c FILE]",
@@ -95,16 +71,57 @@ static const struct cmd cmds[] = {
 	{ "user", "del", "user del NAME [-c FILE]",
 	    "Remove an account and end its sessions.",
 	    cmd_user_del, 1 },
-	{ "import", "wordpress", CLI_IMPORT_WP_USAGE, CLI_IMPORT_WP_HELP,
-	    cli_import, 1 },
-	{ "import", "disqus", CLI_IMPORT_DSQ_USAGE, CLI_IMPORT_DSQ_HELP,
-	    cli_import, 1 },
-	{ "import", "isso", CLI_IMPORT_ISSO_USAGE, CLI_IMPORT_ISSO_HELP,
-	    cli_import, 1 },
-	{ "import", "palaver", CLI_IMPORT_PALAVER_USAGE,
-	    CLI_IMPORT_PALAVER_HELP, cli_import, 1 },
-	{ "export", NULL, CLI_EXPORT_USAGE, CLI_EXPORT_HELP, cli_export, 1 },
-	{ "remap", NULL, CLI_REMAP_USAGE, CLI_REMAP_HELP, cli_remap, 1 },
+	{ "import", "wordpress",
+	    "import wordpress FILE [--pingbacks] [--keep-query] [-c FILE]",
+	    "Import the comments of a WordPress export (WXR, from Tools >\n"
+	    "Export; gzip-compressed or not).  Each item with comments becomes\n"
+	    "the article at the path of its link (reused when it exists;\n"
+	    "closed when comments were closed); comments keep their threads,\n"
+	    "authors, dates and status, and their HTML becomes Markdown.\n"
+	    "Pingbacks and trackbacks are left out unless --pingbacks.  Keys\n"
+	    "are the path alone unless --keep-query (for ?p=123 links).  All\n"
+	    "or nothing, in one transaction; importing the same export again\n"
+	    "adds only what is new, even after the site moved to another host.",
+	    cmd_import, 1 },
+	{ "import", "disqus",
+	    "import disqus FILE [--keep-query] [-c FILE]",
+	    "Import the comments of a Disqus export (XML, or the .xml.gz\n"
+	    "Disqus sends).  Each thread with posts becomes the article at the\n"
+	    "path of its link, as for WordPress; spam stays spam, deleted\n"
+	    "posts stay deleted, closed threads stay closed.",
+	    cmd_import, 1 },
+	{ "import", "isso",
+	    "import isso FILE [--keep-query] [-c FILE]",
+	    "Import the comments of Isso: its SQLite database (comments.db,\n"
+	    "read in place and never written), or a file in Isso's generic\n"
+	    "JSON import format.  Modes 1, 2 and 4 become approved, pending and\n"
+	    "deleted; votes are counted but not kept.",
+	    cmd_import, 1 },
+	{ "import", "palaver",
+	    "import palaver FILE [-c FILE]",
+	    "Read back what palaver export wrote (\"-\": standard input).  Into\n"
+	    "an empty database it restores the site as it was, every id and\n"
+	    "the audit log included; into one with data it adds the articles\n"
+	    "and comments that are new, and accounts whose name is free.  All\n"
+	    "or nothing.",
+	    cmd_import, 1 },
+	{ "export", NULL,
+	    "export FILE [--with-secrets] [-c FILE]",
+	    "Write the whole site to FILE (\"-\": standard output) as JSON\n"
+	    "Lines: articles, comments with their Markdown, status, score and\n"
+	    "reasons, bans, accounts, the audit log, what came from imports.\n"
+	    "Password hashes and the server secret only with --with-secrets.\n"
+	    "One consistent snapshot, safe while palaver serves; FILE is\n"
+	    "replaced whole, with mode 0600.",
+	    cmd_export, 1 },
+	{ "remap", NULL,
+	    "remap RULES [--dry-run] [-c FILE]",
+	    "Move threads to new addresses, by the rules in the file RULES:\n"
+	    "one \"OLD NEW\" a line, or \"OLD* NEW*\" for every address that\n"
+	    "starts with OLD; '#' starts a comment.  Threads that land on one\n"
+	    "address become one.  All or nothing, and audited; --dry-run says\n"
+	    "what would change and keeps nothing.",
+	    cmd_remap, 1 },
 	{ "demo", NULL, "demo [-c FILE]",
 	    "Add the demo article with a few nested comments, when the\n"
 	    "database has no articles yet (make run does this).",
@@ -131,13 +148,12 @@ usage_cmd(FILE *f, const struct cmd *c)
 	fprintf(f, "usage: palaver %s\n\n%s\n", c->usage, c->help);
 }
 
-static const struct cmd *find(const char *, const char *);
 
 /* Options common to every command; the rest are the command's own. */
 static const char *conf_opt;
 
-static int
-fail_usage(const struct cmd *c, const char *msg)
+int
+cli_usage(const struct cmd *c, const char *msg)
 {
 	fprintf(stderr, "palaver: %s\n", msg);
 	usage_cmd(stderr, c);
@@ -180,53 +196,47 @@ prepare(const struct config *cfg)
 	return migrate(cfg, 0);
 }
 
-static int
-open_store(const struct config *cfg, struct store **s)
+int
+cli_site_open(const struct config *cfg, struct site *site)
 {
-	if (store_open(cfg->db_path, s) != ST_OK) {
+	memset(site, 0, sizeof(*site));
+	site->cfg = cfg;
+	if (store_open(cfg->db_path, &site->store) != ST_OK) {
 		fprintf(stderr, "palaver: %s: cannot open the database\n",
 		    cfg->db_path);
+		return -1;
+	}
+	store_set_auto_close(site->store, cfg->auto_close_days);
+	if (store_secret(site->store, site->secret) != ST_OK) {
+		fprintf(stderr, "palaver: %s: no server secret; run palaver "
+		    "init\n", cfg->db_path);
+		cli_site_close(site);
 		return -1;
 	}
 	return 0;
 }
 
-/* --- commands ------------------------------------------------------------ */
-
-static int
-cmd_init(struct config *cfg, int argc, char **argv)
+void
+cli_site_close(struct site *site)
 {
-	(void)argc;
-	(void)argv;
-	return migrate(cfg, 1) == 0 ? 0 : EX_FAIL;
+	if (site == NULL)
+		return;
+	store_close(site->store);
+	site->store = NULL;
+	auth_wipe(site->secret, sizeof(site->secret));
 }
 
-static int
-cmd_serve(struct config *cfg, int argc, char **argv)
+void
+cli_refused(const struct refusal *ref)
 {
-	const char	*sock = NULL;
-	int		 ch;
-	static const struct option opts[] = {
-		{ "socket", required_argument, NULL, 's' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct arena	 a = { NULL, 0 };
 
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "s:", opts, NULL)) != -1)
-		switch (ch) {
-		case 's':
-			sock = optarg;
-			break;
-		default:
-			return fail_usage(find("serve", NULL), "bad option");
-		}
-	if (optind != argc)
-		return fail_usage(find("serve", NULL), "unexpected argument");
-	return server_run(cfg, sock, prepare);
+	fprintf(stderr, "palaver: %s\n", reason_message(&a, ref));
+	arena_free(&a);
 }
 
-static char *
-read_file(const char *path, size_t max, size_t *lenp)
+char *
+cli_read_file(const char *path, size_t max, size_t *lenp)
 {
 	struct buf	 b = BUF_INIT;
 	char		 tmp[8192];
@@ -258,212 +268,51 @@ read_file(const char *path, size_t max, size_t *lenp)
 	return buf_steal(&b);
 }
 
+/* --- commands ------------------------------------------------------------ */
+
 static int
-valid_text(const char *what, const char *s, size_t n, size_t max)
+cmd_init(struct config *cfg, int argc, char **argv)
 {
-	if (n == 0) {
-		fprintf(stderr, "palaver: %s is empty\n", what);
-		return 0;
-	}
-	if (n > max) {
-		fprintf(stderr, "palaver: %s is longer than %zu bytes\n", what,
-		    max);
-		return 0;
-	}
-	if (!utf8_check(s, n) || memchr(s, '\n', n) != NULL) {
-		fprintf(stderr, "palaver: %s must be one line of UTF-8 "
-		    "text\n", what);
-		return 0;
-	}
-	return 1;
+	(void)argc;
+	(void)argv;
+	return migrate(cfg, 1) == 0 ? 0 : EX_FAIL;
 }
 
 static int
-article_add(struct config *cfg, const char *uri, const char *title,
-    const char *body, size_t blen, long long *id)
+cmd_serve(struct config *cfg, int argc, char **argv)
 {
-	struct store	*s = NULL;
-	struct buf	 html = BUF_INIT;
-	enum status	 st;
-	int		 rv = EX_FAIL;
-
-	if (!valid_text("the uri", uri, strlen(uri), 1024) ||
-	    !valid_text("the title", title, strlen(title), 512))
-		return EX_USAGE;
-	if (body != NULL) {
-		if (!utf8_check(body, blen)) {
-			fprintf(stderr, "palaver: the body is not UTF-8 text\n");
-			return EX_FAIL;
-		}
-		if (markup_render(&html, body, blen, NULL) != ST_OK) {
-			fprintf(stderr, "palaver: cannot render the body\n");
-			goto out;
-		}
-	}
-	if (open_store(cfg, &s) == -1)
-		goto out;
-	st = store_article_add(s, uri, title, body, body != NULL ?
-	    buf_str(&html) : NULL, (long long)time(NULL), id);
-	if (st == ST_CONFLICT) {
-		fprintf(stderr, "palaver: an article with uri %s exists "
-		    "already\n", uri);
-		goto out;
-	} else if (st != ST_OK) {
-		fprintf(stderr, "palaver: cannot add the article (%s)\n",
-		    status_str(st));
-		goto out;
-	}
-	rv = 0;
-out:
-	buf_free(&html);
-	store_close(s);
-	return rv;
-}
-
-static int
-cmd_article_add(struct config *cfg, int argc, char **argv)
-{
-	const char	*uri = NULL, *title = NULL, *file = NULL, *key;
-	struct arena	 a = { NULL, 0 };
-	char		*body = NULL;
-	size_t		 blen = 0;
-	long long	 id = 0;
-	int		 ch, rv, query = 0;
-	enum text_err	 e;
+	const char	*sock = NULL;
+	int		 ch;
 	static const struct option opts[] = {
-		{ "uri", required_argument, NULL, 'u' },
-		{ "title", required_argument, NULL, 't' },
-		{ "body-file", required_argument, NULL, 'b' },
-		{ "keep-query", no_argument, NULL, 'q' },
+		{ "socket", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "u:t:b:", opts, NULL)) != -1)
+	while ((ch = getopt_long(argc, argv, "s:", opts, NULL)) != -1)
 		switch (ch) {
-		case 'u': uri = optarg; break;
-		case 't': title = optarg; break;
-		case 'b': file = optarg; break;
-		case 'q': query = 1; break;
+		case 's':
+			sock = optarg;
+			break;
 		default:
-			return fail_usage(find("article", "add"), "bad option");
+			return cli_usage(cli_find("serve", NULL), "bad option");
 		}
 	if (optind != argc)
-		return fail_usage(find("article", "add"), "unexpected argument");
-	if (uri == NULL || title == NULL)
-		return fail_usage(find("article", "add"), "--uri and --title are required");
-	/* The thread's key, as every other way in makes it. */
-	if ((e = text_uri_normalize(&a, uri, strlen(uri), query ?
-	    TEXT_URI_QUERY : 0, &key)) != TEXT_OK) {
-		fprintf(stderr, "palaver: %s\n", text_error(&a, TEXT_URI, e, 0,
-		    0));
-		arena_free(&a);
-		return EX_USAGE;
-	}
-	if (strcmp(key, uri) != 0)
-		fprintf(stderr, "palaver: the article's key is %s\n", key);
-	if (file != NULL &&
-	    (body = read_file(file, MAX_ARTICLE_BODY, &blen)) == NULL)
-		rv = EX_FAIL;
-	else if ((rv = article_add(cfg, key, title, body, blen, &id)) == 0)
-		printf("%lld\n", id);
-	free(body);
-	arena_free(&a);
-	return rv;
+		return cli_usage(cli_find("serve", NULL), "unexpected argument");
+	return server_run(cfg, sock, prepare, web_dispatch);
 }
 
-static int
-cmd_article_list(struct config *cfg, int argc, char **argv)
-{
-	struct store	*s = NULL;
-	struct arena	 a = { NULL, 0 };
-	struct article	*v;
-	size_t		 i, n;
-	long long	 bc = 0, bi = 0;
-	enum status	 st;
 
-	(void)argv;
-	if (argc > 1)
-		return fail_usage(find("article", "list"), "unexpected argument");
-	if (open_store(cfg, &s) == -1)
-		return EX_FAIL;
-	do {
-		st = store_article_list(s, &a, bc, bi, 500, &v, &n);
-		if (st != ST_OK)
-			break;
-		for (i = 0; i < n; i++)
-			printf("%lld\t%lld\t%s\t%s\t%s\n", v[i].id,
-			    v[i].ncomments, v[i].closed ? "closed" : "open",
-			    v[i].uri, v[i].title);
-		if (n > 0) {
-			bc = v[n - 1].created;
-			bi = v[n - 1].id;
-		}
-		arena_free(&a);
-	} while (n == 500);
-	store_close(s);
-	if (st != ST_OK) {
-		fprintf(stderr, "palaver: cannot list articles (%s)\n",
-		    status_str(st));
-		return EX_FAIL;
-	}
-	return 0;
-}
 
-static int
-cmd_article_set(struct config *cfg, int argc, char **argv)
-{
-	const struct cmd *me = find("article", "set");
-	const char	*mode = NULL;
-	struct store	*s = NULL;
-	long long	 id;
-	int		 ch, closed = -1;
-	enum status	 st;
-	static const struct option opts[] = {
-		{ "close", no_argument, NULL, 'C' },
-		{ "open", no_argument, NULL, 'O' },
-		{ "mode", required_argument, NULL, 'm' },
-		{ NULL, 0, NULL, 0 },
-	};
 
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
-		switch (ch) {
-		case 'C': closed = 1; break;
-		case 'O': closed = 0; break;
-		case 'm': mode = optarg; break;
-		default:
-			return fail_usage(me, "bad option");
-		}
-	if (optind != argc - 1 || (id = text_id(argv[optind],
-	    strlen(argv[optind]))) == 0)
-		return fail_usage(me, "article set takes one article ID");
-	if (mode != NULL && strcmp(mode, "pre") != 0 &&
-	    strcmp(mode, "post") != 0 && strcmp(mode, "default") != 0)
-		return fail_usage(me, "--mode is pre, post or default");
-	if (closed == -1 && mode == NULL)
-		return fail_usage(me, "nothing to set");
-	if (open_store(cfg, &s) == -1)
-		return EX_FAIL;
-	st = store_article_set(s, id, closed, mode);
-	store_close(s);
-	if (st == ST_NOTFOUND) {
-		fprintf(stderr, "palaver: no article %lld\n", id);
-		return EX_FAIL;
-	}
-	if (st != ST_OK) {
-		fprintf(stderr, "palaver: cannot change article %lld (%s)\n", id,
-		    status_str(st));
-		return EX_FAIL;
-	}
-	return 0;
-}
+
+
 
 static int
 cmd_backup(struct config *cfg, int argc, char **argv)
 {
 	if (argc != 2)
-		return fail_usage(find("backup", NULL), "backup takes one FILE");
+		return cli_usage(cli_find("backup", NULL), "backup takes one FILE");
 	if (store_backup(cfg->db_path, argv[1]) != ST_OK) {
 		fprintf(stderr, "palaver: backup to %s failed\n", argv[1]);
 		return EX_FAIL;
@@ -472,402 +321,32 @@ cmd_backup(struct config *cfg, int argc, char **argv)
 	return 0;
 }
 
-/* --- accounts ------------------------------------------------------------ */
 
 /* One line from f without its line ending; -1 at EOF or when too long. */
-static int
-read_line(FILE *f, char *buf, size_t n)
-{
-	size_t	 len;
 
-	if (fgets(buf, (int)n, f) == NULL)
-		return -1;
-	len = strlen(buf);
-	if (len == n - 1 && buf[len - 1] != '\n')
-		return -1;
-	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
-		buf[--len] = '\0';
-	return 0;
-}
-
-static int
-prompt(const char *what, char *buf, size_t n)
-{
-	struct termios	 old, quiet;
-	int		 rc;
-
-	fprintf(stderr, "%s", what);
-	fflush(stderr);
-	if (tcgetattr(STDIN_FILENO, &old) == -1)
-		return -1;
-	quiet = old;
-	quiet.c_lflag &= ~(tcflag_t)ECHO;
-	quiet.c_lflag |= ECHONL;
-	tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-	rc = read_line(stdin, buf, n);
-	tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-	return rc;
-}
 
 /*
  * The new password for `name`: from standard input, or asked for twice on
  * a terminal.  Checked: UTF-8, 12 characters or more, not the name.
  */
-static int
-new_password(const char *name, char *pw, size_t n)
-{
-	char	 again[AUTH_PW_MAX + 2];
-	size_t	 len;
 
-	if (isatty(STDIN_FILENO)) {
-		if (prompt("New password: ", pw, n) == -1 ||
-		    prompt("Again: ", again, sizeof(again)) == -1) {
-			fprintf(stderr, "palaver: no password read\n");
-			return -1;
-		}
-		if (strcmp(pw, again) != 0) {
-			auth_wipe(again, sizeof(again));
-			fprintf(stderr, "palaver: the passwords differ\n");
-			return -1;
-		}
-		auth_wipe(again, sizeof(again));
-	} else if (read_line(stdin, pw, n) == -1) {
-		fprintf(stderr, "palaver: no password on standard input (one "
-		    "line, at most %d bytes)\n", AUTH_PW_MAX);
-		return -1;
-	}
-	len = strlen(pw);
-	if (!utf8_check(pw, len) || memchr(pw, '\t', len) != NULL) {
-		fprintf(stderr, "palaver: the password must be UTF-8 text\n");
-		return -1;
-	}
-	if (utf8_len(pw, len) < AUTH_PW_MIN) {
-		fprintf(stderr, "palaver: the password must have at least %d "
-		    "characters\n", AUTH_PW_MIN);
-		return -1;
-	}
-	if (strcasecmp(pw, name) == 0) {
-		fprintf(stderr, "palaver: the password must not be the "
-		    "name\n");
-		return -1;
-	}
-	return 0;
-}
 
-static int
-hash_password(const struct config *cfg, const char *name, char *hash)
-{
-	char	 pw[AUTH_PW_MAX + 2];
-	int	 rc;
 
-	if (new_password(name, pw, sizeof(pw)) == -1) {
-		auth_wipe(pw, sizeof(pw));
-		return -1;
-	}
-	rc = auth_password_hash(pw, strlen(pw),
-	    (unsigned long long)cfg->pwhash_ops, (size_t)cfg->pwhash_mem,
-	    hash);
-	auth_wipe(pw, sizeof(pw));
-	if (rc == -1)
-		fprintf(stderr, "palaver: cannot hash the password (out of "
-		    "memory?)\n");
-	return rc;
-}
 
-static int
-valid_name(const char *name)
-{
-	size_t	 n = strlen(name);
 
-	if (n == 0 || n > 64 || !utf8_check(name, n) ||
-	    strpbrk(name, " \t\n\r") != NULL) {
-		fprintf(stderr, "palaver: a name is 1 to 64 characters of "
-		    "UTF-8 without spaces\n");
-		return 0;
-	}
-	return 1;
-}
 
-static void
-cli_audit(struct store *s, const char *action, const char *name)
-{
-	char	 target[96];
 
-	snprintf(target, sizeof(target), "user:%s", name);
-	store_audit_add(s, 0, "cli", action, target, NULL, NULL, NULL,
-	    (long long)time(NULL));
-}
 
-static int
-cmd_user_add(struct config *cfg, int argc, char **argv)
-{
-	const struct cmd *me = find("user", "add");
-	const char	*role = "moderator", *name;
-	char		 hash[AUTH_HASH_MAX];
-	struct store	*s = NULL;
-	enum status	 st;
-	int		 ch;
-	static const struct option opts[] = {
-		{ "role", required_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 },
-	};
 
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
-		switch (ch) {
-		case 'r': role = optarg; break;
-		default:
-			return fail_usage(me, "bad option");
-		}
-	if (optind != argc - 1)
-		return fail_usage(me, "user add takes one NAME");
-	name = argv[optind];
-	if (strcmp(role, "admin") != 0 && strcmp(role, "moderator") != 0)
-		return fail_usage(me, "--role is admin or moderator");
-	if (!valid_name(name))
-		return EX_USAGE;
-	if (hash_password(cfg, name, hash) == -1)
-		return EX_FAIL;
-	if (open_store(cfg, &s) == -1)
-		return EX_FAIL;
-	st = store_mod_add(s, name, hash, strcmp(role, "admin") == 0,
-	    (long long)time(NULL), NULL);
-	if (st == ST_OK)
-		cli_audit(s, "user-add", name);
-	store_close(s);
-	if (st == ST_CONFLICT) {
-		fprintf(stderr, "palaver: user %s exists already\n", name);
-		return EX_FAIL;
-	}
-	if (st != ST_OK) {
-		fprintf(stderr, "palaver: cannot add user %s (%s)\n", name,
-		    status_str(st));
-		return EX_FAIL;
-	}
-	printf("added %s %s\n", role, name);
-	return 0;
-}
 
-static int
-user_find(struct config *cfg, struct arena *a, const char *name,
-    struct store **s, struct moderator *m)
-{
-	enum status	 st;
 
-	if (open_store(cfg, s) == -1)
-		return -1;
-	if ((st = store_mod_by_name(*s, a, name, m)) != ST_OK) {
-		fprintf(stderr, "palaver: %s\n", st == ST_NOTFOUND ?
-		    "no such user" : status_str(st));
-		store_close(*s);
-		*s = NULL;
-		return -1;
-	}
-	return 0;
-}
 
-static int
-cmd_user_passwd(struct config *cfg, int argc, char **argv)
-{
-	struct arena	 a = { NULL, 0 };
-	struct moderator m;
-	struct store	*s = NULL;
-	char		 hash[AUTH_HASH_MAX];
-	enum status	 st;
 
-	if (argc != 2)
-		return fail_usage(find("user", "passwd"), "user passwd takes "
-		    "one NAME");
-	if (user_find(cfg, &a, argv[1], &s, &m) == -1) {
-		arena_free(&a);
-		return EX_FAIL;
-	}
-	if (hash_password(cfg, argv[1], hash) == -1) {
-		store_close(s);
-		arena_free(&a);
-		return EX_FAIL;
-	}
-	st = store_mod_set_hash(s, m.id, hash, 0);
-	if (st == ST_OK)
-		cli_audit(s, "user-passwd", argv[1]);
-	store_close(s);
-	arena_free(&a);
-	if (st != ST_OK) {
-		fprintf(stderr, "palaver: cannot set the password (%s)\n",
-		    status_str(st));
-		return EX_FAIL;
-	}
-	printf("password changed for %s\n", argv[1]);
-	return 0;
-}
-
-static void
-fmt_time(char *out, size_t n, long long t)
-{
-	struct tm	 tm;
-	time_t		 tt = (time_t)t;
-
-	if (t == 0 || gmtime_r(&tt, &tm) == NULL ||
-	    strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(out, n, "never");
-}
-
-static int
-cmd_user_list(struct config *cfg, int argc, char **argv)
-{
-	struct arena	 a = { NULL, 0 };
-	struct moderator *v;
-	struct store	*s = NULL;
-	char		 c[32], l[32];
-	size_t		 i, n;
-	enum status	 st;
-
-	(void)argv;
-	if (argc != 1)
-		return fail_usage(find("user", "list"), "unexpected argument");
-	if (open_store(cfg, &s) == -1)
-		return EX_FAIL;
-	if ((st = store_mod_list(s, &a, &v, &n)) == ST_OK)
-		for (i = 0; i < n; i++) {
-			fmt_time(c, sizeof(c), v[i].created);
-			fmt_time(l, sizeof(l), v[i].last_login);
-			printf("%s\t%s\t%s\t%s\n", v[i].name, v[i].admin ?
-			    "admin" : "moderator", c, l);
-		}
-	store_close(s);
-	arena_free(&a);
-	if (st != ST_OK) {
-		fprintf(stderr, "palaver: cannot list users (%s)\n",
-		    status_str(st));
-		return EX_FAIL;
-	}
-	return 0;
-}
-
-static int
-cmd_user_del(struct config *cfg, int argc, char **argv)
-{
-	struct arena	 a = { NULL, 0 };
-	struct moderator m;
-	struct store	*s = NULL;
-	enum status	 st;
-
-	if (argc != 2)
-		return fail_usage(find("user", "del"), "user del takes one "
-		    "NAME");
-	if (user_find(cfg, &a, argv[1], &s, &m) == -1) {
-		arena_free(&a);
-		return EX_FAIL;
-	}
-	st = store_mod_del(s, m.id);
-	if (st == ST_OK)
-		cli_audit(s, "user-del", argv[1]);
-	store_close(s);
-	arena_free(&a);
-	if (st != ST_OK) {
-		fprintf(stderr, "palaver: cannot remove %s (%s)\n", argv[1],
-		    status_str(st));
-		return EX_FAIL;
-	}
-	printf("removed %s\n", argv[1]);
-	return 0;
-}
-
-/* --- the demo ------------------------------------------------------------ */
-
-static const char demo_body[] =
-    "This is a demonstration article, made by `make run` so there is\n"
-    "something to look at.  Below it, readers have started talking.\n\n"
-    "palaver keeps threads **nested at any depth**, renders comments\n"
-    "from a safe subset of Markdown, and works with JavaScript off.\n";
-
-struct demo_comment {
-	int		 parent;	/* index into the table, -1: top */
-	const char	*author;
-	const char	*website;
-	const char	*body;
-};
-
-static const struct demo_comment demo[] = {
-	{ -1, "Ada Quill", NULL,
-	    "First! Does the thread keep its shape when replies get deep?" },
-	{ 0, "Bram Oduya", "https://example.org/",
-	    "It does: every reply sits under the comment it answers." },
-	{ 1, "Ada Quill", NULL,
-	    "Good. And *Markdown* works, I see, with `inline code`." },
-	{ 2, "Chen Ito", NULL,
-	    "Links too, like [the project page](https://example.com/), "
-	    "marked nofollow." },
-	{ -1, "Dara Fenn", NULL,
-	    "A second conversation.\n\n> Quoting works as well." },
-	{ 4, "Anonymous", NULL,
-	    "Plain <b>tags</b> show as text, never as markup." },
-};
-
-static int
-cmd_demo(struct config *cfg, int argc, char **argv)
-{
-	struct store	*s = NULL;
-	struct arena	 a = { NULL, 0 };
-	struct article	*v;
-	struct comment	 c;
-	struct buf	 html = BUF_INIT;
-	long long	 aid, ids[sizeof(demo) / sizeof(demo[0])];
-	size_t		 i, n;
-	int		 rv = EX_FAIL;
-
-	(void)argv;
-	if (argc > 1)
-		return fail_usage(find("demo", NULL), "unexpected argument");
-	if (open_store(cfg, &s) == -1)
-		return EX_FAIL;
-	if (store_article_list(s, &a, 0, 0, 1, &v, &n) != ST_OK)
-		goto out;
-	if (n > 0) {
-		printf("the database has articles already; no demo added\n");
-		rv = 0;
-		goto out;
-	}
-	store_close(s);
-	s = NULL;
-	if (article_add(cfg, "/demo/welcome/", "Welcome to palaver",
-	    demo_body, sizeof(demo_body) - 1, &aid) != 0)
-		goto out;
-	if (open_store(cfg, &s) == -1)
-		goto out;
-	for (i = 0; i < sizeof(demo) / sizeof(demo[0]); i++) {
-		buf_reset(&html);
-		if (markup_render(&html, demo[i].body, strlen(demo[i].body),
-		    NULL) != ST_OK)
-			goto out;
-		memset(&c, 0, sizeof(c));
-		c.article = aid;
-		c.parent = demo[i].parent >= 0 ? ids[demo[i].parent] : 0;
-		c.author = demo[i].author;
-		c.website = demo[i].website;
-		c.body = demo[i].body;
-		c.html = buf_str(&html);
-		c.status = CS_APPROVED;
-		c.created = (long long)time(NULL) - 3600 + (long long)i * 300;
-		if (store_comment_add(s, &c) != ST_OK)
-			goto out;
-		ids[i] = c.id;
-	}
-	printf("added the demo article %lld with %zu comments\n", aid, i);
-	rv = 0;
-out:
-	if (rv != 0)
-		fprintf(stderr, "palaver: cannot add the demo\n");
-	buf_free(&html);
-	arena_free(&a);
-	store_close(s);
-	return rv;
-}
 
 /* --- dispatch ------------------------------------------------------------ */
 
-static const struct cmd *
-find(const char *name, const char *sub)
+const struct cmd *
+cli_find(const char *name, const char *sub)
 {
 	size_t	 i;
 
@@ -948,9 +427,9 @@ cli_main(int argc, char *argv[])
 		return help(0, NULL);
 	if (strcmp(argv[1], "help") == 0)
 		return help(argc - 2, argv + 2);
-	c = find(argv[1], argc > 2 ? argv[2] : NULL);
+	c = cli_find(argv[1], argc > 2 ? argv[2] : NULL);
 	if (c == NULL) {
-		if (find(argv[1], "") == NULL && help(1, argv + 1) != 0)
+		if (cli_find(argv[1], "") == NULL && help(1, argv + 1) != 0)
 			return EX_USAGE;
 		fprintf(stderr, "palaver: %s needs a subcommand\n", argv[1]);
 		return EX_USAGE;
@@ -971,6 +450,8 @@ cli_main(int argc, char *argv[])
 		config_free(&cfg);
 		return EX_FAIL;
 	}
+	/* Before any store is opened (serve's workers fork from here). */
+	store_set_max_depth(cfg.max_store_depth);
 	rv = 0;
 	if (c->needs_db && migrate(&cfg, 0) == -1)
 		rv = EX_FAIL;

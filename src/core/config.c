@@ -26,6 +26,7 @@ enum ckey {
 	CK_MODE,
 	CK_EDIT_WINDOW,
 	CK_MAX_DEPTH,
+	CK_MAX_STORE_DEPTH,
 	CK_PAGE_SIZE,
 	CK_AUTO_CLOSE_DAYS,
 	CK_MAX_COMMENT,
@@ -84,6 +85,9 @@ static const struct ckeydef keys[CK__MAX] = {
 	    O(edit_window), "900", 0, 86400 * 30 },
 	[CK_MAX_DEPTH] = { "moderation", "max_depth", C_LONG, O(max_depth),
 	    "6", 1, 64 },
+	/* As STORE_MAX_DEPTH (store.h), which core cannot include. */
+	[CK_MAX_STORE_DEPTH] = { "moderation", "max_store_depth", C_LONG,
+	    O(max_store_depth), "200", 1, 1000000 },
 	[CK_PAGE_SIZE] = { "moderation", "page_size", C_LONG, O(page_size),
 	    "50", 1, 1000 },
 	[CK_AUTO_CLOSE_DAYS] = { "moderation", "auto_close_days", C_LONG,

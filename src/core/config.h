@@ -23,6 +23,7 @@ struct config {
 	char	*mode;		/* "pre" or "post" */
 	long	 edit_window;
 	long	 max_depth;
+	long	 max_store_depth;
 	long	 page_size;
 	long	 auto_close_days;
 	long	 max_comment;

@@ -16,6 +16,7 @@ const struct text_rule text_rules[TEXT__MAX] = {
 	    text_url_ok },
 	[TEXT_URI] = { "address", 1, TEXT_URI_MAX, TEXT_NOSPACE,
 	    text_uri_ok },
+	[TEXT_KEY] = { "uri", 1, TEXT_URI_MAX, 0, NULL },
 	[TEXT_TITLE] = { "title", 1, TEXT_TITLE_MAX, 0, NULL },
 	[TEXT_BODY] = { "comment", 1, TEXT_BODY_MAX, TEXT_LINES, NULL },
 	[TEXT_PASSWORD] = { "password", TEXT_PASSWORD_MIN, TEXT_PASSWORD_MAX,

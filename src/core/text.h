@@ -17,7 +17,8 @@ enum text_kind {
 	TEXT_ACCOUNT,	/* a moderator's login name: one line, no spaces */
 	TEXT_EMAIL,	/* an e-mail address */
 	TEXT_WEBSITE,	/* an http(s) address with a host */
-	TEXT_URI,	/* a thread's key: a path that starts with "/" */
+	TEXT_URI,	/* a new thread's key: a path that starts with "/" */
+	TEXT_KEY,	/* a thread's key looked up: one line */
 	TEXT_TITLE,	/* an article's title: one line */
 	TEXT_BODY,	/* a comment or article body: lines of Markdown */
 	TEXT_PASSWORD,	/* a moderator's password, taken as typed */

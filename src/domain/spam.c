@@ -13,10 +13,10 @@
 #include "core/buf.h"
 #include "core/config.h"
 #include "domain/hook.h"
-#include "http/http.h"
 #include "render/json.h"
+#include "domain/comments.h"
+#include "domain/site.h"
 #include "core/log.h"
-#include "http/parse.h"
 #include "core/net.h"
 #include "domain/spam.h"
 #include "store/store.h"
@@ -184,7 +184,7 @@ addr_bytes(const char *s, unsigned char out[16])
 
 /* The first entry that matches, as a reason, or NULL. */
 static const char *
-blocked(struct req *rq, const struct spam_input *in)
+blocked(struct arena *a, const char *addr, const struct spam_input *in)
 {
 	struct buf	 hay = BUF_INIT;
 	const char	*why = NULL;
@@ -206,7 +206,7 @@ blocked(struct req *rq, const struct spam_input *in)
 	lower(hay.p);
 	if (in->email != NULL && (email = strdup(in->email)) != NULL)
 		lower(email);
-	have_pre = parse_addr_prefix(rq->remote_addr, pre, sizeof(pre)) == 0;
+	have_pre = parse_addr_prefix(addr, pre, sizeof(pre)) == 0;
 	for (i = 0; i < nblock && why == NULL; i++) {
 		const struct bentry *e = &block[i];
 		int hit = 0;
@@ -219,14 +219,14 @@ blocked(struct req *rq, const struct spam_input *in)
 			hit = email != NULL && strcmp(email, e->text) == 0;
 			break;
 		case B_ADDR:
-			hit = same_addr(rq->remote_addr, e->text);
+			hit = same_addr(addr, e->text);
 			break;
 		case B_PREFIX:
 			hit = have_pre && strcmp(pre, e->text) == 0;
 			break;
 		}
 		if (hit)
-			why = arena_printf(rq->arena, "blocklist: %s \"%s\"",
+			why = arena_printf(a, "blocklist: %s \"%s\"",
 			    e->kind == B_WORD ? "text" : e->kind == B_EMAIL ?
 			    "e-mail" : "address", e->text);
 	}
@@ -302,13 +302,12 @@ hook_env(struct arena *a, const char *names)
 }
 
 static void
-run_hook(struct req *rq, const char *arg, const char *input,
-    struct hook_result *res)
+run_hook(const struct config *cfg, struct arena *a, const char *arg,
+    const char *input, struct hook_result *res)
 {
-	const struct config	*cfg = rq->ctx->cfg;
 	char			**env;
 
-	if ((env = hook_env(rq->arena, cfg->hook_env)) == NULL) {
+	if ((env = hook_env(a, cfg->hook_env)) == NULL) {
 		memset(res, 0, sizeof(*res));
 		res->outcome = HOOK_FAILED;
 		snprintf(res->reason, sizeof(res->reason), "out of memory");
@@ -369,22 +368,22 @@ body_hash(struct arena *a, const char *body)
 }
 
 static void
-form_rules(struct req *rq, const struct spam_input *in, struct spam_verdict *v,
-    struct scorer *sc, long long now)
+form_rules(struct site *site, struct arena *a, const struct spam_input *in,
+    struct spam_verdict *v, struct scorer *sc, long long now)
 {
-	const struct config *cfg = rq->ctx->cfg;
+	const struct config *cfg = site->cfg;
 	long long	 t;
 
 	if (cfg->min_submit_seconds == 0)
 		return;
-	if (in->form_token == NULL || !auth_form_token_check(rq->ctx->secret,
+	if (in->form_token == NULL || !auth_form_token_check(site->secret,
 	    in->form_token, strlen(in->form_token), &t)) {
 		add(sc, SCORE_NO_TOKEN, "no valid form token (not sent from "
 		    "our form)");
 		return;
 	}
 	if (now - t < cfg->min_submit_seconds)
-		add(sc, SCORE_TOO_FAST, arena_printf(rq->arena, "sent %lld s "
+		add(sc, SCORE_TOO_FAST, arena_printf(a, "sent %lld s "
 		    "after the form was served (under %ld s)", now - t,
 		    cfg->min_submit_seconds));
 	else if (now - t > TOKEN_MAX_AGE)
@@ -400,10 +399,46 @@ form_rules(struct req *rq, const struct spam_input *in, struct spam_verdict *v,
 	}
 }
 
-enum status
-spam_check(struct req *rq, const struct spam_input *in, struct spam_verdict *v)
+/* The object the hook reads, as the documented protocol has it. */
+static const char *
+hook_input(struct site *site, struct arena *a, const struct poster *p,
+    const struct spam_input *in)
 {
-	const struct config	*cfg = rq->ctx->cfg;
+	const struct config	*cfg = site->cfg;
+	const struct article	*ar = in->ar;
+	struct hook_doc		 d;
+
+	memset(&d, 0, sizeof(d));
+	/* Embedded threads live at their page on the embedding site (the
+	 * uri is its path); hosted ones here. */
+	if (p->page_origin != NULL)
+		d.permalink = arena_printf(a, "%s%s", p->page_origin, ar->uri);
+	else if (cfg->base_url[0] != '\0' && ar->id > 0)
+		d.permalink = arena_printf(a, "%s/articles/%lld",
+		    cfg->base_url, ar->id);
+	else
+		d.permalink = ar->uri;
+	if (d.permalink == NULL)
+		return NULL;
+	d.author = in->author;
+	d.email = in->email;
+	d.website = in->website;
+	d.body = in->body;
+	d.parent = in->parent;
+	d.uri = ar->uri;
+	d.title = ar->title;
+	d.address = p->addr;
+	d.user_agent = p->user_agent;
+	d.referrer = p->referer;
+	d.site_url = cfg->base_url;
+	return json_hook_input(a, &d);
+}
+
+enum status
+spam_check(struct site *site, struct arena *a, const struct poster *p,
+    const struct spam_input *in, struct spam_verdict *v)
+{
+	const struct config	*cfg = site->cfg;
 	struct scorer		 sc;
 	struct hook_result	 hr;
 	long long		 now = (long long)time(NULL), dup = 0;
@@ -419,51 +454,50 @@ spam_check(struct req *rq, const struct spam_input *in, struct spam_verdict *v)
 		if (in->honeypot != NULL && in->honeypot[0] != '\0')
 			add(&sc, SCORE_HONEYPOT, "the hidden field people "
 			    "never fill was filled");
-		form_rules(rq, in, v, &sc, now);
+		form_rules(site, a, in, v, &sc, now);
 	}
 	if (cfg->max_links >= 0 && in->nlinks > (size_t)cfg->max_links)
-		add(&sc, SCORE_LINKS, arena_printf(rq->arena, "%zu links "
+		add(&sc, SCORE_LINKS, arena_printf(a, "%zu links "
 		    "(more than %ld)", in->nlinks, cfg->max_links));
-	if ((why = blocked(rq, in)) != NULL)
+	if ((why = blocked(a, p->addr, in)) != NULL)
 		add(&sc, SCORE_BLOCKLIST, why);
 
 	/* Then what needs the database. */
-	if ((v->body_hash = body_hash(rq->arena, in->body)) == NULL) {
+	if ((v->body_hash = body_hash(a, in->body)) == NULL) {
 		buf_free(&sc.reasons);
 		return ST_NOMEM;
 	}
-	if ((st = store_duplicate(rq->ctx->store, v->body_hash,
+	if ((st = store_duplicate(site->store, v->body_hash,
 	    now - DUPLICATE_WINDOW, &dup)) != ST_OK) {
 		buf_free(&sc.reasons);
 		return st;
 	}
 	if (dup > 0 && dup != in->self)
-		add(&sc, SCORE_DUPLICATE, arena_printf(rq->arena, "the same "
+		add(&sc, SCORE_DUPLICATE, arena_printf(a, "the same "
 		    "text as comment %lld, posted in the last day", dup));
 
 	/* Last and dearest: the hook, unless the rules have decided. */
 	if (cfg->hook[0] != '\0' && sc.score < cfg->reject) {
-		v->hook_input = json_hook_input(rq, in);
+		v->hook_input = hook_input(site, a, p, in);
 		if (v->hook_input == NULL) {
 			buf_free(&sc.reasons);
 			return ST_NOMEM;
 		}
-		run_hook(rq, "check", v->hook_input, &hr);
+		run_hook(cfg, a, "check", v->hook_input, &hr);
 		if (hr.outcome == HOOK_OK)
-			add(&sc, hr.score, arena_printf(rq->arena, "hook: %s",
+			add(&sc, hr.score, arena_printf(a, "hook: %s",
 			    hr.reason[0] != '\0' ? hr.reason : "(no reason)"));
 		else {
 			/* Never lost, never published: held. */
 			v->hold = 1;
-			add(&sc, 0, arena_printf(rq->arena, "%s; held for a "
+			add(&sc, 0, arena_printf(a, "%s; held for a "
 			    "moderator", hr.reason));
 			log_err("spam hook %s: %s", cfg->hook, hr.reason);
 		}
 	}
 	v->score = sc.score;
 	if (sc.reasons.len > 0 &&
-	    (v->reasons = arena_strdup(rq->arena, buf_str(&sc.reasons))) ==
-	    NULL) {
+	    (v->reasons = arena_strdup(a, buf_str(&sc.reasons))) == NULL) {
 		buf_free(&sc.reasons);
 		return ST_NOMEM;
 	}

@@ -10,7 +10,8 @@
 struct arena;
 struct article;
 struct config;
-struct req;
+struct poster;
+struct site;
 
 /* What is scored: the comment as it will be stored. */
 struct spam_input {
@@ -40,10 +41,11 @@ struct spam_verdict {
 
 /*
  * spam_check: run the rules, cheapest first, then the hook when one is
- * configured.  Strings live in the request's arena.  ST_OK with v filled,
- * whatever the verdict; other statuses are server trouble.
+ * configured, on what poster p sent.  Strings live in the arena.  ST_OK
+ * with v filled, whatever the verdict; other statuses are server trouble.
  */
-enum status	 spam_check(struct req *, const struct spam_input *,
+enum status	 spam_check(struct site *, struct arena *,
+		    const struct poster *p, const struct spam_input *,
 		    struct spam_verdict *v);
 /*
  * spam_decide: the status a comment gets: spam from `reject`, pending

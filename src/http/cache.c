@@ -8,10 +8,10 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "model/model.h"
 #include "http/cache.h"
+#include "http/field.h"
 #include "http/http.h"
-#include "domain/post.h"
-#include "store/store.h"
 
 /* Where the markers stood, as (offset, length) of the text around them:
  * a hit is copied piece by piece with the token between, never scanned. */
@@ -197,24 +197,52 @@ cache_fill_tokens(struct buf *b, const char *mark, const char *tok)
 	return 0;
 }
 
-int
-cache_public(struct req *rq, struct resp *r, char kind,
-    const struct article *ar, int private, const char **key)
+/* The route's checked fields, as "name=value&...", in field order. */
+static const char *
+fields_key(struct req *rq)
 {
-	static const char *const paging[] = { "after", "order", "uri",
-	    "title" };
-	const char	*etag;
+	struct buf	 b = BUF_INIT;
+	const char	*rv;
 	size_t		 i, k;
 
-	*key = NULL;
-	if (private || kv_get(&rq->cookies, POST_COOKIE) != NULL) {
+	for (i = 0; i < F__MAX; i++) {
+		const struct fval *fv = &rq->f[i];
+
+		if (fv->state != FV_OK)
+			continue;
+		if (fv->count > 0)
+			for (k = 0; k < fv->count; k++)
+				buf_printf(&b, "&%s=%s", fields[i].name,
+				    fv->v[k] != NULL ? fv->v[k] : "");
+		else if (fields[i].type == FT_ID)
+			buf_printf(&b, "&%s=%lld", fields[i].name, fv->n);
+		else
+			buf_printf(&b, "&%s=%s", fields[i].name, fv->s);
+	}
+	rv = b.err ? NULL : arena_strdup(rq->arena, buf_str(&b));
+	buf_free(&b);
+	return rv;
+}
+
+int
+cache_begin(struct req *rq, struct resp *r, char kind,
+    const struct article *ar, int private)
+{
+	const char	*etag, *q, *key;
+
+	rq->cache_key = NULL;
+	if (private || kv_get(&rq->cookies, HTTP_AUTHOR_COOKIE) != NULL) {
 		http_header(r, "Cache-Control", "private, no-cache");
 		return 0;
 	}
 	http_header(r, "Cache-Control", "no-cache");
+	if ((q = fields_key(rq)) == NULL) {
+		r->body.err = 1;
+		return 1;
+	}
 	etag = arena_printf(rq->arena, "\"%c%lld-v%lld-d%lld-q%08x\"", kind,
 	    ar->id, ar->version, (long long)time(NULL) / 86400,
-	    http_query_hash(rq->query));
+	    http_query_hash(q));
 	if (etag != NULL) {
 		http_header(r, "ETag", etag);
 		if (http_etag_match(rq, etag)) {
@@ -222,17 +250,29 @@ cache_public(struct req *rq, struct resp *r, char kind,
 			return 1;
 		}
 	}
-	if (strlen(rq->query) > 1100)
-		return 0;
-	for (i = 0; i < rq->qs.n; i++) {
-		for (k = 0; k < sizeof(paging) / sizeof(paging[0]); k++)
-			if (strcmp(rq->qs.v[i].key, paging[k]) == 0)
-				break;
-		if (k == sizeof(paging) / sizeof(paging[0]))
-			return 0;
-	}
 	/* closed too: auto_close_days closes with time, not a version. */
-	*key = arena_printf(rq->arena, "%c%lld-v%lld-%d-%s", kind, ar->id,
-	    ar->version, ar->closed, rq->query);
+	if ((key = arena_printf(rq->arena, "%c%lld-v%lld-%d-%s", kind, ar->id,
+	    ar->version, ar->closed, q)) == NULL) {
+		r->body.err = 1;
+		return 1;
+	}
+	if (cache_get(key, &r->body, http_form_token(rq)))
+		return 1;
+	rq->cache_key = key;
+	rq->cache_kind = kind;
 	return 0;
+}
+
+void
+cache_end(struct req *rq, struct resp *r)
+{
+	const char	*mark;
+
+	if (rq->cache_key == NULL)
+		return;
+	mark = rq->cache_kind == 'j' ? CACHE_TOKEN_JSON : CACHE_TOKEN;
+	if (r->status == 200 && !r->body.err)
+		cache_put(rq->cache_key, r->body.p, r->body.len, mark);
+	if (cache_fill_tokens(&r->body, mark, http_form_token(rq)) == -1)
+		r->body.err = 1;
 }

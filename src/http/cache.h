@@ -24,16 +24,27 @@ struct resp;
 #define CACHE_TOKEN_JSON	"\\u0001TS\\u0001"
 
 /*
- * cache_public: for a read of article ar (a page, kind 'a'; the fragment,
- * 'e'; the API, 'j'): Cache-Control, and for a reader without author
- * tokens (no cookie, not `private`) an ETag from the version, the day
- * (form tokens last a day) and the query.  Returns 1 when If-None-Match
- * matched (304 set: answer nothing more).  *key receives the key the
- * answer is kept under, or NULL when it is private, or its query is not
- * one of the paging ones (random queries must not flood the cache).
+ * cache_begin: for a public read of article ar (a page, kind 'a'; the
+ * fragment, 'e'; the API, 'j') by a reader whose answer is not private
+ * (no author tokens, not `private`): Cache-Control, an ETag from the
+ * version, the day (form tokens last a day) and the route's checked
+ * fields, and then the page itself when it is kept.  Returns 1 when the
+ * answer is complete (304, or the kept page with this reader's form
+ * token): the handler returns at once.  Else 0, and when the answer may
+ * be kept, rq->cache_key is set: the handler writes the page with
+ * http_page_token's marker, and the router's cache_end keeps it.  The
+ * key holds only the route's checked fields, so unknown query parameters
+ * neither bypass the cache nor flood it.
  */
-int	cache_public(struct req *, struct resp *, char kind,
-	    const struct article *, int private, const char **key);
+int	cache_begin(struct req *, struct resp *, char kind,
+	    const struct article *, int private);
+/*
+ * cache_end: after a handler of a cached route: keep the page when
+ * cache_begin asked for it and all went well, then put this reader's
+ * form token where the markers are.  Never fails: out of memory sets the
+ * body's err flag (the answer becomes a 500).
+ */
+void	cache_end(struct req *, struct resp *);
 
 /* cache_init: room for n pages of at most max bytes together; 0 turns
  * the cache off. */

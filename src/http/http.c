@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,10 +12,16 @@
 #include <fcgiapp.h>
 
 #include "core/arena.h"
-#include "auth/auth.h"
 #include "core/config.h"
-#include "http/httpio.h"
 #include "core/log.h"
+#include "core/net.h"
+#include "auth/auth.h"
+#include "render/views.h"
+#include "domain/authored.h"
+#include "domain/comments.h"
+#include "http/cache.h"
+#include "http/httpio.h"
+#include "http/session.h"
 
 /* Every page: nothing from elsewhere, no inline script or style, no
  * framing.  Assets come from our own /static/. */
@@ -80,7 +87,7 @@ http_headerf(struct resp *r, const char *name, const char *fmt, ...)
 const char *
 http_url(const struct req *rq, const char *path)
 {
-	const char *base = rq->ctx->cfg->base_path;
+	const char *base = rq->site->cfg->base_path;
 
 	return arena_printf(rq->arena, "%s%s", base, path);
 }
@@ -127,10 +134,19 @@ http_form_token(struct req *rq)
 		if ((rq->form_token = arena_alloc(rq->arena,
 		    AUTH_TOKEN_MAX)) == NULL)
 			return "";
-		auth_form_token(rq->ctx->secret, (long long)time(NULL),
+		auth_form_token(rq->site->secret, (long long)time(NULL),
 		    rq->form_token);
 	}
 	return rq->form_token;
+}
+
+const char *
+http_page_token(struct req *rq)
+{
+	/* JSON writes the marker escaped: cache.c looks for it so. */
+	if (rq->cache_key != NULL)
+		return CACHE_TOKEN;
+	return http_form_token(rq);
 }
 
 const char *
@@ -140,7 +156,7 @@ http_addr_hash(struct req *rq)
 
 	if ((h = arena_alloc(rq->arena, AUTH_ADDR_HASH_LEN + 1)) == NULL)
 		return NULL;
-	auth_addr_hash(rq->ctx->secret, rq->remote_addr, h);
+	auth_addr_hash(rq->site->secret, rq->remote_addr, h);
 	return h;
 }
 
@@ -157,7 +173,7 @@ http_query_hash(const char *s)
 int
 http_origin_allowed(const struct req *rq)
 {
-	const char	*p = rq->ctx->cfg->allowed_origins, *o = rq->origin;
+	const char	*p = rq->site->cfg->allowed_origins, *o = rq->origin;
 	size_t		 n, olen;
 
 	if (o == NULL || *o == '\0')
@@ -174,6 +190,124 @@ http_origin_allowed(const struct req *rq)
 		p += strcspn(p, " \t,");
 	}
 	return 0;
+}
+
+const char *
+http_str(const struct req *rq, enum field f)
+{
+	return rq->f[f].state == FV_OK ? rq->f[f].s : NULL;
+}
+
+long long
+http_id(const struct req *rq, enum field f)
+{
+	return rq->f[f].state == FV_OK ? rq->f[f].n : 0;
+}
+
+const char *
+http_raw(const struct req *rq, enum field f)
+{
+	return rq->f[f].raw;
+}
+
+void
+http_wipe(struct req *rq, enum field f)
+{
+	size_t	 i;
+
+	if (rq->f[f].s != NULL)
+		auth_wipe((void *)(uintptr_t)rq->f[f].s, strlen(rq->f[f].s));
+	for (i = 0; i < rq->form.n; i++)
+		if (strcmp(rq->form.v[i].key, fields[f].name) == 0)
+			auth_wipe((void *)(uintptr_t)rq->form.v[i].val,
+			    rq->form.v[i].vlen);
+	if (rq->body != NULL)
+		auth_wipe((void *)(uintptr_t)rq->body, rq->bodylen);
+}
+
+enum status
+http_poster(struct req *rq, const char *tok, struct poster *p)
+{
+	struct authored	*own;
+	const char	*lists[2];
+	char		 pre[64];
+
+	memset(p, 0, sizeof(*p));
+	if ((own = arena_calloc(rq->arena, 1, sizeof(*own))) == NULL)
+		return ST_NOMEM;
+	lists[0] = tok;
+	lists[1] = kv_get(&rq->cookies, HTTP_AUTHOR_COOKIE);
+	authored_read(rq->site->secret, rq->arena, lists, 2,
+	    (long long)time(NULL), own);
+	p->own = own;
+	p->addr = rq->remote_addr;
+	/* No address, no rate limit or ban by it: nothing to key them on. */
+	if (rq->remote_addr[0] != '\0' &&
+	    (p->addr_hash = http_addr_hash(rq)) == NULL)
+		return ST_NOMEM;
+	if (parse_addr_prefix(rq->remote_addr, pre, sizeof(pre)) == 0 &&
+	    (p->prefix = arena_strdup(rq->arena, pre)) == NULL)
+		return ST_NOMEM;
+	p->user_agent = rq->user_agent;
+	p->referer = rq->referer;
+	p->page_origin = http_origin_allowed(rq) ? rq->origin : NULL;
+	return ST_OK;
+}
+
+void
+http_view(struct req *rq, struct view *v, int embed)
+{
+	const struct config	*cfg = rq->site->cfg;
+	struct view_mod		*m;
+	const char		*u = cfg->base_url;
+	size_t			 n = strlen(u);
+
+	memset(v, 0, sizeof(*v));
+	v->site = cfg->site_name;
+	v->embed = embed;
+	v->max_depth = cfg->max_depth;
+	v->now = (long long)time(NULL);
+	v->form_token = http_page_token(rq);
+	v->base = cfg->base_path;
+	/* The fragment is shown on other sites' pages: absolute links. */
+	if (embed && n > 0) {
+		while (n > 0 && u[n - 1] == '/')
+			n--;
+		if ((v->base = arena_strndup(rq->arena, u, n)) == NULL)
+			v->base = cfg->base_path;
+	}
+	if (rq->sess != NULL &&
+	    (m = arena_calloc(rq->arena, 1, sizeof(*m))) != NULL) {
+		m->id = rq->sess->mod.id;
+		m->name = rq->sess->mod.name;
+		m->admin = rq->sess->mod.admin;
+		m->csrf = rq->sess->csrf;
+		v->mod = m;
+	}
+}
+
+void
+http_author_cookie(struct req *rq, struct resp *r, long long id,
+    const char *tok)
+{
+	struct buf	 c = BUF_INIT;
+	const char	*v;
+
+	/* Up to 16 tokens: longer than http_headerf's lines. */
+	if ((v = authored_cookie(rq->site->secret, rq->arena,
+	    kv_get(&rq->cookies, HTTP_AUTHOR_COOKIE), id, tok,
+	    (long long)time(NULL))) == NULL) {
+		r->body.err = 1;
+		return;
+	}
+	buf_printf(&c, HTTP_AUTHOR_COOKIE "=%s; Path=%s/; Max-Age=%ld; "
+	    "HttpOnly; SameSite=Lax%s", v, rq->site->cfg->base_path,
+	    rq->site->cfg->edit_window, rq->https ? "; Secure" : "");
+	if (c.err)
+		r->body.err = 1;
+	else
+		http_header(r, "Set-Cookie", c.p);
+	buf_free(&c);
 }
 
 /* --- reading a request --------------------------------------------------- */
@@ -215,8 +349,9 @@ http_req_init(struct req *rq, FCGX_Request *fr, struct ctx *ctx)
 	enum status	 st;
 
 	memset(rq, 0, sizeof(*rq));
-	rq->ctx = ctx;
+	rq->site = &ctx->site;
 	rq->arena = ctx->arena;
+	rq->bad = F__MAX;
 	rq->in = fr->in;
 	rq->method_str = param(rq, fr, "REQUEST_METHOD");
 	rq->method = method_parse(rq->method_str);
@@ -230,7 +365,7 @@ http_req_init(struct req *rq, FCGX_Request *fr, struct ctx *ctx)
 	}
 	if (uri == NULL || *uri != '/')
 		uri = "/";
-	base = ctx->cfg->base_path;
+	base = ctx->site.cfg->base_path;
 	blen = strlen(base);
 	if (blen > 0 && strncmp(uri, base, blen) == 0 &&
 	    (uri[blen] == '/' || uri[blen] == '\0'))
@@ -281,6 +416,10 @@ http_body_read(struct req *rq, size_t cap)
 		rq->content_length = 0;
 	if ((unsigned long long)rq->content_length > cap)
 		return ST_TOOBIG;
+	/* Read once: a second reader (or a test that gives the body) gets
+	 * what is there. */
+	if (rq->body != NULL)
+		return ST_OK;
 	want = (size_t)rq->content_length;
 	if ((p = arena_alloc(rq->arena, want + 1)) == NULL)
 		return ST_NOMEM;

@@ -5,14 +5,14 @@
 #include <stddef.h>
 
 #include "core/buf.h"
-#include "http/parse.h"
 #include "core/status.h"
+#include "domain/site.h"
+#include "http/field.h"
+#include "http/parse.h"
 
 struct arena;
-struct config;
-struct store;
-struct writer;
 struct session;
+struct site;
 
 enum method {
 	M_GET = 1 << 0,
@@ -26,11 +26,8 @@ enum method {
 
 /* What one worker thread owns for its whole life. */
 struct ctx {
-	const struct config	*cfg;
-	struct store		*store;
-	struct writer		*writer;	/* shared by the process */
-	unsigned char		 secret[32];
-	struct arena		*arena;
+	struct site	 site;
+	struct arena	*arena;
 };
 
 /*
@@ -39,7 +36,7 @@ struct ctx {
  * until the response is written.
  */
 struct req {
-	struct ctx	*ctx;
+	struct site	*site;		/* the thread's: config, store, writer */
 	struct arena	*arena;
 	enum method	 method;
 	const char	*method_str;
@@ -64,8 +61,10 @@ struct req {
 	int		 https;
 	struct session	*sess;		/* the moderator's, when logged in */
 	const char	*sess_token;	/* its cookie value */
-	int		 embed;		/* rendering the fragment for other sites */
-	int		 tokens;	/* the page holds form-token markers */
+	struct fval	 f[F__MAX];	/* the route's fields, checked */
+	enum field	 bad;		/* the first bad field, F__MAX: none */
+	const char	*cache_key;	/* kept under this key (cache.c) */
+	char		 cache_kind;	/* 'a', 'e', 'j' */
 	char		*form_token;	/* made once, by http_form_token */
 	long long	 arg[2];	/* numeric path parameters, in order */
 	const char	*word;		/* a word path parameter (actions) */
@@ -88,6 +87,14 @@ const char	*http_status_text(int);
 void		 http_header(struct resp *, const char *name, const char *val);
 void		 http_headerf(struct resp *, const char *name,
 		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/*
+ * http_error: an error response in the form the route speaks (an HTML
+ * page, or JSON {"error": ...} under /api/), with msg in words.
+ * http_error_field names the field at fault in JSON (may be NULL).
+ */
+void	http_error(struct req *, struct resp *, int code, const char *msg);
+void	http_error_field(struct req *, struct resp *, int code,
+	    const char *msg, const char *field);
 /* http_redirect: 303 See Other to a path below the base path. */
 void		 http_redirect(struct req *, struct resp *, const char *path);
 /*
@@ -107,6 +114,10 @@ int		 http_origin_allowed(const struct req *);
 /* http_form_token: this reader's fresh anti-spam form token, made at the
  * first call; "" when out of memory. */
 const char	*http_form_token(struct req *);
+/* http_page_token: what a page being written puts in its form-token
+ * field: a marker when the page is to be kept in the cache (cache.c puts
+ * each reader's own token there as it goes out), else the token. */
+const char	*http_page_token(struct req *);
 /* http_addr_hash: the keyed hash of the client's address (auth.c), in the
  * arena; NULL when out of memory. */
 const char	*http_addr_hash(struct req *);
@@ -115,5 +126,38 @@ const char	*http_addr_hash(struct req *);
 unsigned	 http_query_hash(const char *);
 /* http_url: the base path followed by path, in the arena. */
 const char	*http_url(const struct req *, const char *path);
+
+/* The checked value of a field of the route: NULL, or 0, unless FV_OK. */
+const char	*http_str(const struct req *, enum field);
+long long	 http_id(const struct req *, enum field);
+/* http_raw: the field as it was sent (to refill a form), or NULL; never
+ * kept for tokens and passwords. */
+const char	*http_raw(const struct req *, enum field);
+/* http_wipe: overwrite every copy of field f (a password) the request
+ * holds: its checked value, the decoded form and the raw body. */
+void		 http_wipe(struct req *, enum field);
+
+struct poster;
+struct view;
+/*
+ * http_poster: what the request says about the reader, for the domain:
+ * address, its keyed hash and network, user agent, referrer, the allowed
+ * embedding site it came from, and their own comments by the author
+ * tokens in the cookie and in tok (NULL, or tokens joined by '~').
+ * ST_NOMEM when the arena fails.
+ */
+enum status	 http_poster(struct req *, const char *tok, struct poster *);
+/*
+ * http_view: what every page is drawn with: the site's name, where links
+ * point (absolute under [site] base_url for the embed fragment), the
+ * moderator logged in, the form token, now.
+ */
+void		 http_view(struct req *, struct view *, int embed);
+/* http_author_cookie: Set-Cookie with the reader's author tokens, the
+ * one for comment id (token tok) first. */
+void		 http_author_cookie(struct req *, struct resp *, long long id,
+		    const char *tok);
+/* The author cookie's name. */
+#define HTTP_AUTHOR_COOKIE	"palaver_author"
 
 #endif

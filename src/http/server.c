@@ -24,7 +24,7 @@
 #include "core/config.h"
 #include "http/httpio.h"
 #include "core/log.h"
-#include "http/route.h"
+#include "http/router.h"
 #include "http/server.h"
 #include "domain/spam.h"
 #include "store/store.h"
@@ -44,6 +44,8 @@ struct worker_thread {
 
 static atomic_int	 stopping;
 static int		 listen_fd = -1;
+/* The web layer's router, given to server_run. */
+static void		(*dispatch)(struct req *, struct resp *);
 
 static long long
 now_usec(void)
@@ -84,10 +86,10 @@ serve_one(FCGX_Request *fr, struct ctx *ctx)
 		r.ctype = "text/plain; charset=utf-8";
 		buf_puts(&r.body, "Internal Server Error\n");
 	} else if (st != ST_OK)
-		route_error(&rq, &r, st == ST_TOOBIG ? 413 : 400,
+		http_error(&rq, &r, st == ST_TOOBIG ? 413 : 400,
 		    "The query string is malformed.");
 	else
-		route_dispatch(&rq, &r);
+		dispatch(&rq, &r);
 	if (http_resp_send(fr, &r, rq.method == M_HEAD || r.status == 304) ==
 	    -1)
 		log_info("%s %s: client went away", rq.method_str, rq.path);
@@ -108,15 +110,15 @@ worker_thread(void *arg)
 	int			 rc;
 
 	memset(&ctx, 0, sizeof(ctx));
-	ctx.cfg = ta->cfg;
+	ctx.site.cfg = ta->cfg;
 	ctx.arena = &arena;
-	ctx.writer = ta->writer;
-	if (store_open(ta->cfg->db_path, &ctx.store) == ST_OK)
-		store_set_auto_close(ctx.store, ta->cfg->auto_close_days);
-	if (ctx.store == NULL ||
-	    store_secret(ctx.store, ctx.secret) != ST_OK) {
+	ctx.site.writer = ta->writer;
+	if (store_open(ta->cfg->db_path, &ctx.site.store) == ST_OK)
+		store_set_auto_close(ctx.site.store, ta->cfg->auto_close_days);
+	if (ctx.site.store == NULL ||
+	    store_secret(ctx.site.store, ctx.site.secret) != ST_OK) {
 		log_err("worker thread: cannot open the database; exiting");
-		store_close(ctx.store);
+		store_close(ctx.site.store);
 		/* Without its database the worker is useless: let the
 		 * supervisor see it die and start a fresh one. */
 		_exit(3);
@@ -148,8 +150,8 @@ worker_thread(void *arg)
 	}
 	FCGX_Free(&fr, 1);
 	arena_free(&arena);
-	store_close(ctx.store);
-	auth_wipe(ctx.secret, sizeof(ctx.secret));
+	store_close(ctx.site.store);
+	auth_wipe(ctx.site.secret, sizeof(ctx.site.secret));
 	atomic_store(&self->done, 1);
 	return NULL;
 }
@@ -426,7 +428,8 @@ spawn(const struct config *cfg)
 
 int
 server_run(const struct config *cfg, const char *sockopt,
-    int (*prepare)(const struct config *))
+    int (*prepare)(const struct config *),
+    void (*dispatch_fn)(struct req *, struct resp *))
 {
 	const char	*path = NULL, *env;
 	pid_t		*pids, pid;
@@ -437,6 +440,7 @@ server_run(const struct config *cfg, const char *sockopt,
 	siginfo_t	 si;
 	struct timespec	 tick = { 0, 200 * 1000 * 1000 };
 
+	dispatch = dispatch_fn;
 	if (sockopt != NULL)
 		path = sockopt;
 	else if ((env = getenv("LISTEN_FDS")) != NULL &&

@@ -3,6 +3,8 @@
 #define PALAVER_SERVER_H
 
 struct config;
+struct req;
+struct resp;
 
 /*
  * server_run: serve until SIGTERM or SIGINT, then finish requests in
@@ -10,10 +12,12 @@ struct config;
  * inherited from systemd (LISTEN_FDS) or on fd 0 (spawn-fcgi), else
  * [server] socket.  Started as root, it drops to [server] user once the
  * socket is bound (and refuses to go on without one).  prepare() then runs
- * as that user (migrations) before workers start.  Start-up failures are
- * logged and return 1.
+ * as that user (migrations) before workers start.  Each request goes to
+ * dispatch (the web layer's routes).  Start-up failures are logged and
+ * return 1.
  */
 int	server_run(const struct config *, const char *sock,
-	    int (*prepare)(const struct config *));
+	    int (*prepare)(const struct config *),
+	    void (*dispatch)(struct req *, struct resp *));
 
 #endif

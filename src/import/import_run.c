@@ -376,7 +376,7 @@ import_run(struct store *s, struct import_doc *d,
 		snprintf(err, errsz, "cannot commit (%s)", status_str(st));
 out:
 	if (tx) {
-		store_import_rollback(s);
+		store_tx_rollback(s);
 		if (st == ST_NOMEM)
 			snprintf(err, errsz, "out of memory");
 		else

@@ -448,7 +448,7 @@ port_import(struct store *s, const char *path, const struct port_opts *o,
 		snprintf(err, errsz, "cannot commit (%s)", status_str(st));
 out:
 	if (tx)
-		store_import_rollback(s);
+		store_tx_rollback(s);
 	if (st != ST_OK) {
 		memset(r, 0, sizeof(*r));
 		if (err[0] == '\0')

@@ -304,7 +304,7 @@ remap_run(struct store *s, struct remap_rule *rules, size_t nr,
 	st = store_tx_commit(s);
 out:
 	if (tx)
-		store_import_rollback(s);
+		store_tx_rollback(s);
 	if (st != ST_OK && err[0] == '\0')
 		snprintf(err, errsz, "the database refused the remap (%s)",
 		    status_str(st));

@@ -59,6 +59,26 @@ struct thread_page {
 	long long	 next;
 };
 
+/* What a reader sees of one row of a thread page. */
+enum shown {
+	SHOWN_NOT = 0,		/* left out */
+	SHOWN_YES,		/* shown as it is */
+	SHOWN_PLACEHOLDER,	/* "deleted": keeps the place of replies */
+};
+
+/*
+ * A thread page as a reader sees it, by the rules every view shares:
+ * approved comments; their own held or spam ones (shown as waiting: held
+ * and spam look the same to their author); and a placeholder for a
+ * hidden comment with shown replies, keeping the thread's shape.
+ */
+struct thread_view {
+	const struct thread_page *pg;
+	const unsigned char	*shown;		/* enum shown, per row */
+	const long long		*parent;	/* parent's row, -1: none */
+	const long long		*mine;		/* edit window's end, or 0 */
+};
+
 /* cstatus_str, cstatus_parse: "pending" etc.; parse returns
  * CS__MAX for an unknown name. */
 const char	*cstatus_str(enum cstatus);

@@ -1,4 +1,5 @@
 /* html.c: escaping writers for HTML text, attributes and query strings */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -10,6 +11,41 @@ void
 html_raw(struct buf *b, const char *s)
 {
 	buf_puts(b, s);
+}
+
+void
+htmlf(struct buf *b, const char *fmt, ...)
+{
+	char	 s[1024];
+	va_list	 ap;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(s, sizeof(s), fmt, ap);
+	va_end(ap);
+	/* Our own markup is short; longer means a bug, not a page. */
+	if (n < 0 || (size_t)n >= sizeof(s)) {
+		b->err = 1;
+		return;
+	}
+	buf_put(b, s, (size_t)n);
+}
+
+void
+html_attrf(struct buf *b, const char *fmt, ...)
+{
+	char	 s[1024];
+	va_list	 ap;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(s, sizeof(s), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(s)) {
+		b->err = 1;
+		return;
+	}
+	html_attrn(b, s, (size_t)n);
 }
 
 void

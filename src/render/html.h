@@ -8,6 +8,13 @@ struct buf;
 
 /* html_raw: a string literal of our own markup.  Never user text. */
 void	html_raw(struct buf *, const char *);
+/* htmlf: our own markup, formatted: its arguments are numbers and our own
+ * literals, never user text (that goes through the escapers below). */
+void	htmlf(struct buf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* html_attrf: a formatted attribute value, escaped as html_attr. */
+void	html_attrf(struct buf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
 /* html_text: text content, escaping & < > " ' (all five). */
 void	html_text(struct buf *, const char *);
 /* html_textn: the same for n bytes (which may hold NULs: they become

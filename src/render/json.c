@@ -1,18 +1,15 @@
-/* json.c: JSON bodies in and out, through jansson */
+/* json.c: JSON documents out, through jansson */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
 #include "core/arena.h"
 #include "core/buf.h"
-#include "core/config.h"
 #include "core/utf8.h"
-#include "http/http.h"
 #include "render/json.h"
-#include "domain/spam.h"
-#include "domain/post.h"
-#include "store/store.h"
+#include "model/model.h"
 
 static int
 dump_cb(const char *s, size_t n, void *arg)
@@ -86,182 +83,6 @@ json_error(struct buf *b, const char *msg, const char *field)
 	(void)dump(b, o);
 }
 
-/* --- reading ------------------------------------------------------------- */
-
-/* A sentence for what jansson found wrong.  Its own text may quote the
- * bad bytes (not always valid UTF-8), so only the kind and position are
- * passed on. */
-static const char *
-load_error(struct arena *a, const json_error_t *e, size_t len)
-{
-	const char	*what;
-
-	if (len == 0)
-		return "The request body is empty; send a JSON object.";
-	switch (json_error_code(e)) {
-	case json_error_invalid_utf8:
-		what = "it is not valid UTF-8";
-		break;
-	case json_error_premature_end_of_input:
-		what = "it ends too early";
-		break;
-	case json_error_end_of_input_expected:
-		what = "there is more after the object";
-		break;
-	case json_error_duplicate_key:
-		what = "a key appears twice";
-		break;
-	case json_error_numeric_overflow:
-		what = "a number is too large";
-		break;
-	case json_error_null_byte_in_key:
-		what = "a key holds a NUL";
-		break;
-	case json_error_stack_overflow:
-		what = "it nests too deeply";
-		break;
-	case json_error_out_of_memory:
-		return NULL;
-	default:
-		what = "the syntax is wrong, or a \\u escape is not a valid "
-		    "character";
-		break;
-	}
-	return arena_printf(a, "The request body is not valid JSON: %s "
-	    "(line %d, column %d).", what, e->line, e->column);
-}
-
-/* Copy a JSON string's bytes, NULs and all, into the arena. */
-static int
-copy(struct arena *a, json_t *v, struct field *f)
-{
-	size_t	 n = json_string_length(v);
-	char	*p;
-
-	if ((p = arena_alloc(a, n + 1)) == NULL)
-		return -1;
-	memcpy(p, json_string_value(v), n);
-	p[n] = '\0';
-	f->s = p;
-	f->n = n;
-	return 0;
-}
-
-enum status
-json_comment_input(struct arena *a, const char *body, size_t len,
-    struct comment_input *out, const char **token, const char **errfield,
-    const char **errmsg)
-{
-	static const struct {
-		const char	*name;
-		size_t		 off;
-	} fields[] = {
-		{ "author", offsetof(struct comment_input, author) },
-		{ "email", offsetof(struct comment_input, email) },
-		{ "website", offsetof(struct comment_input, website) },
-		{ "body", offsetof(struct comment_input, body) },
-		{ "form_token", offsetof(struct comment_input, form_token) },
-		{ "hp", offsetof(struct comment_input, honeypot) },
-		{ "title", offsetof(struct comment_input, title) },
-	};
-	json_error_t	 e;
-	json_t		*o, *v;
-	struct field	 tok;
-	enum status	 st = ST_OK;
-	size_t		 i;
-	char		*p;
-
-	memset(out, 0, sizeof(*out));
-	*token = NULL;
-	*errfield = NULL;
-	*errmsg = NULL;
-	/*
-	 * NULs inside strings are let through (and counted) so that the
-	 * field check answers with the field's name, as it does for other
-	 * control characters; nesting is capped by jansson itself.
-	 */
-	o = json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY |
-	    JSON_ALLOW_NUL, &e);
-	if (o == NULL) {
-		*errmsg = load_error(a, &e, len);
-		return *errmsg != NULL ? ST_INPUT : ST_NOMEM;
-	}
-	if (!json_is_object(o)) {
-		*errmsg = "The request body must be a JSON object, "
-		    "{\"body\": \"...\"}.";
-		st = ST_INPUT;
-		goto out;
-	}
-	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-		v = json_object_get(o, fields[i].name);
-		if (v == NULL || json_is_null(v))
-			continue;
-		if (!json_is_string(v)) {
-			*errfield = fields[i].name;
-			*errmsg = arena_printf(a, "The field \"%s\" must be a "
-			    "string.", fields[i].name);
-			st = ST_INPUT;
-			goto out;
-		}
-		if (copy(a, v, (struct field *)((char *)out +
-		    fields[i].off)) == -1) {
-			st = ST_NOMEM;
-			goto out;
-		}
-	}
-
-	v = json_object_get(o, "parent");
-	if (json_is_integer(v)) {
-		/* As text, so the form's and the API's parent meet the
-		 * same check in post.c. */
-		if ((p = arena_printf(a, "%lld",
-		    (long long)json_integer_value(v))) == NULL) {
-			st = ST_NOMEM;
-			goto out;
-		}
-		out->parent.s = p;
-		out->parent.n = strlen(p);
-	} else if (json_is_string(v)) {
-		if (copy(a, v, &out->parent) == -1) {
-			st = ST_NOMEM;
-			goto out;
-		}
-	} else if (v != NULL && !json_is_null(v)) {
-		*errfield = "parent";
-		*errmsg = "The field \"parent\" must be a comment number, "
-		    "or null for a top-level comment.";
-		st = ST_INPUT;
-		goto out;
-	}
-
-	v = json_object_get(o, "token");
-	if (v != NULL && !json_is_null(v)) {
-		/* A token is ASCII; one with a NUL would be cut short. */
-		if (!json_is_string(v) || memchr(json_string_value(v), '\0',
-		    json_string_length(v)) != NULL) {
-			*errfield = "token";
-			*errmsg = "The field \"token\" must be the string "
-			    "given when the comment was posted.";
-			st = ST_INPUT;
-			goto out;
-		}
-		if (copy(a, v, &tok) == -1) {
-			st = ST_NOMEM;
-			goto out;
-		}
-		*token = tok.s;
-	}
- out:
-	if (st != ST_OK) {
-		memset(out, 0, sizeof(*out));
-		*token = NULL;
-	}
-	if (st == ST_INPUT && *errmsg == NULL)
-		st = ST_NOMEM;	/* arena_printf failed */
-	json_decref(o);
-	return st;
-}
-
 /* --- writing ------------------------------------------------------------- */
 
 /* One comment without replies; a placeholder shows neither who nor what. */
@@ -305,62 +126,82 @@ article_obj(const struct article *ar)
 }
 
 /*
- * The shown rows as a tree.  Rows come depth-first, so a row's parent is
- * the last shown row one level up: level[d] is the replies array that
- * takes rows of depth d.  Borrowed references only; the tree owns all.
+ * The shown rows as a tree: each hangs in the replies of its parent's
+ * row (shown or a placeholder), or at the top.  Past JSON_MAX_NEST levels
+ * a row hangs where its parent hangs.  Borrowed references only; the
+ * tree owns all.
  */
 static json_t *
-tree(const struct thread_page *pg, const unsigned char *shown)
+tree(const struct thread_view *tv)
 {
-	json_t	*level[JSON_MAX_NEST + 1], *top, *c, *replies;
-	size_t	 i;
-	int	 d, open = 0;
+	const struct thread_page *pg = tv->pg;
+	json_t		*top, *c, *replies, **rep = NULL;
+	int		*level = NULL;
+	size_t		 i;
+	long long	 p;
 
 	if ((top = json_array()) == NULL)
 		return NULL;
-	level[0] = top;
+	if (pg->n == 0)
+		return top;
+	rep = calloc(pg->n, sizeof(*rep));
+	level = calloc(pg->n, sizeof(*level));
+	if (rep == NULL || level == NULL)
+		goto fail;
 	for (i = 0; i < pg->n; i++) {
-		if (shown[i] == JS_HIDDEN)
+		if (tv->shown[i] == SHOWN_NOT)
 			continue;
-		d = pg->v[i].depth;
-		/* Deeper than the nesting cap, or a gap in the data: hang
-		 * it on the deepest open level. */
-		if (d < 0)
-			d = 0;
-		if (d > open)
-			d = open;
-		c = comment_obj(&pg->v[i], shown[i] == JS_PLACEHOLDER);
+		c = comment_obj(&pg->v[i], tv->shown[i] == SHOWN_PLACEHOLDER);
 		replies = json_array();
 		if (c == NULL || replies == NULL ||
-		    json_array_append_new(level[d], c) == -1) {
+		    json_object_set_new(c, "replies", replies) == -1) {
 			json_decref(c);
-			json_decref(replies);
-			json_decref(top);
-			return NULL;
+			if (c == NULL)
+				json_decref(replies);
+			goto fail;
 		}
-		if (json_object_set_new(c, "replies", replies) == -1) {
-			json_decref(top);
-			return NULL;
+		p = tv->parent[i];
+		if (p < 0 || tv->shown[p] == SHOWN_NOT) {
+			level[i] = 0;
+			rep[i] = replies;
+			if (json_array_append_new(top, c) == -1)
+				goto fail;
+			continue;
 		}
-		open = d;
-		if (d < JSON_MAX_NEST)
-			level[++open] = replies;
+		if (level[p] + 1 < JSON_MAX_NEST) {
+			level[i] = level[p] + 1;
+			rep[i] = replies;
+			if (json_array_append_new(rep[p], c) == -1)
+				goto fail;
+		} else {
+			/* Too deep: beside its parent, in the same list. */
+			level[i] = level[p];
+			rep[i] = rep[p];
+			if (json_array_append_new(rep[p], c) == -1)
+				goto fail;
+		}
 	}
+	free(rep);
+	free(level);
 	return top;
+fail:
+	free(rep);
+	free(level);
+	json_decref(top);
+	return NULL;
 }
 
 enum status
 json_thread(struct buf *b, const struct article *ar,
-    const struct thread_page *pg, const unsigned char *shown,
-    const char *form_token, long delay)
+    const struct thread_view *tv, const char *form_token, long delay)
 {
 	json_t	*o = json_object();
 
 	if (set(o, "form_token", str(form_token)) == -1 ||
 	    set(o, "submit_delay", json_integer(delay)) == -1 ||
 	    set(o, "article", article_obj(ar)) == -1 ||
-	    set(o, "comments", tree(pg, shown)) == -1 ||
-	    set(o, "next", int_or_null(pg->next)) == -1 ||
+	    set(o, "comments", tree(tv)) == -1 ||
+	    set(o, "next", int_or_null(tv->pg->next)) == -1 ||
 	    set(o, "total", json_integer(ar->ncomments)) == -1) {
 		json_decref(o);
 		o = NULL;
@@ -379,24 +220,15 @@ json_empty_thread(struct buf *b, const char *form_token, long delay)
 }
 
 enum status
-json_posted(struct buf *b, const struct post_result *res,
-    const char *form_token, long delay)
+json_posted(struct buf *b, const struct comment *c, const char *token,
+    long long edit_until, const char *form_token, long delay)
 {
-	struct comment	 c;
 	json_t		*o;
 
-	memset(&c, 0, sizeof(c));
-	c.id = res->id;
-	c.parent = res->parent;
-	c.author = res->author;
-	c.website = res->website;
-	c.html = res->html;
-	c.created = res->created;
-	c.status = res->status;
-	o = comment_obj(&c, 0);
+	o = comment_obj(c, 0);
 	if (set(o, "replies", json_array()) == -1 ||
-	    set(o, "token", str(res->token)) == -1 ||
-	    set(o, "edit_until", json_integer(res->expires)) == -1 ||
+	    set(o, "token", str(token)) == -1 ||
+	    set(o, "edit_until", json_integer(edit_until)) == -1 ||
 	    set(o, "form_token", str(form_token)) == -1 ||
 	    set(o, "submit_delay", json_integer(delay)) == -1) {
 		json_decref(o);
@@ -465,50 +297,36 @@ str_or_null(const char *s)
 }
 
 const char *
-json_hook_input(struct req *rq, const struct spam_input *in)
+json_hook_input(struct arena *a, const struct hook_doc *d)
 {
-	const struct config	*cfg = rq->ctx->cfg;
-	const struct article	*ar = in->ar;
 	json_t			*o;
 	struct buf		 b = BUF_INIT;
-	const char		*permalink, *rv = NULL;
+	const char		*rv = NULL;
 
-	/* Embedded threads live at their page on the embedding site (the
-	 * uri is its path); hosted ones here. */
-	if (http_origin_allowed(rq))
-		permalink = arena_printf(rq->arena, "%s%s", rq->origin,
-		    ar->uri);
-	else if (cfg->base_url[0] != '\0' && ar->id > 0)
-		permalink = arena_printf(rq->arena, "%s/articles/%lld",
-		    cfg->base_url, ar->id);
-	else
-		permalink = ar->uri;
-	if (permalink == NULL)
-		return NULL;
 	o = json_pack("{s:{s:o,s:o,s:o,s:o,s:o,s:s},s:{s:o,s:o,s:o},"
 	    "s:{s:o,s:o,s:o},s:{s:o,s:s,s:s}}",
 	    "comment",
-	    "author", str(in->author),
-	    "email", str_or_null(in->email),
-	    "website", str_or_null(in->website),
-	    "body", str(in->body),
-	    "parent", in->parent > 0 ? json_integer(in->parent) : json_null(),
-	    "type", in->parent > 0 ? "reply" : "comment",
+	    "author", str(d->author),
+	    "email", str_or_null(d->email),
+	    "website", str_or_null(d->website),
+	    "body", str(d->body),
+	    "parent", d->parent > 0 ? json_integer(d->parent) : json_null(),
+	    "type", d->parent > 0 ? "reply" : "comment",
 	    "article",
-	    "uri", str(ar->uri),
-	    "title", str(ar->title),
-	    "permalink", str(permalink),
+	    "uri", str(d->uri),
+	    "title", str(d->title),
+	    "permalink", str(d->permalink),
 	    "request",
-	    "address", str(rq->remote_addr),
-	    "user_agent", str_or_null(rq->user_agent),
-	    "referrer", str_or_null(rq->referer),
+	    "address", str(d->address != NULL ? d->address : ""),
+	    "user_agent", str_or_null(d->user_agent),
+	    "referrer", str_or_null(d->referrer),
 	    "site",
-	    "url", str(cfg->base_url),
+	    "url", str(d->site_url != NULL ? d->site_url : ""),
 	    "lang", "en",
 	    "charset", "UTF-8");
 	if (o != NULL && json_dump_callback(o, dump_cb, &b, JSON_COMPACT) == 0 &&
 	    !b.err)
-		rv = arena_strndup(rq->arena, buf_str(&b), b.len);
+		rv = arena_strndup(a, buf_str(&b), b.len);
 	json_decref(o);
 	buf_free(&b);
 	return rv;

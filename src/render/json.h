@@ -1,4 +1,4 @@
-/* json.h: JSON bodies in and out, through jansson */
+/* json.h: JSON documents out, through jansson */
 #ifndef PALAVER_JSON_H
 #define PALAVER_JSON_H
 
@@ -9,11 +9,8 @@
 struct arena;
 struct article;
 struct buf;
-struct comment_input;
-struct post_result;
-struct req;
-struct spam_input;
-struct thread_page;
+struct comment;
+struct thread_view;
 
 /*
  * Replies nest in the output to this depth; deeper ones are listed in the
@@ -23,37 +20,9 @@ struct thread_page;
  */
 #define JSON_MAX_NEST	100
 
-/*
- * What json_thread does with one row of a thread page: leave it out, show
- * it as it is, or show a placeholder ("deleted", no author or text) that
- * keeps the place of shown replies under it.
- */
-enum json_show {
-	JS_HIDDEN = 0,
-	JS_SHOWN,
-	JS_PLACEHOLDER,
-};
-
 /* json_error: {"error": msg, "field": field}, field omitted when NULL. */
 void		 json_error(struct buf *, const char *msg,
 		    const char *field);
-
-/*
- * json_comment_input: parse a request body holding one JSON object with
- * the optional fields author, email, website, body and token (strings or
- * null) and parent (an integer, null or a decimal string).  Unknown
- * fields are ignored; duplicate keys are refused.  On ST_OK, out holds
- * the fields copied into the arena with their byte length (a field may
- * hold NULs: post.c refuses those), an integer parent as its decimal
- * text, and *token the token or NULL.  On ST_INPUT (malformed JSON, not
- * an object, a field of the wrong type, a token with a NUL) *errmsg says
- * why in a sentence and *errfield names the field (NULL for the whole
- * body); out is then empty.  ST_NOMEM when the arena fails.
- */
-enum status	 json_comment_input(struct arena *, const char *body,
-		    size_t len, struct comment_input *out,
-		    const char **token, const char **errfield,
-		    const char **errmsg);
 
 /*
  * The serialisers below append one compact JSON document to the buffer
@@ -64,30 +33,30 @@ enum status	 json_comment_input(struct arena *, const char *body,
  */
 
 /*
- * json_thread: one page of a thread, with a fresh form token (the
- * anti-spam field a post sends back as "form_token") and "submit_delay",
- * the seconds a post should wait after it ([spam] min_submit_seconds):
- * {"form_token", "submit_delay", "article": {"id", "uri", "title", "closed", "version", "count"},
- *  "comments": [tree], "next": cursor or null, "total": approved count}.
- * shown[i] (enum json_show) decides the fate of pg->v[i]; every shown
- * row's parent must be shown or a placeholder (rows come depth-first).
- * Each comment is {"id", "parent", "author", "website", "html",
- * "created", "edited", "status", "replies"}.
+ * json_thread: one page of a thread as a reader sees it (tv), with a form
+ * token (the anti-spam field a post sends back as "form_token") and
+ * "submit_delay", the seconds a post should wait after it:
+ * {"form_token", "submit_delay", "article": {"id", "uri", "title",
+ * "closed", "version", "count"}, "comments": [tree], "next": cursor or
+ * null, "total": approved count}.  Each comment is {"id", "parent",
+ * "author", "website", "html", "created", "edited", "status",
+ * "replies"}; a placeholder has neither author nor text.
  */
 enum status	 json_thread(struct buf *, const struct article *,
-		    const struct thread_page *, const unsigned char *shown,
-		    const char *form_token, long submit_delay);
+		    const struct thread_view *tv, const char *form_token,
+		    long submit_delay);
 /* json_empty_thread: a thread that does not exist yet, with a form token:
- * {"form_token", "article": null, "comments": [], "next": null,
- * "total": 0}. */
+ * {"form_token", "submit_delay", "article": null, "comments": [],
+ * "next": null, "total": 0}. */
 enum status	 json_empty_thread(struct buf *, const char *form_token,
 		    long submit_delay);
 /*
- * json_posted: a comment just stored, as in a thread (no replies yet),
- * plus "token" (the author token), "edit_until" (unix seconds) and a
+ * json_posted: comment c just stored, as in a thread (no replies yet),
+ * plus "token" (its author token), "edit_until" (unix seconds) and a
  * fresh "form_token" for the reader's next comment.
  */
-enum status	 json_posted(struct buf *, const struct post_result *,
+enum status	 json_posted(struct buf *, const struct comment *c,
+		    const char *token, long long edit_until,
 		    const char *form_token, long submit_delay);
 /* json_edited: {"id": id, "html": html, "edited": true}. */
 enum status	 json_edited(struct buf *, long long id, const char *html);
@@ -101,6 +70,15 @@ enum status	 json_deleted(struct buf *, long long id);
 enum status	 json_counts(struct buf *, const char *const *uris,
 		    const long long *counts, size_t n);
 
+/* What the spam hook is told about a comment (NULL: unknown). */
+struct hook_doc {
+	const char	*author, *email, *website, *body;
+	long long	 parent;		/* 0 at top level */
+	const char	*uri, *title, *permalink;
+	const char	*address, *user_agent, *referrer;
+	const char	*site_url;
+};
+
 /*
  * json_hook_input: the object the spam hook reads on standard input:
  * {"comment": {"author", "email", "website", "body", "parent", "type"},
@@ -109,6 +87,6 @@ enum status	 json_counts(struct buf *, const char *const *uris,
  *  "site": {"url", "lang", "charset"}}, as a string in the arena; NULL
  * when out of memory.
  */
-const char	*json_hook_input(struct req *, const struct spam_input *);
+const char	*json_hook_input(struct arena *, const struct hook_doc *);
 
 #endif

@@ -7,36 +7,19 @@
 #include "core/text.h"
 #include "core/arena.h"
 #include "core/buf.h"
-#include "core/config.h"
-#include "auth/auth.h"
-#include "http/cache.h"
 #include "render/html.h"
-#include "http/http.h"
-#include "domain/post.h"
-#include "store/store.h"
 #include "render/views.h"
 
 void
-view_url(struct req *rq, struct buf *b, const char *path)
+view_url(const struct view *v, struct buf *b, const char *path)
 {
-	/* The fragment is shown on other sites' pages: absolute links. */
-	if (rq->embed && rq->ctx->cfg->base_url[0] != '\0') {
-		const char *u = rq->ctx->cfg->base_url;
-		size_t n = strlen(u);
-
-		while (n > 0 && u[n - 1] == '/')
-			n--;
-		html_attrn(b, u, n);
-	} else
-		html_attr(b, rq->ctx->cfg->base_path);
+	html_attr(b, v->base);
 	html_attr(b, path);
 }
 
 void
-view_page_open(struct req *rq, struct buf *b, const char *title)
+view_page_open(const struct view *v, struct buf *b, const char *title)
 {
-	const struct config *cfg = rq->ctx->cfg;
-
 	html_raw(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, "
@@ -45,13 +28,13 @@ view_page_open(struct req *rq, struct buf *b, const char *title)
 		html_text(b, title);
 		html_raw(b, " \xe2\x80\x94 ");
 	}
-	html_text(b, cfg->site_name);
+	html_text(b, v->site);
 	html_raw(b, "</title>\n<link rel=\"stylesheet\" href=\"");
-	view_url(rq, b, "/static/palaver.css");
+	view_url(v, b, "/static/palaver.css");
 	html_raw(b, "\">\n</head>\n<body class=\"pv-page\">\n<header class=\"site\"><a href=\"");
-	view_url(rq, b, "/");
+	view_url(v, b, "/");
 	html_raw(b, "\">");
-	html_text(b, cfg->site_name);
+	html_text(b, v->site);
 	html_raw(b, "</a></header>\n<main>\n");
 }
 
@@ -67,34 +50,30 @@ void
 view_time(struct buf *b, long long t)
 {
 	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	char		 s[96];
 	struct tm	 tm;
 	time_t		 tt = (time_t)t;
-	int		 n;
 
 	/* By hand: strftime, twice a comment, showed in profiles. */
 	if (gmtime_r(&tt, &tm) == NULL || tm.tm_year + 1900 < 0 ||
 	    tm.tm_year + 1900 > 9999)
 		return;
-	n = snprintf(s, sizeof(s), "<time datetime=\"%04d-%02d-%02dT%02d:%02d:"
-	    "%02dZ\">%d %.3s %04d, %02d:%02d UTC</time>", tm.tm_year + 1900,
-	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-	    tm.tm_mday, months + 3 * tm.tm_mon, tm.tm_year + 1900, tm.tm_hour,
-	    tm.tm_min);
-	if (n > 0 && (size_t)n < sizeof(s))
-		buf_put(b, s, (size_t)n);
+	htmlf(b, "<time datetime=\"%04d-%02d-%02dT%02d:%02d:%02dZ\">%d %.3s "
+	    "%04d, %02d:%02d UTC</time>", tm.tm_year + 1900, tm.tm_mon + 1,
+	    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, tm.tm_mday,
+	    months + 3 * tm.tm_mon, tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
 }
 
 void
-view_error(struct req *rq, struct buf *b, int code, const char *msg)
+view_error(const struct view *v, struct buf *b, const char *title,
+    const char *msg)
 {
-	view_page_open(rq, b, http_status_text(code));
+	view_page_open(v, b, title);
 	html_raw(b, "<section class=\"error\">\n<h1>");
-	html_text(b, http_status_text(code));
+	html_text(b, title);
 	html_raw(b, "</h1>\n<p>");
 	html_text(b, msg);
 	html_raw(b, "</p>\n<p><a href=\"");
-	view_url(rq, b, "/");
+	view_url(v, b, "/");
 	html_raw(b, "\">All articles</a></p>\n</section>\n");
 	view_page_close(b);
 }
@@ -107,29 +86,30 @@ count_text(struct buf *b, long long n)
 }
 
 void
-view_index(struct req *rq, struct buf *b, const struct article *v, size_t n,
+view_index(const struct view *v, struct buf *b, const struct article *ar,
+    size_t n,
     long long next_created, long long next_id)
 {
 	size_t	 i;
 	char	 path[64];
 
-	view_page_open(rq, b, "Articles");
+	view_page_open(v, b, "Articles");
 	html_raw(b, "<h1>Articles</h1>\n");
 	if (n == 0)
 		html_raw(b, "<p class=\"empty\">No articles yet.</p>\n");
 	else
 		html_raw(b, "<ul class=\"articles\">\n");
 	for (i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "/articles/%lld", v[i].id);
+		snprintf(path, sizeof(path), "/articles/%lld", ar[i].id);
 		html_raw(b, "<li><a href=\"");
-		view_url(rq, b, path);
+		view_url(v, b, path);
 		html_raw(b, "\">");
-		html_text(b, v[i].title);
+		html_text(b, ar[i].title);
 		html_raw(b, "</a> <span class=\"meta\">");
-		view_time(b, v[i].created);
+		view_time(b, ar[i].created);
 		html_raw(b, " \xc2\xb7 ");
-		count_text(b, v[i].ncomments);
-		if (v[i].closed)
+		count_text(b, ar[i].ncomments);
+		if (ar[i].closed)
 			html_raw(b, " \xc2\xb7 closed");
 		html_raw(b, "</span></li>\n");
 	}
@@ -137,8 +117,8 @@ view_index(struct req *rq, struct buf *b, const struct article *v, size_t n,
 		html_raw(b, "</ul>\n");
 	if (next_id > 0) {
 		html_raw(b, "<nav class=\"pages\"><a rel=\"next\" href=\"");
-		view_url(rq, b, "/");
-		buf_printf(b, "?before=%lld&amp;at=%lld", next_id,
+		view_url(v, b, "/");
+		htmlf(b, "?before=%lld&amp;at=%lld", next_id,
 		    next_created);
 		html_raw(b, "\">Older articles</a></nav>\n");
 	}
@@ -153,15 +133,15 @@ page_query(struct buf *b, const struct page_state *ps, const char *extra,
 	char	 sep = '?';
 
 	if (ps->after > 0) {
-		buf_printf(b, "%cafter=%lld", sep, ps->after);
+		htmlf(b, "%cafter=%lld", sep, ps->after);
 		sep = '&';
 	}
 	if (ps->newest) {
-		buf_printf(b, "%sorder=newest", sep == '&' ? "&amp;" : "?");
+		htmlf(b, "%sorder=newest", sep == '&' ? "&amp;" : "?");
 		sep = '&';
 	}
 	if (extra != NULL)
-		buf_printf(b, "%s%s=%lld", sep == '&' ? "&amp;" : "?", extra, v);
+		htmlf(b, "%s%s=%lld", sep == '&' ? "&amp;" : "?", extra, v);
 }
 
 static void
@@ -177,7 +157,7 @@ field_value(struct buf *b, const char *v)
  * error next to the form, and what the reader typed put back.
  */
 static void
-form(struct req *rq, struct buf *b, const struct article *ar,
+form(const struct view *v, struct buf *b, const struct article *ar,
     const struct page_state *ps, long long parent, long long edit_id,
     const char *edit_body, int orphan)
 {
@@ -202,12 +182,12 @@ form(struct req *rq, struct buf *b, const struct article *ar,
 		snprintf(action, sizeof(action), "/articles/%lld/comments",
 		    ar->id);
 	html_raw(b, "<form class=\"comment-form\" method=\"post\" action=\"");
-	if (rq->embed && !edit_id) {
+	if (v->embed && !edit_id) {
 		/* By uri: the thread may not exist until this comment. */
-		view_url(rq, b, "/embed/comments?uri=");
+		view_url(v, b, "/embed/comments?uri=");
 		html_url_arg(b, ar->uri);
 	} else
-		view_url(rq, b, action);
+		view_url(v, b, action);
 	html_raw(b, "\" id=\"");
 	html_raw(b, edit_id ? "edit-" : parent ? "reply-" : "comment-form");
 	if (edit_id || parent)
@@ -226,13 +206,12 @@ form(struct req *rq, struct buf *b, const struct article *ar,
 		 * never hands two readers the same token), and a field
 		 * people never see, so never fill. */
 		html_raw(b, "<input type=\"hidden\" name=\"ts\" value=\"");
-		html_raw(b, CACHE_TOKEN);
-		rq->tokens = 1;
-		buf_printf(b, "\">\n<p class=\"hp\" aria-hidden=\"true\">"
+		html_attr(b, v->form_token);
+		htmlf(b, "\">\n<p class=\"hp\" aria-hidden=\"true\">"
 		    "<label for=\"%s-hp\">Leave this field empty</label> "
 		    "<input id=\"%s-hp\" name=\"hp\" tabindex=\"-1\" "
 		    "autocomplete=\"off\"></p>\n", pre, pre);
-		if (rq->embed) {
+		if (v->embed) {
 			html_raw(b, "<input type=\"hidden\" name=\"title\" "
 			    "value=\"");
 			html_attr(b, ar->title);
@@ -245,13 +224,13 @@ form(struct req *rq, struct buf *b, const struct article *ar,
 			html_attr(b, fv->parent);
 		html_raw(b, "\">\n");
 	}
-	buf_printf(b, "<p><label for=\"%s-body\">%s</label>\n"
+	htmlf(b, "<p><label for=\"%s-body\">%s</label>\n"
 	    "<textarea id=\"%s-body\" name=\"body\" rows=\"6\" required",
 	    pre, edit_id ? "Edit your comment" : parent ? "Your reply" :
 	    "Your comment", pre);
 	if (mine && ps->error_field != NULL &&
 	    strcmp(ps->error_field, "body") == 0)
-		buf_printf(b, " aria-invalid=\"true\" aria-describedby=\""
+		htmlf(b, " aria-invalid=\"true\" aria-describedby=\""
 		    "%s-error\"", pre);
 	html_raw(b, ">");
 	if (body != NULL)
@@ -267,20 +246,20 @@ form(struct req *rq, struct buf *b, const struct article *ar,
 			{ "website", "Website (optional)", "url", "url" },
 		};
 		for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
-			const char *v = fv == NULL ? NULL :
+			const char *val = fv == NULL ? NULL :
 			    i == 0 ? fv->author : i == 1 ? fv->email :
 			    fv->website;
 
-			buf_printf(b, "<p><label for=\"%s-%s\">%s</label>\n"
+			htmlf(b, "<p><label for=\"%s-%s\">%s</label>\n"
 			    "<input id=\"%s-%s\" name=\"%s\" type=\"%s\" "
 			    "autocomplete=\"%s\" value=\"", pre, f[i].name,
 			    f[i].label, pre, f[i].name, f[i].name, f[i].type,
 			    f[i].ac);
-			field_value(b, v);
+			field_value(b, val);
 			html_raw(b, "\"");
 			if (mine && ps->error_field != NULL &&
 			    strcmp(ps->error_field, f[i].name) == 0)
-				buf_printf(b, " aria-invalid=\"true\" "
+				htmlf(b, " aria-invalid=\"true\" "
 				    "aria-describedby=\"%s-error\"", pre);
 			html_raw(b, "></p>\n");
 		}
@@ -293,9 +272,9 @@ form(struct req *rq, struct buf *b, const struct article *ar,
 
 		snprintf(path, sizeof(path), "/articles/%lld", ar->id);
 		html_raw(b, " <a href=\"");
-		view_url(rq, b, path);
+		view_url(v, b, path);
 		page_query(b, ps, NULL, 0);
-		buf_printf(b, "#c%lld\">Cancel</a>", edit_id ? edit_id :
+		htmlf(b, "#c%lld\">Cancel</a>", edit_id ? edit_id :
 		    parent);
 	}
 	html_raw(b, "</p>\n<p class=\"hint\">Markdown works: *emphasis*, "
@@ -305,13 +284,11 @@ form(struct req *rq, struct buf *b, const struct article *ar,
 
 /* One comment, without closing its <li>: replies nest inside it. */
 static void
-comment_open(struct req *rq, struct buf *b, const struct article *ar,
+comment_open(const struct view *v, struct buf *b, const struct article *ar,
     const struct page_state *ps, const struct comment *c, int placeholder,
-    const struct comment *parent, int flattened)
+    const struct comment *parent, int flattened, long long mine)
 {
 	char		 path[96];
-	long long	 mine = ps->own != NULL ?
-	    post_authored_has(ps->own, c->id) : 0;
 
 	html_raw(b, "<li class=\"comment");
 	if ((c->status == CS_PENDING || c->status == CS_SPAM) && !placeholder)
@@ -332,8 +309,7 @@ comment_open(struct req *rq, struct buf *b, const struct article *ar,
 	}
 	html_raw(b, "<header><span class=\"author\" role=\"heading\" "
 	    "aria-level=\"");
-	html_int(b, 3 + (c->depth > rq->ctx->cfg->max_depth ?
-	    rq->ctx->cfg->max_depth : c->depth));
+	html_int(b, 3 + (c->depth > v->max_depth ? v->max_depth : c->depth));
 	html_raw(b, "\" id=\"c");
 	html_int(b, c->id);
 	html_raw(b, "-by\">");
@@ -364,7 +340,7 @@ comment_open(struct req *rq, struct buf *b, const struct article *ar,
 		    "moderation</strong>");
 	html_raw(b, "</header>\n");
 	if (ps->edit_id == c->id && mine) {
-		form(rq, b, ar, ps, 0, c->id, c->body, 0);
+		form(v, b, ar, ps, 0, c->id, c->body, 0);
 		html_raw(b, "</article>\n");
 		return;
 	}
@@ -375,9 +351,9 @@ comment_open(struct req *rq, struct buf *b, const struct article *ar,
 	if (!ar->closed && c->status == CS_APPROVED) {
 		snprintf(path, sizeof(path), "/articles/%lld", ar->id);
 		html_raw(b, "<a class=\"reply\" href=\"");
-		view_url(rq, b, path);
+		view_url(v, b, path);
 		page_query(b, ps, "reply", c->id);
-		buf_printf(b, "#reply-%lld\">Reply<span class=\"visually-"
+		htmlf(b, "#reply-%lld\">Reply<span class=\"visually-"
 		    "hidden\"> to ", c->id);
 		html_text(b, c->author);
 		html_raw(b, "</span></a>");
@@ -385,13 +361,13 @@ comment_open(struct req *rq, struct buf *b, const struct article *ar,
 	if (mine) {
 		snprintf(path, sizeof(path), "/articles/%lld", ar->id);
 		html_raw(b, " <a class=\"edit\" href=\"");
-		view_url(rq, b, path);
+		view_url(v, b, path);
 		page_query(b, ps, "edit", c->id);
-		buf_printf(b, "#c%lld\">Edit</a> ", c->id);
+		htmlf(b, "#c%lld\">Edit</a> ", c->id);
 		snprintf(path, sizeof(path), "/articles/%lld/comments/%lld/"
 		    "delete", ar->id, c->id);
 		html_raw(b, "<form class=\"inline\" method=\"post\" action=\"");
-		view_url(rq, b, path);
+		view_url(v, b, path);
 		html_raw(b, "\"><button type=\"submit\">Delete</button></form>"
 		    " <span class=\"window\">You can change this until ");
 		view_time(b, mine);
@@ -399,7 +375,7 @@ comment_open(struct req *rq, struct buf *b, const struct article *ar,
 	}
 	html_raw(b, "</footer>\n");
 	if (ps->reply_to == c->id && !ar->closed && c->status == CS_APPROVED)
-		form(rq, b, ar, ps, c->id, 0, NULL, 0);
+		form(v, b, ar, ps, c->id, 0, NULL, 0);
 	html_raw(b, "</article>\n");
 }
 
@@ -411,26 +387,21 @@ comment_open(struct req *rq, struct buf *b, const struct article *ar,
  * max_depth with an "in reply to" link.
  */
 static void
-thread(struct req *rq, struct buf *b, const struct article *ar,
-    const struct thread_page *pg, const struct page_state *ps)
+thread(const struct view *v, struct buf *b, const struct article *ar,
+    const struct page_state *ps)
 {
-	long long	*parent;
-	unsigned char	*shown;
+	const struct thread_view *tv = ps->tv;
+	const struct thread_page *pg = tv->pg;
 	size_t		 i, maxd;
 	long		 cur = 0, d;
 	int		 first = 1;
 
-	maxd = (size_t)rq->ctx->cfg->max_depth;
-	if ((shown = post_visible(rq->arena, pg, ps->own, &parent)) == NULL) {
-		b->err = 1;
-		return;
-	}
-
+	maxd = (size_t)v->max_depth;
 	html_raw(b, "<ol class=\"thread\">\n");
 	for (i = 0; i < pg->n; i++) {
 		const struct comment *c = &pg->v[i];
 
-		if (!shown[i])
+		if (tv->shown[i] == SHOWN_NOT)
 			continue;
 		d = c->depth > (int)maxd ? (long)maxd : c->depth;
 		if (!first) {
@@ -444,8 +415,9 @@ thread(struct req *rq, struct buf *b, const struct article *ar,
 		}
 		first = 0;
 		cur = d;
-		comment_open(rq, b, ar, ps, c, shown[i] == 2, parent[i] >= 0 ?
-		    &pg->v[parent[i]] : NULL, c->depth > (int)maxd);
+		comment_open(v, b, ar, ps, c, tv->shown[i] == SHOWN_PLACEHOLDER,
+		    tv->parent[i] >= 0 ? &pg->v[tv->parent[i]] : NULL,
+		    c->depth > (int)maxd, tv->mine[i]);
 	}
 	if (!first) {
 		html_raw(b, "</li>\n");
@@ -474,7 +446,7 @@ notice(struct buf *b, const struct page_state *ps)
 		html_raw(b, "<p class=\"notice\">");
 		html_raw(b, text[ps->notice]);
 		if (ps->posted > 0)
-			buf_printf(b, " <a href=\"#c%lld\">Go to it</a>",
+			htmlf(b, " <a href=\"#c%lld\">Go to it</a>",
 			    ps->posted);
 		html_raw(b, "</p>");
 	}
@@ -495,9 +467,10 @@ reply_target_shown(const struct thread_page *pg, const struct page_state *ps)
 
 /* The comments of an article: on its page, and as the embed fragment. */
 static void
-comments_section(struct req *rq, struct buf *b, const struct article *ar,
-    const struct thread_page *pg, const struct page_state *ps)
+comments_section(const struct view *v, struct buf *b, const struct article *ar,
+    const struct page_state *ps)
 {
+	const struct thread_page *pg = ps->tv->pg;
 	char	 path[64];
 
 	snprintf(path, sizeof(path), "/articles/%lld", ar->id);
@@ -513,26 +486,26 @@ comments_section(struct req *rq, struct buf *b, const struct article *ar,
 	if (ar->ncomments > 1 && ar->id > 0) {
 		html_raw(b, "<nav class=\"order\" aria-label=\"Order\">"
 		    "Order: <a href=\"");
-		view_url(rq, b, path);
+		view_url(v, b, path);
 		html_raw(b, "#comments\"");
 		if (!ps->newest)
 			html_raw(b, " aria-current=\"true\"");
 		html_raw(b, ">oldest first</a> \xc2\xb7 <a href=\"");
-		view_url(rq, b, path);
+		view_url(v, b, path);
 		html_raw(b, "?order=newest#comments\"");
 		if (ps->newest)
 			html_raw(b, " aria-current=\"true\"");
 		html_raw(b, ">newest first</a></nav>\n");
 	}
 	if (pg->n > 0)
-		thread(rq, b, ar, pg, ps);
+		thread(v, b, ar, ps);
 	else if (ps->after == 0)
 		html_raw(b, "<p class=\"empty\">No comments yet.</p>\n");
 	if (pg->next > 0) {
 		html_raw(b, "<nav class=\"pages\" aria-label=\"More comments\">"
 		    "<a rel=\"next\" href=\"");
-		view_url(rq, b, path);
-		buf_printf(b, "?after=%lld%s#comments", pg->next,
+		view_url(v, b, path);
+		htmlf(b, "?after=%lld%s#comments", pg->next,
 		    ps->newest ? "&amp;order=newest" : "");
 		html_raw(b, "\">More comments</a></nav>\n");
 	}
@@ -540,17 +513,17 @@ comments_section(struct req *rq, struct buf *b, const struct article *ar,
 		html_raw(b, "<p class=\"closed\">Comments are closed.</p>\n");
 	else {
 		html_raw(b, "<h3 id=\"reply\">Leave a comment</h3>\n");
-		form(rq, b, ar, ps, 0, 0, NULL, ps->reply_to > 0 &&
+		form(v, b, ar, ps, 0, 0, NULL, ps->reply_to > 0 &&
 		    !reply_target_shown(pg, ps));
 	}
 	html_raw(b, "</section>\n");
 }
 
 void
-view_article(struct req *rq, struct buf *b, const struct article *ar,
-    const struct thread_page *pg, const struct page_state *ps)
+view_article(const struct view *v, struct buf *b, const struct article *ar,
+    const struct page_state *ps)
 {
-	view_page_open(rq, b, ar->title);
+	view_page_open(v, b, ar->title);
 	html_raw(b, "<article class=\"post\">\n<h1>");
 	html_text(b, ar->title);
 	html_raw(b, "</h1>\n<p class=\"meta\">");
@@ -562,14 +535,13 @@ view_article(struct req *rq, struct buf *b, const struct article *ar,
 		html_raw(b, "</div>\n");
 	}
 	html_raw(b, "</article>\n");
-	comments_section(rq, b, ar, pg, ps);
+	comments_section(v, b, ar, ps);
 	view_page_close(b);
 }
 
 void
-view_embed(struct req *rq, struct buf *b, const struct article *ar,
-    const struct thread_page *pg, const struct page_state *ps)
+view_embed(const struct view *v, struct buf *b, const struct article *ar,
+    const struct page_state *ps)
 {
-	rq->embed = 1;
-	comments_section(rq, b, ar, pg, ps);
+	comments_section(v, b, ar, ps);
 }

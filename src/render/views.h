@@ -1,30 +1,50 @@
-/* views.h: the HTML pages, written through html.h; no database here */
+/* views.h: the HTML pages, written through html.h: they show what they
+ * are given and ask nothing of the database or the domain */
 #ifndef PALAVER_VIEWS_H
 #define PALAVER_VIEWS_H
 
 #include <stddef.h>
 
-struct article;
-struct authored;
+#include "model/model.h"
+
 struct buf;
-struct req;
-struct thread_page;
+
+/* The moderator a page is drawn for. */
+struct view_mod {
+	long long	 id;
+	const char	*name;
+	int		 admin;
+	const char	*csrf;		/* every form carries it */
+};
+
+/* What every page is drawn with, beyond its data. */
+struct view {
+	const char		*site;		/* [site] name */
+	const char		*base;		/* put before our paths: the
+						   base path, or the whole
+						   base_url for the fragment */
+	int			 embed;		/* the fragment for others */
+	long			 max_depth;	/* [moderation] max_depth */
+	const char		*form_token;	/* the anti-spam field */
+	long long		 now;
+	const struct view_mod	*mod;		/* logged in, or NULL */
+};
 
 /* Shared by the page modules (views.c, views_mod.c). */
 /* view_page_open: doctype, head, site header; title may be NULL. */
-void	view_page_open(struct req *, struct buf *, const char *title);
+void	view_page_open(const struct view *, struct buf *, const char *title);
 void	view_page_close(struct buf *);
 /* view_url: base path + path, attribute-escaped. */
-void	view_url(struct req *, struct buf *, const char *path);
+void	view_url(const struct view *, struct buf *, const char *path);
 /* view_time: a <time> element for unix seconds, UTC. */
 void	view_time(struct buf *, long long);
 
 /* view_login: the moderators' login form. */
-void	view_login(struct req *, struct buf *, const char *csrf,
+void	view_login(const struct view *, struct buf *, const char *csrf,
 	    const char *msg, const char *name);
 
 /* --- the moderators' pages (views_mod.c) ---------------------------------
- * Each shows who is logged in (rq->sess, which must be set) and carries
+ * Each shows who is logged in (v->mod, which must be set) and carries
  * the session's CSRF token in every form. */
 struct audit_entry;
 struct ban;
@@ -44,7 +64,7 @@ struct mod_queue {
 };
 /* view_mod_queue: the tabs, the search, the items with their actions and
  * edit forms, the bulk form, paging and the keyboard help (mod.js). */
-void	view_mod_queue(struct req *, struct buf *,
+void	view_mod_queue(const struct view *, struct buf *,
 	    const struct mod_queue *);
 /* What was typed into the ban form, shown again with msg (may be NULL). */
 struct mod_ban_form {
@@ -55,27 +75,29 @@ struct mod_ban_form {
 };
 /* view_mod_bans: the live bans with remove buttons, and the form to add
  * one (f and msg may be NULL). */
-void	view_mod_bans(struct req *, struct buf *, const struct ban *,
+void	view_mod_bans(const struct view *, struct buf *, const struct ban *,
 	    size_t, const struct mod_ban_form *f, const char *msg);
-/* view_mod_articles: articles with counts and open/close buttons; a link
- * to older ones when next_id is set. */
-void	view_mod_articles(struct req *, struct buf *,
-	    const struct article *, size_t, long long next_created,
-	    long long next_id);
+/* view_mod_articles: articles with counts and open/close buttons, which
+ * come back to `self`; a link to older ones when next_id is set. */
+void	view_mod_articles(const struct view *, struct buf *,
+	    const struct article *, size_t, const char *self,
+	    long long next_created, long long next_id);
 /* view_mod_users: the accounts (never their hashes) and the forms to
  * add, reset and delete; msg (may be NULL) says what was refused. */
-void	view_mod_users(struct req *, struct buf *, const struct moderator *,
+void	view_mod_users(const struct view *, struct buf *, const struct moderator *,
 	    size_t, const char *msg);
 /* view_mod_audit: a page of the audit log, newest first; a link to older
  * entries when next (an entry id) is set. */
-void	view_mod_audit(struct req *, struct buf *,
+void	view_mod_audit(const struct view *, struct buf *,
 	    const struct audit_entry *, size_t, long long next);
 
-/* view_error: a whole page saying what went wrong. */
-void	view_error(struct req *, struct buf *, int code, const char *msg);
+/* view_error: a whole page saying what went wrong: title (the status's
+ * name) and msg. */
+void	view_error(const struct view *, struct buf *, const char *title,
+	    const char *msg);
 /* view_index: the list of articles, with a link to older ones when
  * next_created/next_id are set. */
-void	view_index(struct req *, struct buf *, const struct article *,
+void	view_index(const struct view *, struct buf *, const struct article *,
 	    size_t, long long next_created, long long next_id);
 /* What the reader typed, to show again in a form. */
 struct form_values {
@@ -90,8 +112,8 @@ struct form_values {
 struct page_state {
 	int			 newest;	/* order=newest */
 	long long		 after;		/* the page's cursor */
-	const struct authored	*own;		/* the reader's comments */
-	long long		 now;
+	const struct thread_view *tv;		/* the page's rows, as the
+						   reader sees them */
 	long long		 reply_to;	/* show the reply form there */
 	long long		 edit_id;	/* show the edit form there */
 	long long		 posted;	/* say what became of it */
@@ -105,12 +127,12 @@ struct page_state {
 
 /* view_article: the article, its page of comments nested, the forms and
  * the paging links. */
-void	view_article(struct req *, struct buf *, const struct article *,
-	    const struct thread_page *, const struct page_state *);
+void	view_article(const struct view *, struct buf *, const struct article *,
+	    const struct page_state *);
 /* view_embed: the comments section alone, an HTML fragment for other
  * sites' pages (nginx SSI, a static-site build): absolute links, forms
  * that post by uri.  An article with id 0 is a thread not yet begun. */
-void	view_embed(struct req *, struct buf *, const struct article *,
-	    const struct thread_page *, const struct page_state *);
+void	view_embed(const struct view *, struct buf *, const struct article *,
+	    const struct page_state *);
 
 #endif

@@ -2,18 +2,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/text.h"
 #include "core/buf.h"
 #include "render/html.h"
-#include "http/http.h"
-#include "store/store.h"
 #include "render/views.h"
 
 void
-view_login(struct req *rq, struct buf *b, const char *csrf, const char *msg,
+view_login(const struct view *v, struct buf *b, const char *csrf, const char *msg,
     const char *name)
 {
-	view_page_open(rq, b, "Moderator login");
+	view_page_open(v, b, "Moderator login");
 	html_raw(b, "<section class=\"login\">\n<h1>Moderator login</h1>\n");
 	if (msg != NULL) {
 		html_raw(b, "<p class=\"form-error\" role=\"alert\" "
@@ -22,7 +19,7 @@ view_login(struct req *rq, struct buf *b, const char *csrf, const char *msg,
 		html_raw(b, "</p>\n");
 	}
 	html_raw(b, "<form method=\"post\" action=\"");
-	view_url(rq, b, "/mod/login");
+	view_url(v, b, "/mod/login");
 	html_raw(b, "\">\n<input type=\"hidden\" name=\"csrf\" value=\"");
 	html_attr(b, csrf);
 	html_raw(b, "\">\n<p><label for=\"login-name\">Name</label>\n"
@@ -43,10 +40,10 @@ view_login(struct req *rq, struct buf *b, const char *csrf, const char *msg,
 /* The hidden fields every moderator form carries: the session's CSRF
  * token and, when given, where to come back to. */
 static void
-hidden(struct req *rq, struct buf *b, const char *back)
+hidden(const struct view *v, struct buf *b, const char *back)
 {
 	html_raw(b, "<input type=\"hidden\" name=\"csrf\" value=\"");
-	html_attr(b, rq->sess->csrf);
+	html_attr(b, v->mod->csrf);
 	html_raw(b, "\">\n");
 	if (back != NULL) {
 		html_raw(b, "<input type=\"hidden\" name=\"back\" value=\"");
@@ -58,15 +55,15 @@ hidden(struct req *rq, struct buf *b, const char *back)
 /* A form of one button that posts to path (an inline link-like one when
  * `inline` is set). */
 static void
-button_form(struct req *rq, struct buf *b, const char *path, const char *back,
+button_form(const struct view *v, struct buf *b, const char *path, const char *back,
     const char *label, int inline_)
 {
 	html_raw(b, inline_ ? "<form class=\"inline\" method=\"post\" "
 	    "action=\"" : "<form class=\"mod-button\" method=\"post\" "
 	    "action=\"");
-	view_url(rq, b, path);
+	view_url(v, b, path);
 	html_raw(b, "\">\n");
-	hidden(rq, b, back);
+	hidden(v, b, back);
 	html_raw(b, "<button type=\"submit\">");
 	html_raw(b, label);
 	html_raw(b, "</button></form>");
@@ -87,19 +84,19 @@ static const struct {
 
 /* The page head and the moderators' bar: who, where to go, log out. */
 static void
-mod_open(struct req *rq, struct buf *b, const char *title, const char *here)
+mod_open(const struct view *v, struct buf *b, const char *title, const char *here)
 {
-	const struct moderator	*m = &rq->sess->mod;
+	const struct view_mod	*m = v->mod;
 	size_t			 i;
 
-	view_page_open(rq, b, title);
+	view_page_open(v, b, title);
 	html_raw(b, "<div class=\"mod\">\n<nav class=\"mod-nav\" "
 	    "aria-label=\"Moderation\">\n<ul>\n");
 	for (i = 0; i < sizeof(mod_links) / sizeof(mod_links[0]); i++) {
 		if (mod_links[i].admin && !m->admin)
 			continue;
 		html_raw(b, "<li><a href=\"");
-		view_url(rq, b, mod_links[i].path);
+		view_url(v, b, mod_links[i].path);
 		html_raw(b, "\"");
 		if (strcmp(mod_links[i].path, here) == 0)
 			html_raw(b, " aria-current=\"page\"");
@@ -111,7 +108,7 @@ mod_open(struct req *rq, struct buf *b, const char *title, const char *here)
 	html_text(b, m->name);
 	html_raw(b, m->admin ? "</strong> (admin) " :
 	    "</strong> (moderator) ");
-	button_form(rq, b, "/mod/logout", NULL, "Log out", 1);
+	button_form(v, b, "/mod/logout", NULL, "Log out", 1);
 	html_raw(b, "</div>\n</nav>\n<h1>");
 	html_text(b, title);
 	html_raw(b, "</h1>\n");
@@ -180,7 +177,7 @@ queue_href(struct buf *u, const struct mod_queue *mq, int status,
 /* The per-item actions: one form, a button each (the status it is in
  * already is not offered).  data-key ties a button to mod.js's keys. */
 static void
-item_actions(struct req *rq, struct buf *b, const struct queue_item *it,
+item_actions(const struct view *v, struct buf *b, const struct queue_item *it,
     const char *back)
 {
 	static const struct {
@@ -197,31 +194,31 @@ item_actions(struct req *rq, struct buf *b, const struct queue_item *it,
 
 	snprintf(path, sizeof(path), "/mod/comments/%lld/approve", c->id);
 	html_raw(b, "<form class=\"mod-actions\" method=\"post\" action=\"");
-	view_url(rq, b, path);
+	view_url(v, b, path);
 	html_raw(b, "\">\n");
-	hidden(rq, b, back);
+	hidden(v, b, back);
 	for (i = 0; i < sizeof(acts) / sizeof(acts[0]); i++) {
 		if (c->status == acts[i].is)
 			continue;
 		snprintf(path, sizeof(path), "/mod/comments/%lld/%s", c->id,
 		    acts[i].word);
 		html_raw(b, "<button type=\"submit\" formaction=\"");
-		view_url(rq, b, path);
-		buf_printf(b, "\" data-key=\"%s\" class=\"mod-%s\">%s"
+		view_url(v, b, path);
+		htmlf(b, "\" data-key=\"%s\" class=\"mod-%s\">%s"
 		    "</button>\n", acts[i].key, acts[i].word, acts[i].label);
 	}
 	snprintf(path, sizeof(path), "/mod/comments/%lld/ban", c->id);
 	if (c->email != NULL && *c->email != '\0') {
 		html_raw(b, "<button type=\"submit\" class=\"mod-ban\" "
 		    "formaction=\"");
-		view_url(rq, b, path);
+		view_url(v, b, path);
 		html_raw(b, "\" name=\"kind\" value=\"email\">Ban e-mail"
 		    "</button>\n");
 	}
 	if (c->addr_hash != NULL && *c->addr_hash != '\0') {
 		html_raw(b, "<button type=\"submit\" class=\"mod-ban\" "
 		    "formaction=\"");
-		view_url(rq, b, path);
+		view_url(v, b, path);
 		html_raw(b, "\" name=\"kind\" value=\"addr_hash\">Ban address"
 		    "</button>\n");
 	}
@@ -230,7 +227,7 @@ item_actions(struct req *rq, struct buf *b, const struct queue_item *it,
 
 /* The moderator's edit: the Markdown source, re-rendered on save. */
 static void
-item_edit(struct req *rq, struct buf *b, const struct comment *c,
+item_edit(const struct view *v, struct buf *b, const struct comment *c,
     const char *back)
 {
 	char	 path[80];
@@ -238,10 +235,10 @@ item_edit(struct req *rq, struct buf *b, const struct comment *c,
 	snprintf(path, sizeof(path), "/mod/comments/%lld/edit", c->id);
 	html_raw(b, "<details class=\"mod-edit\"><summary>Edit</summary>\n"
 	    "<form method=\"post\" action=\"");
-	view_url(rq, b, path);
+	view_url(v, b, path);
 	html_raw(b, "\">\n");
-	hidden(rq, b, back);
-	buf_printf(b, "<p><label for=\"edit-%lld\">Markdown source</label>\n"
+	hidden(v, b, back);
+	htmlf(b, "<p><label for=\"edit-%lld\">Markdown source</label>\n"
 	    "<textarea id=\"edit-%lld\" name=\"body\" rows=\"8\" required>",
 	    c->id, c->id);
 	html_text(b, c->body);
@@ -250,14 +247,14 @@ item_edit(struct req *rq, struct buf *b, const struct comment *c,
 }
 
 static void
-item(struct req *rq, struct buf *b, const struct mod_queue *mq,
+item(const struct view *v, struct buf *b, const struct mod_queue *mq,
     const struct queue_item *it, const char *back)
 {
 	const struct comment	*c = &it->c;
 	struct buf		 u = BUF_INIT;
 	char			 path[80];
 
-	buf_printf(b, "<li class=\"mod-item\" id=\"c%lld\" tabindex=\"-1\">\n"
+	htmlf(b, "<li class=\"mod-item\" id=\"c%lld\" tabindex=\"-1\">\n"
 	    "<article aria-labelledby=\"c%lld-h\">\n<header>\n"
 	    "<input type=\"checkbox\" form=\"bulk\" name=\"id\" value=\"%lld\" "
 	    "id=\"sel-%lld\">\n<label for=\"sel-%lld\" class=\"visually-"
@@ -265,7 +262,7 @@ item(struct req *rq, struct buf *b, const struct mod_queue *mq,
 	    "<a href=\"", c->id, c->id, c->id, c->id, c->id, c->id, c->id);
 	snprintf(path, sizeof(path), "/articles/%lld#c%lld", c->article,
 	    c->id);
-	view_url(rq, b, path);
+	view_url(v, b, path);
 	html_raw(b, "\">");
 	html_text(b, it->article_title);
 	html_raw(b, "</a></h2>\n");
@@ -273,7 +270,7 @@ item(struct req *rq, struct buf *b, const struct mod_queue *mq,
 		buf_printf(&u, "/mod/?status=%s&article=%lld",
 		    cstatus_str(mq->status), c->article);
 		html_raw(b, "<a class=\"mod-only\" href=\"");
-		view_url(rq, b, buf_str(&u));
+		view_url(v, b, buf_str(&u));
 		html_raw(b, "\">only this article</a>\n");
 	}
 	buf_free(&u);
@@ -294,7 +291,7 @@ item(struct req *rq, struct buf *b, const struct mod_queue *mq,
 		html_text(b, c->addr_hash);
 	else
 		html_raw(b, "unknown");
-	buf_printf(b, "</code></dd>\n<dt>Spam score</dt><dd>%.2f", c->score);
+	htmlf(b, "</code></dd>\n<dt>Spam score</dt><dd>%.2f", c->score);
 	if (c->reasons[0] != '\0') {
 		html_raw(b, " <span class=\"mod-reasons\">");
 		html_text(b, c->reasons);
@@ -326,8 +323,8 @@ item(struct req *rq, struct buf *b, const struct mod_queue *mq,
 	/* Rendered and sanitised once, at write time, by markup.c. */
 	html_raw(b, c->html);
 	html_raw(b, "</div>\n");
-	item_actions(rq, b, it, back);
-	item_edit(rq, b, c, back);
+	item_actions(v, b, it, back);
+	item_edit(v, b, c, back);
 	html_raw(b, "</article>\n</li>\n");
 }
 
@@ -364,21 +361,21 @@ queue_keys(struct buf *b)
 }
 
 void
-view_mod_queue(struct req *rq, struct buf *b, const struct mod_queue *mq)
+view_mod_queue(const struct view *v, struct buf *b, const struct mod_queue *mq)
 {
 	struct buf	 self = BUF_INIT, u = BUF_INIT;
 	size_t		 i;
 	int		 t;
 
 	queue_href(&self, mq, mq->status, mq->cursor);
-	mod_open(rq, b, "Moderation queue", "/mod/");
+	mod_open(v, b, "Moderation queue", "/mod/");
 	queue_keys(b);
 	if (mq->article > 0) {
-		buf_printf(b, "<p class=\"mod-filter\">Comments on article "
+		htmlf(b, "<p class=\"mod-filter\">Comments on article "
 		    "%lld only. <a href=\"", mq->article);
 		buf_printf(&u, "/mod/?status=%s",
 		    cstatus_str(mq->status));
-		view_url(rq, b, buf_str(&u));
+		view_url(v, b, buf_str(&u));
 		html_raw(b, "\">Show every article</a></p>\n");
 	}
 	html_raw(b, "<nav class=\"mod-tabs\" aria-label=\"Status\"><ul>\n");
@@ -387,24 +384,24 @@ view_mod_queue(struct req *rq, struct buf *b, const struct mod_queue *mq)
 		buf_reset(&u);
 		queue_href(&u, mq, t, 0);
 		html_raw(b, "<li><a href=\"");
-		view_url(rq, b, buf_str(&u));
+		view_url(v, b, buf_str(&u));
 		html_raw(b, "\"");
 		if (t == mq->status)
 			html_raw(b, " aria-current=\"page\"");
 		html_raw(b, ">");
 		html_raw(b, tab_labels[t]);
-		buf_printf(b, " <span class=\"mod-count\">(%lld)</span></a>"
+		htmlf(b, " <span class=\"mod-count\">(%lld)</span></a>"
 		    "</li>\n", mq->counts[t]);
 	}
 	html_raw(b, "</ul></nav>\n<form class=\"mod-search\" method=\"get\" "
 	    "action=\"");
-	view_url(rq, b, "/mod/");
+	view_url(v, b, "/mod/");
 	html_raw(b, "\" role=\"search\">\n<input type=\"hidden\" "
 	    "name=\"status\" value=\"");
 	html_raw(b, cstatus_str(mq->status));
 	html_raw(b, "\">\n");
 	if (mq->article > 0)
-		buf_printf(b, "<input type=\"hidden\" name=\"article\" "
+		htmlf(b, "<input type=\"hidden\" name=\"article\" "
 		    "value=\"%lld\">\n", mq->article);
 	html_raw(b, "<label for=\"mod-q\">Search text, names and e-mails"
 	    "</label>\n<input id=\"mod-q\" type=\"search\" name=\"q\" "
@@ -420,9 +417,9 @@ view_mod_queue(struct req *rq, struct buf *b, const struct mod_queue *mq)
 		 * attribute: forms cannot nest, and each item has its own. */
 		html_raw(b, "<form id=\"bulk\" class=\"mod-bulk\" "
 		    "method=\"post\" action=\"");
-		view_url(rq, b, "/mod/comments/bulk");
+		view_url(v, b, "/mod/comments/bulk");
 		html_raw(b, "\">\n");
-		hidden(rq, b, buf_str(&self));
+		hidden(v, b, buf_str(&self));
 		html_raw(b, "<label for=\"bulk-action\">With the selected "
 		    "comments:</label>\n<select id=\"bulk-action\" "
 		    "name=\"action\">\n<option value=\"approve\">Approve"
@@ -431,7 +428,7 @@ view_mod_queue(struct req *rq, struct buf *b, const struct mod_queue *mq)
 		    "<button type=\"submit\">Apply</button>\n</form>\n"
 		    "<ol class=\"mod-queue\">\n");
 		for (i = 0; i < mq->n; i++)
-			item(rq, b, mq, &mq->v[i], buf_str(&self));
+			item(v, b, mq, &mq->v[i], buf_str(&self));
 		html_raw(b, "</ol>\n");
 	}
 	if (mq->next > 0) {
@@ -439,11 +436,11 @@ view_mod_queue(struct req *rq, struct buf *b, const struct mod_queue *mq)
 		queue_href(&u, mq, mq->status, mq->next);
 		html_raw(b, "<nav class=\"pages\" aria-label=\"More comments\">"
 		    "<a rel=\"next\" href=\"");
-		view_url(rq, b, buf_str(&u));
+		view_url(v, b, buf_str(&u));
 		html_raw(b, "\">Next page</a></nav>\n");
 	}
 	html_raw(b, "<script src=\"");
-	view_url(rq, b, "/static/mod.js");
+	view_url(v, b, "/static/mod.js");
 	html_raw(b, "\" defer></script>\n");
 	if (self.err || u.err)
 		b->err = 1;
@@ -473,7 +470,7 @@ static void
 input(struct buf *b, const char *id, const char *name, const char *label,
     const char *type, const char *value, const char *extra)
 {
-	buf_printf(b, "<p><label for=\"%s\">%s</label>\n<input id=\"%s\" "
+	htmlf(b, "<p><label for=\"%s\">%s</label>\n<input id=\"%s\" "
 	    "name=\"%s\" type=\"%s\"%s value=\"", id, label, id, name, type,
 	    extra);
 	if (value != NULL)
@@ -482,7 +479,7 @@ input(struct buf *b, const char *id, const char *name, const char *label,
 }
 
 void
-view_mod_bans(struct req *rq, struct buf *b, const struct ban *v, size_t n,
+view_mod_bans(const struct view *v, struct buf *b, const struct ban *bans, size_t n,
     const struct mod_ban_form *f, const char *msg)
 {
 	static const struct mod_ban_form empty = { NULL, NULL, NULL, NULL };
@@ -491,16 +488,16 @@ view_mod_bans(struct req *rq, struct buf *b, const struct ban *v, size_t n,
 
 	if (f == NULL)
 		f = &empty;
-	mod_open(rq, b, "Bans", "/mod/bans");
+	mod_open(v, b, "Bans", "/mod/bans");
 	html_raw(b, "<section class=\"mod-form\" aria-labelledby=\"ban-h\">\n"
 	    "<h2 id=\"ban-h\">Add a ban</h2>\n");
 	form_error(b, msg);
 	html_raw(b, "<p class=\"hint\">A banned reader's comments go to the "
 	    "spam folder without telling them.</p>\n<form method=\"post\" "
 	    "action=\"");
-	view_url(rq, b, "/mod/bans");
+	view_url(v, b, "/mod/bans");
 	html_raw(b, "\">\n");
-	hidden(rq, b, NULL);
+	hidden(v, b, NULL);
 	html_raw(b, "<p><label for=\"ban-kind\">Ban by</label>\n<select "
 	    "id=\"ban-kind\" name=\"kind\">\n");
 	select_option(b, "email", "e-mail address", f->kind);
@@ -527,20 +524,20 @@ view_mod_bans(struct req *rq, struct buf *b, const struct ban *v, size_t n,
 	    "</tr></thead>\n<tbody>\n");
 	for (i = 0; i < n; i++) {
 		html_raw(b, "<tr><td>");
-		html_text(b, v[i].kind);
+		html_text(b, bans[i].kind);
 		html_raw(b, "</td><td><code>");
-		html_text(b, v[i].value);
+		html_text(b, bans[i].value);
 		html_raw(b, "</code></td><td>");
-		html_text(b, v[i].reason);
+		html_text(b, bans[i].reason);
 		html_raw(b, "</td><td>");
-		view_time(b, v[i].created);
+		view_time(b, bans[i].created);
 		html_raw(b, "</td><td>");
-		time_or_never(b, v[i].expires);
+		time_or_never(b, bans[i].expires);
 		html_raw(b, "</td><td>");
-		html_text(b, v[i].by != NULL ? v[i].by : "\xe2\x80\x94");
+		html_text(b, bans[i].by != NULL ? bans[i].by : "\xe2\x80\x94");
 		html_raw(b, "</td><td>");
-		snprintf(path, sizeof(path), "/mod/bans/%lld/delete", v[i].id);
-		button_form(rq, b, path, "/mod/bans", "Remove", 0);
+		snprintf(path, sizeof(path), "/mod/bans/%lld/delete", bans[i].id);
+		button_form(v, b, path, "/mod/bans", "Remove", 0);
 		html_raw(b, "</td></tr>\n");
 	}
 	html_raw(b, "</tbody>\n</table>\n");
@@ -550,27 +547,14 @@ view_mod_bans(struct req *rq, struct buf *b, const struct ban *v, size_t n,
 /* --- articles ------------------------------------------------------------ */
 
 void
-view_mod_articles(struct req *rq, struct buf *b, const struct article *v,
-    size_t n, long long next_created, long long next_id)
+view_mod_articles(const struct view *v, struct buf *b,
+    const struct article *ar, size_t n, const char *self,
+    long long next_created, long long next_id)
 {
-	struct buf	 self = BUF_INIT;
 	char		 path[80];
 	size_t		 i;
 
-	/* Back to this very page after closing or opening. */
-	buf_puts(&self, "/mod/articles");
-	if (rq->query[0] != '\0') {
-		long long before = 0, at = 0;
-		const char *s;
-
-		if ((s = kv_get(&rq->qs, "before")) != NULL)
-			before = text_id(s, strlen(s));
-		if ((s = kv_get(&rq->qs, "at")) != NULL)
-			at = text_id(s, strlen(s));
-		if (before > 0)
-			buf_printf(&self, "?before=%lld&at=%lld", before, at);
-	}
-	mod_open(rq, b, "Articles", "/mod/articles");
+	mod_open(v, b, "Articles", "/mod/articles");
 	if (n == 0)
 		html_raw(b, "<p class=\"empty\">No articles yet.</p>\n");
 	else
@@ -579,31 +563,31 @@ view_mod_articles(struct req *rq, struct buf *b, const struct article *v,
 		    "<th>State</th><th><span class=\"visually-hidden\">"
 		    "Actions</span></th></tr></thead>\n<tbody>\n");
 	for (i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "/articles/%lld", v[i].id);
+		snprintf(path, sizeof(path), "/articles/%lld", ar[i].id);
 		html_raw(b, "<tr><td><a href=\"");
-		view_url(rq, b, path);
+		view_url(v, b, path);
 		html_raw(b, "\">");
-		html_text(b, v[i].title);
+		html_text(b, ar[i].title);
 		html_raw(b, "</a><br><code class=\"mod-uri\">");
-		html_text(b, v[i].uri);
+		html_text(b, ar[i].uri);
 		html_raw(b, "</code></td><td>");
-		view_time(b, v[i].created);
+		view_time(b, ar[i].created);
 		html_raw(b, "</td><td>");
 		snprintf(path, sizeof(path), "/mod/?status=approved&article="
-		    "%lld", v[i].id);
+		    "%lld", ar[i].id);
 		html_raw(b, "<a href=\"");
-		view_url(rq, b, path);
-		buf_printf(b, "\">%lld approved</a> \xc2\xb7 <a href=\"",
-		    v[i].ncomments);
+		view_url(v, b, path);
+		htmlf(b, "\">%lld approved</a> \xc2\xb7 <a href=\"",
+		    ar[i].ncomments);
 		snprintf(path, sizeof(path), "/mod/?status=pending&article="
-		    "%lld", v[i].id);
-		view_url(rq, b, path);
+		    "%lld", ar[i].id);
+		view_url(v, b, path);
 		html_raw(b, "\">pending</a></td><td>");
-		html_raw(b, v[i].closed ? "closed" : "open");
+		html_raw(b, ar[i].closed ? "closed" : "open");
 		html_raw(b, "</td><td>");
-		snprintf(path, sizeof(path), "/mod/articles/%lld/%s", v[i].id,
-		    v[i].closed ? "open" : "close");
-		button_form(rq, b, path, buf_str(&self), v[i].closed ?
+		snprintf(path, sizeof(path), "/mod/articles/%lld/%s", ar[i].id,
+		    ar[i].closed ? "open" : "close");
+		button_form(v, b, path, self, ar[i].closed ?
 		    "Open" : "Close", 0);
 		html_raw(b, "</td></tr>\n");
 	}
@@ -611,27 +595,24 @@ view_mod_articles(struct req *rq, struct buf *b, const struct article *v,
 		html_raw(b, "</tbody>\n</table>\n");
 	if (next_id > 0) {
 		html_raw(b, "<nav class=\"pages\"><a rel=\"next\" href=\"");
-		view_url(rq, b, "/mod/articles");
-		buf_printf(b, "?before=%lld&amp;at=%lld", next_id,
+		view_url(v, b, "/mod/articles");
+		htmlf(b, "?before=%lld&amp;at=%lld", next_id,
 		    next_created);
 		html_raw(b, "\">Older articles</a></nav>\n");
 	}
-	if (self.err)
-		b->err = 1;
-	buf_free(&self);
 	mod_close(b);
 }
 
 /* --- accounts ------------------------------------------------------------ */
 
 void
-view_mod_users(struct req *rq, struct buf *b, const struct moderator *v,
+view_mod_users(const struct view *v, struct buf *b, const struct moderator *mods,
     size_t n, const char *msg)
 {
 	char	 path[64], id[32];
 	size_t	 i;
 
-	mod_open(rq, b, "Users", "/mod/users");
+	mod_open(v, b, "Users", "/mod/users");
 	form_error(b, msg);
 	html_raw(b, "<table class=\"mod-table\">\n<thead><tr><th>Name</th>"
 	    "<th>Role</th><th>Created</th><th>Last login</th><th>New password"
@@ -639,32 +620,32 @@ view_mod_users(struct req *rq, struct buf *b, const struct moderator *v,
 	    "</thead>\n<tbody>\n");
 	for (i = 0; i < n; i++) {
 		html_raw(b, "<tr><td>");
-		html_text(b, v[i].name);
+		html_text(b, mods[i].name);
 		html_raw(b, "</td><td>");
-		html_raw(b, v[i].admin ? "admin" : "moderator");
+		html_raw(b, mods[i].admin ? "admin" : "moderator");
 		html_raw(b, "</td><td>");
-		view_time(b, v[i].created);
+		view_time(b, mods[i].created);
 		html_raw(b, "</td><td>");
-		time_or_never(b, v[i].last_login);
+		time_or_never(b, mods[i].last_login);
 		html_raw(b, "</td><td>");
 		snprintf(path, sizeof(path), "/mod/users/%lld/password",
-		    v[i].id);
-		snprintf(id, sizeof(id), "pw-%lld", v[i].id);
+		    mods[i].id);
+		snprintf(id, sizeof(id), "pw-%lld", mods[i].id);
 		html_raw(b, "<form class=\"mod-pw\" method=\"post\" action=\"");
-		view_url(rq, b, path);
+		view_url(v, b, path);
 		html_raw(b, "\">\n");
-		hidden(rq, b, NULL);
-		buf_printf(b, "<label for=\"%s\" class=\"visually-hidden\">"
+		hidden(v, b, NULL);
+		htmlf(b, "<label for=\"%s\" class=\"visually-hidden\">"
 		    "New password for ", id);
-		html_text(b, v[i].name);
-		buf_printf(b, "</label><input id=\"%s\" name=\"password\" "
+		html_text(b, mods[i].name);
+		htmlf(b, "</label><input id=\"%s\" name=\"password\" "
 		    "type=\"password\" autocomplete=\"new-password\" "
 		    "minlength=\"12\" required>\n<button type=\"submit\">Set"
 		    "</button></form></td><td>", id);
-		if (v[i].id != rq->sess->mod.id) {
+		if (mods[i].id != v->mod->id) {
 			snprintf(path, sizeof(path), "/mod/users/%lld/delete",
-			    v[i].id);
-			button_form(rq, b, path, NULL, "Delete", 0);
+			    mods[i].id);
+			button_form(v, b, path, NULL, "Delete", 0);
 		} else
 			html_raw(b, "(you)");
 		html_raw(b, "</td></tr>\n");
@@ -672,9 +653,9 @@ view_mod_users(struct req *rq, struct buf *b, const struct moderator *v,
 	html_raw(b, "</tbody>\n</table>\n<section class=\"mod-form\" "
 	    "aria-labelledby=\"user-h\">\n<h2 id=\"user-h\">Add an account"
 	    "</h2>\n<form method=\"post\" action=\"");
-	view_url(rq, b, "/mod/users");
+	view_url(v, b, "/mod/users");
 	html_raw(b, "\">\n");
-	hidden(rq, b, NULL);
+	hidden(v, b, NULL);
 	input(b, "user-name", "name", "Name", "text", NULL,
 	    " required maxlength=\"64\" autocomplete=\"off\"");
 	html_raw(b, "<p><label for=\"user-role\">Role</label>\n<select "
@@ -693,12 +674,12 @@ view_mod_users(struct req *rq, struct buf *b, const struct moderator *v,
 /* --- the audit log ------------------------------------------------------- */
 
 void
-view_mod_audit(struct req *rq, struct buf *b, const struct audit_entry *v,
+view_mod_audit(const struct view *v, struct buf *b, const struct audit_entry *log,
     size_t n, long long next)
 {
 	size_t	 i;
 
-	mod_open(rq, b, "Audit log", "/mod/audit");
+	mod_open(v, b, "Audit log", "/mod/audit");
 	if (n == 0) {
 		html_raw(b, "<p class=\"empty\">Nothing yet.</p>\n");
 		mod_close(b);
@@ -708,23 +689,23 @@ view_mod_audit(struct req *rq, struct buf *b, const struct audit_entry *v,
 	    "<th>When</th><th>Who</th><th>Action</th><th>Target</th>"
 	    "<th>Change</th></tr></thead>\n<tbody>\n");
 	for (i = 0; i < n; i++) {
-		buf_printf(b, "<tr id=\"a%lld\"><td>", v[i].id);
-		view_time(b, v[i].at);
+		htmlf(b, "<tr id=\"a%lld\"><td>", log[i].id);
+		view_time(b, log[i].at);
 		html_raw(b, "</td><td>");
-		html_text(b, v[i].actor);
+		html_text(b, log[i].actor);
 		html_raw(b, "</td><td>");
-		html_text(b, v[i].action);
+		html_text(b, log[i].action);
 		html_raw(b, "</td><td>");
-		html_text(b, v[i].target);
+		html_text(b, log[i].target);
 		html_raw(b, "</td><td>");
-		if (v[i].before != NULL) {
+		if (log[i].before != NULL) {
 			html_raw(b, "<del class=\"mod-before\">");
-			html_text(b, v[i].before);
+			html_text(b, log[i].before);
 			html_raw(b, "</del>");
 		}
-		if (v[i].after != NULL) {
+		if (log[i].after != NULL) {
 			html_raw(b, "<ins class=\"mod-after\">");
-			html_text(b, v[i].after);
+			html_text(b, log[i].after);
 			html_raw(b, "</ins>");
 		}
 		html_raw(b, "</td></tr>\n");
@@ -732,8 +713,8 @@ view_mod_audit(struct req *rq, struct buf *b, const struct audit_entry *v,
 	html_raw(b, "</tbody>\n</table>\n");
 	if (next > 0) {
 		html_raw(b, "<nav class=\"pages\"><a rel=\"next\" href=\"");
-		view_url(rq, b, "/mod/audit");
-		buf_printf(b, "?before=%lld\">Older entries</a></nav>\n", next);
+		view_url(v, b, "/mod/audit");
+		htmlf(b, "?before=%lld\">Older entries</a></nav>\n", next);
 	}
 	mod_close(b);
 }

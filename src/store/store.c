@@ -1,18 +1,11 @@
-/* store.c: every SQL statement, prepared once per connection, behind typed calls; migrations and backups */
-#include <sys/stat.h>
-
-#include <errno.h>
-#include <stdint.h>
-#include <stdio.h>
+/* store.c: every SQL statement, prepared once per connection, behind typed calls: the table, the helpers, articles */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <sqlite3.h>
 
 #include "core/arena.h"
-#include "core/vec.h"
 #include "core/log.h"
 #include "store/store.h"
 #include "store/store_int.h"
@@ -76,7 +69,8 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_COMMENT_NEXT_ID] = "SELECT max(coalesce((SELECT seq FROM "
 	    "sqlite_sequence WHERE name = 'comments'), 0), "
 	    "coalesce((SELECT max(id) FROM comments), 0)) + 1",
-	[STMT_COMMENT_PARENT] = "SELECT root, depth, path FROM comments "
+	[STMT_COMMENT_PARENT] = "SELECT root, depth, path, "
+	    "coalesce(parent, 0) FROM comments "
 	    "WHERE id = :id AND article = :article",
 	[STMT_COMMENT_INSERT] = "INSERT INTO comments (id, article, parent, "
 	    "root, depth, path, author, email, website, body, html, status, "
@@ -206,6 +200,11 @@ static const char *const stmts[STMT__MAX] = {
 	    "WHERE source = :source AND source_id = :source_id",
 	[STMT_IMPORT_MARK] = "INSERT INTO imported (source, source_id, comment) "
 	    "VALUES (:source, :source_id, :comment)",
+	/* The full-text index follows the comments (006-hardening.sql). */
+	[STMT_FTS_APPLY] = "INSERT INTO comments_fts (comments_fts, rowid, "
+	    "body, author, email) SELECT cmd, id, body, author, email "
+	    "FROM fts_pending ORDER BY seq",
+	[STMT_FTS_CLEAR] = "DELETE FROM fts_pending",
 	/* Moving in and out (store_port.c): the export reads every table
 	 * in one deferred read transaction; the orders are fixed so two
 	 * exports of the same data are the same bytes. */
@@ -267,12 +266,13 @@ static const char *const stmts[STMT__MAX] = {
 	    "status = 'approved')",
 	[STMT_PORT_NODE] = "SELECT article, parent, root, depth, path "
 	    "FROM comments WHERE id = :id",
-	/* A subtree moves by its paths' prefix: whatever the encoding of a
-	 * path, a reply's is its parent's followed by its own part. */
-	[STMT_PORT_MOVE_TREE] = "UPDATE comments SET path = CAST(:prefix || "
-	    "substr(path, :cut + 1) AS BLOB), depth = depth + :delta, "
-	    "root = :root WHERE article = :article AND "
-	    "substr(path, 1, length(:top)) = :top",
+	/* A subtree, parents before their replies: its keys are made
+	 * again from the top down when it moves. */
+	[STMT_PORT_SUBTREE] = "WITH RECURSIVE sub (id, level) AS (SELECT "
+	    ":id, 0 UNION ALL SELECT c.id, sub.level + 1 FROM comments c JOIN "
+	    "sub ON c.parent = sub.id) SELECT id FROM sub ORDER BY level, id",
+	[STMT_PORT_MOVE_NODE] = "UPDATE comments SET path = :path, "
+	    "depth = :depth, root = :root WHERE id = :id",
 	[STMT_PORT_MOVE_PARENT] = "UPDATE comments SET parent = :parent "
 	    "WHERE id = :id",
 	[STMT_PORT_RENAME] = "UPDATE articles SET uri = :uri, "
@@ -422,17 +422,6 @@ sq_read_comment(struct arena *a, sqlite3_stmt *st, struct comment *c)
 	return nomem ? -1 : 0;
 }
 
-static void
-be64(unsigned char out[8], long long v)
-{
-	int	 i;
-
-	for (i = 7; i >= 0; i--) {
-		out[i] = (unsigned char)(v & 0xff);
-		v >>= 8;
-	}
-}
-
 static enum status
 begin(struct store *s)
 {
@@ -441,11 +430,29 @@ begin(struct store *s)
 	return ST_OK;
 }
 
+/* The transaction's changes to comments, into the full-text index. */
+static enum status
+fts_apply(struct store *s)
+{
+	enum status	 rv;
+
+	if ((rv = sq_done(s, sq_get(s, STMT_FTS_APPLY), "search index")) !=
+	    ST_OK)
+		return rv;
+	if (sqlite3_changes(s->db) == 0)
+		return ST_OK;
+	return sq_done(s, sq_get(s, STMT_FTS_CLEAR), "search index");
+}
+
 static enum status
 commit(struct store *s)
 {
 	enum status	 rv;
 
+	if ((rv = fts_apply(s)) != ST_OK) {
+		sqlite3_step(sq_get(s, STMT_ROLLBACK));
+		return rv;
+	}
 	if (sqlite3_step(sq_get(s, STMT_COMMIT)) != SQLITE_DONE) {
 		rv = sq_fail(s, "commit");
 		sqlite3_step(sq_get(s, STMT_ROLLBACK));
@@ -454,8 +461,8 @@ commit(struct store *s)
 	return ST_OK;
 }
 
-static void
-rollback(struct store *s)
+void
+sq_rollback(struct store *s)
 {
 	if (sqlite3_get_autocommit(s->db) == 0)
 		sqlite3_step(sq_get(s, STMT_ROLLBACK));
@@ -474,13 +481,12 @@ store_open(const char *path, struct store **out)
 	*out = NULL;
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return ST_NOMEM;
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		log_err("%s: cannot open database: %s", path,
-		    s->db != NULL ? sqlite3_errmsg(s->db) : "out of memory");
+	if ((s->db = sq_open(path, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX)) == NULL) {
 		store_close(s);
 		return ST_DB;
 	}
+	s->max_depth = sq_max_depth();
 	sqlite3_busy_timeout(s->db, 5000);
 	sqlite3_extended_result_codes(s->db, 1);
 	/* Per connection: durability and integrity are never optional. */
@@ -662,231 +668,6 @@ store_article_set(struct store *s, long long id, int closed, const char *mode)
 	return sqlite3_changes(s->db) == 0 ? ST_NOTFOUND : ST_OK;
 }
 
-/* --- threads ------------------------------------------------------------- */
-
-/* Roots come sorted, ascending or descending. */
-static int
-root_picked(const long long *roots, size_t n, long long id)
-{
-	size_t	 lo = 0, hi = n, mid;
-	int	 asc = n < 2 || roots[0] < roots[1];
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (roots[mid] == id)
-			return 1;
-		if ((roots[mid] < id) == asc)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
-}
-
-enum status
-store_thread_page(struct store *s, struct arena *a, long long article,
-    long long after, int newest, int limit, const char *own,
-    struct thread_page *pg)
-{
-	sqlite3_stmt	*st;
-	long long	 lo = 0, hi = 0, *roots;
-	unsigned char	 klo[8], khi[8];
-	struct comment	*v = NULL, *sorted;
-	size_t		 n = 0, cap = 0, nroots = 0, i, j, k;
-	int		 rc;
-
-	memset(pg, 0, sizeof(*pg));
-	if (limit <= 0)
-		return ST_OK;
-	if ((roots = arena_calloc(a, (size_t)limit + 1, sizeof(*roots))) ==
-	    NULL)
-		return ST_NOMEM;
-	/* One more root than asked for tells whether a next page exists. */
-	st = sq_get(s, newest ? STMT_THREAD_ROOTS_DESC : STMT_THREAD_ROOTS_ASC);
-	sq_bind_int(st, ":article", article);
-	sq_bind_int(st, ":after", after > 0 ? after :
-	    (newest ? INT64_MAX : 0));
-	sq_bind_int(st, ":limit", limit + 1);
-	sq_bind_text(st, ":own", own != NULL ? own : "[]");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && nroots <=
-	    (size_t)limit)
-		roots[nroots++] = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return sq_fail(s, "thread roots");
-	if (nroots > (size_t)limit) {
-		nroots = (size_t)limit;
-		pg->next = roots[nroots - 1];
-	}
-	if (nroots == 0)
-		return ST_OK;
-	lo = newest ? roots[nroots - 1] : roots[0];
-	hi = (newest ? roots[0] : roots[nroots - 1]) + 1;
-	be64(klo, lo);
-	be64(khi, hi);
-
-	/* Every comment under those roots, depth-first, in one range scan. */
-	st = sq_get(s, STMT_THREAD_RANGE);
-	sq_bind_int(st, ":article", article);
-	sq_bind_blob(st, ":lo", klo, 8);
-	sq_bind_blob(st, ":hi", khi, 8);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((v = vec_grow(a, v, n, &cap, sizeof(*v))) == NULL) {
-			sqlite3_reset(st);
-			return ST_NOMEM;
-		}
-		if (sq_read_comment(a, st, &v[n]) == -1) {
-			sqlite3_reset(st);
-			return ST_NOMEM;
-		}
-		/* The range also holds threads whose root was not picked
-		 * (held, spam): they are not part of this page. */
-		if (root_picked(roots, nroots, v[n].root))
-			n++;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return sq_fail(s, "thread range");
-
-	if (!newest) {
-		pg->v = v;
-		pg->n = n;
-		return ST_OK;
-	}
-	/* Newest first: the scan is in ascending root order; emit each
-	 * root's block in the order of `roots`. */
-	if ((sorted = arena_calloc(a, n ? n : 1, sizeof(*sorted))) == NULL)
-		return ST_NOMEM;
-	for (k = 0, i = n; i > 0; i = j) {
-		j = i - 1;
-		while (j > 0 && v[j - 1].root == v[i - 1].root)
-			j--;
-		memcpy(&sorted[k], &v[j], (i - j) * sizeof(*v));
-		k += i - j;
-	}
-	pg->v = sorted;
-	pg->n = k;
-	return ST_OK;
-}
-
-/* --- comments ------------------------------------------------------------ */
-
-enum status
-store_comment_add(struct store *s, struct comment *c)
-{
-	enum status	 rv;
-
-	if ((rv = begin(s)) != ST_OK)
-		return rv;
-	if ((rv = store_comment_insert(s, c)) != ST_OK) {
-		rollback(s);
-		return rv;
-	}
-	if ((rv = commit(s)) != ST_OK)
-		c->id = 0;
-	return rv;
-}
-
-enum status
-store_comment_insert(struct store *s, struct comment *c)
-{
-	sqlite3_stmt	*st;
-	unsigned char	*path = NULL;
-	size_t		 plen = 0;
-	long long	 id;
-	enum status	 rv;
-	int		 rc, pn = 0;
-	const void	*pp = NULL;
-
-	st = sq_get(s, STMT_COMMENT_NEXT_ID);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		rv = sq_fail(s, "comment next id");
-		goto err;
-	}
-	id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	c->depth = 0;
-	c->root = id;
-	if (c->parent > 0) {
-		st = sq_get(s, STMT_COMMENT_PARENT);
-		sq_bind_int(st, ":id", c->parent);
-		sq_bind_int(st, ":article", c->article);
-		if ((rc = sqlite3_step(st)) == SQLITE_DONE) {
-			rv = ST_NOTFOUND;
-			goto err;
-		} else if (rc != SQLITE_ROW) {
-			rv = sq_fail(s, "comment parent");
-			goto err;
-		}
-		c->root = sqlite3_column_int64(st, 0);
-		c->depth = sqlite3_column_int(st, 1) + 1;
-		pp = sqlite3_column_blob(st, 2);
-		pn = sqlite3_column_bytes(st, 2);
-		if (pn < 8 || pn % 8 != 0) {
-			log_err("database: comment %lld has a bad path",
-			    c->parent);
-			rv = ST_DB;
-			goto err;
-		}
-	}
-	/* The path is the parent's plus 8 bytes: any depth is stored. */
-	if ((path = malloc((size_t)pn + 8)) == NULL) {
-		rv = ST_NOMEM;
-		goto err;
-	}
-	if (pn > 0)
-		memcpy(path, pp, (size_t)pn);
-	plen = (size_t)pn;
-	sqlite3_reset(s->st[STMT_COMMENT_PARENT]);
-	be64(path + plen, id);
-	plen += 8;
-
-	st = sq_get(s, STMT_COMMENT_INSERT);
-	sq_bind_int(st, ":id", id);
-	sq_bind_int(st, ":article", c->article);
-	if (c->parent > 0)
-		sq_bind_int(st, ":parent", c->parent);
-	sq_bind_int(st, ":root", c->root);
-	sq_bind_int(st, ":depth", c->depth);
-	sq_bind_blob(st, ":path", path, plen);
-	sq_bind_text(st, ":author", c->author);
-	sq_bind_text(st, ":email", c->email);
-	sq_bind_text(st, ":website", c->website);
-	sq_bind_text(st, ":body", c->body);
-	sq_bind_text(st, ":html", c->html);
-	sq_bind_text(st, ":status", cstatus_str(c->status));
-	sqlite3_bind_double(st, sq_idx(st, ":score"), c->score);
-	sq_bind_text(st, ":reasons", c->reasons != NULL ? c->reasons : "");
-	sq_bind_int(st, ":created", c->created);
-	sq_bind_text(st, ":addr_hash", c->addr_hash);
-	sq_bind_text(st, ":user_agent", c->user_agent);
-	sq_bind_text(st, ":body_hash", c->body_hash);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		rv = sq_fail(s, "comment insert");
-		goto err;
-	}
-
-	st = sq_get(s, STMT_ARTICLE_BUMP);
-	sq_bind_int(st, ":delta", c->status == CS_APPROVED ? 1 : 0);
-	sq_bind_int(st, ":id", c->article);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		rv = sq_fail(s, "article bump");
-		goto err;
-	}
-	c->id = id;
-	rv = ST_OK;
-	goto out;
-err:
-	sqlite3_reset(s->st[STMT_COMMENT_PARENT]);
-out:
-	free(path);
-	return rv;
-}
-
 /* Step a statement that returns nothing. */
 enum status
 sq_done(struct store *s, sqlite3_stmt *st, const char *what)
@@ -913,142 +694,6 @@ sq_one_int(struct store *s, sqlite3_stmt *st, const char *what, long long *v)
 	if (rc != SQLITE_ROW)
 		return sq_fail(s, what);
 	return ST_OK;
-}
-
-enum status
-store_roots_before(struct store *s, long long article, long long root,
-    int limit, long long *n)
-{
-	sqlite3_stmt	*st = sq_get(s, STMT_ROOTS_BEFORE);
-
-	sq_bind_int(st, ":article", article);
-	sq_bind_int(st, ":root", root);
-	sq_bind_int(st, ":limit", limit);
-	return sq_one_int(s, st, "roots before", n);
-}
-
-enum status
-store_comment_get(struct store *s, struct arena *a, long long id,
-    struct comment *c)
-{
-	sqlite3_stmt	*st = sq_get(s, STMT_COMMENT_GET);
-	int		 rc;
-
-	sq_bind_int(st, ":id", id);
-	if ((rc = sqlite3_step(st)) == SQLITE_DONE) {
-		sqlite3_reset(st);
-		return ST_NOTFOUND;
-	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return sq_fail(s, "comment get");
-	}
-	rc = sq_read_comment(a, st, c);
-	sqlite3_reset(st);
-	return rc == 0 ? ST_OK : ST_NOMEM;
-}
-
-enum status
-store_comment_edit(struct store *s, long long id, const char *body,
-    const char *html, long long now, long long by)
-{
-	sqlite3_stmt	*st = sq_get(s, STMT_COMMENT_EDIT);
-	enum status	 rv;
-
-	sq_bind_int(st, ":id", id);
-	sq_bind_text(st, ":body", body);
-	sq_bind_text(st, ":html", html);
-	sq_bind_int(st, ":now", now);
-	if (by > 0)
-		sq_bind_int(st, ":by", by);
-	if ((rv = sq_done(s, st, "comment edit")) != ST_OK)
-		return rv;
-	if (sqlite3_changes(s->db) == 0)
-		return ST_NOTFOUND;
-	st = sq_get(s, STMT_ARTICLE_VERSION);
-	sq_bind_int(st, ":id", id);
-	return sq_done(s, st, "article version");
-}
-
-enum status
-store_comment_remove(struct store *s, long long id)
-{
-	sqlite3_stmt	*st;
-	long long	 replies = 0;
-	enum status	 rv;
-	int		 approved, rc;
-	long long	 article;
-
-	/* What it was decides the count; the article gets a new version. */
-	st = sq_get(s, STMT_COMMENT_GET);
-	sq_bind_int(st, ":id", id);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? ST_NOTFOUND : sq_fail(s, "comment get");
-	}
-	article = sqlite3_column_int64(st, 1);
-	approved = cstatus_parse((const char *)
-	    sqlite3_column_text(st, 10)) == CS_APPROVED;
-	sqlite3_reset(st);
-
-	st = sq_get(s, STMT_ARTICLE_BUMP);
-	sq_bind_int(st, ":delta", approved ? -1 : 0);
-	sq_bind_int(st, ":id", article);
-	if ((rv = sq_done(s, st, "article bump")) != ST_OK)
-		return rv;
-
-	st = sq_get(s, STMT_COMMENT_HAS_REPLIES);
-	sq_bind_int(st, ":id", id);
-	if ((rv = sq_one_int(s, st, "comment replies", &replies)) != ST_OK)
-		return rv;
-	st = sq_get(s, replies ? STMT_COMMENT_SOFT_DELETE : STMT_COMMENT_DELETE);
-	sq_bind_int(st, ":id", id);
-	return sq_done(s, st, "comment remove");
-}
-
-enum status
-store_posts_since(struct store *s, const char *addr_hash, long long since,
-    long long *n)
-{
-	sqlite3_stmt	*st = sq_get(s, STMT_POSTS_SINCE);
-
-	sq_bind_text(st, ":addr_hash", addr_hash);
-	sq_bind_int(st, ":since", since);
-	return sq_one_int(s, st, "posts since", n);
-}
-
-enum status
-store_post_log(struct store *s, const char *addr_hash, long long now)
-{
-	sqlite3_stmt	*st = sq_get(s, STMT_POST_LOG);
-	enum status	 rv;
-
-	sq_bind_text(st, ":addr_hash", addr_hash);
-	sq_bind_int(st, ":now", now);
-	if ((rv = sq_done(s, st, "post log")) != ST_OK)
-		return rv;
-	/* Pruning a few rows now and then keeps the table small. */
-	if (now % 16 == 0) {
-		st = sq_get(s, STMT_POST_LOG_PRUNE);
-		sq_bind_int(st, ":before", now - 86400);
-		return sq_done(s, st, "post log prune");
-	}
-	return ST_OK;
-}
-
-enum status
-store_count_by_uri(struct store *s, const char *uri, long long *n)
-{
-	sqlite3_stmt	*st = sq_get(s, STMT_COUNT_BY_URI);
-	enum status	 rv;
-
-	sq_bind_text(st, ":uri", uri);
-	rv = sq_one_int(s, st, "count", n);
-	if (rv == ST_NOTFOUND) {
-		*n = 0;
-		rv = ST_OK;
-	}
-	return rv;
 }
 
 enum status
@@ -1080,296 +725,6 @@ store_savepoint_rollback(struct store *s)
 {
 	sq_done(s, sq_get(s, STMT_ROLLBACK_TO), "rollback to");
 	sq_done(s, sq_get(s, STMT_RELEASE), "release");
-}
-
-/* --- spam ---------------------------------------------------------------- */
-
-enum status
-store_duplicate(struct store *s, const char *body_hash, long long since,
-    long long *id)
-{
-	sqlite3_stmt	*st = sq_get(s, STMT_DUPLICATE);
-	enum status	 rv;
-
-	sq_bind_text(st, ":h", body_hash);
-	sq_bind_int(st, ":since", since);
-	rv = sq_one_int(s, st, "duplicate", id);
-	if (rv == ST_NOTFOUND) {
-		*id = 0;
-		rv = ST_OK;
-	}
-	return rv;
-}
-
-enum status
-store_form_token_use(struct store *s, const unsigned char h[32],
-    long long expires, long long now)
-{
-	sqlite3_stmt	*st = sq_get(s, STMT_FORM_TOKEN_USE);
-	int		 rc;
-
-	sq_bind_blob(st, ":h", h, 32);
-	sq_bind_int(st, ":expires", expires);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		return ST_CONFLICT;
-	if (rc != SQLITE_DONE)
-		return sq_fail(s, "form token");
-	if (now % 16 == 0) {
-		st = sq_get(s, STMT_FORM_TOKEN_PRUNE);
-		sq_bind_int(st, ":now", now);
-		return sq_done(s, st, "form token prune");
-	}
-	return ST_OK;
-}
-
-enum status
-store_spam_check_add(struct store *s, long long comment, const char *input,
-    long long now)
-{
-	sqlite3_stmt	*st = sq_get(s, STMT_SPAM_CHECK_ADD);
-	enum status	 rv;
-
-	sq_bind_int(st, ":comment", comment);
-	sq_bind_text(st, ":input", input);
-	sq_bind_int(st, ":now", now);
-	if ((rv = sq_done(s, st, "spam check")) != ST_OK)
-		return rv;
-	if (now % 64 == 0) {
-		st = sq_get(s, STMT_SPAM_CHECK_PRUNE);
-		sq_bind_int(st, ":before", now - 30 * 86400);
-		return sq_done(s, st, "spam check prune");
-	}
-	return ST_OK;
-}
-
-enum status
-store_comment_set_score(struct store *s, long long id, double score,
-    const char *reasons, const char *body_hash)
-{
-	sqlite3_stmt	*st = sq_get(s, STMT_COMMENT_SET_SCORE);
-
-	sq_bind_int(st, ":id", id);
-	sqlite3_bind_double(st, sq_idx(st, ":score"), score);
-	sq_bind_text(st, ":reasons", reasons != NULL ? reasons : "");
-	sq_bind_text(st, ":h", body_hash);
-	return sq_done(s, st, "comment score");
-}
-
-enum status
-store_feedback_claim(struct store *s, struct arena *a, long long now,
-    long long lease, struct feedback *f)
-{
-	sqlite3_stmt	*st = sq_get(s, STMT_FEEDBACK_CLAIM);
-	int		 rc, nomem = 0;
-
-	sq_bind_int(st, ":now", now);
-	sq_bind_int(st, ":lease", lease);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? ST_NOTFOUND :
-		    sq_fail(s, "feedback claim");
-	}
-	memset(f, 0, sizeof(*f));
-	f->id = sqlite3_column_int64(st, 0);
-	f->comment = sqlite3_column_int64(st, 1);
-	f->kind = sq_col_text(a, st, 2, &nomem);
-	f->attempts = sqlite3_column_int(st, 3);
-	f->input = sq_col_text(a, st, 4, &nomem);
-	/* RETURNING rows are final only once the statement is done. */
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		continue;
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return sq_fail(s, "feedback claim");
-	return nomem ? ST_NOMEM : ST_OK;
-}
-
-enum status
-store_feedback_done(struct store *s, long long id)
-{
-	sqlite3_stmt	*st = sq_get(s, STMT_FEEDBACK_DONE);
-
-	sq_bind_int(st, ":id", id);
-	return sq_done(s, st, "feedback done");
-}
-
-enum status
-store_feedback_retry(struct store *s, long long id, long long next_try,
-    const char *error)
-{
-	sqlite3_stmt	*st = sq_get(s, STMT_FEEDBACK_RETRY);
-
-	sq_bind_int(st, ":id", id);
-	sq_bind_int(st, ":next_try", next_try);
-	sq_bind_text(st, ":error", error);
-	return sq_done(s, st, "feedback retry");
-}
-
-/* --- creating and migrating the database, backups ------------------------ */
-
-/* From build/sql_gen.c, made by conf/dev/sql2c.sh. */
-extern const char *const migrations[];
-extern const size_t nmigrations;
-
-int
-store_schema_version(void)
-{
-	return (int)nmigrations;
-}
-
-static enum status
-exec(sqlite3 *db, const char *sql, const char *what)
-{
-	char	*msg = NULL;
-	int	 rc;
-
-	if ((rc = sqlite3_exec(db, sql, NULL, NULL, &msg)) != SQLITE_OK) {
-		log_err("%s: %s", what, msg != NULL ? msg :
-		    sqlite3_errstr(rc));
-		sqlite3_free(msg);
-		return rc == SQLITE_BUSY ? ST_BUSY : ST_DB;
-	}
-	return ST_OK;
-}
-
-static int
-user_version(sqlite3 *db)
-{
-	sqlite3_stmt	*st;
-	int		 v = -1;
-
-	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) !=
-	    SQLITE_OK)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
-enum status
-store_migrate(const char *path, const unsigned char fresh_secret[32],
-    int *from, int *to)
-{
-	sqlite3		*db = NULL;
-	sqlite3_stmt	*st = NULL;
-	enum status	 rv = ST_DB;
-	char		 sql[64];
-	int		 v, i, rc;
-
-	if ((rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL)) != SQLITE_OK) {
-		log_err("%s: cannot open database: %s", path,
-		    db != NULL ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
-		goto out;
-	}
-	sqlite3_busy_timeout(db, 10000);
-	/* WAL lives in the file, so setting it here sets it for good. */
-	if ((rv = exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
-	    "PRAGMA synchronous=FULL;", path)) != ST_OK)
-		goto out;
-	rv = ST_DB;
-	if ((rv = exec(db, "BEGIN IMMEDIATE", path)) != ST_OK)
-		goto out;
-	rv = ST_DB;
-	if ((v = user_version(db)) < 0) {
-		log_err("%s: cannot read user_version: %s", path,
-		    sqlite3_errmsg(db));
-		goto rollback;
-	}
-	if (from != NULL)
-		*from = v;
-	if (v > (int)nmigrations) {
-		log_err("%s: the database is at schema version %d, newer than "
-		    "this palaver (%zu): upgrade palaver", path, v,
-		    nmigrations);
-		rv = ST_CONFLICT;
-		goto rollback;
-	}
-	for (i = v; i < (int)nmigrations; i++) {
-		char what[64];
-
-		snprintf(what, sizeof(what), "%s: migration %03d", path, i + 1);
-		if ((rv = exec(db, migrations[i], what)) != ST_OK)
-			goto rollback;
-		rv = ST_DB;
-	}
-	snprintf(sql, sizeof(sql), "PRAGMA user_version=%zu", nmigrations);
-	if ((rv = exec(db, sql, path)) != ST_OK)
-		goto rollback;
-	rv = ST_DB;
-	if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO settings (key, value)"
-	    " VALUES ('secret', ?1)", -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_bind_blob(st, 1, fresh_secret, 32, SQLITE_STATIC) !=
-	    SQLITE_OK || sqlite3_step(st) != SQLITE_DONE) {
-		log_err("%s: cannot store the server secret: %s", path,
-		    sqlite3_errmsg(db));
-		goto rollback;
-	}
-	if ((rv = exec(db, "COMMIT", path)) != ST_OK)
-		goto rollback;
-	if (to != NULL)
-		*to = (int)nmigrations;
-	rv = ST_OK;
-	goto out;
-rollback:
-	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-out:
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return rv;
-}
-
-enum status
-store_backup(const char *path, const char *dest)
-{
-	sqlite3		*src = NULL, *dst = NULL;
-	sqlite3_backup	*bk = NULL;
-	enum status	 rv = ST_DB;
-	int		 rc;
-
-	if (access(dest, F_OK) == 0) {
-		log_err("%s: already exists; not overwriting", dest);
-		return ST_CONFLICT;
-	}
-	if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK) {
-		log_err("%s: cannot open: %s", path, sqlite3_errmsg(src));
-		goto out;
-	}
-	sqlite3_busy_timeout(src, 10000);
-	if (sqlite3_open_v2(dest, &dst, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-		log_err("%s: cannot create: %s", dest, sqlite3_errmsg(dst));
-		goto out;
-	}
-	if ((bk = sqlite3_backup_init(dst, "main", src, "main")) == NULL) {
-		log_err("%s: backup: %s", dest, sqlite3_errmsg(dst));
-		goto out;
-	}
-	/*
-	 * All pages in one step: the copy is a snapshot of one read
-	 * transaction, so writers that commit meanwhile (WAL) cannot make it
-	 * restart.  Busy means a writer holds a lock we need; wait and retry.
-	 */
-	while ((rc = sqlite3_backup_step(bk, -1)) == SQLITE_BUSY ||
-	    rc == SQLITE_LOCKED)
-		sqlite3_sleep(50);
-	if (rc != SQLITE_DONE) {
-		log_err("%s: backup: %s", dest, sqlite3_errstr(rc));
-		goto out;
-	}
-	rv = ST_OK;
-out:
-	if (bk != NULL)
-		sqlite3_backup_finish(bk);
-	sqlite3_close(src);
-	sqlite3_close(dst);
-	if (rv != ST_OK && dst != NULL)
-		unlink(dest);
-	return rv;
 }
 
 /* --- imports --------------------------------------------------------------- */
@@ -1405,8 +760,7 @@ store_import_mark(struct store *s, const char *source, const char *source_id,
 }
 
 void
-store_import_rollback(struct store *s)
+store_tx_rollback(struct store *s)
 {
-	if (sqlite3_get_autocommit(s->db) == 0)
-		sq_done(s, sq_get(s, STMT_ROLLBACK), "rollback");
+	sq_rollback(s);
 }

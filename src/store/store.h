@@ -10,10 +10,32 @@
 struct arena;
 struct store;
 
+/* The deepest a comment is stored unless store_set_max_depth says
+ * otherwise: [moderation] max_store_depth's default. */
+#define STORE_MAX_DEPTH	200
+
+/*
+ * store_set_max_depth: the deepest a comment is stored ([moderation]
+ * max_store_depth; depth 0 is top level).  A reply to a comment at this
+ * depth or deeper is stored beside it, as a reply to the same parent, so
+ * no thread grows deeper.  Below 1 counts as 1.  Process-wide: call it at
+ * start-up, before any thread opens a store; each store_open takes the
+ * value of the moment.
+ */
+void		 store_set_max_depth(long depth);
+/*
+ * store_set_vfs: the SQLite VFS (a registered name) that connections
+ * opened from now on use; NULL for SQLite's default.  For tests that
+ * simulate losing power.  Process-wide, as store_set_max_depth.
+ */
+void		 store_set_vfs(const char *name);
+
 /*
  * store_open: open the database at path (which must exist and be fully
  * migrated) for this thread, set the per-connection pragmas and prepare
- * every statement.  On error *out is NULL and the cause is logged.
+ * every statement.  Every connection palaver opens (here, to migrate and
+ * to back up) is in SQLite's defensive mode with an untrusted schema.  On
+ * error *out is NULL and the cause is logged.
  */
 enum status	 store_open(const char *path, struct store **out);
 /* store_close: finalize statements and close.  NULL ok. */
@@ -78,10 +100,12 @@ enum status	 store_roots_before(struct store *, long long article,
 		    long long root, int limit, long long *n);
 
 /*
- * store_comment_add: insert a comment (id, root, depth and path are filled
- * in from the parent) and bump the article's version and count.  The
- * parent must belong to the same article: else ST_NOTFOUND.  On success
- * c->id, root and depth are set.  On error the database is unchanged.
+ * store_comment_add: insert a comment (id, root, depth and the ordering
+ * key are filled in from the parent) and bump the article's version and
+ * count.  The parent must belong to the same article: else ST_NOTFOUND.
+ * A reply to a comment at store_set_max_depth's depth is stored beside
+ * it.  On success c->id, root and depth are set, and c->parent is the
+ * parent it was stored under.  On error the database is unchanged.
  */
 enum status	 store_comment_add(struct store *, struct comment *c);
 /* store_comment_insert: the same inside the caller's transaction. */
@@ -251,13 +275,13 @@ enum status	 store_import_seen(struct store *, const char *source,
  * transaction. */
 enum status	 store_import_mark(struct store *, const char *source,
 		    const char *source_id, long long comment);
-/* store_import_rollback: undo the caller's transaction (store_tx_begin)
- * when an import fails half way; nothing when none is open. */
-void		 store_import_rollback(struct store *);
 
-/* Transactions for the group-commit writer (writer.c). */
+/* Transactions for the group-commit writer (writer.c) and the command
+ * line: BEGIN IMMEDIATE, COMMIT, and ROLLBACK (nothing when none is
+ * open). */
 enum status	 store_tx_begin(struct store *);
 enum status	 store_tx_commit(struct store *);
+void		 store_tx_rollback(struct store *);
 enum status	 store_savepoint(struct store *);
 void		 store_savepoint_release(struct store *);
 void		 store_savepoint_rollback(struct store *);

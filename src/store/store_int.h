@@ -1,4 +1,4 @@
-/* store_int.h: what store.c and store_mod.c share; nothing else includes it */
+/* store_int.h: what the store_*.c files share; nothing else includes it (but white-box unit tests) */
 #ifndef PALAVER_STORE_INT_H
 #define PALAVER_STORE_INT_H
 
@@ -85,6 +85,8 @@ enum stmt {
 	STMT_IMPORT_SEEN,
 	STMT_IMPORT_MARK,
 	STMT_ARTICLE_ID,
+	STMT_FTS_APPLY,
+	STMT_FTS_CLEAR,
 	/* moving in and out (store_port.c) */
 	STMT_PORT_READ,
 	STMT_PORT_ACCOUNTS,
@@ -108,7 +110,8 @@ enum stmt {
 	STMT_PORT_PUT_IMPORTED,
 	STMT_PORT_RECOUNT,
 	STMT_PORT_NODE,
-	STMT_PORT_MOVE_TREE,
+	STMT_PORT_SUBTREE,
+	STMT_PORT_MOVE_NODE,
 	STMT_PORT_MOVE_PARENT,
 	STMT_PORT_RENAME,
 	STMT_PORT_MERGE,
@@ -121,9 +124,30 @@ struct store {
 	sqlite3		*db;
 	sqlite3_stmt	*st[STMT__MAX];
 	long long	 auto_close;	/* seconds after which articles close */
+	long		 max_depth;	/* store_set_max_depth at store_open */
 };
 
-/* The helpers both halves use (store.c). */
+/*
+ * sq_comment_key (store_comment.c): the ordering key (comments.path) of
+ * comment id under a parent whose key is ppath[0..pn) (NULL, 0 at the
+ * top): the parent's first levels and the id, into out; returns its
+ * length.  The one place that knows the key's form.
+ */
+#define SQ_KEY_LEVELS	8	/* PATH_LEVELS: store_comment.c says why */
+#define SQ_KEY_MAX	((SQ_KEY_LEVELS + 1) * 8)
+size_t		 sq_comment_key(const void *ppath, size_t pn, long long id,
+		    unsigned char out[SQ_KEY_MAX]);
+
+/*
+ * sq_open: a connection to path (sqlite3_open_v2 flags) through the VFS
+ * of store_set_vfs, in defensive mode with an untrusted schema.  NULL on
+ * error, logged (store_db.c).
+ */
+sqlite3		*sq_open(const char *path, int flags);
+/* sq_max_depth: store_set_max_depth's value (store_db.c). */
+long		 sq_max_depth(void);
+
+/* The helpers every part uses (store.c). */
 sqlite3_stmt	*sq_get(struct store *, enum stmt);
 int		 sq_idx(sqlite3_stmt *, const char *name);
 int		 sq_bind_int(sqlite3_stmt *, const char *name, long long);
@@ -132,6 +156,8 @@ int		 sq_bind_blob(sqlite3_stmt *, const char *name, const void *,
 		    size_t);
 const char	*sq_col_text(struct arena *, sqlite3_stmt *, int, int *nomem);
 enum status	 sq_fail(struct store *, const char *what);
+/* sq_rollback: undo the open transaction, if any. */
+void		 sq_rollback(struct store *);
 enum status	 sq_done(struct store *, sqlite3_stmt *, const char *what);
 enum status	 sq_one_int(struct store *, sqlite3_stmt *, const char *what,
 		    long long *);

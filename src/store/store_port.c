@@ -6,6 +6,8 @@
 #include <sqlite3.h>
 
 #include "core/arena.h"
+#include "core/log.h"
+#include "core/vec.h"
 #include "store/store.h"
 #include "store/store_int.h"
 
@@ -222,38 +224,27 @@ bind_opt(sqlite3_stmt *st, const char *name, long long v)
 		sq_bind_int(st, name, v);
 }
 
-static void
-be64(unsigned char out[8], long long v)
-{
-	int	 i;
-
-	for (i = 7; i >= 0; i--) {
-		out[i] = (unsigned char)(v & 0xff);
-		v >>= 8;
-	}
-}
-
 /*
- * A comment with its id, root, depth and path from its parent: the path
- * is the parent's followed by the id as 8 bytes big-endian, as
- * store_comment_insert makes it.
+ * A comment with its id; root, depth and ordering key from its parent,
+ * as store_comment_insert makes them (the export holds the parent it was
+ * given then, so no depth rule applies again).
  */
 static enum status
 put_comment(struct store *s, const struct port_row *r, long long *idp)
 {
 	sqlite3_stmt	*st;
-	unsigned char	*path = NULL;
-	const void	*pp = NULL;
+	unsigned char	 path[SQ_KEY_MAX];
+	size_t		 plen;
 	long long	 id = r->id, root, depth = 0;
 	enum status	 rv;
-	int		 rc, pn = 0;
+	int		 rc;
 
 	if (id == 0 && (rv = sq_one_int(s, sq_get(s, STMT_COMMENT_NEXT_ID),
 	    "next id", &id)) != ST_OK)
 		return rv;
 	root = id;
-	st = sq_get(s, STMT_COMMENT_PARENT);
 	if (r->u.comment.parent > 0) {
+		st = sq_get(s, STMT_COMMENT_PARENT);
 		sq_bind_int(st, ":id", r->u.comment.parent);
 		sq_bind_int(st, ":article", r->u.comment.article);
 		if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
@@ -263,24 +254,18 @@ put_comment(struct store *s, const struct port_row *r, long long *idp)
 		}
 		root = sqlite3_column_int64(st, 0);
 		depth = sqlite3_column_int64(st, 1) + 1;
-		pp = sqlite3_column_blob(st, 2);
-		pn = sqlite3_column_bytes(st, 2);
-	}
-	if ((path = malloc((size_t)pn + 8)) == NULL) {
+		plen = sq_comment_key(sqlite3_column_blob(st, 2),
+		    (size_t)sqlite3_column_bytes(st, 2), id, path);
 		sqlite3_reset(st);
-		return ST_NOMEM;
-	}
-	if (pn > 0)
-		memcpy(path, pp, (size_t)pn);
-	sqlite3_reset(st);
-	be64(path + pn, id);
+	} else
+		plen = sq_comment_key(NULL, 0, id, path);
 	st = sq_get(s, STMT_PORT_PUT_COMMENT);
 	sq_bind_int(st, ":id", id);
 	sq_bind_int(st, ":article", r->u.comment.article);
 	bind_opt(st, ":parent", r->u.comment.parent);
 	sq_bind_int(st, ":root", root);
 	sq_bind_int(st, ":depth", depth);
-	sq_bind_blob(st, ":path", path, (size_t)pn + 8);
+	sq_bind_blob(st, ":path", path, plen);
 	sq_bind_text(st, ":author", r->u.comment.author);
 	sq_bind_text(st, ":email", r->u.comment.email);
 	sq_bind_text(st, ":website", r->u.comment.website);
@@ -297,7 +282,6 @@ put_comment(struct store *s, const struct port_row *r, long long *idp)
 	sq_bind_text(st, ":user_agent", r->u.comment.user_agent);
 	sq_bind_text(st, ":body_hash", r->u.comment.body_hash);
 	rv = put_done(s, st, "comment put");
-	free(path);
 	if (rv == ST_OK && idp != NULL)
 		*idp = id;
 	return rv;
@@ -390,8 +374,8 @@ store_port_recount(struct store *s)
 
 struct node {
 	long long	 article, parent, root, depth;
-	unsigned char	*path;
-	int		 plen;
+	unsigned char	 path[SQ_KEY_MAX];
+	size_t		 plen;
 };
 
 static enum status
@@ -410,15 +394,56 @@ node_get(struct store *s, long long id, struct node *n)
 	n->parent = sqlite3_column_int64(st, 1);
 	n->root = sqlite3_column_int64(st, 2);
 	n->depth = sqlite3_column_int64(st, 3);
-	n->plen = sqlite3_column_bytes(st, 4);
-	if ((n->path = malloc((size_t)n->plen + 1)) == NULL) {
+	n->plen = (size_t)sqlite3_column_bytes(st, 4);
+	if (n->plen > sizeof(n->path)) {
 		sqlite3_reset(st);
-		return ST_NOMEM;
+		log_err("database: comment %lld has a bad path", id);
+		return ST_DB;
 	}
 	if (n->plen > 0)
-		memcpy(n->path, sqlite3_column_blob(st, 4), (size_t)n->plen);
+		memcpy(n->path, sqlite3_column_blob(st, 4), n->plen);
 	sqlite3_reset(st);
 	return ST_OK;
+}
+
+/* The subtree of comment id, parents first, in *v (malloc'd). */
+static enum status
+subtree(struct store *s, long long id, long long **v, size_t *n)
+{
+	sqlite3_stmt	*st = sq_get(s, STMT_PORT_SUBTREE);
+	long long	*nv;
+	size_t		 cap = 0;
+	int		 rc;
+
+	*v = NULL;
+	*n = 0;
+	sq_bind_int(st, ":id", id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((nv = vec_grow(NULL, *v, *n, &cap, sizeof(**v))) == NULL) {
+			sqlite3_reset(st);
+			return ST_NOMEM;
+		}
+		*v = nv;
+		(*v)[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? ST_OK : sq_fail(s, "subtree");
+}
+
+/* Comment id's root, depth and key made again from its parent's. */
+static enum status
+replace(struct store *s, long long id, const struct node *parent)
+{
+	sqlite3_stmt	*st = sq_get(s, STMT_PORT_MOVE_NODE);
+	unsigned char	 path[SQ_KEY_MAX];
+	size_t		 plen;
+
+	plen = sq_comment_key(parent->path, parent->plen, id, path);
+	sq_bind_int(st, ":id", id);
+	sq_bind_blob(st, ":path", path, plen);
+	sq_bind_int(st, ":depth", parent->depth + 1);
+	sq_bind_int(st, ":root", parent->root);
+	return sq_done(s, st, "move");
 }
 
 enum status
@@ -426,46 +451,41 @@ store_port_comment_move(struct store *s, long long id, long long parent)
 {
 	struct node	 c, p, q;
 	sqlite3_stmt	*st;
+	long long	*v = NULL;
 	enum status	 rv;
+	size_t		 n, i;
 
-	memset(&q, 0, sizeof(q));
-	memset(&p, 0, sizeof(p));
-	if ((rv = node_get(s, id, &c)) != ST_OK)
+	if ((rv = node_get(s, id, &c)) != ST_OK ||
+	    (rv = node_get(s, parent, &p)) != ST_OK)
 		return rv;
-	if ((rv = node_get(s, parent, &p)) != ST_OK)
-		goto out;
-	rv = ST_NOTFOUND;
 	if (p.article != c.article)
+		return ST_NOTFOUND;
+	if ((rv = subtree(s, id, &v, &n)) != ST_OK)
 		goto out;
 	/* The parent inside the moving subtree would make a loop. */
 	rv = ST_CONFLICT;
-	if (p.plen >= c.plen && memcmp(p.path, c.path, (size_t)c.plen) == 0)
-		goto out;
-	/* What the subtree's paths start with now: its parent's path. */
-	if (c.parent > 0 && (rv = node_get(s, c.parent, &q)) != ST_OK)
-		goto out;
-	st = sq_get(s, STMT_PORT_MOVE_TREE);
-	sq_bind_blob(st, ":prefix", p.path, (size_t)p.plen);
-	sq_bind_int(st, ":cut", q.plen);
-	sq_bind_int(st, ":delta", p.depth + 1 - c.depth);
-	sq_bind_int(st, ":root", p.root);
-	sq_bind_int(st, ":article", c.article);
-	sq_bind_blob(st, ":top", c.path, (size_t)c.plen);
-	if ((rv = sq_done(s, st, "move tree")) != ST_OK)
-		goto out;
+	for (i = 0; i < n; i++)
+		if (v[i] == parent)
+			goto out;
 	st = sq_get(s, STMT_PORT_MOVE_PARENT);
 	sq_bind_int(st, ":id", id);
 	sq_bind_int(st, ":parent", parent);
-	if ((rv = sq_done(s, st, "move parent")) != ST_OK)
+	if ((rv = sq_done(s, st, "move parent")) != ST_OK ||
+	    (rv = replace(s, id, &p)) != ST_OK)
 		goto out;
+	/* The rest, parents first: each from its parent's new key. */
+	for (i = 1; i < n; i++) {
+		if ((rv = node_get(s, v[i], &c)) != ST_OK ||
+		    (rv = node_get(s, c.parent, &q)) != ST_OK ||
+		    (rv = replace(s, v[i], &q)) != ST_OK)
+			goto out;
+	}
 	st = sq_get(s, STMT_ARTICLE_BUMP);
 	sq_bind_int(st, ":delta", 0);
-	sq_bind_int(st, ":id", c.article);
+	sq_bind_int(st, ":id", p.article);
 	rv = sq_done(s, st, "move bump");
 out:
-	free(c.path);
-	free(p.path);
-	free(q.path);
+	free(v);
 	return rv;
 }
 

@@ -1,18 +1,22 @@
 // akismet.test.mjs: the Akismet spam hook (conf/hooks/akismet) against a fake
 // Akismet on a loopback port, run the way palaver runs it: a clean
 // environment, the comment as JSON on standard input, the verdict on the
-// first line of standard output.
+// first line of standard output; and under conf/palaver.service's
+// restrictions (tests/e2e/sandbox.py), as the installed service runs it.
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 
 const ROOT = path.resolve(new URL('../..', import.meta.url).pathname);
 const HOOK = path.join(ROOT, 'conf/hooks/akismet');
 const PYTHON = '/usr/bin/python3';
+const UNIT = path.join(ROOT, 'conf/palaver.service');
+const SANDBOX = [PYTHON, path.join(ROOT, 'tests/e2e/sandbox.py')];
 const KEY = 'test-key';
 const THANKS = 'Thanks for making the web a better place.';
 
@@ -93,7 +97,8 @@ async function closedPort() {
 }
 
 // Run the hook as palaver does; every run checks the key stays secret.
-function runHook(args, input, env = {}) {
+// `wrap`: a command that runs the hook (the unit's sandbox, below).
+function runHook(args, input, env = {}, wrap = []) {
   const full = {
     PATH: '/usr/local/bin:/usr/bin:/bin',
     LANG: 'C.UTF-8',
@@ -104,7 +109,8 @@ function runHook(args, input, env = {}) {
   for (const k of Object.keys(full)) if (full[k] === undefined) delete full[k];
   return new Promise((resolve, reject) => {
     const t0 = Date.now();
-    const child = spawn(HOOK, args, { env: full, stdio: ['pipe', 'pipe', 'pipe'] });
+    const argv = [...wrap, HOOK, ...args];
+    const child = spawn(argv[0], argv.slice(1), { env: full, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
@@ -356,6 +362,76 @@ describe('akismet hook', () => {
         { AKISMET_BLOG: 'https://set.example/' });
       assert.equal(r.code, 0, JSON.stringify(r));
       assert.equal(onlyRequest('/1.1/comment-check').blog, 'https://set.example/');
+    });
+  });
+  // systemd cannot run units in this container (no systemd as PID 1, so
+  // no systemd-run), so sandbox.py applies the unit's own User=,
+  // NoNewPrivileges=, SystemCallFilter=, RestrictAddressFamilies= and
+  // MemoryDenyWriteExecute= lines with seccomp, as systemd does (see its
+  // header).  The last two tests show it bites.
+  describe('under conf/palaver.service', () => {
+    let tmp;
+    before(() => {
+      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'palaver-unit-'));
+      fs.chmodSync(tmp, 0o755);
+    });
+    after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+    // The unit with one line replaced.
+    function unitWith(key, value) {
+      const text = fs.readFileSync(UNIT, 'utf8');
+      const re = new RegExp(`^${key}=.*$`, 'm');
+      assert.match(text, re);
+      const p = path.join(tmp, `${key}.service`);
+      fs.writeFileSync(p, text.replace(re, `${key}=${value}`));
+      return p;
+    }
+
+    test('the unit restricts families and system calls', () => {
+      const text = fs.readFileSync(UNIT, 'utf8');
+      assert.match(text, /^RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6$/m);
+      assert.match(text, /^SystemCallFilter=@system-service$/m);
+      assert.match(text, /^NoNewPrivileges=yes$/m);
+    });
+
+    test('check reaches Akismet on loopback, by address and by name', async () => {
+      answer = reply('true');
+      let r = await runHook(['check'], COMMENT, {}, [...SANDBOX, UNIT, '--']);
+      assert.equal(r.code, 0, JSON.stringify(r));
+      assert.equal(firstLine(r.stdout), '0.9 akismet: spam');
+      assert.deepEqual(onlyRequest('/1.1/comment-check'), COMMENT_FORM);
+      requests = [];
+      r = await runHook(['check'], COMMENT, { AKISMET_URL: `http://localhost:${port}` },
+        [...SANDBOX, UNIT, '--']);
+      assert.equal(r.code, 0, JSON.stringify(r));
+      assert.equal(firstLine(r.stdout), '0.9 akismet: spam');
+      assert.equal(requests.length, 1);
+    });
+
+    test('submit-ham is delivered too', async () => {
+      answer = reply(THANKS);
+      const r = await runHook(['submit-ham'], REPLY, {}, [...SANDBOX, UNIT, '--']);
+      assert.equal(r.code, 0, JSON.stringify(r));
+      assert.deepEqual(onlyRequest('/1.1/submit-ham'), REPLY_FORM);
+    });
+
+    test('with AF_UNIX only (the old unit) the hook cannot open a socket', async () => {
+      const r = await runHook(['check'], COMMENT, {},
+        [...SANDBOX, unitWith('RestrictAddressFamilies', 'AF_UNIX'), '--']);
+      assertFailed(r, /cannot reach Akismet.*Address family not supported/);
+      assert.equal(requests.length, 0);
+    });
+
+    test('a system call outside @system-service kills the process', async () => {
+      const probe = [PYTHON, '-c', 'import os; os.chroot("/")'];
+      const r = spawnSync(SANDBOX[0], [...SANDBOX.slice(1), UNIT, '--', ...probe], { encoding: 'utf8' });
+      assert.equal(r.signal, 'SIGSYS', JSON.stringify(r));
+      // The same call with the group allowed fails only for want of
+      // privilege (palaver is no root): it is the filter that killed.
+      const allowed = unitWith('SystemCallFilter', '@system-service @privileged');
+      const ok = spawnSync(SANDBOX[0], [...SANDBOX.slice(1), allowed, '--', ...probe], { encoding: 'utf8' });
+      assert.equal(ok.signal, null, JSON.stringify(ok));
+      assert.match(ok.stderr, /PermissionError|Operation not permitted/);
     });
   });
 });

@@ -13,7 +13,7 @@ const IS_ROOT = process.getuid() === 0;
 const RUNAS = IS_ROOT ? ['setpriv', '--reuid=palaver', '--regid=palaver', '--clear-groups'] : [];
 
 // Sanitizer reports that fail a test wherever they appear in the log.
-const SAN_RE = /ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:|SUMMARY: UndefinedBehaviorSanitizer/;
+export const SAN_RE = /ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:|SUMMARY: UndefinedBehaviorSanitizer/;
 
 export const SAN_ENV = {
   ASAN_OPTIONS: 'detect_leaks=1:abort_on_error=0:halt_on_error=1:detect_stack_use_after_return=1',

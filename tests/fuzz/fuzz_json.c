@@ -1,4 +1,5 @@
-/* fuzz_json.c: libFuzzer target: JSON bodies in (json_comment_input) and out */
+/* fuzz_json.c: libFuzzer target: JSON bodies in (jsonbody_fields, with
+ * the routes' field checks) and JSON documents out */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,9 +8,15 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/config.h"
+#include "core/utf8.h"
+#include "model/model.h"
 #include "render/json.h"
-#include "domain/post.h"
-#include "store/store.h"
+#include "domain/authored.h"
+#include "http/field.h"
+#include "http/http.h"
+#include "http/jsonbody.h"
+#include "http/router.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -29,10 +36,24 @@ reparse(const struct buf *b)
 	return o;
 }
 
+/* The fields a comment's JSON body carries, as the API's route takes
+ * them. */
+static const struct route_field comment_fields[] = {
+	{ F_BODY, FS_BODY, FR_REQUIRED }, { F_AUTHOR, FS_BODY, FR_OPTIONAL },
+	{ F_EMAIL, FS_BODY, FR_OPTIONAL }, { F_WEBSITE, FS_BODY, FR_OPTIONAL },
+	{ F_PARENT, FS_BODY, FR_OPTIONAL }, { F_TS, FS_BODY, FR_OPTIONAL },
+	{ F_HP, FS_BODY, FR_OPTIONAL }, { F_TITLE, FS_BODY, FR_OPTIONAL },
+	{ F_TOKEN, FS_BODY, FR_OPTIONAL }, { 0, 0, 0 },
+};
+
+/* A checked text field: NUL-terminated UTF-8 without controls. */
 static void
-field_ok(const struct field *f)
+field_ok(const struct fval *fv)
 {
-	if (f->s == NULL ? f->n != 0 : f->s[f->n] != '\0')
+	if (fv->state == FV_OK && fv->s != NULL &&
+	    !utf8_valid(fv->s, strlen(fv->s)))
+		abort();
+	if (fv->state == FV_BAD && fv->why.field == NULL)
 		abort();
 }
 
@@ -40,51 +61,60 @@ field_ok(const struct field *f)
 static void
 input(const char *s, size_t size)
 {
-	struct comment_input	 in;
-	struct post_result	 res;
+	static struct config	 cfg;
+	struct site		 site;
+	struct req		 rq;
+	struct resp		 r;
+	struct comment		 c;
 	struct buf		 b = BUF_INIT;
-	const char		*tok, *field, *msg;
-	json_t			*o;
+	json_t			*o, *e;
 	enum status		 st;
+	size_t			 i;
 
-	st = json_comment_input(&A, s, size, &in, &tok, &field, &msg);
+	memset(&site, 0, sizeof(site));
+	memset(&rq, 0, sizeof(rq));
+	memset(&r, 0, sizeof(r));
+	cfg.max_comment = 10000;
+	site.cfg = &cfg;
+	rq.site = &site;
+	rq.arena = &A;
+	rq.path = "/api/comments";
+	rq.body = s;
+	rq.bodylen = size;
+	st = jsonbody_fields(&rq, &r, comment_fields);
 	if (st != ST_OK && st != ST_INPUT && st != ST_NOMEM)
 		abort();
 	if (st == ST_INPUT) {
-		/* The message is a sentence the error serialiser takes. */
-		if (msg == NULL || in.body.s != NULL || tok != NULL)
+		/* Answered: 400 with a sentence in a JSON error. */
+		if (r.status != 400)
 			abort();
-		json_error(&b, msg, field);
-		o = reparse(&b);
-		if (strcmp(json_string_value(json_object_get(o, "error")),
-		    msg) != 0)
+		o = reparse(&r.body);
+		e = json_object_get(o, "error");
+		if (!json_is_string(e) || json_string_length(e) < 10)
 			abort();
 		json_decref(o);
-		buf_free(&b);
+		buf_free(&r.body);
+		buf_free(&r.head);
 		return;
 	}
+	buf_free(&r.body);
+	buf_free(&r.head);
 	if (st != ST_OK)
 		return;
-	field_ok(&in.author);
-	field_ok(&in.email);
-	field_ok(&in.website);
-	field_ok(&in.body);
-	field_ok(&in.parent);
-	/* What was read goes back out as valid JSON, text unchanged (up
-	 * to a NUL, where C strings end). */
-	memset(&res, 0, sizeof(res));
-	res.id = 1;
-	res.author = in.author.s != NULL ? in.author.s : "";
-	res.website = in.website.s;
-	res.html = in.body.s != NULL ? in.body.s : "";
-	if (tok != NULL)
-		strncpy(res.token, tok, sizeof(res.token) - 1);
-	json_posted(&b, &res, "1.token", 3);
+	for (i = 0; i < F__MAX; i++)
+		field_ok(&rq.f[i]);
+	/* What was read goes back out as valid JSON, text unchanged. */
+	memset(&c, 0, sizeof(c));
+	c.id = 1;
+	c.author = rq.f[F_AUTHOR].state == FV_OK ? rq.f[F_AUTHOR].s : "";
+	c.website = rq.f[F_WEBSITE].state == FV_OK ? rq.f[F_WEBSITE].s : NULL;
+	c.html = rq.f[F_BODY].state == FV_OK ? rq.f[F_BODY].s : "";
+	json_posted(&b, &c, rq.f[F_TOKEN].state == FV_OK ? rq.f[F_TOKEN].s :
+	    "1.token", 1, "1.token", 3);
 	o = reparse(&b);
 	if (strcmp(json_string_value(json_object_get(o, "author")),
-	    res.author) != 0 ||
-	    strcmp(json_string_value(json_object_get(o, "html")),
-	    res.html) != 0)
+	    c.author) != 0 ||
+	    strcmp(json_string_value(json_object_get(o, "html")), c.html) != 0)
 		abort();
 	json_decref(o);
 	buf_free(&b);
@@ -128,14 +158,15 @@ count(json_t *v, int depth)
 	return n;
 }
 
-/* The bytes as a thread page: depth and visibility of each row. */
+/* The bytes as a thread page: each row's parent (an earlier row, or
+ * none) and status, shown as a reader would see them. */
 static void
 thread(const uint8_t *d, size_t size)
 {
 	struct article		 ar;
 	struct thread_page	 pg;
+	struct thread_view	 tv;
 	struct buf		 b = BUF_INIT;
-	unsigned char		*shown;
 	size_t			 i, nshown = 0;
 	json_t			*o;
 
@@ -145,20 +176,24 @@ thread(const uint8_t *d, size_t size)
 	ar.uri = "/a/";
 	ar.title = "t";
 	pg.n = size > 400 ? 400 : size;
-	pg.v = arena_calloc(&A, pg.n + 1, sizeof(*pg.v));
-	shown = arena_calloc(&A, pg.n + 1, 1);
-	if (pg.v == NULL || shown == NULL)
+	if ((pg.v = arena_calloc(&A, pg.n + 1, sizeof(*pg.v))) == NULL)
 		return;
 	for (i = 0; i < pg.n; i++) {
 		pg.v[i].id = (long long)i + 1;
-		pg.v[i].depth = d[i] % 128;
+		/* A parent among the rows before, or at the top. */
+		pg.v[i].parent = i > 0 && d[i] & 1 ? (long long)(d[i] %
+		    i) + 1 : 0;
+		pg.v[i].depth = pg.v[i].parent > 0 ?
+		    pg.v[pg.v[i].parent - 1].depth + 1 : 0;
 		pg.v[i].author = "a";
 		pg.v[i].html = "<p>x</p>";
-		pg.v[i].status = (enum cstatus)(d[i] % CS__MAX);
-		shown[i] = (unsigned char)((d[i] >> 5) % 3);
-		nshown += shown[i] != JS_HIDDEN;
+		pg.v[i].status = (enum cstatus)((d[i] >> 1) % CS__MAX);
 	}
-	json_thread(&b, &ar, &pg, shown, "1.token", 3);
+	if (thread_view_make(&A, &pg, NULL, &tv) != ST_OK)
+		return;
+	for (i = 0; i < pg.n; i++)
+		nshown += tv.shown[i] != SHOWN_NOT;
+	json_thread(&b, &ar, &tv, "1.token", 3);
 	o = reparse(&b);
 	if (count(json_object_get(o, "comments"), 0) != nshown)
 		abort();

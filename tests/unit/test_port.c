@@ -253,6 +253,17 @@ sql_int(const char *db, const char *sql)
 	return v;
 }
 
+/* Rows whose root, depth or ordering key is not what their parent makes
+ * of them (store_comment.c's rule: the parent's key, 8 levels at most,
+ * then the id as 8 bytes big-endian). */
+#define BAD_KEYS "SELECT count(*) FROM comments c LEFT JOIN comments p " \
+	"ON p.id = c.parent WHERE hex(substr(c.path, -8)) != " \
+	"printf('%016X', c.id) OR (p.id IS NULL AND (length(c.path) != 8 OR " \
+	"c.depth != 0 OR c.root != c.id)) OR (p.id IS NOT NULL AND " \
+	"(substr(c.path, 1, length(c.path) - 8) != substr(p.path, 1, " \
+	"min(length(p.path), 64)) OR c.depth != p.depth + 1 OR " \
+	"c.root != p.root))"
+
 static long long
 add_comment(struct store *s, long long article, long long parent,
     const char *author, enum cstatus status, long long created)
@@ -278,7 +289,8 @@ add_comment(struct store *s, long long article, long long parent,
 static void
 fill(struct store *s)
 {
-	long long	 a1, a2, c1, c2, c3, m;
+	long long	 a1, a2, c1, c2, c3, m, deep;
+	int		 i;
 
 	assert_int_equal(store_mod_add(s, "boss", "$argon2id$x", 1, 100, &m),
 	    ST_OK);
@@ -291,6 +303,9 @@ fill(struct store *s)
 	c2 = add_comment(s, a1, c1, "Bob", CS_PENDING, 1001);
 	c3 = add_comment(s, a1, c2, "Cy", CS_APPROVED, 1002);
 	add_comment(s, a2, 0, "Dee", CS_SPAM, 1003);
+	/* Deeper than the ordering key's 8 levels. */
+	for (deep = c3, i = 0; i < 12; i++)
+		deep = add_comment(s, a1, deep, "Deep", CS_APPROVED, 1010 + i);
 	/* A removed comment: its id is never given again. */
 	assert_int_equal(store_comment_remove(s, add_comment(s, a2, 0, "Gone",
 	    CS_APPROVED, 1004)), ST_OK);
@@ -360,7 +375,7 @@ test_round_trip(void **state)
 		    sizeof(err)) != ST_OK)
 			fail_msg("import: %s", err);
 		assert_true(r.restored);
-		assert_int_equal(r.n[PREC_COMMENT], 5 - 1);
+		assert_int_equal(r.n[PREC_COMMENT], 5 - 1 + 12);
 		assert_int_equal(r.no_password, secrets ? 0 : 1);
 		two = export(f->s[1], secrets, &n2);
 		if (n1 != n2 || memcmp(one, two, n1) != 0)
@@ -372,15 +387,20 @@ test_round_trip(void **state)
 	 * too: the secret is the old one.  What is derived is made again:
 	 * counts, html, thread order. */
 	assert_int_equal(sql_int(f->db[1], "SELECT ncomments FROM articles "
-	    "WHERE uri = '/one/'"), 2);
+	    "WHERE uri = '/one/'"), 2 + 12);
 	assert_int_equal(sql_int(f->db[1], "SELECT count(*) FROM comments "
 	    "WHERE html = '<p>a <em>body</em></p>\n' OR html = "
-	    "'<p>edited</p>\n'"), 4);
+	    "'<p>edited</p>\n'"), 4 + 12);
+	/* The rule BAD_KEYS checks is store_comment_insert's own. */
+	assert_int_equal(sql_int(f->db[0], BAD_KEYS), 0);
+	assert_int_equal(sql_int(f->db[1], BAD_KEYS), 0);
+	assert_int_equal(sql_int(f->db[1], "SELECT max(depth) FROM comments"),
+	    14);
 	assert_int_equal(sql_int(f->db[1], "SELECT depth FROM comments "
 	    "WHERE author = 'Cy'"), 2);
 	/* The next comment id is past every one ever used (5 was removed). */
 	assert_int_equal(sql_int(f->db[1], "SELECT seq FROM sqlite_sequence "
-	    "WHERE name = 'comments'"), 5);
+	    "WHERE name = 'comments'"), 5 + 12);
 }
 
 /* Into a database with data: a merge, and a second one adds nothing;
@@ -404,14 +424,16 @@ test_merge(void **state)
 	assert_int_equal(port_import(f->s[1], path, NULL, 2000, &r, err,
 	    sizeof(err)), ST_OK);
 	assert_false(r.restored);
-	assert_int_equal(r.added, 4);
+	assert_int_equal(r.added, 4 + 12);
 	assert_int_equal(r.left_out, 1);	/* the audit entry */
 	assert_int_equal(sql_int(f->db[1], "SELECT count(*) FROM articles"), 2);
 	assert_int_equal(sql_int(f->db[1], "SELECT title FROM articles WHERE "
 	    "uri = '/one/'") != -1, 1);
-	assert_int_equal(sql_int(f->db[1], "SELECT count(*) FROM comments"), 5);
+	assert_int_equal(sql_int(f->db[1], "SELECT count(*) FROM comments"),
+	    5 + 12);
 	assert_int_equal(sql_int(f->db[1], "SELECT ncomments FROM articles "
-	    "WHERE uri = '/one/'"), 3);
+	    "WHERE uri = '/one/'"), 3 + 12);
+	assert_int_equal(sql_int(f->db[1], BAD_KEYS), 0);
 	/* Threads keep their shape under new ids. */
 	assert_int_equal(sql_int(f->db[1], "SELECT depth FROM comments WHERE "
 	    "author = 'Cy'"), 2);
@@ -422,13 +444,14 @@ test_merge(void **state)
 	assert_int_equal(port_import(f->s[1], path, NULL, 2000, &r, err,
 	    sizeof(err)), ST_OK);
 	assert_int_equal(r.added, 0);
-	assert_int_equal(r.seen, 4);
+	assert_int_equal(r.seen, 4 + 12);
 	/* Cut short: refused, nothing changes. */
 	to_file(path, one, n - 40);
 	assert_int_equal(port_import(f->s[1], path, NULL, 2000, &r, err,
 	    sizeof(err)), ST_INPUT);
 	assert_non_null(strstr(err, "line "));
-	assert_int_equal(sql_int(f->db[1], "SELECT count(*) FROM comments"), 5);
+	assert_int_equal(sql_int(f->db[1], "SELECT count(*) FROM comments"),
+	    5 + 12);
 	free(one);
 }
 
@@ -438,7 +461,8 @@ test_move(void **state)
 {
 	struct fx	*f = *state;
 	struct store	*s = f->s[0];
-	long long	 a, b, c1, c2, c3, c4, other;
+	long long	 a, b, c1, c2, c3, c4, other, deep;
+	int		 i;
 
 	assert_int_equal(store_article_add(s, "/m/", "M", NULL, NULL, 1, &a),
 	    ST_OK);
@@ -449,6 +473,9 @@ test_move(void **state)
 	c3 = add_comment(s, a, 0, "three", CS_APPROVED, 12);
 	c4 = add_comment(s, a, c3, "four", CS_APPROVED, 13);
 	other = add_comment(s, b, 0, "other", CS_APPROVED, 14);
+	/* A chain under "four" deeper than the key's 8 levels. */
+	for (deep = c4, i = 0; i < 10; i++)
+		deep = add_comment(s, a, deep, "deep", CS_APPROVED, 20 + i);
 	assert_int_equal(store_tx_begin(s), ST_OK);
 	/* Under its own reply: a loop.  Across articles: not found. */
 	assert_int_equal(store_port_comment_move(s, c3, c4), ST_CONFLICT);
@@ -463,15 +490,15 @@ test_move(void **state)
 	    "author = 'four'"), 3);
 	assert_int_equal(sql_int(f->db[0], "SELECT count(*) FROM comments "
 	    "WHERE root = " "(SELECT id FROM comments WHERE author = 'one')"),
-	    4);
-	/* Thread order: one, two, three, four. */
+	    4 + 10);
+	/* Thread order: one, two, three, four, then the chain. */
 	assert_int_equal(sql_int(f->db[0], "SELECT group_concat(author, ',') "
-	    "= 'one,two,three,four' FROM (SELECT author FROM comments WHERE "
-	    "article = (SELECT id FROM articles WHERE uri = '/m/') ORDER BY "
-	    "path)"), 1);
-	assert_int_equal(sql_int(f->db[0], "SELECT count(*) FROM comments c "
-	    "JOIN comments p ON p.id = c.parent WHERE substr(c.path, 1, "
-	    "length(p.path)) != p.path OR c.depth != p.depth + 1"), 0);
+	    "LIKE 'one,two,three,four,deep,%' FROM (SELECT author FROM "
+	    "comments WHERE article = (SELECT id FROM articles WHERE "
+	    "uri = '/m/') ORDER BY path)"), 1);
+	assert_int_equal(sql_int(f->db[0], "SELECT max(depth) FROM comments"),
+	    13);
+	assert_int_equal(sql_int(f->db[0], BAD_KEYS), 0);
 	(void)other;
 }
 

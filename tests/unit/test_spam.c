@@ -19,7 +19,8 @@
 #include "core/arena.h"
 #include "auth/auth.h"
 #include "core/config.h"
-#include "http/http.h"
+#include "domain/comments.h"
+#include "domain/site.h"
 #include "core/log.h"
 #include "domain/spam.h"
 #include "store/store.h"
@@ -65,8 +66,8 @@ struct fx {
 	struct config	 cfg[CFG__MAX];
 	struct store	*s;
 	struct arena	 a;
-	struct ctx	 ctx;
-	struct req	 rq;
+	struct site	 site;		/* what the domain works with */
+	struct poster	 p;		/* who posts */
 	struct article	 ar;
 };
 
@@ -103,18 +104,10 @@ setup(void **state)
 	f->ar.uri = "/post/";
 	f->ar.title = "A post";
 	/* The server's secret: random, as at start-up. */
-	auth_secret_new(f->ctx.secret);
-	f->ctx.cfg = &f->cfg[CFG_MAIN];
-	f->ctx.store = f->s;
-	f->ctx.arena = &f->a;
-	f->rq.ctx = &f->ctx;
-	f->rq.arena = &f->a;
-	f->rq.method = M_POST;
-	f->rq.method_str = "POST";
-	f->rq.path = "/comments";
-	f->rq.query = "";
-	f->rq.content_length = -1;
-	f->rq.remote_addr = ADDR;
+	auth_secret_new(f->site.secret);
+	f->site.cfg = &f->cfg[CFG_MAIN];
+	f->site.store = f->s;
+	f->p.addr = ADDR;
 	return 0;
 }
 
@@ -193,14 +186,14 @@ make_token(struct fx *f, enum tok t, long long now, char out[AUTH_TOKEN_MAX])
 
 	switch (t) {
 	case TOK_GOOD:
-		auth_form_token(f->ctx.secret, now - 10, out);
+		auth_form_token(f->site.secret, now - 10, out);
 		break;
 	case TOK_NONE:
 		return NULL;
 	case TOK_EMPTY:
 		return "";
 	case TOK_FORGED:
-		auth_form_token(f->ctx.secret, now - 10, out);
+		auth_form_token(f->site.secret, now - 10, out);
 		mac = strrchr(out, '.') + 1;
 		memset(mac, 'A', strlen(mac));
 		break;
@@ -211,25 +204,25 @@ make_token(struct fx *f, enum tok t, long long now, char out[AUTH_TOKEN_MAX])
 		auth_form_token(other, now - 10, out);
 		break;
 	case TOK_NOW:
-		auth_form_token(f->ctx.secret, now, out);
+		auth_form_token(f->site.secret, now, out);
 		break;
 	case TOK_1S:
-		auth_form_token(f->ctx.secret, now - 1, out);
+		auth_form_token(f->site.secret, now - 1, out);
 		break;
 	case TOK_3S:
-		auth_form_token(f->ctx.secret, now - 3, out);
+		auth_form_token(f->site.secret, now - 3, out);
 		break;
 	case TOK_FUTURE:
-		auth_form_token(f->ctx.secret, now + 60, out);
+		auth_form_token(f->site.secret, now + 60, out);
 		break;
 	case TOK_ALMOST_DAY:
-		auth_form_token(f->ctx.secret, now - DAY + 60, out);
+		auth_form_token(f->site.secret, now - DAY + 60, out);
 		break;
 	case TOK_STALE:
-		auth_form_token(f->ctx.secret, now - DAY - 60, out);
+		auth_form_token(f->site.secret, now - DAY - 60, out);
 		break;
 	case TOK_2DAYS:
-		auth_form_token(f->ctx.secret, now - 2 * DAY, out);
+		auth_form_token(f->site.secret, now - 2 * DAY, out);
 		break;
 	}
 	return out;
@@ -265,9 +258,9 @@ score(struct fx *f, const struct row *r, struct spam_verdict *v,
 	in.form_token = make_token(f, r->tok, (long long)time(NULL), tok);
 	in.honeypot = r->honeypot;
 	in.edit = r->edit;
-	f->ctx.cfg = &f->cfg[r->cfg];
-	f->rq.remote_addr = r->addr != NULL ? r->addr : ADDR;
-	assert_int_equal(spam_check(&f->rq, &in, v), ST_OK);
+	f->site.cfg = &f->cfg[r->cfg];
+	f->p.addr = r->addr != NULL ? r->addr : ADDR;
+	assert_int_equal(spam_check(&f->site, &f->a, &f->p, &in, v), ST_OK);
 }
 
 static void
@@ -810,14 +803,14 @@ test_duplicate(void **state)
 	in.author = "Ann";
 	in.body = "Same   words";
 	in.form_token = make_token(f, TOK_GOOD, now, tok);
-	assert_int_equal(spam_check(&f->rq, &in, &v), ST_OK);
+	assert_int_equal(spam_check(&f->site, &f->a, &f->p, &in, &v), ST_OK);
 	assert_true(v.score == 0);
 	snprintf(hash, sizeof(hash), "%s", v.body_hash);
 	in.body = "removed words";
-	assert_int_equal(spam_check(&f->rq, &in, &v), ST_OK);
+	assert_int_equal(spam_check(&f->site, &f->a, &f->p, &in, &v), ST_OK);
 	snprintf(hdel, sizeof(hdel), "%s", v.body_hash);
 	in.body = "old words";
-	assert_int_equal(spam_check(&f->rq, &in, &v), ST_OK);
+	assert_int_equal(spam_check(&f->site, &f->a, &f->p, &in, &v), ST_OK);
 	snprintf(hold, sizeof(hold), "%s", v.body_hash);
 
 	id = seed(f, "Same   words", hash, CS_APPROVED, now);
@@ -836,7 +829,7 @@ test_duplicate(void **state)
 		in.edit = r->edit;
 		in.self = r->self ? id : r->edit ? id + 100 : 0;
 		in.form_token = make_token(f, r->tok, now, tok);
-		assert_int_equal(spam_check(&f->rq, &in, &v), ST_OK);
+		assert_int_equal(spam_check(&f->site, &f->a, &f->p, &in, &v), ST_OK);
 		if (v.score != r->want)
 			fail_msg("dup row \"%s\": score %.2f, want %.2f (%s)",
 			    r->name, v.score, r->want, v.reasons);
@@ -877,10 +870,10 @@ test_everything(void **state)
 	in.nlinks = 7;
 	in.honeypot = "x";
 	in.form_token = make_token(f, TOK_NOW, now, tok);
-	assert_int_equal(spam_check(&f->rq, &in, &v), ST_OK);
+	assert_int_equal(spam_check(&f->site, &f->a, &f->p, &in, &v), ST_OK);
 	snprintf(h, sizeof(h), "%s", v.body_hash);
 	id = seed(f, in.body, h, CS_SPAM, now);
-	assert_int_equal(spam_check(&f->rq, &in, &v), ST_OK);
+	assert_int_equal(spam_check(&f->site, &f->a, &f->p, &in, &v), ST_OK);
 	assert_true(v.score == 1.0);
 	assert_int_equal(count_lines(v.reasons), (int)NITEMS(parts));
 	for (i = 0; i < NITEMS(parts); i++)
@@ -958,7 +951,7 @@ test_hook(void **state)
 			    v.hook_input);
 		/* A failed hook holds the comment whatever its score. */
 		if (h->hold)
-			assert_int_equal(spam_decide(f->ctx.cfg, 0, &v),
+			assert_int_equal(spam_decide(f->site.cfg, 0, &v),
 			    CS_PENDING);
 	}
 }
@@ -990,7 +983,7 @@ test_replay_respelt_regress(void **state)
 
 	/* A good token whose MAC has a '_' (about every other one). */
 	for (i = 0; i < 1000; i++) {
-		auth_form_token(f->ctx.secret, now - 10, tok);
+		auth_form_token(f->site.secret, now - 10, tok);
 		if (strchr(strrchr(tok, '.') + 1, '_') != NULL)
 			break;
 	}
@@ -1001,7 +994,7 @@ test_replay_respelt_regress(void **state)
 	in.author = "Ann";
 	in.body = "A first comment.";
 	in.form_token = tok;
-	assert_int_equal(spam_check(&f->rq, &in, &v), ST_OK);
+	assert_int_equal(spam_check(&f->site, &f->a, &f->p, &in, &v), ST_OK);
 	assert_int_equal(v.token_ok, 1);
 	/* Used once; the same text again is a replay. */
 	assert_int_equal(store_form_token_use(f->s, v.token_hash,
@@ -1013,7 +1006,7 @@ test_replay_respelt_regress(void **state)
 	snprintf(again, sizeof(again), "0%s", tok);
 	in.form_token = again;
 	in.body = "The same form again.";
-	assert_int_equal(spam_check(&f->rq, &in, &v), ST_OK);
+	assert_int_equal(spam_check(&f->site, &f->a, &f->p, &in, &v), ST_OK);
 	zero = v.token_ok ? store_form_token_use(f->s, v.token_hash,
 	    v.token_expires, now) : ST_CONFLICT;
 
@@ -1021,7 +1014,7 @@ test_replay_respelt_regress(void **state)
 	snprintf(again, sizeof(again), "%s", tok);
 	u = strchr(strrchr(again, '.') + 1, '_');
 	*u = '\xff';
-	assert_int_equal(spam_check(&f->rq, &in, &v), ST_OK);
+	assert_int_equal(spam_check(&f->site, &f->a, &f->p, &in, &v), ST_OK);
 	high = v.token_ok ? store_form_token_use(f->s, v.token_hash,
 	    v.token_expires, now) : ST_CONFLICT;
 
@@ -1108,9 +1101,9 @@ test_check_then_decide(void **state)
 	for (i = 0; i < NITEMS(rows); i++) {
 		score(f, &rows[i].r, &v, tok);
 		assert_true(v.score == rows[i].r.want);
-		if (spam_decide(f->ctx.cfg, rows[i].pre, &v) != rows[i].want)
+		if (spam_decide(f->site.cfg, rows[i].pre, &v) != rows[i].want)
 			fail_msg("row \"%s\": %s", rows[i].r.name,
-			    cstatus_str(spam_decide(f->ctx.cfg,
+			    cstatus_str(spam_decide(f->site.cfg,
 			    rows[i].pre, &v)));
 	}
 }

@@ -1,4 +1,4 @@
-/* test_store.c: migrations, statements, articles, threads and backups */
+/* test_store.c: migrations, statements, articles, threads, backups, hardening */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -18,6 +18,8 @@
 #include "core/arena.h"
 #include "auth/auth.h"
 #include "store/store.h"
+/* White box, for the hardening tests only: the connection of a store. */
+#include "store/store_int.h"
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -1152,6 +1154,151 @@ test_backup(void **state)
 	arena_reset(&f->a);
 }
 
+/* --- hardening ------------------------------------------------------------- */
+
+/* What SQLite's defensive mode refuses, each fine on a plain connection. */
+static const char *const defensive_rows[] = {
+	/* A write to a shadow table corrupts the full-text index. */
+	"INSERT INTO comments_fts_data (id, block) VALUES (999999, x'00')",
+	"DELETE FROM comments_fts_idx",
+	/* Rewriting the schema from SQL. */
+	"PRAGMA writable_schema=ON; UPDATE sqlite_schema SET sql = "
+	    "'CREATE TABLE post_log (x)' WHERE name = 'post_log'",
+};
+
+/* Run sql in a transaction rolled back after; whether it went through. */
+static int
+try_sql(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt	*st = NULL;
+	const char	*tail = sql;
+	int		 ok = 1, rc;
+
+	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+	while (ok && tail != NULL && *tail != '\0') {
+		if (sqlite3_prepare_v2(db, tail, -1, &st, &tail) != SQLITE_OK) {
+			ok = 0;
+			break;
+		}
+		if (st == NULL)
+			break;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			continue;
+		if (rc != SQLITE_DONE)
+			ok = 0;
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_exec(db, "PRAGMA writable_schema=OFF", NULL, NULL, NULL);
+	return ok;
+}
+
+/* Every connection palaver opens is defensive, with an untrusted schema. */
+static void
+test_defensive(void **state)
+{
+	struct fx	*f = *state;
+	sqlite3		*plain = NULL;
+	size_t		 i;
+	int		 on = -1;
+	char		*check;
+
+	assert_int_equal(sqlite3_db_config(f->s->db, SQLITE_DBCONFIG_DEFENSIVE,
+	    -1, &on), SQLITE_OK);
+	assert_int_equal(on, 1);
+	assert_int_equal(sqlite3_db_config(f->s->db,
+	    SQLITE_DBCONFIG_TRUSTED_SCHEMA, -1, &on), SQLITE_OK);
+	assert_int_equal(on, 0);
+
+	assert_int_equal(sqlite3_open_v2(f->db, &plain, SQLITE_OPEN_READWRITE,
+	    NULL), SQLITE_OK);
+	for (i = 0; i < NITEMS(defensive_rows); i++) {
+		if (!try_sql(plain, defensive_rows[i]))
+			fail_msg("a plain connection refused: %s",
+			    defensive_rows[i]);
+		if (try_sql(f->s->db, defensive_rows[i]))
+			fail_msg("palaver's connection allowed: %s",
+			    defensive_rows[i]);
+	}
+	sqlite3_close(plain);
+	assert_non_null(check = sql_text(f->db, "PRAGMA integrity_check"));
+	assert_string_equal(check, "ok");
+	free(check);
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM sqlite_schema "
+	    "WHERE sql LIKE 'CREATE TABLE post_log (x)%'"), 0);
+}
+
+/* Comment ids the moderation queue's search finds for words. */
+static size_t
+search(struct fx *f, const char *words, long long *ids, size_t max)
+{
+	struct queue_query	 q;
+	struct queue_item	*v;
+	size_t			 n, i;
+
+	memset(&q, 0, sizeof(q));
+	q.status = CS_APPROVED;
+	q.q = words;
+	q.limit = 100;
+	assert_int_equal(store_queue(f->s, &f->a, &q, &v, &n), ST_OK);
+	for (i = 0; i < n && i < max; i++)
+		ids[i] = v[i].c.id;
+	return n;
+}
+
+/*
+ * With an untrusted schema a trigger may not write to FTS5 (before SQLite
+ * 3.44): the triggers note changes and the store indexes them as it
+ * commits.  Also what another program writes.
+ */
+static void
+test_search_index(void **state)
+{
+	struct fx	*f = *state;
+	struct comment	 c, d;
+	long long	 art = article(f, "/search/"), ids[4];
+	char		 sql[256], *check;
+
+	c.id = 0;
+	assert_int_equal(add_comment(f->s, art, 0, CS_APPROVED, 1, &c), ST_OK);
+	assert_int_equal(search(f, "body", ids, 4), 1);
+	assert_int_equal(ids[0], c.id);
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM fts_pending"), 0);
+
+	/* An edit: the old words go, the new ones come. */
+	assert_int_equal(store_tx_begin(f->s), ST_OK);
+	assert_int_equal(store_comment_edit(f->s, c.id, "zebra crossing",
+	    "<p>zebra crossing</p>", 2, 0), ST_OK);
+	assert_int_equal(store_tx_commit(f->s), ST_OK);
+	assert_int_equal(search(f, "zebra", ids, 4), 1);
+	assert_int_equal(search(f, "body", ids, 4), 0);
+
+	/* Written by another program: indexed with palaver's next commit. */
+	snprintf(sql, sizeof(sql), "INSERT INTO comments (article, root, path, "
+	    "author, body, html, status, created) VALUES (%lld, 0, x'ff', "
+	    "'Shell', 'giraffe', '<p>giraffe</p>', 'approved', 3)", art);
+	sql_exec(f->db, sql);
+	assert_int_equal(search(f, "giraffe", ids, 4), 0);
+	assert_int_equal(add_comment(f->s, art, 0, CS_APPROVED, 4, &d), ST_OK);
+	assert_int_equal(search(f, "giraffe", ids, 4), 1);
+
+	/* Taken back: out of the index. */
+	assert_int_equal(store_tx_begin(f->s), ST_OK);
+	assert_int_equal(store_comment_remove(f->s, c.id), ST_OK);
+	assert_int_equal(store_tx_commit(f->s), ST_OK);
+	assert_int_equal(search(f, "zebra", ids, 4), 0);
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM fts_pending"), 0);
+
+	/* The index agrees with the table, word for word. */
+	sql_exec(f->db, "INSERT INTO comments_fts (comments_fts) "
+	    "VALUES ('integrity-check')");
+	assert_non_null(check = sql_text(f->db, "PRAGMA integrity_check"));
+	assert_string_equal(check, "ok");
+	free(check);
+	arena_reset(&f->a);
+}
+
 int
 main(void)
 {
@@ -1187,6 +1334,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_counts, setup, teardown),
 		cmocka_unit_test(test_cstatus),
 		cmocka_unit_test_setup_teardown(test_backup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_defensive, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_search_index, setup,
+		    teardown),
 	};
 
 	if (auth_init() == -1) {

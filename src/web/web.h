@@ -1,10 +1,16 @@
-/* handlers.h: one function a route; each fills in the response */
-#ifndef PALAVER_HANDLERS_H
-#define PALAVER_HANDLERS_H
+/* web.h: the handlers, one a route, and what they share */
+#ifndef PALAVER_WEB_H
+#define PALAVER_WEB_H
 
 #include "http/http.h"
 
-/* Reader pages (pages.c). */
+struct actor;
+struct refusal;
+
+/* web_dispatch: route one request through the table (routes.c). */
+void		web_dispatch(struct req *, struct resp *);
+
+/* Reader pages (pages.c, embed.c). */
 enum status	h_index(struct req *, struct resp *);
 enum status	h_article(struct req *, struct resp *);
 enum status	h_comment_post(struct req *, struct resp *);
@@ -13,7 +19,15 @@ enum status	h_comment_delete(struct req *, struct resp *);
 enum status	h_embed(struct req *, struct resp *);
 enum status	h_embed_post(struct req *, struct resp *);
 
-/* Moderators (mod.c, queue.c). */
+/* The JSON API (api.c). */
+enum status	h_api_comments_get(struct req *, struct resp *);
+enum status	h_api_comments_post(struct req *, struct resp *);
+enum status	h_api_comment_put(struct req *, struct resp *);
+enum status	h_api_comment_delete(struct req *, struct resp *);
+enum status	h_api_counts(struct req *, struct resp *);
+enum status	h_api_preflight(struct req *, struct resp *);
+
+/* Moderators (login.c, queue.c, bans.c, articles.c, users.c, audit.c). */
 enum status	h_mod_login_get(struct req *, struct resp *);
 enum status	h_mod_login_post(struct req *, struct resp *);
 enum status	h_mod_logout(struct req *, struct resp *);
@@ -30,12 +44,13 @@ enum status	h_mod_users_post(struct req *, struct resp *);
 enum status	h_mod_user(struct req *, struct resp *);
 enum status	h_mod_audit(struct req *, struct resp *);
 
-/* The JSON API (api.c). */
-enum status	h_api_comments_get(struct req *, struct resp *);
-enum status	h_api_comments_post(struct req *, struct resp *);
-enum status	h_api_comment_put(struct req *, struct resp *);
-enum status	h_api_comment_delete(struct req *, struct resp *);
-enum status	h_api_counts(struct req *, struct resp *);
-enum status	h_api_preflight(struct req *, struct resp *);
+/* What the moderators' handlers share (mod.c). */
+/* mod_actor: who acts: the logged-in moderator, from this address. */
+enum status	mod_actor(struct req *, struct actor *);
+/*
+ * mod_back: 303 to where an action returns: the form's `back` when it is
+ * a path of ours under /mod/, else dflt.
+ */
+enum status	mod_back(struct req *, struct resp *, const char *dflt);
 
 #endif

@@ -1,0 +1,367 @@
+/* comments.c: what readers do with comments: post, edit, delete, and the
+ * thread a first comment makes */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/config.h"
+#include "core/text.h"
+#include "render/markup.h"
+#include "store/store.h"
+#include "domain/authored.h"
+#include "domain/comments.h"
+#include "domain/reason.h"
+#include "domain/site.h"
+#include "domain/spam.h"
+#include "domain/writer.h"
+
+/* The longest User-Agent kept with a comment. */
+#define UA_MAX		512
+
+const char *
+comments_render(struct arena *a, const char *body, size_t *nlinks)
+{
+	struct buf	 html = BUF_INIT;
+	const char	*rv = NULL;
+	size_t		 n = 0;
+
+	if (markup_render(&html, body, strlen(body), &n) == ST_OK &&
+	    !html.err)
+		rv = arena_strndup(a, buf_str(&html), html.len);
+	buf_free(&html);
+	if (nlinks != NULL)
+		*nlinks = n;
+	return rv;
+}
+
+/* What the spam rules look at of a comment. */
+static void
+spam_input_of(struct spam_input *si, const struct article *ar,
+    const struct comment *c, size_t nlinks)
+{
+	memset(si, 0, sizeof(*si));
+	si->ar = ar;
+	si->parent = c->parent;
+	si->author = c->author;
+	si->email = c->email;
+	si->website = c->website;
+	si->body = c->body;
+	si->nlinks = nlinks;
+}
+
+/* --- posting ------------------------------------------------------------- */
+
+/* The work done inside the group transaction. */
+struct post_job {
+	struct comment		*c;
+	const struct article	*ar;	/* id 0: create it with the comment */
+	long			 per_minute;
+	long long		 now;
+	const char		*prefix;	/* the address's ban prefix */
+	const struct spam_verdict *v;
+	const char		*replay;	/* the reason, for a replay */
+};
+
+static enum status
+post_job(struct store *s, void *arg)
+{
+	struct post_job	*j = arg;
+	long long	 n = 0;
+	enum status	 st;
+	int		 banned = 0;
+
+	/* A thread on first use is made with its first comment, in the same
+	 * transaction: a refused comment leaves no empty thread behind. */
+	if (j->c->article == 0) {
+		st = store_article_add(s, j->ar->uri, j->ar->title, NULL, NULL,
+		    j->now, &j->c->article);
+		if (st == ST_CONFLICT)
+			st = store_article_id(s, j->ar->uri, &j->c->article);
+		if (st != ST_OK)
+			return st;
+	}
+	/* Checked in the transaction, so concurrent posts cannot all slip
+	 * under the limit. */
+	if (j->per_minute > 0 && j->c->addr_hash != NULL) {
+		if ((st = store_posts_since(s, j->c->addr_hash, j->now - 59,
+		    &n)) != ST_OK)
+			return st;
+		if (n >= j->per_minute)
+			return ST_LIMIT;
+	}
+	/* A banned poster's comment goes to spam, and they are not told:
+	 * telling them would only send them elsewhere. */
+	if ((st = store_ban_match(s, j->c->email, j->c->addr_hash, j->prefix,
+	    j->now, &banned)) != ST_OK)
+		return st;
+	if (banned) {
+		j->c->status = CS_SPAM;
+		j->c->score = 1.0;
+		j->c->reasons = "1.00 banned";
+	}
+	/* A form is good for one comment: a second use is a replay. */
+	if (j->v->token_ok) {
+		st = store_form_token_use(s, j->v->token_hash,
+		    j->v->token_expires, j->now);
+		if (st == ST_CONFLICT) {
+			j->c->status = CS_SPAM;
+			if (j->c->score < 0.95)
+				j->c->score = 0.95;
+			j->c->reasons = j->replay;
+		} else if (st != ST_OK)
+			return st;
+	}
+	if ((st = store_comment_insert(s, j->c)) != ST_OK)
+		return st;
+	if (j->v->hook_input != NULL && (st = store_spam_check_add(s,
+	    j->c->id, j->v->hook_input, j->now)) != ST_OK)
+		return st;
+	if (j->c->addr_hash != NULL)
+		return store_post_log(s, j->c->addr_hash, j->now);
+	return ST_OK;
+}
+
+/* The parent: a comment of this article the reader can see. */
+static enum status
+parent_check(struct site *site, struct arena *a, const struct article *ar,
+    long long id, const struct poster *p, struct refusal *ref)
+{
+	struct comment	 parent;
+	enum status	 st;
+
+	if (ar->id == 0)
+		return refuse(ref, RS_PARENT_BAD, "parent");
+	st = store_comment_get(site->store, a, id, &parent);
+	if (st == ST_NOTFOUND || (st == ST_OK && parent.article != ar->id))
+		return refuse(ref, RS_PARENT_GONE, "parent");
+	if (st != ST_OK)
+		return st;
+	/* A held comment can be answered by its own author only. */
+	if (parent.status != CS_APPROVED && (parent.status != CS_PENDING ||
+	    authored_has(p->own, parent.id) == 0))
+		return refuse(ref, RS_PARENT_HIDDEN, "parent");
+	return ST_OK;
+}
+
+enum status
+comments_post(struct site *site, struct arena *a, const struct article *ar,
+    const struct comment_input *in, const struct poster *p,
+    struct posted *out, struct refusal *ref)
+{
+	const struct config	*cfg = site->cfg;
+	struct comment		 c;
+	struct post_job		 job;
+	struct spam_input	 si;
+	struct spam_verdict	 verdict;
+	const char		*mode;
+	long long		 now = (long long)time(NULL);
+	size_t			 nlinks = 0;
+	enum status		 st;
+
+	memset(out, 0, sizeof(*out));
+	memset(ref, 0, sizeof(*ref));
+	memset(&c, 0, sizeof(c));
+	if (ar->closed)
+		return refuse(ref, RS_CLOSED, NULL);
+	if (in->parent > 0 && (st = parent_check(site, a, ar, in->parent, p,
+	    ref)) != ST_OK)
+		return st;
+
+	c.article = ar->id;
+	c.parent = in->parent;
+	c.author = in->author != NULL ? in->author : "Anonymous";
+	c.email = in->email;
+	c.website = in->website;
+	c.body = in->body;
+	c.created = now;
+	if ((c.html = comments_render(a, c.body, &nlinks)) == NULL)
+		return ST_NOMEM;
+	/* No address, no rate limit or ban by it: nothing to key them on. */
+	c.addr_hash = p->addr_hash;
+	c.user_agent = p->user_agent;
+	if (c.user_agent != NULL && strlen(c.user_agent) > UA_MAX &&
+	    (c.user_agent = arena_strndup(a, c.user_agent, UA_MAX)) == NULL)
+		return ST_NOMEM;
+
+	/* Scored before anyone sees it. */
+	spam_input_of(&si, ar, &c, nlinks);
+	si.form_token = in->form_token;
+	si.honeypot = in->honeypot;
+	if ((st = spam_check(site, a, p, &si, &verdict)) != ST_OK)
+		return st;
+	mode = ar->mode != NULL ? ar->mode : cfg->mode;
+	c.status = spam_decide(cfg, strcmp(mode, "pre") == 0, &verdict);
+	c.score = verdict.score;
+	c.reasons = verdict.reasons;
+	c.body_hash = verdict.body_hash;
+
+	memset(&job, 0, sizeof(job));
+	job.c = &c;
+	job.ar = ar;
+	job.v = &verdict;
+	job.replay = arena_printf(a, "%s%s0.95 this form was sent before (a "
+	    "replay)", verdict.reasons, verdict.reasons[0] != '\0' ? "\n" : "");
+	job.per_minute = cfg->posts_per_minute;
+	job.now = now;
+	job.prefix = p->prefix;
+	if (job.replay == NULL)
+		return ST_NOMEM;
+	st = site_write(site, post_job, &job);
+	if (st == ST_LIMIT) {
+		refuse(ref, RS_RATE, NULL);
+		ref->limit = cfg->posts_per_minute;
+		ref->retry = 60;
+		return ST_INPUT;
+	}
+	if (st == ST_NOTFOUND)
+		return refuse(ref, RS_PARENT_GONE, "parent");
+	if (st != ST_OK)
+		return st;
+
+	out->c = c;
+	/* Held and spam look the same to the poster: waiting. */
+	if (out->c.status == CS_SPAM)
+		out->c.status = CS_PENDING;
+	out->expires = now + cfg->edit_window;
+	auth_author_token(site->secret, c.id, out->expires, out->token);
+	return ST_OK;
+}
+
+/* --- edit and delete ----------------------------------------------------- */
+
+struct edit_job {
+	long long	 id;
+	const char	*body;
+	const char	*html;
+	long long	 now;
+	int		 remove;
+	enum cstatus	 to;		/* CS__MAX: unchanged */
+	const struct spam_verdict *v;
+};
+
+static enum status
+edit_job(struct store *s, void *arg)
+{
+	struct edit_job	*j = arg;
+	enum status	 st;
+
+	if (j->remove)
+		return store_comment_remove(s, j->id);
+	if ((st = store_comment_edit(s, j->id, j->body, j->html, j->now,
+	    0)) != ST_OK)
+		return st;
+	if ((st = store_comment_set_score(s, j->id, j->v->score,
+	    j->v->reasons, j->v->body_hash)) != ST_OK)
+		return st;
+	if (j->to != CS__MAX)
+		return store_comment_set_status(s, j->id, j->to, NULL);
+	return ST_OK;
+}
+
+/*
+ * The comment must be one of the poster's own (a valid token for it) and
+ * still theirs to change (not removed by a moderator).
+ */
+static enum status
+check_author(struct site *site, struct arena *a, long long id,
+    const struct poster *p, struct comment *c, struct refusal *ref)
+{
+	enum status	 st;
+
+	/* A comment that is not there is not there, whoever asks. */
+	if ((st = store_comment_get(site->store, a, id, c)) != ST_OK)
+		return st;
+	if (authored_has(p->own, id) == 0 || c->status == CS_DELETED ||
+	    c->status == CS_SPAM)
+		return refuse(ref, RS_NOT_YOURS, "token");
+	return ST_OK;
+}
+
+enum status
+comments_edit(struct site *site, struct arena *a, long long id,
+    const char *body, const struct poster *p, const char **htmlp,
+    struct refusal *ref)
+{
+	struct comment		 c;
+	struct edit_job		 j;
+	struct article		 ar;
+	struct spam_input	 si;
+	struct spam_verdict	 verdict;
+	size_t			 nlinks = 0;
+	enum cstatus		 to;
+	enum status		 st;
+
+	memset(ref, 0, sizeof(*ref));
+	if ((st = check_author(site, a, id, p, &c, ref)) != ST_OK)
+		return st;
+	memset(&j, 0, sizeof(j));
+	c.body = body;
+	if ((j.html = comments_render(a, body, &nlinks)) == NULL)
+		return ST_NOMEM;
+	/* Edits are scored like new comments: a clean comment edited into
+	 * spam must not stay published. */
+	if ((st = store_article_get(site->store, a, c.article, &ar)) != ST_OK)
+		return st;
+	spam_input_of(&si, &ar, &c, nlinks);
+	si.edit = 1;
+	si.self = id;
+	if ((st = spam_check(site, a, p, &si, &verdict)) != ST_OK)
+		return st;
+	j.id = id;
+	j.body = body;
+	j.now = (long long)time(NULL);
+	j.v = &verdict;
+	to = spam_decide(site->cfg, 0, &verdict);
+	j.to = to == CS_SPAM ? CS_SPAM : (to == CS_PENDING &&
+	    c.status == CS_APPROVED) ? CS_PENDING : CS__MAX;
+	if ((st = site_write(site, edit_job, &j)) != ST_OK)
+		return st;
+	*htmlp = j.html;
+	return ST_OK;
+}
+
+enum status
+comments_delete(struct site *site, struct arena *a, long long id,
+    const struct poster *p, struct refusal *ref)
+{
+	struct comment	 c;
+	struct edit_job	 j;
+	enum status	 st;
+
+	memset(ref, 0, sizeof(*ref));
+	if ((st = check_author(site, a, id, p, &c, ref)) != ST_OK)
+		return st;
+	memset(&j, 0, sizeof(j));
+	j.id = id;
+	j.remove = 1;
+	return site_write(site, edit_job, &j);
+}
+
+/* --- threads on first use ------------------------------------------------ */
+
+enum status
+comments_thread(struct site *site, struct arena *a, const char *uri,
+    const char *title, int may_create, struct article *ar,
+    struct refusal *ref)
+{
+	enum status	 st;
+
+	memset(ref, 0, sizeof(*ref));
+	st = store_article_by_uri(site->store, a, uri, ar);
+	if (st != ST_NOTFOUND)
+		return st;
+	if (!may_create)
+		return refuse(ref, RS_NO_THREAD, "uri");
+	/* A path on the embedding site, as the widget's data-uri gives. */
+	if (text_check(TEXT_URI, uri, 0) != TEXT_OK)
+		return refuse(ref, RS_THREAD_BAD, "uri");
+	/* Not made yet: comments_post makes it with its first comment.  The
+	 * title comes from the page (data-title), never fetched. */
+	memset(ar, 0, sizeof(*ar));
+	if ((ar->uri = arena_strdup(a, uri)) == NULL)
+		return ST_NOMEM;
+	ar->title = title != NULL ? title : ar->uri;
+	return ST_OK;
+}

@@ -1,0 +1,109 @@
+/* reasons.c: the one table from the domain's reasons to HTTP answers */
+#include <stdio.h>
+
+#include "core/arena.h"
+#include "core/text.h"
+#include "domain/reason.h"
+#include "http/http.h"
+#include "http/reasons.h"
+#include "http/router.h"
+
+static const struct {
+	int		 code;
+	const char	*msg;
+} reasons[RS__MAX] = {
+	[RS_OK] = { 200, "" },
+	[RS_FIELD] = { 422, "A field is not acceptable." },
+	[RS_MALFORMED] = { 400, "The request was malformed." },
+	[RS_CLOSED] = { 403, "Comments on this article are closed." },
+	[RS_PARENT_BAD] = { 422, "The comment you replied to is not a valid "
+	    "comment number." },
+	[RS_PARENT_GONE] = { 422, "The comment you replied to does not exist "
+	    "(any more)." },
+	[RS_PARENT_HIDDEN] = { 422, "The comment you replied to is not "
+	    "published." },
+	[RS_RATE] = { 429, NULL },
+	[RS_NOT_YOURS] = { 403, "You can no longer change this comment: the "
+	    "time to edit it has passed, or it is not yours." },
+	[RS_NO_THREAD] = { 404, "There is no thread for this address." },
+	[RS_NOT_ALLOWED] = { 403, "Comments for this page are not accepted "
+	    "here: its site is not one of palaver's allowed origins." },
+	[RS_THREAD_BAD] = { 422, "A new thread needs its page's path as uri "
+	    "(starting with /) and a title of one line." },
+	[RS_GONE] = { 404, "There is no comment with this number." },
+	[RS_LOGIN_BAD] = { 403, "Wrong name or password." },
+	[RS_LOGIN_THROTTLED] = { 429, "Too many failed logins; wait 15 "
+	    "minutes and try again." },
+	[RS_HASH_BUSY] = { 503, "Too many logins at once; please try again "
+	    "in a moment." },
+	[RS_NAME_TAKEN] = { 409, "There is an account with that name "
+	    "already." },
+	[RS_LAST_ADMIN] = { 409, "That is the last admin; make another admin "
+	    "first." },
+	[RS_SELF] = { 403, "You cannot delete your own account; another admin "
+	    "can." },
+	[RS_ROLE_BAD] = { 422, "The role is admin or moderator." },
+	[RS_BAN_KIND] = { 422, "Choose what to ban: an e-mail, an address "
+	    "hash or an address prefix." },
+	[RS_BAN_VALUE] = { 422, "The value does not fit the kind of ban." },
+	[RS_BAN_DAYS] = { 422, "Days is a whole number from 1 to 3650, or "
+	    "empty for a ban without end." },
+	[RS_NO_EMAIL] = { 422, "This comment has no e-mail address to ban." },
+	[RS_NO_ADDR] = { 422, "This comment has no address to ban." },
+	[RS_ACTION_BAD] = { 422, "Choose what to do with the selected "
+	    "comments: approve, spam or delete." },
+	[RS_NONE_SELECTED] = { 422, "Select at least one comment first; "
+	    "nothing was changed." },
+};
+
+int
+reason_status(const struct refusal *r)
+{
+	if ((unsigned)r->why >= RS__MAX)
+		return 500;
+	/* Too long a comment is too large a request. */
+	if (r->why == RS_FIELD && r->text == TEXT_TOO_LONG &&
+	    r->kind == TEXT_BODY)
+		return 413;
+	return reasons[r->why].code;
+}
+
+const char *
+reason_message(struct arena *a, const struct refusal *r)
+{
+	const char	*s;
+
+	if ((unsigned)r->why >= RS__MAX)
+		return "Something went wrong on our side.";
+	if (r->msg != NULL)
+		return r->msg;
+	switch (r->why) {
+	case RS_FIELD:
+		/* Numbers, words and tokens have no text rule. */
+		if ((unsigned)r->kind >= TEXT__MAX)
+			s = arena_printf(a, "The field \"%s\" is not "
+			    "acceptable.", r->field != NULL ? r->field : "?");
+		else
+			s = text_error(a, r->kind, r->text, r->max, r->chars);
+		break;
+	case RS_RATE:
+		s = arena_printf(a, "You have posted %ld comments in the last "
+		    "minute; please wait a moment and send this one again.",
+		    r->limit);
+		break;
+	default:
+		s = reasons[r->why].msg;
+		break;
+	}
+	return s != NULL ? s : "The request was refused.";
+}
+
+void
+http_refused(struct req *rq, struct resp *r, const struct refusal *ref)
+{
+	if (ref->retry > 0)
+		http_headerf(r, "Retry-After", "%ld", ref->retry);
+	http_header(r, "Cache-Control", "no-store");
+	http_error_field(rq, r, reason_status(ref), reason_message(rq->arena,
+	    ref), ref->field);
+}

@@ -1,0 +1,24 @@
+/* reasons.h: the one table from the domain's reasons to HTTP answers */
+#ifndef PALAVER_REASONS_H
+#define PALAVER_REASONS_H
+
+struct arena;
+struct refusal;
+struct req;
+struct resp;
+
+/* reason_status: the HTTP status for a refusal (422 for a field, 413 for
+ * a body over the limit, ...). */
+int		 reason_status(const struct refusal *);
+/* reason_message: the sentence a person reads, from the arena or static;
+ * never NULL. */
+const char	*reason_message(struct arena *, const struct refusal *);
+/*
+ * http_refused: answer the refusal as it is: its status, Retry-After
+ * when it says, Cache-Control: no-store, and the message as the route
+ * speaks (JSON {"error", "field"} under /api/, else an error page).
+ */
+void		 http_refused(struct req *, struct resp *,
+		    const struct refusal *);
+
+#endif

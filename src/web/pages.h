@@ -1,0 +1,33 @@
+/* pages.h: what the reader pages and the fragment for other sites share */
+#ifndef PALAVER_PAGES_H
+#define PALAVER_PAGES_H
+
+#include "http/http.h"
+
+struct article;
+struct comment_input;
+struct page_state;
+struct poster;
+struct refusal;
+
+/*
+ * page_thread: draw the thread of ar (a page of it, as ps says) for the
+ * reader p: palaver's own article page, or the fragment when embed.
+ */
+enum status		 page_thread(struct req *, struct resp *,
+			    const struct article *ar, struct page_state *ps,
+			    const struct poster *p, int embed);
+/* page_input: the comment form's checked fields, for comments_post. */
+void			 page_input(const struct req *,
+			    struct comment_input *);
+/*
+ * page_refused: the page again with the refusal's status and sentence at
+ * the form, and everything the reader typed still in it.
+ */
+enum status		 page_refused(struct req *, struct resp *,
+			    const struct article *, const struct refusal *,
+			    long long reply_to, long long edit_id, int embed);
+/* page_bad_field: the form's first bad field as a refusal, or NULL. */
+const struct refusal	*page_bad_field(const struct req *);
+
+#endif

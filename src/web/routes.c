@@ -1,0 +1,135 @@
+/* routes.c: the route table: every path, what it needs, and its fields */
+#include "http/router.h"
+#include "web/web.h"
+
+enum route_id {
+	R_INDEX,
+	R_ARTICLE,
+	R_COMMENT_POST,
+	R_COMMENT_EDIT,
+	R_COMMENT_DELETE,
+	R_EMBED,
+	R_EMBED_POST,
+	R_API_COMMENTS_GET,
+	R_API_COMMENTS_POST,
+	R_API_COMMENT_PUT,
+	R_API_COMMENT_DELETE,
+	R_API_COUNTS,
+	R_API_PREFLIGHT_COMMENTS,
+	R_API_PREFLIGHT_COMMENT,
+	R_API_PREFLIGHT_COUNTS,
+	R_MOD_LOGIN_GET,
+	R_MOD_LOGIN_POST,
+	R_MOD_LOGOUT,
+	R_MOD_QUEUE,
+	R_MOD_BULK,
+	R_MOD_COMMENT,
+	R_MOD_BANS_GET,
+	R_MOD_BANS_POST,
+	R_MOD_BAN_DELETE,
+	R_MOD_ARTICLES,
+	R_MOD_ARTICLE_SET,
+	R_MOD_USERS_GET,
+	R_MOD_USERS_POST,
+	R_MOD_USER,
+	R_MOD_AUDIT,
+	R__MAX
+};
+
+/* Shorthands for the field lists: where from, and how much needed. */
+#define Q(f)	{ f, FS_QUERY, FR_OPTIONAL }
+#define QR(f)	{ f, FS_QUERY, FR_REQUIRED }
+#define QL(f)	{ f, FS_QUERY, FR_LAX }
+#define B(f)	{ f, FS_BODY, FR_OPTIONAL }
+#define BR(f)	{ f, FS_BODY, FR_REQUIRED }
+
+/* A comment as readers send it: the body first, as it is what they care
+ * about most, so its fault is the one told. */
+#define COMMENT_FIELDS	BR(F_BODY), B(F_AUTHOR), B(F_EMAIL), B(F_WEBSITE), \
+			B(F_PARENT), B(F_TS), B(F_HP)
+
+static const struct route routes[R__MAX] = {
+	[R_INDEX] = { M_GET, "/", h_index, 0,
+	    { QL(F_BEFORE), QL(F_AT) } },
+	[R_ARTICLE] = { M_GET, "/articles/{id}", h_article, RF_CACHE,
+	    { QL(F_ORDER), QL(F_AFTER), QL(F_REPLY), QL(F_EDIT),
+	    QL(F_POSTED) } },
+	[R_COMMENT_POST] = { M_POST, "/articles/{id}/comments", h_comment_post,
+	    RF_FORM | RF_OWN, { COMMENT_FIELDS } },
+	[R_COMMENT_EDIT] = { M_POST, "/articles/{id}/comments/{id}/edit",
+	    h_comment_edit, RF_FORM | RF_OWN, { BR(F_BODY) } },
+	[R_COMMENT_DELETE] = { M_POST, "/articles/{id}/comments/{id}/delete",
+	    h_comment_delete, RF_FORM, { { 0 } } },
+	[R_EMBED] = { M_GET, "/embed", h_embed, RF_CACHE,
+	    { QR(F_URI), QL(F_TITLE), QL(F_ORDER), QL(F_AFTER) } },
+	[R_EMBED_POST] = { M_POST, "/embed/comments", h_embed_post,
+	    RF_FORM | RF_OWN, { QR(F_URI), COMMENT_FIELDS, B(F_TITLE) } },
+	[R_API_COMMENTS_GET] = { M_GET, "/api/comments", h_api_comments_get,
+	    RF_JSON | RF_CORS | RF_CACHE,
+	    { QR(F_URI), Q(F_ORDER), Q(F_AFTER), Q(F_TOKEN) } },
+	[R_API_COMMENTS_POST] = { M_POST, "/api/comments",
+	    h_api_comments_post, RF_JSON | RF_BODY | RF_CORS,
+	    { QR(F_URI), COMMENT_FIELDS, B(F_TITLE), B(F_TOKEN) } },
+	[R_API_COMMENT_PUT] = { M_PUT, "/api/comments/{id}",
+	    h_api_comment_put, RF_JSON | RF_BODY | RF_CORS,
+	    { BR(F_BODY), B(F_TOKEN) } },
+	[R_API_COMMENT_DELETE] = { M_DELETE, "/api/comments/{id}",
+	    h_api_comment_delete, RF_JSON | RF_BODY | RF_CORS,
+	    { B(F_TOKEN) } },
+	[R_API_COUNTS] = { M_GET, "/api/counts", h_api_counts,
+	    RF_JSON | RF_CORS, { QR(F_URIS) } },
+	[R_API_PREFLIGHT_COMMENTS] = { M_OPTIONS, "/api/comments",
+	    h_api_preflight, RF_JSON | RF_CORS, { { 0 } } },
+	[R_API_PREFLIGHT_COMMENT] = { M_OPTIONS, "/api/comments/{id}",
+	    h_api_preflight, RF_JSON | RF_CORS, { { 0 } } },
+	[R_API_PREFLIGHT_COUNTS] = { M_OPTIONS, "/api/counts",
+	    h_api_preflight, RF_JSON | RF_CORS, { { 0 } } },
+	[R_MOD_LOGIN_GET] = { M_GET, "/mod/login", h_mod_login_get,
+	    RF_SESSION, { { 0 } } },
+	/* The login form answers its own faults: the page again, with the
+	 * name kept. */
+	[R_MOD_LOGIN_POST] = { M_POST, "/mod/login", h_mod_login_post,
+	    RF_FORM | RF_OWN, { B(F_CSRF), B(F_NAME), B(F_PASSWORD) } },
+	[R_MOD_LOGOUT] = { M_POST, "/mod/logout", h_mod_logout,
+	    RF_FORM | RF_MOD | RF_CSRF, { { 0 } } },
+	[R_MOD_QUEUE] = { M_GET, "/mod/", h_mod_queue, RF_MOD,
+	    { Q(F_STATUS), QL(F_ARTICLE), Q(F_Q), QL(F_CURSOR) } },
+	[R_MOD_BULK] = { M_POST, "/mod/comments/bulk", h_mod_bulk,
+	    RF_FORM | RF_MOD | RF_CSRF,
+	    { BR(F_ACTION), B(F_ID), B(F_BACK) } },
+	/* approve, spam, delete, edit (body), ban (kind): each action
+	 * answers for the fields it takes. */
+	[R_MOD_COMMENT] = { M_POST, "/mod/comments/{id}/{word}", h_mod_comment,
+	    RF_FORM | RF_MOD | RF_CSRF | RF_OWN,
+	    { B(F_BACK), B(F_KIND), B(F_BODY) } },
+	[R_MOD_BANS_GET] = { M_GET, "/mod/bans", h_mod_bans_get, RF_MOD,
+	    { { 0 } } },
+	/* The ban form comes back filled in with what was wrong. */
+	[R_MOD_BANS_POST] = { M_POST, "/mod/bans", h_mod_bans_post,
+	    RF_FORM | RF_MOD | RF_CSRF | RF_OWN,
+	    { BR(F_KIND), BR(F_VALUE), B(F_REASON), B(F_DAYS) } },
+	[R_MOD_BAN_DELETE] = { M_POST, "/mod/bans/{id}/delete",
+	    h_mod_ban_delete, RF_FORM | RF_MOD | RF_CSRF, { { 0 } } },
+	[R_MOD_ARTICLES] = { M_GET, "/mod/articles", h_mod_articles, RF_MOD,
+	    { QL(F_BEFORE), QL(F_AT) } },
+	/* close, open */
+	[R_MOD_ARTICLE_SET] = { M_POST, "/mod/articles/{id}/{word}",
+	    h_mod_article_set, RF_FORM | RF_MOD | RF_CSRF, { B(F_BACK) } },
+	[R_MOD_USERS_GET] = { M_GET, "/mod/users", h_mod_users_get,
+	    RF_MOD | RF_ADMIN, { { 0 } } },
+	[R_MOD_USERS_POST] = { M_POST, "/mod/users", h_mod_users_post,
+	    RF_FORM | RF_MOD | RF_CSRF | RF_ADMIN | RF_OWN,
+	    { BR(F_NAME), BR(F_ROLE), BR(F_PASSWORD) } },
+	/* delete, password */
+	[R_MOD_USER] = { M_POST, "/mod/users/{id}/{word}", h_mod_user,
+	    RF_FORM | RF_MOD | RF_CSRF | RF_ADMIN | RF_OWN,
+	    { B(F_PASSWORD) } },
+	[R_MOD_AUDIT] = { M_GET, "/mod/audit", h_mod_audit, RF_MOD,
+	    { QL(F_BEFORE) } },
+};
+
+void
+web_dispatch(struct req *rq, struct resp *r)
+{
+	router_dispatch(routes, R__MAX, rq, r);
+}

@@ -1,0 +1,263 @@
+/* test_views.c: the views draw what they are given: nesting, placeholders,
+ * the reader's own comments, refilled forms, escaping, the fragment */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "model/model.h"
+#include "render/views.h"
+
+#define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
+
+static struct buf	 B;
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	buf_free(&B);
+	return 0;
+}
+
+static const struct view V = {
+	.site = "Site <&>", .base = "/c", .embed = 0, .max_depth = 2,
+	.form_token = "TOKEN", .now = 1700000000, .mod = NULL,
+};
+
+static const struct article AR = {
+	.id = 7, .uri = "/p/\"q\"/", .title = "Title <b>", .created = 1700000000,
+	.closed = 0, .version = 3, .ncomments = 5,
+};
+
+/* Five comments: 1 > 2 > 3 > 4 (deeper than max_depth), and 5 hidden with
+ * a shown reply 6, so 5 is a placeholder. */
+static struct comment	 rows[6];
+static unsigned char	 shown[6] = { SHOWN_YES, SHOWN_YES, SHOWN_YES,
+    SHOWN_YES, SHOWN_PLACEHOLDER, SHOWN_YES };
+static long long	 parent[6] = { -1, 0, 1, 2, -1, 4 };
+static long long	 mine[6] = { 0, 0, 0, 1700000900, 0, 0 };
+
+static void
+fill(void)
+{
+	static const char *const authors[] = { "Ann", "<script>x</script>",
+	    "Cy", "Di", "Gone", "Ed" };
+	size_t	 i;
+
+	memset(rows, 0, sizeof(rows));
+	for (i = 0; i < NITEMS(rows); i++) {
+		rows[i].id = (long long)i + 1;
+		rows[i].article = 7;
+		rows[i].parent = parent[i] >= 0 ? parent[i] + 1 : 0;
+		rows[i].depth = parent[i] >= 0 ? rows[parent[i]].depth + 1 : 0;
+		rows[i].author = authors[i];
+		rows[i].body = "src";
+		rows[i].html = "<p>safe</p>";
+		rows[i].status = CS_APPROVED;
+		rows[i].created = 1700000000;
+	}
+	rows[4].status = CS_DELETED;
+	rows[3].status = CS_PENDING;
+}
+
+static const char *
+article_page(const struct page_state *in, int embed)
+{
+	static struct thread_page	 pg;
+	static struct thread_view	 tv;
+	struct page_state		 ps = *in;
+	struct view			 v = V;
+
+	fill();
+	pg.v = rows;
+	pg.n = NITEMS(rows);
+	pg.next = 0;
+	tv.pg = &pg;
+	tv.shown = shown;
+	tv.parent = parent;
+	tv.mine = mine;
+	ps.tv = &tv;
+	buf_reset(&B);
+	v.embed = embed;
+	if (embed) {
+		v.base = "https://comments.example";
+		view_embed(&v, &B, &AR, &ps);
+	} else
+		view_article(&v, &B, &AR, &ps);
+	assert_false(B.err);
+	return buf_str(&B);
+}
+
+static void
+has(const char *page, const char *s)
+{
+	if (strstr(page, s) == NULL)
+		fail_msg("missing: %s", s);
+}
+
+static void
+hasnt(const char *page, const char *s)
+{
+	if (strstr(page, s) != NULL)
+		fail_msg("present: %s", s);
+}
+
+static void
+thread_shape(void **state)
+{
+	struct page_state	 ps;
+	const char		*p;
+
+	(void)state;
+	memset(&ps, 0, sizeof(ps));
+	p = article_page(&ps, 0);
+	has(p, "<title>Title &lt;b&gt; \xe2\x80\x94 Site &lt;&amp;&gt;</title>");
+	/* Escaped names, our own HTML as it was rendered. */
+	has(p, "&lt;script&gt;x&lt;/script&gt;");
+	hasnt(p, "<script>x");
+	has(p, "<div class=\"body\"><p>safe</p></div>");
+	/* 4 is deeper than max_depth 2: drawn at 2, "in reply to" 3. */
+	has(p, "in-reply-to\" href=\"#c3\">in reply to Cy</a>");
+	/* The placeholder keeps the place, says nothing of its author. */
+	has(p, "This comment was deleted.");
+	hasnt(p, "Gone");
+	/* 4 is the reader's own and pending: awaiting, with edit links. */
+	has(p, "Awaiting moderation");
+	has(p, "href=\"/c/articles/7?edit=4#c4\">Edit</a>");
+	has(p, "action=\"/c/articles/7/comments/4/delete\"");
+	/* The form carries the token it was given, and the honeypot. */
+	has(p, "name=\"ts\" value=\"TOKEN\"");
+	has(p, "name=\"hp\"");
+	/* Every <ol> and <li> is closed. */
+	{
+		const char *q;
+		int open = 0, close = 0;
+
+		for (q = p; (q = strstr(q, "<ol")) != NULL; q++)
+			open++;
+		for (q = p; (q = strstr(q, "</ol>")) != NULL; q++)
+			close++;
+		assert_int_equal(open, close);
+		/* "<li " and "<li>", not "<link". */
+		for (open = close = 0, q = p; (q = strstr(q, "<li")) != NULL;
+		    q++)
+			open += q[3] == ' ' || q[3] == '>';
+		for (q = p; (q = strstr(q, "</li>")) != NULL; q++)
+			close++;
+		assert_int_equal(open, close);
+	}
+}
+
+static void
+refilled_form(void **state)
+{
+	struct form_values	 fv = { "", "Keep \"me\"", "a@b.c",
+	    "https://x.example/?a=1&b=2", "my <text>" };
+	struct page_state	 ps;
+	const char		*p;
+
+	(void)state;
+	memset(&ps, 0, sizeof(ps));
+	ps.form = &fv;
+	ps.error = "The comment is too long <really>.";
+	ps.error_field = "body";
+	p = article_page(&ps, 0);
+	has(p, "role=\"alert\" id=\"f-error\">The comment is too long "
+	    "&lt;really&gt;.</p>");
+	has(p, "aria-invalid=\"true\" aria-describedby=\"f-error\">my "
+	    "&lt;text&gt;</textarea>");
+	has(p, "value=\"Keep &quot;me&quot;\"");
+	has(p, "value=\"https://x.example/?a=1&amp;b=2\"");
+}
+
+static void
+reply_form_and_notice(void **state)
+{
+	struct page_state	 ps;
+	const char		*p;
+
+	(void)state;
+	memset(&ps, 0, sizeof(ps));
+	ps.reply_to = 2;
+	ps.newest = 1;
+	ps.notice = PS_PENDING;
+	ps.posted = 4;
+	p = article_page(&ps, 0);
+	has(p, "id=\"reply-2\"");
+	has(p, "name=\"parent\" value=\"2\"");
+	has(p, "awaiting moderation");
+	has(p, "<a href=\"#c4\">Go to it</a>");
+	/* Links keep the reader's order. */
+	has(p, "?order=newest&amp;reply=1#reply-1");
+}
+
+static void
+fragment(void **state)
+{
+	struct page_state	 ps;
+	const char		*p;
+
+	(void)state;
+	memset(&ps, 0, sizeof(ps));
+	p = article_page(&ps, 1);
+	/* No page around it; absolute links; posts by uri. */
+	hasnt(p, "<!DOCTYPE");
+	has(p, "data-palaver-rendered=\"1\"");
+	has(p, "action=\"https://comments.example/embed/comments?uri="
+	    "%2Fp%2F%22q%22%2F\"");
+	has(p, "name=\"title\" value=\"Title &lt;b&gt;\"");
+}
+
+static void
+moderator_pages(void **state)
+{
+	static const struct view_mod m = { 3, "boss <b>", 1, "CSRF\"" };
+	struct ban	 bans[1];
+	struct view	 v = V;
+	const char	*p;
+
+	(void)state;
+	v.mod = &m;
+	memset(bans, 0, sizeof(bans));
+	bans[0].id = 9;
+	bans[0].kind = "email";
+	bans[0].value = "<x>@example.org";
+	bans[0].reason = "spam";
+	bans[0].created = 1700000000;
+	bans[0].by = "boss";
+	buf_reset(&B);
+	view_mod_bans(&v, &B, bans, 1, NULL, "Bad & wrong");
+	p = buf_str(&B);
+	has(p, "Logged in as <strong>boss &lt;b&gt;</strong> (admin)");
+	has(p, "name=\"csrf\" value=\"CSRF&quot;\"");
+	has(p, "<code>&lt;x&gt;@example.org</code>");
+	has(p, "action=\"/c/mod/bans/9/delete\"");
+	has(p, "Bad &amp; wrong");
+	buf_reset(&B);
+	view_error(&v, &B, "Not Found", "Nothing <here>.");
+	p = buf_str(&B);
+	has(p, "<h1>Not Found</h1>");
+	has(p, "Nothing &lt;here&gt;.");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(thread_shape, teardown),
+		cmocka_unit_test_teardown(refilled_form, teardown),
+		cmocka_unit_test_teardown(reply_form_and_notice, teardown),
+		cmocka_unit_test_teardown(fragment, teardown),
+		cmocka_unit_test_teardown(moderator_pages, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
