@@ -83,6 +83,7 @@
 		'sending': 'Sending your comment\u2026',
 		'published': 'Your comment is published.',
 		'pending': 'Your comment is awaiting moderation.',
+		'spam': 'Your comment was taken for spam and is not published; a moderator may still approve it.',
 		'saved': 'Your changes are saved.',
 		'deleted': 'Your comment is deleted.',
 		'error-load': 'The comments could not be loaded.',
@@ -360,7 +361,8 @@
 
 		/* One comment: <li class="comment" id="cID"><article>... */
 		comment(c, depth, flatParent) {
-			const S = this.S, id = c.id, pending = c.status === 'pending';
+			const S = this.S, id = c.id, pending = c.status === 'pending' ||
+			    c.status === 'spam';
 			const li = h('li', { class: 'comment' + (pending ? ' pending' : ''),
 			    id: 'c' + id });
 			const a = h('article', { 'aria-labelledby': 'c' + id + '-by' });
@@ -762,7 +764,8 @@
 			if (t)
 				this.mine(li, t);
 			focusOn(art(li));
-			this.say(c.status === 'pending' ? S.pending : S.published);
+			this.say(c.status === 'spam' ? S.spam : c.status ===
+			    'pending' ? S.pending : S.published);
 			if (c.status === 'approved')
 				this.count(1);
 		}

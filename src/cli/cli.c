@@ -13,6 +13,7 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "auth/auth.h"
+#include "auth/keyring.h"
 #include "store/store.h"
 #include "domain/reason.h"
 #include "http/reasons.h"
@@ -43,13 +44,16 @@ static const struct cmd cmds[] = {
 	    "Prints the new article's id.",
 	    cmd_article_add, 1 },
 	{ "article", "list", "article list [-c FILE]",
-	    "List articles, newest first: id, comments, closed, uri, title.",
+	    "List articles, newest first: id, comments, closed, uri, title,\n"
+	    "and the title a first comment's page proposed, if any.",
 	    cmd_article_list, 1 },
 	{ "article", "set",
 	    "article set ID [--close | --open] [--mode pre|post|default] "
-	    "[-c FILE]",
-	    "Close an article to new comments or open it again, and set its\n"
-	    "moderation mode (default: the configuration's [moderation] mode).",
+	    "[--title TITLE] [-c FILE]",
+	    "Close an article to new comments or open it again, set its\n"
+	    "moderation mode (default: the configuration's [moderation] mode)\n"
+	    "and its title (a thread a first comment made shows its path\n"
+	    "until it has one: the title its page proposed is in article list).",
 	    cmd_article_set, 1 },
 	{ "backup", NULL, "backup FILE [-c FILE]",
 	    "Write an online, consistent copy of the database to FILE\n"
@@ -183,6 +187,26 @@ migrate(const struct config *cfg, int verbose)
 	return 0;
 }
 
+/*
+ * The address keys' file (auth/keyring.h), made when missing.  Only init
+ * and serve make it: they run as palaver's own user, so the file is
+ * theirs, and readable by nobody else.
+ */
+static int
+keys_open(const struct config *cfg)
+{
+	char	 err[512];
+
+	if (cfg->key_file[0] == '\0')
+		return 0;
+	if (keyring_open(cfg->key_file, cfg->addr_key_days, 1, err,
+	    sizeof(err)) == -1) {
+		log_err("%s", err);
+		return -1;
+	}
+	return 0;
+}
+
 /* For serve: migrate once the server runs as its own user. */
 static int
 prepare(const struct config *cfg)
@@ -193,7 +217,9 @@ prepare(const struct config *cfg)
 		log_err("warning: [site] allowed_origins is set but base_url "
 		    "is not: the /embed fragment's links will be relative to "
 		    "the embedding site; set base_url");
-	return migrate(cfg, 0);
+	if (migrate(cfg, 0) == -1 || keys_open(cfg) == -1)
+		return -1;
+	return 0;
 }
 
 int
@@ -275,7 +301,7 @@ cmd_init(struct config *cfg, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	return migrate(cfg, 1) == 0 ? 0 : EX_FAIL;
+	return migrate(cfg, 1) == 0 && keys_open(cfg) == 0 ? 0 : EX_FAIL;
 }
 
 static int

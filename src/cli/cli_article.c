@@ -140,13 +140,15 @@ cmd_article_list(struct config *cfg, int argc, char **argv)
 	if (cli_site_open(cfg, &site) == -1)
 		return EX_FAIL;
 	do {
-		st = store_article_list(site.store, &a, bc, bi, 500, &v, &n);
+		st = store_article_list(site.store, &a, bc, bi, 500, 1, &v, &n);
 		if (st != ST_OK)
 			break;
 		for (i = 0; i < n; i++)
-			printf("%lld\t%lld\t%s\t%s\t%s\n", v[i].id,
+			printf("%lld\t%lld\t%s\t%s\t%s%s%s\n", v[i].id,
 			    v[i].ncomments, v[i].closed ? "closed" : "open",
-			    v[i].uri, v[i].title);
+			    v[i].uri, v[i].title, v[i].title_proposed != NULL ?
+			    "\t" : "", v[i].title_proposed != NULL ?
+			    v[i].title_proposed : "");
 		if (n > 0) {
 			bc = v[n - 1].created;
 			bi = v[n - 1].id;
@@ -166,15 +168,16 @@ int
 cmd_article_set(struct config *cfg, int argc, char **argv)
 {
 	const struct cmd *me = cli_find("article", "set");
-	const char	*mode = NULL;
+	const char	*mode = NULL, *title = NULL;
 	struct site	 site;
 	long long	 id;
 	int		 ch, closed = -1;
-	enum status	 st;
+	enum status	 st = ST_OK;
 	static const struct option opts[] = {
 		{ "close", no_argument, NULL, 'C' },
 		{ "open", no_argument, NULL, 'O' },
 		{ "mode", required_argument, NULL, 'm' },
+		{ "title", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
 
@@ -184,6 +187,7 @@ cmd_article_set(struct config *cfg, int argc, char **argv)
 		case 'C': closed = 1; break;
 		case 'O': closed = 0; break;
 		case 'm': mode = optarg; break;
+		case 't': title = optarg; break;
 		default:
 			return cli_usage(me, "bad option");
 		}
@@ -193,11 +197,16 @@ cmd_article_set(struct config *cfg, int argc, char **argv)
 	if (mode != NULL && strcmp(mode, "pre") != 0 &&
 	    strcmp(mode, "post") != 0 && strcmp(mode, "default") != 0)
 		return cli_usage(me, "--mode is pre, post or default");
-	if (closed == -1 && mode == NULL)
+	if (closed == -1 && mode == NULL && title == NULL)
 		return cli_usage(me, "nothing to set");
+	if (title != NULL && !valid(TEXT_TITLE, "--title", title))
+		return EX_USAGE;
 	if (cli_site_open(cfg, &site) == -1)
 		return EX_FAIL;
-	st = store_article_set(site.store, id, closed, mode);
+	if (closed != -1 || mode != NULL)
+		st = store_article_set(site.store, id, closed, mode);
+	if (st == ST_OK && title != NULL)
+		st = store_article_title(site.store, id, title);
 	cli_site_close(&site);
 	if (st == ST_NOTFOUND) {
 		fprintf(stderr, "palaver: no article %lld\n", id);

@@ -222,7 +222,7 @@ cmd_demo(struct config *cfg, int argc, char **argv)
 	if (cli_site_open(cfg, &site) == -1)
 		return EX_FAIL;
 	open = 1;
-	if (store_article_list(site.store, &a, 0, 0, 1, &v, &n) != ST_OK)
+	if (store_article_list(site.store, &a, 0, 0, 1, 1, &v, &n) != ST_OK)
 		goto out;
 	if (n > 0) {
 		printf("the database has articles already; no demo added\n");

@@ -10,7 +10,7 @@
 
 #include "core/config.h"
 
-enum ctype { C_STR, C_LONG, C_REAL, C_MODE, C_URL };
+enum ctype { C_STR, C_LONG, C_REAL, C_MODE, C_URL, C_BOOL };
 
 enum ckey {
 	CK_DB_PATH,
@@ -39,6 +39,12 @@ enum ckey {
 	CK_MAX_LINKS,
 	CK_BLOCKLIST,
 	CK_POSTS_PER_MINUTE,
+	CK_TELL_SPAM,
+	CK_IPV6_NETWORK,
+	CK_IPV4_NETWORK,
+	CK_KEY_FILE,
+	CK_ADDR_KEY_DAYS,
+	CK_HOOK_INPUT_DAYS,
 	CK_SESSION_IDLE,
 	CK_SESSION_MAX,
 	CK_LOGIN_ATTEMPTS,
@@ -108,6 +114,20 @@ static const struct ckeydef keys[CK__MAX] = {
 	    "", 0, 0 },
 	[CK_POSTS_PER_MINUTE] = { "spam", "posts_per_minute", C_LONG,
 	    O(posts_per_minute), "5", 0, 100000 },
+	[CK_TELL_SPAM] = { "spam", "tell_spam", C_BOOL, O(tell_spam), "no",
+	    0, 1 },
+	/* Limits count an IPv6 /64 as one reader: one household. */
+	[CK_IPV6_NETWORK] = { "limits", "ipv6_network", C_LONG,
+	    O(ipv6_network), "64", 0, 128 },
+	[CK_IPV4_NETWORK] = { "limits", "ipv4_network", C_LONG,
+	    O(ipv4_network), "32", 0, 32 },
+	/* "": palaver.key next to the configuration file. */
+	[CK_KEY_FILE] = { "privacy", "key_file", C_STR, O(key_file), "", 0,
+	    0 },
+	[CK_ADDR_KEY_DAYS] = { "privacy", "addr_key_days", C_LONG,
+	    O(addr_key_days), "30", 1, 3650 },
+	[CK_HOOK_INPUT_DAYS] = { "privacy", "hook_input_days", C_LONG,
+	    O(hook_input_days), "30", 0, 365 },
 	[CK_SESSION_IDLE] = { "auth", "session_idle", C_LONG,
 	    O(session_idle), "3600", 60, 86400 * 30 },
 	[CK_SESSION_MAX] = { "auth", "session_max", C_LONG,
@@ -180,6 +200,19 @@ set_key(struct config *cfg, const struct ckeydef *k, const char *val,
 			return -1;
 		}
 		break;
+	case C_BOOL:
+		if (strcmp(val, "yes") == 0 || strcmp(val, "true") == 0 ||
+		    strcmp(val, "1") == 0)
+			l = 1;
+		else if (strcmp(val, "no") == 0 || strcmp(val, "false") == 0 ||
+		    strcmp(val, "0") == 0)
+			l = 0;
+		else {
+			snprintf(why, whysz, "'%s' is neither yes nor no", val);
+			return -1;
+		}
+		*(long *)(void *)((char *)cfg + k->off) = l;
+		return 0;
 	case C_STR:
 		break;
 	}
@@ -255,6 +288,23 @@ finish(struct config *cfg, const char *file, char *err, size_t errsz)
 		snprintf(err, errsz, "%s: [database] path is empty", file);
 		return -1;
 	}
+	/* The address keys live beside the configuration. */
+	if (cfg->key_file[0] == '\0' && file != NULL && file[0] != '(') {
+		const char *slash = strrchr(file, '/');
+		size_t dir = slash != NULL ? (size_t)(slash - file) + 1 : 0;
+		char *k;
+
+		if ((k = malloc(dir + sizeof("palaver.key"))) != NULL) {
+			memcpy(k, file, dir);
+			memcpy(k + dir, "palaver.key", sizeof("palaver.key"));
+		}
+		if (k == NULL) {
+			snprintf(err, errsz, "out of memory");
+			return -1;
+		}
+		free(cfg->key_file);
+		cfg->key_file = k;
+	}
 	/* The path part of base_url is where nginx mounts us. */
 	p = cfg->base_url;
 	if (*p != '\0') {
@@ -322,6 +372,14 @@ int
 config_parse(struct config *cfg, const char *text, char *err, size_t errsz)
 {
 	return load(cfg, "(string)", text, err, errsz);
+}
+
+long
+config_max_body(const struct config *cfg)
+{
+	long	 need = cfg->max_comment * 12 + 16384;
+
+	return cfg->max_body > need ? cfg->max_body : need;
 }
 
 const char *

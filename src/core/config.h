@@ -11,7 +11,7 @@ struct config {
 	char	*socket;
 	long	 workers;
 	long	 threads;
-	long	 max_body;
+	long	 max_body;	/* see config_max_body */
 	long	 backlog;
 	char	*user;		/* drop to this user when started as root */
 	/* [site] */
@@ -37,6 +37,14 @@ struct config {
 	long	 max_links;
 	char	*blocklist;
 	long	 posts_per_minute;
+	long	 tell_spam;	/* say "spam" to the poster, not "waiting" */
+	/* [limits] */
+	long	 ipv6_network;	/* prefix length limits count by; 0: none */
+	long	 ipv4_network;	/* the same for IPv4; 32: the address */
+	/* [privacy] */
+	char	*key_file;	/* the address-hash keys (auth/keyring.c) */
+	long	 addr_key_days;	/* a key's life */
+	long	 hook_input_days;	/* the hook's input kept at most */
 	/* [auth] */
 	long	 session_idle;
 	long	 session_max;
@@ -57,6 +65,13 @@ int	config_parse(struct config *cfg, const char *text, char *err, size_t);
 /* config_path: the file to read: `opt` (-c), else $PALAVER_CONF, else
  * conf/palaver.conf.  Borrowed. */
 const char *config_path(const char *opt);
+/*
+ * config_max_body: the largest request body taken: [server] max_body, or
+ * more when that is needed for any comment within [moderation]
+ * max_comment characters to fit as a form sends it (4 bytes a character,
+ * 3 a byte percent-encoded, and room for the other fields).
+ */
+long	config_max_body(const struct config *);
 /* config_free: release the strings.  NULL ok. */
 void	config_free(struct config *);
 

@@ -45,3 +45,36 @@ parse_addr_prefix(const char *s, char *out, size_t n)
 		return -1;
 	return r > 0 && (size_t)r < n ? 0 : -1;
 }
+
+int
+net_prefix(const char *s, int v4bits, int v6bits, char *out, size_t n)
+{
+	unsigned char	 b[16];
+	char		 a[INET6_ADDRSTRLEN];
+	int		 bits, i, r;
+
+	if (inet_pton(AF_INET6, s, b) == 1) {
+		/* IPv4-mapped addresses are IPv4 readers. */
+		if (memcmp(b, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12) == 0) {
+			memmove(b, b + 12, 4);
+			goto v4;
+		}
+		if ((bits = v6bits) <= 0 || bits > 128)
+			return -1;
+		for (i = bits; i < 128; i++)
+			b[i / 8] &= (unsigned char)~(0x80 >> (i % 8));
+		if (inet_ntop(AF_INET6, b, a, sizeof(a)) == NULL)
+			return -1;
+		r = snprintf(out, n, "%s/%d", a, bits);
+		return r > 0 && (size_t)r < n ? 0 : -1;
+	}
+	if (inet_pton(AF_INET, s, b) != 1)
+		return -1;
+v4:
+	if ((bits = v4bits) <= 0 || bits > 32)
+		return -1;
+	for (i = bits; i < 32; i++)
+		b[i / 8] &= (unsigned char)~(0x80 >> (i % 8));
+	r = snprintf(out, n, "%u.%u.%u.%u/%d", b[0], b[1], b[2], b[3], bits);
+	return r > 0 && (size_t)r < n ? 0 : -1;
+}

@@ -12,4 +12,14 @@
  */
 int		 parse_addr_prefix(const char *s, char *out, size_t n);
 
+/*
+ * net_prefix: the network of address s that limits count as one client:
+ * its first v6bits bits for IPv6, v4bits for IPv4 (an IPv4-mapped IPv6
+ * address is IPv4), as "2001:db8:1:2::/64" or "192.0.2.0/24" (the whole
+ * address with /128 or /32).  Returns 0, or -1 when s is no address or
+ * the length for its family is 0 (not counted by network).
+ */
+int		 net_prefix(const char *s, int v4bits, int v6bits, char *out,
+		    size_t n);
+
 #endif

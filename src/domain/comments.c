@@ -59,42 +59,58 @@ struct post_job {
 	const struct article	*ar;	/* id 0: create it with the comment */
 	long			 per_minute;
 	long long		 now;
+	const struct addr_keys	*keys;	/* the poster's, for limits, bans */
 	const char		*prefix;	/* the address's ban prefix */
 	const struct spam_verdict *v;
 	const char		*replay;	/* the reason, for a replay */
 };
 
+/* Over the per-minute limit, by address or by network?  Read in the
+ * transaction as well as before it: concurrent posts cannot all slip
+ * under the limit, and a refused post costs no scoring. */
+static enum status
+over_limit(struct store *s, const struct addr_keys *k, long per_minute,
+    long long now, int *over)
+{
+	long long	 by_addr = 0, by_net = 0;
+	enum status	 st;
+
+	*over = 0;
+	if (per_minute <= 0 || k->addr == NULL)
+		return ST_OK;
+	if ((st = store_posts_since(s, k, now - 59, &by_addr, &by_net)) !=
+	    ST_OK)
+		return st;
+	*over = by_addr >= per_minute || by_net >= per_minute;
+	return ST_OK;
+}
+
 static enum status
 post_job(struct store *s, void *arg)
 {
 	struct post_job	*j = arg;
-	long long	 n = 0;
 	enum status	 st;
-	int		 banned = 0;
+	int		 banned = 0, over = 0;
 
 	/* A thread on first use is made with its first comment, in the same
 	 * transaction: a refused comment leaves no empty thread behind. */
 	if (j->c->article == 0) {
-		st = store_article_add(s, j->ar->uri, j->ar->title, NULL, NULL,
-		    j->now, &j->c->article);
+		st = store_article_add_reader(s, j->ar->uri,
+		    j->ar->title_proposed, j->now, &j->c->article);
 		if (st == ST_CONFLICT)
 			st = store_article_id(s, j->ar->uri, &j->c->article);
 		if (st != ST_OK)
 			return st;
 	}
-	/* Checked in the transaction, so concurrent posts cannot all slip
-	 * under the limit. */
-	if (j->per_minute > 0 && j->c->addr_hash != NULL) {
-		if ((st = store_posts_since(s, j->c->addr_hash, j->now - 59,
-		    &n)) != ST_OK)
-			return st;
-		if (n >= j->per_minute)
-			return ST_LIMIT;
-	}
+	if ((st = over_limit(s, j->keys, j->per_minute, j->now, &over)) !=
+	    ST_OK)
+		return st;
+	if (over)
+		return ST_LIMIT;
 	/* A banned poster's comment goes to spam, and they are not told:
 	 * telling them would only send them elsewhere. */
-	if ((st = store_ban_match(s, j->c->email, j->c->addr_hash, j->prefix,
-	    j->now, &banned)) != ST_OK)
+	if ((st = store_ban_match(s, j->c->email, j->keys, j->prefix, j->now,
+	    &banned)) != ST_OK)
 		return st;
 	if (banned) {
 		j->c->status = CS_SPAM;
@@ -118,8 +134,8 @@ post_job(struct store *s, void *arg)
 	if (j->v->hook_input != NULL && (st = store_spam_check_add(s,
 	    j->c->id, j->v->hook_input, j->now)) != ST_OK)
 		return st;
-	if (j->c->addr_hash != NULL)
-		return store_post_log(s, j->c->addr_hash, j->now);
+	if (j->keys->addr != NULL)
+		return store_post_log(s, j->keys, j->now);
 	return ST_OK;
 }
 
@@ -158,15 +174,32 @@ comments_post(struct site *site, struct arena *a, const struct article *ar,
 	const char		*mode;
 	long long		 now = (long long)time(NULL);
 	size_t			 nlinks = 0;
+	int			 over = 0, banned = 0;
 	enum status		 st;
 
 	memset(out, 0, sizeof(*out));
 	memset(ref, 0, sizeof(*ref));
 	memset(&c, 0, sizeof(c));
+	/* Cheap checks first: a refused post costs no scoring, and never
+	 * reaches the hook (an Akismet call, say). */
 	if (ar->closed)
 		return refuse(ref, RS_CLOSED, NULL);
+	if ((st = over_limit(site->store, &p->keys, cfg->posts_per_minute,
+	    now, &over)) != ST_OK)
+		return st;
+	if (over) {
+		refuse(ref, RS_RATE, NULL);
+		ref->limit = cfg->posts_per_minute;
+		ref->retry = 60;
+		return ST_INPUT;
+	}
 	if (in->parent > 0 && (st = parent_check(site, a, ar, in->parent, p,
 	    ref)) != ST_OK)
+		return st;
+	/* A banned poster's comment is spam whatever the hook says: it is
+	 * not asked. */
+	if ((st = store_ban_match(site->store, in->email, &p->keys, p->prefix,
+	    now, &banned)) != ST_OK)
 		return st;
 
 	c.article = ar->id;
@@ -189,6 +222,7 @@ comments_post(struct site *site, struct arena *a, const struct article *ar,
 	spam_input_of(&si, ar, &c, nlinks);
 	si.form_token = in->form_token;
 	si.honeypot = in->honeypot;
+	si.no_hook = banned;
 	if ((st = spam_check(site, a, p, &si, &verdict)) != ST_OK)
 		return st;
 	mode = ar->mode != NULL ? ar->mode : cfg->mode;
@@ -205,6 +239,7 @@ comments_post(struct site *site, struct arena *a, const struct article *ar,
 	    "replay)", verdict.reasons, verdict.reasons[0] != '\0' ? "\n" : "");
 	job.per_minute = cfg->posts_per_minute;
 	job.now = now;
+	job.keys = &p->keys;
 	job.prefix = p->prefix;
 	if (job.replay == NULL)
 		return ST_NOMEM;
@@ -221,8 +256,9 @@ comments_post(struct site *site, struct arena *a, const struct article *ar,
 		return st;
 
 	out->c = c;
-	/* Held and spam look the same to the poster: waiting. */
-	if (out->c.status == CS_SPAM)
+	/* Held and spam look the same to the poster, waiting, unless the
+	 * site would rather say so. */
+	if (out->c.status == CS_SPAM && !cfg->tell_spam)
 		out->c.status = CS_PENDING;
 	out->expires = now + cfg->edit_window;
 	auth_author_token(site->secret, c.id, out->expires, out->token);
@@ -357,11 +393,15 @@ comments_thread(struct site *site, struct arena *a, const char *uri,
 	/* A path on the embedding site, as the widget's data-uri gives. */
 	if (text_check(TEXT_URI, uri, 0) != TEXT_OK)
 		return refuse(ref, RS_THREAD_BAD, "uri");
-	/* Not made yet: comments_post makes it with its first comment.  The
-	 * title comes from the page (data-title), never fetched. */
+	/* Not made yet: comments_post makes it with its first comment.  Its
+	 * title is its path until a moderator gives it the one the page
+	 * proposed (data-title, never fetched): a forged request must not
+	 * name a thread on palaver's pages. */
 	memset(ar, 0, sizeof(*ar));
 	if ((ar->uri = arena_strdup(a, uri)) == NULL)
 		return ST_NOMEM;
-	ar->title = title != NULL ? title : ar->uri;
+	ar->title = ar->uri;
+	ar->title_proposed = title;
+	ar->by_reader = 1;
 	return ST_OK;
 }

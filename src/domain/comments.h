@@ -32,7 +32,9 @@ struct comment_input {
 struct poster {
 	const char		*addr;		/* as nginx gave it; "" unknown */
 	const char		*addr_hash;	/* keyed hash; NULL: no address */
-	const char		*prefix;	/* its network; NULL: none */
+	struct addr_keys	 keys;		/* for limits and bans: hashes
+						   of address and network */
+	const char		*prefix;	/* its ban prefix; NULL: none */
 	const char		*user_agent;	/* may be NULL */
 	const char		*referer;	/* may be NULL */
 	const char		*page_origin;	/* the allowed embedding site
@@ -42,7 +44,8 @@ struct poster {
 
 /* A comment just stored, as the poster may see it. */
 struct posted {
-	struct comment	 c;		/* status: spam shows as pending */
+	struct comment	 c;		/* status: spam shows as pending,
+					   unless [spam] tell_spam */
 	long long	 expires;	/* end of the edit window */
 	char		 token[AUTH_TOKEN_MAX];	/* its author token */
 };
@@ -73,10 +76,11 @@ enum status	 comments_delete(struct site *, struct arena *, long long id,
 /*
  * comments_thread: the article at uri.  When there is none and may_create
  * (the request comes from an allowed embedding site), an article with id
- * 0 holding the uri and title (NULL: the uri) that comments_post makes
- * together with its first comment.  ST_INPUT with RS_NO_THREAD when it
- * does not exist and may not be made, RS_THREAD_BAD when the uri is not
- * a path.
+ * 0 holding the uri that comments_post makes together with its first
+ * comment.  Its title is the uri until a moderator sets one: the title
+ * the page sent (may be NULL) is only proposed, since anyone can send one
+ * with a forged Origin.  ST_INPUT with RS_NO_THREAD when it does not
+ * exist and may not be made, RS_THREAD_BAD when the uri is not a path.
  */
 enum status	 comments_thread(struct site *, struct arena *,
 		    const char *uri, const char *title, int may_create,

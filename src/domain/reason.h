@@ -41,6 +41,8 @@ enum reason {
 	RS_NO_ADDR,		/* the comment has no address to ban */
 	RS_ACTION_BAD,		/* no such action for this */
 	RS_NONE_SELECTED,	/* a bulk action without comments */
+	RS_TRY_AGAIN,		/* not kept: our trouble (a full disk, a
+				   database error); .retry */
 	RS__MAX
 };
 

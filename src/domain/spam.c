@@ -390,11 +390,22 @@ form_rules(struct site *site, struct arena *a, const struct spam_input *in,
 		add(sc, SCORE_STALE, "the form was served more than a day "
 		    "ago");
 	else {
-		/* Marked used when the comment is stored: a second use of
-		 * the same form is a replay. */
-		v->token_ok = 1;
-		auth_token_hash(in->form_token, strlen(in->form_token),
-		    v->token_hash);
+		/*
+		 * Marked used when the comment is stored.  A form may be
+		 * shared (a cached page, a fragment built into a static
+		 * site): what may not come twice is the same submission, the
+		 * token with the same text.
+		 */
+		struct buf sub = BUF_INIT;
+
+		buf_puts(&sub, in->form_token);
+		buf_putc(&sub, '\n');
+		buf_puts(&sub, v->body_hash);
+		if (!sub.err) {
+			v->token_ok = 1;
+			auth_token_hash(sub.p, sub.len, v->token_hash);
+		}
+		buf_free(&sub);
 		v->token_expires = t + TOKEN_MAX_AGE;
 	}
 }
@@ -449,6 +460,11 @@ spam_check(struct site *site, struct arena *a, const struct poster *p,
 	memset(&sc, 0, sizeof(sc));
 	v->reasons = "";
 
+	/* The text as typed again would be: for replays and duplicates. */
+	if ((v->body_hash = body_hash(a, in->body)) == NULL) {
+		buf_free(&sc.reasons);
+		return ST_NOMEM;
+	}
 	/* Cheapest first: the fields the form carries. */
 	if (!in->edit) {
 		if (in->honeypot != NULL && in->honeypot[0] != '\0')
@@ -463,10 +479,6 @@ spam_check(struct site *site, struct arena *a, const struct poster *p,
 		add(&sc, SCORE_BLOCKLIST, why);
 
 	/* Then what needs the database. */
-	if ((v->body_hash = body_hash(a, in->body)) == NULL) {
-		buf_free(&sc.reasons);
-		return ST_NOMEM;
-	}
 	if ((st = store_duplicate(site->store, v->body_hash,
 	    now - DUPLICATE_WINDOW, &dup)) != ST_OK) {
 		buf_free(&sc.reasons);
@@ -477,7 +489,7 @@ spam_check(struct site *site, struct arena *a, const struct poster *p,
 		    "text as comment %lld, posted in the last day", dup));
 
 	/* Last and dearest: the hook, unless the rules have decided. */
-	if (cfg->hook[0] != '\0' && sc.score < cfg->reject) {
+	if (cfg->hook[0] != '\0' && sc.score < cfg->reject && !in->no_hook) {
 		v->hook_input = hook_input(site, a, p, in);
 		if (v->hook_input == NULL) {
 			buf_free(&sc.reasons);
@@ -538,7 +550,9 @@ spam_feedback_once(const struct config *cfg, struct store *s,
 		return -1;
 	if (cfg->hook[0] == '\0' || f.input == NULL) {
 		/* Nobody to tell, or nothing to tell it. */
-		store_feedback_done(s, f.id);
+		if (store_feedback_done(s, f.id) != ST_OK ||
+		    store_spam_check_done(s, f.comment) != ST_OK)
+			return -1;
 		return 1;
 	}
 	if ((env = hook_env(a, cfg->hook_env)) == NULL)
@@ -561,7 +575,32 @@ spam_feedback_once(const struct config *cfg, struct store *s,
 		log_err("spam hook %s comment %lld: %s; will retry", f.kind,
 		    f.comment, hr.reason);
 	}
+	/* Told (or given up on): the input the hook read is kept no
+	 * longer.  Each statement commits alone, so one left behind by a
+	 * crash here goes with the scheduled prune. */
+	if (st == ST_OK && hr.outcome != HOOK_FAILED &&
+	    hr.outcome != HOOK_TIMEOUT)
+		st = store_spam_check_done(s, f.comment);
+	else if (st == ST_OK && f.attempts >= FEEDBACK_TRIES)
+		st = store_spam_check_done(s, f.comment);
 	if (st != ST_OK)
 		rv = -1;
 	return rv;
+}
+
+/* --- upkeep -------------------------------------------------------------- */
+
+/* What is kept for a while goes this often (store_prune). */
+#define UPKEEP_EVERY	600
+
+int
+spam_upkeep(const struct config *cfg, struct store *s, long long now,
+    long long *last)
+{
+	if (now - *last < UPKEEP_EVERY)
+		return 0;
+	*last = now;
+	if (store_prune(s, now, cfg->hook_input_days) != ST_OK)
+		return -1;
+	return 1;
 }

@@ -24,6 +24,7 @@ struct spam_input {
 	size_t			 nlinks;	/* links markup kept */
 	const char		*form_token;	/* NULL: none sent */
 	const char		*honeypot;	/* NULL or "": untouched */
+	int			 no_hook;	/* decided already: no hook */
 	int			 edit;		/* an edit: no form rules */
 	long long		 self;		/* the comment edited, or 0 */
 };
@@ -35,7 +36,8 @@ struct spam_verdict {
 	const char	*body_hash;
 	const char	*hook_input;	/* the JSON the hook read, or NULL */
 	int		 token_ok;	/* a valid form token to mark used */
-	unsigned char	 token_hash[32];
+	unsigned char	 token_hash[32];	/* of the token with the
+						   body: one submission */
 	long long	 token_expires;
 };
 
@@ -72,5 +74,14 @@ void		 spam_hook_slots(int n);
  */
 int		 spam_feedback_once(const struct config *, struct store *,
 		    struct arena *);
+/*
+ * spam_upkeep: every ten minutes (by *last, the time of the previous
+ * run), forget what is kept only for a while: post and login logs, used
+ * form tokens, sessions, and the hook's inputs after [privacy]
+ * hook_input_days (store_prune).  On a schedule, never by chance.  1 when
+ * it ran, 0 when not due, -1 on trouble.  For the background thread.
+ */
+int		 spam_upkeep(const struct config *, struct store *,
+		    long long now, long long *last);
 
 #endif

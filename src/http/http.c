@@ -16,6 +16,7 @@
 #include "core/log.h"
 #include "core/net.h"
 #include "auth/auth.h"
+#include "auth/keyring.h"
 #include "render/views.h"
 #include "domain/authored.h"
 #include "domain/comments.h"
@@ -149,15 +150,59 @@ http_page_token(struct req *rq)
 	return http_form_token(rq);
 }
 
-const char *
-http_addr_hash(struct req *rq)
+/* The keyed hash of s under key, in the arena. */
+static const char *
+keyed(struct arena *a, const unsigned char *key, const char *s)
 {
 	char	*h;
 
-	if ((h = arena_alloc(rq->arena, AUTH_ADDR_HASH_LEN + 1)) == NULL)
-		return NULL;
-	auth_addr_hash(rq->site->secret, rq->remote_addr, h);
+	if ((h = arena_alloc(a, AUTH_ADDR_HASH_LEN + 1)) != NULL)
+		auth_addr_hash(key, s, h);
 	return h;
+}
+
+const struct addr_keys *
+http_addr_keys(struct req *rq)
+{
+	const struct config	*cfg = rq->site->cfg;
+	struct addr_keys	*k;
+	unsigned char		 cur[AUTH_SECRET_LEN], prev[AUTH_SECRET_LEN];
+	char			 net[80], tagged[96];
+	int			 have_prev = 0, nomem = 0;
+
+	if (rq->keys != NULL)
+		return rq->keys;
+	if ((k = arena_calloc(rq->arena, 1, sizeof(*k))) == NULL)
+		return NULL;
+	/* Without a key file (a test harness), the database's secret. */
+	if (keyring_keys((long long)time(NULL), cur, prev, &have_prev) == -1)
+		memcpy(cur, rq->site->secret, sizeof(cur));
+	nomem |= (k->addr = keyed(rq->arena, cur, rq->remote_addr)) == NULL;
+	if (have_prev)
+		nomem |= (k->addr_prev = keyed(rq->arena, prev,
+		    rq->remote_addr)) == NULL;
+	if (net_prefix(rq->remote_addr, (int)cfg->ipv4_network,
+	    (int)cfg->ipv6_network, net, sizeof(net)) == 0) {
+		snprintf(tagged, sizeof(tagged), "network %s", net);
+		nomem |= (k->net = keyed(rq->arena, cur, tagged)) == NULL;
+		if (have_prev)
+			nomem |= (k->net_prev = keyed(rq->arena, prev,
+			    tagged)) == NULL;
+	}
+	auth_wipe(cur, sizeof(cur));
+	auth_wipe(prev, sizeof(prev));
+	if (nomem)
+		return NULL;
+	rq->keys = k;
+	return k;
+}
+
+const char *
+http_addr_hash(struct req *rq)
+{
+	const struct addr_keys *k = http_addr_keys(rq);
+
+	return k != NULL ? k->addr : NULL;
 }
 
 unsigned
@@ -229,6 +274,7 @@ enum status
 http_poster(struct req *rq, const char *tok, struct poster *p)
 {
 	struct authored	*own;
+	const struct addr_keys *k;
 	const char	*lists[2];
 	char		 pre[64];
 
@@ -242,9 +288,12 @@ http_poster(struct req *rq, const char *tok, struct poster *p)
 	p->own = own;
 	p->addr = rq->remote_addr;
 	/* No address, no rate limit or ban by it: nothing to key them on. */
-	if (rq->remote_addr[0] != '\0' &&
-	    (p->addr_hash = http_addr_hash(rq)) == NULL)
-		return ST_NOMEM;
+	if (rq->remote_addr[0] != '\0') {
+		if ((k = http_addr_keys(rq)) == NULL)
+			return ST_NOMEM;
+		p->keys = *k;
+		p->addr_hash = k->addr;
+	}
 	if (parse_addr_prefix(rq->remote_addr, pre, sizeof(pre)) == 0 &&
 	    (p->prefix = arena_strdup(rq->arena, pre)) == NULL)
 		return ST_NOMEM;
@@ -301,7 +350,7 @@ http_author_cookie(struct req *rq, struct resp *r, long long id,
 		return;
 	}
 	buf_printf(&c, HTTP_AUTHOR_COOKIE "=%s; Path=%s/; Max-Age=%ld; "
-	    "HttpOnly; SameSite=Lax%s", v, rq->site->cfg->base_path,
+	    "HttpOnly; SameSite=Strict%s", v, rq->site->cfg->base_path,
 	    rq->site->cfg->edit_window, rq->https ? "; Secure" : "");
 	if (c.err)
 		r->body.err = 1;

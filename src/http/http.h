@@ -63,6 +63,7 @@ struct req {
 	const char	*sess_token;	/* its cookie value */
 	struct fval	 f[F__MAX];	/* the route's fields, checked */
 	enum field	 bad;		/* the first bad field, F__MAX: none */
+	const struct addr_keys *keys;	/* http_addr_keys, once made */
 	const char	*cache_key;	/* kept under this key (cache.c) */
 	char		 cache_kind;	/* 'a', 'e', 'j' */
 	char		*form_token;	/* made once, by http_form_token */
@@ -118,8 +119,11 @@ const char	*http_form_token(struct req *);
  * field: a marker when the page is to be kept in the cache (cache.c puts
  * each reader's own token there as it goes out), else the token. */
 const char	*http_page_token(struct req *);
-/* http_addr_hash: the keyed hash of the client's address (auth.c), in the
- * arena; NULL when out of memory. */
+/* http_addr_keys: the keyed hashes of the client's address and network
+ * (auth/keyring.h), made once a request, in the arena; NULL when out of
+ * memory. */
+const struct addr_keys *http_addr_keys(struct req *);
+/* http_addr_hash: the first of them, the address under the current key. */
 const char	*http_addr_hash(struct req *);
 /* http_query_hash: FNV-1a of a query string, to tell pages apart in an
  * ETag. */

@@ -54,6 +54,9 @@ static const struct {
 	    "comments: approve, spam or delete." },
 	[RS_NONE_SELECTED] = { 422, "Select at least one comment first; "
 	    "nothing was changed." },
+	[RS_TRY_AGAIN] = { 503, "Your comment could not be saved just now: "
+	    "the trouble is on our side.  Nothing you wrote is lost; please "
+	    "send it again in a moment." },
 };
 
 int
@@ -96,6 +99,16 @@ reason_message(struct arena *a, const struct refusal *r)
 		break;
 	}
 	return s != NULL ? s : "The request was refused.";
+}
+
+int
+reason_trouble(enum status st, struct refusal *r)
+{
+	if (st != ST_DB && st != ST_BUSY && st != ST_IO && st != ST_NOMEM)
+		return 0;
+	refuse(r, RS_TRY_AGAIN, NULL);
+	r->retry = 5;
+	return 1;
 }
 
 void

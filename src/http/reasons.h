@@ -2,6 +2,8 @@
 #ifndef PALAVER_REASONS_H
 #define PALAVER_REASONS_H
 
+#include "core/status.h"
+
 struct arena;
 struct refusal;
 struct req;
@@ -13,6 +15,13 @@ int		 reason_status(const struct refusal *);
 /* reason_message: the sentence a person reads, from the arena or static;
  * never NULL. */
 const char	*reason_message(struct arena *, const struct refusal *);
+/*
+ * reason_trouble: when st is server trouble a reader can wait out (the
+ * database failed or is busy, a disk is full, memory ran out), fill r
+ * with RS_TRY_AGAIN and return 1; else 0.  The handlers then show the
+ * form again with the text in it rather than an error page.
+ */
+int		 reason_trouble(enum status st, struct refusal *r);
 /*
  * http_refused: answer the refusal as it is: its status, Retry-After
  * when it says, Cache-Control: no-store, and the message as the route

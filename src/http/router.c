@@ -222,6 +222,27 @@ cors(struct req *rq, struct resp *r)
 	return 1;
 }
 
+/*
+ * A change made from a browser must come from our own pages (or, for the
+ * fragment's forms, an allowed site's): browsers say where a request
+ * comes from in Origin and Sec-Fetch-Site, and a sibling site
+ * (same-site, another origin) is refused like any other.  A request with
+ * neither header is no browser's cross-site form.
+ */
+static int
+origin(const struct route *rt, struct req *rq, struct resp *r)
+{
+	if (!(rt->flags & (RF_ORIGIN | RF_ORIGIN_EMBED)))
+		return 1;
+	if (http_same_origin(rq))
+		return 1;
+	if ((rt->flags & RF_ORIGIN_EMBED) && http_origin_allowed(rq))
+		return 1;
+	http_error(rq, r, 403, "This form did not come from this site; "
+	    "nothing was changed.  Go back, reload the page and try again.");
+	return 0;
+}
+
 /* The body the route reads: a form, or JSON (parsed with the fields). */
 static int
 read_body(const struct route *rt, struct req *rq, struct resp *r)
@@ -235,7 +256,7 @@ read_body(const struct route *rt, struct req *rq, struct resp *r)
 			    "application/x-www-form-urlencoded.");
 			return 0;
 		}
-		st = http_body_read(rq, (size_t)rq->site->cfg->max_body);
+		st = http_body_read(rq, (size_t)config_max_body(rq->site->cfg));
 		if (st == ST_OK)
 			st = parse_urlencoded(rq->arena, rq->body, rq->bodylen,
 			    &rq->form);
@@ -246,7 +267,7 @@ read_body(const struct route *rt, struct req *rq, struct resp *r)
 	}
 	if (rt->flags & RF_BODY) {
 		if ((st = http_body_read(rq,
-		    (size_t)rq->site->cfg->max_body)) != ST_OK) {
+		    (size_t)config_max_body(rq->site->cfg))) != ST_OK) {
 			status_error(rq, r, st);
 			return 0;
 		}
@@ -322,6 +343,8 @@ router_dispatch(const struct route *table, size_t n, struct req *rq,
 	if (strncmp(rq->path, "/mod/", 5) == 0)
 		http_header(r, "Cache-Control", "no-store");
 	if ((rt->flags & RF_CORS) && !cors(rq, r))
+		return;
+	if (!origin(rt, rq, r))
 		return;
 	if (!session(rt, rq, r) || !check_fields(rt, rq, r))
 		return;

@@ -23,6 +23,10 @@ enum rflag {
 	RF_OWN = 1 << 8,	/* the handler answers bad fields itself
 				   (a form shown again, filled in) */
 	RF_CACHE = 1 << 9,	/* a public read the page cache may keep */
+	RF_ORIGIN = 1 << 10,	/* a change from a browser: from our own
+				   origin only (Origin, Sec-Fetch-Site) */
+	RF_ORIGIN_EMBED = 1 << 11,	/* the same, or an allowed origin
+					   (the fragment's forms) */
 };
 
 /* At most this many fields a route. */

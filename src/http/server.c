@@ -175,6 +175,7 @@ feedback_thread(void *arg)
 	struct arena		 a = { NULL, 0 };
 	struct store		*s = NULL;
 	struct timespec		 ts;
+	long long		 last_upkeep = 0;
 
 	if (store_open(cfg->db_path, &s) != ST_OK) {
 		log_err("feedback: cannot open the database");
@@ -186,6 +187,7 @@ feedback_thread(void *arg)
 		while (!atomic_load(&stopping) &&
 		    spam_feedback_once(cfg, s, &a) == 1)
 			arena_reset(&a);
+		spam_upkeep(cfg, s, (long long)time(NULL), &last_upkeep);
 		arena_reset(&a);
 		pthread_mutex_lock(&fb_mu);
 		clock_gettime(CLOCK_REALTIME, &ts);

@@ -50,7 +50,9 @@ origin_is(const char *o, const char *host, const char *server_port,
 		https = 0;
 	} else
 		return 0;	/* "null" and the like */
-	(void)https_req;
+	/* http://host is another origin than https://host. */
+	if (https != https_req)
+		return 0;
 	if (host == NULL || *host == '\0')
 		return 0;
 	/* Hosts may be [v6]:port; the port follows the last colon after

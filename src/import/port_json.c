@@ -77,6 +77,8 @@ static const struct field article_fields[] = {
 	{ "closed", F_BOOL, ROW(article, closed), -1 },
 	{ "mode", F_TEXT_NULL, ROW(article, mode), -1 },
 	{ "version", F_INT, ROW(article, version), -1 },
+	{ "title_proposed", F_TEXT_NULL, ROW(article, title_proposed), -1 },
+	{ "made_by", F_TEXT_NULL, ROW(article, made_by), -1 },
 	{ NULL, 0, 0, 0 },
 };
 

@@ -19,6 +19,22 @@ struct article {
 	const char	*mode;		/* NULL, "pre" or "post" */
 	long long	 version;
 	long long	 ncomments;	/* approved */
+	const char	*title_proposed;	/* sent by a first comment's
+						   page, for a moderator */
+	int		 by_reader;	/* made by a first comment */
+};
+
+/*
+ * A client as limits and bans know it: keyed hashes of its address and
+ * of its network, under the current address key and the one before (the
+ * keys rotate: auth/keyring.h), never the address itself.  A NULL hash is
+ * not counted.
+ */
+struct addr_keys {
+	const char	*addr;		/* the address, current key */
+	const char	*addr_prev;	/* the address, previous key */
+	const char	*net;		/* its network, current key */
+	const char	*net_prev;	/* its network, previous key */
 };
 
 enum cstatus {

@@ -226,6 +226,12 @@ json_posted(struct buf *b, const struct comment *c, const char *token,
 	json_t		*o;
 
 	o = comment_obj(c, 0);
+	/* The poster hears "spam" only where the site says so (the domain
+	 * leaves CS_SPAM here only then). */
+	if (c->status == CS_SPAM && set(o, "status", str("spam")) == -1) {
+		json_decref(o);
+		return dump(b, NULL);
+	}
 	if (set(o, "replies", json_array()) == -1 ||
 	    set(o, "token", str(token)) == -1 ||
 	    set(o, "edit_until", json_integer(edit_until)) == -1 ||

@@ -438,6 +438,8 @@ notice(struct buf *b, const struct page_state *ps)
 		    "it.  Until then only you can see it.",
 		[PS_EDITED] = "Your changes are saved.",
 		[PS_DELETED] = "Your comment is deleted.",
+		[PS_SPAM] = "Your comment was taken for spam, so it is not "
+		    "published; a moderator may still approve it.",
 	};
 
 	html_raw(b, "<div class=\"status\" role=\"status\" "

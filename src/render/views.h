@@ -118,7 +118,8 @@ struct page_state {
 	long long		 edit_id;	/* show the edit form there */
 	long long		 posted;	/* say what became of it */
 	enum cstatus_view {
-		PS_NONE, PS_PUBLISHED, PS_PENDING, PS_EDITED, PS_DELETED
+		PS_NONE, PS_PUBLISHED, PS_PENDING, PS_EDITED, PS_DELETED,
+		PS_SPAM
 	}			 notice;
 	const struct form_values *form;		/* refill, or NULL */
 	const char		*error;		/* for the form, or NULL */

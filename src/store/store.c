@@ -11,7 +11,8 @@
 #include "store/store_int.h"
 
 #define ARTICLE_COLS \
-	"id, uri, title, body_html, created, closed, mode, version, ncomments"
+	"id, uri, title, body_html, created, closed, mode, version, " \
+	"ncomments, title_proposed, made_by = 'reader'"
 #define MOD_COLS "id, name, hash, role = 'admin', created, last_login"
 #define QUEUE_COLS \
 	"c.id, c.article, c.parent, c.root, c.depth, c.author, c.email, " \
@@ -42,9 +43,16 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_ARTICLE_ID] = "SELECT id FROM articles WHERE uri = :uri",
 	[STMT_ARTICLE_BY_URI] = "SELECT " ARTICLE_COLS
 	    " FROM articles WHERE uri = :uri",
+	[STMT_ARTICLE_INSERT_READER] = "INSERT INTO articles "
+	    "(uri, title, title_proposed, made_by, created) "
+	    "VALUES (:uri, :uri, :title, 'reader', :created)",
+	/* Readers' threads are listed once they have something to show. */
 	[STMT_ARTICLE_LIST] = "SELECT " ARTICLE_COLS " FROM articles "
-	    "WHERE :before_id = 0 OR (created, id) < (:before_created, "
-	    ":before_id) ORDER BY created DESC, id DESC LIMIT :limit",
+	    "WHERE (:before_id = 0 OR (created, id) < (:before_created, "
+	    ":before_id)) AND (:all OR made_by = 'admin' OR ncomments > 0) "
+	    "ORDER BY created DESC, id DESC LIMIT :limit",
+	[STMT_ARTICLE_TITLE] = "UPDATE articles SET title = :title, "
+	    "title_proposed = NULL, version = version + 1 WHERE id = :id",
 	[STMT_ARTICLE_BUMP] = "UPDATE articles SET version = version + 1, "
 	    "ncomments = ncomments + :delta WHERE id = :id",
 	[STMT_THREAD_ROOTS_ASC] = "SELECT id FROM comments "
@@ -84,6 +92,9 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_ROOTS_BEFORE] = "SELECT count(*) FROM (SELECT 1 FROM comments "
 	    "WHERE article = :article AND parent IS NULL AND id < :root "
 	    "AND status IN ('approved', 'deleted') LIMIT :limit)",
+	[STMT_ROOTS_AFTER] = "SELECT count(*) FROM (SELECT 1 FROM comments "
+	    "WHERE article = :article AND parent IS NULL AND id > :root "
+	    "AND status IN ('approved', 'deleted') LIMIT :limit)",
 	[STMT_COMMENT_GET] = "SELECT " COMMENT_COLS " FROM comments "
 	    "WHERE id = :id",
 	[STMT_COMMENT_EDIT] = "UPDATE comments SET body = :body, html = :html, "
@@ -93,10 +104,12 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_COMMENT_SOFT_DELETE] = "UPDATE comments SET status = 'deleted', "
 	    "body = '', html = '', email = NULL, website = NULL WHERE id = :id",
 	[STMT_COMMENT_DELETE] = "DELETE FROM comments WHERE id = :id",
+	[STMT_POSTS_SINCE_NET] = "SELECT count(*) FROM post_log "
+	    "WHERE net_hash IN (:net, :net_prev) AND at >= :since",
 	[STMT_POSTS_SINCE] = "SELECT count(*) FROM post_log "
-	    "WHERE addr_hash = :addr_hash AND at >= :since",
-	[STMT_POST_LOG] = "INSERT INTO post_log (at, addr_hash) "
-	    "VALUES (:now, :addr_hash)",
+	    "WHERE addr_hash IN (:addr, :addr_prev) AND at >= :since",
+	[STMT_POST_LOG] = "INSERT INTO post_log (at, addr_hash, net_hash) "
+	    "VALUES (:now, :addr, :net)",
 	[STMT_POST_LOG_PRUNE] = "DELETE FROM post_log WHERE at < :before",
 	[STMT_COUNT_BY_URI] = "SELECT ncomments FROM articles WHERE uri = :uri",
 	[STMT_ARTICLE_SET] = "UPDATE articles SET "
@@ -130,14 +143,21 @@ static const char *const stmts[STMT__MAX] = {
 	    "WHERE token_hash = :h",
 	[STMT_SESSION_DEL] = "DELETE FROM sessions WHERE token_hash = :h",
 	[STMT_SESSION_PRUNE] = "DELETE FROM sessions WHERE expires < :now",
-	[STMT_LOGIN_FAIL_NAME] = "SELECT count(*) FROM login_failures "
-	    "WHERE name = :name AND at >= :since",
-	[STMT_LOGIN_FAIL_ADDR] = "SELECT count(*) FROM login_failures "
-	    "WHERE addr_hash = :addr_hash AND at >= :since",
+	/* The pair (name, network) may fail login_attempts times; the network
+	 * a few times that, whatever the names; the name from anywhere more
+	 * still, then it is slowed (domain/login.c). */
+	[STMT_LOGIN_FAIL_PAIR] = "SELECT count(*) FROM login_failures "
+	    "WHERE name = :name AND net_hash IN (:net, :net_prev) "
+	    "AND at >= :since",
+	[STMT_LOGIN_FAIL_NET] = "SELECT count(*) FROM login_failures "
+	    "WHERE net_hash IN (:net, :net_prev) AND at >= :since",
+	[STMT_LOGIN_FAIL_NAME] = "SELECT count(*), coalesce(max(at), 0) "
+	    "FROM login_failures WHERE name = :name AND at >= :since",
 	[STMT_LOGIN_FAIL_ADD] = "INSERT INTO login_failures (at, name, "
-	    "addr_hash) VALUES (:now, :name, :addr_hash)",
+	    "addr_hash, net_hash) VALUES (:now, :name, :addr, :net)",
+	[STMT_LOGIN_FAIL_DEL] = "DELETE FROM login_failures WHERE id = :id",
 	[STMT_LOGIN_FAIL_CLEAR] = "DELETE FROM login_failures "
-	    "WHERE name = :name",
+	    "WHERE name = :name AND net_hash IN (:net, :net_prev)",
 	[STMT_LOGIN_FAIL_PRUNE] = "DELETE FROM login_failures "
 	    "WHERE at < :before",
 	[STMT_AUDIT_ADD] = "INSERT INTO audit (at, moderator, actor, action, "
@@ -168,7 +188,7 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_BAN_MATCH] = "SELECT EXISTS (SELECT 1 FROM bans WHERE "
 	    "(expires IS NULL OR expires > :now) AND ("
 	    "(kind = 'email' AND value = lower(:email)) OR "
-	    "(kind = 'addr_hash' AND value = :addr_hash) OR "
+	    "(kind = 'addr_hash' AND value IN (:addr, :addr_prev)) OR "
 	    "(kind = 'prefix' AND value = :prefix)))",
 	[STMT_DUPLICATE] = "SELECT id FROM comments WHERE body_hash = :h "
 	    "AND created >= :since AND status != 'deleted' LIMIT 1",
@@ -178,8 +198,13 @@ static const char *const stmts[STMT__MAX] = {
 	    "WHERE expires < :now",
 	[STMT_SPAM_CHECK_ADD] = "INSERT OR REPLACE INTO spam_checks "
 	    "(comment, input, created) VALUES (:comment, :input, :now)",
+	/* The hook's input holds the poster's address: it goes once the
+	 * comment is decided and no correction for the hook waits, and
+	 * after hook_input_days in any case. */
 	[STMT_SPAM_CHECK_PRUNE] = "DELETE FROM spam_checks "
 	    "WHERE created < :before",
+	[STMT_SPAM_CHECK_DONE] = "DELETE FROM spam_checks WHERE comment = :id "
+	    "AND NOT EXISTS (SELECT 1 FROM feedback WHERE comment = :id)",
 	/* Only comments the hook has seen can be reported back to it. */
 	[STMT_FEEDBACK_ADD] = "INSERT INTO feedback (comment, kind, next_try) "
 	    "SELECT comment, :kind, :now FROM spam_checks "
@@ -212,7 +237,7 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_PORT_ACCOUNTS] = "SELECT id, name, hash, role = 'admin', created, "
 	    "last_login FROM moderators ORDER BY id",
 	[STMT_PORT_ARTICLES] = "SELECT id, uri, title, body, created, closed, "
-	    "mode, version FROM articles ORDER BY id",
+	    "mode, version, title_proposed, made_by FROM articles ORDER BY id",
 	[STMT_PORT_COMMENTS] = "SELECT id, article, parent, author, email, "
 	    "website, body, status, score, reasons, created, edited, "
 	    "edited_by, addr_hash, user_agent, body_hash FROM comments "
@@ -243,8 +268,10 @@ static const char *const stmts[STMT__MAX] = {
 	    "created, last_login) VALUES (:id, :name, :hash, :role, :created, "
 	    ":last_login)",
 	[STMT_PORT_PUT_ARTICLE] = "INSERT INTO articles (id, uri, title, body, "
-	    "body_html, created, closed, mode, version) VALUES (:id, :uri, "
-	    ":title, :body, :body_html, :created, :closed, :mode, :version)",
+	    "body_html, created, closed, mode, version, title_proposed, "
+	    "made_by) VALUES (:id, :uri, :title, :body, :body_html, :created, "
+	    ":closed, :mode, :version, :title_proposed, "
+	    "coalesce(:made_by, 'admin'))",
 	[STMT_PORT_PUT_COMMENT] = "INSERT INTO comments (id, article, parent, "
 	    "root, depth, path, author, email, website, body, html, status, "
 	    "score, reasons, created, edited, edited_by, addr_hash, user_agent, "
@@ -378,6 +405,8 @@ read_article(struct store *s, struct arena *a, sqlite3_stmt *st,
 	ar->mode = sq_col_text(a, st, 6, &nomem);
 	ar->version = sqlite3_column_int64(st, 7);
 	ar->ncomments = sqlite3_column_int64(st, 8);
+	ar->title_proposed = sq_col_text(a, st, 9, &nomem);
+	ar->by_reader = sqlite3_column_int(st, 10);
 	/* [moderation] auto_close_days: old articles read as closed. */
 	if (s->auto_close > 0 && ar->created < (long long)time(NULL) -
 	    s->auto_close)
@@ -576,6 +605,40 @@ store_article_add(struct store *s, const char *uri, const char *title,
 	return ST_OK;
 }
 
+enum status
+store_article_add_reader(struct store *s, const char *uri,
+    const char *title_proposed, long long now, long long *id)
+{
+	sqlite3_stmt	*st = sq_get(s, STMT_ARTICLE_INSERT_READER);
+	int		 rc;
+
+	sq_bind_text(st, ":uri", uri);
+	sq_bind_text(st, ":title", title_proposed);
+	sq_bind_int(st, ":created", now);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return ST_CONFLICT;
+	if (rc != SQLITE_DONE)
+		return sq_fail(s, "article add");
+	if (id != NULL)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return ST_OK;
+}
+
+enum status
+store_article_title(struct store *s, long long id, const char *title)
+{
+	sqlite3_stmt	*st = sq_get(s, STMT_ARTICLE_TITLE);
+	enum status	 rv;
+
+	sq_bind_int(st, ":id", id);
+	sq_bind_text(st, ":title", title);
+	if ((rv = sq_done(s, st, "article title")) != ST_OK)
+		return rv;
+	return sqlite3_changes(s->db) == 0 ? ST_NOTFOUND : ST_OK;
+}
+
 static enum status
 article_one(struct store *s, sqlite3_stmt *st, struct arena *a,
     struct article *ar)
@@ -626,7 +689,7 @@ store_article_id(struct store *s, const char *uri, long long *id)
 
 enum status
 store_article_list(struct store *s, struct arena *a, long long before_created,
-    long long before_id, int limit, struct article **vp, size_t *np)
+    long long before_id, int limit, int all, struct article **vp, size_t *np)
 {
 	sqlite3_stmt	*st = sq_get(s, STMT_ARTICLE_LIST);
 	struct article	*v;
@@ -639,6 +702,7 @@ store_article_list(struct store *s, struct arena *a, long long before_created,
 		return ST_NOMEM;
 	sq_bind_int(st, ":before_created", before_created);
 	sq_bind_int(st, ":before_id", before_id);
+	sq_bind_int(st, ":all", all != 0);
 	sq_bind_int(st, ":limit", limit);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < (size_t)limit)
 		if (read_article(s, a, st, &v[n++]) == -1) {

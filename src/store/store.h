@@ -79,11 +79,23 @@ enum status	 store_article_id(struct store *, const char *uri,
  * NULL to leave it. */
 enum status	 store_article_set(struct store *, long long id, int closed,
 		    const char *mode);
-/* store_article_list: up to `limit` articles, newest first, created before
- * the cursor (before_created, before_id; 0, 0 for the first page). */
+/*
+ * store_article_list: up to `limit` articles, newest first, created before
+ * the cursor (before_created, before_id; 0, 0 for the first page).  Unless
+ * all, only those an admin made or with an approved comment (a thread a
+ * first comment made is not listed while that comment waits).
+ */
 enum status	 store_article_list(struct store *, struct arena *,
 		    long long before_created, long long before_id, int limit,
-		    struct article **v, size_t *n);
+		    int all, struct article **v, size_t *n);
+/* store_article_add_reader: the thread a first comment makes at uri: its
+ * title the uri until a moderator sets one, title_proposed (may be NULL)
+ * kept for them.  Inside the caller's transaction. */
+enum status	 store_article_add_reader(struct store *, const char *uri,
+		    const char *title_proposed, long long now, long long *id);
+/* store_article_title: a moderator's title for article id. */
+enum status	 store_article_title(struct store *, long long id,
+		    const char *title);
 
 /*
  * store_thread_page: up to `limit` top-level comments of the article after
@@ -97,6 +109,10 @@ enum status	 store_thread_page(struct store *, struct arena *,
 /* store_roots_before: how many shown top-level comments of the article
  * come before root id `root` (counting stops at `limit`). */
 enum status	 store_roots_before(struct store *, long long article,
+		    long long root, int limit, long long *n);
+/* store_roots_after: the same for those after it (newer): the page that
+ * holds a comment when the newest come first. */
+enum status	 store_roots_after(struct store *, long long article,
 		    long long root, int limit, long long *n);
 
 /*
@@ -127,12 +143,13 @@ enum status	 store_comment_edit(struct store *, long long id,
  * Counts and version follow.  Inside the caller's transaction.
  */
 enum status	 store_comment_remove(struct store *, long long id);
-/* store_posts_since: how many posts the address hash made since `since`. */
-enum status	 store_posts_since(struct store *, const char *addr_hash,
-		    long long since, long long *n);
-/* store_post_log: note a post by the address hash at `now` (and forget
- * entries older than a day).  Inside the caller's transaction. */
-enum status	 store_post_log(struct store *, const char *addr_hash,
+/* store_posts_since: how many posts the client made since `since`, by
+ * its address and by its network (0 when k->net is NULL). */
+enum status	 store_posts_since(struct store *, const struct addr_keys *k,
+		    long long since, long long *by_addr, long long *by_net);
+/* store_post_log: note a post by the client at `now`.  Inside the
+ * caller's transaction; old entries go with store_prune. */
+enum status	 store_post_log(struct store *, const struct addr_keys *k,
 		    long long now);
 /* store_count_by_uri: approved comments of the article at uri, 0 when
  * there is no such article. */
@@ -182,13 +199,26 @@ enum status	 store_session_touch(struct store *, const unsigned char h[32],
 		    long long now);
 enum status	 store_session_del(struct store *, const unsigned char h[32]);
 
-/* Login throttling: failures since `since` by name and by address. */
+/* Login throttling: failures since `since` (an attempt counts as one
+ * from before its password is checked until it succeeds). */
+struct login_counts {
+	long long	 pair;		/* this name from this network */
+	long long	 net;		/* any name from this network */
+	long long	 name;		/* this name from anywhere */
+	long long	 name_last;	/* the last of those, unix seconds */
+};
 enum status	 store_login_failures(struct store *, const char *name,
-		    const char *addr_hash, long long since, long long *by_name,
-		    long long *by_addr);
+		    const struct addr_keys *k, long long since,
+		    struct login_counts *);
+/* store_login_failure_add: note an attempt; *id (may be NULL) names it
+ * for store_login_failure_del when it succeeds. */
 enum status	 store_login_failure_add(struct store *, const char *name,
-		    const char *addr_hash, long long now);
-enum status	 store_login_failures_clear(struct store *, const char *name);
+		    const struct addr_keys *k, long long now, long long *id);
+enum status	 store_login_failure_del(struct store *, long long id);
+/* store_login_failures_clear: forget the failures of name from the
+ * client's network (a good login). */
+enum status	 store_login_failures_clear(struct store *, const char *name,
+		    const struct addr_keys *k);
 
 /* The audit log. */
 enum status	 store_audit_add(struct store *, long long mod,
@@ -221,10 +251,10 @@ enum status	 store_ban_list(struct store *, struct arena *, long long now,
 		    struct ban **, size_t *);
 enum status	 store_ban_del(struct store *, long long id);
 /* store_ban_match: 1 in *hit when any live ban matches the e-mail (may be
- * NULL), the address hash or the address prefix. */
+ * NULL), the client's address hash (either key) or the address prefix. */
 enum status	 store_ban_match(struct store *, const char *email,
-		    const char *addr_hash, const char *prefix, long long now,
-		    int *hit);
+		    const struct addr_keys *k, const char *prefix,
+		    long long now, int *hit);
 
 /* --- spam ---------------------------------------------------------------- */
 
@@ -248,6 +278,17 @@ enum status	 store_form_token_use(struct store *, const unsigned char h[32],
 /* store_spam_check_add: keep the hook's input for the feedback loop. */
 enum status	 store_spam_check_add(struct store *, long long comment,
 		    const char *input, long long now);
+/* store_spam_check_done: forget the hook's input for comment once no
+ * correction for the hook is waiting (the comment was decided, or the
+ * correction was delivered). */
+enum status	 store_spam_check_done(struct store *, long long comment);
+/*
+ * store_prune: what is kept only for a while: post and login logs after
+ * a day, expired form tokens and sessions, and the hook's inputs after
+ * hook_input_days.  Run on a schedule (domain/upkeep.c).
+ */
+enum status	 store_prune(struct store *, long long now,
+		    long hook_input_days);
 /* store_comment_set_score: the verdict of a new check (after an edit). */
 enum status	 store_comment_set_score(struct store *, long long id,
 		    double score, const char *reasons, const char *body_hash);
@@ -317,6 +358,8 @@ struct port_row {
 			int		 closed;	/* as stored (no auto-close) */
 			const char	*mode;		/* NULL, pre or post */
 			long long	 version;
+			const char	*title_proposed;	/* NULL: none */
+			const char	*made_by;	/* admin or reader */
 		} article;
 		struct {
 			long long	 article, parent;

@@ -364,6 +364,18 @@ store_roots_before(struct store *s, long long article, long long root,
 }
 
 enum status
+store_roots_after(struct store *s, long long article, long long root,
+    int limit, long long *n)
+{
+	sqlite3_stmt	*st = sq_get(s, STMT_ROOTS_AFTER);
+
+	sq_bind_int(st, ":article", article);
+	sq_bind_int(st, ":root", root);
+	sq_bind_int(st, ":limit", limit);
+	return sq_one_int(s, st, "roots after", n);
+}
+
+enum status
 store_comment_get(struct store *s, struct arena *a, long long id,
     struct comment *c)
 {
@@ -442,34 +454,48 @@ store_comment_remove(struct store *s, long long id)
 	return sq_done(s, st, "comment remove");
 }
 
-enum status
-store_posts_since(struct store *s, const char *addr_hash, long long since,
-    long long *n)
+/* Bind a client's keyed hashes to :addr, :addr_prev, :net, :net_prev
+ * (those the statement has). */
+void
+sq_bind_keys(sqlite3_stmt *st, const struct addr_keys *k)
 {
-	sqlite3_stmt	*st = sq_get(s, STMT_POSTS_SINCE);
-
-	sq_bind_text(st, ":addr_hash", addr_hash);
-	sq_bind_int(st, ":since", since);
-	return sq_one_int(s, st, "posts since", n);
+	if (sqlite3_bind_parameter_index(st, ":addr") > 0)
+		sq_bind_text(st, ":addr", k->addr);
+	if (sqlite3_bind_parameter_index(st, ":addr_prev") > 0)
+		sq_bind_text(st, ":addr_prev", k->addr_prev);
+	if (sqlite3_bind_parameter_index(st, ":net") > 0)
+		sq_bind_text(st, ":net", k->net);
+	if (sqlite3_bind_parameter_index(st, ":net_prev") > 0)
+		sq_bind_text(st, ":net_prev", k->net_prev);
 }
 
 enum status
-store_post_log(struct store *s, const char *addr_hash, long long now)
+store_posts_since(struct store *s, const struct addr_keys *k,
+    long long since, long long *by_addr, long long *by_net)
 {
-	sqlite3_stmt	*st = sq_get(s, STMT_POST_LOG);
+	sqlite3_stmt	*st = sq_get(s, STMT_POSTS_SINCE);
 	enum status	 rv;
 
-	sq_bind_text(st, ":addr_hash", addr_hash);
-	sq_bind_int(st, ":now", now);
-	if ((rv = sq_done(s, st, "post log")) != ST_OK)
+	*by_addr = *by_net = 0;
+	sq_bind_keys(st, k);
+	sq_bind_int(st, ":since", since);
+	if ((rv = sq_one_int(s, st, "posts since", by_addr)) != ST_OK ||
+	    k->net == NULL)
 		return rv;
-	/* Pruning a few rows now and then keeps the table small. */
-	if (now % 16 == 0) {
-		st = sq_get(s, STMT_POST_LOG_PRUNE);
-		sq_bind_int(st, ":before", now - 86400);
-		return sq_done(s, st, "post log prune");
-	}
-	return ST_OK;
+	st = sq_get(s, STMT_POSTS_SINCE_NET);
+	sq_bind_keys(st, k);
+	sq_bind_int(st, ":since", since);
+	return sq_one_int(s, st, "posts since", by_net);
+}
+
+enum status
+store_post_log(struct store *s, const struct addr_keys *k, long long now)
+{
+	sqlite3_stmt	*st = sq_get(s, STMT_POST_LOG);
+
+	sq_bind_keys(st, k);
+	sq_bind_int(st, ":now", now);
+	return sq_done(s, st, "post log");
 }
 
 enum status

@@ -21,6 +21,8 @@ enum stmt {
 	STMT_ARTICLE_GET,
 	STMT_ARTICLE_BY_URI,
 	STMT_ARTICLE_LIST,
+	STMT_ARTICLE_INSERT_READER,
+	STMT_ARTICLE_TITLE,
 	STMT_ARTICLE_BUMP,
 	STMT_THREAD_ROOTS_ASC,
 	STMT_THREAD_ROOTS_DESC,
@@ -32,12 +34,14 @@ enum stmt {
 	STMT_RELEASE,
 	STMT_ROLLBACK_TO,
 	STMT_ROOTS_BEFORE,
+	STMT_ROOTS_AFTER,
 	STMT_COMMENT_GET,
 	STMT_COMMENT_EDIT,
 	STMT_COMMENT_HAS_REPLIES,
 	STMT_COMMENT_SOFT_DELETE,
 	STMT_COMMENT_DELETE,
 	STMT_POSTS_SINCE,
+	STMT_POSTS_SINCE_NET,
 	STMT_POST_LOG,
 	STMT_POST_LOG_PRUNE,
 	STMT_COUNT_BY_URI,
@@ -57,9 +61,11 @@ enum stmt {
 	STMT_SESSION_TOUCH,
 	STMT_SESSION_DEL,
 	STMT_SESSION_PRUNE,
+	STMT_LOGIN_FAIL_PAIR,
+	STMT_LOGIN_FAIL_NET,
 	STMT_LOGIN_FAIL_NAME,
-	STMT_LOGIN_FAIL_ADDR,
 	STMT_LOGIN_FAIL_ADD,
+	STMT_LOGIN_FAIL_DEL,
 	STMT_LOGIN_FAIL_CLEAR,
 	STMT_LOGIN_FAIL_PRUNE,
 	STMT_AUDIT_ADD,
@@ -77,6 +83,8 @@ enum stmt {
 	STMT_FORM_TOKEN_PRUNE,
 	STMT_SPAM_CHECK_ADD,
 	STMT_SPAM_CHECK_PRUNE,
+	STMT_SPAM_CHECK_DONE,
+
 	STMT_FEEDBACK_ADD,
 	STMT_FEEDBACK_CLAIM,
 	STMT_FEEDBACK_DONE,
@@ -161,6 +169,7 @@ void		 sq_rollback(struct store *);
 enum status	 sq_done(struct store *, sqlite3_stmt *, const char *what);
 enum status	 sq_one_int(struct store *, sqlite3_stmt *, const char *what,
 		    long long *);
+void		 sq_bind_keys(sqlite3_stmt *, const struct addr_keys *);
 int		 sq_read_comment(struct arena *, sqlite3_stmt *,
 		    struct comment *);
 

@@ -164,18 +164,13 @@ store_session_add(struct store *s, const unsigned char h[32], long long mod,
     long long now, long long expires, const char *csrf)
 {
 	sqlite3_stmt	*st = sq_get(s, STMT_SESSION_ADD);
-	enum status	 rv;
 
 	sq_bind_blob(st, ":h", h, 32);
 	sq_bind_int(st, ":mod", mod);
 	sq_bind_int(st, ":now", now);
 	sq_bind_int(st, ":expires", expires);
 	sq_bind_text(st, ":csrf", csrf);
-	if ((rv = sq_done(s, st, "session add")) != ST_OK)
-		return rv;
-	st = sq_get(s, STMT_SESSION_PRUNE);
-	sq_bind_int(st, ":now", now);
-	return sq_done(s, st, "session prune");
+	return sq_done(s, st, "session add");
 }
 
 enum status
@@ -226,45 +221,70 @@ store_session_del(struct store *s, const unsigned char h[32])
 /* --- login throttling ---------------------------------------------------- */
 
 enum status
-store_login_failures(struct store *s, const char *name, const char *addr_hash,
-    long long since, long long *by_name, long long *by_addr)
+store_login_failures(struct store *s, const char *name,
+    const struct addr_keys *k, long long since, struct login_counts *c)
 {
-	sqlite3_stmt	*st = sq_get(s, STMT_LOGIN_FAIL_NAME);
+	sqlite3_stmt	*st;
 	enum status	 rv;
+	int		 rc;
 
+	memset(c, 0, sizeof(*c));
+	st = sq_get(s, STMT_LOGIN_FAIL_PAIR);
+	sq_bind_text(st, ":name", name);
+	sq_bind_keys(st, k);
+	sq_bind_int(st, ":since", since);
+	if ((rv = sq_one_int(s, st, "login failures", &c->pair)) != ST_OK)
+		return rv;
+	st = sq_get(s, STMT_LOGIN_FAIL_NET);
+	sq_bind_keys(st, k);
+	sq_bind_int(st, ":since", since);
+	if ((rv = sq_one_int(s, st, "login failures", &c->net)) != ST_OK)
+		return rv;
+	st = sq_get(s, STMT_LOGIN_FAIL_NAME);
 	sq_bind_text(st, ":name", name);
 	sq_bind_int(st, ":since", since);
-	if ((rv = sq_one_int(s, st, "login failures", by_name)) != ST_OK)
-		return rv;
-	st = sq_get(s, STMT_LOGIN_FAIL_ADDR);
-	sq_bind_text(st, ":addr_hash", addr_hash);
-	sq_bind_int(st, ":since", since);
-	return sq_one_int(s, st, "login failures", by_addr);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		c->name = sqlite3_column_int64(st, 0);
+		c->name_last = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? ST_OK : sq_fail(s, "login failures");
 }
 
 enum status
 store_login_failure_add(struct store *s, const char *name,
-    const char *addr_hash, long long now)
+    const struct addr_keys *k, long long now, long long *id)
 {
 	sqlite3_stmt	*st = sq_get(s, STMT_LOGIN_FAIL_ADD);
 	enum status	 rv;
 
 	sq_bind_text(st, ":name", name);
-	sq_bind_text(st, ":addr_hash", addr_hash);
+	sq_bind_keys(st, k);
 	sq_bind_int(st, ":now", now);
 	if ((rv = sq_done(s, st, "login failure")) != ST_OK)
 		return rv;
-	st = sq_get(s, STMT_LOGIN_FAIL_PRUNE);
-	sq_bind_int(st, ":before", now - 86400);
-	return sq_done(s, st, "login failure prune");
+	if (id != NULL)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return ST_OK;
 }
 
 enum status
-store_login_failures_clear(struct store *s, const char *name)
+store_login_failure_del(struct store *s, long long id)
+{
+	sqlite3_stmt	*st = sq_get(s, STMT_LOGIN_FAIL_DEL);
+
+	sq_bind_int(st, ":id", id);
+	return sq_done(s, st, "login failure del");
+}
+
+enum status
+store_login_failures_clear(struct store *s, const char *name,
+    const struct addr_keys *k)
 {
 	sqlite3_stmt	*st = sq_get(s, STMT_LOGIN_FAIL_CLEAR);
 
 	sq_bind_text(st, ":name", name);
+	sq_bind_keys(st, k);
 	return sq_done(s, st, "login failures clear");
 }
 
@@ -480,9 +500,12 @@ store_comment_set_status(struct store *s, long long id, enum cstatus to,
 		    "submit-ham");
 		sq_bind_int(st, ":now", (long long)time(NULL));
 		sq_bind_int(st, ":comment", id);
-		return sq_done(s, st, "feedback add");
+		if ((rv = sq_done(s, st, "feedback add")) != ST_OK)
+			return rv;
 	}
-	return ST_OK;
+	/* Decided: the hook's input (the poster's address among it) goes
+	 * now, unless a correction still has to be told to the hook. */
+	return store_spam_check_done(s, id);
 }
 
 /* --- bans ---------------------------------------------------------------- */
@@ -559,8 +582,8 @@ store_ban_del(struct store *s, long long id)
 }
 
 enum status
-store_ban_match(struct store *s, const char *email, const char *addr_hash,
-    const char *prefix, long long now, int *hit)
+store_ban_match(struct store *s, const char *email,
+    const struct addr_keys *k, const char *prefix, long long now, int *hit)
 {
 	sqlite3_stmt	*st = sq_get(s, STMT_BAN_MATCH);
 	long long	 v = 0;
@@ -568,7 +591,7 @@ store_ban_match(struct store *s, const char *email, const char *addr_hash,
 
 	sq_bind_int(st, ":now", now);
 	sq_bind_text(st, ":email", email);
-	sq_bind_text(st, ":addr_hash", addr_hash);
+	sq_bind_keys(st, k);
 	sq_bind_text(st, ":prefix", prefix);
 	rv = sq_one_int(s, st, "ban match", &v);
 	*hit = v != 0;

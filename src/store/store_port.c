@@ -59,6 +59,8 @@ read_row(struct arena *a, sqlite3_stmt *st, enum port_table t,
 		r->u.article.closed = sqlite3_column_int(st, 5);
 		r->u.article.mode = sq_col_text(a, st, 6, nomem);
 		r->u.article.version = sqlite3_column_int64(st, 7);
+		r->u.article.title_proposed = sq_col_text(a, st, 8, nomem);
+		r->u.article.made_by = sq_col_text(a, st, 9, nomem);
 		break;
 	case PORT_COMMENTS:
 		r->id = sqlite3_column_int64(st, 0);
@@ -315,6 +317,9 @@ store_port_put(struct store *s, const struct port_row *r, long long *idp)
 		sq_bind_text(st, ":mode", r->u.article.mode);
 		sq_bind_int(st, ":version", r->u.article.version > 0 ?
 		    r->u.article.version : 1);
+		sq_bind_text(st, ":title_proposed",
+		    r->u.article.title_proposed);
+		sq_bind_text(st, ":made_by", r->u.article.made_by);
 		return put_done(s, st, "article put");
 	case PORT_COMMENTS:
 		return put_comment(s, r, idp);

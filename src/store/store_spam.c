@@ -39,13 +39,9 @@ store_form_token_use(struct store *s, const unsigned char h[32],
 	sqlite3_reset(st);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return ST_CONFLICT;
+	(void)now;
 	if (rc != SQLITE_DONE)
 		return sq_fail(s, "form token");
-	if (now % 16 == 0) {
-		st = sq_get(s, STMT_FORM_TOKEN_PRUNE);
-		sq_bind_int(st, ":now", now);
-		return sq_done(s, st, "form token prune");
-	}
 	return ST_OK;
 }
 
@@ -54,19 +50,47 @@ store_spam_check_add(struct store *s, long long comment, const char *input,
     long long now)
 {
 	sqlite3_stmt	*st = sq_get(s, STMT_SPAM_CHECK_ADD);
-	enum status	 rv;
 
 	sq_bind_int(st, ":comment", comment);
 	sq_bind_text(st, ":input", input);
 	sq_bind_int(st, ":now", now);
-	if ((rv = sq_done(s, st, "spam check")) != ST_OK)
+	return sq_done(s, st, "spam check");
+}
+
+enum status
+store_spam_check_done(struct store *s, long long comment)
+{
+	sqlite3_stmt	*st = sq_get(s, STMT_SPAM_CHECK_DONE);
+
+	sq_bind_int(st, ":id", comment);
+	return sq_done(s, st, "spam check done");
+}
+
+enum status
+store_prune(struct store *s, long long now, long hook_input_days)
+{
+	sqlite3_stmt	*st;
+	enum status	 rv;
+
+	st = sq_get(s, STMT_POST_LOG_PRUNE);
+	sq_bind_int(st, ":before", now - 86400);
+	if ((rv = sq_done(s, st, "post log prune")) != ST_OK)
 		return rv;
-	if (now % 64 == 0) {
-		st = sq_get(s, STMT_SPAM_CHECK_PRUNE);
-		sq_bind_int(st, ":before", now - 30 * 86400);
-		return sq_done(s, st, "spam check prune");
-	}
-	return ST_OK;
+	st = sq_get(s, STMT_LOGIN_FAIL_PRUNE);
+	sq_bind_int(st, ":before", now - 86400);
+	if ((rv = sq_done(s, st, "login failure prune")) != ST_OK)
+		return rv;
+	st = sq_get(s, STMT_FORM_TOKEN_PRUNE);
+	sq_bind_int(st, ":now", now);
+	if ((rv = sq_done(s, st, "form token prune")) != ST_OK)
+		return rv;
+	st = sq_get(s, STMT_SESSION_PRUNE);
+	sq_bind_int(st, ":now", now);
+	if ((rv = sq_done(s, st, "session prune")) != ST_OK)
+		return rv;
+	st = sq_get(s, STMT_SPAM_CHECK_PRUNE);
+	sq_bind_int(st, ":before", now - (long long)hook_input_days * 86400);
+	return sq_done(s, st, "spam check prune");
 }
 
 enum status

@@ -121,7 +121,7 @@ h_api_comments_post(struct req *rq, struct resp *r)
 		st = comments_post(rq->site, rq->arena, &ar, &in, &p, &out,
 		    &ref);
 	}
-	if (st == ST_INPUT) {
+	if (st == ST_INPUT || reason_trouble(st, &ref)) {
 		if (ref.why == RS_THREAD_BAD)
 			ref.field = "title";
 		http_refused(rq, r, &ref);
@@ -156,7 +156,7 @@ h_api_comment_put(struct req *rq, struct resp *r)
 	    &html, &ref);
 	if (st == ST_NOTFOUND)
 		refuse(&ref, RS_GONE, NULL);
-	if (st == ST_INPUT || st == ST_NOTFOUND) {
+	if (st == ST_INPUT || st == ST_NOTFOUND || reason_trouble(st, &ref)) {
 		http_refused(rq, r, &ref);
 		return ST_OK;
 	}

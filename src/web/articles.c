@@ -21,7 +21,7 @@ h_mod_articles(struct req *rq, struct resp *r)
 	enum status	 st;
 
 	if ((st = store_article_list(rq->site->store, rq->arena, at, before,
-	    ARTICLE_PAGE + 1, &v, &n)) != ST_OK)
+	    ARTICLE_PAGE + 1, 1, &v, &n)) != ST_OK)
 		return st;
 	if (n > ARTICLE_PAGE) {
 		n = ARTICLE_PAGE;

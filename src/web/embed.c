@@ -115,7 +115,7 @@ h_embed_post(struct req *rq, struct resp *r)
 		return st;
 	page_input(rq, &in);
 	st = comments_post(rq->site, rq->arena, &ar, &in, &p, &out, &ref);
-	if (st == ST_INPUT)
+	if (st == ST_INPUT || reason_trouble(st, &ref))
 		return page_refused(rq, r, &ar, &ref, in.parent, 0, 1);
 	if (st != ST_OK)
 		return st;

@@ -50,7 +50,8 @@ h_mod_login_post(struct req *rq, struct resp *r)
 	struct refusal		 ref;
 	char			 want[AUTH_RANDOM_LEN];
 	const struct fval	*pw = &rq->f[F_PASSWORD];
-	const char		*name, *ck, *given, *addr;
+	const char		*name, *ck, *given;
+	const struct addr_keys	*keys;
 	enum status		 st;
 
 	/* The name as typed goes back into the form, whatever it is. */
@@ -67,10 +68,10 @@ h_mod_login_post(struct req *rq, struct resp *r)
 	if (rq->f[F_NAME].state != FV_OK || pw->state != FV_OK)
 		return login_page(rq, r, 422, "Please give your name and "
 		    "password.", name);
-	if ((addr = http_addr_hash(rq)) == NULL)
+	if ((keys = http_addr_keys(rq)) == NULL)
 		return ST_NOMEM;
 	st = login_attempt(rq->site, rq->arena, http_str(rq, F_NAME), pw->s,
-	    strlen(pw->s), addr, &ok, &ref);
+	    strlen(pw->s), keys, &ok, &ref);
 	http_wipe(rq, F_PASSWORD);
 	if (st == ST_INPUT) {
 		if (ref.retry > 0)

@@ -27,7 +27,7 @@ h_index(struct req *rq, struct resp *r)
 	enum status	 st;
 
 	if ((st = store_article_list(rq->site->store, rq->arena,
-	    http_id(rq, F_AT), http_id(rq, F_BEFORE), INDEX_PAGE + 1, &v,
+	    http_id(rq, F_AT), http_id(rq, F_BEFORE), INDEX_PAGE + 1, 0, &v,
 	    &n)) != ST_OK)
 		return st;
 	if (n > INDEX_PAGE) {
@@ -61,7 +61,8 @@ page_thread(struct req *rq, struct resp *r, const struct article *ar,
 		    store_comment_get(rq->site->store, rq->arena, ps->posted,
 		    &c) == ST_OK)
 			ps->notice = c.status == CS_APPROVED ? PS_PUBLISHED :
-			    PS_PENDING;
+			    c.status == CS_SPAM && rq->site->cfg->tell_spam ?
+			    PS_SPAM : PS_PENDING;
 		else
 			ps->posted = 0;
 	}
@@ -167,6 +168,36 @@ page_bad_field(const struct req *rq)
 	return rq->bad != F__MAX ? &rq->f[rq->bad].why : NULL;
 }
 
+const char *
+page_holding(struct req *rq, const struct comment *c, int newest,
+    const char *extra)
+{
+	struct buf	 q = BUF_INIT;
+	const char	*rv;
+	long long	 n = 0, limit = rq->site->cfg->page_size;
+	enum status	 st;
+
+	/* Keyset pages: from the comment's root on when it is not on the
+	 * first page in this order. */
+	st = newest ? store_roots_after(rq->site->store, c->article, c->root,
+	    (int)limit, &n) : store_roots_before(rq->site->store, c->article,
+	    c->root, (int)limit, &n);
+	if (st != ST_OK)
+		n = 0;
+	if (newest)
+		buf_puts(&q, "&order=newest");
+	if (n >= limit)
+		buf_printf(&q, "&after=%lld", newest ? c->root + 1 :
+		    c->root - 1);
+	if (extra != NULL)
+		buf_printf(&q, "&%s", extra);
+	rv = q.err ? NULL : arena_printf(rq->arena, "/articles/%lld%s%s#c%lld",
+	    c->article, q.len > 0 ? "?" : "", q.len > 0 ? q.p + 1 : "",
+	    c->id);
+	buf_free(&q);
+	return rv;
+}
+
 enum status
 h_comment_post(struct req *rq, struct resp *r)
 {
@@ -176,7 +207,6 @@ h_comment_post(struct req *rq, struct resp *r)
 	struct refusal		 ref;
 	struct poster		 p;
 	const struct refusal	*bad;
-	long long		 before = 0;
 	const char		*where;
 	enum status		 st;
 
@@ -190,23 +220,14 @@ h_comment_post(struct req *rq, struct resp *r)
 		return st;
 	page_input(rq, &in);
 	st = comments_post(rq->site, rq->arena, &ar, &in, &p, &out, &ref);
-	if (st == ST_INPUT)
+	if (st == ST_INPUT || reason_trouble(st, &ref))
 		return page_refused(rq, r, &ar, &ref, in.parent, 0, 0);
 	if (st != ST_OK)
 		return st;
 	http_author_cookie(rq, r, out.c.id, out.token);
-	/* Back to the page that holds it: keyset, so from its root on when
-	 * the root is not on the first page. */
-	if (store_roots_before(rq->site->store, ar.id, out.c.root,
-	    (int)rq->site->cfg->page_size, &before) == ST_OK &&
-	    before >= rq->site->cfg->page_size)
-		where = arena_printf(rq->arena, "/articles/%lld?after=%lld&"
-		    "posted=%lld#c%lld", ar.id, out.c.root - 1, out.c.id,
-		    out.c.id);
-	else
-		where = arena_printf(rq->arena, "/articles/%lld?posted=%lld#c"
-		    "%lld", ar.id, out.c.id, out.c.id);
-	if (where == NULL)
+	/* Back to the page that holds it, saying what became of it. */
+	if ((where = page_holding(rq, &out.c, 0, arena_printf(rq->arena,
+	    "posted=%lld", out.c.id))) == NULL)
 		return ST_NOMEM;
 	http_redirect(rq, r, where);
 	return ST_OK;
@@ -237,6 +258,8 @@ author_change(struct req *rq, struct resp *r, int remove)
 	else
 		st = comments_edit(rq->site, rq->arena, id, http_str(rq,
 		    F_BODY), &p, &html, &ref);
+	if (!remove && reason_trouble(st, &ref))
+		return page_refused(rq, r, &ar, &ref, 0, id, 0);
 	if (st == ST_INPUT) {
 		http_refused(rq, r, &ref);
 		return ST_OK;

@@ -727,7 +727,10 @@ describe('login', () => {
   });
 
   test('after login_attempts failures: 429 with Retry-After, before any hashing', async () => {
-    const third = await loginPost(s, 'alice', 'still not the password');
+    // Throttled by the pair of name and network: alice failed once above.
+    const second = await loginPost(s, 'alice', 'still not the password');
+    assert.equal(second.status, 403);
+    const third = await loginPost(s, 'alice', 'not it either');
     assert.equal(third.status, 403);
     const t0 = Date.now();
     const r = await loginPost(s, 'alice', PW);
@@ -737,7 +740,7 @@ describe('login', () => {
     assert.match(r.body, /Too many failed logins/);
     assert.ok(Date.now() - t0 < 2000);
     // The failures stop counting once throttled: no row per refused try.
-    assert.equal(s.sql('SELECT count(*) AS n FROM login_failures')[0].n, 3);
+    assert.equal(s.sql('SELECT count(*) AS n FROM login_failures')[0].n, 4);
     assert.equal(s.sql("SELECT count(*) AS n FROM audit WHERE action = 'login-throttled'")[0].n, 1);
     assert.equal(s.sql('SELECT count(*) AS n FROM sessions')[0].n, 0);
   });

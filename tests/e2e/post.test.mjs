@@ -87,7 +87,7 @@ describe('post mode', () => {
     const id = idFromLocation(r);
     assert.match(r.headers.get('location'), new RegExp(`^/articles/${a}\\?posted=${id}#c${id}$`));
     const sc = r.headers.get('set-cookie');
-    assert.match(sc, /^palaver_author=\d+\.\d+\.[A-Za-z0-9_-]+; Path=\/; Max-Age=900; HttpOnly; SameSite=Lax$/);
+    assert.match(sc, /^palaver_author=\d+\.\d+\.[A-Za-z0-9_-]+; Path=\/; Max-Age=900; HttpOnly; SameSite=Strict$/);
     const row = s.sql(`SELECT * FROM comments WHERE id = ${id}`)[0];
     assert.equal(row.status, 'approved');
     assert.equal(row.author, 'Ann');

@@ -102,6 +102,7 @@ poster(struct fx *f, struct poster *p, struct authored *own, const char *addr,
 	p->own = own;
 	p->addr = addr;
 	p->addr_hash = addr;	/* any stable key will do here */
+	p->keys.addr = addr;
 }
 
 static enum status

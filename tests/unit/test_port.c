@@ -299,6 +299,9 @@ fill(struct store *s)
 	assert_int_equal(store_article_add(s, "/two/", "Two", NULL, NULL, 300,
 	    &a2), ST_OK);
 	assert_int_equal(store_article_set(s, a2, 1, "pre"), ST_OK);
+	/* A thread a reader's first comment made, its title proposed. */
+	assert_int_equal(store_article_add_reader(s, "/reader/", "Proposed",
+	    350, NULL), ST_OK);
 	c1 = add_comment(s, a1, 0, "Ann", CS_APPROVED, 1000);
 	c2 = add_comment(s, a1, c1, "Bob", CS_PENDING, 1001);
 	c3 = add_comment(s, a1, c2, "Cy", CS_APPROVED, 1002);
@@ -391,6 +394,9 @@ test_round_trip(void **state)
 	assert_int_equal(sql_int(f->db[1], "SELECT count(*) FROM comments "
 	    "WHERE html = '<p>a <em>body</em></p>\n' OR html = "
 	    "'<p>edited</p>\n'"), 4 + 12);
+	assert_int_equal(sql_int(f->db[1], "SELECT count(*) FROM articles "
+	    "WHERE uri = '/reader/' AND made_by = 'reader' AND "
+	    "title_proposed = 'Proposed' AND title = '/reader/'"), 1);
 	/* The rule BAD_KEYS checks is store_comment_insert's own. */
 	assert_int_equal(sql_int(f->db[0], BAD_KEYS), 0);
 	assert_int_equal(sql_int(f->db[1], BAD_KEYS), 0);
@@ -426,7 +432,7 @@ test_merge(void **state)
 	assert_false(r.restored);
 	assert_int_equal(r.added, 4 + 12);
 	assert_int_equal(r.left_out, 1);	/* the audit entry */
-	assert_int_equal(sql_int(f->db[1], "SELECT count(*) FROM articles"), 2);
+	assert_int_equal(sql_int(f->db[1], "SELECT count(*) FROM articles"), 3);
 	assert_int_equal(sql_int(f->db[1], "SELECT title FROM articles WHERE "
 	    "uri = '/one/'") != -1, 1);
 	assert_int_equal(sql_int(f->db[1], "SELECT count(*) FROM comments"),

@@ -441,7 +441,7 @@ test_article_list(void **state)
 		got = 0;
 		for (k = 0; k < NITEMS(ids) + 2; k++) {
 			assert_int_equal(store_article_list(f->s, &f->a, bc, bi,
-			    limit, &v, &n), ST_OK);
+			    limit, 1, &v, &n), ST_OK);
 			assert_true(n <= (size_t)limit);
 			for (i = 0; i < n; i++) {
 				if (got >= NITEMS(ids) || v[i].id != want[got])
@@ -458,7 +458,7 @@ test_article_list(void **state)
 		arena_reset(&f->a);
 	}
 	/* A cursor past the oldest gives an empty page. */
-	assert_int_equal(store_article_list(f->s, &f->a, 50, want[5], 10, &v,
+	assert_int_equal(store_article_list(f->s, &f->a, 50, want[5], 10, 1, &v,
 	    &n), ST_OK);
 	assert_int_equal(n, 0);
 	arena_reset(&f->a);
@@ -1104,9 +1104,9 @@ test_backup(void **state)
 	assert_int_equal(store_secret(f->s, s1), ST_OK);
 	assert_int_equal(store_secret(b, s2), ST_OK);
 	assert_memory_equal(s1, s2, AUTH_SECRET_LEN);
-	assert_int_equal(store_article_list(f->s, &f->a, 0, 0, 10, &v1, &n1),
+	assert_int_equal(store_article_list(f->s, &f->a, 0, 0, 10, 1, &v1, &n1),
 	    ST_OK);
-	assert_int_equal(store_article_list(b, &f->a, 0, 0, 10, &v2, &n2),
+	assert_int_equal(store_article_list(b, &f->a, 0, 0, 10, 1, &v2, &n2),
 	    ST_OK);
 	assert_int_equal(n1, n2);
 	for (i = 0; i < n1; i++) {

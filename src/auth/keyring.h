@@ -1,0 +1,46 @@
+/* keyring.h: the keys of the address hashes, kept in a file outside the
+ * database and rotated on a schedule */
+#ifndef PALAVER_KEYRING_H
+#define PALAVER_KEYRING_H
+
+#include <stddef.h>
+
+#include "auth/auth.h"
+
+/*
+ * Addresses are never stored: only keyed hashes of them (and of their
+ * networks), for rate limits, bans and the moderators' view.  The key
+ * lives in a file of its own (mode 0600), not in the database, so a copy
+ * of the database alone cannot be turned back into addresses, and it is
+ * replaced every `days` days: once a key is gone, nobody can tell which
+ * address an old hash was.  The file holds the current key and the one
+ * before, so limits and bans carry over a change of key.
+ *
+ * The file is text, one line a key: "PERIOD HEX", PERIOD being the unix
+ * day divided by `days`.  Any process may rotate it (under flock); the
+ * others read the new key when they see the period has moved.
+ */
+
+/*
+ * keyring_open: use the key file at path for this process, keys changing
+ * every `days` days (at least 1).  When create is set, a missing or empty
+ * file is filled with a fresh key (mode 0600, the directory must be
+ * writable for a missing one).  Returns 0, or -1 with the reason in err.
+ */
+int	keyring_open(const char *path, long days, int create, char *err,
+	    size_t errsz);
+/* keyring_close: forget the keys (wiped).  Safe without open. */
+void	keyring_close(void);
+/*
+ * keyring_keys: the keys in force at `now`, rotating the file first when
+ * the current key's period is over.  prev is filled, and *have_prev set,
+ * when the file keeps the key before.  Returns 0, or -1 when no key is
+ * loaded (keyring_open was not called, or failed).  Thread-safe.
+ */
+int	keyring_keys(long long now, unsigned char cur[AUTH_SECRET_LEN],
+	    unsigned char prev[AUTH_SECRET_LEN], int *have_prev);
+/* keyring_set: keys given directly (tests, tools that read no file). */
+void	keyring_set(const unsigned char cur[AUTH_SECRET_LEN],
+	    const unsigned char *prev);
+
+#endif
