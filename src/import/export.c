@@ -9,7 +9,7 @@
 #include "store/store.h"
 
 /* Every this many records the progress callback hears of it. */
-#define PROGRESS_EVERY	10000
+#define PROGRESS_EVERY	1000
 
 struct out {
 	FILE				*f;

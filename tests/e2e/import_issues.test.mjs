@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { Server } from './lib.mjs';
+import { spawn } from 'node:child_process';
+import { Server, BIN, SAN_ENV } from './lib.mjs';
 import { dataDir, scratch } from './importlib.mjs';
 
 const D = dataDir();
@@ -241,4 +242,39 @@ test('2, served: the reader sees one link, to the real URL', async () => {
   const body = li.slice(0, li.indexOf('</li>'));
   assert.deepEqual(hrefs(body).filter((h) => h.startsWith('http://plugins')),
     ['http://plugins.svn.wordpress.org/wp-resume/trunk/)']);
+});
+
+// The progress line: on a terminal only, cleared before the summary.
+function onTty(conf, args) {
+  const runas = process.getuid() === 0 ? 'setpriv --reuid=palaver --regid=palaver --clear-groups ' : '';
+  const cmd = `${runas}${BIN} -c ${conf} ${args.join(' ')}`;
+  return new Promise((resolve) => {
+    const p = spawn('script', ['-qec', cmd, '/dev/null'], { env: { ...process.env, ...SAN_ENV } });
+    let out = '';
+    p.stdout.on('data', (d) => { out += d; });
+    p.stderr.on('data', (d) => { out += d; });
+    p.on('exit', (code) => resolve({ code, out }));
+  });
+}
+
+test('6 (issue): a progress line for long imports and exports on a terminal, none elsewhere', async () => {
+  const s = scratch();
+  try {
+    const file = f('benbalter-disqus-comments.xml');
+    const r = await onTty(s.conf, ['import', 'disqus', file]);
+    assert.equal(r.code, 0, r.out);
+    assert.ok(r.out.includes(`\rpalaver: ${file}: 1000 of 1145 comments`), JSON.stringify(r.out.slice(0, 300)));
+    assert.ok(r.out.includes('\r\x1b[K'), 'the line is cleared');
+    assert.match(r.out, /imported 86 articles \(86 new\), 1145 comments/);
+    const e = await onTty(s.conf, ['export', path.join(s.dir, 'out.jsonl')]);
+    assert.equal(e.code, 0, e.out);
+    assert.ok(e.out.includes(`: 1000 records`), JSON.stringify(e.out.slice(0, 300)));
+    // Not a terminal: no progress, nothing but the summary.
+    const n = s.cli(['export', path.join(s.dir, 'out2.jsonl')]);
+    assert.equal(n.status, 0, n.stderr);
+    assert.ok(!n.stderr.includes('\r') && !n.stdout.includes('\r'));
+    assert.equal(n.stderr, '');
+  } finally {
+    s.done();
+  }
 });
