@@ -119,12 +119,14 @@ static const struct cmd cmds[] = {
 	    "replaced whole, with mode 0600.",
 	    cmd_export, 1 },
 	{ "remap", NULL,
-	    "remap RULES [--dry-run] [-c FILE]",
+	    "remap RULES [--dry-run] [--normalize [--keep-query]] [-c FILE]",
 	    "Move threads to new addresses, by the rules in the file RULES:\n"
 	    "one \"OLD NEW\" a line, or \"OLD* NEW*\" for every address that\n"
-	    "starts with OLD; '#' starts a comment.  Threads that land on one\n"
-	    "address become one.  All or nothing, and audited; --dry-run says\n"
-	    "what would change and keeps nothing.",
+	    "starts with OLD; '#' starts a comment.  --normalize first makes\n"
+	    "every key again by today's rule (see README), for keys older\n"
+	    "palavers wrote (RULES may then be empty: /dev/null).  Threads\n"
+	    "that land on one address become one.  All or nothing, and\n"
+	    "audited; --dry-run says what would change and keeps nothing.",
 	    cmd_remap, 1 },
 	{ "demo", NULL, "demo [-c FILE]",
 	    "Add the demo article with a few nested comments, when the\n"

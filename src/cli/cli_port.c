@@ -159,21 +159,28 @@ cmd_remap(struct config *cfg, int argc, char **argv)
 	char			 err[512], chunk[8192];
 	const char		*file;
 	size_t			 n, nr, i;
-	int			 ch, dry = 0, rv = EX_FAIL, open = 0;
+	unsigned		 flags = 0;
+	int			 ch, rv = EX_FAIL, open = 0;
 	static const struct option opts[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "normalize", no_argument, NULL, 'N' },
+		{ "keep-query", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "n", opts, NULL)) != -1)
 		switch (ch) {
-		case 'n': dry = 1; break;
+		case 'n': flags |= REMAP_DRY_RUN; break;
+		case 'N': flags |= REMAP_NORMALIZE; break;
+		case 'q': flags |= REMAP_QUERY; break;
 		default:
 			return cli_usage(me, "bad option");
 		}
 	if (optind != argc - 1)
 		return cli_usage(me, "remap takes one RULES file");
+	if ((flags & REMAP_QUERY) && !(flags & REMAP_NORMALIZE))
+		return cli_usage(me, "--keep-query goes with --normalize");
 	file = argv[optind];
 	if ((f = strcmp(file, "-") == 0 ? stdin : fopen(file, "r")) == NULL) {
 		fprintf(stderr, "palaver: %s: %s\n", file, strerror(errno));
@@ -196,7 +203,7 @@ cmd_remap(struct config *cfg, int argc, char **argv)
 	if (cli_site_open(cfg, &site) == -1)
 		goto out;
 	open = 1;
-	if (remap_run(site.store, rules, nr, dry, (long long)time(NULL), &r,
+	if (remap_run(site.store, rules, nr, flags, (long long)time(NULL), &r,
 	    err, sizeof(err)) != ST_OK) {
 		fprintf(stderr, "palaver: %s: %s; nothing was changed\n",
 		    file, err);
@@ -207,7 +214,8 @@ cmd_remap(struct config *cfg, int argc, char **argv)
 			fprintf(stderr, "palaver: %s: warning: line %zu matches "
 			    "no thread\n", file, rules[i].line);
 	printf("%s %zu threads to new addresses, %zu merged into others%s\n",
-	    dry ? "would move" : "moved", r.moved, r.merged, dry ?
+	    (flags & REMAP_DRY_RUN) ? "would move" : "moved", r.moved,
+	    r.merged, (flags & REMAP_DRY_RUN) ?
 	    " (--dry-run: nothing was changed)" : "");
 	rv = 0;
 out:

@@ -128,17 +128,25 @@ struct remap_result {
 	size_t		 unused;	/* rules that matched nothing */
 };
 
+/* remap_run's flags. */
+#define REMAP_DRY_RUN	0x01	/* say what would change, keep nothing */
+#define REMAP_NORMALIZE	0x02	/* every key made again by the rule of
+				 * today (text_uri_normalize), first */
+#define REMAP_QUERY	0x04	/* with REMAP_NORMALIZE: keep the query */
+
 /*
  * remap_run: give every article the key the first matching rule makes
- * of it (an exact rule before prefixes, the longest prefix first);
+ * of it (an exact rule before prefixes, the longest prefix first; with
+ * REMAP_NORMALIZE, of its key normalised first, which moves keys that
+ * older palavers or other programs wrote: "/p/%e7?x=1" to "/p/%E7");
  * articles that land on one key become one (their threads join the
- * article that had the key, else the oldest), and every change is in
- * the audit log.  All or nothing, in one transaction; with dry_run
+ * article that had the key, else the oldest), and every change is in the
+ * audit log.  All or nothing, in one transaction; with REMAP_DRY_RUN
  * nothing is kept.  ST_INPUT when a rule makes a key that is not one
  * (err says which).
  */
 enum status	 remap_run(struct store *, struct remap_rule *, size_t,
-		    int dry_run, long long now, struct remap_result *,
+		    unsigned flags, long long now, struct remap_result *,
 		    char *err, size_t errsz);
 
 #endif

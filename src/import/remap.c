@@ -193,24 +193,34 @@ audit(struct store *s, const char *action, long long id, const char *before,
 /* Where each article goes; ST_INPUT when a rule makes no key of one. */
 static enum status
 plan(struct art *v, size_t n, struct remap_rule *rules, size_t nr,
-    struct arena *a, char *err, size_t errsz)
+    unsigned flags, struct arena *a, char *err, size_t errsz)
 {
 	struct remap_rule	*r;
-	const char		*to;
+	const char		*to, *from;
 	char			*joined;
 	size_t			 i, k;
+	enum text_err		 e;
 
 	for (i = 0; i < n; i++) {
-		v[i].key = v[i].uri;
-		if ((r = rule_for(rules, nr, v[i].uri)) == NULL)
+		v[i].key = from = v[i].uri;
+		if (flags & REMAP_NORMALIZE) {
+			e = text_uri_normalize(a, v[i].uri, strlen(v[i].uri),
+			    (flags & REMAP_QUERY) ? TEXT_URI_QUERY : 0, &to);
+			if (e == TEXT_NOMEM)
+				return ST_NOMEM;
+			/* A key that is no key today stays as it is. */
+			if (e == TEXT_OK)
+				v[i].key = from = to;
+		}
+		if ((r = rule_for(rules, nr, from)) == NULL)
 			continue;
 		to = r->to;
 		if (r->prefix) {
-			k = strlen(r->to) + strlen(v[i].uri + strlen(r->from));
+			k = strlen(r->to) + strlen(from + strlen(r->from));
 			if ((joined = arena_alloc(a, k + 1)) == NULL)
 				return ST_NOMEM;
 			snprintf(joined, k + 1, "%s%s", r->to,
-			    v[i].uri + strlen(r->from));
+			    from + strlen(r->from));
 			if (text_uri_normalize(a, joined, k, TEXT_URI_QUERY,
 			    &to) != TEXT_OK) {
 				snprintf(err, errsz, "line %zu makes %.200s of "
@@ -268,7 +278,7 @@ apply(struct store *s, struct art *v, size_t n, long long now,
 
 enum status
 remap_run(struct store *s, struct remap_rule *rules, size_t nr,
-    int dry_run, long long now, struct remap_result *res, char *err,
+    unsigned flags, long long now, struct remap_result *res, char *err,
     size_t errsz)
 {
 	struct arena	 a = { NULL, 0 }, rowa = { NULL, 0 };
@@ -290,7 +300,7 @@ remap_run(struct store *s, struct remap_rule *rules, size_t nr,
 			st = ST_NOMEM;
 		goto out;
 	}
-	if ((st = plan(l.v, l.n, rules, nr, &a, err, errsz)) != ST_OK)
+	if ((st = plan(l.v, l.n, rules, nr, flags, &a, err, errsz)) != ST_OK)
 		goto out;
 	if (l.n > 0)
 		qsort(l.v, l.n, sizeof(*l.v), key_cmp);
@@ -298,7 +308,7 @@ remap_run(struct store *s, struct remap_rule *rules, size_t nr,
 		goto out;
 	for (i = 0; i < nr; i++)
 		res->unused += rules[i].used == 0;
-	if (dry_run)
+	if (flags & REMAP_DRY_RUN)
 		goto out;
 	tx = 0;
 	st = store_tx_commit(s);

@@ -171,7 +171,8 @@ remap(struct fx *f, const char *text, int dry, struct remap_result *res,
 
 	st = remap_parse(&a, text, strlen(text), &r, &n, err, errsz);
 	if (st == ST_OK)
-		st = remap_run(f->s, r, n, dry, 99, res, err, errsz);
+		st = remap_run(f->s, r, n, dry ? REMAP_DRY_RUN : 0, 99, res,
+		    err, errsz);
 	arena_free(&a);
 	return st;
 }
@@ -241,12 +242,48 @@ test_run(void **state)
 	free(before);
 }
 
+/* --normalize: keys written by older palavers or other programs are
+ * made again by today's rule, and those that meet become one. */
+static void
+test_normalize(void **state)
+{
+	struct fx		*f = *state;
+	struct arena		 a = { NULL, 0 };
+	struct remap_rule	*r;
+	struct remap_result	 res;
+	char			 err[300], *after;
+	size_t			 n;
+	long long		 id;
+
+	assert_int_equal(store_article_add(f->s, "/p/%e7%ac%ac/", "Old", NULL,
+	    NULL, 1, &id), ST_OK);
+	comment(f->s, id, "lower");
+	assert_int_equal(store_article_add(f->s, "/p/%E7%AC%AC/?lang=en",
+	    "Query", NULL, NULL, 2, &id), ST_OK);
+	comment(f->s, id, "query");
+	assert_int_equal(store_article_add(f->s, "no slash", "Bad", NULL,
+	    NULL, 3, &id), ST_OK);
+	assert_int_equal(remap_parse(&a, "", 0, &r, &n, err, sizeof(err)),
+	    ST_OK);
+	assert_int_equal(remap_run(f->s, r, n, REMAP_NORMALIZE, 99, &res, err,
+	    sizeof(err)), ST_OK);
+	assert_int_equal(res.merged, 1);
+	after = snapshot(f);
+	assert_non_null(strstr(after, " /p/%E7%AC%AC/ 2"));
+	assert_null(strstr(after, "%e7"));
+	assert_non_null(strstr(after, " no slash "));	/* no key: kept */
+	free(after);
+	arena_free(&a);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test_setup_teardown(test_run, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_normalize, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
