@@ -1,6 +1,5 @@
 /* auth.c: secrets, keyed hashes and tokens (libsodium lives here) */
 #include <pthread.h>
-#include <semaphore.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -102,33 +101,45 @@ auth_author_check(const unsigned char key[AUTH_SECRET_LEN], const char *tok,
 
 /* --- passwords ----------------------------------------------------------- */
 
-static sem_t		 slots;
-static int		 slots_ready;
+/*
+ * At most `slots_max` hashes run at once in this process.  A counter under
+ * a statically initialised mutex, as spam.c's hook slots: ready before any
+ * thread runs, and resized safely while hashes run (a semaphore set up on
+ * first use raced between first users, and re-initialising it under
+ * waiters was undefined).
+ */
+static pthread_mutex_t	 slots_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t	 slots_cv = PTHREAD_COND_INITIALIZER;
+static int		 slots_max = 1, slots_busy;
 static pthread_mutex_t	 dummy_mu = PTHREAD_MUTEX_INITIALIZER;
 static char		 dummy[AUTH_HASH_MAX];
 
 void
 auth_hash_slots(int n)
 {
-	if (slots_ready)
-		sem_destroy(&slots);
-	sem_init(&slots, 0, (unsigned)(n > 0 ? n : 1));
-	slots_ready = 1;
+	pthread_mutex_lock(&slots_mu);
+	slots_max = n > 0 ? n : 1;
+	pthread_cond_broadcast(&slots_cv);
+	pthread_mutex_unlock(&slots_mu);
 }
 
 static void
 slot_take(void)
 {
-	if (!slots_ready)
-		auth_hash_slots(1);
-	while (sem_wait(&slots) == -1)
-		continue;	/* EINTR */
+	pthread_mutex_lock(&slots_mu);
+	while (slots_busy >= slots_max)
+		pthread_cond_wait(&slots_cv, &slots_mu);
+	slots_busy++;
+	pthread_mutex_unlock(&slots_mu);
 }
 
 static void
 slot_give(void)
 {
-	sem_post(&slots);
+	pthread_mutex_lock(&slots_mu);
+	slots_busy--;
+	pthread_cond_signal(&slots_cv);
+	pthread_mutex_unlock(&slots_mu);
 }
 
 int

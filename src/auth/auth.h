@@ -44,7 +44,8 @@ int	auth_author_check(const unsigned char key[AUTH_SECRET_LEN],
 
 /*
  * auth_hash_slots: at most n password hashes run at once in this process
- * (each takes pwhash_mem bytes); others wait.  Call once at start-up.
+ * (each takes pwhash_mem bytes); others wait.  One until it is called;
+ * it may be called again at any time, from any thread.
  */
 void	auth_hash_slots(int n);
 /* auth_password_hash: hash pw into out.  -1 when out of memory. */
