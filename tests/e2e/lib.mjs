@@ -158,8 +158,16 @@ export class Server {
     });
     fs.closeSync(log);
     this.exited = new Promise((resolve) => this.proc.on('exit', (code, sig) => resolve({ code, sig })));
-    for (let i = 0; i < 200; i++) {
-      if (fs.existsSync(this.sock)) return;
+    // Ready when the socket is there and palaver says it serves (after
+    // it migrated and dropped root): a socket alone may still be a
+    // start-up that fails.
+    const from = fs.statSync(this.logPath).size;
+    const serving = () => {
+      const b = fs.readFileSync(this.logPath);
+      return b.subarray(Math.min(from, b.length)).toString('utf8').includes(': serving on ');
+    };
+    for (let i = 0; i < 400; i++) {
+      if (fs.existsSync(this.sock) && serving()) return;
       if (this.proc.exitCode !== null) break;
       await sleep(50);
     }
