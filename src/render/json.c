@@ -10,6 +10,7 @@
 #include "core/utf8.h"
 #include "render/json.h"
 #include "model/model.h"
+#include "model/mail.h"
 
 static int
 dump_cb(const char *s, size_t n, void *arg)
@@ -193,12 +194,14 @@ fail:
 
 enum status
 json_thread(struct buf *b, const struct article *ar,
-    const struct thread_view *tv, const char *form_token, long delay)
+    const struct thread_view *tv, const char *form_token, long delay,
+    int notify)
 {
 	json_t	*o = json_object();
 
 	if (set(o, "form_token", str(form_token)) == -1 ||
 	    set(o, "submit_delay", json_integer(delay)) == -1 ||
+	    set(o, "notify", json_boolean(notify)) == -1 ||
 	    set(o, "article", article_obj(ar)) == -1 ||
 	    set(o, "comments", tree(tv)) == -1 ||
 	    set(o, "next", int_or_null(tv->pg->next)) == -1 ||
@@ -210,11 +213,12 @@ json_thread(struct buf *b, const struct article *ar,
 }
 
 enum status
-json_empty_thread(struct buf *b, const char *form_token, long delay)
+json_empty_thread(struct buf *b, const char *form_token, long delay,
+    int notify)
 {
-	json_t	*o = json_pack("{s:o,s:I,s:n,s:[],s:n,s:i}", "form_token",
-	    str(form_token), "submit_delay", (json_int_t)delay, "article",
-	    "comments", "next", "total", 0);
+	json_t	*o = json_pack("{s:o,s:I,s:b,s:n,s:[],s:n,s:i}", "form_token",
+	    str(form_token), "submit_delay", (json_int_t)delay, "notify",
+	    notify, "article", "comments", "next", "total", 0);
 
 	return dump(b, o);
 }
@@ -336,4 +340,24 @@ json_hook_input(struct arena *a, const struct hook_doc *d)
 	json_decref(o);
 	buf_free(&b);
 	return rv;
+}
+
+enum status
+json_webhook(struct buf *b, long long id, const struct mail_event *e)
+{
+	json_t	*o, *c;
+
+	c = json_pack("{s:I,s:o,s:{s:I,s:o,s:o},s:o,s:o,s:o,s:o,s:I}",
+	    "id", (json_int_t)e->comment,
+	    "parent", int_or_null(e->parent),
+	    "article", "id", (json_int_t)e->article, "uri", str(e->uri),
+	    "title", str(e->title),
+	    "uri", str(e->uri),
+	    "author", str(e->author),
+	    "html", str(e->html),
+	    "status", str(e->status),
+	    "created", (json_int_t)e->created);
+	o = c == NULL ? NULL : json_pack("{s:s,s:I,s:I,s:o}", "event", e->kind,
+	    "id", (json_int_t)id, "at", (json_int_t)e->at, "comment", c);
+	return dump(b, o);
 }
