@@ -15,6 +15,7 @@
 #include "auth/auth.h"
 #include "auth/keyring.h"
 #include "store/store.h"
+#include "domain/outbound.h"
 #include "domain/reason.h"
 #include "http/reasons.h"
 #include "http/server.h"
@@ -181,6 +182,12 @@ prepare(const struct config *cfg)
 		    "the embedding site; set base_url");
 	if (migrate(cfg, 0) == -1 || keys_open(cfg) == -1)
 		return -1;
+	/* libcurl (mail and webhooks) starts once, before the workers and
+	 * their threads. */
+	if (outbound_global_init() == -1) {
+		log_err("libcurl cannot start");
+		return -1;
+	}
 	return 0;
 }
 

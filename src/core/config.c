@@ -48,6 +48,7 @@ enum ckey {
 	CK_HOOK_INPUT_DAYS,
 	CK_MAIL_TRANSPORT,
 	CK_MAIL_FROM,
+	CK_MAIL_SENDMAIL,
 	CK_MAIL_USER,
 	CK_MAIL_PASSWORD,
 	CK_MAIL_PASSWORD_FILE,
@@ -151,6 +152,8 @@ static const struct ckeydef keys[CK__MAX] = {
 	[CK_MAIL_TRANSPORT] = { "mail", "transport", C_TRANSPORT,
 	    O(mail_transport), "", 0, 0 },
 	[CK_MAIL_FROM] = { "mail", "from", C_STR, O(mail_from), "", 0, 0 },
+	[CK_MAIL_SENDMAIL] = { "mail", "sendmail", C_STR, O(mail_sendmail),
+	    "/usr/sbin/sendmail", 0, 0 },
 	[CK_MAIL_USER] = { "mail", "user", C_STR, O(mail_user), "", 0, 0 },
 	[CK_MAIL_PASSWORD] = { "mail", "password", C_STR, O(mail_password),
 	    "", 0, 0 },
@@ -469,6 +472,17 @@ mail_finish(struct config *cfg, const char *file, char *err, size_t errsz)
 	if (cfg->mail_transport[0] != '\0' && !from_ok(cfg->mail_from)) {
 		snprintf(err, errsz, "%s: [mail] from must be an address, "
 		    "alone or as Name <address>, when transport is set", file);
+		return -1;
+	}
+	/* Every link a message carries is absolute, under base_url. */
+	if (cfg->mail_transport[0] != '\0' && cfg->base_url[0] == '\0') {
+		snprintf(err, errsz, "%s: [mail] transport needs [site] "
+		    "base_url: the links in messages are absolute", file);
+		return -1;
+	}
+	if (cfg->mail_transport[0] != '\0' && cfg->mail_sendmail[0] != '/') {
+		snprintf(err, errsz, "%s: [mail] sendmail must be an absolute "
+		    "path", file);
 		return -1;
 	}
 	if (cfg->mail_password[0] != '\0' &&

@@ -48,6 +48,7 @@ struct config {
 	/* [mail] */
 	char	*mail_transport;	/* smtp://, smtps://, sendmail, "" */
 	char	*mail_from;		/* "Name <addr>" or "addr" */
+	char	*mail_sendmail;		/* the program transport=sendmail runs */
 	char	*mail_user;		/* SMTP login, "" for none */
 	char	*mail_password;		/* its password, or ... */
 	char	*mail_password_file;	/* ... the file that holds it */

@@ -385,19 +385,15 @@ env_new(char *const env[])
 /* Start prog with child_in and child_out as its stdin and stdout.
  * Returns 0 and sets r->pid, or an errno value. */
 static int
-spawn(struct run *r, const char *prog, const char *arg, char *const envp[],
+spawn(struct run *r, const char *const argv[], char *const envp[],
     int child_in, int child_out)
 {
 	posix_spawn_file_actions_t	 fa;
 	posix_spawnattr_t		 at;
 	sigset_t			 none, dfl;
-	char				*argv[3];
 	int				 fa_ok = 0, at_ok = 0, rc;
 	size_t				 i;
 
-	argv[0] = (char *)prog;
-	argv[1] = (char *)arg;		/* NULL ends the list early */
-	argv[2] = NULL;
 	sigemptyset(&none);
 	sigemptyset(&dfl);
 	for (i = 0; i < NITEMS(default_sigs); i++)
@@ -422,7 +418,9 @@ spawn(struct run *r, const char *prog, const char *arg, char *const envp[],
 	    (rc = posix_spawnattr_setsigmask(&at, &none)) != 0 ||
 	    (rc = posix_spawnattr_setsigdefault(&at, &dfl)) != 0)
 		goto out;
-	if ((rc = posix_spawn(&r->pid, prog, &fa, &at, argv, envp)) != 0)
+	/* posix_spawn takes char *const[] but never writes to it. */
+	if ((rc = posix_spawn(&r->pid, argv[0], &fa, &at,
+	    (char *const *)(uintptr_t)argv, envp)) != 0)
 		r->pid = -1;
 out:
 	if (at_ok)
@@ -587,6 +585,19 @@ void
 hook_run(const char *prog, const char *arg, char *const env[],
     const char *input, size_t len, long timeout_ms, struct hook_result *res)
 {
+	const char	*argv[3];
+
+	argv[0] = prog;
+	argv[1] = arg;		/* NULL ends the list early */
+	argv[2] = NULL;
+	hook_run_argv(argv, env, input, len, timeout_ms, res);
+}
+
+void
+hook_run_argv(const char *const argv[], char *const env[], const char *input,
+    size_t len, long timeout_ms, struct hook_result *res)
+{
+	const char	*prog = argv[0];
 	struct run	 r;
 	char		**envp = NULL;
 	int		 in[2] = { -1, -1 }, out[2] = { -1, -1 }, rc;
@@ -620,7 +631,7 @@ hook_run(const char *prog, const char *arg, char *const env[],
 		    errstr(errno));
 		goto out;
 	}
-	if ((rc = spawn(&r, prog, arg, envp, in[0], out[1])) != 0) {
+	if ((rc = spawn(&r, argv, envp, in[0], out[1])) != 0) {
 		say(res, HOOK_FAILED, "hook could not start: %s", errstr(rc));
 		goto out;
 	}

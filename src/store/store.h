@@ -396,10 +396,20 @@ enum status	 store_outbox_add(struct store *, const char *kind,
 /*
  * store_outbox_next: the next message due at now: mail in order of its
  * time, and for each webhook URL only its oldest undelivered delivery,
- * so one URL gets its events in order.  ST_NOTFOUND: none.
+ * so one URL gets its events in order; mail only when `mail`, webhooks
+ * only when `hooks`.  ST_NOTFOUND: none.
  */
 enum status	 store_outbox_next(struct store *, struct arena *,
-		    long long now, struct outbox_msg *);
+		    long long now, int mail, int hooks, struct outbox_msg *);
+/* store_outbox_exists: *yes when a message `what` about comment went to
+ * target before (one notification a reply, however often it is
+ * published). */
+enum status	 store_outbox_exists(struct store *, const char *target,
+		    const char *what, long long comment, int *yes);
+/* store_outbox_drop_replies: queued replies to target (about article, 0:
+ * any) are dropped: the address asked for no more. */
+enum status	 store_outbox_drop_replies(struct store *, const char *target,
+		    long long article, long long now);
 /* store_outbox_sent_count: mail sent to target since `since`. */
 enum status	 store_outbox_sent_count(struct store *, const char *target,
 		    long long since, long long *n);
@@ -427,6 +437,15 @@ enum status	 store_lease_take(struct store *, const char *name,
 /* store_lease_drop: let it go now (at shutdown), if ours. */
 enum status	 store_lease_drop(struct store *, const char *name,
 		    const char *holder);
+
+/* store_lease_get: who holds job `name`, and until when. */
+enum status	 store_lease_get(struct store *, struct arena *,
+		    const char *name, const char **holder, long long *until);
+/* store_lease_steal: take job `name` from holder `dead` (known to have
+ * died), if it still holds it: *got. */
+enum status	 store_lease_steal(struct store *, const char *name,
+		    const char *dead, const char *holder, long long until,
+		    int *got);
 
 /* store_feed: the newest approved comments of article (0: the site). */
 enum status	 store_feed(struct store *, struct arena *, long long article,

@@ -83,10 +83,19 @@ const char *const mail_stmts[MS__MAX] = {
 	 * one holds back the later ones until it is delivered or given
 	 * up on. */
 	[MS_OUTBOX_NEXT] = "SELECT " OUTBOX_COLS " FROM outbox o "
-	    "WHERE state = 'queued' AND next_try <= :now AND (kind = 'mail' "
-	    "OR id = (SELECT min(id) FROM outbox p WHERE p.kind = 'webhook' "
-	    "AND p.target = o.target AND p.state = 'queued')) "
+	    "WHERE state = 'queued' AND next_try <= :now AND ((kind = 'mail' "
+	    "AND :mail) OR (kind = 'webhook' AND :hooks AND id = (SELECT "
+	    "min(id) FROM outbox p WHERE p.kind = 'webhook' AND "
+	    "p.target = o.target AND p.state = 'queued'))) "
 	    "ORDER BY next_try, id LIMIT 1",
+	[MS_OUTBOX_EXISTS] = "SELECT count(*) FROM outbox WHERE "
+	    "target = :target AND what = :what AND comment = :comment",
+	/* Replies queued for an address that has just said stop. */
+	[MS_OUTBOX_DROP_REPLIES] = "UPDATE outbox SET state = 'dropped', "
+	    "done = :now, last_error = 'the address asked for no more' "
+	    "WHERE kind = 'mail' AND target = :target AND what = 'reply' AND "
+	    "state = 'queued' AND (:article = 0 OR comment IN (SELECT id "
+	    "FROM comments WHERE article = :article))",
 	[MS_OUTBOX_SENT_COUNT] = "SELECT count(*) FROM outbox "
 	    "WHERE target = :target AND state = 'sent' AND kind = 'mail' "
 	    "AND done > :since",
@@ -106,6 +115,10 @@ const char *const mail_stmts[MS__MAX] = {
 	    "WHERE name = :name AND (holder = :holder OR until < :now)",
 	[MS_LEASE_DROP] = "UPDATE leases SET holder = '', until = 0 "
 	    "WHERE name = :name AND holder = :holder",
+	[MS_LEASE_GET] = "SELECT holder, until FROM leases WHERE name = :name",
+	/* Taken from a holder known to be dead, only if it still holds. */
+	[MS_LEASE_STEAL] = "UPDATE leases SET holder = :holder, "
+	    "until = :until WHERE name = :name AND holder = :dead",
 	[MS_FEED_SITE] = "SELECT " ENTRY_COLS " FROM comments c JOIN articles "
 	    "a ON a.id = c.article WHERE c.status = 'approved' "
 	    "ORDER BY c.created DESC, c.id DESC LIMIT :limit",
@@ -570,13 +583,15 @@ msgs(struct store *s, sqlite3_stmt *st, struct arena *a,
 }
 
 enum status
-store_outbox_next(struct store *s, struct arena *a, long long now,
-    struct outbox_msg *m)
+store_outbox_next(struct store *s, struct arena *a, long long now, int mail,
+    int hooks, struct outbox_msg *m)
 {
 	sqlite3_stmt	*st = sq_mget(s, MS_OUTBOX_NEXT);
 	int		 rc;
 
 	sq_bind_int(st, ":now", now);
+	sq_bind_int(st, ":mail", mail != 0);
+	sq_bind_int(st, ":hooks", hooks != 0);
 	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return rc == SQLITE_DONE ? ST_NOTFOUND :
@@ -585,6 +600,34 @@ store_outbox_next(struct store *s, struct arena *a, long long now,
 	rc = read_msg(a, st, m);
 	sqlite3_reset(st);
 	return rc == 0 ? ST_OK : ST_NOMEM;
+}
+
+enum status
+store_outbox_exists(struct store *s, const char *target, const char *what,
+    long long comment, int *yes)
+{
+	sqlite3_stmt	*st = sq_mget(s, MS_OUTBOX_EXISTS);
+	long long	 n = 0;
+	enum status	 rv;
+
+	sq_bind_text(st, ":target", target);
+	sq_bind_text(st, ":what", what);
+	sq_bind_int(st, ":comment", comment);
+	rv = sq_one_int(s, st, "outbox exists", &n);
+	*yes = n > 0;
+	return rv;
+}
+
+enum status
+store_outbox_drop_replies(struct store *s, const char *target,
+    long long article, long long now)
+{
+	sqlite3_stmt	*st = sq_mget(s, MS_OUTBOX_DROP_REPLIES);
+
+	sq_bind_text(st, ":target", target);
+	sq_bind_int(st, ":article", article);
+	sq_bind_int(st, ":now", now);
+	return sq_done(s, st, "outbox drop replies");
 }
 
 enum status
@@ -692,6 +735,41 @@ store_lease_drop(struct store *s, const char *name, const char *holder)
 	sq_bind_text(st, ":name", name);
 	sq_bind_text(st, ":holder", holder);
 	return sq_done(s, st, "lease drop");
+}
+
+enum status
+store_lease_get(struct store *s, struct arena *a, const char *name,
+    const char **holder, long long *until)
+{
+	sqlite3_stmt	*st = sq_mget(s, MS_LEASE_GET);
+	int		 rc, nomem = 0;
+
+	sq_bind_text(st, ":name", name);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? ST_NOTFOUND : sq_fail(s, "lease");
+	}
+	*holder = sq_col_text(a, st, 0, &nomem);
+	*until = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	return nomem || *holder == NULL ? ST_NOMEM : ST_OK;
+}
+
+enum status
+store_lease_steal(struct store *s, const char *name, const char *dead,
+    const char *holder, long long until, int *got)
+{
+	sqlite3_stmt	*st = sq_mget(s, MS_LEASE_STEAL);
+	long long	 n = 0;
+	enum status	 rv;
+
+	sq_bind_text(st, ":name", name);
+	sq_bind_text(st, ":dead", dead);
+	sq_bind_text(st, ":holder", holder);
+	sq_bind_int(st, ":until", until);
+	rv = done_n(s, st, "lease steal", &n);
+	*got = rv == ST_OK && n == 1;
+	return rv;
 }
 
 /* --- feeds ---------------------------------------------------------------- */
