@@ -89,6 +89,17 @@ static const struct cmd cmds[] = {
 	    "with posts becomes the article at the path of its link, as for\n"
 	    "WordPress; spam stays spam, deleted posts stay deleted.",
 	    cmd_import, 1 },
+	{ "privacy", "export", "privacy export --email ADDR [-c FILE]",
+	    "Print, as JSON, everything kept for the e-mail address: its\n"
+	    "comments (with their address hashes and user agents), its\n"
+	    "subscription to replies and the mail palaver sent it.",
+	    cmd_privacy_export, 1 },
+	{ "privacy", "erase", "privacy erase --email ADDR [-c FILE]",
+	    "Erase the e-mail address: its comments stay, anonymised (as\n"
+	    "Anonymous, without e-mail, website, address hash or user\n"
+	    "agent); its subscriptions and the record of mail to it go.\n"
+	    "Audited, without the address.",
+	    cmd_privacy_erase, 1 },
 	{ "demo", NULL, "demo [-c FILE]",
 	    "Add the demo article with a few nested comments, when the\n"
 	    "database has no articles yet (make run does this).",

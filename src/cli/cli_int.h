@@ -51,6 +51,8 @@ int	cmd_user_list(struct config *, int, char **);
 int	cmd_user_del(struct config *, int, char **);
 int	cmd_import(struct config *, int, char **);
 int	cmd_demo(struct config *, int, char **);
+int	cmd_privacy_export(struct config *, int, char **);
+int	cmd_privacy_erase(struct config *, int, char **);
 /* article_add: the article, checked by the text rules; 0, EX_USAGE or
  * EX_FAIL after saying why.  *id receives its id. */
 int	article_add(struct config *, const char *uri, const char *title,

@@ -68,4 +68,9 @@ struct sub_row {
 	long long	 created;
 };
 
+/* What privacy erase changed. */
+struct erase_counts {
+	long long	 comments, subscribers, messages;
+};
+
 #endif

@@ -80,6 +80,21 @@ struct mail_event;
 enum status	 json_webhook(struct buf *, long long id,
 		    const struct mail_event *);
 
+struct feed_entry;
+struct outbox_msg;
+struct sub_row;
+struct subscriber;
+/*
+ * json_privacy: what is kept for an address, for `palaver privacy
+ * export` (indented, keys in order): {"email", "comments": [...],
+ * "subscriber": {...} or null, "subscriptions": [...], "messages":
+ * [...]}.
+ */
+enum status	 json_privacy(struct buf *, const char *email,
+		    const struct feed_entry *, size_t,
+		    const struct subscriber *, const struct sub_row *, size_t,
+		    const struct outbox_msg *, size_t);
+
 /* What the spam hook is told about a comment (NULL: unknown). */
 struct hook_doc {
 	const char	*author, *email, *website, *body;

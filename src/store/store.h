@@ -316,10 +316,6 @@ enum status	 store_import_mark(struct store *, const char *source,
 
 /* --- mail, webhooks, feeds, privacy (store_mail.c) ----------------------- */
 
-/* What privacy erase changed. */
-struct erase_counts {
-	long long	 comments, subscribers, messages;
-};
 
 /*
  * store_sync_fast: 1 makes this connection's commits skip the fsync

@@ -120,6 +120,7 @@ h_api_comments_post(struct req *rq, struct resp *r)
 		in.body = http_str(rq, F_BODY);
 		in.form_token = http_str(rq, F_TS);
 		in.honeypot = http_str(rq, F_HP);
+		in.notify = http_str(rq, F_NOTIFY) != NULL;
 		st = comments_post(rq->site, rq->arena, &ar, &in, &p, &out,
 		    &ref);
 	}
