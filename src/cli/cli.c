@@ -288,6 +288,7 @@ static int
 cmd_serve(struct config *cfg, int argc, char **argv)
 {
 	const char	*sock = NULL;
+	char		 err[512];
 	int		 ch;
 	static const struct option opts[] = {
 		{ "socket", required_argument, NULL, 's' },
@@ -305,6 +306,10 @@ cmd_serve(struct config *cfg, int argc, char **argv)
 		}
 	if (optind != argc)
 		return cli_usage(cli_find("serve", NULL), "unexpected argument");
+	if (config_mail_password(cfg, err, sizeof(err)) == -1) {
+		fprintf(stderr, "palaver: %s\n", err);
+		return EX_FAIL;
+	}
 	return server_run(cfg, sock, prepare, web_dispatch);
 }
 

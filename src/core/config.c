@@ -459,16 +459,10 @@ from_ok(const char *from)
 	return 1;
 }
 
-/* [mail] and [webhooks]: what one key needs of another, and the SMTP
- * password read from its file (at start-up, before palaver drops root, so
- * the file may be readable by root alone). */
+/* [mail] and [webhooks]: what one key needs of another. */
 static int
 mail_finish(struct config *cfg, const char *file, char *err, size_t errsz)
 {
-	char	 pw[1024];
-	FILE	*f;
-	size_t	 n;
-
 	if (cfg->mail_transport[0] != '\0' && !from_ok(cfg->mail_from)) {
 		snprintf(err, errsz, "%s: [mail] from must be an address, "
 		    "alone or as Name <address>, when transport is set", file);
@@ -490,24 +484,6 @@ mail_finish(struct config *cfg, const char *file, char *err, size_t errsz)
 		snprintf(err, errsz, "%s: [mail] password and password_file "
 		    "are both set; keep one", file);
 		return -1;
-	}
-	if (cfg->mail_password_file[0] != '\0') {
-		if ((f = fopen(cfg->mail_password_file, "re")) == NULL) {
-			snprintf(err, errsz, "%s: [mail] password_file %s: %s",
-			    file, cfg->mail_password_file, strerror(errno));
-			return -1;
-		}
-		n = fread(pw, 1, sizeof(pw) - 1, f);
-		fclose(f);
-		pw[n] = '\0';
-		pw[strcspn(pw, "\r\n")] = '\0';
-		free(cfg->mail_password);
-		cfg->mail_password = strdup(pw);
-		explicit_bzero(pw, sizeof(pw));
-		if (cfg->mail_password == NULL) {
-			snprintf(err, errsz, "out of memory");
-			return -1;
-		}
 	}
 	if (cfg->hook_urls[strspn(cfg->hook_urls, " \t")] != '\0' &&
 	    cfg->hook_secret[0] == '\0') {
@@ -620,6 +596,34 @@ int
 config_parse(struct config *cfg, const char *text, char *err, size_t errsz)
 {
 	return load(cfg, "(string)", text, err, errsz);
+}
+
+int
+config_mail_password(struct config *cfg, char *err, size_t errsz)
+{
+	char	 pw[1024];
+	FILE	*f;
+	size_t	 n;
+
+	if (cfg->mail_password_file[0] == '\0')
+		return 0;
+	if ((f = fopen(cfg->mail_password_file, "re")) == NULL) {
+		snprintf(err, errsz, "[mail] password_file %s: %s",
+		    cfg->mail_password_file, strerror(errno));
+		return -1;
+	}
+	n = fread(pw, 1, sizeof(pw) - 1, f);
+	fclose(f);
+	pw[n] = '\0';
+	pw[strcspn(pw, "\r\n")] = '\0';
+	free(cfg->mail_password);
+	cfg->mail_password = strdup(pw);
+	explicit_bzero(pw, sizeof(pw));
+	if (cfg->mail_password == NULL) {
+		snprintf(err, errsz, "out of memory");
+		return -1;
+	}
+	return 0;
 }
 
 long

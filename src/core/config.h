@@ -84,6 +84,13 @@ struct config {
 int	config_load(struct config *cfg, const char *path, char *err, size_t);
 /* config_parse: the same from a string in memory (for tests). */
 int	config_parse(struct config *cfg, const char *text, char *err, size_t);
+/*
+ * config_mail_password: read [mail] password_file (its first line) into
+ * mail_password.  Only `serve` needs it, and reads it before it drops
+ * root, so the file may be readable by root alone.  -1 with a message in
+ * err when it cannot be read.
+ */
+int	config_mail_password(struct config *cfg, char *err, size_t);
 /* config_path: the file to read: `opt` (-c), else $PALAVER_CONF, else
  * conf/palaver.conf.  Borrowed. */
 const char *config_path(const char *opt);

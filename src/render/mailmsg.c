@@ -317,7 +317,9 @@ mailmsg_write(struct buf *b, const struct mail_msg *m)
 	    "Auto-Submitted: auto-generated\r\n"
 	    "X-Auto-Response-Suppress: All\r\n");
 	if (m->unsubscribe != NULL) {
-		buf_puts(b, "List-Unsubscribe:\r\n <");
+		/* A URL cannot be folded: this line may pass 78 (never
+		 * 998: the URL is ours and short). */
+		buf_puts(b, "List-Unsubscribe: <");
 		buf_puts(b, m->unsubscribe);
 		buf_puts(b, ">\r\nList-Unsubscribe-Post: "
 		    "List-Unsubscribe=One-Click\r\n");

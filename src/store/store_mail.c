@@ -100,7 +100,8 @@ const char *const mail_stmts[MS__MAX] = {
 	    "WHERE target = :target AND state = 'sent' AND kind = 'mail' "
 	    "AND done > :since",
 	[MS_OUTBOX_DONE] = "UPDATE outbox SET state = :state, attempts = "
-	    ":attempts, done = :now, last_error = :error WHERE id = :id",
+	    ":attempts, done = :now, last_error = coalesce(:error, last_error) "
+	    "WHERE id = :id",
 	[MS_OUTBOX_RETRY] = "UPDATE outbox SET attempts = :attempts, "
 	    "next_try = :next_try, last_error = :error WHERE id = :id",
 	[MS_OUTBOX_LIST] = "SELECT " OUTBOX_COLS " FROM outbox "
