@@ -50,10 +50,9 @@
 #define LEASE		"sender"
 /* The lease outlives the longest delivery by this much. */
 #define LEASE_SLACK	30
-/* Work a round does before the thread looks at the clock and at
- * shutdown again. */
+/* Events a round turns into messages; a round delivers one message,
+ * so the thread looks at shutdown between any two deliveries. */
 #define EVENTS_A_ROUND	50
-#define SENDS_A_ROUND	20
 /* Retries wait retry_seconds, twice that, ... at most this long. */
 #define BACKOFF_MAX	(6 * 3600)
 /* Held comments in one digest. */
@@ -743,19 +742,14 @@ sender_run(struct sender *sd, struct store *s, struct arena *a)
 			return -1;
 		work = 1;
 	}
-	for (i = 0; i < SENDS_A_ROUND; i++) {
-		now = (long long)time(NULL);
-		/* A delivery may take its whole timeout: hold the lease for
-		 * at least that long first. */
-		if (!lease(sd, s, a, now))
-			return work;
-		if ((rv = send_one(sd, s, a, now)) <= 0) {
-			if (rv < 0)
-				return -1;
-			break;
-		}
-		work = 1;
-	}
+	now = (long long)time(NULL);
+	/* A delivery may take its whole timeout: hold the lease for at least
+	 * that long first. */
+	if (!lease(sd, s, a, now))
+		return work;
+	if ((rv = send_one(sd, s, a, now)) < 0)
+		return -1;
+	work |= rv;
 	if (now - sd->last_prune >= PRUNE_EVERY) {
 		sd->last_prune = now;
 		if (store_outbox_prune(s, now - cfg->mail_keep_days * 86400) !=

@@ -17,7 +17,7 @@ void		 sender_free(struct sender *, struct store *s);
  * sender_run: one round, when this process holds (or takes) the site's
  * sender lease: turn waiting events into messages (each event and its
  * messages in one transaction), queue moderators' digests that are due,
- * deliver up to a few due messages, and now and then forget old ones.
+ * deliver one due message, and now and then forget old ones.
  * Returns 1 when it did some work (call again), 0 when there was none or
  * another process holds the lease, -1 on trouble (logged).  For the
  * background thread, with its own connection s; strings in a.

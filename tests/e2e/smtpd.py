@@ -78,7 +78,11 @@ class Handler:
             return '451 4.3.0 try again later'
         if args.stall_at and n == args.stall_at:
             out({'stalling': n})
-            await asyncio.sleep(args.stall_seconds)
+            try:
+                await asyncio.sleep(args.stall_seconds)
+            except asyncio.CancelledError:
+                out({'abandoned': n})
+                raise
             t = server.transport
             if t is None or t.is_closing():
                 out({'abandoned': n})
