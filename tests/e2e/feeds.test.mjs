@@ -98,5 +98,8 @@ describe('Atom feeds', () => {
     assert.match(idx.body, /<link rel="alternate" type="application\/atom\+xml" title="[^"]*" href="\/feed">/);
     const page = await s.get(`/articles/${a2}`);
     assert.match(page.body, new RegExp(`<link rel="alternate" type="application/atom\\+xml" title="Second — comments" href="/articles/${a2}/feed">`));
+    // Without [mail] transport, nobody is offered replies by e-mail.
+    assert.doesNotMatch(page.body, /name="notify"/);
+    assert.equal(JSON.parse((await s.get('/api/comments?uri=/f/2/')).body).notify, false);
   });
 });
