@@ -21,7 +21,7 @@
  * their ancestor at depth PATH_LEVELS - 1.  store_thread_page puts those
  * back in depth-first order from their parent ids.
  */
-#define PATH_LEVELS	8
+#define PATH_LEVELS	SQ_KEY_LEVELS
 
 static void
 be64(unsigned char out[8], long long v)
@@ -32,6 +32,20 @@ be64(unsigned char out[8], long long v)
 		out[i] = (unsigned char)(v & 0xff);
 		v >>= 8;
 	}
+}
+
+size_t
+sq_comment_key(const void *ppath, size_t pn, long long id,
+    unsigned char out[SQ_KEY_MAX])
+{
+	/* The key keeps PATH_LEVELS ancestors at most: a deeper comment
+	 * sorts by id under its ancestor at that level. */
+	if (pn > PATH_LEVELS * 8)
+		pn = PATH_LEVELS * 8;
+	if (pn > 0)
+		memcpy(out, ppath, pn);
+	be64(out + pn, id);
+	return pn + 8;
 }
 
 /* --- threads ------------------------------------------------------------- */
@@ -254,12 +268,12 @@ enum status
 store_comment_insert(struct store *s, struct comment *c)
 {
 	sqlite3_stmt	*st;
-	unsigned char	 path[(PATH_LEVELS + 1) * 8];
+	unsigned char	 path[SQ_KEY_MAX];
+	const void	*pp = NULL;
 	size_t		 plen = 0;
 	long long	 id, parent = c->parent, grand;
 	enum status	 rv;
-	int		 rc, pn, depth = 0;
-	const void	*pp;
+	int		 rc, pn = 0, depth = 0;
 
 	st = sq_get(s, STMT_COMMENT_NEXT_ID);
 	if (sqlite3_step(st) != SQLITE_ROW) {
@@ -299,15 +313,10 @@ store_comment_insert(struct store *s, struct comment *c)
 		} else
 			depth++;
 		c->depth = depth;
-		/* The key keeps PATH_LEVELS ancestors at most: a deeper
-		 * comment sorts by id under its ancestor at that level. */
-		plen = (size_t)pn < PATH_LEVELS * 8 ? (size_t)pn :
-		    PATH_LEVELS * 8;
-		memcpy(path, pp, plen);
+		plen = sq_comment_key(pp, (size_t)pn, id, path);
 		sqlite3_reset(st);
-	}
-	be64(path + plen, id);
-	plen += 8;
+	} else
+		plen = sq_comment_key(NULL, 0, id, path);
 
 	st = sq_get(s, STMT_COMMENT_INSERT);
 	sq_bind_int(st, ":id", id);
@@ -352,6 +361,18 @@ store_roots_before(struct store *s, long long article, long long root,
 	sq_bind_int(st, ":root", root);
 	sq_bind_int(st, ":limit", limit);
 	return sq_one_int(s, st, "roots before", n);
+}
+
+enum status
+store_roots_after(struct store *s, long long article, long long root,
+    int limit, long long *n)
+{
+	sqlite3_stmt	*st = sq_get(s, STMT_ROOTS_AFTER);
+
+	sq_bind_int(st, ":article", article);
+	sq_bind_int(st, ":root", root);
+	sq_bind_int(st, ":limit", limit);
+	return sq_one_int(s, st, "roots after", n);
 }
 
 enum status
