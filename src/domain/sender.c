@@ -291,8 +291,9 @@ replies(struct sender *sd, struct store *s, struct arena *a,
 		r.author = e->author != NULL ? e->author : "Anonymous";
 		r.body = e->body != NULL ? e->body : "";
 		r.html = e->html != NULL ? e->html : "";
-		r.permalink = url(a, sd->cfg, arena_printf(a,
-		    "/articles/%lld#c%lld", e->article, e->comment));
+		/* /c/ID: the page of the thread that holds it. */
+		r.permalink = url(a, sd->cfg, arena_printf(a, "/c/%lld",
+		    e->comment));
 		r.unsub = link_url(sd, a, "/mail/unsubscribe", &l,
 		    v[i].email);
 		if (r.permalink == NULL || r.unsub == NULL)

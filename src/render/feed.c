@@ -45,8 +45,10 @@ xml_time(struct buf *b, long long t)
 static void
 permalink(struct buf *b, const struct feed_info *f, const struct comment *c)
 {
+	/* /c/ID: the page of the thread that holds it, whatever the
+	 * thread's size. */
 	xml_text(b, f->base);
-	htmlf(b, "/articles/%lld#c%lld", c->article, c->id);
+	htmlf(b, "/c/%lld", c->id);
 }
 
 void

@@ -14,7 +14,7 @@ struct feed_info {
 	const char	*self;		/* the feed's own URL: also its id */
 	const char	*alternate;	/* the page it follows */
 	const char	*base;		/* palaver's address: entries link
-					   to base/articles/ID#cID */
+					   to base/c/ID */
 	long long	 updated;	/* when nothing newer: unix seconds */
 };
 

@@ -53,19 +53,23 @@ describe('Atom feeds', () => {
     const f = parse((await s.get('/feed')).body);
     assert.equal(f.bozo, 0, f.bozo_exception);
     assert.deepEqual(f.problems, []);
-    assert.deepEqual(f.entries.map((e) => e.id), [`${base}/articles/${a2}#c${c2}`, `${base}/articles/${a1}#c${c1}`]);
+    assert.deepEqual(f.entries.map((e) => e.id), [`${base}/c/${c2}`, `${base}/c/${c1}`]);
     const e = f.entries[1];
     assert.equal(e.title, 'Ann & <Bee> on First <one>');
     assert.equal(e.author, 'Ann & <Bee>');
     assert.equal(e.author_href, 'https://ann.example/');
-    assert.equal(e.link, `${base}/articles/${a1}#c${c1}`);
+    assert.equal(e.link, `${base}/c/${c1}`);
+    // The permalink leads to the comment on its page.
+    const to = await s.fetch(`/c/${c1}`);
+    assert.equal(to.status, 303);
+    assert.match(to.headers.get('location'), new RegExp(`/articles/${a1}.*#c${c1}$`));
     assert.match(e.published, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     assert.deepEqual(e.content_type, ['text/html']);
     assert.match(e.content[0], /<strong>there<\/strong>/);
     assert.doesNotMatch(e.content[0], /<script>/);
     assert.deepEqual(f.feed.links.find((l) => l[0] === 'self'), ['self', 'application/atom+xml', `${base}/feed`]);
     const t = parse((await s.get(`/articles/${a1}/feed`)).body);
-    assert.deepEqual(t.entries.map((x) => x.id), [`${base}/articles/${a1}#c${c1}`]);
+    assert.deepEqual(t.entries.map((x) => x.id), [`${base}/c/${c1}`]);
     assert.equal(t.feed.title, 'Comments on First <one>');
     const u = parse((await s.get('/feed?uri=/f/1/')).body);
     assert.deepEqual(u.entries.map((x) => x.id), t.entries.map((x) => x.id), 'by uri, the same thread');
@@ -90,7 +94,7 @@ describe('Atom feeds', () => {
     assert.equal(r2.status, 200);
     assert.notEqual(r2.headers.get('etag'), tag);
     const f = parse(await r2.text());
-    assert.deepEqual(f.entries.map((x) => x.id), [`${base}/articles/${a1}#c${held}`, `${base}/articles/${a1}#c${c1}`]);
+    assert.deepEqual(f.entries.map((x) => x.id), [`${base}/c/${held}`, `${base}/c/${c1}`]);
   });
 
   test('pages link their feeds in <head>', async () => {

@@ -34,7 +34,7 @@ function assertWellFormed(m, base) {
 }
 
 // Is message m the notification of reply id?
-const about = (m, id) => new RegExp(`#c${id}\\b`).test(m.text || '');
+const about = (m, id) => new RegExp(`/c/${id}\\b`).test(m.text || '');
 
 describe('reply notifications', () => {
   let s, smtp, art, base;
@@ -145,9 +145,12 @@ describe('reply notifications', () => {
     assert.match(m.text, /I think \*\*so\*\*, & more\./);
     assert.match(m.html, /<strong>so<\/strong>, &amp; more\./);
     assert.match(m.html, /Bob &lt;b&gt;/, 'the name is escaped in the HTML part');
-    const permalink = links(m.text, base).find((u) => u.includes('#c'));
-    assert.equal(permalink, `${base}/articles/${art}#c${bobReply}`);
-    const page = await s.get(permalink.slice(base.length).split('#')[0]);
+    const permalink = links(m.text, base).find((u) => u.includes('/c/'));
+    assert.equal(permalink, `${base}/c/${bobReply}`);
+    const to = await s.fetch(permalink.slice(base.length));
+    assert.equal(to.status, 303);
+    assert.match(to.headers.get('location'), new RegExp(`/articles/${art}.*#c${bobReply}$`));
+    const page = await s.get(to.headers.get('location').split('#')[0]);
     assert.equal(page.status, 200);
     assert.match(page.body, new RegExp(`id="c${bobReply}"`));
     // RFC 8058: an https (here the test's http) link and the one-click header.

@@ -29,7 +29,7 @@ async function setup(stallAt) {
 // Each reply's notification arrived once, and nothing else did.
 function assertOnce(smtp, ids) {
   const got = smtp.to('ann@example.org').filter((m) => m.headers.subject[0].includes('replied'));
-  const seen = got.map((m) => Number(m.text.match(/#c(\d+)/)[1])).sort((a, b) => a - b);
+  const seen = got.map((m) => Number(m.text.match(/\/c\/(\d+)/)[1])).sort((a, b) => a - b);
   assert.deepEqual(seen, [...ids].sort((a, b) => a - b), 'each reply once');
   const mids = got.map((m) => m.headers['message-id'][0]);
   assert.equal(new Set(mids).size, mids.length, 'no Message-ID twice');
