@@ -691,8 +691,20 @@ store_article_by_uri(struct store *s, struct arena *a, const char *uri,
     struct article *ar)
 {
 	sqlite3_stmt	*st = sq_get(s, STMT_ARTICLE_BY_URI);
+	const char	*q;
+	char		*path;
+	enum status	 rv;
 
 	sq_bind_text(st, ":uri", uri);
+	rv = article_one(s, st, a, ar);
+	/* A key with a query (a site keyed so on import, --keep-query)
+	 * when there is one, else the page's path alone. */
+	if (rv != ST_NOTFOUND || (q = strchr(uri, '?')) == NULL)
+		return rv;
+	if ((path = arena_strndup(a, uri, (size_t)(q - uri))) == NULL)
+		return ST_NOMEM;
+	st = sq_get(s, STMT_ARTICLE_BY_URI);
+	sq_bind_text(st, ":uri", path);
 	return article_one(s, st, a, ar);
 }
 

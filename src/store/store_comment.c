@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "core/arena.h"
+#include "core/text.h"
 #include "core/vec.h"
 #include "core/log.h"
 #include "store/store.h"
@@ -502,10 +503,21 @@ enum status
 store_count_by_uri(struct store *s, const char *uri, long long *n)
 {
 	sqlite3_stmt	*st = sq_get(s, STMT_COUNT_BY_URI);
+	const char	*q;
+	char		 path[TEXT_URI_MAX + 1];
 	enum status	 rv;
 
 	sq_bind_text(st, ":uri", uri);
 	rv = sq_one_int(s, st, "count", n);
+	/* As store_article_by_uri: with its query, else the path alone. */
+	if (rv == ST_NOTFOUND && (q = strchr(uri, '?')) != NULL &&
+	    (size_t)(q - uri) <= TEXT_URI_MAX) {
+		memcpy(path, uri, (size_t)(q - uri));
+		path[q - uri] = '\0';
+		st = sq_get(s, STMT_COUNT_BY_URI);
+		sq_bind_text(st, ":uri", path);
+		rv = sq_one_int(s, st, "count", n);
+	}
 	if (rv == ST_NOTFOUND) {
 		*n = 0;
 		rv = ST_OK;
