@@ -233,12 +233,6 @@ prepare(const struct config *cfg)
 		    "the embedding site; set base_url");
 	if (migrate(cfg, 0) == -1 || keys_open(cfg) == -1)
 		return -1;
-	/* libcurl (mail and webhooks) starts once, before the workers and
-	 * their threads. */
-	if (outbound_global_init() == -1) {
-		log_err("libcurl cannot start");
-		return -1;
-	}
 	return 0;
 }
 
@@ -348,6 +342,12 @@ cmd_serve(struct config *cfg, int argc, char **argv)
 		return cli_usage(cli_find("serve", NULL), "unexpected argument");
 	if (config_mail_password(cfg, err, sizeof(err)) == -1) {
 		fprintf(stderr, "palaver: %s\n", err);
+		return EX_FAIL;
+	}
+	/* libcurl (mail and webhooks) starts once, before the socket, the
+	 * workers and their threads. */
+	if (outbound_global_init() == -1) {
+		fprintf(stderr, "palaver: libcurl cannot start\n");
 		return EX_FAIL;
 	}
 	return server_run(cfg, sock, prepare, web_dispatch);
