@@ -2,6 +2,7 @@
  * backup */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -322,6 +323,7 @@ static int
 cmd_serve(struct config *cfg, int argc, char **argv)
 {
 	const char	*sock = NULL;
+	sigset_t	 set;
 	char		 err[512];
 	int		 ch;
 	static const struct option opts[] = {
@@ -340,6 +342,14 @@ cmd_serve(struct config *cfg, int argc, char **argv)
 		}
 	if (optind != argc)
 		return cli_usage(cli_find("serve", NULL), "unexpected argument");
+	/* As server_run does first: a SIGTERM while libcurl starts waits
+	 * for the server to stop cleanly. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, NULL);
 	if (config_mail_password(cfg, err, sizeof(err)) == -1) {
 		fprintf(stderr, "palaver: %s\n", err);
 		return EX_FAIL;
