@@ -2,6 +2,7 @@
  * backup */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "auth/auth.h"
 #include "auth/keyring.h"
 #include "store/store.h"
+#include "domain/outbound.h"
 #include "domain/reason.h"
 #include "http/reasons.h"
 #include "http/server.h"
@@ -128,6 +130,17 @@ static const struct cmd cmds[] = {
 	    "that land on one address become one.  All or nothing, and\n"
 	    "audited; --dry-run says what would change and keeps nothing.",
 	    cmd_remap, 1 },
+	{ "privacy", "export", "privacy export --email ADDR [-c FILE]",
+	    "Print, as JSON, everything kept for the e-mail address: its\n"
+	    "comments (with their address hashes and user agents), its\n"
+	    "subscription to replies and the mail palaver sent it.",
+	    cmd_privacy_export, 1 },
+	{ "privacy", "erase", "privacy erase --email ADDR [-c FILE]",
+	    "Erase the e-mail address: its comments stay, anonymised (as\n"
+	    "Anonymous, without e-mail, website, address hash or user\n"
+	    "agent); its subscriptions and the record of mail to it go.\n"
+	    "Audited, without the address.",
+	    cmd_privacy_erase, 1 },
 	{ "demo", NULL, "demo [-c FILE]",
 	    "Add the demo article with a few nested comments, when the\n"
 	    "database has no articles yet (make run does this).",
@@ -310,6 +323,8 @@ static int
 cmd_serve(struct config *cfg, int argc, char **argv)
 {
 	const char	*sock = NULL;
+	sigset_t	 set;
+	char		 err[512];
 	int		 ch;
 	static const struct option opts[] = {
 		{ "socket", required_argument, NULL, 's' },
@@ -327,6 +342,24 @@ cmd_serve(struct config *cfg, int argc, char **argv)
 		}
 	if (optind != argc)
 		return cli_usage(cli_find("serve", NULL), "unexpected argument");
+	/* As server_run does first: a SIGTERM while libcurl starts waits
+	 * for the server to stop cleanly. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	if (config_mail_password(cfg, err, sizeof(err)) == -1) {
+		fprintf(stderr, "palaver: %s\n", err);
+		return EX_FAIL;
+	}
+	/* libcurl (mail and webhooks) starts once, before the socket, the
+	 * workers and their threads. */
+	if (outbound_global_init() == -1) {
+		fprintf(stderr, "palaver: libcurl cannot start\n");
+		return EX_FAIL;
+	}
 	return server_run(cfg, sock, prepare, web_dispatch);
 }
 

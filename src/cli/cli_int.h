@@ -53,6 +53,8 @@ int	cmd_import(struct config *, int, char **);
 int	cmd_export(struct config *, int, char **);
 int	cmd_remap(struct config *, int, char **);
 int	cmd_demo(struct config *, int, char **);
+int	cmd_privacy_export(struct config *, int, char **);
+int	cmd_privacy_erase(struct config *, int, char **);
 /*
  * A progress line on standard error while a long import or export runs,
  * when standard error is a terminal (cli_port.c): cli_progress_on says

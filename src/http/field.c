@@ -15,6 +15,10 @@ static const char *const ban_kinds[] = { "email", "addr_hash", "prefix",
     NULL };
 static const char *const roles[] = { "moderator", "admin", NULL };
 static const char *const actions[] = { "approve", "spam", "delete", NULL };
+/* A checkbox sends its value, "on" when it has none; JSON sends true. */
+static const char *const yes[] = { "1", "on", "true", NULL };
+static const char *const scopes[] = { "thread", "all", NULL };
+static const char *const alert_kinds[] = { "none", "each", "digest", NULL };
 
 /* Opaque tokens: ours are under 100 bytes; a cookie holds 16 of them. */
 #define TOKEN_MAX	2048
@@ -74,6 +78,17 @@ const struct field_def fields[F__MAX] = {
 	    .many = 1 },
 	[F_URIS] = { TEXTF("uri", TEXT_KEY), .many = 1, .hint = "Each uri must "
 	    "be text, without control characters." },
+	[F_NOTIFY] = { .name = "notify", .type = FT_WORD, .words = yes,
+	    .bad = RS_FIELD, .hint = "The field \"notify\" is 1 (a form) or "
+	    "true (JSON) to have replies e-mailed." },
+	[F_T] = { RAWF("t", 256), .hint = "The link is incomplete: open it "
+	    "from the message again." },
+	[F_SCOPE] = { .name = "scope", .type = FT_WORD, .words = scopes,
+	    .bad = RS_MALFORMED },
+	[F_ALERTS] = { .name = "alerts", .type = FT_WORD, .words = alert_kinds,
+	    .bad = RS_FIELD, .hint = "Alerts are none, each or digest." },
+	[F_MINUTES] = { .name = "minutes", .type = FT_ID,
+	    .bad = RS_DIGEST_MINUTES },
 };
 
 void

@@ -43,6 +43,11 @@ enum field {
 	F_ACTION,	/* a bulk action */
 	F_ID,		/* comments for a bulk action (repeated) */
 	F_URIS,		/* threads whose counts are asked (repeated uri) */
+	F_NOTIFY,	/* e-mail me replies (a checkbox; JSON true) */
+	F_T,		/* a mailed link's signed token */
+	F_SCOPE,	/* what an unsubscribe link stops: thread, all */
+	F_ALERTS,	/* a moderator's alerts: none, each, digest */
+	F_MINUTES,	/* how often a digest may come */
 	F__MAX
 };
 

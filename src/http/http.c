@@ -317,6 +317,7 @@ http_view(struct req *rq, struct view *v, int embed)
 	v->max_depth = cfg->max_depth;
 	v->now = (long long)time(NULL);
 	v->form_token = http_page_token(rq);
+	v->notify = cfg->mail_transport[0] != '\0';
 	v->base = cfg->base_path;
 	/* The fragment is shown on other sites' pages: absolute links. */
 	if (embed && n > 0) {

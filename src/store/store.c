@@ -335,6 +335,14 @@ sq_get(struct store *s, enum stmt id)
 	return s->st[id];
 }
 
+sqlite3_stmt *
+sq_mget(struct store *s, enum mstmt id)
+{
+	sqlite3_reset(s->mst[id]);
+	sqlite3_clear_bindings(s->mst[id]);
+	return s->mst[id];
+}
+
 int
 sq_idx(sqlite3_stmt *st, const char *name)
 {
@@ -534,6 +542,14 @@ store_open(const char *path, struct store **out)
 			store_close(s);
 			return ST_DB;
 		}
+	for (i = 0; i < MS__MAX; i++)
+		if (sqlite3_prepare_v3(s->db, mail_stmts[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &s->mst[i], NULL) != SQLITE_OK) {
+			log_err("%s: cannot prepare statement m%d (%s): %s",
+			    path, i, mail_stmts[i], sqlite3_errmsg(s->db));
+			store_close(s);
+			return ST_DB;
+		}
 	*out = s;
 	return ST_OK;
 }
@@ -547,6 +563,8 @@ store_close(struct store *s)
 		return;
 	for (i = 0; i < STMT__MAX; i++)
 		sqlite3_finalize(s->st[i]);
+	for (i = 0; i < MS__MAX; i++)
+		sqlite3_finalize(s->mst[i]);
 	sqlite3_close(s->db);
 	free(s);
 }

@@ -64,7 +64,8 @@ h_api_comments_get(struct req *rq, struct resp *r)
 		 * form token for its first comment. */
 		http_header(r, "Cache-Control", "no-cache");
 		return reply(r, 200, json_empty_thread(&r->body,
-		    http_form_token(rq), rq->site->cfg->min_submit_seconds));
+		    http_form_token(rq), rq->site->cfg->min_submit_seconds,
+		    rq->site->cfg->mail_transport[0] != '\0'));
 	}
 	if (st == ST_NOTFOUND) {
 		refuse(&ref, RS_NO_THREAD, "uri");
@@ -85,7 +86,8 @@ h_api_comments_get(struct req *rq, struct resp *r)
 	    (st = thread_view_make(rq->arena, &pg, p.own, &tv)) != ST_OK)
 		return st;
 	return reply(r, 200, json_thread(&r->body, &ar, &tv,
-	    http_page_token(rq), rq->site->cfg->min_submit_seconds));
+	    http_page_token(rq), rq->site->cfg->min_submit_seconds,
+	    rq->site->cfg->mail_transport[0] != '\0'));
 }
 
 /*
@@ -119,6 +121,7 @@ h_api_comments_post(struct req *rq, struct resp *r)
 		in.body = http_str(rq, F_BODY);
 		in.form_token = http_str(rq, F_TS);
 		in.honeypot = http_str(rq, F_HP);
+		in.notify = http_str(rq, F_NOTIFY) != NULL;
 		st = comments_post(rq->site, rq->arena, &ar, &in, &p, &out,
 		    &ref);
 	}

@@ -160,7 +160,7 @@ static void
 refilled_form(void **state)
 {
 	struct form_values	 fv = { "", "Keep \"me\"", "a@b.c",
-	    "https://x.example/?a=1&b=2", "my <text>" };
+	    "https://x.example/?a=1&b=2", "my <text>", 0 };
 	struct page_state	 ps;
 	const char		*p;
 
