@@ -15,6 +15,7 @@
 #include "auth/auth.h"
 #include "auth/keyring.h"
 #include "store/store.h"
+#include "domain/moderation.h"
 #include "domain/reason.h"
 #include "http/reasons.h"
 #include "http/server.h"
@@ -212,6 +213,14 @@ cli_site_close(struct site *site)
 	store_close(site->store);
 	site->store = NULL;
 	auth_wipe(site->secret, sizeof(site->secret));
+}
+
+void
+cli_actor(struct actor *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->name = "cli";
+	a->now = (long long)time(NULL);
 }
 
 void

@@ -9,8 +9,9 @@
 #include <ini.h>
 
 #include "core/config.h"
+#include "core/net.h"
 
-enum ctype { C_STR, C_LONG, C_REAL, C_MODE, C_URL, C_BOOL };
+enum ctype { C_STR, C_LONG, C_REAL, C_MODE, C_URL, C_BOOL, C_NETS };
 
 enum ckey {
 	CK_DB_PATH,
@@ -50,6 +51,8 @@ enum ckey {
 	CK_LOGIN_ATTEMPTS,
 	CK_PWHASH_OPS,
 	CK_PWHASH_MEM,
+	CK_METRICS_ALLOW,
+	CK_METRICS_TOKEN,
 	CK__MAX
 };
 
@@ -139,6 +142,11 @@ static const struct ckeydef keys[CK__MAX] = {
 	    "2", 1, 20 },
 	[CK_PWHASH_MEM] = { "auth", "pwhash_mem", C_LONG, O(pwhash_mem),
 	    "67108864", 8192, 1073741824 },
+	/* Who may scrape /metrics: loopback, unless told. */
+	[CK_METRICS_ALLOW] = { "metrics", "allow", C_NETS, O(metrics_allow),
+	    "127.0.0.1 ::1", 0, 0 },
+	[CK_METRICS_TOKEN] = { "metrics", "token", C_STR, O(metrics_token),
+	    "", 0, 0 },
 };
 
 struct parse_ctx {
@@ -213,6 +221,14 @@ set_key(struct config *cfg, const struct ckeydef *k, const char *val,
 		}
 		*(long *)(void *)((char *)cfg + k->off) = l;
 		return 0;
+	case C_NETS:
+		if (net_list_ok(val) == -1) {
+			snprintf(why, whysz, "'%s' is not a list of addresses "
+			    "and networks (such as 127.0.0.1 ::1 10.0.0.0/8)",
+			    val);
+			return -1;
+		}
+		break;
 	case C_STR:
 		break;
 	}
@@ -282,6 +298,14 @@ finish(struct config *cfg, const char *file, char *err, size_t errsz)
 	if (cfg->hold > cfg->reject) {
 		snprintf(err, errsz, "%s: [spam] hold (%g) is above reject "
 		    "(%g)", file, cfg->hold, cfg->reject);
+		return -1;
+	}
+	/* A bearer token is a password: long, and one word on the line. */
+	if (cfg->metrics_token[0] != '\0' &&
+	    (strlen(cfg->metrics_token) < 16 ||
+	    strpbrk(cfg->metrics_token, " \t") != NULL)) {
+		snprintf(err, errsz, "%s: [metrics] token: at least 16 "
+		    "characters, without spaces", file);
 		return -1;
 	}
 	if (cfg->db_path[0] == '\0') {
@@ -403,7 +427,7 @@ config_free(struct config *cfg)
 		return;
 	for (i = 0; i < CK__MAX; i++)
 		if (keys[i].type == C_STR || keys[i].type == C_MODE ||
-		    keys[i].type == C_URL)
+		    keys[i].type == C_URL || keys[i].type == C_NETS)
 			free(*(char **)(void *)((char *)cfg + keys[i].off));
 	free(cfg->base_path);
 	memset(cfg, 0, sizeof(*cfg));

@@ -72,6 +72,10 @@ static const struct keyrow keyrows[] = {
 	{ "auth", "pwhash_ops", V_LONG, O(pwhash_ops), "2", "3" },
 	{ "auth", "pwhash_mem", V_LONG, O(pwhash_mem), "67108864",
 	    "268435456" },
+	{ "metrics", "allow", V_STR, O(metrics_allow), "127.0.0.1 ::1",
+	    "10.0.0.0/8, 2001:db8::/32 192.0.2.7" },
+	{ "metrics", "token", V_STR, O(metrics_token), "",
+	    "a-token-of-some-length" },
 };
 
 static const char *
@@ -381,6 +385,15 @@ static const struct badrow bad_rows[] = {
 	{ "[spam]\nposts_per_minute = -5\n", "posts_per_minute" },
 	{ "[auth]\nsession_idle = 59\n", "session_idle" },
 	{ "[auth]\nlogin_attempts = 0\n", "login_attempts" },
+	/* Addresses and networks; tokens long enough to guess hard. */
+	{ "[metrics]\nallow = localhost\n", "allow" },
+	{ "[metrics]\nallow = 127.0.0.1/33\n", "allow" },
+	{ "[metrics]\nallow = ::1/129\n", "allow" },
+	{ "[metrics]\nallow = 10.0.0.0/x\n", "allow" },
+	{ "[metrics]\nallow = 10.0.0.0/\n", "allow" },
+	{ "[metrics]\nallow = 127.0.0.1 300.1.1.1\n", "allow" },
+	{ "[metrics]\ntoken = short\n", "token" },
+	{ "[metrics]\ntoken = has a space in it, long\n", "token" },
 	/* Words from a fixed list. */
 	{ "[moderation]\nmode = maybe\n", "mode" },
 	{ "[moderation]\nmode = \n", "mode" },
