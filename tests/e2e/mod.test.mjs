@@ -681,7 +681,7 @@ describe('moderation', () => {
     const st = status(s, id);
     const r = await s.get(`/mod/?status=${st}`, { headers: { cookie: admin.cookie } });
     assert.equal(r.status, 200);
-    const item = r.body.match(new RegExp(`<li class="mod-item" id="c${id}"[\\s\\S]*?</li>`))[0];
+    const item = r.body.match(new RegExp(`<li class="mod-item" id="c${id}"[\\s\\S]*?</article>\n</li>`))[0];
     assert.ok(item.includes('&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img'), 'author escaped');
     assert.ok(item.includes('x@example.org'));
     assert.match(item, /<code>[0-9a-f]{32}<\/code>/);
