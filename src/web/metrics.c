@@ -17,8 +17,6 @@
 #include "http/router.h"
 #include "web/web.h"
 
-_Static_assert(RS__MAX <= METRICS_REASONS, "every reason has its count");
-
 /*
  * Who may scrape: an address or network of [metrics] allow (nginx's
  * REMOTE_ADDR: behind a proxy, set real_ip), or anyone with the bearer

@@ -1,4 +1,5 @@
 /* routes.c: the route table: every path, what it needs, and its fields */
+#include "core/metrics.h"
 #include "http/router.h"
 #include "web/web.h"
 
@@ -61,6 +62,9 @@ enum route_id {
 #define COMMENT_FIELDS	BR(F_BODY), B(F_AUTHOR), B(F_EMAIL), B(F_WEBSITE), \
 			B(F_PARENT), B(F_TS), B(F_HP)
 
+/* /metrics counts requests by row: the table must fit its counts. */
+_Static_assert(R__MAX < METRICS_ROUTES, "every route has its count");
+
 static const struct route routes[R__MAX] = {
 	[R_INDEX] = { M_GET, "/", h_index, 0,
 	    { QL(F_BEFORE), QL(F_AT) } },
@@ -68,7 +72,7 @@ static const struct route routes[R__MAX] = {
 	    { QL(F_ORDER), QL(F_AFTER), QL(F_REPLY), QL(F_EDIT),
 	    QL(F_POSTED) } },
 	[R_COMMENT_POST] = { M_POST, "/articles/{id}/comments", h_comment_post,
-	    RF_FORM | RF_OWN | RF_ORIGIN, { COMMENT_FIELDS } },
+	    RF_FORM | RF_OWN | RF_ORIGIN | RF_POSTS, { COMMENT_FIELDS } },
 	[R_COMMENT_EDIT] = { M_POST, "/articles/{id}/comments/{id}/edit",
 	    h_comment_edit, RF_FORM | RF_OWN | RF_ORIGIN, { BR(F_BODY) } },
 	[R_COMMENT_DELETE] = { M_POST, "/articles/{id}/comments/{id}/delete",
@@ -76,13 +80,13 @@ static const struct route routes[R__MAX] = {
 	[R_EMBED] = { M_GET, "/embed", h_embed, RF_CACHE,
 	    { QR(F_URI), QL(F_TITLE), QL(F_ORDER), QL(F_AFTER) } },
 	[R_EMBED_POST] = { M_POST, "/embed/comments", h_embed_post,
-	    RF_FORM | RF_OWN | RF_ORIGIN_EMBED,
+	    RF_FORM | RF_OWN | RF_ORIGIN_EMBED | RF_POSTS,
 	    { QR(F_URI), COMMENT_FIELDS, B(F_TITLE) } },
 	[R_API_COMMENTS_GET] = { M_GET, "/api/comments", h_api_comments_get,
 	    RF_JSON | RF_CORS | RF_CACHE,
 	    { QR(F_URI), Q(F_ORDER), Q(F_AFTER), Q(F_TOKEN) } },
 	[R_API_COMMENTS_POST] = { M_POST, "/api/comments",
-	    h_api_comments_post, RF_JSON | RF_BODY | RF_CORS,
+	    h_api_comments_post, RF_JSON | RF_BODY | RF_CORS | RF_POSTS,
 	    { QR(F_URI), COMMENT_FIELDS, B(F_TITLE), B(F_TOKEN) } },
 	[R_API_COMMENT_PUT] = { M_PUT, "/api/comments/{id}",
 	    h_api_comment_put, RF_JSON | RF_BODY | RF_CORS,
