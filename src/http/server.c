@@ -449,6 +449,15 @@ server_run(const struct config *cfg, const char *sockopt,
 	struct timespec	 tick = { 0, 200 * 1000 * 1000 };
 
 	dispatch = dispatch_fn;
+	/* From the start: a SIGTERM that comes while the database is being
+	 * prepared (the socket is there already) waits for the loop below
+	 * and stops palaver cleanly, rather than killing it half started. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, NULL);
 	if (sockopt != NULL)
 		path = sockopt;
 	else if ((env = getenv("LISTEN_FDS")) != NULL &&
@@ -472,13 +481,6 @@ server_run(const struct config *cfg, const char *sockopt,
 	if (path != NULL)
 		log_info("serving on %s with %ld workers of %ld threads", path,
 		    cfg->workers, cfg->threads);
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &set, NULL);
 
 	if ((pids = calloc((size_t)n, sizeof(*pids))) == NULL) {
 		log_err("out of memory");

@@ -61,8 +61,11 @@ const char *const sq_desk_sql[DSTMT__MAX] = {
 	[DSTMT_BAN_FIND] = "SELECT b.id, b.kind, b.value, b.reason, "
 	    "b.created, b.expires, m.name FROM bans b LEFT JOIN moderators m "
 	    "ON m.id = b.moderator WHERE b.kind = :kind AND b.value = :value",
-	[DSTMT_DB_BYTES] = "SELECT p.page_count * s.page_size FROM "
-	    "pragma_page_count() p, pragma_page_size() s",
+	/* The page count times the page size: the file, WAL aside.  (In
+	 * parentheses: clang takes two literals ending a table for a
+	 * missing comma.) */
+	[DSTMT_DB_BYTES] = ("SELECT p.page_count * s.page_size FROM "
+	    "pragma_page_count() p, pragma_page_size() s"),
 };
 
 sqlite3_stmt *
