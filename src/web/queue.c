@@ -6,6 +6,7 @@
 #include "core/arena.h"
 #include "core/config.h"
 #include "store/store.h"
+#include "render/html.h"
 #include "render/views.h"
 #include "domain/moderation.h"
 #include "domain/reason.h"
@@ -31,28 +32,21 @@ page_of(struct req *rq, struct queue_item *it)
 		it->page_after = it->c.root - 1;
 }
 
-/* The queue's own address, as the view builds it: where undo returns. */
+/* The queue's own address, as the view builds it (queue_href): where an
+ * undo returns. */
 static const char *
 queue_self(struct req *rq, const struct queue_query *qq)
 {
 	struct buf	 u = BUF_INIT;
 	const char	*rv;
 	const char	*q = http_str(rq, F_Q);
-	size_t		 i;
 
 	buf_printf(&u, "/mod/?status=%s", cstatus_str(qq->status));
 	if (qq->article > 0)
 		buf_printf(&u, "&article=%lld", qq->article);
 	if (q != NULL) {
 		buf_puts(&u, "&q=");
-		for (i = 0; q[i] != '\0'; i++)
-			if ((q[i] >= 'a' && q[i] <= 'z') ||
-			    (q[i] >= 'A' && q[i] <= 'Z') ||
-			    (q[i] >= '0' && q[i] <= '9') ||
-			    strchr("-._~", q[i]) != NULL)
-				buf_putc(&u, q[i]);
-			else
-				buf_printf(&u, "%%%02X", (unsigned char)q[i]);
+		html_url_arg(&u, q);
 	}
 	if (qq->cursor > 0)
 		buf_printf(&u, "&cursor=%lld", qq->cursor);
