@@ -79,8 +79,9 @@ static const struct ckeydef keys[CK__MAX] = {
 	    "8", 1, 256 },
 	[CK_MAX_BODY] = { "server", "max_body", C_LONG, O(max_body),
 	    "65536", 1024, 16777216 },
+	/* 0: the kernel's somaxconn, at most 4096 (see server.c). */
 	[CK_BACKLOG] = { "server", "backlog", C_LONG, O(backlog),
-	    "256", 1, 65535 },
+	    "0", 0, 65535 },
 	[CK_USER] = { "server", "user", C_STR, O(user), "", 0, 0 },
 	[CK_SITE_NAME] = { "site", "name", C_STR, O(site_name),
 	    "palaver", 0, 0 },

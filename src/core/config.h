@@ -12,7 +12,7 @@ struct config {
 	long	 workers;
 	long	 threads;
 	long	 max_body;	/* see config_max_body */
-	long	 backlog;
+	long	 backlog;	/* 0: from net.core.somaxconn */
 	char	*user;		/* drop to this user when started as root */
 	/* [site] */
 	char	*site_name;

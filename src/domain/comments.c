@@ -411,6 +411,7 @@ comments_thread(struct site *site, struct arena *a, const char *uri,
     const char *title, int may_create, struct article *ar,
     struct refusal *ref)
 {
+	const char	*q;
 	enum status	 st;
 
 	memset(ref, 0, sizeof(*ref));
@@ -419,6 +420,11 @@ comments_thread(struct site *site, struct arena *a, const char *uri,
 		return st;
 	if (!may_create)
 		return refuse(ref, RS_NO_THREAD, "uri");
+	/* A new thread's key is the page's path alone (README, "Thread
+	 * keys"); a query only finds threads imported with theirs. */
+	if ((q = strchr(uri, '?')) != NULL &&
+	    (uri = arena_strndup(a, uri, (size_t)(q - uri))) == NULL)
+		return ST_NOMEM;
 	/* A path on the embedding site, as the widget's data-uri gives. */
 	if (text_check(TEXT_URI, uri, 0) != TEXT_OK)
 		return refuse(ref, RS_THREAD_BAD, "uri");

@@ -16,7 +16,9 @@ typedef enum status (*writer_fn)(struct store *, void *arg);
  * connection to the database at path.  NULL on failure (logged).
  */
 struct writer	*writer_new(const char *path);
-/* writer_free: finish queued work, stop the thread, close.  NULL ok. */
+/* writer_free: finish queued work (each writer_run already waiting
+ * returns before this does), stop the thread, close.  No writer_run may
+ * start once it is called.  NULL ok. */
 void		 writer_free(struct writer *);
 /*
  * writer_run: run fn(store, arg) in the next group transaction and wait

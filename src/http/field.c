@@ -40,8 +40,9 @@ const struct field_def fields[F__MAX] = {
 	[F_TITLE] = { TEXTF("title", TEXT_TITLE) },
 	[F_TOKEN] = { RAWF("token", TOKEN_MAX), .hint = "The field \"token\" "
 	    "must be the string given when the comment was posted." },
-	[F_URI] = { TEXTF("uri", TEXT_KEY), .hint = "Say which thread: ?uri= "
-	    "the address of the article, text without control characters." },
+	[F_URI] = { TEXTF("uri", TEXT_KEY), .key = 1, .hint = "Say which thread: ?uri= "
+	    "the path or the address of the article's page, text without "
+	    "control characters." },
 	[F_ORDER] = { .name = "order", .type = FT_WORD, .words = orders,
 	    .bad = RS_FIELD, .hint = "The order is \"oldest\" (the default) "
 	    "or \"newest\"." },
@@ -209,6 +210,13 @@ field_check(struct arena *a, enum field f, const char *val, size_t n,
 			return ST_NOMEM;
 		if (e == TEXT_EMPTY)
 			return ST_OK;
+		/* One key whatever names the page: /p/./x, /p/%78 and
+		 * https://host/p/x are /p/x (README, "Thread keys"). */
+		if (e == TEXT_OK && d->key)
+			e = text_uri_normalize(a, s, strlen(s), TEXT_URI_QUERY,
+			    &s);
+		if (e == TEXT_NOMEM)
+			return ST_NOMEM;
 		if (e != TEXT_OK) {
 			out->state = FV_BAD;
 			refuse_text(&out->why, d->name, d->text, e, max, chars);

@@ -80,6 +80,9 @@ struct field_def {
 	enum reason		 bad;		/* FT_ID, FT_WORD, FT_RAW: why
 						   a bad value is refused */
 	int			 many;		/* may repeat: every value */
+	int			 key;		/* FT_TEXT: a thread's key, made
+						   by text_uri_normalize with
+						   its query */
 	const char		*hint;		/* said when it is missing, or
 						   bad and not text */
 };

@@ -256,6 +256,8 @@ worker_main(const struct config *cfg)
 	 * for readers while they run. */
 	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	auth_hash_slots((int)(ncpu > cfg->workers ? ncpu / cfg->workers : 1));
+	/* ... and each below the readers' threads in priority. */
+	auth_hash_nice(10);
 	spam_hook_slots((int)(n > 2 ? n - n / 4 : 1));
 	spam_blocklist_load(cfg->blocklist);
 	/* Rendered pages for readers without cookies, by article version. */
@@ -323,6 +325,61 @@ worker_main(const struct config *cfg)
 }
 
 /* --- the listening socket ------------------------------------------------ */
+
+/*
+ * The listen queue is where requests wait while every thread is busy.
+ * When it is full, nginx's connect() fails at once (EAGAIN on a unix
+ * socket) and the reader gets a 502, so it must hold every request nginx
+ * may pass at once: conf/nginx.conf caps that with max_conns, below this.
+ * [server] backlog = 0 takes the kernel's limit, net.core.somaxconn, up
+ * to BACKLOG_AUTO_MAX: a longer queue only makes readers wait longer for
+ * an answer that nginx had better refuse at once with a 503.  The kernel
+ * cuts any larger value to somaxconn without a word; we say so.
+ *
+ * palaver does not shed load itself (answer 503 when its queue is long):
+ * it cannot see the queue (FIONREAD on a listening unix socket is EINVAL;
+ * only sock_diag over netlink tells, which the systemd unit's
+ * RestrictAddressFamilies=AF_UNIX forbids), nor how long a request
+ * waited (FastCGI carries no time), and a 503 costs an accept, a thread
+ * and the request's parsing, about what a cached page costs.  nginx
+ * refuses before any of that, and a request whose reader gave up while
+ * it waited is closed by nginx and costs a thread one failed read.
+ */
+#define BACKLOG_AUTO_MAX	4096
+#define SOMAXCONN_PATH		"/proc/sys/net/core/somaxconn"
+
+/* The kernel's cap on listen queues, or -1 when it cannot be read. */
+static long
+somaxconn(void)
+{
+	FILE	*f;
+	long	 v = -1;
+
+	if ((f = fopen(SOMAXCONN_PATH, "re")) == NULL)
+		return -1;
+	if (fscanf(f, "%ld", &v) != 1 || v < 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+/* The queue length to ask listen(2) for, from [server] backlog. */
+static int
+backlog_of(const struct config *cfg)
+{
+	long	 max = somaxconn(), want = cfg->backlog;
+
+	if (want == 0)
+		want = max > 0 && max < BACKLOG_AUTO_MAX ? max :
+		    BACKLOG_AUTO_MAX;
+	else if (max > 0 && want > max) {
+		log_err("[server] backlog = %ld is above the kernel's "
+		    "net.core.somaxconn (%ld): the queue holds %ld", want, max,
+		    max);
+		want = max;
+	}
+	return (int)want;
+}
 
 static int
 is_listening_socket(int fd)
@@ -443,15 +500,15 @@ server_run(const struct config *cfg, const char *sockopt,
 	pid_t		*pids, pid;
 	sigset_t	 set;
 	long		 i, n = cfg->workers, left;
-	int		 sig, status, rc = 0;
+	int		 sig, status, rc = 0, backlog;
 	time_t		 deadline = 0;
 	siginfo_t	 si;
 	struct timespec	 tick = { 0, 200 * 1000 * 1000 };
 
 	dispatch = dispatch_fn;
-	/* From the start: a SIGTERM that comes while the database is being
-	 * prepared (the socket is there already) waits for the loop below
-	 * and stops palaver cleanly, rather than killing it half started. */
+	/* Signals wait from the start: a SIGTERM while the database is
+	 * migrated or the socket bound must stop us cleanly (below), not
+	 * kill us half way by the default action. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
@@ -470,17 +527,23 @@ server_run(const struct config *cfg, const char *sockopt,
 		log_info("serving on the socket on standard input");
 	} else
 		path = cfg->socket;
+	backlog = backlog_of(cfg);
 	if (listen_fd == -1 &&
-	    (listen_fd = open_unix(path, (int)cfg->backlog)) == -1)
+	    (listen_fd = open_unix(path, backlog)) == -1)
 		return 1;
+	/* An inherited socket gets our queue length too: listen(2) on a
+	 * listening socket only changes it. */
+	if (path == NULL && listen(listen_fd, backlog) == -1)
+		log_err("listen: %s (the queue stays as inherited)",
+		    strerror(errno));
 	if (drop_root(cfg, path) == -1 || prepare(cfg) == -1) {
 		if (path != NULL)
 			unlink(path);
 		return 1;
 	}
-	if (path != NULL)
-		log_info("serving on %s with %ld workers of %ld threads", path,
-		    cfg->workers, cfg->threads);
+	log_info("serving on %s with %ld workers of %ld threads, a queue "
+	    "of %d", path != NULL ? path : "the inherited socket",
+	    cfg->workers, cfg->threads, backlog);
 
 	if ((pids = calloc((size_t)n, sizeof(*pids))) == NULL) {
 		log_err("out of memory");

@@ -111,6 +111,10 @@ enum status	 store_thread_page(struct store *, struct arena *,
  * come before root id `root` (counting stops at `limit`). */
 enum status	 store_roots_before(struct store *, long long article,
 		    long long root, int limit, long long *n);
+/* store_roots_after: the same for those after it (newer): the page that
+ * holds a comment when the newest come first. */
+enum status	 store_roots_after(struct store *, long long article,
+		    long long root, int limit, long long *n);
 
 /*
  * store_comment_add: insert a comment (id, root, depth and the ordering
@@ -351,5 +355,165 @@ void		 store_tx_rollback(struct store *);
 enum status	 store_savepoint(struct store *);
 void		 store_savepoint_release(struct store *);
 void		 store_savepoint_rollback(struct store *);
+
+/* --- moving in and out: export, restore, remap (store_port.c) ------------ */
+
+/* The tables of an export, in the order it holds them. */
+enum port_table {
+	PORT_ACCOUNTS,
+	PORT_ARTICLES,
+	PORT_COMMENTS,
+	PORT_BANS,
+	PORT_AUDIT,
+	PORT_IMPORTED,
+	PORT__MAX
+};
+
+/* One row of one of them, every column (ids as stored; 0 for NULL). */
+struct port_row {
+	enum port_table	 table;
+	long long	 id;
+	union {
+		struct {
+			const char	*name, *hash;
+			int		 admin;
+			long long	 created, last_login;
+		} account;
+		struct {
+			const char	*uri, *title;
+			const char	*body;		/* Markdown, NULL: none */
+			const char	*body_html;	/* the caller renders it */
+			long long	 created;
+			int		 closed;	/* as stored (no auto-close) */
+			const char	*mode;		/* NULL, pre or post */
+			long long	 version;
+			const char	*title_proposed;	/* NULL: none */
+			const char	*made_by;	/* admin or reader */
+		} article;
+		struct {
+			long long	 article, parent;
+			const char	*author, *email, *website;
+			const char	*body, *html;	/* html: the caller's */
+			enum cstatus	 status;
+			double		 score;
+			const char	*reasons;
+			long long	 created, edited, edited_by;
+			const char	*addr_hash, *user_agent, *body_hash;
+		} comment;
+		struct {
+			const char	*kind, *value, *reason;
+			long long	 created, expires, moderator;
+		} ban;
+		struct {
+			long long	 at, moderator;
+			const char	*actor, *action, *target;
+			const char	*before, *after, *addr_hash;
+		} audit;
+		struct {
+			const char	*source, *source_id;
+			long long	 comment;
+		} imported;
+	} u;
+};
+
+/* What an export carries beside the tables. */
+struct port_meta {
+	char		 site[64];	/* the site's id (settings) */
+	unsigned char	 secret[32];	/* the server secret */
+	long long	 comment_seq;	/* the highest comment id ever used */
+};
+
+/*
+ * store_port_each: every row of the table, in a fixed order (comments
+ * parents first: by article, then in thread order), each handed to fn
+ * with its strings in the arena, which is reset before each row; fn
+ * returns 0 to go on, -1 to stop (then ST_INPUT).  Memory stays constant
+ * however many rows there are.  Inside a read transaction the caller
+ * opened (store_port_read_begin) for a consistent snapshot.
+ */
+enum status	 store_port_each(struct store *, enum port_table,
+		    struct arena *, int (*fn)(void *, const struct port_row *),
+		    void *arg);
+/* store_port_read_begin, store_port_read_end: one snapshot for reads. */
+enum status	 store_port_read_begin(struct store *);
+void		 store_port_read_end(struct store *);
+/* store_port_meta: the site's id, secret and comment sequence. */
+enum status	 store_port_meta(struct store *, struct port_meta *);
+/* store_port_meta_set: take them over (a restore into an empty database):
+ * the sequence only ever grows.  Inside the caller's transaction. */
+enum status	 store_port_meta_set(struct store *, const struct port_meta *,
+		    int with_secret);
+/* store_port_empty: 1 in *empty when the database holds no article,
+ * comment, account, ban, audit entry or import mark. */
+enum status	 store_port_empty(struct store *, int *empty);
+
+/*
+ * store_port_put: insert a row as it is (a restore), with its id when
+ * row->id is set; a comment with id 0 gets the next free id and *id (may
+ * be NULL) says which.  A comment's parent must be in already (ST_NOTFOUND
+ * otherwise); root, depth and thread order follow from it.  Counts are
+ * the caller's (store_port_recount).  ST_CONFLICT when the row exists.
+ * Inside the caller's transaction.
+ */
+enum status	 store_port_put(struct store *, const struct port_row *,
+		    long long *id);
+/* store_port_bump: a new version of the article (its page changed). */
+enum status	 store_port_bump(struct store *, long long article);
+/* store_port_recount: every article's comment count from its comments. */
+enum status	 store_port_recount(struct store *);
+
+/*
+ * store_port_comment_move: make comment id a reply to `parent`, its
+ * replies moving with it (root, depth and thread order follow); the
+ * article's version is bumped.  ST_NOTFOUND when either is missing or
+ * they belong to different articles, ST_CONFLICT when parent is the
+ * comment itself or one of its replies.  Inside the caller's transaction.
+ */
+enum status	 store_port_comment_move(struct store *, long long id,
+		    long long parent);
+/* store_port_article_rename: a new uri for the article (ST_CONFLICT when
+ * another has it); its version is bumped.  Inside the caller's
+ * transaction. */
+enum status	 store_port_article_rename(struct store *, long long id,
+		    const char *uri);
+/* store_port_article_merge: every comment of article `from` moves to
+ * `into` (threads whole), counts and versions follow, and `from` goes.
+ * Inside the caller's transaction. */
+enum status	 store_port_article_merge(struct store *, long long from,
+		    long long into);
+
+/* --- reading an Isso database (store_isso.c) ------------------------------ */
+
+struct isso;
+
+struct isso_comment {
+	long long	 id;
+	long long	 thread;
+	const char	*uri;		/* its thread's */
+	const char	*title;		/* its thread's, NULL: none */
+	long long	 parent;	/* 0: top level */
+	double		 created;	/* unix seconds */
+	int		 mode;		/* 1 approved, 2 pending, 4 deleted */
+	const char	*text;		/* Markdown */
+	const char	*author, *email, *website;
+	long long	 likes, dislikes;
+};
+
+/*
+ * store_isso_open: an Isso database (comments.db) at path, read only and
+ * guarded as a file from elsewhere should be (defensive mode, no
+ * triggers or views run, its integrity checked first).  ST_INPUT with the
+ * reason in err when it is not an Isso database; ST_IO when it cannot be
+ * opened.
+ */
+enum status	 store_isso_open(const char *path, struct isso **,
+		    char *err, size_t errsz);
+/* store_isso_comments: every comment with its thread, thread by thread
+ * (each in id order), to fn
+ * (strings in the arena, reset before each; fn returns -1 to stop). */
+enum status	 store_isso_comments(struct isso *, struct arena *,
+		    int (*fn)(void *, const struct isso_comment *), void *arg);
+/* store_isso_close: NULL ok. */
+void		 store_isso_close(struct isso *);
 
 #endif

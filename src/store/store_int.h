@@ -34,6 +34,7 @@ enum stmt {
 	STMT_RELEASE,
 	STMT_ROLLBACK_TO,
 	STMT_ROOTS_BEFORE,
+	STMT_ROOTS_AFTER,
 	STMT_COMMENT_GET,
 	STMT_COMMENT_EDIT,
 	STMT_COMMENT_HAS_REPLIES,
@@ -93,6 +94,36 @@ enum stmt {
 	STMT_ARTICLE_ID,
 	STMT_FTS_APPLY,
 	STMT_FTS_CLEAR,
+	/* moving in and out (store_port.c) */
+	STMT_PORT_READ,
+	STMT_PORT_ACCOUNTS,
+	STMT_PORT_ARTICLES,
+	STMT_PORT_COMMENTS,
+	STMT_PORT_BANS,
+	STMT_PORT_AUDIT,
+	STMT_PORT_IMPORTED,
+	STMT_PORT_SITE,
+	STMT_PORT_SEQ,
+	STMT_PORT_SITE_SET,
+	STMT_PORT_SECRET_SET,
+	STMT_PORT_SEQ_SET,
+	STMT_PORT_SEQ_ADD,
+	STMT_PORT_EMPTY,
+	STMT_PORT_PUT_ACCOUNT,
+	STMT_PORT_PUT_ARTICLE,
+	STMT_PORT_PUT_COMMENT,
+	STMT_PORT_PUT_BAN,
+	STMT_PORT_PUT_AUDIT,
+	STMT_PORT_PUT_IMPORTED,
+	STMT_PORT_RECOUNT,
+	STMT_PORT_NODE,
+	STMT_PORT_SUBTREE,
+	STMT_PORT_MOVE_NODE,
+	STMT_PORT_MOVE_PARENT,
+	STMT_PORT_RENAME,
+	STMT_PORT_MERGE,
+	STMT_PORT_COUNT,
+	STMT_PORT_ARTICLE_DEL,
 	STMT__MAX
 };
 
@@ -135,6 +166,17 @@ struct store {
 	long long	 auto_close;	/* seconds after which articles close */
 	long		 max_depth;	/* store_set_max_depth at store_open */
 };
+
+/*
+ * sq_comment_key (store_comment.c): the ordering key (comments.path) of
+ * comment id under a parent whose key is ppath[0..pn) (NULL, 0 at the
+ * top): the parent's first levels and the id, into out; returns its
+ * length.  The one place that knows the key's form.
+ */
+#define SQ_KEY_LEVELS	8	/* PATH_LEVELS: store_comment.c says why */
+#define SQ_KEY_MAX	((SQ_KEY_LEVELS + 1) * 8)
+size_t		 sq_comment_key(const void *ppath, size_t pn, long long id,
+		    unsigned char out[SQ_KEY_MAX]);
 
 /*
  * sq_open: a connection to path (sqlite3_open_v2 flags) through the VFS

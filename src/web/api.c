@@ -4,6 +4,7 @@
 
 #include "core/arena.h"
 #include "core/config.h"
+#include "core/text.h"
 #include "store/store.h"
 #include "render/json.h"
 #include "domain/authored.h"
@@ -206,8 +207,10 @@ enum status
 h_api_counts(struct req *rq, struct resp *r)
 {
 	const struct fval	*uris = &rq->f[F_URIS];
+	const char		*key;
 	long long		*counts;
 	size_t			 i;
+	enum text_err		 e;
 	enum status		 st;
 
 	if (uris->count > MAX_COUNT_URIS) {
@@ -218,10 +221,20 @@ h_api_counts(struct req *rq, struct resp *r)
 	if ((counts = arena_calloc(rq->arena, uris->count + 1,
 	    sizeof(*counts))) == NULL)
 		return ST_NOMEM;
-	for (i = 0; i < uris->count; i++)
-		if ((st = store_count_by_uri(rq->site->store, uris->v[i],
+	/* Found by its key, answered by the uri as asked: the widget looks
+	 * its links' counts up by what it sent.  A uri that makes no key
+	 * names no thread: 0. */
+	for (i = 0; i < uris->count; i++) {
+		e = text_uri_normalize(rq->arena, uris->v[i],
+		    strlen(uris->v[i]), TEXT_URI_QUERY, &key);
+		if (e == TEXT_NOMEM)
+			return ST_NOMEM;
+		if (e != TEXT_OK)
+			continue;
+		if ((st = store_count_by_uri(rq->site->store, key,
 		    &counts[i])) != ST_OK)
 			return st;
+	}
 	http_header(r, "Cache-Control", "no-cache");
 	st = json_counts(&r->body, uris->v, counts, uris->count);
 	if (st == ST_INPUT) {

@@ -22,6 +22,7 @@ enum status	h_comment_edit(struct req *, struct resp *);
 enum status	h_comment_delete(struct req *, struct resp *);
 enum status	h_embed(struct req *, struct resp *);
 enum status	h_embed_post(struct req *, struct resp *);
+enum status	h_permalink(struct req *, struct resp *);
 
 /* The JSON API (api.c). */
 enum status	h_api_comments_get(struct req *, struct resp *);

@@ -1,5 +1,6 @@
-// lib.mjs: start the real palaver (ASan build) behind real nginx on a free
-// loopback port with a temporary database, and talk to it over HTTP.
+// lib.mjs: start the real palaver (the ASan build, or the one PALAVER_BIN
+// names, such as the TSan build) behind real nginx on a free loopback port
+// with a temporary database, and talk to it over HTTP.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -12,13 +13,27 @@ export const BIN = process.env.PALAVER_BIN || path.join(ROOT, 'build/asan/palave
 const IS_ROOT = process.getuid() === 0;
 const RUNAS = IS_ROOT ? ['setpriv', '--reuid=palaver', '--regid=palaver', '--clear-groups'] : [];
 
-// Sanitizer reports that fail a test wherever they appear in the log.
-export const SAN_RE = /ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:|SUMMARY: UndefinedBehaviorSanitizer/;
+// Sanitizer reports that fail a test wherever they appear in the log:
+// ASan, LSan and UBSan; ThreadSanitizer's reports ("WARNING:
+// ThreadSanitizer: data race"), its summaries and its fatal errors
+// ("SUMMARY: ThreadSanitizer:", "FATAL: ThreadSanitizer:",
+// "ThreadSanitizer: reported 2 warnings").
+export const SAN_RE = new RegExp([
+  'ERROR: AddressSanitizer', 'ERROR: LeakSanitizer', 'runtime error:',
+  'SUMMARY: UndefinedBehaviorSanitizer', 'WARNING: ThreadSanitizer',
+  'ThreadSanitizer:',
+].join('|'));
 
 export const SAN_ENV = {
   ASAN_OPTIONS: 'detect_leaks=1:abort_on_error=0:halt_on_error=1:detect_stack_use_after_return=1',
   UBSAN_OPTIONS: 'print_stacktrace=1:halt_on_error=1',
   LSAN_OPTIONS: 'suppressions=' + path.join(ROOT, 'tests/lsan.supp'),
+  // TSan keeps going after a report (halt_on_error=0) so that one run
+  // shows every race, not the first; the report in the log fails the test
+  // (assertClean) and a process that reported exits with 66. Both stacks
+  // of a lock-order inversion, and a longer history so the other side of
+  // a race is not "failed to restore the stack".
+  TSAN_OPTIONS: 'halt_on_error=0:second_deadlock_stack=1:history_size=4',
 };
 
 function ensureUser() {
@@ -70,12 +85,18 @@ export function makeConfig(base, overrides) {
   return out.join('\n');
 }
 
+// Run the CLI; a sanitizer report on its standard error fails the caller
+// even when the command was expected to fail anyway.
 export function run(args, opts = {}) {
   const cmd = [...RUNAS, BIN, ...args];
-  return spawnSync(cmd[0], cmd.slice(1), {
+  const r = spawnSync(cmd[0], cmd.slice(1), {
     encoding: 'utf8', env: { ...process.env, ...SAN_ENV, ...(opts.env || {}) },
     input: opts.input, cwd: opts.cwd || ROOT,
   });
+  if (SAN_RE.test(r.stderr || '')) {
+    throw new Error(`sanitizer report from palaver ${args.join(' ')}:\n${r.stderr}`);
+  }
+  return r;
 }
 
 export class Server {
@@ -137,8 +158,16 @@ export class Server {
     });
     fs.closeSync(log);
     this.exited = new Promise((resolve) => this.proc.on('exit', (code, sig) => resolve({ code, sig })));
-    for (let i = 0; i < 200; i++) {
-      if (fs.existsSync(this.sock)) return;
+    // Ready when the socket is there and palaver says it serves (after
+    // it migrated and dropped root): a socket alone may still be a
+    // start-up that fails.
+    const from = fs.statSync(this.logPath).size;
+    const serving = () => {
+      const b = fs.readFileSync(this.logPath);
+      return b.subarray(Math.min(from, b.length)).toString('utf8').includes(': serving on ');
+    };
+    for (let i = 0; i < 400; i++) {
+      if (fs.existsSync(this.sock) && serving()) return;
       if (this.proc.exitCode !== null) break;
       await sleep(50);
     }
