@@ -134,9 +134,9 @@ struct queue_item {
 	/* XXX: readers cannot report comments yet (another change adds
 	 * reports); until then this stays 0 and the card shows none. */
 	long long	 reports;
-	long long	 page_after;		/* the thread page that holds
-						   it: its keyset cursor, 0:
-						   the first page */
+	const char	*context;		/* the thread page that holds
+						   it, at #c{id} (any status:
+						   web/pages.c page_holding) */
 };
 
 struct audit_entry {
@@ -155,6 +155,7 @@ struct audit_entry {
 	const char	*addr_hash;
 	long long	 article;	/* a comment target's article; 0: not
 					   a comment, or gone */
+	int		 shown;		/* a comment target readers see now */
 };
 
 /* What the audit log is searched by; NULL and 0 leave a filter out. */

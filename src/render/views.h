@@ -70,13 +70,11 @@ struct moderator;
 struct queue_item;
 
 /*
- * view_permalink: where comment id is shown to readers, in context: the
- * page of article's thread that holds it (page_after: its keyset cursor,
- * 0: the first page), unescaped into u.  The one place that knows a
- * comment's public address.
+ * view_permalink: comment id's public address (/c/{id}, which lands on
+ * the page that holds it), unescaped into u.  The one place the
+ * moderators' pages build it.
  */
-void	view_permalink(struct buf *u, long long article, long long id,
-	    long long page_after);
+void	view_permalink(struct buf *u, long long id);
 
 /* One page of the queue and the query that chose it. */
 struct mod_queue {

@@ -199,16 +199,9 @@ mod_td(struct buf *b, const char *label)
 /* --- where things are ------------------------------------------------------ */
 
 void
-view_permalink(struct buf *u, long long article, long long id,
-    long long page_after)
+view_permalink(struct buf *u, long long id)
 {
-	/* FIXME: becomes /c/{id} (which finds the page) once that route
-	 * exists; nothing else builds a comment's public address. */
-	if (page_after > 0)
-		buf_printf(u, "/articles/%lld?after=%lld#c%lld", article,
-		    page_after, id);
-	else
-		buf_printf(u, "/articles/%lld#c%lld", article, id);
+	buf_printf(u, "/c/%lld", id);
 }
 
 /* The id after "kind:" in a target, or 0. */

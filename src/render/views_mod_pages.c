@@ -466,12 +466,14 @@ view_mod_audit(const struct view *v, struct buf *b, const struct mod_audit *ma)
 		html_raw(b, "</td>");
 		mod_td(b, "Target");
 		mod_target(v, b, &log[i]);
-		if (log[i].article > 0) {
+		/* Where readers see it, while they do (the card has it
+		 * for any status). */
+		if (log[i].article > 0 && log[i].shown) {
 			struct buf p = BUF_INIT;
 			long long id = 0;
 
 			sscanf(log[i].target, "comment:%lld", &id);
-			view_permalink(&p, log[i].article, id, 0);
+			view_permalink(&p, id);
 			html_raw(b, " <a class=\"mod-context\" href=\"");
 			view_url(v, b, buf_str(&p));
 			html_raw(b, "\">in context</a>");

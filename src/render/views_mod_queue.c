@@ -189,9 +189,12 @@ item(const struct view *v, struct buf *b, const struct mod_queue *mq,
 		    c->id);
 	htmlf(b, "<h2 id=\"c%lld-h\">", c->id);
 	html_text(b, it->article_title);
+	/* In context: the page that holds it, for a comment of any status
+	 * (the public permalink finds only what readers see). */
 	html_raw(b, "</h2>\n<a class=\"mod-context\" href=\"");
-	view_permalink(&u, c->article, c->id, it->page_after);
-	view_url(v, b, buf_str(&u));
+	if (it->context == NULL)
+		view_permalink(&u, c->id);
+	view_url(v, b, it->context != NULL ? it->context : buf_str(&u));
 	html_raw(b, "\">View in context</a>\n");
 	snprintf(path, sizeof(path), "/mod/comments/%lld", c->id);
 	html_raw(b, "<a class=\"mod-card\" href=\"");

@@ -17,7 +17,7 @@
 #define AUDIT_COLS \
 	"a.id, a.at, coalesce(a.moderator, 0), coalesce(a.batch, a.id), " \
 	"a.actor, a.action, a.target, a.before, a.after, a.addr_hash, " \
-	"coalesce(c.article, 0)"
+	"coalesce(c.article, 0), coalesce(c.status = 'approved', 0)"
 #define AUDIT_FROM \
 	" FROM audit a LEFT JOIN comments c ON a.target LIKE 'comment:%' " \
 	"AND c.id = CAST(substr(a.target, 9) AS INTEGER) "
@@ -95,6 +95,7 @@ read_audit(struct arena *a, sqlite3_stmt *st, struct audit_entry *e)
 	e->after = sq_col_text(a, st, 8, &nomem);
 	e->addr_hash = sq_col_text(a, st, 9, &nomem);
 	e->article = sqlite3_column_int64(st, 10);
+	e->shown = sqlite3_column_int(st, 11);
 	if (e->actor == NULL)
 		e->actor = "";
 	if (e->action == NULL)

@@ -11,25 +11,19 @@
 #include "domain/moderation.h"
 #include "domain/reason.h"
 #include "http/reasons.h"
+#include "web/pages.h"
 #include "web/web.h"
 
 /* Rows a page: enough to work through, few enough to read at once. */
 #define QUEUE_PAGE	50
 
-/*
- * The page of its article's thread that holds a comment, as the reader's
- * pages find it after a post (pages.c): keyset from its root when the
- * root is not on the first page.
- */
-static void
+/* The page of its article's thread that holds a comment, as /c/{id} and
+ * a reader's post find it (pages.c), whatever its status. */
+static enum status
 page_of(struct req *rq, struct queue_item *it)
 {
-	long long	 before = 0, size = rq->site->cfg->page_size;
-
-	it->page_after = 0;
-	if (store_roots_before(rq->site->store, it->c.article, it->c.root,
-	    (int)size, &before) == ST_OK && before >= size)
-		it->page_after = it->c.root - 1;
+	it->context = page_holding(rq, &it->c, 0, NULL);
+	return it->context != NULL ? ST_OK : ST_NOMEM;
 }
 
 /* The queue's own address, as the view builds it (queue_href): where an
@@ -88,7 +82,8 @@ h_mod_queue(struct req *rq, struct resp *r)
 		mq.next = v[n - 1].c.id;
 	}
 	for (i = 0; i < n; i++)
-		page_of(rq, &v[i]);
+		if ((st = page_of(rq, &v[i])) != ST_OK)
+			return st;
 	mq.status = qq.status;
 	mq.article = qq.article;
 	mq.q = qq.q;
@@ -116,7 +111,8 @@ h_mod_comment_get(struct req *rq, struct resp *r)
 	if ((st = store_queue_one(rq->site->store, rq->arena, rq->arg[0],
 	    &it)) != ST_OK)
 		return st;
-	page_of(rq, &it);
+	if ((st = page_of(rq, &it)) != ST_OK)
+		return st;
 	if ((self = arena_printf(rq->arena, "/mod/comments/%lld",
 	    it.c.id)) == NULL)
 		return ST_NOMEM;

@@ -455,7 +455,18 @@ describe('the audit log', () => {
     assert.match(r.body, /<a href="\/mod\/articles\/\d+">article:\d+<\/a>/);
     assert.match(r.body, /<a href="\/mod\/bans#ban-\d+">ban:\d+<\/a>/);
     assert.match(r.body, /<a href="\/mod\/users#user-mona">user:mona<\/a>/);
-    assert.match(r.body, /<a href="\/mod\/comments\/\d+">comment:\d+<\/a> <a class="mod-context" href="\/articles\/\d+#c\d+">in context<\/a>/);
+    // A comment readers see has its permalink too; one they do not, the
+    // card alone (it knows where it would be).
+    const shown = s.sql("SELECT id FROM comments WHERE status = 'approved' AND id IN (SELECT CAST(substr(target, 9) AS INTEGER) FROM audit WHERE target LIKE 'comment:%') LIMIT 1")[0].id;
+    const hidden = s.sql("SELECT id FROM comments WHERE status != 'approved' AND id IN (SELECT CAST(substr(target, 9) AS INTEGER) FROM audit WHERE target LIKE 'comment:%') LIMIT 1")[0].id;
+    r = await get(boss, `/mod/audit?target=comment:${shown}`);
+    assert.ok(r.body.includes(`<a href="/mod/comments/${shown}">comment:${shown}</a> <a class="mod-context" href="/c/${shown}">in context</a>`));
+    const perma = await s.get(`/c/${shown}`);
+    assert.equal(perma.status, 303);
+    assert.match(perma.headers.get('location'), new RegExp(`#c${shown}$`));
+    r = await get(boss, `/mod/audit?target=comment:${hidden}`);
+    assert.ok(r.body.includes(`<a href="/mod/comments/${hidden}">comment:${hidden}</a></td>`));
+    r = await get(boss, '/mod/audit');
     // Moderators see user targets as text: the accounts page is admins'.
     assert.ok(!(await get(mona, '/mod/audit')).body.includes('href="/mod/users#'));
 

@@ -576,7 +576,7 @@ describe('moderation', () => {
     assert.equal(newest.action, 'approve');
     assert.ok(r.body.includes(`<td data-label="Who">boss</td><td data-label="Action">approve</td>` +
       `<td data-label="Target"><a href="/mod/comments/${id}">comment:${id}</a> ` +
-      `<a class="mod-context" href="/articles/${a}#c${id}">in context</a></td>`));
+      `<a class="mod-context" href="/c/${id}">in context</a></td>`));
     assert.ok(r.body.includes('<del class="mod-before">before &lt;b&gt;&amp;&lt;/b&gt;</del>'));
     assert.ok(r.body.includes('<ins class="mod-after">after &lt;i&gt;&quot;&#39;&lt;/i&gt;</ins>'));
     // Keyset paging: 50 a page, then older ones.

@@ -363,7 +363,7 @@ desk_pages(void **state)
 	it.parent_author = "P";
 	it.parent_html = "<p>parent <em>html</em></p>";
 	it.parent_status = CS_PENDING;
-	it.page_after = 41;
+	it.context = "/articles/7?after=41#c3";
 	memset(&mq, 0, sizeof(mq));
 	mq.status = CS_PENDING;
 	mq.counts = counts;
