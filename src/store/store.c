@@ -234,7 +234,8 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_PORT_ACCOUNTS] = "SELECT id, name, hash, role = 'admin', created, "
 	    "last_login FROM moderators ORDER BY id",
 	[STMT_PORT_ARTICLES] = "SELECT id, uri, title, body, created, closed, "
-	    "mode, version, title_proposed, made_by FROM articles ORDER BY id",
+	    "mode, version, title_proposed, made_by, kept_open FROM articles "
+	    "ORDER BY id",
 	[STMT_PORT_COMMENTS] = "SELECT id, article, parent, author, email, "
 	    "website, body, status, score, reasons, created, edited, "
 	    "edited_by, addr_hash, user_agent, body_hash FROM comments "
@@ -266,9 +267,9 @@ static const char *const stmts[STMT__MAX] = {
 	    ":last_login)",
 	[STMT_PORT_PUT_ARTICLE] = "INSERT INTO articles (id, uri, title, body, "
 	    "body_html, created, closed, mode, version, title_proposed, "
-	    "made_by) VALUES (:id, :uri, :title, :body, :body_html, :created, "
-	    ":closed, :mode, :version, :title_proposed, "
-	    "coalesce(:made_by, 'admin'))",
+	    "made_by, kept_open) VALUES (:id, :uri, :title, :body, :body_html, "
+	    ":created, :closed, :mode, :version, :title_proposed, "
+	    "coalesce(:made_by, 'admin'), :kept_open)",
 	[STMT_PORT_PUT_COMMENT] = "INSERT INTO comments (id, article, parent, "
 	    "root, depth, path, author, email, website, body, html, status, "
 	    "score, reasons, created, edited, edited_by, addr_hash, user_agent, "

@@ -389,6 +389,9 @@ struct port_row {
 			long long	 version;
 			const char	*title_proposed;	/* NULL: none */
 			const char	*made_by;	/* admin or reader */
+			long long	 kept_open;	/* 1: reopened past
+							   auto_close_days
+							   (010-desk.sql) */
 		} article;
 		struct {
 			long long	 article, parent;
