@@ -276,8 +276,8 @@ text_id(const char *s, size_t len)
 
 /* --- thread keys --------------------------------------------------------- */
 
-static int
-hexval(int c)
+int
+text_hexval(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -318,8 +318,9 @@ pct_normalize(char *p, const char *s, size_t n, int query)
 
 	for (i = 0; i < n; i++) {
 		c = (unsigned char)s[i];
-		if (c == '%' && i + 2 < n && (hi = hexval(s[i + 1])) >= 0 &&
-		    (lo = hexval(s[i + 2])) >= 0) {
+		if (c == '%' && i + 2 < n &&
+		    (hi = text_hexval(s[i + 1])) >= 0 &&
+		    (lo = text_hexval(s[i + 2])) >= 0) {
 			c = (unsigned char)(hi << 4 | lo);
 			i += 2;
 			if (is_unreserved(c)) {

@@ -106,6 +106,10 @@ int		 text_uri_ok(const char *);
  */
 long long	 text_id(const char *s, size_t n);
 
+/* text_hexval: the value of one hexadecimal digit, either case; -1 if c
+ * is none. */
+int		 text_hexval(int c);
+
 /* text_uri_normalize's flags. */
 #define TEXT_URI_QUERY	0x01		/* keep the query (normalised too) */
 

@@ -4,19 +4,8 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/text.h"
 #include "http/parse.h"
-
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* Decode one urlencoded component into the arena; -1 on a bad escape. */
 static char *
@@ -33,8 +22,8 @@ decode(struct arena *a, const char *s, size_t n, size_t *outlen, int *bad)
 			p[j++] = ' ';
 		else if (s[i] == '%') {
 			if (n - i < 3 ||
-			    (hi = hexval(s[i + 1])) < 0 ||
-			    (lo = hexval(s[i + 2])) < 0) {
+			    (hi = text_hexval(s[i + 1])) < 0 ||
+			    (lo = text_hexval(s[i + 2])) < 0) {
 				*bad = 1;
 				return p;
 			}
