@@ -9,7 +9,8 @@
 #include "render/html.h"
 
 /* s as XML character data: valid UTF-8, no control characters but tab
- * and line ends, the five escapes. */
+ * and line ends, nor the non-characters U+FFFE and U+FFFF (outside XML
+ * 1.0's Char), the five escapes. */
 static void
 xml_text(struct buf *b, const char *s)
 {
@@ -23,6 +24,10 @@ xml_text(struct buf *b, const char *s)
 		if ((unsigned char)t.p[i] < ' ' && t.p[i] != '\t' &&
 		    t.p[i] != '\n' && t.p[i] != '\r')
 			t.p[i] = ' ';
+		else if ((unsigned char)t.p[i] == 0xef && i + 2 < t.len &&
+		    (unsigned char)t.p[i + 1] == 0xbf &&
+		    ((unsigned char)t.p[i + 2] & 0xfe) == 0xbe)
+			memcpy(t.p + i, UTF8_REPLACEMENT, 3);
 	if (!t.err)
 		html_textn(b, buf_str(&t), t.len);
 	else
