@@ -13,6 +13,8 @@
 #define LINE_MAX_HDR	78
 #define WORD_MAX	75
 #define QP_MAX		76
+/* A word longer goes in encoded words: its line stays within 998. */
+#define WORD_PLAIN_MAX	900
 
 static const char hex[] = "0123456789ABCDEF";
 
@@ -21,7 +23,9 @@ mailmsg_ascii_addr(const char *s)
 {
 	const char	*at = strchr(s, '@');
 
-	if (at == NULL || at == s || at[1] == '\0' || strchr(at + 1, '@'))
+	/* 254: the longest path RFC 5321 allows (4.5.3.1.3). */
+	if (at == NULL || at == s || at[1] == '\0' || strchr(at + 1, '@') ||
+	    strlen(s) > 254)
 		return 0;
 	for (; *s != '\0'; s++)
 		if ((unsigned char)*s <= ' ' || (unsigned char)*s >= 0x7f ||
@@ -85,14 +89,21 @@ mailmsg_date(long long t, char out[40])
 	memcpy(p, " +0000", 7);
 }
 
-/* Printable ASCII, no control character: may stand in a header as it is
- * (folded at spaces). */
+/* Printable ASCII, no control character, no word (between spaces) so
+ * long that its line could not stay within 998: may stand in a header as
+ * it is (folded at spaces). */
 static int
 plain(const char *s)
 {
-	for (; *s != '\0'; s++)
+	size_t	 word = 0;
+
+	for (; *s != '\0'; s++) {
 		if ((unsigned char)*s < ' ' || (unsigned char)*s >= 0x7f)
 			return 0;
+		word = *s == ' ' ? 0 : word + 1;
+		if (word > WORD_PLAIN_MAX)
+			return 0;
+	}
 	return 1;
 }
 
@@ -219,7 +230,8 @@ from_header(struct buf *b, const char *from, const char *addr)
 		buf_put(&name, from, n);
 	}
 	if (name.len > 0 && !name.err) {
-		if (plain(name.p)) {
+		/* Quoted, every character may double: within one line. */
+		if (plain(name.p) && name.len <= WORD_PLAIN_MAX / 2) {
 			buf_putc(b, '"');
 			for (const char *p = name.p; *p != '\0'; p++) {
 				if (*p == '"' || *p == '\\')
@@ -305,7 +317,8 @@ mailmsg_write(struct buf *b, const struct mail_msg *m)
 	    !mailmsg_ascii_addr(from) || !mailmsg_ascii_addr(m->to) ||
 	    strpbrk(m->from, "\r\n") != NULL || !boundary_ok(m->boundary) ||
 	    !plain(m->message_id) || (m->unsubscribe != NULL &&
-	    !plain(m->unsubscribe)))
+	    (!plain(m->unsubscribe) ||
+	    strlen(m->unsubscribe) > WORD_PLAIN_MAX)))
 		goto out;
 	from_header(b, m->from, from);
 	buf_printf(b, "To: <%s>\r\n", m->to);
@@ -318,7 +331,7 @@ mailmsg_write(struct buf *b, const struct mail_msg *m)
 	    "X-Auto-Response-Suppress: All\r\n");
 	if (m->unsubscribe != NULL) {
 		/* A URL cannot be folded: this line may pass 78 (never
-		 * 998: the URL is ours and short). */
+		 * 998: the URL is ours, short, and refused above when not). */
 		buf_puts(b, "List-Unsubscribe: <");
 		buf_puts(b, m->unsubscribe);
 		buf_puts(b, ">\r\nList-Unsubscribe-Post: "
