@@ -28,6 +28,8 @@ enum method {
 struct ctx {
 	struct site	 site;
 	struct arena	*arena;
+	struct buf	 body;		/* the response body's memory, kept
+					   for the next request (server.c) */
 };
 
 /*
