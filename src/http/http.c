@@ -596,6 +596,11 @@ http_resp_send(FCGX_Request *fr, struct resp *r, int head_only)
 	buf_puts(&h, "X-Content-Type-Options: nosniff\r\n"
 	    "Referrer-Policy: strict-origin-when-cross-origin\r\n"
 	    "Content-Security-Policy: " CSP "\r\n");
+	/* nginx keeps nothing palaver has not said is public, even under
+	 * a configuration that ignores Cache-Control (a public answer
+	 * carries its own X-Accel-Expires: cache.c). */
+	if (!r->shared)
+		buf_puts(&h, "X-Accel-Expires: 0\r\n");
 	buf_put(&h, buf_str(&r->head), r->head.len);
 	buf_put(&h, "\r\n", 2);
 	blen = head_only ? 0 : r->body.len;

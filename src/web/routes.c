@@ -50,7 +50,7 @@ enum route_id {
 			B(F_PARENT), B(F_TS), B(F_HP)
 
 static const struct route routes[R__MAX] = {
-	[R_INDEX] = { M_GET, "/", h_index, 0,
+	[R_INDEX] = { M_GET, "/", h_index, RF_CACHE,
 	    { QL(F_BEFORE), QL(F_AT) } },
 	[R_ARTICLE] = { M_GET, "/articles/{id}", h_article, RF_CACHE,
 	    { QL(F_ORDER), QL(F_AFTER), QL(F_REPLY), QL(F_EDIT),
@@ -80,7 +80,7 @@ static const struct route routes[R__MAX] = {
 	    h_api_comment_delete, RF_JSON | RF_BODY | RF_CORS,
 	    { B(F_TOKEN) } },
 	[R_API_COUNTS] = { M_GET, "/api/counts", h_api_counts,
-	    RF_JSON | RF_CORS, { QR(F_URIS) } },
+	    RF_JSON | RF_CORS | RF_CACHE, { QR(F_URIS) } },
 	[R_API_PREFLIGHT_COMMENTS] = { M_OPTIONS, "/api/comments",
 	    h_api_preflight, RF_JSON | RF_CORS, { { 0 } } },
 	[R_API_PREFLIGHT_COMMENT] = { M_OPTIONS, "/api/comments/{id}",
