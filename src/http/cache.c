@@ -319,18 +319,12 @@ cache_headers(const struct req *rq, struct resp *r)
 		return;
 	}
 	/*
-	 * Browsers ask again each time (a 304 by the ETag).  Shared caches
-	 * may keep it a second, and hand out the old copy for a second more
-	 * while one request fetches the new one (a popular thread that
-	 * changes costs one render).  nginx counts whole seconds, so its
-	 * "1" would be one to two: X-Accel-Expires, which it prefers and
-	 * keeps to itself, tells it the end of this second instead.  It
-	 * comes after Cache-Control, which nginx then reads as well, for
-	 * stale-while-revalidate (it skips Cache-Control once it has seen
-	 * an X-Accel-Expires).
+	 * Browsers ask again each time (a 304 by the ETag); shared caches
+	 * may keep it a second.  nginx counts whole seconds, so its "1"
+	 * would be one to two: X-Accel-Expires, which it prefers and keeps
+	 * to itself, tells it the end of this second instead.
 	 */
-	http_header(r, "Cache-Control", "public, max-age=0, s-maxage=1, "
-	    "stale-while-revalidate=1");
+	http_header(r, "Cache-Control", "public, max-age=0, s-maxage=1");
 	http_headerf(r, "X-Accel-Expires", "@%lld", (long long)time(NULL));
 	r->shared = 1;
 }

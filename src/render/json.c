@@ -1,4 +1,5 @@
-/* json.c: JSON documents out, through jansson */
+/* json.c: JSON documents out: a thread page written directly, the rest
+ * through jansson */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -59,11 +59,10 @@ REPORT=$DIR/report.txt
 
 pal=
 ngx=
-ngx2=
 cleanup() {
 	rc=$?
 	trap - EXIT INT TERM
-	for n in $ngx $ngx2; do
+	for n in $ngx; do
 		if kill -0 "$n" 2>/dev/null; then
 			kill -TERM "$n" 2>/dev/null || true
 			wait "$n" 2>/dev/null || true
@@ -201,11 +200,11 @@ nginx_conf() {
 nginx_start() {
 	[ -n "$runas" ] && chown -R palaver:palaver "$1"
 	nginx -c "$1/nginx.conf" -p "$1" 2>"$1/nginx.stderr" &
-	echo $! > "$1/nginx.started"
+	ngx="$ngx $!"
 	i=0
 	until curl -sf -o /dev/null "$2/static/palaver.css"; do
 		i=$((i + 1))
-		if [ $i -gt 100 ] || ! kill -0 "$(cat "$1/nginx.started")" 2>/dev/null; then
+		if [ $i -gt 100 ] || ! kill -0 $! 2>/dev/null; then
 			cat "$1/nginx.stderr" "$1/nginx-error.log" >&2 2>/dev/null
 			die "nginx did not start for $2"
 		fi
@@ -218,14 +217,12 @@ port=$(free_port "${BENCH_PORT:-18080}")
 BASE=http://127.0.0.1:$port
 nginx_conf "$DIR" "$port"
 nginx_start "$DIR" "$BASE"
-ngx=$(cat "$DIR/nginx.started")
 NOMC_DIR=$DIR/nomc
 mkdir -p "$NOMC_DIR/nginx-tmp"
 port2=$(free_port $((port + 1)))
 NOMC=http://127.0.0.1:$port2
 nginx_conf "$NOMC_DIR" "$port2" nomc
 nginx_start "$NOMC_DIR" "$NOMC"
-ngx2=$(cat "$NOMC_DIR/nginx.started")
 
 # --- checks before measuring -----------------------------------------------
 

@@ -259,8 +259,8 @@ export function fresh(p) {
 }
 
 // What palaver says of a public read (src/http/cache.c): shared caches may
-// keep it a second, and hand it out a second more while fetching anew.
-export const PUBLIC = 'public, max-age=0, s-maxage=1, stale-while-revalidate=1';
+// keep it a second; browsers ask again each time.
+export const PUBLIC = 'public, max-age=0, s-maxage=1';
 
 // Every response carries these.
 export function assertSecurityHeaders(assert, headers) {

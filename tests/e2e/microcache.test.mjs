@@ -1,14 +1,16 @@
 // microcache.test.mjs: nginx's microcache, through conf/dev/nginx.conf.in
 // (whose cache lines are conf/nginx.conf's, checked here).  Anonymous
-// readers share one copy of each public read, made at most a second
-// before; a new comment reaches them within two seconds and its author at
-// once; nothing that depends on a cookie or an author token is ever kept or
-// handed to anyone else; a popular thread that changes costs one render; a
-// POST is never cached.  palaver's log (one line a request) says what
-// reached palaver.
+// readers share one copy of each public read until the end of the second
+// it was made in; a new comment reaches them within two seconds and its
+// author at once; nothing that depends on a cookie or an author token is
+// ever kept or handed to anyone else; a popular thread that changes costs
+// one render; a POST is never cached.  palaver's log (one line a request)
+// says what reached palaver.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Server, ROOT, PUBLIC, modLogin } from './lib.mjs';
@@ -136,8 +138,9 @@ test('a new comment reaches another anonymous reader within two seconds, and its
   assert.equal(mine.headers.get('x-cache-status'), 'BYPASS');
   assert.match(mine.body, new RegExp(`id="c${c.id}"`));
   // Another reader, asking again and again: within two seconds (the copy
-  // lasts to the end of its second, then one render).  The API's thread
-  // and the counts too, each a copy of its own.
+  // lasts to the end of its second, then the next request has a new one
+  // made, and the one after gets it).  The API's thread and the counts
+  // too, each a copy of its own.
   const seen = {};
   const asks = {
     page: async () => (await s.get(p)).body.includes(`id="c${c.id}"`),
@@ -288,4 +291,26 @@ test('conf/nginx.conf carries the microcache the tests run with', () => {
   }
   assert.ok(dev.some((l) => /^fastcgi_cache_use_stale .*\berror\b.*\btimeout\b/.test(l)), dev.join('\n'));
   assert.deepEqual(lines('conf/nginx.conf'), dev);
+});
+
+test('conf/nginx.conf is a site nginx takes (nginx -t, with a throwaway certificate)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'palaver-ngxt-'));
+  try {
+    const cert = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1',
+      '-subj', '/CN=comments.example.com', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')]);
+    assert.equal(cert.status, 0, String(cert.stderr));
+    const site = fs.readFileSync(path.join(ROOT, 'conf/nginx.conf'), 'utf8')
+      .replace(/\/etc\/letsencrypt\/live\/comments\.example\.com\/fullchain\.pem/, path.join(dir, 'cert.pem'))
+      .replace(/\/etc\/letsencrypt\/live\/comments\.example\.com\/privkey\.pem/, path.join(dir, 'key.pem'))
+      .replace(/\/run\/nginx-palaver-cache/, path.join(dir, 'cache'));
+    fs.writeFileSync(path.join(dir, 'site.conf'), site);
+    fs.copyFileSync('/etc/nginx/fastcgi_params', path.join(dir, 'fastcgi_params'));
+    fs.writeFileSync(path.join(dir, 'main.conf'), `pid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\n` +
+      `events {}\nhttp {\ninclude /etc/nginx/mime.types;\ninclude ${dir}/site.conf;\n}\n`);
+    const t = spawnSync('nginx', ['-t', '-c', path.join(dir, 'main.conf'), '-p', dir], { encoding: 'utf8' });
+    assert.equal(t.status, 0, t.stderr);
+    assert.match(t.stderr, /test is successful/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -416,7 +416,7 @@ static void
 sharing(void **state)
 {
 	static const char *const PUBLIC = "Cache-Control: public, max-age=0, "
-	    "s-maxage=1, stale-while-revalidate=1\r\nX-Accel-Expires: @";
+	    "s-maxage=1\r\nX-Accel-Expires: @";
 	static const char *const PRIVATE = "Cache-Control: private, no-cache";
 	static const struct {
 		const char	*path;
