@@ -24,8 +24,10 @@
 #include "core/config.h"
 #include "http/httpio.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "domain/sender.h"
 #include "domain/spam.h"
 #include "store/store.h"
 #include "domain/writer.h"
@@ -101,8 +103,9 @@ serve_one(FCGX_Request *fr, struct ctx *ctx)
 	if (http_resp_send(fr, &r, rq.method == M_HEAD || r.status == 304) ==
 	    -1)
 		log_info("%s %s: client went away", rq.method_str, rq.path);
-	log_info("%s %s %d %lld", rq.method_str, rq.path, r.status,
-	    now_usec() - t0);
+	t0 = now_usec() - t0;
+	metrics_request(rq.route, r.status, t0);
+	log_info("%s %s %d %lld", rq.method_str, rq.path, r.status, t0);
 	buf_free(&r.head);
 	if (r.body.cap <= BODY_KEEP)
 		ctx->body = r.body;
@@ -197,10 +200,13 @@ feedback_thread(void *arg)
 	struct arena		 a = { NULL, 0 };
 	struct store		*s = NULL;
 	struct timespec		 ts;
+	struct sender		*sd;
 	long long		 last_upkeep = 0;
 
-	if (store_open(cfg->db_path, &s) != ST_OK) {
+	if (store_open(cfg->db_path, &s) != ST_OK ||
+	    (sd = sender_new(cfg)) == NULL) {
 		log_err("feedback: cannot open the database");
+		store_close(s);
 		return NULL;
 	}
 	pthread_mutex_lock(&fb_mu);
@@ -211,6 +217,10 @@ feedback_thread(void *arg)
 			arena_reset(&a);
 		spam_upkeep(cfg, s, (long long)time(NULL), &last_upkeep);
 		arena_reset(&a);
+		/* Mail and webhooks: one sender for the site (a lease). */
+		while (!atomic_load(&stopping) && sender_run(sd, s, &a) == 1)
+			arena_reset(&a);
+		arena_reset(&a);
 		pthread_mutex_lock(&fb_mu);
 		clock_gettime(CLOCK_REALTIME, &ts);
 		ts.tv_sec += FEEDBACK_EVERY_MS / 1000;
@@ -218,6 +228,7 @@ feedback_thread(void *arg)
 			pthread_cond_timedwait(&fb_cv, &fb_mu, &ts);
 	}
 	pthread_mutex_unlock(&fb_mu);
+	sender_free(sd, s);
 	arena_free(&a);
 	store_close(s);
 	return NULL;
@@ -276,6 +287,8 @@ worker_main(const struct config *cfg)
 	 * for readers while they run. */
 	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	auth_hash_slots((int)(ncpu > cfg->workers ? ncpu / cfg->workers : 1));
+	/* ... and each below the readers' threads in priority. */
+	auth_hash_nice(10);
 	spam_hook_slots((int)(n > 2 ? n - n / 4 : 1));
 	spam_blocklist_load(cfg->blocklist);
 	/* Rendered pages for readers without cookies, by article version. */
@@ -491,8 +504,10 @@ drop_root(const struct config *cfg, const char *path)
 
 /* --- the supervisor ------------------------------------------------------ */
 
+/* Worker `slot` (0 to workers - 1): it counts into its slot of the
+ * shared metrics, whichever process held it before. */
 static pid_t
-spawn(const struct config *cfg)
+spawn(const struct config *cfg, long slot)
 {
 	pid_t	 pid;
 
@@ -500,8 +515,10 @@ spawn(const struct config *cfg)
 		log_err("fork: %s", strerror(errno));
 		return -1;
 	}
-	if (pid == 0)
+	if (pid == 0) {
+		metrics_worker((int)slot);
 		exit(worker_main(cfg));	/* exit: leak checks run */
+	}
 	return pid;
 }
 
@@ -563,8 +580,10 @@ server_run(const struct config *cfg, const char *sockopt,
 		log_err("out of memory");
 		return 1;
 	}
+	/* Before the first fork: every worker shares the counts. */
+	metrics_init((int)n);
 	for (i = 0; i < n; i++)
-		pids[i] = spawn(cfg);
+		pids[i] = spawn(cfg, i);
 
 	for (;;) {
 		sig = sigtimedwait(&set, &si, &tick);
@@ -588,10 +607,11 @@ server_run(const struct config *cfg, const char *sockopt,
 						    (int)pid,
 						    WEXITSTATUS(status));
 					pids[i] = -1;
+					metrics_add(MC_WORKER_RESTARTS, 1);
 				}
 		for (i = 0; i < n; i++)
 			if (pids[i] == -1)
-				pids[i] = spawn(cfg);
+				pids[i] = spawn(cfg, i);
 	}
 
 	log_info("stopping: finishing requests in flight");
@@ -627,6 +647,7 @@ server_run(const struct config *cfg, const char *sockopt,
 		sigtimedwait(&set, &si, &tick);
 	}
 	free(pids);
+	metrics_free();
 	if (path != NULL)
 		unlink(path);
 	close(listen_fd);

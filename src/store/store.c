@@ -12,17 +12,11 @@
 
 #define ARTICLE_COLS \
 	"id, uri, title, body_html, created, closed, mode, version, " \
-	"ncomments, title_proposed, made_by = 'reader'"
+	"ncomments, title_proposed, made_by = 'reader', kept_open"
 #define MOD_COLS "id, name, hash, role = 'admin', created, last_login"
-#define QUEUE_COLS \
-	"c.id, c.article, c.parent, c.root, c.depth, c.author, c.email, " \
-	"c.website, c.body, c.html, c.status, c.score, c.reasons, c.created, " \
-	"c.edited, c.addr_hash, c.user_agent, a.title, a.uri, p.author, " \
-	"substr(p.body, 1, 300), p.status"
 /* The queue's filters: one status, maybe one article, maybe words. */
 #define QUEUE_WHERE \
-	" FROM comments c JOIN articles a ON a.id = c.article " \
-	"LEFT JOIN comments p ON p.id = c.parent " \
+	SQ_QUEUE_FROM \
 	"WHERE c.status = :status AND (:article = 0 OR c.article = :article) " \
 	"AND (:q IS NULL OR c.id IN (SELECT rowid FROM comments_fts " \
 	"WHERE comments_fts MATCH :q)) "
@@ -112,8 +106,12 @@ static const char *const stmts[STMT__MAX] = {
 	    "VALUES (:now, :addr, :net)",
 	[STMT_POST_LOG_PRUNE] = "DELETE FROM post_log WHERE at < :before",
 	[STMT_COUNT_BY_URI] = "SELECT ncomments FROM articles WHERE uri = :uri",
+	/* Reopened, an article stays open whatever its age (010-desk.sql);
+	 * closed again, age counts again. */
 	[STMT_ARTICLE_SET] = "UPDATE articles SET "
 	    "closed = coalesce(:closed, closed), "
+	    "kept_open = CASE :closed WHEN 0 THEN 1 WHEN 1 THEN 0 "
+	    "ELSE kept_open END, "
 	    "mode = CASE :mode WHEN 'default' THEN NULL "
 	    "ELSE coalesce(:mode, mode) END, version = version + 1 "
 	    "WHERE id = :id",
@@ -160,15 +158,13 @@ static const char *const stmts[STMT__MAX] = {
 	    "WHERE name = :name AND net_hash IN (:net, :net_prev)",
 	[STMT_LOGIN_FAIL_PRUNE] = "DELETE FROM login_failures "
 	    "WHERE at < :before",
+	/* :batch is left NULL by a row that starts an action (or is one). */
 	[STMT_AUDIT_ADD] = "INSERT INTO audit (at, moderator, actor, action, "
-	    "target, before, after, addr_hash) VALUES (:now, :mod, :actor, "
-	    ":action, :target, :before, :after, :addr_hash)",
-	[STMT_AUDIT_LIST] = "SELECT id, at, actor, action, target, before, "
-	    "after, addr_hash FROM audit WHERE :before_id = 0 OR id < "
-	    ":before_id ORDER BY id DESC LIMIT :limit",
-	[STMT_QUEUE_ASC] = "SELECT " QUEUE_COLS QUEUE_WHERE
+	    "target, before, after, addr_hash, batch) VALUES (:now, :mod, "
+	    ":actor, :action, :target, :before, :after, :addr_hash, :batch)",
+	[STMT_QUEUE_ASC] = "SELECT " SQ_QUEUE_COLS QUEUE_WHERE
 	    "AND c.id > :cursor ORDER BY c.id ASC LIMIT :limit",
-	[STMT_QUEUE_DESC] = "SELECT " QUEUE_COLS QUEUE_WHERE
+	[STMT_QUEUE_DESC] = "SELECT " SQ_QUEUE_COLS QUEUE_WHERE
 	    "AND (:cursor = 0 OR c.id < :cursor) ORDER BY c.id DESC "
 	    "LIMIT :limit",
 	[STMT_QUEUE_COUNTS] = "SELECT status, count(*) FROM comments "
@@ -179,7 +175,8 @@ static const char *const stmts[STMT__MAX] = {
 	    "expires, moderator) VALUES (:kind, :value, :reason, :now, "
 	    ":expires, :mod) ON CONFLICT (kind, value) DO UPDATE SET "
 	    "reason = excluded.reason, created = excluded.created, "
-	    "expires = excluded.expires, moderator = excluded.moderator",
+	    "expires = excluded.expires, moderator = excluded.moderator "
+	    "RETURNING id",
 	[STMT_BAN_LIST] = "SELECT b.id, b.kind, b.value, b.reason, b.created, "
 	    "b.expires, m.name FROM bans b LEFT JOIN moderators m ON "
 	    "m.id = b.moderator WHERE b.expires IS NULL OR b.expires > :now "
@@ -230,6 +227,87 @@ static const char *const stmts[STMT__MAX] = {
 	    "body, author, email) SELECT cmd, id, body, author, email "
 	    "FROM fts_pending ORDER BY seq",
 	[STMT_FTS_CLEAR] = "DELETE FROM fts_pending",
+	/* Moving in and out (store_port.c): the export reads every table
+	 * in one deferred read transaction; the orders are fixed so two
+	 * exports of the same data are the same bytes. */
+	[STMT_PORT_READ] = "BEGIN",
+	[STMT_PORT_ACCOUNTS] = "SELECT id, name, hash, role = 'admin', created, "
+	    "last_login FROM moderators ORDER BY id",
+	[STMT_PORT_ARTICLES] = "SELECT id, uri, title, body, created, closed, "
+	    "mode, version, title_proposed, made_by, kept_open FROM articles "
+	    "ORDER BY id",
+	[STMT_PORT_COMMENTS] = "SELECT id, article, parent, author, email, "
+	    "website, body, status, score, reasons, created, edited, "
+	    "edited_by, addr_hash, user_agent, body_hash FROM comments "
+	    "ORDER BY article, path",
+	[STMT_PORT_BANS] = "SELECT id, kind, value, reason, created, expires, "
+	    "moderator FROM bans ORDER BY id",
+	[STMT_PORT_AUDIT] = "SELECT id, at, moderator, actor, action, target, "
+	    "before, after, addr_hash FROM audit ORDER BY id",
+	[STMT_PORT_IMPORTED] = "SELECT source, source_id, comment FROM imported "
+	    "ORDER BY source, source_id",
+	[STMT_PORT_SITE] = "SELECT value FROM settings WHERE key = 'site_id'",
+	[STMT_PORT_SEQ] = "SELECT coalesce((SELECT seq FROM sqlite_sequence "
+	    "WHERE name = 'comments'), 0)",
+	[STMT_PORT_SITE_SET] = "INSERT INTO settings (key, value) VALUES "
+	    "('site_id', :v) ON CONFLICT (key) DO UPDATE SET value = :v",
+	[STMT_PORT_SECRET_SET] = "UPDATE settings SET value = :v "
+	    "WHERE key = 'secret'",
+	[STMT_PORT_SEQ_SET] = "UPDATE sqlite_sequence SET seq = max(seq, :seq) "
+	    "WHERE name = 'comments'",
+	[STMT_PORT_SEQ_ADD] = "INSERT INTO sqlite_sequence (name, seq) "
+	    "SELECT 'comments', :seq WHERE NOT EXISTS (SELECT 1 FROM "
+	    "sqlite_sequence WHERE name = 'comments')",
+	[STMT_PORT_EMPTY] = "SELECT NOT EXISTS (SELECT 1 FROM articles) AND "
+	    "NOT EXISTS (SELECT 1 FROM comments) AND NOT EXISTS (SELECT 1 FROM "
+	    "moderators) AND NOT EXISTS (SELECT 1 FROM bans) AND NOT EXISTS "
+	    "(SELECT 1 FROM audit) AND NOT EXISTS (SELECT 1 FROM imported)",
+	[STMT_PORT_PUT_ACCOUNT] = "INSERT INTO moderators (id, name, hash, role, "
+	    "created, last_login) VALUES (:id, :name, :hash, :role, :created, "
+	    ":last_login)",
+	[STMT_PORT_PUT_ARTICLE] = "INSERT INTO articles (id, uri, title, body, "
+	    "body_html, created, closed, mode, version, title_proposed, "
+	    "made_by, kept_open) VALUES (:id, :uri, :title, :body, :body_html, "
+	    ":created, :closed, :mode, :version, :title_proposed, "
+	    "coalesce(:made_by, 'admin'), :kept_open)",
+	[STMT_PORT_PUT_COMMENT] = "INSERT INTO comments (id, article, parent, "
+	    "root, depth, path, author, email, website, body, html, status, "
+	    "score, reasons, created, edited, edited_by, addr_hash, user_agent, "
+	    "body_hash) VALUES (:id, :article, :parent, :root, :depth, :path, "
+	    ":author, :email, :website, :body, :html, :status, :score, "
+	    ":reasons, :created, :edited, :edited_by, :addr_hash, :user_agent, "
+	    ":body_hash)",
+	[STMT_PORT_PUT_BAN] = "INSERT INTO bans (id, kind, value, reason, "
+	    "created, expires, moderator) VALUES (:id, :kind, :value, :reason, "
+	    ":created, :expires, :moderator) ON CONFLICT DO NOTHING",
+	[STMT_PORT_PUT_AUDIT] = "INSERT INTO audit (id, at, moderator, actor, "
+	    "action, target, before, after, addr_hash) VALUES (:id, :at, :mod, "
+	    ":actor, :action, :target, :before, :after, :addr_hash)",
+	[STMT_PORT_PUT_IMPORTED] = "INSERT INTO imported (source, source_id, "
+	    "comment) VALUES (:source, :source_id, :comment) "
+	    "ON CONFLICT DO NOTHING",
+	[STMT_PORT_RECOUNT] = "UPDATE articles SET ncomments = (SELECT count(*) "
+	    "FROM comments WHERE article = articles.id AND "
+	    "status = 'approved')",
+	[STMT_PORT_NODE] = "SELECT article, parent, root, depth, path "
+	    "FROM comments WHERE id = :id",
+	/* A subtree, parents before their replies: its keys are made
+	 * again from the top down when it moves. */
+	[STMT_PORT_SUBTREE] = "WITH RECURSIVE sub (id, level) AS (SELECT "
+	    ":id, 0 UNION ALL SELECT c.id, sub.level + 1 FROM comments c JOIN "
+	    "sub ON c.parent = sub.id) SELECT id FROM sub ORDER BY level, id",
+	[STMT_PORT_MOVE_NODE] = "UPDATE comments SET path = :path, "
+	    "depth = :depth, root = :root WHERE id = :id",
+	[STMT_PORT_MOVE_PARENT] = "UPDATE comments SET parent = :parent "
+	    "WHERE id = :id",
+	[STMT_PORT_RENAME] = "UPDATE articles SET uri = :uri, "
+	    "version = version + 1 WHERE id = :id",
+	[STMT_PORT_MERGE] = "UPDATE comments SET article = :into "
+	    "WHERE article = :from",
+	[STMT_PORT_COUNT] = "UPDATE articles SET ncomments = (SELECT count(*) "
+	    "FROM comments WHERE article = :id AND status = 'approved'), "
+	    "version = version + 1 WHERE id = :id",
+	[STMT_PORT_ARTICLE_DEL] = "DELETE FROM articles WHERE id = :id",
 };
 
 
@@ -253,6 +331,14 @@ sq_get(struct store *s, enum stmt id)
 	sqlite3_reset(s->st[id]);
 	sqlite3_clear_bindings(s->st[id]);
 	return s->st[id];
+}
+
+sqlite3_stmt *
+sq_mget(struct store *s, enum mstmt id)
+{
+	sqlite3_reset(s->mst[id]);
+	sqlite3_clear_bindings(s->mst[id]);
+	return s->mst[id];
 }
 
 int
@@ -327,10 +413,13 @@ read_article(struct store *s, struct arena *a, sqlite3_stmt *st,
 	ar->ncomments = sqlite3_column_int64(st, 8);
 	ar->title_proposed = sq_col_text(a, st, 9, &nomem);
 	ar->by_reader = sqlite3_column_int(st, 10);
-	/* [moderation] auto_close_days: old articles read as closed. */
-	if (s->auto_close > 0 && ar->created < (long long)time(NULL) -
-	    s->auto_close)
-		ar->closed = 1;
+	ar->kept_open = sqlite3_column_int(st, 11);
+	/* [moderation] auto_close_days: old articles read as closed, unless
+	 * a moderator reopened them. */
+	ar->aged = s->auto_close > 0 && ar->created < (long long)time(NULL) -
+	    s->auto_close;
+	if (ar->aged && !ar->closed && !ar->kept_open)
+		ar->closed = ar->auto_closed = 1;
 	return nomem ? -1 : 0;
 }
 
@@ -454,6 +543,23 @@ store_open(const char *path, struct store **out)
 			store_close(s);
 			return ST_DB;
 		}
+	for (i = 0; i < MS__MAX; i++)
+		if (sqlite3_prepare_v3(s->db, mail_stmts[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &s->mst[i], NULL) != SQLITE_OK) {
+			log_err("%s: cannot prepare statement m%d (%s): %s",
+			    path, i, mail_stmts[i], sqlite3_errmsg(s->db));
+			store_close(s);
+			return ST_DB;
+		}
+	for (i = 0; i < DSTMT__MAX; i++)
+		if (sqlite3_prepare_v3(s->db, sq_desk_sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &s->dst[i], NULL) !=
+		    SQLITE_OK) {
+			log_err("%s: cannot prepare desk statement %d (%s): %s",
+			    path, i, sq_desk_sql[i], sqlite3_errmsg(s->db));
+			store_close(s);
+			return ST_DB;
+		}
 	*out = s;
 	return ST_OK;
 }
@@ -467,6 +573,10 @@ store_close(struct store *s)
 		return;
 	for (i = 0; i < STMT__MAX; i++)
 		sqlite3_finalize(s->st[i]);
+	for (i = 0; i < MS__MAX; i++)
+		sqlite3_finalize(s->mst[i]);
+	for (i = 0; i < DSTMT__MAX; i++)
+		sqlite3_finalize(s->dst[i]);
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -593,8 +703,20 @@ store_article_by_uri(struct store *s, struct arena *a, const char *uri,
     struct article *ar)
 {
 	sqlite3_stmt	*st = sq_get(s, STMT_ARTICLE_BY_URI);
+	const char	*q;
+	char		*path;
+	enum status	 rv;
 
 	sq_bind_text(st, ":uri", uri);
+	rv = article_one(s, st, a, ar);
+	/* A key with a query (a site keyed so on import, --keep-query)
+	 * when there is one, else the page's path alone. */
+	if (rv != ST_NOTFOUND || (q = strchr(uri, '?')) == NULL)
+		return rv;
+	if ((path = arena_strndup(a, uri, (size_t)(q - uri))) == NULL)
+		return ST_NOMEM;
+	st = sq_get(s, STMT_ARTICLE_BY_URI);
+	sq_bind_text(st, ":uri", path);
 	return article_one(s, st, a, ar);
 }
 

@@ -36,6 +36,7 @@ h_index(struct req *rq, struct resp *r)
 		next_at = v[n - 1].created;
 	}
 	http_view(rq, &vw, 0);
+	vw.feed = "/feed";
 	view_index(&vw, &r->body, v, n, next_at, next_id);
 	return ST_OK;
 }
@@ -73,6 +74,9 @@ page_thread(struct req *rq, struct resp *r, const struct article *ar,
 		return st;
 	ps->tv = tv;
 	http_view(rq, &vw, embed);
+	if (!embed && ar->id > 0 && (vw.feed = arena_printf(rq->arena,
+	    "/articles/%lld/feed", ar->id)) == NULL)
+		return ST_NOMEM;
 	if (embed)
 		view_embed(&vw, &r->body, ar, ps);
 	else
@@ -123,6 +127,7 @@ page_input(const struct req *rq, struct comment_input *in)
 	in->body = http_str(rq, F_BODY);
 	in->form_token = http_str(rq, F_TS);
 	in->honeypot = http_str(rq, F_HP);
+	in->notify = http_str(rq, F_NOTIFY) != NULL;
 }
 
 enum status
@@ -143,6 +148,7 @@ page_refused(struct req *rq, struct resp *r, const struct article *ar,
 	fv->email = http_raw(rq, F_EMAIL);
 	fv->website = http_raw(rq, F_WEBSITE);
 	fv->body = http_raw(rq, F_BODY);
+	fv->notify = http_str(rq, F_NOTIFY) != NULL;
 	memset(&ps, 0, sizeof(ps));
 	ps.form = fv;
 	ps.error = reason_message(rq->arena, ref);
