@@ -41,7 +41,7 @@ buf_reserve(struct buf *b, size_t n)
 }
 
 int
-buf_put(struct buf *b, const void *s, size_t n)
+buf_grow_put(struct buf *b, const void *s, size_t n)
 {
 	if (buf_reserve(b, n) == -1)
 		return -1;

@@ -3,6 +3,7 @@
 #define PALAVER_BUF_H
 
 #include <stddef.h>
+#include <string.h>
 
 /*
  * A buffer starts zeroed ("struct buf b = BUF_INIT;") and grows on demand.
@@ -20,8 +21,24 @@ struct buf {
 
 #define BUF_INIT { NULL, 0, 0, 0 }
 
-/* buf_put: append n bytes.  Returns 0, or -1 (and sets err) on failure. */
-int		 buf_put(struct buf *, const void *, size_t);
+/* buf_grow_put: buf_put's way when the buffer must grow (or has failed). */
+int		 buf_grow_put(struct buf *, const void *, size_t);
+
+/* buf_put: append n bytes.  Returns 0, or -1 (and sets err) on failure.
+ * Inline for the usual case, room already there: a page is written in a
+ * few thousand pieces. */
+static inline int
+buf_put(struct buf *b, const void *s, size_t n)
+{
+	if (b->cap - b->len > n && !b->err) {
+		if (n > 0)
+			memcpy(b->p + b->len, s, n);
+		b->len += n;
+		b->p[b->len] = '\0';
+		return 0;
+	}
+	return buf_grow_put(b, s, n);
+}
 /* buf_puts: append a NUL-terminated string. */
 int		 buf_puts(struct buf *, const char *);
 /* buf_putc: append one byte. */

@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "core/arena.h"
@@ -13,6 +14,7 @@
 #include "http/cache.h"
 #include "http/field.h"
 #include "http/http.h"
+#include "http/session.h"
 
 /* Where the markers stood, as (offset, length) of the text around them:
  * a hit is copied piece by piece with the token between, never scanned. */
@@ -225,6 +227,37 @@ fields_key(struct req *rq)
 	return rv;
 }
 
+/*
+ * Whether the request carries what can make an answer the reader's own:
+ * palaver's author cookie, a moderator's session or login cookie, or
+ * author tokens in X-Palaver-Token.  The nginx configurations pass such
+ * requests by their cache on the same names.
+ */
+static int
+credentials(const struct req *rq)
+{
+	static const char *const names[] = { HTTP_AUTHOR_COOKIE,
+	    SESSION_COOKIE, SESSION_COOKIE_HOST, SESSION_LOGIN_COOKIE };
+	size_t	 i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (kv_get(&rq->cookies, names[i]) != NULL)
+			return 1;
+	return rq->token != NULL && rq->token[0] != '\0';
+}
+
+/* Whether the answer sets a cookie (a header line starting Set-Cookie:). */
+static int
+sets_cookie(const struct resp *r)
+{
+	const char	*p = buf_str(&r->head);
+
+	for (; *p != '\0'; p += strcspn(p, "\n"), p += *p == '\n')
+		if (strncasecmp(p, "Set-Cookie:", 11) == 0)
+			return 1;
+	return 0;
+}
+
 int
 cache_begin(struct req *rq, struct resp *r, char kind,
     const struct article *ar, int private)
@@ -232,11 +265,10 @@ cache_begin(struct req *rq, struct resp *r, char kind,
 	const char	*etag, *q, *key;
 
 	rq->cache_key = NULL;
-	if (private || kv_get(&rq->cookies, HTTP_AUTHOR_COOKIE) != NULL) {
-		http_header(r, "Cache-Control", "private, no-cache");
+	if (private || credentials(rq)) {
+		r->personal = 1;
 		return 0;
 	}
-	http_header(r, "Cache-Control", "no-cache");
 	if ((q = fields_key(rq)) == NULL) {
 		r->body.err = 1;
 		return 1;
@@ -279,4 +311,24 @@ cache_end(struct req *rq, struct resp *r)
 		cache_put(rq->cache_key, r->body.p, r->body.len, mark);
 	if (cache_fill_tokens(&r->body, mark, http_form_token(rq)) == -1)
 		r->body.err = 1;
+}
+
+void
+cache_headers(const struct req *rq, struct resp *r)
+{
+	if (r->status != 200 && r->status != 304)
+		return;
+	if (r->personal || credentials(rq) || sets_cookie(r)) {
+		http_header(r, "Cache-Control", "private, no-cache");
+		return;
+	}
+	/*
+	 * Browsers ask again each time (a 304 by the ETag); shared caches
+	 * may keep it a second.  nginx counts whole seconds, so its "1"
+	 * would be one to two: X-Accel-Expires, which it prefers and keeps
+	 * to itself, tells it the end of this second instead.
+	 */
+	http_header(r, "Cache-Control", "public, max-age=0, s-maxage=1");
+	http_headerf(r, "X-Accel-Expires", "@%lld", (long long)time(NULL));
+	r->shared = 1;
 }

@@ -24,14 +24,23 @@ struct resp;
 #define CACHE_TOKEN_JSON	"\\u0001TS\\u0001"
 
 /*
+ * A public read (a route with RF_CACHE: the list of articles, an article
+ * page, the fragment, the API's thread and counts, feeds) is the same for
+ * every reader without palaver's cookies, so nginx's microcache and any
+ * shared cache may keep it for a second (cache_headers); anything that
+ * depends on who asks is private.
+ */
+
+/*
  * cache_begin: for a public read of article ar (a page, kind 'a'; the
- * fragment, 'e'; the API, 'j') by a reader whose answer is not private
- * (no author tokens, not `private`): Cache-Control, an ETag from the
- * version, the day (form tokens last a day) and the route's checked
- * fields, and then the page itself when it is kept.  Returns 1 when the
- * answer is complete (304, or the kept page with this reader's form
- * token): the handler returns at once.  Else 0, and when the answer may
- * be kept, rq->cache_key is set: the handler writes the page with
+ * fragment, 'e'; the API, 'j'): unless the answer is the reader's own
+ * (`private`, or the request carries palaver's cookies or author tokens:
+ * then r->personal is set and 0 returned), an ETag from the version, the
+ * day (form tokens last a day) and the route's checked fields, and then
+ * the page itself when it is kept.  Returns 1 when the answer is complete
+ * (304, or the kept page with this reader's form token): the handler
+ * returns at once.  Else 0, and when the answer may be kept,
+ * rq->cache_key is set: the handler writes the page with
  * http_page_token's marker, and the router's cache_end keeps it.  The
  * key holds only the route's checked fields, so unknown query parameters
  * neither bypass the cache nor flood it.
@@ -45,6 +54,15 @@ int	cache_begin(struct req *, struct resp *, char kind,
  * body's err flag (the answer becomes a 500).
  */
 void	cache_end(struct req *, struct resp *);
+/*
+ * cache_headers: after any handler of a public read, say who may keep
+ * its answer (a 200 or 304; errors are left as they are).  Public
+ * (shared caches may keep it a second, nginx until the end of this
+ * second; browsers revalidate) unless it is the reader's own:
+ * r->personal, palaver's cookies or author tokens in the request, or a
+ * Set-Cookie in the answer; then private.  Sets r->shared when public.
+ */
+void	cache_headers(const struct req *, struct resp *);
 
 /* cache_init: room for n pages of at most max bytes together; 0 turns
  * the cache off. */

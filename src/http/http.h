@@ -28,6 +28,8 @@ enum method {
 struct ctx {
 	struct site	 site;
 	struct arena	*arena;
+	struct buf	 body;		/* the response body's memory, kept
+					   for the next request (server.c) */
 };
 
 /*
@@ -80,6 +82,10 @@ struct resp {
 	const char	*ctype;		/* NULL: text/html; charset=utf-8 */
 	struct buf	 head;		/* extra header lines, each "K: V\r\n" */
 	struct buf	 body;
+	int		 personal;	/* the reader's own (cache_begin):
+					   never shared */
+	int		 shared;	/* public: a shared cache may keep it
+					   (cache_headers) */
 };
 
 /* http_status_text: "Not Found" for 404, etc. */

@@ -356,4 +356,6 @@ router_dispatch(const struct route *table, size_t n, struct req *rq,
 		status_error(rq, r, st);
 	else if (rt->flags & RF_CACHE)
 		cache_end(rq, r);
+	if (rt->flags & RF_CACHE)
+		cache_headers(rq, r);
 }

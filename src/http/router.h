@@ -22,7 +22,10 @@ enum rflag {
 	RF_CORS = 1 << 7,	/* answers the allowed origins (widget) */
 	RF_OWN = 1 << 8,	/* the handler answers bad fields itself
 				   (a form shown again, filled in) */
-	RF_CACHE = 1 << 9,	/* a public read the page cache may keep */
+	RF_CACHE = 1 << 9,	/* a public read: the same for every reader
+				   without palaver's cookies, so shared
+				   caches may keep it (cache_headers), and
+				   palaver's page cache (cache_begin) */
 	RF_ORIGIN = 1 << 10,	/* a change from a browser: from our own
 				   origin only (Origin, Sec-Fetch-Site) */
 	RF_ORIGIN_EMBED = 1 << 11,	/* the same, or an allowed origin

@@ -8,12 +8,6 @@
 #include "render/html.h"
 
 void
-html_raw(struct buf *b, const char *s)
-{
-	buf_puts(b, s);
-}
-
-void
 htmlf(struct buf *b, const char *fmt, ...)
 {
 	char	 s[1024];

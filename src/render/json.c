@@ -1,4 +1,5 @@
-/* json.c: JSON documents out, through jansson */
+/* json.c: JSON documents out: a thread page written directly, the rest
+ * through jansson */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,87 +110,224 @@ comment_obj(const struct comment *c, int placeholder)
 	return o;
 }
 
-static json_t *
-article_obj(const struct article *ar)
-{
-	json_t	*o = json_object();
+/*
+ * A thread page, the API's busiest answer, is written straight into the
+ * buffer rather than built as jansson objects and dumped: the objects
+ * (a hash table each) cost more than the rest of the request.  The bytes
+ * are what jansson's compact dump gave: keys in the order written, only
+ * '"', '\\' and control characters escaped, UTF-8 kept.
+ */
 
-	if (set(o, "id", json_integer(ar->id)) == -1 ||
-	    set(o, "uri", str(ar->uri)) == -1 ||
-	    set(o, "title", str(ar->title)) == -1 ||
-	    set(o, "closed", json_boolean(ar->closed)) == -1 ||
-	    set(o, "version", json_integer(ar->version)) == -1 ||
-	    set(o, "count", json_integer(ar->ncomments)) == -1) {
-		json_decref(o);
-		return NULL;
+/* The escape of each byte that needs one in a JSON string, else NULL. */
+static const char *const esc[256] = {
+	['"'] = "\\\"", ['\\'] = "\\\\",
+	['\b'] = "\\b", ['\f'] = "\\f", ['\n'] = "\\n", ['\r'] = "\\r",
+	['\t'] = "\\t",
+	[0x00] = "\\u0000", [0x01] = "\\u0001", [0x02] = "\\u0002",
+	[0x03] = "\\u0003", [0x04] = "\\u0004", [0x05] = "\\u0005",
+	[0x06] = "\\u0006", [0x07] = "\\u0007", [0x0b] = "\\u000B",
+	[0x0e] = "\\u000E", [0x0f] = "\\u000F", [0x10] = "\\u0010",
+	[0x11] = "\\u0011", [0x12] = "\\u0012", [0x13] = "\\u0013",
+	[0x14] = "\\u0014", [0x15] = "\\u0015", [0x16] = "\\u0016",
+	[0x17] = "\\u0017", [0x18] = "\\u0018", [0x19] = "\\u0019",
+	[0x1a] = "\\u001A", [0x1b] = "\\u001B", [0x1c] = "\\u001C",
+	[0x1d] = "\\u001D", [0x1e] = "\\u001E", [0x1f] = "\\u001F",
+};
+
+static void
+put_escaped(struct buf *b, const char *s, size_t n)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 i, run;
+
+	buf_putc(b, '"');
+	for (i = run = 0; i < n; i++) {
+		if (esc[u[i]] == NULL)
+			continue;
+		buf_put(b, s + run, i - run);
+		buf_puts(b, esc[u[i]]);
+		run = i + 1;
 	}
-	return o;
+	buf_put(b, s + run, n - run);
+	buf_putc(b, '"');
 }
 
+/* A string, or null for NULL; bytes that are not UTF-8 become U+FFFD (as
+ * str() does for jansson). */
+static void
+put_str(struct buf *b, const char *s)
+{
+	struct buf	 fixed = BUF_INIT;
+	size_t		 i, n;
+
+	if (s == NULL) {
+		buf_put(b, "null", 4);
+		return;
+	}
+	n = strlen(s);
+	for (i = 0; i < n && (unsigned char)s[i] < 0x80; i++)
+		continue;
+	if (i == n || utf8_valid(s + i, n - i)) {
+		put_escaped(b, s, n);
+		return;
+	}
+	utf8_repair(&fixed, s, n, UTF8_REPLACEMENT);
+	if (fixed.err)
+		b->err = 1;
+	else
+		put_escaped(b, fixed.p, fixed.len);
+	buf_free(&fixed);
+}
+
+static void
+put_int(struct buf *b, long long v)
+{
+	char			 d[24], *p = d + sizeof(d);
+	unsigned long long	 u;
+
+	u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--p = '-';
+	buf_put(b, p, (size_t)(d + sizeof(d) - p));
+}
+
+/* Our own JSON: keys and punctuation, as literals (inline: their length
+ * is counted when compiling). */
+static inline void
+put_raw(struct buf *b, const char *s)
+{
+	buf_put(b, s, strlen(s));
+}
+
+static void
+put_int_or_null(struct buf *b, long long v)
+{
+	if (v != 0)
+		put_int(b, v);
+	else
+		buf_put(b, "null", 4);
+}
+
+/* One comment's members, up to its replies' opening bracket. */
+static void
+put_comment(struct buf *b, const struct comment *c, int placeholder)
+{
+	put_raw(b, "{\"id\":");
+	put_int(b, c->id);
+	put_raw(b, ",\"parent\":");
+	put_int_or_null(b, c->parent);
+	put_raw(b, ",\"author\":");
+	put_str(b, placeholder ? "" : c->author);
+	put_raw(b, ",\"website\":");
+	put_str(b, placeholder ? NULL : c->website);
+	put_raw(b, ",\"html\":");
+	put_str(b, placeholder ? "" : c->html);
+	put_raw(b, ",\"created\":");
+	put_int(b, c->created);
+	put_raw(b, ",\"edited\":");
+	put_int_or_null(b, placeholder ? 0 : c->edited);
+	put_raw(b, ",\"status\":");
+	put_str(b, placeholder ? (c->status == CS_DELETED ? "deleted" :
+	    "hidden") : c->status == CS_SPAM ? "pending" :
+	    cstatus_str(c->status));
+	put_raw(b, ",\"replies\":[");
+}
+
+#define NONE	((size_t)-1)
+
 /*
- * The shown rows as a tree: each hangs in the replies of its parent's
+ * The shown rows as a tree: each goes into the replies of its parent's
  * row (shown or a placeholder), or at the top.  Past JSON_MAX_NEST levels
- * a row hangs where its parent hangs.  Borrowed references only; the
- * tree owns all.
+ * a row's own replies go where it went, beside it (its "replies" stay
+ * empty).  Lists are linked first (head, tail, next by row; the top list
+ * is row n), then written depth first with a stack no deeper than
+ * JSON_MAX_NEST.  -1 when out of memory.
  */
-static json_t *
-tree(const struct thread_view *tv)
+static int
+put_tree(struct buf *b, const struct thread_view *tv)
 {
 	const struct thread_page *pg = tv->pg;
-	json_t		*top, *c, *replies, **rep = NULL;
-	int		*level = NULL;
-	size_t		 i;
-	long long	 p;
+	size_t		*head, *tail, *next, *into, *level;
+	size_t		 stack[JSON_MAX_NEST + 1], depth, i, p, list, n = pg->n;
 
-	if ((top = json_array()) == NULL)
-		return NULL;
-	if (pg->n == 0)
-		return top;
-	rep = calloc(pg->n, sizeof(*rep));
-	level = calloc(pg->n, sizeof(*level));
-	if (rep == NULL || level == NULL)
-		goto fail;
-	for (i = 0; i < pg->n; i++) {
+	head = calloc(n + 1, sizeof(*head));
+	tail = calloc(n + 1, sizeof(*tail));
+	next = calloc(n + 1, sizeof(*next));
+	into = calloc(n + 1, sizeof(*into));
+	level = calloc(n + 1, sizeof(*level));
+	if (head == NULL || tail == NULL || next == NULL || into == NULL ||
+	    level == NULL) {
+		free(head);
+		free(tail);
+		free(next);
+		free(into);
+		free(level);
+		b->err = 1;
+		return -1;
+	}
+	for (i = 0; i <= n; i++)
+		head[i] = tail[i] = next[i] = NONE;
+	for (i = 0; i < n; i++) {
 		if (tv->shown[i] == SHOWN_NOT)
 			continue;
-		c = comment_obj(&pg->v[i], tv->shown[i] == SHOWN_PLACEHOLDER);
-		replies = json_array();
-		if (c == NULL || replies == NULL ||
-		    json_object_set_new(c, "replies", replies) == -1) {
-			json_decref(c);
-			if (c == NULL)
-				json_decref(replies);
-			goto fail;
-		}
-		p = tv->parent[i];
-		if (p < 0 || tv->shown[p] == SHOWN_NOT) {
+		p = tv->parent[i] < 0 ? NONE : (size_t)tv->parent[i];
+		if (p == NONE || tv->shown[p] == SHOWN_NOT) {
 			level[i] = 0;
-			rep[i] = replies;
-			if (json_array_append_new(top, c) == -1)
-				goto fail;
+			into[i] = i;
+			list = n;
+		} else {
+			list = into[p];
+			if (level[p] + 1 < JSON_MAX_NEST) {
+				level[i] = level[p] + 1;
+				into[i] = i;
+			} else {
+				level[i] = level[p];
+				into[i] = into[p];
+			}
+		}
+		if (tail[list] == NONE)
+			head[list] = i;
+		else
+			next[tail[list]] = i;
+		tail[list] = i;
+	}
+	buf_putc(b, '[');
+	depth = 0;
+	stack[0] = head[n];
+	while (1) {
+		i = stack[depth];
+		if (i == NONE) {
+			/* This list is done: close it, and its comment. */
+			if (depth == 0)
+				break;
+			buf_put(b, "]}", 2);
+			depth--;
+			stack[depth] = next[stack[depth]];
+			if (stack[depth] != NONE)
+				buf_putc(b, ',');
 			continue;
 		}
-		if (level[p] + 1 < JSON_MAX_NEST) {
-			level[i] = level[p] + 1;
-			rep[i] = replies;
-			if (json_array_append_new(rep[p], c) == -1)
-				goto fail;
-		} else {
-			/* Too deep: beside its parent, in the same list. */
-			level[i] = level[p];
-			rep[i] = rep[p];
-			if (json_array_append_new(rep[p], c) == -1)
-				goto fail;
+		put_comment(b, &pg->v[i], tv->shown[i] == SHOWN_PLACEHOLDER);
+		if (into[i] == i && head[i] != NONE) {
+			stack[++depth] = head[i];
+			continue;
 		}
+		buf_put(b, "]}", 2);
+		stack[depth] = next[i];
+		if (stack[depth] != NONE)
+			buf_putc(b, ',');
 	}
-	free(rep);
+	buf_putc(b, ']');
+	free(head);
+	free(tail);
+	free(next);
+	free(into);
 	free(level);
-	return top;
-fail:
-	free(rep);
-	free(level);
-	json_decref(top);
-	return NULL;
+	return 0;
 }
 
 enum status
@@ -197,19 +335,31 @@ json_thread(struct buf *b, const struct article *ar,
     const struct thread_view *tv, const char *form_token, long delay,
     int notify)
 {
-	json_t	*o = json_object();
-
-	if (set(o, "form_token", str(form_token)) == -1 ||
-	    set(o, "submit_delay", json_integer(delay)) == -1 ||
-	    set(o, "notify", json_boolean(notify)) == -1 ||
-	    set(o, "article", article_obj(ar)) == -1 ||
-	    set(o, "comments", tree(tv)) == -1 ||
-	    set(o, "next", int_or_null(tv->pg->next)) == -1 ||
-	    set(o, "total", json_integer(ar->ncomments)) == -1) {
-		json_decref(o);
-		o = NULL;
-	}
-	return dump(b, o);
+	put_raw(b, "{\"form_token\":");
+	put_str(b, form_token);
+	put_raw(b, ",\"submit_delay\":");
+	put_int(b, delay);
+	put_raw(b, notify ? ",\"notify\":true" : ",\"notify\":false");
+	put_raw(b, ",\"article\":{\"id\":");
+	put_int(b, ar->id);
+	put_raw(b, ",\"uri\":");
+	put_str(b, ar->uri);
+	put_raw(b, ",\"title\":");
+	put_str(b, ar->title);
+	put_raw(b, ar->closed ? ",\"closed\":true" : ",\"closed\":false");
+	put_raw(b, ",\"version\":");
+	put_int(b, ar->version);
+	put_raw(b, ",\"count\":");
+	put_int(b, ar->ncomments);
+	put_raw(b, "},\"comments\":");
+	if (put_tree(b, tv) == -1)
+		return ST_NOMEM;
+	put_raw(b, ",\"next\":");
+	put_int_or_null(b, tv->pg->next);
+	put_raw(b, ",\"total\":");
+	put_int(b, ar->ncomments);
+	buf_putc(b, '}');
+	return b->err ? ST_NOMEM : ST_OK;
 }
 
 enum status

@@ -1,4 +1,5 @@
-/* json.h: JSON documents out, through jansson */
+/* json.h: JSON documents out: a thread page written directly, the rest
+ * through jansson */
 #ifndef PALAVER_JSON_H
 #define PALAVER_JSON_H
 
@@ -15,8 +16,9 @@ struct thread_view;
 /*
  * Replies nest in the output to this depth; deeper ones are listed in the
  * replies of their ancestor at this depth (their "parent" still names the
- * real parent).  jansson dumps and frees recursively, so an unbounded
- * reply chain must not become unbounded recursion in a worker thread.
+ * real parent).  Readers' JSON parsers (and jansson, which reads and
+ * frees recursively) must not meet an unbounded reply chain as unbounded
+ * nesting.
  */
 #define JSON_MAX_NEST	100
 

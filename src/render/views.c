@@ -54,22 +54,89 @@ view_page_close(struct buf *b)
 	    "palaver</footer>\n</body>\n</html>\n");
 }
 
+/*
+ * Days since 1970-01-01 as a proleptic Gregorian date.  Counted from
+ * 0000-03-01 in 400-year eras of 146,097 days, so that the leap day ends
+ * each counted year and the months from March fall on a fixed pattern of
+ * 153 days every five months.  Pure arithmetic: gmtime_r takes glibc's
+ * time-zone lock, which every thread contended for twice a comment.
+ */
+static void
+civil(long long days, long long *y, int *m, int *d)
+{
+	long long	 era, doe, yoe, doy, mp;
+
+	days += 719468;			/* 0000-03-01 to 1970-01-01 */
+	era = (days >= 0 ? days : days - 146096) / 146097;
+	doe = days - era * 146097;			/* 0 .. 146096 */
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);	/* 0 .. 365 */
+	mp = (5 * doy + 2) / 153;			/* 0: March */
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+/* Two decimal digits of v (0 .. 99) at p. */
+static char *
+two(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+	return p + 2;
+}
+
 /* A <time> element for unix seconds, in UTC. */
 void
 view_time(struct buf *b, long long t)
 {
 	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	struct tm	 tm;
-	time_t		 tt = (time_t)t;
+	char		 s[96], *p = s;
+	long long	 y, days = t / 86400, secs = t % 86400;
+	int		 m, d, hh, mm, ss;
 
-	/* By hand: strftime, twice a comment, showed in profiles. */
-	if (gmtime_r(&tt, &tm) == NULL || tm.tm_year + 1900 < 0 ||
-	    tm.tm_year + 1900 > 9999)
+	/* Twice a comment, so by hand: no printf, no gmtime_r. */
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	civil(days, &y, &m, &d);
+	if (y < 0 || y > 9999)
 		return;
-	htmlf(b, "<time datetime=\"%04d-%02d-%02dT%02d:%02d:%02dZ\">%d %.3s "
-	    "%04d, %02d:%02d UTC</time>", tm.tm_year + 1900, tm.tm_mon + 1,
-	    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, tm.tm_mday,
-	    months + 3 * tm.tm_mon, tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
+	hh = (int)(secs / 3600);
+	mm = (int)(secs / 60 % 60);
+	ss = (int)(secs % 60);
+	memcpy(p, "<time datetime=\"", 16);
+	p = two(p + 16, (int)(y / 100));
+	p = two(p, (int)(y % 100));
+	*p++ = '-';
+	p = two(p, m);
+	*p++ = '-';
+	p = two(p, d);
+	*p++ = 'T';
+	p = two(p, hh);
+	*p++ = ':';
+	p = two(p, mm);
+	*p++ = ':';
+	p = two(p, ss);
+	memcpy(p, "Z\">", 3);
+	p += 3;
+	if (d >= 10)
+		*p++ = (char)('0' + d / 10);
+	*p++ = (char)('0' + d % 10);
+	*p++ = ' ';
+	memcpy(p, months + 3 * (m - 1), 3);
+	p[3] = ' ';
+	p = two(p + 4, (int)(y / 100));
+	p = two(p, (int)(y % 100));
+	*p++ = ',';
+	*p++ = ' ';
+	p = two(p, hh);
+	*p++ = ':';
+	p = two(p, mm);
+	memcpy(p, " UTC</time>", 11);
+	p += 11;
+	buf_put(b, s, (size_t)(p - s));
 }
 
 void
@@ -141,16 +208,34 @@ page_query(struct buf *b, const struct page_state *ps, const char *extra,
 {
 	char	 sep = '?';
 
+	/* Once or twice a comment: no printf. */
 	if (ps->after > 0) {
-		htmlf(b, "%cafter=%lld", sep, ps->after);
+		html_raw(b, "?after=");
+		html_int(b, ps->after);
 		sep = '&';
 	}
 	if (ps->newest) {
-		htmlf(b, "%sorder=newest", sep == '&' ? "&amp;" : "?");
+		html_raw(b, sep == '&' ? "&amp;order=newest" : "?order=newest");
 		sep = '&';
 	}
-	if (extra != NULL)
-		htmlf(b, "%s%s=%lld", sep == '&' ? "&amp;" : "?", extra, v);
+	if (extra != NULL) {
+		html_raw(b, sep == '&' ? "&amp;" : "?");
+		html_raw(b, extra);
+		buf_putc(b, '=');
+		html_int(b, v);
+	}
+}
+
+/* The article's page (an attribute value), staying on this page's order
+ * and cursor, with extra=v when extra is set. */
+static void
+article_href(const struct view *v, struct buf *b, const struct article *ar,
+    const struct page_state *ps, const char *extra, long long id)
+{
+	html_attr(b, v->base);
+	html_raw(b, "/articles/");
+	html_int(b, ar->id);
+	page_query(b, ps, extra, id);
 }
 
 static void
@@ -308,7 +393,7 @@ comment_open(const struct view *v, struct buf *b, const struct article *ar,
     const struct page_state *ps, const struct comment *c, int placeholder,
     const struct comment *parent, int flattened, long long mine)
 {
-	char		 path[96];
+	static const struct page_state no_query;
 
 	html_raw(b, "<li class=\"comment");
 	if ((c->status == CS_PENDING || c->status == CS_SPAM) && !placeholder)
@@ -369,26 +454,25 @@ comment_open(const struct view *v, struct buf *b, const struct article *ar,
 	html_raw(b, c->html);
 	html_raw(b, "</div>\n<footer class=\"actions\">");
 	if (!ar->closed && c->status == CS_APPROVED) {
-		snprintf(path, sizeof(path), "/articles/%lld", ar->id);
 		html_raw(b, "<a class=\"reply\" href=\"");
-		view_url(v, b, path);
-		page_query(b, ps, "reply", c->id);
-		htmlf(b, "#reply-%lld\">Reply<span class=\"visually-"
-		    "hidden\"> to ", c->id);
+		article_href(v, b, ar, ps, "reply", c->id);
+		html_raw(b, "#reply-");
+		html_int(b, c->id);
+		html_raw(b, "\">Reply<span class=\"visually-hidden\"> to ");
 		html_text(b, c->author);
 		html_raw(b, "</span></a>");
 	}
 	if (mine) {
-		snprintf(path, sizeof(path), "/articles/%lld", ar->id);
 		html_raw(b, " <a class=\"edit\" href=\"");
-		view_url(v, b, path);
-		page_query(b, ps, "edit", c->id);
-		htmlf(b, "#c%lld\">Edit</a> ", c->id);
-		snprintf(path, sizeof(path), "/articles/%lld/comments/%lld/"
-		    "delete", ar->id, c->id);
-		html_raw(b, "<form class=\"inline\" method=\"post\" action=\"");
-		view_url(v, b, path);
-		html_raw(b, "\"><button type=\"submit\">Delete</button></form>"
+		article_href(v, b, ar, ps, "edit", c->id);
+		html_raw(b, "#c");
+		html_int(b, c->id);
+		html_raw(b, "\">Edit</a> <form class=\"inline\" method=\"post\" "
+		    "action=\"");
+		article_href(v, b, ar, &no_query, NULL, 0);
+		html_raw(b, "/comments/");
+		html_int(b, c->id);
+		html_raw(b, "/delete\"><button type=\"submit\">Delete</button></form>"
 		    " <span class=\"window\">You can change this until ");
 		view_time(b, mine);
 		html_raw(b, ".</span>");

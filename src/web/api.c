@@ -62,7 +62,6 @@ h_api_comments_get(struct req *rq, struct resp *r)
 	if (st == ST_NOTFOUND && http_origin_allowed(rq)) {
 		/* No thread yet on an allowed site: an empty one, and the
 		 * form token for its first comment. */
-		http_header(r, "Cache-Control", "no-cache");
 		return reply(r, 200, json_empty_thread(&r->body,
 		    http_form_token(rq), rq->site->cfg->min_submit_seconds,
 		    rq->site->cfg->mail_transport[0] != '\0'));
@@ -238,7 +237,6 @@ h_api_counts(struct req *rq, struct resp *r)
 		    &counts[i])) != ST_OK)
 			return st;
 	}
-	http_header(r, "Cache-Control", "no-cache");
 	st = json_counts(&r->body, uris->v, counts, uris->count);
 	if (st == ST_INPUT) {
 		http_error_field(rq, r, 400, "Each uri must be valid UTF-8.",

@@ -58,9 +58,9 @@ h_embed(struct req *rq, struct resp *r)
 		return st;
 	if ((st = http_poster(rq, NULL, &p)) != ST_OK)
 		return st;
-	if (ar.id == 0)
-		http_header(r, "Cache-Control", "no-cache");
-	else if (cache_begin(rq, r, 'e', &ar, p.own->n > 0))
+	/* A thread not begun yet has no version to keep it by; shared
+	 * caches may still keep it for a second. */
+	if (ar.id > 0 && cache_begin(rq, r, 'e', &ar, p.own->n > 0))
 		return ST_OK;
 	return page_thread(rq, r, &ar, &ps, &p, 1);
 }

@@ -76,7 +76,6 @@ feed(struct req *rq, struct resp *r, const struct article *ar)
 		return ST_NOMEM;
 	r->ctype = "application/atom+xml; charset=utf-8";
 	http_header(r, "ETag", etag);
-	http_header(r, "Cache-Control", "no-cache");
 	if (http_etag_match(rq, etag)) {
 		r->status = 304;
 		buf_reset(&r->body);

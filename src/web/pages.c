@@ -35,7 +35,6 @@ h_index(struct req *rq, struct resp *r)
 		next_id = v[n - 1].id;
 		next_at = v[n - 1].created;
 	}
-	http_header(r, "Cache-Control", "no-cache");
 	http_view(rq, &vw, 0);
 	vw.feed = "/feed";
 	view_index(&vw, &r->body, v, n, next_at, next_id);

@@ -78,7 +78,7 @@ enum route_id {
 _Static_assert(R__MAX < METRICS_ROUTES, "every route has its count");
 
 static const struct route routes[R__MAX] = {
-	[R_INDEX] = { M_GET, "/", h_index, 0,
+	[R_INDEX] = { M_GET, "/", h_index, RF_CACHE,
 	    { QL(F_BEFORE), QL(F_AT) } },
 	[R_ARTICLE] = { M_GET, "/articles/{id}", h_article, RF_CACHE,
 	    { QL(F_ORDER), QL(F_AFTER), QL(F_REPLY), QL(F_EDIT),
@@ -108,7 +108,7 @@ static const struct route routes[R__MAX] = {
 	    h_api_comment_delete, RF_JSON | RF_BODY | RF_CORS,
 	    { B(F_TOKEN) } },
 	[R_API_COUNTS] = { M_GET, "/api/counts", h_api_counts,
-	    RF_JSON | RF_CORS, { QR(F_URIS) } },
+	    RF_JSON | RF_CORS | RF_CACHE, { QR(F_URIS) } },
 	[R_API_PREFLIGHT_COMMENTS] = { M_OPTIONS, "/api/comments",
 	    h_api_preflight, RF_JSON | RF_CORS, { { 0 } } },
 	[R_API_PREFLIGHT_COMMENT] = { M_OPTIONS, "/api/comments/{id}",
@@ -183,9 +183,9 @@ static const struct route routes[R__MAX] = {
 	/* Prometheus; who may scrape is the handler's ([metrics]). */
 	[R_METRICS] = { M_GET, "/metrics", h_metrics, 0, { { 0 } } },
 	/* Atom: the site's newest comments, or a thread's by uri. */
-	[R_FEED] = { M_GET, "/feed", h_feed, 0, { Q(F_URI) } },
-	[R_ARTICLE_FEED] = { M_GET, "/articles/{id}/feed", h_article_feed, 0,
-	    { { 0 } } },
+	[R_FEED] = { M_GET, "/feed", h_feed, RF_CACHE, { Q(F_URI) } },
+	[R_ARTICLE_FEED] = { M_GET, "/articles/{id}/feed", h_article_feed,
+	    RF_CACHE, { { 0 } } },
 	/*
 	 * The links in messages: a GET shows what the button will do (mail
 	 * scanners follow links; they must not act), the button POSTs.  The

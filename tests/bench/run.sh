@@ -1,12 +1,20 @@
 #!/bin/sh
 # run.sh: `make bench`: wrk through nginx against the release build of
 # palaver, with a temporary database seeded with threads of 10, 100, 1,000
-# and 20,000 comments.  For each size: the first page of the thread as HTML,
-# the same through the JSON API, and the page's bytes served by nginx as a
-# static file (the ceiling for any FastCGI app here); then posting; then
-# reads of a page during a flood of 100 parallel moderator logins.  Prints
-# requests/s, p50 and p99 latency, palaver's peak RSS and the targets, and
-# writes the same to tests/bench/last.txt.
+# and 20,000 comments.  For each size, the first page of the thread as
+# HTML and the same through the JSON API, each
+#   - through the recommended configuration, conf/dev/nginx.conf.in as it
+#     is (nginx's microcache keeps each public read for up to a second),
+#   - through the same configuration with the microcache off (its
+#     fastcgi_cache line removed, as README says): palaver's page cache,
+#   - rendered for every request: a reader with an author cookie (the
+#     page) or author tokens (the API), whom both caches pass by,
+# beside the same bytes served by nginx as a static file (the ceiling for
+# anything behind it here); then posting; then reads of a page during a
+# flood of 100 parallel moderator logins.  Prints requests/s, p50 and p99
+# latency, the ratios to static, the share of requests that reached
+# palaver, palaver's peak RSS and the targets, and writes the same to
+# tests/bench/last.txt.
 #
 # Exit status: 0 when palaver worked, even if a target is missed (this is a
 # measurement); 1 when it failed (no 200s, a post acknowledged but not in
@@ -55,10 +63,12 @@ ngx=
 cleanup() {
 	rc=$?
 	trap - EXIT INT TERM
-	if [ -n "$ngx" ] && kill -0 "$ngx" 2>/dev/null; then
-		kill -TERM "$ngx" 2>/dev/null || true
-		wait "$ngx" 2>/dev/null || true
-	fi
+	for n in $ngx; do
+		if kill -0 "$n" 2>/dev/null; then
+			kill -TERM "$n" 2>/dev/null || true
+			wait "$n" 2>/dev/null || true
+		fi
+	done
 	if [ -n "$pal" ] && kill -0 "$pal" 2>/dev/null; then
 		kill -TERM "$pal" 2>/dev/null || true
 		wait "$pal" 2>/dev/null || true
@@ -151,50 +161,92 @@ while [ ! -S "$SOCK" ]; do
 	sleep 0.1
 done
 
-port=${BENCH_PORT:-18080}
-while :; do
-	rc=0
-	curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/" || rc=$?
-	[ $rc -eq 7 ] && break	# connection refused: free
-	port=$((port + 1))
-	[ $port -lt $((${BENCH_PORT:-18080} + 100)) ] || die "no free port"
-done
-BASE=http://127.0.0.1:$port
+free_port() {
+	p=$1
+	while :; do
+		rc=0
+		curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$p/" || rc=$?
+		[ $rc -eq 7 ] && break	# connection refused: free
+		p=$((p + 1))
+		[ $p -lt $((${BENCH_PORT:-18080} + 100)) ] || die "no free port"
+	done
+	echo "$p"
+}
 
-# conf/dev/nginx.conf.in, plus a location for the static ceiling.
-sed -e "s|@VAR@|$DIR|g" -e "s|@ROOT@|$ROOT|g" -e "s|@PORT@|$port|g" \
-    -e "s|@SOCK@|$SOCK|g" -e "s|@USER@|$userline|" \
-    -e "s|@ACCESS_LOG@|off|" \
-    "$ROOT/conf/dev/nginx.conf.in" |
-awk -v dir="$DIR/static" '
-	/^[ \t]*location \/ \{/ && !done {
-		print "\t\tlocation /bench-static/ {"
-		print "\t\t\talias " dir "/;"
-		print "\t\t}"
-		print ""
-		done = 1
-	}
-	{ print }' > "$DIR/nginx.conf"
-grep -q bench-static "$DIR/nginx.conf" ||
-    die "could not add the static location to nginx.conf"
-[ -n "$runas" ] && chown -R palaver:palaver "$DIR"
-nginx -c "$DIR/nginx.conf" -p "$DIR" 2>"$DIR/nginx.stderr" &
-ngx=$!
-i=0
-until curl -sf -o /dev/null "$BASE/static/palaver.css"; do
-	i=$((i + 1))
-	if [ $i -gt 100 ] || ! kill -0 "$ngx" 2>/dev/null; then
-		cat "$DIR/nginx.stderr" "$DIR/nginx-error.log" >&2 2>/dev/null
-		die "nginx did not start on port $port"
-	fi
-	sleep 0.1
-done
+# conf/dev/nginx.conf.in for nginx in directory $1 on port $2, plus a
+# location for the static ceiling; $3 = nomc: without the microcache (its
+# fastcgi_cache line removed, as README says to turn it off).
+nginx_conf() {
+	sed -e "s|@VAR@|$1|g" -e "s|@ROOT@|$ROOT|g" -e "s|@PORT@|$2|g" \
+	    -e "s|@SOCK@|$SOCK|g" -e "s|@USER@|$userline|" \
+	    -e "s|@ACCESS_LOG@|off|" \
+	    "$ROOT/conf/dev/nginx.conf.in" |
+	awk -v dir="$DIR/static" -v nomc="${3:-}" '
+		/^[ \t]*location \/ \{/ && !done {
+			print "\t\tlocation /bench-static/ {"
+			print "\t\t\talias " dir "/;"
+			print "\t\t}"
+			print ""
+			done = 1
+		}
+		nomc != "" && /^[ \t]*fastcgi_cache palaver_cache;/ { cut = 1; next }
+		{ print }
+		END { if (nomc != "" && !cut) exit 1 }' > "$1/nginx.conf" ||
+	    die "could not turn the microcache off in nginx.conf"
+	grep -q bench-static "$1/nginx.conf" ||
+	    die "could not add the static location to nginx.conf"
+}
+
+# Start nginx in directory $1; it answers on $2.
+nginx_start() {
+	[ -n "$runas" ] && chown -R palaver:palaver "$1"
+	nginx -c "$1/nginx.conf" -p "$1" 2>"$1/nginx.stderr" &
+	ngx="$ngx $!"
+	i=0
+	until curl -sf -o /dev/null "$2/static/palaver.css"; do
+		i=$((i + 1))
+		if [ $i -gt 100 ] || ! kill -0 $! 2>/dev/null; then
+			cat "$1/nginx.stderr" "$1/nginx-error.log" >&2 2>/dev/null
+			die "nginx did not start for $2"
+		fi
+		sleep 0.1
+	done
+}
+
+# The recommended configuration, and the same without the microcache.
+port=$(free_port "${BENCH_PORT:-18080}")
+BASE=http://127.0.0.1:$port
+nginx_conf "$DIR" "$port"
+nginx_start "$DIR" "$BASE"
+NOMC_DIR=$DIR/nomc
+mkdir -p "$NOMC_DIR/nginx-tmp"
+port2=$(free_port $((port + 1)))
+NOMC=http://127.0.0.1:$port2
+nginx_conf "$NOMC_DIR" "$port2" nomc
+nginx_start "$NOMC_DIR" "$NOMC"
 
 # --- checks before measuring -----------------------------------------------
 
 status_of() {
-	curl -s -o "$2" -w '%{http_code}' "$1" || echo 000
+	if [ -n "${3:-}" ]; then
+		curl -s -o "$2" -w '%{http_code}' -H "$3" "$1" || echo 000
+	else
+		curl -s -o "$2" -w '%{http_code}' "$1" || echo 000
+	fi
 }
+
+# The same answer, but for the form token each reader is given.
+same_but_token() {
+	sed -e 's/name="ts" value="[^"]*"/name="ts" value=""/g' \
+	    -e 's/"form_token":"[^"]*"/"form_token":""/g' "$1" > "$DIR/a.cmp"
+	sed -e 's/name="ts" value="[^"]*"/name="ts" value=""/g' \
+	    -e 's/"form_token":"[^"]*"/"form_token":""/g' "$2" > "$DIR/b.cmp"
+	cmp -s "$DIR/a.cmp" "$DIR/b.cmp"
+}
+
+# What reaches palaver: a reader whom both caches pass by.
+AUTHOR='Cookie: palaver_author=bench'
+TOKEN='X-Palaver-Token: bench'
 
 for n in $SIZES; do
 	eval "a=\$ART_$n"
@@ -209,9 +261,32 @@ for n in $SIZES; do
 	code=$(status_of "$BASE/bench-static/t$n.html" "$DIR/check.html")
 	[ "$code" = 200 ] && cmp -s "$DIR/check.html" "$DIR/static/t$n.html" ||
 	    die "nginx does not serve the static copy (status $code)"
-	code=$(status_of "$BASE/api/comments?uri=/bench/t$n" "$DIR/api-$n.json")
+	# Each path gives the same page.
+	code=$(status_of "$NOMC/articles/$a" "$DIR/check.html")
+	[ "$code" = 200 ] && same_but_token "$DIR/check.html" "$DIR/static/t$n.html" ||
+	    die "without the microcache, /articles/$a differs (status $code)"
+	code=$(status_of "$NOMC/articles/$a" "$DIR/check.html" "$AUTHOR")
+	[ "$code" = 200 ] && same_but_token "$DIR/check.html" "$DIR/static/t$n.html" ||
+	    die "rendered for an author, /articles/$a differs (status $code)"
+	code=$(status_of "$BASE/api/comments?uri=/bench/t$n" "$DIR/static/api-$n.json")
 	eval "API_$n=$code"
+	[ "$code" = 200 ] || continue
+	eval "ABYTES_$n=$(wc -c < "$DIR/static/api-$n.json")"
+	code=$(status_of "$NOMC/api/comments?uri=/bench/t$n" "$DIR/check.json")
+	[ "$code" = 200 ] && same_but_token "$DIR/check.json" "$DIR/static/api-$n.json" ||
+	    die "without the microcache, the API's /bench/t$n differs (status $code)"
+	code=$(status_of "$NOMC/api/comments?uri=/bench/t$n" "$DIR/check.json" "$TOKEN")
+	[ "$code" = 200 ] && same_but_token "$DIR/check.json" "$DIR/static/api-$n.json" ||
+	    die "rendered for author tokens, the API's /bench/t$n differs (status $code)"
 done
+# The two configurations are what they say: one keeps pages, one not.
+curl -s -o /dev/null "$BASE/articles/$ART_POST"
+curl -s -D "$DIR/h1" -o /dev/null "$BASE/articles/$ART_POST"
+grep -qi '^X-Cache-Status: *\(HIT\|STALE\|UPDATING\)' "$DIR/h1" ||
+    die "the microcache kept no copy of /articles/$ART_POST"
+curl -s -D "$DIR/h2" -o /dev/null "$NOMC/articles/$ART_POST"
+grep -qi '^X-Cache-Status: *.' "$DIR/h2" &&
+    die "the configuration without the microcache still has one"
 
 # --- measuring --------------------------------------------------------------
 
@@ -228,15 +303,24 @@ BUSY=$(echo "$s0 $s1" | awk '{ d = $3 - $1;
     printf "%.0f", (d > 0 ? 100 * (d - ($4 - $2)) / d : 0) }')
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 
-# Run wrk, keep its output in $DIR/wrk/NAME.
+# Requests palaver has answered so far (its log: one line each).
+answered() {
+	grep -c '^palaver\[[0-9]*\]: [A-Z]* /' "$DIR/palaver.log" || true
+}
+
+# Run wrk, keep its output in $DIR/wrk/NAME, and in NAME.pal how many of
+# the requests reached palaver.
 bench() {
 	name=$1
 	shift
 	echo "bench: $name"
+	before=$(answered)
 	$WRK "$@" > "$DIR/wrk/$name" 2>&1 || {
 		cat "$DIR/wrk/$name" >&2
 		die "wrk failed for $name"
 	}
+	sleep 0.2	# palaver logs a request after answering it
+	echo $(($(answered) - before)) > "$DIR/wrk/$name.pal"
 }
 
 # Print "rps p50 p99 requests bad sockerr" from wrk --latency output,
@@ -271,15 +355,25 @@ fail() {
 FAILED: $*"
 }
 
+# Each page and API read: as the recommended configuration serves
+# anonymous readers (the microcache), without the microcache (palaver's
+# page cache), and rendered for every request (a reader with an author
+# cookie or tokens, whom both caches pass by).
 for n in $SIZES; do
 	eval "a=\$ART_$n"
 	bench "static-$n" "$BASE/bench-static/t$n.html"
 	bench "page-$n" "$BASE/articles/$a"
+	bench "page-nomc-$n" "$NOMC/articles/$a"
+	bench "page-render-$n" -H "$AUTHOR" "$BASE/articles/$a"
 	eval "code=\$API_$n"
 	if [ "$code" = 200 ]; then
+		bench "static-api-$n" "$BASE/bench-static/api-$n.json"
 		bench "api-$n" "$BASE/api/comments?uri=/bench/t$n"
+		bench "api-nomc-$n" "$NOMC/api/comments?uri=/bench/t$n"
+		bench "api-render-$n" -H "$TOKEN" "$BASE/api/comments?uri=/bench/t$n"
 	fi
 done
+LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # Posting: every acknowledged (303) post must be in the database.
 before=$($runas sqlite3 "$DB" \
@@ -321,6 +415,7 @@ MISSING=$($runas sqlite3 -bail "$DB" < "$DIR/acked.sql")
 # addresses (each one an Argon2id hash or a 503 from the hash gate) while
 # 4 readers read the 100-comment thread (or the first one seeded).  The
 # readers' latency is the figure: logins must not hold readers' threads.
+# They read without the microcache, which would answer them itself.
 ART_READ=${ART_100:-}
 if [ -z "$ART_READ" ]; then
 	for n in $SIZES; do eval "ART_READ=\$ART_$n"; break; done
@@ -335,7 +430,7 @@ echo "bench: login flood with readers"
 wrk -t2 -c100 -d"$DURATION" -s "$BENCH/login.lua" "$BASE/mod/login" -- \
     "$LOGIN_CK" "$LOGIN_CSRF" > "$DIR/wrk/logins" 2>&1 &
 flood=$!
-wrk -t1 -c4 -d"$DURATION" --latency "$BASE/articles/$ART_READ" \
+wrk -t1 -c4 -d"$DURATION" --latency "$NOMC/articles/$ART_READ" \
     > "$DIR/wrk/flood-reads" 2>&1 || {
 	cat "$DIR/wrk/flood-reads" >&2
 	die "wrk failed for the reads during the login flood"
@@ -370,41 +465,56 @@ CPU=$(sed -n 's/^model name[^:]*: *//p' /proc/cpuinfo | head -1)
 	echo "palaver: $BIN (built $(date -u -r "$BIN" "+%Y-%m-%d %H:%M UTC")), source $SRCREV, workers = $WORKERS, threads = $POOL, page_size = $PAGE_SIZE"
 	echo "         [spam] posts_per_minute = 0, min_submit_seconds = 0"
 	echo "nginx:   $(nginx -v 2>&1 | sed 's/.*: //'), sqlite3 $(sqlite3 --version | cut -d' ' -f1), wrk: $(wrk -v 2>&1 | head -1 | cut -d' ' -f2)"
-	echo "load:    ${BUSY}% CPU busy in the second before the first run, load average $LOAD$([ "$BUSY" -ge 10 ] && echo ' (not idle: numbers are noisy)')"
+	echo "load:    ${BUSY}% CPU busy in the second before the first run, load average $LOAD$([ "$BUSY" -ge 10 ] && echo ' (not idle: numbers are noisy)'); after the reads: $LOAD_END"
 	echo "threads: top-level comments each with one reply; first page = $PAGE_SIZE top-level"
+	echo "cases:   static: nginx serves the same bytes from a file; microcache: conf/dev/nginx.conf.in"
+	echo "         as it is, anonymous readers; palaver cache: the same without the microcache;"
+	echo "         rendered: a reader with an author cookie (page) or tokens (API), whom both"
+	echo "         caches pass by; palaver: the share of requests that reached it"
 	echo
-	printf '%-22s %8s %10s %8s %8s %9s\n' case bytes 'req/s' 'p50 ms' \
-	    'p99 ms' 'vs static'
+	printf '%-26s %8s %10s %8s %8s %9s %8s\n' case bytes 'req/s' 'p50 ms' \
+	    'p99 ms' 'vs static' palaver
 } > "$REPORT"
+
+# One line of the table for wrk run $1, labelled $2, of $3 bytes, beside
+# static requests/s $4 (empty: no ratio); sets R_RPS, R_P99, R_RATIO.
+row() {
+	set -- "$@" $(parse "$1")
+	R_RPS=$5 R_P99=$7 R_RATIO=
+	[ -n "$4" ] && R_RATIO=$(awk -v a="$5" -v b="$4" \
+	    'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+	share=$(awk -v p="$(cat "$DIR/wrk/$1.pal" 2>/dev/null || echo 0)" \
+	    -v n="$8" 'BEGIN { s = n > 0 ? 100 * p / n : 0; if (s > 100) s = 100;
+	    printf (s > 0 && s < 0.1 ? "%.3f%%" : "%.0f%%"), s }')
+	case $1 in static-*) share= ;; esac
+	printf '%-26s %8s %10s %8s %8s %9s %8s\n' "$2" "$3" "$5" "$6" "$7" \
+	    "$R_RATIO" "$share" >> "$REPORT"
+	[ "$8" -gt 0 ] && [ "$9" -lt "$8" ] || fail "$2: no successful answers"
+	[ "$9" -eq 0 ] || fail "$2: $9 of $8 answers were errors"
+	[ "${10}" -eq 0 ] || NOTES="$NOTES
+note: $2: wrk $(grep 'Socket errors' "$DIR/wrk/$1" | sed 's/^ *//')"
+}
 
 for n in $SIZES; do
 	eval "bytes=\$BYTES_$n"
-	set -- $(parse "static-$n")
-	srps=$1
-	printf '%-22s %8s %10s %8s %8s %9s\n' "static $n" "$bytes" "$1" \
-	    "$2" "$3" "" >> "$REPORT"
-	set -- $(parse "page-$n")
-	ratio=$(awk -v a="$1" -v b="$srps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
-	printf '%-22s %8s %10s %8s %8s %9s\n' "page $n" "$bytes" "$1" "$2" \
-	    "$3" "$ratio" >> "$REPORT"
-	eval "PAGE_RPS_$n=$1 PAGE_P99_$n=$3 RATIO_$n=$ratio"
-	[ "$4" -gt 0 ] && [ "$5" -lt "$4" ] ||
-	    fail "page $n: no successful answers"
-	[ "$5" -eq 0 ] || fail "page $n: $5 of $4 answers were errors"
-	[ "$6" -eq 0 ] || NOTES="$NOTES
-note: page $n: wrk $(grep 'Socket errors' "$DIR/wrk/page-$n" | sed 's/^ *//')"
-	eval "code=\$API_$n"
+	row "static-$n" "static $n" "$bytes" ""
+	srps=$R_RPS
+	row "page-$n" "page $n microcache" "$bytes" "$srps"
+	eval "PAGE_RPS_$n=$R_RPS PAGE_P99_$n=$R_P99 RATIO_$n=$R_RATIO"
+	row "page-nomc-$n" "page $n palaver cache" "$bytes" "$srps"
+	eval "NOMC_RPS_$n=$R_RPS NOMC_P99_$n=$R_P99 NOMC_RATIO_$n=$R_RATIO"
+	row "page-render-$n" "page $n rendered" "$bytes" "$srps"
+	eval "RENDER_RPS_$n=$R_RPS"
+	eval "code=\$API_$n abytes=\${ABYTES_$n:-}"
 	if [ "$code" = 200 ]; then
-		set -- $(parse "api-$n")
-		printf '%-22s %8s %10s %8s %8s %9s\n' "api $n" \
-		    "$(wc -c < "$DIR/api-$n.json")" "$1" \
-		    "$2" "$3" "" >> "$REPORT"
-		[ "$4" -gt 0 ] && [ "$5" -eq 0 ] ||
-		    fail "api $n: $5 of $4 answers were errors"
-		[ "$6" -eq 0 ] || NOTES="$NOTES
-note: api $n: wrk $(grep 'Socket errors' "$DIR/wrk/api-$n" | sed 's/^ *//')"
+		row "static-api-$n" "static api $n" "$abytes" ""
+		srps=$R_RPS
+		row "api-$n" "api $n microcache" "$abytes" "$srps"
+		row "api-nomc-$n" "api $n palaver cache" "$abytes" "$srps"
+		row "api-render-$n" "api $n rendered" "$abytes" "$srps"
+		eval "API_RENDER_RPS_$n=$R_RPS"
 	else
-		printf '%-22s %s\n' "api $n" "API not available (answers $code)" \
+		printf '%-26s %s\n' "api $n" "API not available (answers $code)" \
 		    >> "$REPORT"
 	fi
 done
@@ -413,12 +523,12 @@ POST_RPS=$(awk -v a="$ACKED" -v f="$DIR/wrk/post" 'BEGIN {
 	while ((getline l < f) > 0)
 		if (l ~ /requests in/) { split(l, w, " "); t = w[4] }
 	sub(/s,?$/, "", t); printf "%.1f", (t > 0 ? a / t : 0) }')
-printf '%-22s %8s %10s %8s %8s %9s\n' "post (posts/s)" "" "$POST_RPS" "$2" \
+printf '%-26s %8s %10s %8s %8s %9s\n' "post (posts/s)" "" "$POST_RPS" "$2" \
     "$3" "" >> "$REPORT"
 set -- $(parse flood-reads)
 FLOOD_P99=$3
 FLOOD_BAD=$5
-printf '%-22s %8s %10s %8s %8s %9s\n' "page in login flood" "" "$1" "$2" \
+printf '%-26s %8s %10s %8s %8s %9s\n' "page in login flood" "" "$1" "$2" \
     "$3" "" >> "$REPORT"
 {
 	echo
@@ -438,12 +548,19 @@ printf '%-22s %8s %10s %8s %8s %9s\n' "page in login flood" "" "$1" "$2" \
 verdict() {
 	if [ "$1" = 1 ]; then echo PASS; else echo MISS; fi
 }
-ok=$(awk -v r="${RATIO_100:-0}" -v p="${PAGE_P99_100:-999}" 'BEGIN { print ((r >= 1/3 && p < 20) ? 1 : 0) }')
-printf '  %-4s 100-comment page >= 1/3 of static (%s) with p99 < 20 ms (%s ms)\n' \
-    "$(verdict "$ok")" "${RATIO_100:-}" "${PAGE_P99_100:-}" >> "$REPORT"
-cost=$(awk -v a="${PAGE_RPS_100:-0}" -v b="${PAGE_RPS_20000:-0}" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 99) }')
+ok=$(awk -v r="${RATIO_100:-0}" 'BEGIN { print (r >= 0.8 ? 1 : 0) }')
+printf '  %-4s 100-comment page through the recommended configuration (microcache) >= 0.8 of static (%s)\n' \
+    "$(verdict "$ok")" "${RATIO_100:-}" >> "$REPORT"
+ok=$(awk -v r="${RENDER_RPS_100:-0}" 'BEGIN { print (r >= 5000 ? 1 : 0) }')
+printf '  %-4s 100-comment page rendered for every request >= 5,000 req/s (%s; the API %s)\n' \
+    "$(verdict "$ok")" "${RENDER_RPS_100:-}" "${API_RENDER_RPS_100:-}" >> "$REPORT"
+ok=$(awk -v r="${NOMC_RATIO_100:-0}" -v p="${NOMC_P99_100:-999}" 'BEGIN { print ((r >= 1/3 && p < 20) ? 1 : 0) }')
+printf '  %-4s 100-comment page without the microcache >= 1/3 of static (%s) with p99 < 20 ms (%s ms)\n' \
+    "$(verdict "$ok")" "${NOMC_RATIO_100:-}" "${NOMC_P99_100:-}" >> "$REPORT"
+# Rendered, so that the index range scan is what is compared.
+cost=$(awk -v a="${RENDER_RPS_100:-0}" -v b="${RENDER_RPS_20000:-0}" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 99) }')
 ok=$(awk -v c="$cost" 'BEGIN { print (c <= 1.5 ? 1 : 0) }')
-printf '  %-4s 20,000-comment first page within 1.5x the cost of the 100 one (%sx)\n' \
+printf '  %-4s 20,000-comment first page rendered within 1.5x the cost of the 100 one (%sx)\n' \
     "$(verdict "$ok")" "$cost" >> "$REPORT"
 ok=$(awk -v r="$POST_RPS" -v m="$MISSING" -v n="$NOID" 'BEGIN { print ((r >= 2000 && m == 0 && n == 0) ? 1 : 0) }')
 printf '  %-4s >= 2,000 posts/s (%s), every acknowledged post in the db (%s missing)\n' \

@@ -256,6 +256,23 @@ export class Server {
   }
 }
 
+// The same path with a query parameter palaver ignores and nginx has never
+// been asked for, so the answer is palaver's own at this moment, never a
+// copy nginx's microcache kept for up to a second (conf/dev/nginx.conf.in).
+// For tests of what palaver answers after a change; microcache.test.mjs
+// tests what readers of the shared copies see, and how soon.
+let freshCount = 0;
+export function freshArg() {
+  return `fresh=${process.pid}-${++freshCount}`;
+}
+export function fresh(p) {
+  return `${p}${p.includes('?') ? '&' : '?'}${freshArg()}`;
+}
+
+// What palaver says of a public read (src/http/cache.c): shared caches may
+// keep it a second; browsers ask again each time.
+export const PUBLIC = 'public, max-age=0, s-maxage=1';
+
 // Every response carries these.
 export function assertSecurityHeaders(assert, headers) {
   assert.match(headers.get('content-type') || '', /charset=utf-8/);

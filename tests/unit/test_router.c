@@ -47,6 +47,23 @@ stub_fails(struct req *rq, struct resp *r)
 	return ST_NOTFOUND;
 }
 
+/* A public read that sets a cookie, and one that is the reader's own. */
+static enum status
+stub_cookie(struct req *rq, struct resp *r)
+{
+	(void)rq;
+	http_header(r, "Set-Cookie", "x=1; HttpOnly");
+	return ST_OK;
+}
+
+static enum status
+stub_mine(struct req *rq, struct resp *r)
+{
+	(void)rq;
+	r->personal = 1;
+	return ST_OK;
+}
+
 #define Q(f)	{ f, FS_QUERY, FR_OPTIONAL }
 #define QR(f)	{ f, FS_QUERY, FR_REQUIRED }
 #define QL(f)	{ f, FS_QUERY, FR_LAX }
@@ -66,6 +83,10 @@ static const struct route table[] = {
 	    { BR(F_BODY), B(F_PARENT), B(F_TOKEN) } },
 	{ M_GET, "/many", stub, RF_JSON, { QR(F_URIS) } },
 	{ M_GET, "/fails", stub_fails, 0, { { 0 } } },
+	{ M_GET, "/public", stub, RF_CACHE, { { 0 } } },
+	{ M_GET, "/public/cookie", stub_cookie, RF_CACHE, { { 0 } } },
+	{ M_GET, "/public/mine", stub_mine, RF_CACHE, { { 0 } } },
+	{ M_GET, "/public/missing", stub_fails, RF_CACHE, { { 0 } } },
 	{ M_GET, "/days", stub, 0, { Q(F_FROM), Q(F_TO) } },
 	{ M_POST, "/posts", stub, RF_FORM | RF_OWN | RF_POSTS,
 	    { BR(F_BODY), B(F_EMAIL) } },
@@ -104,6 +125,9 @@ struct rq_case {
 	const char	*body;
 };
 
+/* The Cookie and X-Palaver-Token headers of the next run(), or NULL. */
+static const char	*run_cookie, *run_token;
+
 static int
 run(const struct rq_case *c, struct req *rq, struct resp *r)
 {
@@ -122,6 +146,10 @@ run(const struct rq_case *c, struct req *rq, struct resp *r)
 	if (parse_urlencoded(&A, rq->query, strlen(rq->query), &rq->qs) !=
 	    ST_OK)
 		return -1;
+	if (run_cookie != NULL && parse_cookies(&A, run_cookie,
+	    strlen(run_cookie), &rq->cookies) != ST_OK)
+		return -1;
+	rq->token = run_token;
 	/* The router reads the body through FastCGI; here it is given. */
 	if (c->body != NULL) {
 		rq->body = c->body;
@@ -460,6 +488,63 @@ reasons_table(void **state)
 	arena_reset(&A);
 }
 
+/* --- who may keep an answer (cache_headers) ------------------------------- */
+
+static void
+sharing(void **state)
+{
+	static const char *const PUBLIC = "Cache-Control: public, max-age=0, "
+	    "s-maxage=1\r\nX-Accel-Expires: @";
+	static const char *const PRIVATE = "Cache-Control: private, no-cache";
+	static const struct {
+		const char	*path;
+		const char	*cookie;
+		const char	*token;
+		int		 status;
+		const char	*want;		/* in the head, or NULL: no
+						   Cache-Control at all */
+	} rows[] = {
+		{ "/public", NULL, NULL, 200, PUBLIC },
+		{ "/public", "theme=dark; palaver_authority=1", NULL, 200,
+		    PUBLIC },
+		{ "/public", NULL, "", 200, PUBLIC },
+		{ "/public", "palaver_author=1.2.3", NULL, 200, PRIVATE },
+		{ "/public", "a=1; palaver_session=x", NULL, 200, PRIVATE },
+		{ "/public", "__Host-palaver_session=x", NULL, 200, PRIVATE },
+		{ "/public", "palaver_login=x", NULL, 200, PRIVATE },
+		{ "/public", NULL, "1.2.3", 200, PRIVATE },
+		{ "/public/cookie", NULL, NULL, 200, PRIVATE },
+		{ "/public/mine", NULL, NULL, 200, PRIVATE },
+		{ "/public/missing", NULL, NULL, 404, NULL },
+		{ "/", NULL, NULL, 200, NULL },
+	};
+	struct rq_case	 c;
+	struct req	 rq;
+	struct resp	 r;
+	const char	*head;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < NITEMS(rows); i++) {
+		memset(&c, 0, sizeof(c));
+		c.m = M_GET;
+		c.path = rows[i].path;
+		run_cookie = rows[i].cookie;
+		run_token = rows[i].token;
+		assert_int_equal(run(&c, &rq, &r), 0);
+		run_cookie = run_token = NULL;
+		head = buf_str(&r.head);
+		assert_int_equal(r.status, rows[i].status);
+		if (rows[i].want == NULL) {
+			if (strstr(head, "Cache-Control") != NULL)
+				fail_msg("row %zu: %s", i, head);
+		} else if (strstr(head, rows[i].want) == NULL)
+			fail_msg("row %zu: %s, not %s", i, head, rows[i].want);
+		assert_int_equal(r.shared, rows[i].want == PUBLIC);
+		done(&r);
+	}
+}
+
 int
 main(void)
 {
@@ -470,6 +555,7 @@ main(void)
 		cmocka_unit_test(many_values),
 		cmocka_unit_test(posts_counted),
 		cmocka_unit_test(reasons_table),
+		cmocka_unit_test(sharing),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

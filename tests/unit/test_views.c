@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/arena.h"
 #include "core/buf.h"
@@ -421,6 +422,65 @@ desk_pages(void **state)
 	    "\"comment:1\",\"'=SUM(A1)\n\"\"x\"\"\",\"'@cmd\",\r\n");
 }
 
+/* --- view_time: by hand, as gmtime_r would have it ----------------------- */
+
+static const struct {
+	long long	 t;
+	const char	*want;
+} time_rows[] = {
+	{ 0, "<time datetime=\"1970-01-01T00:00:00Z\">1 Jan 1970, 00:00 "
+	    "UTC</time>" },
+	{ -1, "<time datetime=\"1969-12-31T23:59:59Z\">31 Dec 1969, 23:59 "
+	    "UTC</time>" },
+	{ 951782400, "<time datetime=\"2000-02-29T00:00:00Z\">29 Feb 2000, "
+	    "00:00 UTC</time>" },
+	/* 2100 is no leap year: 59 days after New Year is March. */
+	{ 4107542400LL, "<time datetime=\"2100-03-01T00:00:00Z\">1 Mar 2100, "
+	    "00:00 UTC</time>" },
+	{ 1700000000, "<time datetime=\"2023-11-14T22:13:20Z\">14 Nov 2023, "
+	    "22:13 UTC</time>" },
+	{ 253402300799LL, "<time datetime=\"9999-12-31T23:59:59Z\">31 Dec "
+	    "9999, 23:59 UTC</time>" },
+	{ -62167219200LL, "<time datetime=\"0000-01-01T00:00:00Z\">1 Jan "
+	    "0000, 00:00 UTC</time>" },
+	/* Years we cannot write in four digits: nothing. */
+	{ 253402300800LL, "" },
+	{ -62167219201LL, "" },
+	{ INT64_MAX, "" },
+	{ INT64_MIN, "" },
+};
+
+static void
+times(void **state)
+{
+	struct tm	 tm;
+	time_t		 tt;
+	char		 want[128];
+	long long	 t;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < NITEMS(time_rows); i++) {
+		buf_reset(&B);
+		view_time(&B, time_rows[i].t);
+		assert_string_equal(buf_str(&B), time_rows[i].want);
+	}
+	/* Every day from 1600 to 2500, at a moving time of day. */
+	for (t = -11676096000LL; t < 16725225600LL; t += 86400 + 37) {
+		tt = (time_t)t;
+		assert_non_null(gmtime_r(&tt, &tm));
+		strftime(want, sizeof(want), "<time datetime=\"%Y-%m-%dT%H:%M:"
+		    "%SZ\">", &tm);
+		snprintf(want + strlen(want), sizeof(want) - strlen(want),
+		    "%d ", tm.tm_mday);
+		strftime(want + strlen(want), sizeof(want) - strlen(want),
+		    "%b %Y, %H:%M UTC</time>", &tm);
+		buf_reset(&B);
+		view_time(&B, t);
+		assert_string_equal(buf_str(&B), want);
+	}
+}
+
 int
 main(void)
 {
@@ -431,6 +491,7 @@ main(void)
 		cmocka_unit_test_teardown(fragment, teardown),
 		cmocka_unit_test_teardown(moderator_pages, teardown),
 		cmocka_unit_test_teardown(desk_pages, teardown),
+		cmocka_unit_test_teardown(times, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
