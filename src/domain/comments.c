@@ -7,6 +7,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/config.h"
+#include "core/stage.h"
 #include "core/text.h"
 #include "render/markup.h"
 #include "store/store.h"
@@ -201,6 +202,7 @@ comments_post(struct site *site, struct arena *a, const struct article *ar,
 	if ((st = store_ban_match(site->store, in->email, &p->keys, p->prefix,
 	    now, &banned)) != ST_OK)
 		return st;
+	stage_mark(STAGE_READS);
 
 	c.article = ar->id;
 	c.parent = in->parent;
@@ -211,6 +213,7 @@ comments_post(struct site *site, struct arena *a, const struct article *ar,
 	c.created = now;
 	if ((c.html = comments_render(a, c.body, &nlinks)) == NULL)
 		return ST_NOMEM;
+	stage_mark(STAGE_RENDER);
 	/* No address, no rate limit or ban by it: nothing to key them on. */
 	c.addr_hash = p->addr_hash;
 	c.user_agent = p->user_agent;
@@ -243,6 +246,7 @@ comments_post(struct site *site, struct arena *a, const struct article *ar,
 	job.prefix = p->prefix;
 	if (job.replay == NULL)
 		return ST_NOMEM;
+	stage_mark(STAGE_SPAM);
 	st = site_write(site, post_job, &job);
 	if (st == ST_LIMIT) {
 		refuse(ref, RS_RATE, NULL);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "core/stage.h"
 #include "store/store.h"
 #include "domain/writer.h"
 
@@ -35,6 +36,10 @@ struct job {
 	enum status	 st;
 	int		 done;
 	struct job	*next;
+	/* With stages on (stage.h): its batch's times, when the writer
+	 * took the batch and when it was done. */
+	struct stages	 times;
+	long long	 taken, finished;
 };
 
 struct writer {
@@ -60,6 +65,7 @@ run_batch(struct writer *w, struct job *batch)
 	if (w->lockfd != -1)
 		while (flock(w->lockfd, LOCK_EX) == -1 && errno == EINTR)
 			continue;
+	stage_mark(STAGE_LOCK);
 	if ((st = store_tx_begin(w->store)) != ST_OK) {
 		for (j = batch; j != NULL; j = j->next)
 			j->st = st;
@@ -76,6 +82,8 @@ run_batch(struct writer *w, struct job *batch)
 		else
 			store_savepoint_rollback(w->store);
 	}
+	stage_mark(STAGE_TX);
+	/* store_tx_commit marks STAGE_FTS, STAGE_COMMIT and STAGE_CKPT. */
 	if ((st = store_tx_commit(w->store)) != ST_OK)
 		for (j = batch; j != NULL; j = j->next)
 			if (j->st == ST_OK)
@@ -89,6 +97,7 @@ writer_main(void *arg)
 {
 	struct writer	*w = arg;
 	struct job	*batch, *j, *next;
+	long long	 taken;
 	int		 n;
 
 	pthread_mutex_lock(&w->mu);
@@ -107,11 +116,19 @@ writer_main(void *arg)
 		j->next = NULL;
 		pthread_mutex_unlock(&w->mu);
 
+		stage_begin();
+		taken = stage_mine()->last;
 		run_batch(w, batch);
+		stage_mine()->batch = n;
 
 		pthread_mutex_lock(&w->mu);
 		for (j = batch; j != NULL; j = next) {
 			next = j->next;
+			if (stage_enabled()) {
+				j->times = *stage_mine();
+				j->taken = taken;
+				j->finished = stage_now();
+			}
 			j->done = 1;
 		}
 		pthread_cond_broadcast(&w->done);
@@ -187,8 +204,13 @@ writer_free(struct writer *w)
 enum status
 writer_run(struct writer *w, writer_fn fn, void *arg)
 {
-	struct job	 j = { fn, arg, ST_OK, 0, NULL };
+	struct job	 j;
+	long long	 t0 = stage_enabled() ? stage_now() : 0;
 
+	memset(&j, 0, sizeof(j));
+	j.fn = fn;
+	j.arg = arg;
+	j.st = ST_OK;
 	pthread_mutex_lock(&w->mu);
 	w->inside++;
 	if (w->tail != NULL)
@@ -203,5 +225,10 @@ writer_run(struct writer *w, writer_fn fn, void *arg)
 	if (--w->inside == 0 && w->stop)
 		pthread_cond_broadcast(&w->done);
 	pthread_mutex_unlock(&w->mu);
+	if (stage_enabled()) {
+		j.times.us[STAGE_QUEUE] = j.taken - t0;
+		j.times.us[STAGE_WAKE] = stage_now() - j.finished;
+		stage_merge(&j.times);
+	}
 	return j.st;
 }

@@ -24,6 +24,7 @@
 #include "core/config.h"
 #include "http/httpio.h"
 #include "core/log.h"
+#include "core/stage.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "domain/spam.h"
@@ -77,7 +78,9 @@ serve_one(FCGX_Request *fr, struct ctx *ctx)
 	struct resp	 r;
 	long long	 t0 = now_usec();
 	enum status	 st;
+	char		 stages[256];
 
+	stage_begin();
 	memset(&r, 0, sizeof(r));
 	r.status = 200;
 	st = http_req_init(&rq, fr, ctx);
@@ -93,8 +96,10 @@ serve_one(FCGX_Request *fr, struct ctx *ctx)
 	if (http_resp_send(fr, &r, rq.method == M_HEAD || r.status == 304) ==
 	    -1)
 		log_info("%s %s: client went away", rq.method_str, rq.path);
-	log_info("%s %s %d %lld", rq.method_str, rq.path, r.status,
-	    now_usec() - t0);
+	stage_mark(STAGE_ANSWER);
+	stage_format(stages, sizeof(stages));
+	log_info("%s %s %d %lld%s", rq.method_str, rq.path, r.status,
+	    now_usec() - t0, stages);
 	buf_free(&r.head);
 	buf_free(&r.body);
 }
@@ -443,6 +448,10 @@ server_run(const struct config *cfg, const char *sockopt,
 	struct timespec	 tick = { 0, 200 * 1000 * 1000 };
 
 	dispatch = dispatch_fn;
+	/* A debug switch: each request's log line says where its time went
+	 * (README: Performance). */
+	stage_enable((env = getenv("PALAVER_STAGES")) != NULL &&
+	    strcmp(env, "1") == 0);
 	if (sockopt != NULL)
 		path = sockopt;
 	else if ((env = getenv("LISTEN_FDS")) != NULL &&

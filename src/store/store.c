@@ -7,6 +7,7 @@
 
 #include "core/arena.h"
 #include "core/log.h"
+#include "core/stage.h"
 #include "store/store.h"
 #include "store/store_int.h"
 
@@ -402,11 +403,13 @@ commit(struct store *s)
 		sqlite3_step(sq_get(s, STMT_ROLLBACK));
 		return rv;
 	}
+	stage_mark(STAGE_FTS);
 	if (sqlite3_step(sq_get(s, STMT_COMMIT)) != SQLITE_DONE) {
 		rv = sq_fail(s, "commit");
 		sqlite3_step(sq_get(s, STMT_ROLLBACK));
 		return rv;
 	}
+	stage_mark(STAGE_COMMIT);
 	return ST_OK;
 }
 
@@ -419,6 +422,23 @@ sq_rollback(struct store *s)
 
 
 /* --- open and close ------------------------------------------------------ */
+
+/*
+ * With stages on: SQLite's own automatic checkpoint (a PASSIVE one once
+ * the WAL holds 1,000 pages, run by the connection that committed, inside
+ * its COMMIT), the same but timed.
+ */
+static int
+timed_autocheckpoint(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	(void)arg;
+	if (frames < 1000)
+		return SQLITE_OK;
+	stage_mark(STAGE_COMMIT);
+	sqlite3_wal_checkpoint(db, name);
+	stage_mark(STAGE_CKPT);
+	return SQLITE_OK;
+}
 
 enum status
 store_open(const char *path, struct store **out)
@@ -446,6 +466,8 @@ store_open(const char *path, struct store **out)
 		store_close(s);
 		return ST_DB;
 	}
+	if (stage_enabled())
+		sqlite3_wal_hook(s->db, timed_autocheckpoint, NULL);
 	for (i = 0; i < STMT__MAX; i++)
 		if (sqlite3_prepare_v3(s->db, stmts[i], -1,
 		    SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) != SQLITE_OK) {
