@@ -67,6 +67,13 @@ stage_mark(enum stage s)
 }
 
 void
+stage_pages(long n)
+{
+	if (enabled)
+		mine.pages += n;
+}
+
+void
 stage_merge(const struct stages *b)
 {
 	int	 i;
@@ -76,6 +83,7 @@ stage_merge(const struct stages *b)
 	for (i = 0; i < STAGE__MAX; i++)
 		mine.us[i] += b->us[i];
 	mine.batch = b->batch;
+	mine.pages = b->pages;
 	mine.last = stage_now();
 }
 
@@ -106,5 +114,6 @@ stage_format(char *buf, size_t len)
 		n += (size_t)m;
 	}
 	if (n < len)
-		snprintf(buf + n, len - n, " batch=%ld", mine.batch);
+		snprintf(buf + n, len - n, " batch=%ld pages=%ld", mine.batch,
+		    mine.pages);
 }

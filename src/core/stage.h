@@ -30,6 +30,7 @@ struct stages {
 	long long	 us[STAGE__MAX];
 	long long	 last;		/* the clock at the last mark */
 	long		 batch;		/* jobs in the batch it committed in */
+	long		 pages;		/* pages that batch wrote to the WAL */
 };
 
 /* stage_enable: 1 to time stages (palaver serve: PALAVER_STAGES=1).  Set
@@ -44,12 +45,15 @@ void		 stage_begin(void);
 /* stage_mark: the time since the last mark (or stage_begin) goes to
  * stage s of this thread's request. */
 void		 stage_mark(enum stage s);
+/* stage_pages: this thread's transaction wrote n pages to the WAL. */
+void		 stage_pages(long n);
 /* stage_merge: add a batch's times (from the writer) to this thread's
  * request; its clock restarts now. */
 void		 stage_merge(const struct stages *);
 /* stage_mine: this thread's times. */
 struct stages	*stage_mine(void);
-/* stage_format: this thread's times as " stages decode=12 ... batch=8"
+/* stage_format: this thread's times as " stages decode=12 ... batch=8
+ * pages=40"
  * into buf (always NUL-terminated); "" when stages are off. */
 void		 stage_format(char *buf, size_t len);
 

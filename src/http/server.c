@@ -118,8 +118,11 @@ worker_thread(void *arg)
 	ctx.site.cfg = ta->cfg;
 	ctx.arena = &arena;
 	ctx.site.writer = ta->writer;
-	if (store_open(ta->cfg->db_path, &ctx.site.store) == ST_OK)
+	/* The writer's checkpointer copies the WAL, never a commit here. */
+	if (store_open(ta->cfg->db_path, &ctx.site.store) == ST_OK) {
 		store_set_auto_close(ctx.site.store, ta->cfg->auto_close_days);
+		store_checkpoint_manual(ctx.site.store);
+	}
 	if (ctx.site.store == NULL ||
 	    store_secret(ctx.site.store, ctx.site.secret) != ST_OK) {
 		log_err("worker thread: cannot open the database; exiting");
@@ -186,6 +189,7 @@ feedback_thread(void *arg)
 		log_err("feedback: cannot open the database");
 		return NULL;
 	}
+	store_checkpoint_manual(s);
 	pthread_mutex_lock(&fb_mu);
 	while (!atomic_load(&stopping)) {
 		pthread_mutex_unlock(&fb_mu);

@@ -1,4 +1,5 @@
 /* store.c: every SQL statement, prepared once per connection, behind typed calls: the table, the helpers, articles */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -420,18 +421,26 @@ static enum status
 commit(struct store *s)
 {
 	enum status	 rv;
+	int		 pages = 0, hi = 0;
 
 	if ((rv = fts_apply(s)) != ST_OK) {
 		sqlite3_step(sq_get(s, STMT_ROLLBACK));
 		return rv;
 	}
 	stage_mark(STAGE_FTS);
+	if (stage_enabled())
+		sqlite3_db_status(s->db, SQLITE_DBSTATUS_CACHE_WRITE, &pages,
+		    &hi, 1);
 	if (sqlite3_step(sq_get(s, STMT_COMMIT)) != SQLITE_DONE) {
 		rv = sq_fail(s, "commit");
 		sqlite3_step(sq_get(s, STMT_ROLLBACK));
 		return rv;
 	}
 	stage_mark(STAGE_COMMIT);
+	/* The pages the transaction wrote to the WAL (reset above). */
+	if (stage_enabled() && sqlite3_db_status(s->db,
+	    SQLITE_DBSTATUS_CACHE_WRITE, &pages, &hi, 1) == SQLITE_OK)
+		stage_pages(pages);
 	return ST_OK;
 }
 
@@ -446,9 +455,8 @@ sq_rollback(struct store *s)
 /* --- open and close ------------------------------------------------------ */
 
 /*
- * With stages on: SQLite's own automatic checkpoint (a PASSIVE one once
- * the WAL holds 1,000 pages, run by the connection that committed, inside
- * its COMMIT), the same but timed.
+ * With stages on, SQLite's own automatic checkpoint (PASSIVE once the WAL
+ * holds 1,000 pages, inside the COMMIT) with a clock around it.
  */
 static int
 timed_autocheckpoint(void *arg, sqlite3 *db, const char *name, int frames)
@@ -460,6 +468,40 @@ timed_autocheckpoint(void *arg, sqlite3 *db, const char *name, int frames)
 	sqlite3_wal_checkpoint(db, name);
 	stage_mark(STAGE_CKPT);
 	return SQLITE_OK;
+}
+
+/* Once the WAL starts over, its file is cut back to this many bytes. */
+#define WAL_KEEP	(64LL * 1024 * 1024)
+
+void
+store_checkpoint_manual(struct store *s)
+{
+	char	 sql[64];
+
+	sqlite3_wal_autocheckpoint(s->db, 0);
+	snprintf(sql, sizeof(sql), "PRAGMA journal_size_limit=%lld",
+	    WAL_KEEP);
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		log_err("database: %s: %s", sql, sqlite3_errmsg(s->db));
+}
+
+enum status
+store_checkpoint(struct store *s, int restart, long *frames, long *copied)
+{
+	int	 rc, nlog = 0, nckpt = 0;
+
+	rc = sqlite3_wal_checkpoint_v2(s->db, NULL, restart ?
+	    SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE, &nlog,
+	    &nckpt);
+	if (frames != NULL)
+		*frames = nlog;
+	if (copied != NULL)
+		*copied = nckpt;
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		return ST_BUSY;
+	if (rc != SQLITE_OK)
+		return sq_fail(s, "checkpoint");
+	return ST_OK;
 }
 
 enum status

@@ -327,4 +327,25 @@ enum status	 store_savepoint(struct store *);
 void		 store_savepoint_release(struct store *);
 void		 store_savepoint_rollback(struct store *);
 
+/*
+ * Checkpoints, for the writer's checkpointer (checkpoint.c).  Left to
+ * itself, SQLite copies the WAL into the database file inside the COMMIT
+ * that takes the WAL past 1,000 pages, and the batch committing waits.
+ * store_checkpoint_manual: this connection's commits never do (someone
+ * runs store_checkpoint instead); when it starts the WAL over, it cuts
+ * the file back to 64 MiB.
+ */
+void		 store_checkpoint_manual(struct store *);
+/*
+ * store_checkpoint: copy the WAL into the database file as far as readers
+ * allow, waiting for no one (PASSIVE); with `restart`, first wait (up to
+ * the busy timeout) until no reader needs the WAL, so that the next commit
+ * starts it over (RESTART: writers wait too; the caller takes the
+ * writers' turn first).  *frames receives the pages in the WAL, *copied
+ * those now in the database file (either may be NULL).  ST_BUSY when
+ * another checkpoint is running, or readers stayed: nothing is lost.
+ */
+enum status	 store_checkpoint(struct store *, int restart, long *frames,
+		    long *copied);
+
 #endif
