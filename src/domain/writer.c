@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +21,7 @@
  * caps a worker at a few hundred posts a second.  Instead request threads
  * queue their work here; one thread takes everything queued, runs it in a
  * single BEGIN IMMEDIATE ... COMMIT (each job in a savepoint), and wakes
- * each of its submitters once the commit is durable.  While one batch
+ * each of its submitters (a semaphore each) once the commit is durable.  While one batch
  * commits, the next one gathers.
  *
  * Each worker process has its own writer.  Two writers meeting on SQLite's
@@ -45,8 +46,9 @@ struct job {
 	writer_fn	 fn;
 	void		*arg;
 	enum status	 st;
-	int		 done;
-	pthread_cond_t	 cv;	/* its submitter waits here */
+	/* Posted once its batch is on disk (or failed); from then on the
+	 * job is its submitter's again, and may be gone. */
+	sem_t		 done;
 	struct job	*next;
 	/* With stages on (stage.h): its batch's times; when the writer
 	 * asked for its turn, got it, took the batch and was done. */
@@ -59,6 +61,9 @@ struct writer {
 	pthread_cond_t	 work;	/* the writer waits for jobs */
 	pthread_cond_t	 idle;	/* writer_free waits for the last submitter */
 	struct job	*head, *tail;
+	size_t		 pending;	/* jobs in the queue */
+	int		 max_jobs;	/* BATCH_MAX, or writer_limits' */
+	long		 max_usec;	/* BATCH_USEC, or writer_limits' */
 	int		 stop;
 	int		 inside;	/* callers in writer_run */
 	pthread_t	 tid;
@@ -73,7 +78,7 @@ struct writer {
  * status.
  */
 static struct job *
-run_batch(struct writer *w, struct job *batch)
+run_batch(struct writer *w, struct job *batch, long max_usec)
 {
 	struct job	*j, *prev = NULL, *left = NULL;
 	enum status	 st;
@@ -86,7 +91,7 @@ run_batch(struct writer *w, struct job *batch)
 	}
 	t0 = stage_now();
 	for (j = batch; j != NULL; prev = j, j = j->next) {
-		if (prev != NULL && stage_now() - t0 > BATCH_USEC) {
+		if (prev != NULL && stage_now() - t0 > max_usec) {
 			prev->next = NULL;
 			left = j;
 			break;
@@ -114,6 +119,7 @@ writer_main(void *arg)
 	struct writer	*w = arg;
 	struct job	*batch, *left, *j, *next;
 	long long	 asked, locked, taken;
+	long		 max_usec;
 	int		 n;
 
 	pthread_mutex_lock(&w->mu);
@@ -136,35 +142,41 @@ writer_main(void *arg)
 		stage_begin();
 		locked = stage_mine()->last;
 
-		/* Then up to BATCH_MAX jobs off the queue. */
+		/* Then up to max_jobs jobs off the queue. */
 		pthread_mutex_lock(&w->mu);
 		batch = w->head;
-		for (n = 1, j = batch; j->next != NULL && n < BATCH_MAX; n++)
+		for (n = 1, j = batch; j->next != NULL && n < w->max_jobs; n++)
 			j = j->next;
 		w->head = j->next;
 		if (w->head == NULL)
 			w->tail = NULL;
 		j->next = NULL;
+		w->pending -= (size_t)n;
+		max_usec = w->max_usec;
 		pthread_mutex_unlock(&w->mu);
 		taken = stage_now();
 
-		left = run_batch(w, batch);
+		left = run_batch(w, batch, max_usec);
 		if (w->lockfd != -1)
 			flock(w->lockfd, LOCK_UN);
 
-		pthread_mutex_lock(&w->mu);
 		/* What the batch left goes first in the next. */
 		if (left != NULL) {
-			for (j = left; j->next != NULL; j = j->next)
-				continue;
+			pthread_mutex_lock(&w->mu);
+			for (j = left, w->pending++; j->next != NULL;
+			    j = j->next)
+				w->pending++;
 			j->next = w->head;
 			if (w->head == NULL)
 				w->tail = j;
 			w->head = left;
+			pthread_mutex_unlock(&w->mu);
 		}
 		for (n = 0, j = batch; j != NULL; j = j->next)
 			n++;
 		stage_mine()->batch = n;
+		/* Each submitter alone, and with no lock held: a condition
+		 * variable woke it only to wait for the mutex. */
 		for (j = batch; j != NULL; j = next) {
 			next = j->next;
 			if (stage_enabled()) {
@@ -174,11 +186,9 @@ writer_main(void *arg)
 				j->taken = taken;
 				j->finished = stage_now();
 			}
-			j->done = 1;
-			/* Once done, its submitter may return and the job
-			 * be gone: signal it while holding the lock. */
-			pthread_cond_signal(&j->cv);
+			sem_post(&j->done);
 		}
+		pthread_mutex_lock(&w->mu);
 	}
 	pthread_mutex_unlock(&w->mu);
 	return NULL;
@@ -226,6 +236,8 @@ writer_new(const char *path)
 	else
 		log_err("writer: no background checkpointer: SQLite "
 		    "checkpoints in its commits");
+	w->max_jobs = BATCH_MAX;
+	w->max_usec = BATCH_USEC;
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->work, NULL);
 	pthread_cond_init(&w->idle, NULL);
@@ -266,7 +278,7 @@ writer_run(struct writer *w, writer_fn fn, void *arg)
 	j.fn = fn;
 	j.arg = arg;
 	j.st = ST_OK;
-	pthread_cond_init(&j.cv, NULL);
+	sem_init(&j.done, 0, 0);
 	pthread_mutex_lock(&w->mu);
 	w->inside++;
 	if (w->tail != NULL)
@@ -274,14 +286,17 @@ writer_run(struct writer *w, writer_fn fn, void *arg)
 	else
 		w->head = &j;
 	w->tail = &j;
+	w->pending++;
 	pthread_cond_signal(&w->work);
-	while (!j.done)
-		pthread_cond_wait(&j.cv, &w->mu);
+	pthread_mutex_unlock(&w->mu);
+	while (sem_wait(&j.done) == -1)
+		continue;	/* EINTR */
 	/* The last one out tells a writer_free waiting to release. */
+	pthread_mutex_lock(&w->mu);
 	if (--w->inside == 0 && w->stop)
 		pthread_cond_signal(&w->idle);
 	pthread_mutex_unlock(&w->mu);
-	pthread_cond_destroy(&j.cv);
+	sem_destroy(&j.done);
 	if (stage_enabled()) {
 		/* Of its wait before the batch took it, the part the writer
 		 * spent waiting for its turn is the lock's. */
@@ -293,4 +308,24 @@ writer_run(struct writer *w, writer_fn fn, void *arg)
 		stage_merge(&j.times);
 	}
 	return j.st;
+}
+
+size_t
+writer_pending(struct writer *w)
+{
+	size_t	 n;
+
+	pthread_mutex_lock(&w->mu);
+	n = w->pending;
+	pthread_mutex_unlock(&w->mu);
+	return n;
+}
+
+void
+writer_limits(struct writer *w, int max_jobs, long max_usec)
+{
+	pthread_mutex_lock(&w->mu);
+	w->max_jobs = max_jobs > 0 ? max_jobs : 1;
+	w->max_usec = max_usec;
+	pthread_mutex_unlock(&w->mu);
 }

@@ -31,6 +31,8 @@
  * once it has run this long (microseconds). */
 #define BATCH_MAX	256
 #define BATCH_USEC	20000
+/* Long enough that no batch is cut by time, however slow the machine. */
+#define NO_CUT_USEC	(60L * 1000 * 1000)
 /* checkpoint.c starts the WAL over once it holds this many pages. */
 #define RESTART_PAGES	4096
 /* However slow the machine, a thread is queued or a plug runs by then. */
@@ -335,32 +337,26 @@ asleep(pid_t tid)
 }
 
 /*
- * Wait until every submitter sleeps, twice in a row.  The writer thread
- * is in the plug, holding no lock, so a submitter can sleep only in
- * writer_run's wait for its batch: it is queued.  (One waiting for the
- * queue's mutex would need a holder, and a holder runs.)
+ * Wait until n jobs are queued (the writer is in the plug, so none is
+ * taken), and with `extra`, until that thread sleeps, twice in a row.
  */
 static void
-wait_queued(struct job *const *j, size_t n, const pid_t *extra)
+wait_queued(struct writer *w, size_t n, const pid_t *extra)
 {
 	long long	 t0 = now_ms();
-	size_t		 i;
 	int		 calm = 0;
 
-	while (calm < 2) {
+	while (writer_pending(w) < n || (extra != NULL && calm < 2)) {
 		if (now_ms() - t0 > DEADLINE_MS)
 			fail_msg("submitters not queued after %d ms",
 			    DEADLINE_MS);
 		usleep(5000);
-		for (i = 0; i < n; i++)
-			if (atomic_load(&j[i]->tid) == 0 ||
-			    !asleep(atomic_load(&j[i]->tid)))
-				break;
-		if (i == n && (extra == NULL || asleep(*extra)))
+		if (extra != NULL && asleep(*extra))
 			calm++;
 		else
 			calm = 0;
 	}
+	assert_int_equal(writer_pending(w), n);
 }
 
 /* writer_free from a thread, so the plug can be released after it. */
@@ -412,7 +408,7 @@ run_queued(struct fx *f, struct job **j, size_t n, int freeing)
 		assert_int_equal(pthread_create(&th[i], &attr, submit_thread,
 		    j[i]), 0);
 	pthread_attr_destroy(&attr);
-	wait_queued(j, n, NULL);
+	wait_queued(f->w, n, NULL);
 	if (freeing) {
 		memset(&fr, 0, sizeof(fr));
 		fr.w = f->w;
@@ -423,7 +419,7 @@ run_queued(struct fx *f, struct job **j, size_t n, int freeing)
 			if (now_ms() - t0 > DEADLINE_MS)
 				fail_msg("writer_free did not start");
 		/* Asleep: in pthread_join, the stop flag set. */
-		wait_queued(j, n, &ftid);
+		wait_queued(f->w, n, &ftid);
 	}
 	atomic_store(&plug.release, 1);
 	for (i = 0; i < n; i++)
@@ -456,6 +452,7 @@ test_batch_rollback(void **state)
 		jp[i] = &jobs[i];
 		ok += jobs[i].ret == ST_OK;
 	}
+	writer_limits(f->w, BATCH_MAX, NO_CUT_USEC);
 	run_queued(f, jp, NITEMS(jobs), 0);
 	for (i = 0; i < NITEMS(jobs); i++) {
 		job_check(&jobs[i]);
@@ -475,17 +472,14 @@ by_place(const void *a, const void *b)
 	return x->place < y->place ? -1 : x->place > y->place;
 }
 
-/* Some slack for the clock reads around the cut (TSan is slow). */
-#define CUT_SLACK_USEC	5000
-
 /*
  * The batches the jobs (all succeeding) ran in, in order: jobs of one
- * batch saw the same count committed, each batch saw the ones before it.
- * Every batch but the last is full (BATCH_MAX) or was cut once it had run
- * BATCH_USEC.  Returns how many batches; the largest in *largest.
+ * batch saw the same count committed, each batch saw the ones before it,
+ * none is over BATCH_MAX, and with `full` (no time limit) every batch but
+ * the last is full.  Returns how many batches; the largest in *largest.
  */
 static size_t
-check_batches(struct job **jp, size_t n, size_t *largest)
+check_batches(struct job **jp, size_t n, int full, size_t *largest)
 {
 	size_t		 i, k, nb = 0;
 
@@ -505,17 +499,14 @@ check_batches(struct job **jp, size_t n, size_t *largest)
 			fail_msg("%s saw %lld committed after a batch of %zu "
 			    "that saw %lld", jp[k]->uri, jp[k]->committed,
 			    k - i, jp[i]->committed);
-		if (k < n && k - i < BATCH_MAX && jp[k - 1]->ended -
-		    jp[i]->began < BATCH_USEC - CUT_SLACK_USEC)
-			fail_msg("a batch of %zu jobs ended after %lld us, "
-			    "neither full nor cut by time", k - i,
-			    jp[k - 1]->ended - jp[i]->began);
+		if (full && k < n && k - i < BATCH_MAX)
+			fail_msg("a batch of %zu jobs before others", k - i);
 	}
 	return nb;
 }
 
 /* More than BATCH_MAX queued: every job runs, in batches of at most
- * BATCH_MAX, full unless their time ran out (BATCH_USEC). */
+ * BATCH_MAX, the first one full (with no time limit). */
 #define NBIG	(BATCH_MAX + 44)
 
 static void
@@ -533,11 +524,13 @@ test_batch_max(void **state)
 		job_init(&jobs[i], f, "big", i, ST_OK);
 		jp[i] = &jobs[i];
 	}
+	writer_limits(f->w, BATCH_MAX, NO_CUT_USEC);
 	run_queued(f, jp, NBIG, 0);
 	for (i = 0; i < NBIG; i++)
 		job_check(&jobs[i]);
-	nb = check_batches(jp, NBIG, &largest);
-	assert_true(nb >= 2);
+	nb = check_batches(jp, NBIG, 1, &largest);
+	assert_int_equal(nb, 2);
+	assert_int_equal(largest, BATCH_MAX);
 	assert_int_equal(count_fresh(f, NULL), NBIG);
 	free(jobs);
 	free(jp);
@@ -565,7 +558,7 @@ test_batch_time(void **state)
 	run_queued(f, jp, NSLOW, 0);
 	for (i = 0; i < NSLOW; i++)
 		job_check(&jobs[i]);
-	nb = check_batches(jp, NSLOW, &largest);
+	nb = check_batches(jp, NSLOW, 0, &largest);
 	/* A job starts only while the batch is within its time. */
 	assert_true(largest <= BATCH_USEC / (SLOW_MS * 1000) + 1);
 	assert_true(nb >= NSLOW / (BATCH_USEC / (SLOW_MS * 1000) + 1));
