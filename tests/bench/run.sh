@@ -413,14 +413,14 @@ post_run() {
 	[ -n "$runas" ] && chown -R palaver:palaver "$DIR/wrk"
 	echo "bench: $name"
 	pcpu0=$(cpu_ticks $pal $(pgrep -P "$pal" || true))
-	ncpu0=$(cpu_ticks $(pgrep -x nginx || true))
+	ncpu0=$(cpu_ticks $ngx $(pgrep -P "$ngx" || true))
 	$WRK -s "$BENCH/post.lua" "$BASE/articles/$art/comments" -- \
 	    "$DIR/wrk/$name.acked" "$name" > "$DIR/wrk/$name" 2>&1 || {
 		cat "$DIR/wrk/$name" >&2
 		die "wrk failed for $name"
 	}
 	pcpu=$(( $(cpu_ticks $pal $(pgrep -P "$pal" || true)) - pcpu0 ))
-	ncpu=$(( $(cpu_ticks $(pgrep -x nginx || true)) - ncpu0 ))
+	ncpu=$(( $(cpu_ticks $ngx $(pgrep -P "$ngx" || true)) - ncpu0 ))
 	# What palaver answered but wrk stopped waiting for may still land:
 	# palaver finishes every request in flight before it stops.
 	kill -0 "$pal" 2>/dev/null || fail "$name: palaver exited"
