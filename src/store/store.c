@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -485,14 +486,43 @@ store_checkpoint_manual(struct store *s)
 		log_err("database: %s: %s", sql, sqlite3_errmsg(s->db));
 }
 
+/* How long a connection waits for a lock before SQLITE_BUSY. */
+#define BUSY_MS		5000
+
+/*
+ * A RESTART checkpoint waits for the readers still on the old WAL while
+ * its caller holds the writers' turn: poll every 100 us, for 10 ms at
+ * most, instead of the busy timeout's sleeps of 1, 2, 5, 10 ... ms for up
+ * to 5 s.  Readers are done in microseconds; one that is not makes the
+ * checkpoint give up until its next round.
+ */
+#define RESTART_WAIT_US	10000
+
+static int
+restart_busy(void *arg, int n)
+{
+	const long long	*since = arg;
+
+	(void)n;
+	if (stage_now() - *since >= RESTART_WAIT_US)
+		return 0;
+	usleep(100);
+	return 1;
+}
+
 enum status
 store_checkpoint(struct store *s, int restart, long *frames, long *copied)
 {
-	int	 rc, nlog = 0, nckpt = 0;
+	long long	 since = stage_now();
+	int		 rc, nlog = 0, nckpt = 0;
 
+	if (restart)
+		sqlite3_busy_handler(s->db, restart_busy, &since);
 	rc = sqlite3_wal_checkpoint_v2(s->db, NULL, restart ?
 	    SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE, &nlog,
 	    &nckpt);
+	if (restart)
+		sqlite3_busy_timeout(s->db, BUSY_MS);
 	if (frames != NULL)
 		*frames = nlog;
 	if (copied != NULL)
@@ -520,7 +550,7 @@ store_open(const char *path, struct store **out)
 		return ST_DB;
 	}
 	s->max_depth = sq_max_depth();
-	sqlite3_busy_timeout(s->db, 5000);
+	sqlite3_busy_timeout(s->db, BUSY_MS);
 	sqlite3_extended_result_codes(s->db, 1);
 	/* Per connection: durability and integrity are never optional. */
 	/* temp_store: a statement journal (each writer job's savepoint)

@@ -34,7 +34,7 @@
 /* Long enough that no batch is cut by time, however slow the machine. */
 #define NO_CUT_USEC	(60L * 1000 * 1000)
 /* checkpoint.c starts the WAL over once it holds this many pages. */
-#define RESTART_PAGES	4096
+#define RESTART_PAGES	8192
 /* However slow the machine, a thread is queued or a plug runs by then. */
 #define DEADLINE_MS	20000
 
@@ -596,7 +596,7 @@ test_free_finishes_queued(void **state)
  */
 #define BIG_BODY	(12 * 1024)
 #define BIG_THREADS	6
-#define BIG_JOBS	220	/* a thread's: some 4 pages each */
+#define BIG_JOBS	800	/* a thread's: 4 pages or more each */
 
 struct big {
 	struct writer	*w;
@@ -664,7 +664,7 @@ test_wal_restarts(void **state)
 	}
 	writer_free(w2);
 	assert_int_equal(count_fresh(f, NULL), BIG_THREADS * BIG_JOBS);
-	/* Some 5,000 pages went through the WAL; started over, it holds
+	/* Some 20,000 pages went through the WAL; started over, it holds
 	 * what came since (no checkpoint here: PASSIVE with no work). */
 	assert_int_equal(sqlite3_open_v2(f->db, &db, SQLITE_OPEN_READWRITE,
 	    NULL), SQLITE_OK);
