@@ -28,9 +28,11 @@
  * copied, and under a steady load a commit always comes first: copied in
  * the background, it would grow without end.  So once it holds
  * RESTART_PAGES, the checkpointer takes the writers' turn (writer.c) and
- * copies the little committed since its last round, waiting for readers
- * still on the old pages (RESTART): a millisecond or two of the turn, a
- * few times a second at most, and the next commit starts the WAL over.
+ * copies the little committed since its last round, waiting briefly for
+ * readers still on the old pages (RESTART), and the next commit starts
+ * the WAL over.  That costs the turn two fsyncs (the WAL's, the
+ * database's): some 5 ms on the development machine, tens when its disk
+ * is busy, once every RESTART_PAGES.
  */
 
 /* How often the checkpointer copies the WAL. */
@@ -45,7 +47,7 @@
 #define RESTART_PAGES	8192
 /* Before it takes the turn, the checkpointer copies again while more
  * than this many pages came since its last copy (at most CATCH_UP
- * times): the turn then copies little and fsyncs once. */
+ * times): the turn then has little to copy. */
 #define CATCH_UP_PAGES	256
 #define CATCH_UP	3
 
