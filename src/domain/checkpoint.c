@@ -1,5 +1,6 @@
 /* checkpoint.c: one background WAL checkpointer a database, off the commit path */
 #include <sys/file.h>
+#include <sys/prctl.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -143,6 +144,7 @@ checkpoint_main(void *arg)
 	struct timespec		 ts;
 	long			 ms, backoff = EVERY_MS;
 
+	prctl(PR_SET_NAME, "checkpoint");
 	pthread_mutex_lock(&c->mu);
 	while (!c->stop) {
 		pthread_mutex_unlock(&c->mu);

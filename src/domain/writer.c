@@ -1,5 +1,6 @@
 /* writer.c: group commit: many threads' writes in one durable transaction */
 #include <sys/file.h>
+#include <sys/prctl.h>
 
 #include <fcntl.h>
 #include <pthread.h>
@@ -122,6 +123,8 @@ writer_main(void *arg)
 	long		 max_usec;
 	int		 n;
 
+	/* Named for top -H, perf and make bench's CPU a thread. */
+	prctl(PR_SET_NAME, "writer");
 	pthread_mutex_lock(&w->mu);
 	for (;;) {
 		while (w->head == NULL && !w->stop)

@@ -114,6 +114,8 @@ worker_thread(void *arg)
 	FCGX_Request		 fr;
 	int			 rc;
 
+	/* Named for top -H, perf and make bench's CPU a thread. */
+	prctl(PR_SET_NAME, "request");
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.site.cfg = ta->cfg;
 	ctx.arena = &arena;
@@ -185,6 +187,7 @@ feedback_thread(void *arg)
 	struct timespec		 ts;
 	long long		 last_upkeep = 0;
 
+	prctl(PR_SET_NAME, "feedback");
 	if (store_open(cfg->db_path, &s) != ST_OK) {
 		log_err("feedback: cannot open the database");
 		return NULL;

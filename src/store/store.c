@@ -553,12 +553,8 @@ store_open(const char *path, struct store **out)
 	sqlite3_busy_timeout(s->db, BUSY_MS);
 	sqlite3_extended_result_codes(s->db, 1);
 	/* Per connection: durability and integrity are never optional. */
-	/* temp_store: a statement journal (each writer job's savepoint)
-	 * past 64 KiB went to a temporary file, made and unlinked in every
-	 * batch. */
 	if (sqlite3_exec(s->db, "PRAGMA foreign_keys=ON; "
-	    "PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;", NULL, NULL,
-	    &msg) != SQLITE_OK) {
+	    "PRAGMA synchronous=FULL;", NULL, NULL, &msg) != SQLITE_OK) {
 		log_err("%s: %s", path, msg);
 		sqlite3_free(msg);
 		store_close(s);
