@@ -386,6 +386,18 @@ cpu_ticks() {
 	done
 	echo "$t"
 }
+# The same by thread name (request, writer, checkpoint, feedback: palaver
+# names them) over palaver's processes: "name ticks" lines.
+cpu_threads() {
+	for p in $pal $(pgrep -P "$pal" || true); do
+		cat /proc/"$p"/task/*/stat 2>/dev/null
+	done | awk '{
+		i = index($0, "("); j = index($0, ") ")
+		name = substr($0, i + 1, j - i - 1)
+		split(substr($0, j + 2), f, " ")
+		t[name] += f[12] + f[13]
+	} END { for (n in t) print n, t[n] }'
+}
 HZ=$(getconf CLK_TCK)
 per_post() {
 	awk -v t="$1" -v n="$2" -v hz="$HZ" 'BEGIN {
@@ -414,6 +426,7 @@ post_run() {
 	echo "bench: $name"
 	pcpu0=$(cpu_ticks $pal $(pgrep -P "$pal" || true))
 	ncpu0=$(cpu_ticks $ngx $(pgrep -P "$ngx" || true))
+	cpu_threads > "$DIR/$name.cpu0"
 	$WRK -s "$BENCH/post.lua" "$BASE/articles/$art/comments" -- \
 	    "$DIR/wrk/$name.acked" "$name" > "$DIR/wrk/$name" 2>&1 || {
 		cat "$DIR/wrk/$name" >&2
@@ -421,6 +434,7 @@ post_run() {
 	}
 	pcpu=$(( $(cpu_ticks $pal $(pgrep -P "$pal" || true)) - pcpu0 ))
 	ncpu=$(( $(cpu_ticks $ngx $(pgrep -P "$ngx" || true)) - ncpu0 ))
+	cpu_threads > "$DIR/$name.cpu1"
 	# What palaver answered but wrk stopped waiting for may still land:
 	# palaver finishes every request in flight before it stops.
 	kill -0 "$pal" 2>/dev/null || fail "$name: palaver exited"
@@ -437,6 +451,13 @@ post_run() {
 	indb=$($runas sqlite3 "$db" \
 	    "SELECT count(*) FROM comments WHERE article = $art")
 	indb=$((indb - before))
+	# palaver's CPU a post by thread, the busiest first.
+	threads=$(awk -v n="$acked" -v hz="$HZ" '
+		NR == FNR { t0[$1] = $2; next }
+		{ d = $2 - t0[$1]; if (d > 0 && n > 0) printf "%d %s\n",
+		    d * 1000000 / hz / n, $1 }' "$DIR/$name.cpu0" \
+	    "$DIR/$name.cpu1" | sort -rn | awk '{ printf "%s%s %s", \
+	    (NR > 1 ? ", " : ""), $2, $1 }')
 	# The acknowledged ids missing from the database (or not approved,
 	# or on another article).
 	{
@@ -459,7 +480,8 @@ post_run() {
 	echo "$thread $label $rps $2 $3 $7 $pbusy $pload" >> "$DIR/posting"
 	TOTAL_MISSING=$((TOTAL_MISSING + missing))
 	POST_NOTES="$POST_NOTES
-$name: $acked acknowledged (303), $refused refused, $indb new rows, $missing acknowledged but missing; CPU a post: palaver $(per_post "$pcpu" "$acked") us, nginx $(per_post "$ncpu" "$acked") us"
+$name: $acked acknowledged (303), $refused refused, $indb new rows, $missing acknowledged but missing
+    CPU a post: palaver $(per_post "$pcpu" "$acked") us ($threads), nginx $(per_post "$ncpu" "$acked") us"
 	[ "$refused" -gt 0 ] && POST_NOTES="$POST_NOTES
 $(sed -n 's/^FIRST-REFUSED /         first refusal: /p' "$DIR/wrk/$name")"
 	[ "$acked" -gt 0 ] || fail "$name: no post was acknowledged"
