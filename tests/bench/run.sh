@@ -573,7 +573,7 @@ note: api $n: wrk $(grep 'Socket errors' "$DIR/wrk/api-$n" | sed 's/^ *//')"
 	done
 	{
 		echo
-		echo "palaver's log: $(awk 'NF >= 5 && $2 ~ /^[A-Z]+$/ { n[$4]++ }
+		echo "palaver's log: $(awk 'NF >= 5 && $2 ~ /^[A-Z]+$/ && $4 ~ /^[0-9]+$/ { n[$4]++ }
 		    END { for (s in n) printf "%s %d, ", s, n[s] }' \
 		    "$DIR/palaver.log" | sed 's/, $//') (answers by status)"
 		echo "peak RSS: $RSS MiB (VmHWM summed over $NPROC_PAL palaver processes)"
