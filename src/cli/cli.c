@@ -525,6 +525,7 @@ cli_main(int argc, char *argv[])
 		return EX_FAIL;
 	}
 	/* Before any store is opened (serve's workers fork from here). */
+	store_init();
 	store_set_max_depth(cfg.max_store_depth);
 	rv = 0;
 	if (c->needs_db && migrate(&cfg, 0) == -1)

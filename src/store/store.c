@@ -1,12 +1,15 @@
 /* store.c: every SQL statement, prepared once per connection, behind typed calls: the table, the helpers, articles */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
 #include "core/arena.h"
 #include "core/log.h"
+#include "core/stage.h"
 #include "store/store.h"
 #include "store/store_int.h"
 
@@ -83,12 +86,23 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_SAVEPOINT] = "SAVEPOINT job",
 	[STMT_RELEASE] = "RELEASE job",
 	[STMT_ROLLBACK_TO] = "ROLLBACK TO job",
-	[STMT_ROOTS_BEFORE] = "SELECT count(*) FROM (SELECT 1 FROM comments "
-	    "WHERE article = :article AND parent IS NULL AND id < :root "
-	    "AND status IN ('approved', 'deleted') LIMIT :limit)",
-	[STMT_ROOTS_AFTER] = "SELECT count(*) FROM (SELECT 1 FROM comments "
-	    "WHERE article = :article AND parent IS NULL AND id > :root "
-	    "AND status IN ('approved', 'deleted') LIMIT :limit)",
+	/* One count for each status, not an IN list: SQLite builds a
+	 * temporary b-tree for the list at every run, which cost as much as
+	 * the count.  Every post runs one (page_holding). */
+	[STMT_ROOTS_BEFORE] = "SELECT min(:limit, "
+	    "(SELECT count(*) FROM (SELECT 1 FROM comments "
+	    "WHERE article = :article AND parent IS NULL AND "
+	    "status = 'approved' AND id < :root LIMIT :limit)) + "
+	    "(SELECT count(*) FROM (SELECT 1 FROM comments "
+	    "WHERE article = :article AND parent IS NULL AND "
+	    "status = 'deleted' AND id < :root LIMIT :limit)))",
+	[STMT_ROOTS_AFTER] = "SELECT min(:limit, "
+	    "(SELECT count(*) FROM (SELECT 1 FROM comments "
+	    "WHERE article = :article AND parent IS NULL AND "
+	    "status = 'approved' AND id > :root LIMIT :limit)) + "
+	    "(SELECT count(*) FROM (SELECT 1 FROM comments "
+	    "WHERE article = :article AND parent IS NULL AND "
+	    "status = 'deleted' AND id > :root LIMIT :limit)))",
 	[STMT_COMMENT_GET] = "SELECT " COMMENT_COLS " FROM comments "
 	    "WHERE id = :id",
 	[STMT_COMMENT_EDIT] = "UPDATE comments SET body = :body, html = :html, "
@@ -182,11 +196,18 @@ static const char *const stmts[STMT__MAX] = {
 	    "m.id = b.moderator WHERE b.expires IS NULL OR b.expires > :now "
 	    "ORDER BY b.id DESC",
 	[STMT_BAN_DEL] = "DELETE FROM bans WHERE id = :id",
-	[STMT_BAN_MATCH] = "SELECT EXISTS (SELECT 1 FROM bans WHERE "
-	    "(expires IS NULL OR expires > :now) AND ("
-	    "(kind = 'email' AND value = lower(:email)) OR "
-	    "(kind = 'addr_hash' AND value IN (:addr, :addr_prev)) OR "
-	    "(kind = 'prefix' AND value = :prefix)))",
+	/* One lookup of UNIQUE (kind, value) a value: an IN list or OR
+	 * terms made SQLite build a temporary b-tree at every run, which
+	 * cost more than the lookups.  Every post runs it twice. */
+	[STMT_BAN_MATCH] = "SELECT "
+	    "EXISTS (SELECT 1 FROM bans WHERE kind = 'email' AND "
+	    "value = lower(:email) AND (expires IS NULL OR expires > :now)) "
+	    "OR EXISTS (SELECT 1 FROM bans WHERE kind = 'addr_hash' AND "
+	    "value = :addr AND (expires IS NULL OR expires > :now)) "
+	    "OR EXISTS (SELECT 1 FROM bans WHERE kind = 'addr_hash' AND "
+	    "value = :addr_prev AND (expires IS NULL OR expires > :now)) "
+	    "OR EXISTS (SELECT 1 FROM bans WHERE kind = 'prefix' AND "
+	    "value = :prefix AND (expires IS NULL OR expires > :now))",
 	[STMT_DUPLICATE] = "SELECT id FROM comments WHERE body_hash = :h "
 	    "AND created >= :since AND status != 'deleted' LIMIT 1",
 	[STMT_FORM_TOKEN_USE] = "INSERT INTO form_tokens (hash, expires) "
@@ -206,6 +227,10 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_FEEDBACK_ADD] = "INSERT INTO feedback (comment, kind, next_try) "
 	    "SELECT comment, :kind, :now FROM spam_checks "
 	    "WHERE comment = :comment",
+	/* Read first: the claim's UPDATE takes the write lock even when
+	 * nothing is due, and each worker asks every few seconds. */
+	[STMT_FEEDBACK_DUE] = "SELECT EXISTS (SELECT 1 FROM feedback "
+	    "WHERE next_try <= :now)",
 	[STMT_FEEDBACK_CLAIM] = "UPDATE feedback SET attempts = attempts + 1, "
 	    "next_try = :lease WHERE id = (SELECT id FROM feedback "
 	    "WHERE next_try <= :now ORDER BY next_try, id LIMIT 1) "
@@ -486,16 +511,26 @@ static enum status
 commit(struct store *s)
 {
 	enum status	 rv;
+	int		 pages = 0, hi = 0;
 
 	if ((rv = fts_apply(s)) != ST_OK) {
 		sqlite3_step(sq_get(s, STMT_ROLLBACK));
 		return rv;
 	}
+	stage_mark(STAGE_FTS);
+	if (stage_enabled())
+		sqlite3_db_status(s->db, SQLITE_DBSTATUS_CACHE_WRITE, &pages,
+		    &hi, 1);
 	if (sqlite3_step(sq_get(s, STMT_COMMIT)) != SQLITE_DONE) {
 		rv = sq_fail(s, "commit");
 		sqlite3_step(sq_get(s, STMT_ROLLBACK));
 		return rv;
 	}
+	stage_mark(STAGE_COMMIT);
+	/* The pages the transaction wrote to the WAL (reset above). */
+	if (stage_enabled() && sqlite3_db_status(s->db,
+	    SQLITE_DBSTATUS_CACHE_WRITE, &pages, &hi, 1) == SQLITE_OK)
+		stage_pages(pages);
 	return ST_OK;
 }
 
@@ -508,6 +543,85 @@ sq_rollback(struct store *s)
 
 
 /* --- open and close ------------------------------------------------------ */
+
+/*
+ * With stages on, SQLite's own automatic checkpoint (PASSIVE once the WAL
+ * holds 1,000 pages, inside the COMMIT) with a clock around it.
+ */
+static int
+timed_autocheckpoint(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	(void)arg;
+	if (frames < 1000)
+		return SQLITE_OK;
+	stage_mark(STAGE_COMMIT);
+	sqlite3_wal_checkpoint(db, name);
+	stage_mark(STAGE_CKPT);
+	return SQLITE_OK;
+}
+
+/* Once the WAL starts over, its file is cut back to this many bytes. */
+#define WAL_KEEP	(64LL * 1024 * 1024)
+
+void
+store_checkpoint_manual(struct store *s)
+{
+	char	 sql[64];
+
+	sqlite3_wal_autocheckpoint(s->db, 0);
+	snprintf(sql, sizeof(sql), "PRAGMA journal_size_limit=%lld",
+	    WAL_KEEP);
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		log_err("database: %s: %s", sql, sqlite3_errmsg(s->db));
+}
+
+/* How long a connection waits for a lock before SQLITE_BUSY. */
+#define BUSY_MS		5000
+
+/*
+ * A RESTART checkpoint waits for the readers still on the old WAL while
+ * its caller holds the writers' turn: poll every 100 us, for 10 ms at
+ * most, instead of the busy timeout's sleeps of 1, 2, 5, 10 ... ms for up
+ * to 5 s.  Readers are done in microseconds; one that is not makes the
+ * checkpoint give up until its next round.
+ */
+#define RESTART_WAIT_US	10000
+
+static int
+restart_busy(void *arg, int n)
+{
+	const long long	*since = arg;
+
+	(void)n;
+	if (stage_now() - *since >= RESTART_WAIT_US)
+		return 0;
+	usleep(100);
+	return 1;
+}
+
+enum status
+store_checkpoint(struct store *s, int restart, long *frames, long *copied)
+{
+	long long	 since = stage_now();
+	int		 rc, nlog = 0, nckpt = 0;
+
+	if (restart)
+		sqlite3_busy_handler(s->db, restart_busy, &since);
+	rc = sqlite3_wal_checkpoint_v2(s->db, NULL, restart ?
+	    SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE, &nlog,
+	    &nckpt);
+	if (restart)
+		sqlite3_busy_timeout(s->db, BUSY_MS);
+	if (frames != NULL)
+		*frames = nlog;
+	if (copied != NULL)
+		*copied = nckpt;
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		return ST_BUSY;
+	if (rc != SQLITE_OK)
+		return sq_fail(s, "checkpoint");
+	return ST_OK;
+}
 
 enum status
 store_open(const char *path, struct store **out)
@@ -525,7 +639,7 @@ store_open(const char *path, struct store **out)
 		return ST_DB;
 	}
 	s->max_depth = sq_max_depth();
-	sqlite3_busy_timeout(s->db, 5000);
+	sqlite3_busy_timeout(s->db, BUSY_MS);
 	sqlite3_extended_result_codes(s->db, 1);
 	/* Per connection: durability and integrity are never optional. */
 	if (sqlite3_exec(s->db, "PRAGMA foreign_keys=ON; "
@@ -535,6 +649,8 @@ store_open(const char *path, struct store **out)
 		store_close(s);
 		return ST_DB;
 	}
+	if (stage_enabled())
+		sqlite3_wal_hook(s->db, timed_autocheckpoint, NULL);
 	for (i = 0; i < STMT__MAX; i++)
 		if (sqlite3_prepare_v3(s->db, stmts[i], -1,
 		    SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) != SQLITE_OK) {

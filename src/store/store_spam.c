@@ -110,9 +110,17 @@ enum status
 store_feedback_claim(struct store *s, struct arena *a, long long now,
     long long lease, struct feedback *f)
 {
-	sqlite3_stmt	*st = sq_get(s, STMT_FEEDBACK_CLAIM);
+	sqlite3_stmt	*st = sq_get(s, STMT_FEEDBACK_DUE);
+	long long	 due = 0;
+	enum status	 rv;
 	int		 rc, nomem = 0;
 
+	sq_bind_int(st, ":now", now);
+	if ((rv = sq_one_int(s, st, "feedback due", &due)) != ST_OK)
+		return rv;
+	if (!due)
+		return ST_NOTFOUND;
+	st = sq_get(s, STMT_FEEDBACK_CLAIM);
 	sq_bind_int(st, ":now", now);
 	sq_bind_int(st, ":lease", lease);
 	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {

@@ -2,9 +2,11 @@
 -- unique comment as a reader's form would; a 303 is an acknowledged post.
 -- Each thread writes the ids of its acknowledged comments (from the
 -- Location header's posted=ID) to OUTDIR/acked-N, one a line, so run.sh can
--- check that every one of them is in the database.
+-- check that every one of them is in the database.  TAG goes into every
+-- comment, so that no run repeats another's text (a repeated text is held
+-- as a duplicate).
 --
---   wrk ... -s post.lua http://host/articles/ID/comments -- OUTDIR
+--   wrk ... -s post.lua http://host/articles/ID/comments -- OUTDIR TAG
 
 local threads = {}
 local nthreads = 0
@@ -17,6 +19,7 @@ end
 
 function init(args)
 	out = io.open(args[1] .. "/acked-" .. tid, "w")
+	tag = args[2] or ""
 	-- Line-buffered: wrk never closes a thread's Lua state, so nothing
 	-- may wait in a buffer when it exits.
 	out:setvbuf("line")
@@ -31,8 +34,8 @@ end
 
 function request()
 	n = n + 1
-	local body = string.format("parent=&author=bench&body=Bench+post+%d-%d" ..
-	    "%%2C+with+a+few+words+of+text+to+make+it+realistic.", tid, n)
+	local body = string.format("parent=&author=bench&body=Bench+post+%s-%d-%d" ..
+	    "%%2C+with+a+few+words+of+text+to+make+it+realistic.", tag, tid, n)
 	return wrk.format(nil, nil, nil, body)
 end
 
