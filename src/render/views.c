@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "core/text.h"
+#include "core/zone.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "render/html.h"
@@ -45,22 +46,26 @@ view_page_close(struct buf *b)
 	    "palaver</footer>\n</body>\n</html>\n");
 }
 
-/* A <time> element for unix seconds, in UTC. */
+/* A <time> element for unix seconds: the instant in UTC, shown in the
+ * site's zone ([site] timezone; the script shows the reader's own). */
 void
 view_time(struct buf *b, long long t)
 {
 	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	struct tm	 tm;
+	struct tm	 tm, utc;
 	time_t		 tt = (time_t)t;
 
 	/* By hand: strftime, twice a comment, showed in profiles. */
-	if (gmtime_r(&tt, &tm) == NULL || tm.tm_year + 1900 < 0 ||
-	    tm.tm_year + 1900 > 9999)
+	if (gmtime_r(&tt, &utc) == NULL || utc.tm_year + 1900 < 0 ||
+	    utc.tm_year + 1900 > 9999 || zone_tm(t, &tm) == NULL ||
+	    tm.tm_year + 1900 < 0 || tm.tm_year + 1900 > 9999)
 		return;
 	htmlf(b, "<time datetime=\"%04d-%02d-%02dT%02d:%02d:%02dZ\">%d %.3s "
-	    "%04d, %02d:%02d UTC</time>", tm.tm_year + 1900, tm.tm_mon + 1,
-	    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, tm.tm_mday,
+	    "%04d, %02d:%02d ", utc.tm_year + 1900, utc.tm_mon + 1,
+	    utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, tm.tm_mday,
 	    months + 3 * tm.tm_mon, tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
+	html_text(b, tm.tm_zone != NULL ? tm.tm_zone : "UTC");
+	html_raw(b, "</time>");
 }
 
 void

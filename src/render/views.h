@@ -36,7 +36,8 @@ void	view_page_open(const struct view *, struct buf *, const char *title);
 void	view_page_close(struct buf *);
 /* view_url: base path + path, attribute-escaped. */
 void	view_url(const struct view *, struct buf *, const char *path);
-/* view_time: a <time> element for unix seconds, UTC. */
+/* view_time: a <time> element for unix seconds: datetime in UTC, the text
+ * in the zone of zone_set ([site] timezone). */
 void	view_time(struct buf *, long long);
 
 /* view_login: the moderators' login form. */
