@@ -10,7 +10,7 @@
 #include "web/web.h"
 
 /*
- * GET /c/{id}[?order=newest]: 303 to the page of the thread that holds
+ * GET /c/{id}[?order=newest|best]: 303 to the page of the thread that holds
  * the comment, at #c{id}, whatever the thread's size.  A comment readers
  * cannot see is not there (404), unless it is the reader's own.
  */
@@ -31,7 +31,7 @@ h_permalink(struct req *rq, struct resp *r)
 		if (c.status == CS_DELETED || authored_has(p.own, c.id) == 0)
 			return ST_NOTFOUND;
 	}
-	if ((where = page_holding(rq, &c, http_id(rq, F_ORDER) == 1, NULL)) ==
+	if ((where = page_holding(rq, &c, (int)http_id(rq, F_ORDER), NULL)) ==
 	    NULL)
 		return ST_NOMEM;
 	http_header(r, "Cache-Control", "no-cache");
