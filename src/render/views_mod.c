@@ -207,6 +207,15 @@ item_actions(const struct view *v, struct buf *b, const struct queue_item *it,
 		htmlf(b, "\" data-key=\"%s\" class=\"mod-%s\">%s"
 		    "</button>\n", acts[i].key, acts[i].word, acts[i].label);
 	}
+	/* Votes a flood or a ring gave: taken back, audited. */
+	if (c->up > 0 || c->down > 0) {
+		snprintf(path, sizeof(path), "/mod/comments/%lld/unvote",
+		    c->id);
+		html_raw(b, "<button type=\"submit\" class=\"mod-unvote\" "
+		    "formaction=\"");
+		view_url(v, b, path);
+		html_raw(b, "\">Reset votes</button>\n");
+	}
 	snprintf(path, sizeof(path), "/mod/comments/%lld/ban", c->id);
 	if (c->email != NULL && *c->email != '\0') {
 		html_raw(b, "<button type=\"submit\" class=\"mod-ban\" "
@@ -246,6 +255,28 @@ item_edit(const struct view *v, struct buf *b, const struct comment *c,
 	    "</button></p>\n</form>\n</details>\n");
 }
 
+/* Readers' open reports: what they said, never who. */
+static void
+item_reports(struct buf *b, const struct queue_item *it)
+{
+	size_t	 i;
+
+	htmlf(b, "<dt>Reports</dt><dd>%zu open<ul class=\"mod-reports\">",
+	    it->nreports);
+	for (i = 0; i < it->nreports; i++) {
+		html_raw(b, "<li>");
+		html_text(b, report_reason_str(it->reports[i].reason));
+		if (it->reports[i].text[0] != '\0') {
+			html_raw(b, ": ");
+			html_text(b, it->reports[i].text);
+		}
+		html_raw(b, " ");
+		view_time(b, it->reports[i].created);
+		html_raw(b, "</li>");
+	}
+	html_raw(b, "</ul></dd>\n");
+}
+
 static void
 item(const struct view *v, struct buf *b, const struct mod_queue *mq,
     const struct queue_item *it, const char *back)
@@ -260,8 +291,8 @@ item(const struct view *v, struct buf *b, const struct mod_queue *mq,
 	    "id=\"sel-%lld\">\n<label for=\"sel-%lld\" class=\"visually-"
 	    "hidden\">Select comment %lld</label>\n<h2 id=\"c%lld-h\">"
 	    "<a href=\"", c->id, c->id, c->id, c->id, c->id, c->id, c->id);
-	snprintf(path, sizeof(path), "/articles/%lld#c%lld", c->article,
-	    c->id);
+	/* In context: the page of the thread that holds it. */
+	snprintf(path, sizeof(path), "/c/%lld", c->id);
 	view_url(v, b, path);
 	html_raw(b, "\">");
 	html_text(b, it->article_title);
@@ -304,7 +335,13 @@ item(const struct view *v, struct buf *b, const struct mod_queue *mq,
 		view_time(b, c->edited);
 		html_raw(b, ")");
 	}
-	html_raw(b, "</dd>\n</dl>\n");
+	html_raw(b, "</dd>\n");
+	if (c->up > 0 || c->down > 0)
+		htmlf(b, "<dt>Votes</dt><dd>%lld up, %lld down</dd>\n", c->up,
+		    c->down);
+	if (it->nreports > 0)
+		item_reports(b, it);
+	html_raw(b, "</dl>\n");
 	if (it->parent_author != NULL) {
 		html_raw(b, "<blockquote class=\"mod-parent\"><p>In reply to "
 		    "<strong>");

@@ -12,7 +12,8 @@
 /*
  * GET /c/{id}[?order=newest|best]: 303 to the page of the thread that holds
  * the comment, at #c{id}, whatever the thread's size.  A comment readers
- * cannot see is not there (404), unless it is the reader's own.
+ * cannot see is not there (404), unless it is the reader's own or a
+ * moderator asks.
  */
 enum status
 h_permalink(struct req *rq, struct resp *r)
@@ -25,7 +26,8 @@ h_permalink(struct req *rq, struct resp *r)
 	if ((st = store_comment_get(rq->site->store, rq->arena, rq->arg[0],
 	    &c)) != ST_OK)
 		return st;
-	if (c.status != CS_APPROVED) {
+	/* Moderators are taken to where a held comment would stand. */
+	if (c.status != CS_APPROVED && rq->sess == NULL) {
 		if ((st = http_poster(rq, NULL, &p)) != ST_OK)
 			return st;
 		if (c.status == CS_DELETED || authored_has(p.own, c.id) == 0)

@@ -7,11 +7,14 @@
 #include "render/views.h"
 #include "domain/moderation.h"
 #include "domain/reason.h"
+#include "domain/votes.h"
 #include "http/reasons.h"
 #include "web/web.h"
 
 /* Rows a page: enough to work through, few enough to read at once. */
 #define QUEUE_PAGE	50
+/* Reports shown with a comment: the reasons are clear by then. */
+#define REPORTS_SHOWN	20
 
 enum status
 h_mod_queue(struct req *rq, struct resp *r)
@@ -21,8 +24,9 @@ h_mod_queue(struct req *rq, struct resp *r)
 	struct queue_item	*v;
 	struct view		 vw;
 	long long		 counts[CS__MAX];
+	struct report		*reports;
 	const char		*tab;
-	size_t			 n;
+	size_t			 n, i;
 	enum status		 st;
 
 	memset(&qq, 0, sizeof(qq));
@@ -45,6 +49,14 @@ h_mod_queue(struct req *rq, struct resp *r)
 		n = QUEUE_PAGE;
 		mq.next = v[n - 1].c.id;
 	}
+	/* Readers' reports, with their reasons (never who sent them). */
+	for (i = 0; i < n; i++)
+		if ((st = store_reports_open(rq->site->store, rq->arena,
+		    v[i].c.id, REPORTS_SHOWN, &reports, &v[i].nreports)) !=
+		    ST_OK)
+			return st;
+		else
+			v[i].reports = reports;
 	mq.status = qq.status;
 	mq.article = qq.article;
 	mq.q = qq.q;
@@ -70,6 +82,8 @@ static const struct {
 	{ "delete", CS_DELETED },
 	{ "edit", CS__MAX },
 	{ "ban", CS__MAX },
+	/* Every vote taken back (a flood, a ring). */
+	{ "unvote", CS__MAX },
 };
 
 static enum status
@@ -131,6 +145,11 @@ h_mod_comment(struct req *rq, struct resp *r)
 		return act_edit(rq, r, &who);
 	if (strcmp(rq->word, "ban") == 0)
 		return act_ban(rq, r, &who);
+	if (strcmp(rq->word, "unvote") == 0) {
+		if ((st = votes_reset(rq->site, &who, rq->arg[0])) != ST_OK)
+			return st;
+		return mod_back(rq, r, "/mod/");
+	}
 	if ((st = moderate_status(rq->site, &who, &rq->arg[0], 1, acts[i].to,
 	    acts[i].word, 0)) != ST_OK)
 		return st;

@@ -80,7 +80,9 @@ static const struct route routes[R__MAX] = {
 	    { BR(F_WHY), B(F_TEXT) } },
 	[R_COMMENT_DELETE] = { M_POST, "/articles/{id}/comments/{id}/delete",
 	    h_comment_delete, RF_FORM | RF_ORIGIN, { { 0 } } },
-	[R_PERMALINK] = { M_GET, "/c/{id}", h_permalink, 0, { QL(F_ORDER) } },
+	/* A moderator's session: the queue's "in context" of held ones. */
+	[R_PERMALINK] = { M_GET, "/c/{id}", h_permalink, RF_SESSION,
+	    { QL(F_ORDER) } },
 	[R_EMBED] = { M_GET, "/embed", h_embed, RF_CACHE,
 	    { QR(F_URI), QL(F_TITLE), QL(F_ORDER), QL(F_AFTER), QL(F_C) } },
 	[R_EMBED_POST] = { M_POST, "/embed/comments", h_embed_post,
@@ -129,8 +131,8 @@ static const struct route routes[R__MAX] = {
 	[R_MOD_BULK] = { M_POST, "/mod/comments/bulk", h_mod_bulk,
 	    RF_FORM | RF_MOD | RF_CSRF,
 	    { BR(F_ACTION), B(F_ID), B(F_BACK) } },
-	/* approve, spam, delete, edit (body), ban (kind): each action
-	 * answers for the fields it takes. */
+	/* approve, spam, delete, edit (body), ban (kind), unvote: each
+	 * action answers for the fields it takes. */
 	[R_MOD_COMMENT] = { M_POST, "/mod/comments/{id}/{word}", h_mod_comment,
 	    RF_FORM | RF_MOD | RF_CSRF | RF_OWN,
 	    { B(F_BACK), B(F_KIND), B(F_BODY) } },
