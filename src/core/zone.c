@@ -23,5 +23,10 @@ zone_tm(long long t, struct tm *out)
 {
 	time_t	 tt = (time_t)t;
 
-	return local ? localtime_r(&tt, out) : gmtime_r(&tt, out);
+	if (local)
+		return localtime_r(&tt, out);
+	if (gmtime_r(&tt, out) == NULL)
+		return NULL;
+	out->tm_zone = "UTC";	/* glibc says GMT */
+	return out;
 }

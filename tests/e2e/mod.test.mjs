@@ -670,7 +670,7 @@ describe('moderation', () => {
     assert.match(item, /<code>[0-9a-f]{32}<\/code>/);
     assert.ok(item.includes('In reply to <strong>Parent &lt;b&gt;</strong>'));
     assert.ok(item.includes('the parent &lt;svg onload=alert(1)&gt;'));
-    assert.ok(item.includes(`href="/articles/${a}#c${id}"`));
+    assert.ok(item.includes(`href="/c/${id}"`));
     assert.ok(item.includes('Moderated'));
     assert.match(item, /<time datetime="/);
     assert.ok(item.includes(`<input type="checkbox" form="bulk" name="id" value="${id}"`));
