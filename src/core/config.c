@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <ini.h>
@@ -179,6 +180,7 @@ static int
 zone_check(const char *val, char *why, size_t whysz)
 {
 	const char	*dir = getenv("TZDIR");
+	struct stat	 sb;
 	char		 path[512];
 	int		 n;
 
@@ -191,7 +193,8 @@ zone_check(const char *val, char *why, size_t whysz)
 	}
 	n = snprintf(path, sizeof(path), "%s/%s", dir != NULL && *dir != '\0' ?
 	    dir : "/usr/share/zoneinfo", val);
-	if (n < 0 || (size_t)n >= sizeof(path) || access(path, R_OK) != 0) {
+	if (n < 0 || (size_t)n >= sizeof(path) || stat(path, &sb) != 0 ||
+	    !S_ISREG(sb.st_mode) || access(path, R_OK) != 0) {
 		snprintf(why, whysz, "no time zone '%s' in the time zone "
 		    "database (install tzdata, or see timedatectl "
 		    "list-timezones)", val);
