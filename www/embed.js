@@ -1073,13 +1073,13 @@
 			    author: who ? who.textContent : '' });
 			/* Depth-first, as palaver orders a thread: after the
 			 * replies drawn flat beneath the parent, at any level. */
-			const under = new Set(['#c' + parentId]);
+			const under = new Set([String(parentId)]);
 			let last = pli;
 			for (let x = pli.nextElementSibling; x; x = x.nextElementSibling) {
 				const a = x.querySelector(':scope > article > header .in-reply-to');
-				if (!a || !under.has(a.getAttribute('href')))
+				if (!a || !under.has(a.href.split('/').pop()))
 					break;
-				under.add('#' + x.id);
+				under.add(x.id.slice(1));
 				last = x;
 			}
 			last.after(li);
@@ -1176,7 +1176,7 @@
 			drop(id);
 			const shown = !li.classList.contains('pending');
 			if (li.querySelector(':scope > details > ol.replies > li') ||
-			    this.root.querySelector('a.in-reply-to[href="#c' + id + '"]')) {
+			    this.root.querySelector('a.in-reply-to[href$="/c/' + id + '"]')) {
 				li.classList.remove('pending', 'new');
 				art(li).replaceChildren(h('p', { class: 'gone',
 				    id: 'c' + id + '-by' }, this.S.gone));
