@@ -569,9 +569,11 @@
 			return st;
 		}
 
-		say(msg, err) {
-			this.status().replaceChildren(msg ? h('p', { class: err ?
-			    'form-error' : 'notice' }, msg) : '');
+		/* quiet: said beside a comment already; the live region still
+		 * tells screen readers. */
+		say(msg, err, quiet) {
+			this.status().replaceChildren(msg ? h('p', { class: quiet ?
+			    'visually-hidden' : err ? 'form-error' : 'notice' }, msg) : '');
 		}
 
 		/* --- the same for a drawn thread and a server's fragment ---- */
@@ -843,7 +845,7 @@
 			const p = h('p', { class: 'notice', tabindex: '-1' }, this.S.reported);
 			f.replaceWith(p);
 			p.focus();
-			this.say(this.S.reported);
+			this.say(this.S.reported, false, true);
 		}
 
 		/* The body as palaver will publish it, by its own renderer. */
@@ -1009,6 +1011,8 @@
 			el.body.value = '';
 			if (f === this.reply)
 				this.cancel(f, true);
+			else if (f.id !== 'comment-form')
+				f.remove();	/* palaver drew it (?reply=) */
 			const li = this.insert(c, parent);
 			const t = own(c.id);
 			if (t)
@@ -1019,7 +1023,7 @@
 			li.classList.add('posted');
 			art(li).querySelector('header').after(h('p', { class: 'notice' }, said));
 			focusOn(art(li));
-			this.say(said);
+			this.say(said, false, true);
 			if (c.status === 'approved')
 				this.count(1);
 		}
