@@ -169,6 +169,25 @@ test('with script: an inline reply without a reload, the result beside it, an ed
   await ctx.close();
 });
 
+test('without script, a refused comment lands on its form: message, marked field, text kept', async () => {
+  const ctx = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
+  const page = await ctx.newPage();
+  await page.goto(`${s.base}/articles/${art}?reply=${roots[1]}#reply-${roots[1]}`);
+  await page.fill(`#reply-${roots[1]} textarea`, 'Kept, whatever happens.');
+  await page.fill(`#reply-${roots[1]} input[name=website]`, 'javascript:alert(1)');
+  const [resp] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'),
+    page.click(`#reply-${roots[1]} button[type=submit]:not([name])`)]);
+  assert.equal(resp.status(), 422);
+  await page.waitForLoadState();
+  assert.ok(page.url().endsWith(`#reply-${roots[1]}`), page.url());
+  const err = await page.locator('#r-error').boundingBox();
+  assert.ok(err && err.y > -1 && err.y < 740, `the message is on screen: ${JSON.stringify(err)}`);
+  assert.equal(await page.inputValue(`#reply-${roots[1]} textarea`), 'Kept, whatever happens.');
+  assert.equal(await page.getAttribute(`#reply-${roots[1]} input[name=website]`, 'aria-invalid'), 'true');
+  await shot(page, 'readers-refused-nojs');
+  await ctx.close();
+});
+
 test('permalinks land on page 3 in every order, with script and without', async () => {
   for (const order of ['oldest', 'newest', 'best']) {
     const list = await rootsIn(order);
