@@ -72,11 +72,14 @@ static const struct route routes[R__MAX] = {
 	[R_COMMENT_EDIT] = { M_POST, "/articles/{id}/comments/{id}/edit",
 	    h_comment_edit, RF_FORM | RF_OWN | RF_ORIGIN,
 	    { BR(F_BODY), B(F_PREVIEW) } },
+	/* Votes and reports come from the fragment's forms too (an allowed
+	 * origin), and land on palaver's own page. */
 	[R_COMMENT_VOTE] = { M_POST, "/articles/{id}/comments/{id}/vote",
-	    h_comment_vote, RF_FORM | RF_ORIGIN, { BR(F_VOTE), B(F_ORDER) } },
+	    h_comment_vote, RF_FORM | RF_ORIGIN_EMBED,
+	    { BR(F_VOTE), B(F_ORDER) } },
 	/* The report form comes back filled in with what was wrong. */
 	[R_COMMENT_REPORT] = { M_POST, "/articles/{id}/comments/{id}/report",
-	    h_comment_report, RF_FORM | RF_OWN | RF_ORIGIN,
+	    h_comment_report, RF_FORM | RF_OWN | RF_ORIGIN_EMBED,
 	    { BR(F_WHY), B(F_TEXT) } },
 	[R_COMMENT_DELETE] = { M_POST, "/articles/{id}/comments/{id}/delete",
 	    h_comment_delete, RF_FORM | RF_ORIGIN, { { 0 } } },

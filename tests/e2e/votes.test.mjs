@@ -29,7 +29,7 @@ async function vote(id, v, { addr, voter, raw } = {}) {
 
 before(async () => {
   s = await new Server({ moderation: { page_size: 3 }, spam: { posts_per_minute: 0 },
-    votes: { down: 'yes', per_minute: 0 } }).start();
+    votes: { down: 'yes', per_minute: 0 }, site: { allowed_origins: 'http://blog.example' } }).start();
   s.users = 0;
   art = Number(s.cli(['article', 'add', '--uri', '/votes/', '--title', 'Votes']).stdout);
   for (let i = 0; i < 9; i++) {
@@ -188,6 +188,10 @@ test('without script, the vote form counts and comes back to the comment', async
   const bad = await s.fetch(`/articles/${art}/comments/${ids[1]}/vote`, { method: 'POST', headers: FORM, body: 'vote=5' });
   assert.equal(bad.status, 422);
   assert.match(await bad.text(), /The vote is 1 \(up\), -1 \(down\) or 0/);
+  // From an embedding site's fragment (an allowed origin): taken.
+  const emb = await s.fetch(`/articles/${art}/comments/${ids[1]}/vote`, { method: 'POST',
+    headers: { ...FORM, origin: 'http://blog.example', 'x-forwarded-for': '127.0.3.9' }, body: 'vote=1' });
+  assert.equal(emb.status, 303);
   // Cross-site forms are refused.
   const xs = await s.fetch(`/articles/${art}/comments/${ids[1]}/vote`, { method: 'POST',
     headers: { ...FORM, origin: 'https://evil.example' }, body: 'vote=1' });
