@@ -28,7 +28,7 @@ DATADIR		?= $(PREFIX)/share/palaver
 LIBDIR		?= $(PREFIX)/lib/palaver
 UNITDIR		?= $(PREFIX)/lib/systemd/system
 
-PKGS		 = fcgi sqlite3 libsodium md4c inih jansson libxml-2.0
+PKGS		 = fcgi sqlite3 libsodium md4c inih jansson libxml-2.0 zlib libcurl
 WARN		 = -Wall -Wextra -Wshadow -Wstrict-prototypes \
 		   -Wmissing-prototypes -Wformat=2 -Wvla -Wwrite-strings
 ifeq ($(CI),true)

@@ -56,6 +56,8 @@
 		'email': 'E-mail (optional, never shown)',
 		'website': 'Website (optional)',
 		'honeypot': 'Leave this field empty',
+		'notify': 'E-mail me replies to this comment (at the address ' +
+		    'above; the first time, a message asks you to confirm)',
 		'post': 'Post comment',
 		'post-reply': 'Post reply',
 		'save': 'Save',
@@ -369,6 +371,8 @@
 				this.votes = j.votes;
 			root.setAttribute('data-palaver-votes', this.votes.down ? 'updown' :
 			    this.votes.up ? 'up' : 'off');
+			/* Replies by e-mail, when palaver has mail set up. */
+			this.notify = !!j.notify;
 			if (!root.hasAttribute('aria-labelledby') &&
 			    !root.hasAttribute('aria-label'))
 				root.setAttribute('aria-labelledby', 'comments-h');
@@ -536,6 +540,9 @@
 				h('label', { for: pre + '-' + n }, S[n]),
 				h('input', { id: pre + '-' + n, name: n, type,
 				autocomplete: ac }))),
+			    edit || !this.notify ? null : h('p', { class: 'notify' },
+				h('label', null, h('input', { type: 'checkbox',
+				name: 'notify', value: '1' }), ' ', S.notify)),
 			    h('p', { class: 'form-actions' }, h('button',
 			    { type: 'submit' }, edit ? S.save : id ? S['post-reply'] :
 			    S.post), ' ', h('button', { type: 'submit', name: 'preview',
@@ -588,6 +595,8 @@
 			const cur = root.querySelector('nav.order [aria-current]');
 			if (cur)
 				this.order = new URL(cur.href).searchParams.get('order') || 'oldest';
+			if (this.notify === undefined)
+				this.notify = !!root.querySelector('input[name=notify]');
 			if (!this.title) {
 				const t = root.querySelector('input[name=title]');
 				this.title = t ? t.value : document.title;
@@ -995,6 +1004,7 @@
 				parent: parent || null, author: v('author'),
 				email: v('email'), website: v('website'), body,
 				form_token: this.token, hp: '', title: this.title,
+				notify: !!(el.notify && el.notify.checked),
 			});
 			this.busy(f, false);
 			if (r.status !== 201 || !r.j.id) {

@@ -5,13 +5,13 @@ set -eu
 what=${1:-run}
 
 pkgs="make gcc libc6-dev pkg-config libfcgi-dev libsqlite3-dev sqlite3
-libsodium-dev libmd4c-dev libinih-dev libjansson-dev libxml2-dev util-linux
-curl tzdata"
+libsodium-dev libmd4c-dev libinih-dev libjansson-dev libxml2-dev zlib1g-dev
+util-linux curl libcurl4-openssl-dev tzdata"
 command -v nginx >/dev/null 2>&1 || pkgs="$pkgs nginx-light"
 case $what in
 test|bench)
 	pkgs="$pkgs libcmocka-dev clang libclang-rt-14-dev wrk chromium
-python3 python3-seccomp systemd tidy"
+python3 python3-seccomp systemd tidy python3-aiosmtpd python3-feedparser"
 	# Node.js may come from elsewhere (with its own npm): only install
 	# Debian's when there is none.
 	command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"

@@ -74,15 +74,18 @@ int
 cmd_article_add(struct config *cfg, int argc, char **argv)
 {
 	const struct cmd *me = cli_find("article", "add");
-	const char	*uri = NULL, *title = NULL, *file = NULL;
+	const char	*uri = NULL, *title = NULL, *file = NULL, *key;
+	struct arena	 a = { NULL, 0 };
 	char		*body = NULL;
 	size_t		 blen = 0;
 	long long	 id = 0;
-	int		 ch, rv;
+	int		 ch, rv, query = 0;
+	enum text_err	 e;
 	static const struct option opts[] = {
 		{ "uri", required_argument, NULL, 'u' },
 		{ "title", required_argument, NULL, 't' },
 		{ "body-file", required_argument, NULL, 'b' },
+		{ "keep-query", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
 
@@ -92,6 +95,7 @@ cmd_article_add(struct config *cfg, int argc, char **argv)
 		case 'u': uri = optarg; break;
 		case 't': title = optarg; break;
 		case 'b': file = optarg; break;
+		case 'q': query = 1; break;
 		default:
 			return cli_usage(me, "bad option");
 		}
@@ -99,12 +103,23 @@ cmd_article_add(struct config *cfg, int argc, char **argv)
 		return cli_usage(me, "unexpected argument");
 	if (uri == NULL || title == NULL)
 		return cli_usage(me, "--uri and --title are required");
+	/* The thread's key, as every other way in makes it. */
+	if ((e = text_uri_normalize(&a, uri, strlen(uri), query ?
+	    TEXT_URI_QUERY : 0, &key)) != TEXT_OK) {
+		fprintf(stderr, "palaver: --uri: %s\n", text_error(&a,
+		    TEXT_URI, e, 0, 0));
+		arena_free(&a);
+		return EX_USAGE;
+	}
+	if (strcmp(key, uri) != 0)
+		fprintf(stderr, "palaver: the article's key is %s\n", key);
 	if (file != NULL &&
 	    (body = cli_read_file(file, TEXT_BODY_MAX, &blen)) == NULL)
-		return EX_FAIL;
-	if ((rv = article_add(cfg, uri, title, body, blen, &id)) == 0)
+		rv = EX_FAIL;
+	else if ((rv = article_add(cfg, key, title, body, blen, &id)) == 0)
 		printf("%lld\n", id);
 	free(body);
+	arena_free(&a);
 	return rv;
 }
 

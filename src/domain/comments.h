@@ -26,6 +26,7 @@ struct comment_input {
 	const char	*body;		/* never NULL or empty */
 	const char	*form_token;	/* the anti-spam fields the form */
 	const char	*honeypot;	/* or the widget carries */
+	int		 notify;	/* e-mail replies to the address */
 };
 
 /* Who sends it: what the request says about the reader. */

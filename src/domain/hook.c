@@ -442,9 +442,21 @@ void
 hook_run(const char *prog, const char *arg, char *const env[],
     const char *input, size_t len, long timeout_ms, struct hook_result *res)
 {
+	const char	*argv[3];
+
+	argv[0] = prog;
+	argv[1] = arg;		/* NULL ends the list early */
+	argv[2] = NULL;
+	hook_run_argv(argv, env, input, len, timeout_ms, res);
+}
+
+void
+hook_run_argv(const char *const argv[], char *const env[], const char *input,
+    size_t len, long timeout_ms, struct hook_result *res)
+{
+	const char	*prog = argv[0];
 	struct run	 r;
 	char		**envp = NULL;
-	char		*argv[3];
 	int		 in[2] = { -1, -1 }, out[2] = { -1, -1 }, rc;
 	long long	 deadline;
 	long		 limit;
@@ -476,10 +488,9 @@ hook_run(const char *prog, const char *arg, char *const env[],
 		    errstr(errno));
 		goto out;
 	}
-	argv[0] = (char *)prog;
-	argv[1] = (char *)arg;		/* NULL ends the list early */
-	argv[2] = NULL;
-	if ((rc = keeper_start(&r.k, prog, argv, envp, in[0], out[1])) != 0) {
+	/* execve takes char *const[] but never writes to it. */
+	if ((rc = keeper_start(&r.k, prog, (char *const *)(uintptr_t)argv,
+	    envp, in[0], out[1])) != 0) {
 		if (rc == -1)
 			say(res, HOOK_FAILED, "hook could not start: its "
 			    "keeper process died");

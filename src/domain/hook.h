@@ -38,6 +38,14 @@ struct hook_result {
 void	hook_run(const char *prog, const char *arg, char *const env[],
 	    const char *input, size_t len, long timeout_ms,
 	    struct hook_result *res);
+/*
+ * hook_run_argv: the same with the whole argument list: argv[0] is the
+ * program (a path), NULL ends the list.  For programs that take more
+ * than one argument (sendmail -t -i).
+ */
+void	hook_run_argv(const char *const argv[], char *const env[],
+	    const char *input, size_t len, long timeout_ms,
+	    struct hook_result *res);
 /* hook_outcome_str: "ok", "timeout", ... */
 const char *hook_outcome_str(enum hook_outcome);
 

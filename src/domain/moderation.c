@@ -11,6 +11,7 @@
 #include "store/store.h"
 #include "domain/comments.h"
 #include "domain/moderation.h"
+#include "domain/outbox.h"
 #include "domain/reason.h"
 #include "domain/site.h"
 
@@ -43,6 +44,7 @@ lower(struct arena *a, const char *s)
 /* --- comments ------------------------------------------------------------ */
 
 struct status_job {
+	const struct config	*cfg;
 	const struct actor	*who;
 	const long long		*ids;
 	size_t			 n;
@@ -68,6 +70,9 @@ status_job(struct store *s, void *arg)
 			return st;
 		if (old == j->to)
 			continue;	/* no change, no record */
+		if ((st = outbox_status(s, j->cfg, j->ids[i], old, j->to,
+		    j->who->now)) != ST_OK)
+			return st;
 		snprintf(target, sizeof(target), "comment:%lld", j->ids[i]);
 		if ((st = audit(s, j->who, j->action, target,
 		    cstatus_str(old), cstatus_str(j->to))) != ST_OK)
@@ -83,6 +88,7 @@ moderate_status(struct site *site, const struct actor *who,
 {
 	struct status_job	 j;
 
+	j.cfg = site->cfg;
 	j.who = who;
 	j.ids = ids;
 	j.n = n;
@@ -136,6 +142,7 @@ moderate_edit(struct site *site, struct arena *a, const struct actor *who,
 /* --- bans ---------------------------------------------------------------- */
 
 struct ban_job {
+	const struct config	*cfg;
 	const struct actor	*who;
 	const char		*kind;
 	const char		*value;
@@ -160,6 +167,7 @@ ban_job(struct store *s, void *arg)
 	if (j->comment == 0)
 		return ST_OK;
 	memset(&sj, 0, sizeof(sj));
+	sj.cfg = j->cfg;
 	sj.who = j->who;
 	sj.ids = &j->comment;
 	sj.n = 1;
@@ -228,6 +236,7 @@ moderate_ban(struct site *site, struct arena *a, const struct actor *who,
 	}
 	if (days < 0 || days > BAN_MAX_DAYS)
 		return refuse(ref, RS_BAN_DAYS, "days");
+	j.cfg = site->cfg;
 	j.who = who;
 	j.kind = kind;
 	j.reason = reason;
@@ -255,6 +264,7 @@ moderate_ban_comment(struct site *site, struct arena *a,
 	if (value == NULL || *value == '\0')
 		return refuse(ref, strcmp(kind, "email") == 0 ? RS_NO_EMAIL :
 		    RS_NO_ADDR, "kind");
+	j.cfg = site->cfg;
 	j.who = who;
 	j.kind = kind;
 	/* E-mail bans match in lower case (store_ban_match). */

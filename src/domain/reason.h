@@ -49,6 +49,10 @@ enum reason {
 	RS_REPORT_RATE,		/* too many reports from here: .limit */
 	RS_TRY_AGAIN,		/* not kept: our trouble (a full disk, a
 				   database error); .retry */
+	RS_NOTIFY_NO_EMAIL,	/* replies by e-mail, but no address */
+	RS_NOTIFY_EMAIL,	/* an address mail cannot go to as it is */
+	RS_ALERTS_NO_EMAIL,	/* a moderator's alerts without an address */
+	RS_DIGEST_MINUTES,	/* a digest's minutes out of range */
 	RS__MAX
 };
 

@@ -9,6 +9,7 @@
 #include "store/store.h"
 #include "domain/comments.h"
 #include "domain/moderation.h"
+#include "domain/outbox.h"
 #include "domain/reason.h"
 #include "domain/site.h"
 #include "domain/votes.h"
@@ -180,6 +181,7 @@ votes_reset(struct site *site, const struct actor *who, long long id)
 /* --- reports ------------------------------------------------------------- */
 
 struct report_job {
+	const struct config	*cfg;
 	long long		 id;
 	enum report_reason	 why;
 	const char		*text;
@@ -216,12 +218,19 @@ report_job(struct store *s, void *arg)
 	if ((st = store_audit_add(s, 0, "reader", "report", target, NULL,
 	    after, NULL, j->now)) != ST_OK)
 		return st;
+	/* Webhooks hear of each reader's report once. */
+	if (counted && (st = outbox_reported(s, j->cfg, j->id, j->now)) !=
+	    ST_OK)
+		return st;
 	if (!counted || j->hold <= 0 || open < j->hold)
 		return ST_OK;
 	if ((st = store_comment_set_status(s, j->id, CS_PENDING, &old)) !=
 	    ST_OK || old != CS_APPROVED)
 		return st;
 	j->held = 1;
+	if ((st = outbox_status(s, j->cfg, j->id, old, CS_PENDING, j->now)) !=
+	    ST_OK)
+		return st;
 	return store_audit_add(s, 0, "reports", "report-hold", target, NULL,
 	    NULL, NULL, j->now);
 }
@@ -244,6 +253,7 @@ reports_file(struct site *site, struct arena *a, long long id,
 	if ((st = votable(site, a, id, &c, ref)) != ST_OK)
 		return st;
 	memset(&j, 0, sizeof(j));
+	j.cfg = cfg;
 	j.id = id;
 	j.why = why;
 	j.text = text;

@@ -21,6 +21,10 @@ static const char *const ban_kinds[] = { "email", "addr_hash", "prefix",
     NULL };
 static const char *const roles[] = { "moderator", "admin", NULL };
 static const char *const actions[] = { "approve", "spam", "delete", NULL };
+/* A checkbox sends its value, "on" when it has none; JSON sends true. */
+static const char *const yes[] = { "1", "on", "true", NULL };
+static const char *const scopes[] = { "thread", "all", NULL };
+static const char *const alert_kinds[] = { "none", "each", "digest", NULL };
 
 /* Opaque tokens: ours are under 100 bytes; a cookie holds 16 of them. */
 #define TOKEN_MAX	2048
@@ -40,8 +44,9 @@ const struct field_def fields[F__MAX] = {
 	[F_TITLE] = { TEXTF("title", TEXT_TITLE) },
 	[F_TOKEN] = { RAWF("token", TOKEN_MAX), .hint = "The field \"token\" "
 	    "must be the string given when the comment was posted." },
-	[F_URI] = { TEXTF("uri", TEXT_KEY), .hint = "Say which thread: ?uri= "
-	    "the address of the article, text without control characters." },
+	[F_URI] = { TEXTF("uri", TEXT_KEY), .key = 1, .hint = "Say which thread: ?uri= "
+	    "the path or the address of the article's page, text without "
+	    "control characters." },
 	[F_ORDER] = { .name = "order", .type = FT_WORD, .words = orders,
 	    .bad = RS_FIELD, .hint = "The order is \"oldest\" (the default), "
 	    "\"newest\" or \"best\"." },
@@ -95,6 +100,17 @@ const struct field_def fields[F__MAX] = {
 	[F_REPORTED] = { IDF("reported") },
 	[F_EDITED] = { IDF("edited") },
 	[F_DELETED] = { IDF("deleted") },
+	[F_NOTIFY] = { .name = "notify", .type = FT_WORD, .words = yes,
+	    .bad = RS_FIELD, .hint = "The field \"notify\" is 1 (a form) or "
+	    "true (JSON) to have replies e-mailed." },
+	[F_T] = { RAWF("t", 256), .hint = "The link is incomplete: open it "
+	    "from the message again." },
+	[F_SCOPE] = { .name = "scope", .type = FT_WORD, .words = scopes,
+	    .bad = RS_MALFORMED },
+	[F_ALERTS] = { .name = "alerts", .type = FT_WORD, .words = alert_kinds,
+	    .bad = RS_FIELD, .hint = "Alerts are none, each or digest." },
+	[F_MINUTES] = { .name = "minutes", .type = FT_ID,
+	    .bad = RS_DIGEST_MINUTES },
 };
 
 void
@@ -169,6 +185,13 @@ field_check(struct arena *a, enum field f, const char *val, size_t n,
 			return ST_NOMEM;
 		if (e == TEXT_EMPTY)
 			return ST_OK;
+		/* One key whatever names the page: /p/./x, /p/%78 and
+		 * https://host/p/x are /p/x (README, "Thread keys"). */
+		if (e == TEXT_OK && d->key)
+			e = text_uri_normalize(a, s, strlen(s), TEXT_URI_QUERY,
+			    &s);
+		if (e == TEXT_NOMEM)
+			return ST_NOMEM;
 		if (e != TEXT_OK) {
 			out->state = FV_BAD;
 			refuse_text(&out->why, d->name, d->text, e, max, chars);

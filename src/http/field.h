@@ -54,6 +54,11 @@ enum field {
 	F_REPORTED,	/* say the report of this comment was sent */
 	F_EDITED,	/* say the changes to this comment are saved */
 	F_DELETED,	/* say this comment was deleted */
+	F_NOTIFY,	/* e-mail me replies (a checkbox; JSON true) */
+	F_T,		/* a mailed link's signed token */
+	F_SCOPE,	/* what an unsubscribe link stops: thread, all */
+	F_ALERTS,	/* a moderator's alerts: none, each, digest */
+	F_MINUTES,	/* how often a digest may come */
 	F__MAX
 };
 
@@ -76,6 +81,9 @@ struct field_def {
 	enum reason		 bad;		/* FT_ID, FT_WORD, FT_RAW: why
 						   a bad value is refused */
 	int			 many;		/* may repeat: every value */
+	int			 key;		/* FT_TEXT: a thread's key, made
+						   by text_uri_normalize with
+						   its query */
 	const char		*hint;		/* said when it is missing, or
 						   bad and not text */
 };

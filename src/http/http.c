@@ -318,6 +318,7 @@ http_view(struct req *rq, struct view *v, int embed)
 	v->min_submit = cfg->min_submit_seconds;
 	v->now = (long long)time(NULL);
 	v->form_token = http_page_token(rq);
+	v->notify = cfg->mail_transport[0] != '\0';
 	v->base = cfg->base_path;
 	/* The fragment is shown on other sites' pages: absolute links. */
 	if (embed && n > 0) {

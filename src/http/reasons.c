@@ -65,6 +65,14 @@ static const struct {
 	[RS_TRY_AGAIN] = { 503, "Your comment could not be saved just now: "
 	    "the trouble is on our side.  Nothing you wrote is lost; please "
 	    "send it again in a moment." },
+	[RS_NOTIFY_NO_EMAIL] = { 422, "To have replies e-mailed to you, give "
+	    "your e-mail address too." },
+	[RS_NOTIFY_EMAIL] = { 422, "Replies can be e-mailed only to a plain "
+	    "address: letters, digits and . _ + - without accents." },
+	[RS_ALERTS_NO_EMAIL] = { 422, "Alerts by e-mail need your e-mail "
+	    "address." },
+	[RS_DIGEST_MINUTES] = { 422, "A digest comes every 5 to 10080 "
+	    "minutes." },
 };
 
 int

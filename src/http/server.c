@@ -26,6 +26,7 @@
 #include "core/log.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "domain/sender.h"
 #include "domain/spam.h"
 #include "store/store.h"
 #include "domain/writer.h"
@@ -175,10 +176,13 @@ feedback_thread(void *arg)
 	struct arena		 a = { NULL, 0 };
 	struct store		*s = NULL;
 	struct timespec		 ts;
+	struct sender		*sd;
 	long long		 last_upkeep = 0;
 
-	if (store_open(cfg->db_path, &s) != ST_OK) {
+	if (store_open(cfg->db_path, &s) != ST_OK ||
+	    (sd = sender_new(cfg)) == NULL) {
 		log_err("feedback: cannot open the database");
+		store_close(s);
 		return NULL;
 	}
 	pthread_mutex_lock(&fb_mu);
@@ -189,6 +193,10 @@ feedback_thread(void *arg)
 			arena_reset(&a);
 		spam_upkeep(cfg, s, (long long)time(NULL), &last_upkeep);
 		arena_reset(&a);
+		/* Mail and webhooks: one sender for the site (a lease). */
+		while (!atomic_load(&stopping) && sender_run(sd, s, &a) == 1)
+			arena_reset(&a);
+		arena_reset(&a);
 		pthread_mutex_lock(&fb_mu);
 		clock_gettime(CLOCK_REALTIME, &ts);
 		ts.tv_sec += FEEDBACK_EVERY_MS / 1000;
@@ -196,6 +204,7 @@ feedback_thread(void *arg)
 			pthread_cond_timedwait(&fb_cv, &fb_mu, &ts);
 	}
 	pthread_mutex_unlock(&fb_mu);
+	sender_free(sd, s);
 	arena_free(&a);
 	store_close(s);
 	return NULL;
@@ -254,6 +263,8 @@ worker_main(const struct config *cfg)
 	 * for readers while they run. */
 	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	auth_hash_slots((int)(ncpu > cfg->workers ? ncpu / cfg->workers : 1));
+	/* ... and each below the readers' threads in priority. */
+	auth_hash_nice(10);
 	spam_hook_slots((int)(n > 2 ? n - n / 4 : 1));
 	spam_blocklist_load(cfg->blocklist);
 	/* Rendered pages for readers without cookies, by article version. */

@@ -32,7 +32,16 @@ view_page_open(const struct view *v, struct buf *b, const char *title)
 	html_text(b, v->site);
 	html_raw(b, "</title>\n<link rel=\"stylesheet\" href=\"");
 	view_url(v, b, "/static/palaver.css");
-	html_raw(b, "\">\n</head>\n<body class=\"pv-page\">\n<header class=\"site\"><a href=\"");
+	html_raw(b, "\">\n");
+	if (v->feed != NULL) {
+		html_raw(b, "<link rel=\"alternate\" type=\"application/atom+xml\" "
+		    "title=\"");
+		html_text(b, title != NULL ? title : v->site);
+		html_raw(b, " \xe2\x80\x94 comments\" href=\"");
+		view_url(v, b, v->feed);
+		html_raw(b, "\">\n");
+	}
+	html_raw(b, "</head>\n<body class=\"pv-page\">\n<header class=\"site\"><a href=\"");
 	view_url(v, b, "/");
 	html_raw(b, "\">");
 	html_text(b, v->site);

@@ -29,6 +29,10 @@ struct view {
 	const char		*form_token;	/* the anti-spam field */
 	long long		 now;
 	const struct view_mod	*mod;		/* logged in, or NULL */
+	const char		*feed;		/* the page's Atom feed (a
+						   path under base), or NULL */
+	int			 notify;	/* mail is on: forms offer
+						   replies by e-mail */
 };
 
 /* Shared by the page modules (views.c, views_thread.c, views_mod.c). */
@@ -93,6 +97,12 @@ void	view_mod_users(const struct view *, struct buf *, const struct moderator *,
 void	view_mod_audit(const struct view *, struct buf *,
 	    const struct audit_entry *, size_t, long long next);
 
+/* view_mod_open, view_mod_close: a moderators' page with their bar
+ * (`here`: the path of the bar's link to mark), for other files. */
+void	view_mod_open(const struct view *, struct buf *, const char *title,
+	    const char *here);
+void	view_mod_close(struct buf *);
+
 /* view_error: a whole page saying what went wrong: title (the status's
  * name) and msg. */
 void	view_error(const struct view *, struct buf *, const char *title,
@@ -108,6 +118,7 @@ struct form_values {
 	const char	*email;
 	const char	*website;
 	const char	*body;
+	int		 notify;	/* the box was ticked */
 	const char	*why;		/* a report's reason, as sent */
 	const char	*text;		/* a report's words */
 };

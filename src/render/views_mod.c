@@ -80,6 +80,8 @@ static const struct {
 	{ "/mod/articles", "Articles", 0 },
 	{ "/mod/audit", "Audit", 0 },
 	{ "/mod/users", "Users", 1 },
+	{ "/mod/deliveries", "Deliveries", 1 },
+	{ "/mod/account", "Account", 0 },
 };
 
 /* The page head and the moderators' bar: who, where to go, log out. */
@@ -753,5 +755,19 @@ view_mod_audit(const struct view *v, struct buf *b, const struct audit_entry *lo
 		view_url(v, b, "/mod/audit");
 		htmlf(b, "?before=%lld\">Older entries</a></nav>\n", next);
 	}
+	mod_close(b);
+}
+
+/* For the moderators' pages of other files (views_mail.c). */
+void
+view_mod_open(const struct view *v, struct buf *b, const char *title,
+    const char *here)
+{
+	mod_open(v, b, title, here);
+}
+
+void
+view_mod_close(struct buf *b)
+{
 	mod_close(b);
 }

@@ -84,6 +84,9 @@ static const char *const report_labels[RR__MAX] = {
 #define S_NAME		"Name (optional)"
 #define S_EMAIL		"E-mail (optional, never shown)"
 #define S_WEBSITE	"Website (optional)"
+#define S_NOTIFY	"E-mail me replies to this comment (at the address " \
+			"above; the first time, a message asks you to " \
+			"confirm)"
 
 /* The query that keeps the reader on this page: cursor and order. */
 static void
@@ -254,6 +257,15 @@ form(const struct view *v, struct buf *b, const struct article *ar,
 			html_raw(b, "\"");
 			invalid(b, ps, mine, f[i].name, pre);
 			html_raw(b, "></p>\n");
+		}
+		/* Replies by e-mail: only with an address, confirmed once
+		 * by a message (double opt-in). */
+		if (v->notify) {
+			html_raw(b, "<p class=\"notify\"><label><input "
+			    "type=\"checkbox\" name=\"notify\" value=\"1\"");
+			if (fv != NULL && fv->notify)
+				html_raw(b, " checked");
+			html_raw(b, "> " S_NOTIFY "</label></p>\n");
 		}
 	}
 	html_raw(b, "<p class=\"form-actions\"><button type=\"submit\">");

@@ -292,6 +292,86 @@ static const char *const stmts[STMT__MAX] = {
 	    "body, author, email) SELECT cmd, id, body, author, email "
 	    "FROM fts_pending ORDER BY seq",
 	[STMT_FTS_CLEAR] = "DELETE FROM fts_pending",
+	/* Moving in and out (store_port.c): the export reads every table
+	 * in one deferred read transaction; the orders are fixed so two
+	 * exports of the same data are the same bytes. */
+	[STMT_PORT_READ] = "BEGIN",
+	[STMT_PORT_ACCOUNTS] = "SELECT id, name, hash, role = 'admin', created, "
+	    "last_login FROM moderators ORDER BY id",
+	[STMT_PORT_ARTICLES] = "SELECT id, uri, title, body, created, closed, "
+	    "mode, version, title_proposed, made_by FROM articles ORDER BY id",
+	[STMT_PORT_COMMENTS] = "SELECT id, article, parent, author, email, "
+	    "website, body, status, score, reasons, created, edited, "
+	    "edited_by, addr_hash, user_agent, body_hash FROM comments "
+	    "ORDER BY article, path",
+	[STMT_PORT_BANS] = "SELECT id, kind, value, reason, created, expires, "
+	    "moderator FROM bans ORDER BY id",
+	[STMT_PORT_AUDIT] = "SELECT id, at, moderator, actor, action, target, "
+	    "before, after, addr_hash FROM audit ORDER BY id",
+	[STMT_PORT_IMPORTED] = "SELECT source, source_id, comment FROM imported "
+	    "ORDER BY source, source_id",
+	[STMT_PORT_SITE] = "SELECT value FROM settings WHERE key = 'site_id'",
+	[STMT_PORT_SEQ] = "SELECT coalesce((SELECT seq FROM sqlite_sequence "
+	    "WHERE name = 'comments'), 0)",
+	[STMT_PORT_SITE_SET] = "INSERT INTO settings (key, value) VALUES "
+	    "('site_id', :v) ON CONFLICT (key) DO UPDATE SET value = :v",
+	[STMT_PORT_SECRET_SET] = "UPDATE settings SET value = :v "
+	    "WHERE key = 'secret'",
+	[STMT_PORT_SEQ_SET] = "UPDATE sqlite_sequence SET seq = max(seq, :seq) "
+	    "WHERE name = 'comments'",
+	[STMT_PORT_SEQ_ADD] = "INSERT INTO sqlite_sequence (name, seq) "
+	    "SELECT 'comments', :seq WHERE NOT EXISTS (SELECT 1 FROM "
+	    "sqlite_sequence WHERE name = 'comments')",
+	[STMT_PORT_EMPTY] = "SELECT NOT EXISTS (SELECT 1 FROM articles) AND "
+	    "NOT EXISTS (SELECT 1 FROM comments) AND NOT EXISTS (SELECT 1 FROM "
+	    "moderators) AND NOT EXISTS (SELECT 1 FROM bans) AND NOT EXISTS "
+	    "(SELECT 1 FROM audit) AND NOT EXISTS (SELECT 1 FROM imported)",
+	[STMT_PORT_PUT_ACCOUNT] = "INSERT INTO moderators (id, name, hash, role, "
+	    "created, last_login) VALUES (:id, :name, :hash, :role, :created, "
+	    ":last_login)",
+	[STMT_PORT_PUT_ARTICLE] = "INSERT INTO articles (id, uri, title, body, "
+	    "body_html, created, closed, mode, version, title_proposed, "
+	    "made_by) VALUES (:id, :uri, :title, :body, :body_html, :created, "
+	    ":closed, :mode, :version, :title_proposed, "
+	    "coalesce(:made_by, 'admin'))",
+	[STMT_PORT_PUT_COMMENT] = "INSERT INTO comments (id, article, parent, "
+	    "root, depth, path, author, email, website, body, html, status, "
+	    "score, reasons, created, edited, edited_by, addr_hash, user_agent, "
+	    "body_hash) VALUES (:id, :article, :parent, :root, :depth, :path, "
+	    ":author, :email, :website, :body, :html, :status, :score, "
+	    ":reasons, :created, :edited, :edited_by, :addr_hash, :user_agent, "
+	    ":body_hash)",
+	[STMT_PORT_PUT_BAN] = "INSERT INTO bans (id, kind, value, reason, "
+	    "created, expires, moderator) VALUES (:id, :kind, :value, :reason, "
+	    ":created, :expires, :moderator) ON CONFLICT DO NOTHING",
+	[STMT_PORT_PUT_AUDIT] = "INSERT INTO audit (id, at, moderator, actor, "
+	    "action, target, before, after, addr_hash) VALUES (:id, :at, :mod, "
+	    ":actor, :action, :target, :before, :after, :addr_hash)",
+	[STMT_PORT_PUT_IMPORTED] = "INSERT INTO imported (source, source_id, "
+	    "comment) VALUES (:source, :source_id, :comment) "
+	    "ON CONFLICT DO NOTHING",
+	[STMT_PORT_RECOUNT] = "UPDATE articles SET ncomments = (SELECT count(*) "
+	    "FROM comments WHERE article = articles.id AND "
+	    "status = 'approved')",
+	[STMT_PORT_NODE] = "SELECT article, parent, root, depth, path "
+	    "FROM comments WHERE id = :id",
+	/* A subtree, parents before their replies: its keys are made
+	 * again from the top down when it moves. */
+	[STMT_PORT_SUBTREE] = "WITH RECURSIVE sub (id, level) AS (SELECT "
+	    ":id, 0 UNION ALL SELECT c.id, sub.level + 1 FROM comments c JOIN "
+	    "sub ON c.parent = sub.id) SELECT id FROM sub ORDER BY level, id",
+	[STMT_PORT_MOVE_NODE] = "UPDATE comments SET path = :path, "
+	    "depth = :depth, root = :root WHERE id = :id",
+	[STMT_PORT_MOVE_PARENT] = "UPDATE comments SET parent = :parent "
+	    "WHERE id = :id",
+	[STMT_PORT_RENAME] = "UPDATE articles SET uri = :uri, "
+	    "version = version + 1 WHERE id = :id",
+	[STMT_PORT_MERGE] = "UPDATE comments SET article = :into "
+	    "WHERE article = :from",
+	[STMT_PORT_COUNT] = "UPDATE articles SET ncomments = (SELECT count(*) "
+	    "FROM comments WHERE article = :id AND status = 'approved'), "
+	    "version = version + 1 WHERE id = :id",
+	[STMT_PORT_ARTICLE_DEL] = "DELETE FROM articles WHERE id = :id",
 };
 
 
@@ -315,6 +395,14 @@ sq_get(struct store *s, enum stmt id)
 	sqlite3_reset(s->st[id]);
 	sqlite3_clear_bindings(s->st[id]);
 	return s->st[id];
+}
+
+sqlite3_stmt *
+sq_mget(struct store *s, enum mstmt id)
+{
+	sqlite3_reset(s->mst[id]);
+	sqlite3_clear_bindings(s->mst[id]);
+	return s->mst[id];
 }
 
 int
@@ -519,6 +607,14 @@ store_open(const char *path, struct store **out)
 			store_close(s);
 			return ST_DB;
 		}
+	for (i = 0; i < MS__MAX; i++)
+		if (sqlite3_prepare_v3(s->db, mail_stmts[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &s->mst[i], NULL) != SQLITE_OK) {
+			log_err("%s: cannot prepare statement m%d (%s): %s",
+			    path, i, mail_stmts[i], sqlite3_errmsg(s->db));
+			store_close(s);
+			return ST_DB;
+		}
 	*out = s;
 	return ST_OK;
 }
@@ -532,6 +628,8 @@ store_close(struct store *s)
 		return;
 	for (i = 0; i < STMT__MAX; i++)
 		sqlite3_finalize(s->st[i]);
+	for (i = 0; i < MS__MAX; i++)
+		sqlite3_finalize(s->mst[i]);
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -658,8 +756,20 @@ store_article_by_uri(struct store *s, struct arena *a, const char *uri,
     struct article *ar)
 {
 	sqlite3_stmt	*st = sq_get(s, STMT_ARTICLE_BY_URI);
+	const char	*q;
+	char		*path;
+	enum status	 rv;
 
 	sq_bind_text(st, ":uri", uri);
+	rv = article_one(s, st, a, ar);
+	/* A key with a query (a site keyed so on import, --keep-query)
+	 * when there is one, else the page's path alone. */
+	if (rv != ST_NOTFOUND || (q = strchr(uri, '?')) == NULL)
+		return rv;
+	if ((path = arena_strndup(a, uri, (size_t)(q - uri))) == NULL)
+		return ST_NOMEM;
+	st = sq_get(s, STMT_ARTICLE_BY_URI);
+	sq_bind_text(st, ":uri", path);
 	return article_one(s, st, a, ar);
 }
 

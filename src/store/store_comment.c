@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "core/arena.h"
+#include "core/text.h"
 #include "core/vec.h"
 #include "core/log.h"
 #include "store/store.h"
@@ -21,7 +22,7 @@
  * their ancestor at depth PATH_LEVELS - 1.  store_thread_page puts those
  * back in depth-first order from their parent ids.
  */
-#define PATH_LEVELS	8
+#define PATH_LEVELS	SQ_KEY_LEVELS
 
 static void
 be64(unsigned char out[8], long long v)
@@ -32,6 +33,20 @@ be64(unsigned char out[8], long long v)
 		out[i] = (unsigned char)(v & 0xff);
 		v >>= 8;
 	}
+}
+
+size_t
+sq_comment_key(const void *ppath, size_t pn, long long id,
+    unsigned char out[SQ_KEY_MAX])
+{
+	/* The key keeps PATH_LEVELS ancestors at most: a deeper comment
+	 * sorts by id under its ancestor at that level. */
+	if (pn > PATH_LEVELS * 8)
+		pn = PATH_LEVELS * 8;
+	if (pn > 0)
+		memcpy(out, ppath, pn);
+	be64(out + pn, id);
+	return pn + 8;
 }
 
 /* --- threads ------------------------------------------------------------- */
@@ -356,12 +371,12 @@ enum status
 store_comment_insert(struct store *s, struct comment *c)
 {
 	sqlite3_stmt	*st;
-	unsigned char	 path[(PATH_LEVELS + 1) * 8];
+	unsigned char	 path[SQ_KEY_MAX];
+	const void	*pp = NULL;
 	size_t		 plen = 0;
 	long long	 id, parent = c->parent, grand;
 	enum status	 rv;
-	int		 rc, pn, depth = 0;
-	const void	*pp;
+	int		 rc, pn = 0, depth = 0;
 
 	st = sq_get(s, STMT_COMMENT_NEXT_ID);
 	if (sqlite3_step(st) != SQLITE_ROW) {
@@ -401,15 +416,10 @@ store_comment_insert(struct store *s, struct comment *c)
 		} else
 			depth++;
 		c->depth = depth;
-		/* The key keeps PATH_LEVELS ancestors at most: a deeper
-		 * comment sorts by id under its ancestor at that level. */
-		plen = (size_t)pn < PATH_LEVELS * 8 ? (size_t)pn :
-		    PATH_LEVELS * 8;
-		memcpy(path, pp, plen);
+		plen = sq_comment_key(pp, (size_t)pn, id, path);
 		sqlite3_reset(st);
-	}
-	be64(path + plen, id);
-	plen += 8;
+	} else
+		plen = sq_comment_key(NULL, 0, id, path);
 
 	st = sq_get(s, STMT_COMMENT_INSERT);
 	sq_bind_int(st, ":id", id);
@@ -630,10 +640,21 @@ enum status
 store_count_by_uri(struct store *s, const char *uri, long long *n)
 {
 	sqlite3_stmt	*st = sq_get(s, STMT_COUNT_BY_URI);
+	const char	*q;
+	char		 path[TEXT_URI_MAX + 1];
 	enum status	 rv;
 
 	sq_bind_text(st, ":uri", uri);
 	rv = sq_one_int(s, st, "count", n);
+	/* As store_article_by_uri: with its query, else the path alone. */
+	if (rv == ST_NOTFOUND && (q = strchr(uri, '?')) != NULL &&
+	    (size_t)(q - uri) <= TEXT_URI_MAX) {
+		memcpy(path, uri, (size_t)(q - uri));
+		path[q - uri] = '\0';
+		st = sq_get(s, STMT_COUNT_BY_URI);
+		sq_bind_text(st, ":uri", path);
+		rv = sq_one_int(s, st, "count", n);
+	}
 	if (rv == ST_NOTFOUND) {
 		*n = 0;
 		rv = ST_OK;

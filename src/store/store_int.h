@@ -121,15 +121,112 @@ enum stmt {
 	STMT_ARTICLE_ID,
 	STMT_FTS_APPLY,
 	STMT_FTS_CLEAR,
+	/* moving in and out (store_port.c) */
+	STMT_PORT_READ,
+	STMT_PORT_ACCOUNTS,
+	STMT_PORT_ARTICLES,
+	STMT_PORT_COMMENTS,
+	STMT_PORT_BANS,
+	STMT_PORT_AUDIT,
+	STMT_PORT_IMPORTED,
+	STMT_PORT_SITE,
+	STMT_PORT_SEQ,
+	STMT_PORT_SITE_SET,
+	STMT_PORT_SECRET_SET,
+	STMT_PORT_SEQ_SET,
+	STMT_PORT_SEQ_ADD,
+	STMT_PORT_EMPTY,
+	STMT_PORT_PUT_ACCOUNT,
+	STMT_PORT_PUT_ARTICLE,
+	STMT_PORT_PUT_COMMENT,
+	STMT_PORT_PUT_BAN,
+	STMT_PORT_PUT_AUDIT,
+	STMT_PORT_PUT_IMPORTED,
+	STMT_PORT_RECOUNT,
+	STMT_PORT_NODE,
+	STMT_PORT_SUBTREE,
+	STMT_PORT_MOVE_NODE,
+	STMT_PORT_MOVE_PARENT,
+	STMT_PORT_RENAME,
+	STMT_PORT_MERGE,
+	STMT_PORT_COUNT,
+	STMT_PORT_ARTICLE_DEL,
 	STMT__MAX
 };
+
+/* Mail, webhooks, feeds and privacy: their own table (store_mail.c), so
+ * that they port to another backend as one file. */
+enum mstmt {
+	MS_SYNC_NORMAL,
+	MS_SYNC_FULL,
+	MS_EVENT_COMMENT,
+	MS_EVENT_CONFIRM,
+	MS_EVENT_NEXT,
+	MS_EVENT_DEL,
+	MS_SUBSCRIBER_ADD,
+	MS_SUBSCRIBER_BY_EMAIL,
+	MS_SUBSCRIBER_GET,
+	MS_SUBSCRIBER_ASKED,
+	MS_SUBSCRIBER_CONFIRM,
+	MS_SUBSCRIPTION_ADD,
+	MS_UNSUBSCRIBE_THREAD,
+	MS_UNSUBSCRIBE_ALL,
+	MS_UNCONFIRM,
+	MS_REPLY_RECIPIENTS,
+	MS_MOD_ALERTS,
+	MS_MOD_ALERT_GET,
+	MS_MOD_ALERT_SET,
+	MS_MOD_DIGEST_DONE,
+	MS_PENDING_BETWEEN,
+	MS_OUTBOX_ADD,
+	MS_OUTBOX_NEXT,
+	MS_OUTBOX_EXISTS,
+	MS_OUTBOX_DROP_REPLIES,
+	MS_OUTBOX_SENT_COUNT,
+	MS_OUTBOX_DONE,
+	MS_OUTBOX_RETRY,
+	MS_OUTBOX_LIST,
+	MS_OUTBOX_COUNTS,
+	MS_OUTBOX_PRUNE,
+	MS_LEASE_TAKE,
+	MS_LEASE_DROP,
+	MS_LEASE_GET,
+	MS_LEASE_STEAL,
+	MS_FEED_SITE,
+	MS_FEED_ARTICLE,
+	MS_PRIVACY_COMMENTS,
+	MS_PRIVACY_SUBSCRIPTIONS,
+	MS_PRIVACY_MESSAGES,
+	MS_PRIVACY_SPAM_CHECKS,
+	MS_PRIVACY_BUMP,
+	MS_PRIVACY_COMMENTS_ERASE,
+	MS_PRIVACY_SUBSCRIBER_ERASE,
+	MS_PRIVACY_OUTBOX_ERASE,
+	MS_PRIVACY_EVENTS_ERASE,
+	MS__MAX
+};
+
+/* The SQL of enum mstmt, by name (store_mail.c). */
+extern const char *const mail_stmts[MS__MAX];
 
 struct store {
 	sqlite3		*db;
 	sqlite3_stmt	*st[STMT__MAX];
+	sqlite3_stmt	*mst[MS__MAX];
 	long long	 auto_close;	/* seconds after which articles close */
 	long		 max_depth;	/* store_set_max_depth at store_open */
 };
+
+/*
+ * sq_comment_key (store_comment.c): the ordering key (comments.path) of
+ * comment id under a parent whose key is ppath[0..pn) (NULL, 0 at the
+ * top): the parent's first levels and the id, into out; returns its
+ * length.  The one place that knows the key's form.
+ */
+#define SQ_KEY_LEVELS	8	/* PATH_LEVELS: store_comment.c says why */
+#define SQ_KEY_MAX	((SQ_KEY_LEVELS + 1) * 8)
+size_t		 sq_comment_key(const void *ppath, size_t pn, long long id,
+		    unsigned char out[SQ_KEY_MAX]);
 
 /*
  * sq_open: a connection to path (sqlite3_open_v2 flags) through the VFS
@@ -142,6 +239,7 @@ long		 sq_max_depth(void);
 
 /* The helpers every part uses (store.c). */
 sqlite3_stmt	*sq_get(struct store *, enum stmt);
+sqlite3_stmt	*sq_mget(struct store *, enum mstmt);
 int		 sq_idx(sqlite3_stmt *, const char *name);
 int		 sq_bind_int(sqlite3_stmt *, const char *name, long long);
 int		 sq_bind_text(sqlite3_stmt *, const char *name, const char *);

@@ -38,6 +38,7 @@ h_index(struct req *rq, struct resp *r)
 	}
 	http_header(r, "Cache-Control", "no-cache");
 	http_view(rq, &vw, 0);
+	vw.feed = "/feed";
 	view_index(&vw, &r->body, v, n, next_at, next_id);
 	return ST_OK;
 }
@@ -78,6 +79,9 @@ page_thread(struct req *rq, struct resp *r, const struct article *ar,
 		return st;
 	ps->tv = tv;
 	http_view(rq, &vw, embed);
+	if (!embed && ar->id > 0 && (vw.feed = arena_printf(rq->arena,
+	    "/articles/%lld/feed", ar->id)) == NULL)
+		return ST_NOMEM;
 	if (embed)
 		view_embed(&vw, &r->body, ar, ps);
 	else
@@ -148,6 +152,7 @@ page_input(const struct req *rq, struct comment_input *in)
 	in->body = http_str(rq, F_BODY);
 	in->form_token = http_str(rq, F_TS);
 	in->honeypot = http_str(rq, F_HP);
+	in->notify = http_str(rq, F_NOTIFY) != NULL;
 }
 
 /* Everything typed goes back into the form, as it was typed. */
@@ -163,6 +168,7 @@ typed(struct req *rq)
 	fv->email = http_raw(rq, F_EMAIL);
 	fv->website = http_raw(rq, F_WEBSITE);
 	fv->body = http_raw(rq, F_BODY);
+	fv->notify = http_str(rq, F_NOTIFY) != NULL;
 	fv->why = http_raw(rq, F_WHY);
 	fv->text = http_raw(rq, F_TEXT);
 	return fv;

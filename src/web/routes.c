@@ -41,6 +41,17 @@ enum route_id {
 	R_MOD_USERS_POST,
 	R_MOD_USER,
 	R_MOD_AUDIT,
+	R_FEED,
+	R_ARTICLE_FEED,
+	R_MAIL_CONFIRM_GET,
+	R_MAIL_CONFIRM_POST,
+	R_MAIL_UNSUB_GET,
+	R_MAIL_UNSUB_POST,
+	R_MAIL_MODERATE_GET,
+	R_MAIL_MODERATE_POST,
+	R_MOD_ACCOUNT_GET,
+	R_MOD_ACCOUNT_POST,
+	R_MOD_DELIVERIES,
 	R__MAX
 };
 
@@ -54,7 +65,7 @@ enum route_id {
 /* A comment as readers send it: the body first, as it is what they care
  * about most, so its fault is the one told. */
 #define COMMENT_FIELDS	BR(F_BODY), B(F_AUTHOR), B(F_EMAIL), B(F_WEBSITE), \
-			B(F_PARENT), B(F_TS), B(F_HP)
+			B(F_PARENT), B(F_TS), B(F_HP), B(F_NOTIFY)
 /* What an article page's query may say: order, page, which form is open,
  * and what just happened. */
 #define PAGE_FIELDS	QL(F_ORDER), QL(F_AFTER), QL(F_REPLY), QL(F_EDIT), \
@@ -163,6 +174,36 @@ static const struct route routes[R__MAX] = {
 	    { B(F_PASSWORD) } },
 	[R_MOD_AUDIT] = { M_GET, "/mod/audit", h_mod_audit, RF_MOD,
 	    { QL(F_BEFORE) } },
+	/* Atom: the site's newest comments, or a thread's by uri. */
+	[R_FEED] = { M_GET, "/feed", h_feed, 0, { Q(F_URI) } },
+	[R_ARTICLE_FEED] = { M_GET, "/articles/{id}/feed", h_article_feed, 0,
+	    { { 0 } } },
+	/*
+	 * The links in messages: a GET shows what the button will do (mail
+	 * scanners follow links; they must not act), the button POSTs.  The
+	 * signed token is the authority; an unsubscribe POST comes from a
+	 * mail provider too (RFC 8058: "List-Unsubscribe=One-Click", as a
+	 * form or multipart, which is not read), so it checks no Origin.
+	 */
+	[R_MAIL_CONFIRM_GET] = { M_GET, "/mail/confirm", h_mail_confirm, 0,
+	    { QR(F_T) } },
+	[R_MAIL_CONFIRM_POST] = { M_POST, "/mail/confirm", h_mail_confirm,
+	    RF_ORIGIN, { QR(F_T) } },
+	[R_MAIL_UNSUB_GET] = { M_GET, "/mail/unsubscribe", h_mail_unsub, 0,
+	    { QR(F_T), Q(F_SCOPE) } },
+	[R_MAIL_UNSUB_POST] = { M_POST, "/mail/unsubscribe", h_mail_unsub, 0,
+	    { QR(F_T), Q(F_SCOPE) } },
+	[R_MAIL_MODERATE_GET] = { M_GET, "/mail/moderate", h_mail_moderate, 0,
+	    { QR(F_T) } },
+	[R_MAIL_MODERATE_POST] = { M_POST, "/mail/moderate", h_mail_moderate,
+	    RF_ORIGIN, { QR(F_T) } },
+	[R_MOD_ACCOUNT_GET] = { M_GET, "/mod/account", h_mod_account_get,
+	    RF_MOD, { { 0 } } },
+	[R_MOD_ACCOUNT_POST] = { M_POST, "/mod/account", h_mod_account_post,
+	    RF_FORM | RF_MOD | RF_CSRF | RF_OWN,
+	    { B(F_EMAIL), BR(F_ALERTS), B(F_MINUTES) } },
+	[R_MOD_DELIVERIES] = { M_GET, "/mod/deliveries", h_mod_deliveries,
+	    RF_MOD | RF_ADMIN, { { 0 } } },
 };
 
 void

@@ -50,6 +50,17 @@ enum status	h_mod_users_post(struct req *, struct resp *);
 enum status	h_mod_user(struct req *, struct resp *);
 enum status	h_mod_audit(struct req *, struct resp *);
 
+/* Feeds (feeds.c), the links in messages (mail.c), a moderator's own
+ * account and the deliveries (account.c). */
+enum status	h_feed(struct req *, struct resp *);
+enum status	h_article_feed(struct req *, struct resp *);
+enum status	h_mail_confirm(struct req *, struct resp *);
+enum status	h_mail_unsub(struct req *, struct resp *);
+enum status	h_mail_moderate(struct req *, struct resp *);
+enum status	h_mod_account_get(struct req *, struct resp *);
+enum status	h_mod_account_post(struct req *, struct resp *);
+enum status	h_mod_deliveries(struct req *, struct resp *);
+
 /* What the moderators' handlers share (mod.c). */
 /* mod_actor: who acts: the logged-in moderator, from this address. */
 enum status	mod_actor(struct req *, struct actor *);

@@ -3,7 +3,8 @@
 # palaver, with a temporary database seeded with threads of 10, 100, 1,000
 # and 20,000 comments.  For each size: the first page of the thread as HTML,
 # the same through the JSON API, and the page's bytes served by nginx as a
-# static file (the ceiling for any FastCGI app here); then posting.  Prints
+# static file (the ceiling for any FastCGI app here); then posting; then
+# reads of a page during a flood of 100 parallel moderator logins.  Prints
 # requests/s, p50 and p99 latency, palaver's peak RSS and the targets, and
 # writes the same to tests/bench/last.txt.
 #
@@ -316,6 +317,32 @@ INDB=$((INDB - before))
 } > "$DIR/acked.sql"
 MISSING=$($runas sqlite3 -bail "$DB" < "$DIR/acked.sql")
 
+# A login flood: 100 connections logging in with new names from new
+# addresses (each one an Argon2id hash or a 503 from the hash gate) while
+# 4 readers read the 100-comment thread (or the first one seeded).  The
+# readers' latency is the figure: logins must not hold readers' threads.
+ART_READ=${ART_100:-}
+if [ -z "$ART_READ" ]; then
+	for n in $SIZES; do eval "ART_READ=\$ART_$n"; break; done
+fi
+curl -s -D "$DIR/login.head" -o "$DIR/login.html" "$BASE/mod/login" ||
+    die "GET /mod/login failed"
+LOGIN_CK=$(sed -n 's/^[Ss]et-[Cc]ookie: *\([^;]*\).*/\1/p' "$DIR/login.head" | head -1)
+LOGIN_CSRF=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$DIR/login.html" | head -1)
+[ -n "$LOGIN_CK" ] && [ -n "$LOGIN_CSRF" ] ||
+    die "the login form gave no cookie or token"
+echo "bench: login flood with readers"
+wrk -t2 -c100 -d"$DURATION" -s "$BENCH/login.lua" "$BASE/mod/login" -- \
+    "$LOGIN_CK" "$LOGIN_CSRF" > "$DIR/wrk/logins" 2>&1 &
+flood=$!
+wrk -t1 -c4 -d"$DURATION" --latency "$BASE/articles/$ART_READ" \
+    > "$DIR/wrk/flood-reads" 2>&1 || {
+	cat "$DIR/wrk/flood-reads" >&2
+	die "wrk failed for the reads during the login flood"
+}
+wait $flood || { cat "$DIR/wrk/logins" >&2; die "wrk failed for the login flood"; }
+LOGINS=$(sed -n 's/^LOGINS //p' "$DIR/wrk/logins")
+
 # Peak RSS of the supervisor and its workers.
 rss_kb=0
 for p in $pal $(pgrep -P "$pal" || true); do
@@ -388,6 +415,11 @@ POST_RPS=$(awk -v a="$ACKED" -v f="$DIR/wrk/post" 'BEGIN {
 	sub(/s,?$/, "", t); printf "%.1f", (t > 0 ? a / t : 0) }')
 printf '%-22s %8s %10s %8s %8s %9s\n' "post (posts/s)" "" "$POST_RPS" "$2" \
     "$3" "" >> "$REPORT"
+set -- $(parse flood-reads)
+FLOOD_P99=$3
+FLOOD_BAD=$5
+printf '%-22s %8s %10s %8s %8s %9s\n' "page in login flood" "" "$1" "$2" \
+    "$3" "" >> "$REPORT"
 {
 	echo
 	echo "posting: $ACKED acknowledged (303), $REFUSED refused, $INDB new rows in the db," \
@@ -396,6 +428,7 @@ printf '%-22s %8s %10s %8s %8s %9s\n' "post (posts/s)" "" "$POST_RPS" "$2" \
 	echo "palaver's log: $(awk 'NF == 5 && $2 ~ /^[A-Z]+$/ { n[$4]++ }
 	    END { for (s in n) printf "%s %d, ", s, n[s] }' "$DIR/palaver.log" |
 	    sed 's/, $//') (answers by status)"
+	echo "login flood: 100 connections, a new name and address each; answers by status: $LOGINS"
 	echo "peak RSS: $RSS MiB (VmHWM summed over $NPROC_PAL palaver processes)"
 	[ -n "$NOTES" ] && printf '%s\n' "$NOTES" | sed 1d
 	echo
@@ -416,6 +449,14 @@ ok=$(awk -v r="$POST_RPS" -v m="$MISSING" -v n="$NOID" 'BEGIN { print ((r >= 200
 printf '  %-4s >= 2,000 posts/s (%s), every acknowledged post in the db (%s missing)\n' \
     "$(verdict "$ok")" "$POST_RPS" "$MISSING" >> "$REPORT"
 
+ok=$(awk -v p="${FLOOD_P99:-999}" 'BEGIN { print (p < 100 ? 1 : 0) }')
+printf '  %-4s reads during a flood of 100 parallel logins: p99 < 100 ms (%s ms)\n' \
+    "$(verdict "$ok")" "$FLOOD_P99" >> "$REPORT"
+
+[ "${FLOOD_BAD:-1}" -eq 0 ] || fail "reads during the login flood: $FLOOD_BAD errors"
+case "$LOGINS" in
+*" 500="[1-9]*|*" 502="[1-9]*|*" 504="[1-9]*) fail "login flood: $LOGINS";;
+esac
 [ "$ACKED" -gt 0 ] || fail "posting: no post was acknowledged"
 [ "$MISSING" -eq 0 ] || fail "posting: $MISSING acknowledged posts are not in the database"
 [ "$NOID" -eq 0 ] || fail "posting: $NOID 303s without posted=ID in Location"

@@ -96,14 +96,26 @@ test('readers, posters, a moderator, logins and SIGHUPs at once: every answer ri
     }
   })());
 
-  // Logins hash passwords in the slots, beside the posters' work.
-  const logins = Array.from({ length: 3 }, () => modLogin(s, 'mod', PW));
+  // Logins hash passwords in the slots, beside the posters' work.  More
+  // at once than a worker has slots and places to wait for one are told
+  // to come back (503 with Retry-After), as a person would be; they do.
+  const patiently = async () => {
+    for (let i = 0; ; i++) {
+      try {
+        return await modLogin(s, 'mod', PW);
+      } catch (e) {
+        if (!/login failed: 503/.test(e.message) || i >= 50) throw e;
+        await sleep(100);
+      }
+    }
+  };
+  const logins = Array.from({ length: 3 }, patiently);
 
   // The moderator approves what waits and marks published comments as
   // spam: each correction is queued for the feedback thread.
   const corrected = new Map();
   const moderator = (async () => {
-    const who = await modLogin(s, 'mod', PW);
+    const who = await patiently();
     while (!done) {
       const rows = s.sql(`SELECT id, status FROM comments WHERE status IN ('pending', 'approved')
         AND body LIKE 'poster %' ORDER BY random() LIMIT 2`);

@@ -125,6 +125,8 @@ export class Server {
     o.spam = { min_submit_seconds: 0, ...(o.spam || {}) };
     o.database = { path: this.db, ...(o.database || {}) };
     o.server = { socket: this.sock, workers: 2, threads: 4, ...(o.server || {}) };
+    // base_url 'auto': nginx's address in this test (mail links need it).
+    if (o.site && o.site.base_url === 'auto') o.site.base_url = `http://127.0.0.1:${this.port}`;
     if (IS_ROOT) o.server.user = 'palaver';
     fs.writeFileSync(this.conf, makeConfig(null, o));
   }
@@ -137,6 +139,7 @@ export class Server {
     this.db = path.join(this.dir, 'palaver.db');
     this.sock = path.join(this.dir, 'palaver.sock');
     this.conf = path.join(this.dir, 'palaver.conf');
+    this.port = await freePort();
     this.writeConfig();
     if (IS_ROOT) execFileSync('chown', ['-R', 'palaver:palaver', this.dir]);
     const init = this.cli(['init']);
@@ -158,8 +161,16 @@ export class Server {
     });
     fs.closeSync(log);
     this.exited = new Promise((resolve) => this.proc.on('exit', (code, sig) => resolve({ code, sig })));
-    for (let i = 0; i < 200; i++) {
-      if (fs.existsSync(this.sock)) return;
+    // Ready when the socket is there and palaver says it serves (after
+    // it migrated and dropped root): a socket alone may still be a
+    // start-up that fails.
+    const from = fs.statSync(this.logPath).size;
+    const serving = () => {
+      const b = fs.readFileSync(this.logPath);
+      return b.subarray(Math.min(from, b.length)).toString('utf8').includes(': serving on ');
+    };
+    for (let i = 0; i < 400; i++) {
+      if (fs.existsSync(this.sock) && serving()) return;
       if (this.proc.exitCode !== null) break;
       await sleep(50);
     }
@@ -167,7 +178,7 @@ export class Server {
   }
 
   async startNginx() {
-    this.port = await freePort();
+    this.port = this.port || await freePort();
     const tpl = fs.readFileSync(path.join(ROOT, 'conf/dev/nginx.conf.in'), 'utf8');
     const conf = tpl.replaceAll('@VAR@', this.dir).replaceAll('@ROOT@', ROOT)
       .replaceAll('@PORT@', String(this.port)).replaceAll('@SOCK@', this.sock)

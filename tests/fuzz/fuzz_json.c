@@ -244,7 +244,7 @@ thread(const uint8_t *d, size_t size)
 		return;
 	for (i = 0; i < pg.n; i++)
 		nshown += tv.shown[i] != SHOWN_NOT;
-	json_thread(&b, &ar, &tv, "1.token", 3, size > 0 ? d[0] % 3 : 0);
+	json_thread(&b, &ar, &tv, "1.token", 3, 1, size > 0 ? d[0] % 3 : 0);
 	o = reparse(&b);
 	if (count(json_object_get(o, "comments"), 0) != nshown)
 		abort();

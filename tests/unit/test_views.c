@@ -161,7 +161,7 @@ static void
 refilled_form(void **state)
 {
 	struct form_values	 fv = { "", "Keep \"me\"", "a@b.c",
-	    "https://x.example/?a=1&b=2", "my <text>", NULL, NULL };
+	    "https://x.example/?a=1&b=2", "my <text>", 0, NULL, NULL };
 	struct page_state	 ps;
 	const char		*p;
 
@@ -221,7 +221,7 @@ fragment(void **state)
 static void
 readers(void **state)
 {
-	struct form_values	 fv = { NULL, NULL, NULL, NULL, NULL, "abuse",
+	struct form_values	 fv = { NULL, NULL, NULL, NULL, NULL, 0, "abuse",
 	    "<b>rude</b>" };
 	struct page_state	 ps;
 	const char		*p;
