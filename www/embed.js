@@ -85,7 +85,6 @@
 		'oldest': 'oldest first',
 		'newest': 'newest first',
 		'best': 'best first',
-		'votes': 'Votes',
 		'vote-up': 'Vote up',
 		'vote-down': 'Vote down',
 		'report': 'Report',
@@ -452,16 +451,15 @@
 
 		/* Up (and down) votes: the form palaver's pages draw. */
 		voteForm(c) {
-			const S = this.S, b = (v, cls, sym, label, n) => h('button',
-			    { type: 'submit', name: 'vote', value: v, class: cls,
+			const S = this.S, b = (v, cls, label, n) => h('button',
+			    { name: 'vote', value: v, class: cls,
 			    disabled: v < 0 && !this.votes.down },
-			    h('span', { 'aria-hidden': 'true' }, sym),
 			    h('span', { class: 'visually-hidden' }, label), ' ',
 			    h('span', { class: 'n' }, String(n || 0)));
-			return h('form', { class: 'vote', method: 'post', 'aria-label': S.votes,
+			return h('form', { class: 'vote', method: 'post',
 			    action: this.page('/comments/' + c.id + '/vote') },
-			    b('1', 'up', '\u25b2', S['vote-up'], c.up),
-			    this.votes.down || c.down > 0 ? b('-1', 'down', '\u25bc',
+			    b('1', 'up', S['vote-up'], c.up),
+			    this.votes.down || c.down > 0 ? b('-1', 'down',
 			    S['vote-down'], c.down) : null);
 		}
 

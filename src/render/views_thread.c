@@ -54,7 +54,6 @@ static const char *const report_labels[RR__MAX] = {
 #define S_REPORT_OF	" the comment by "
 #define S_VOTE_UP	"Vote up"
 #define S_VOTE_DOWN	"Vote down"
-#define S_VOTES		"Votes"
 #define S_HIDE_REPLIES	"Hide replies"
 #define S_SHOW_ONE	"Show 1 reply"
 #define S_SHOW_N	"Show %lld replies"
@@ -334,23 +333,23 @@ vote_form(const struct view *v, struct buf *b, const struct article *ar,
 
 	snprintf(path, sizeof(path), "/articles/%lld/comments/%lld/vote",
 	    ar->id, c->id);
+	/* Short: it is on every comment.  The arrows are the stylesheet's
+	 * (not read out); the buttons' names are their hidden words. */
 	html_raw(b, "<form class=\"vote\" method=\"post\" action=\"");
 	view_url(v, b, path);
-	htmlf(b, "\" aria-label=\"" S_VOTES "\">");
+	html_raw(b, "\">");
 	if (ps->order > 0 && ps->order < ORDER__MAX)
 		htmlf(b, "<input type=\"hidden\" name=\"order\" value=\"%s\">",
 		    order_words[ps->order]);
-	htmlf(b, "<button type=\"submit\" name=\"vote\" value=\"1\" "
-	    "class=\"up\"><span aria-hidden=\"true\">\xe2\x96\xb2</span>"
-	    "<span class=\"visually-hidden\">" S_VOTE_UP "</span> "
-	    "<span class=\"n\">%lld</span></button>", c->up);
+	htmlf(b, "<button name=\"vote\" value=\"1\" class=\"up\"><span "
+	    "class=\"visually-hidden\">" S_VOTE_UP "</span> <span "
+	    "class=\"n\">%lld</span></button>", c->up);
 	/* Down votes taken before they were turned off still count. */
 	if (ps->votes_down || c->down > 0)
-		htmlf(b, "<button type=\"submit\" name=\"vote\" value=\"-1\" "
-		    "class=\"down\"%s><span aria-hidden=\"true\">"
-		    "\xe2\x96\xbc</span><span class=\"visually-hidden\">"
-		    S_VOTE_DOWN "</span> <span class=\"n\">%lld</span>"
-		    "</button>", ps->votes_down ? "" : " disabled", c->down);
+		htmlf(b, "<button name=\"vote\" value=\"-1\" class=\"down\"%s>"
+		    "<span class=\"visually-hidden\">" S_VOTE_DOWN "</span> "
+		    "<span class=\"n\">%lld</span></button>", ps->votes_down ?
+		    "" : " disabled", c->down);
 	html_raw(b, "</form>");
 }
 

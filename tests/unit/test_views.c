@@ -254,10 +254,12 @@ readers(void **state)
 	ps.notice_at = 2;
 	p = article_page(&ps, 0);
 	has(p, "<form class=\"vote\" method=\"post\" action=\"/c/articles/7/"
-	    "comments/1/vote\" aria-label=\"Votes\"><input type=\"hidden\" "
-	    "name=\"order\" value=\"best\"><button type=\"submit\" name=\"vote\" "
-	    "value=\"1\" class=\"up\">");
-	has(p, "value=\"-1\" class=\"down\"><span aria-hidden");
+	    "comments/1/vote\"><input type=\"hidden\" name=\"order\" "
+	    "value=\"best\"><button name=\"vote\" value=\"1\" class=\"up\">"
+	    "<span class=\"visually-hidden\">Vote up</span> <span class=\"n\">0"
+	    "</span></button>");
+	has(p, "value=\"-1\" class=\"down\"><span class=\"visually-hidden\">"
+	    "Vote down</span>");
 	has(p, "aria-current=\"true\">best first</a>");
 	/* The notice beside comment 2, not at the top. */
 	has(p, "<li class=\"comment posted\" id=\"c2\">");
