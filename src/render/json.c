@@ -103,7 +103,9 @@ comment_obj(const struct comment *c, int placeholder)
 	    int_or_null(c->edited)) == -1 ||
 	    set(o, "status", str(placeholder ? (c->status == CS_DELETED ?
 	    "deleted" : "hidden") : c->status == CS_SPAM ? "pending" :
-	    cstatus_str(c->status))) == -1) {
+	    cstatus_str(c->status))) == -1 ||
+	    set(o, "up", json_integer(placeholder ? 0 : c->up)) == -1 ||
+	    set(o, "down", json_integer(placeholder ? 0 : c->down)) == -1) {
 		json_decref(o);
 		return NULL;
 	}
@@ -234,6 +236,10 @@ put_comment(struct buf *b, const struct comment *c, int placeholder)
 	put_str(b, placeholder ? (c->status == CS_DELETED ? "deleted" :
 	    "hidden") : c->status == CS_SPAM ? "pending" :
 	    cstatus_str(c->status));
+	put_raw(b, ",\"up\":");
+	put_int(b, placeholder ? 0 : c->up);
+	put_raw(b, ",\"down\":");
+	put_int(b, placeholder ? 0 : c->down);
 	put_raw(b, ",\"replies\":[");
 }
 
@@ -333,10 +339,13 @@ put_tree(struct buf *b, const struct thread_view *tv)
 enum status
 json_thread(struct buf *b, const struct article *ar,
     const struct thread_view *tv, const char *form_token, long delay,
-    int notify)
+    int notify, int votes)
 {
 	put_raw(b, "{\"form_token\":");
 	put_str(b, form_token);
+	put_raw(b, votes > 1 ? ",\"votes\":{\"up\":true,\"down\":true}" :
+	    votes > 0 ? ",\"votes\":{\"up\":true,\"down\":false}" :
+	    ",\"votes\":{\"up\":false,\"down\":false}");
 	put_raw(b, ",\"submit_delay\":");
 	put_int(b, delay);
 	put_raw(b, notify ? ",\"notify\":true" : ",\"notify\":false");
@@ -422,6 +431,33 @@ json_deleted(struct buf *b, long long id)
 		o = NULL;
 	}
 	return dump(b, o);
+}
+
+enum status
+json_vote(struct buf *b, long long up, long long down, const char *voter)
+{
+	json_t	*o = json_object();
+
+	if (set(o, "up", json_integer(up)) == -1 ||
+	    set(o, "down", json_integer(down)) == -1 ||
+	    (voter != NULL && set(o, "voter", str(voter)) == -1)) {
+		json_decref(o);
+		o = NULL;
+	}
+	return dump(b, o);
+}
+
+enum status
+json_reported(struct buf *b, long long id)
+{
+	return dump(b, json_pack("{s:I,s:b}", "id", (json_int_t)id,
+	    "reported", 1));
+}
+
+enum status
+json_preview(struct buf *b, const char *html)
+{
+	return dump(b, json_pack("{s:o}", "html", str(html)));
 }
 
 enum status
