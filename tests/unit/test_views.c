@@ -555,7 +555,7 @@ static const struct {
 };
 
 static void
-times(void **state)
+times_utc(void **state)
 {
 	struct tm	 tm;
 	time_t		 tt;
@@ -597,7 +597,7 @@ main(void)
 		cmocka_unit_test_teardown(times, teardown),
 		cmocka_unit_test_teardown(moderator_pages, teardown),
 		cmocka_unit_test_teardown(desk_pages, teardown),
-		cmocka_unit_test_teardown(times, teardown),
+		cmocka_unit_test_teardown(times_utc, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
