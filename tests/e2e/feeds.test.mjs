@@ -6,7 +6,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { Server, ROOT, assertSecurityHeaders, modLogin, modPost } from './lib.mjs';
+import { Server, ROOT, assertSecurityHeaders, modLogin, modPost, fresh } from './lib.mjs';
 import { PYTHON, post } from './maillib.mjs';
 
 function parse(xml) {
@@ -50,7 +50,7 @@ describe('Atom feeds', () => {
     assert.equal(s.cli(['article', 'set', String(a1), '--mode', 'pre']).status, 0);
     held = await post(s, a1, { author: 'Held', body: 'Not yet' });
     await post(s, a1, { author: 'Bot', body: 'spam', hp: 'x' });
-    const f = parse((await s.get('/feed')).body);
+    const f = parse((await s.get(fresh('/feed'))).body);
     assert.equal(f.bozo, 0, f.bozo_exception);
     assert.deepEqual(f.problems, []);
     assert.deepEqual(f.entries.map((e) => e.id), [`${base}/c/${c2}`, `${base}/c/${c1}`]);
@@ -68,29 +68,29 @@ describe('Atom feeds', () => {
     assert.match(e.content[0], /<strong>there<\/strong>/);
     assert.doesNotMatch(e.content[0], /<script>/);
     assert.deepEqual(f.feed.links.find((l) => l[0] === 'self'), ['self', 'application/atom+xml', `${base}/feed`]);
-    const t = parse((await s.get(`/articles/${a1}/feed`)).body);
+    const t = parse((await s.get(fresh(`/articles/${a1}/feed`))).body);
     assert.deepEqual(t.entries.map((x) => x.id), [`${base}/c/${c1}`]);
     assert.equal(t.feed.title, 'Comments on First <one>');
-    const u = parse((await s.get('/feed?uri=/f/1/')).body);
+    const u = parse((await s.get(fresh('/feed?uri=/f/1/'))).body);
     assert.deepEqual(u.entries.map((x) => x.id), t.entries.map((x) => x.id), 'by uri, the same thread');
     assert.equal((await s.get('/feed?uri=/nope/')).status, 404);
     assert.equal((await s.get('/articles/999/feed')).status, 404);
   });
 
   test('ETag and 304; the tag moves with a newly approved comment only', async () => {
-    const r1 = await s.get(`/articles/${a1}/feed`);
+    const r1 = await s.get(fresh(`/articles/${a1}/feed`));
     const tag = r1.headers.get('etag');
     assert.match(tag, /^"f[0-9a-f]{32}"$/);
-    const n = await s.fetch(`/articles/${a1}/feed`, { headers: { 'if-none-match': tag } });
+    const n = await s.fetch(fresh(`/articles/${a1}/feed`), { headers: { 'if-none-match': tag } });
     assert.equal(n.status, 304);
     assert.equal((await n.text()).length, 0);
     // Another held comment: nothing a feed shows changed.
     await post(s, a1, { author: 'Held2', body: 'Still waiting' });
-    assert.equal((await s.fetch(`/articles/${a1}/feed`, { headers: { 'if-none-match': tag } })).status, 304);
+    assert.equal((await s.fetch(fresh(`/articles/${a1}/feed`), { headers: { 'if-none-match': tag } })).status, 304);
     s.cli(['user', 'add', 'fm'], { input: 'a long password 1\n' });
     const mo = await modLogin(s, 'fm', 'a long password 1');
     assert.equal((await modPost(s, mo, `/mod/comments/${held}/approve`)).status, 303);
-    const r2 = await s.fetch(`/articles/${a1}/feed`, { headers: { 'if-none-match': tag } });
+    const r2 = await s.fetch(fresh(`/articles/${a1}/feed`), { headers: { 'if-none-match': tag } });
     assert.equal(r2.status, 200);
     assert.notEqual(r2.headers.get('etag'), tag);
     const f = parse(await r2.text());
@@ -98,12 +98,12 @@ describe('Atom feeds', () => {
   });
 
   test('pages link their feeds in <head>', async () => {
-    const idx = await s.get('/');
+    const idx = await s.get(fresh('/'));
     assert.match(idx.body, /<link rel="alternate" type="application\/atom\+xml" title="[^"]*" href="\/feed">/);
-    const page = await s.get(`/articles/${a2}`);
+    const page = await s.get(fresh(`/articles/${a2}`));
     assert.match(page.body, new RegExp(`<link rel="alternate" type="application/atom\\+xml" title="Second — comments" href="/articles/${a2}/feed">`));
     // Without [mail] transport, nobody is offered replies by e-mail.
     assert.doesNotMatch(page.body, /name="notify"/);
-    assert.equal(JSON.parse((await s.get('/api/comments?uri=/f/2/')).body).notify, false);
+    assert.equal(JSON.parse((await s.get(fresh('/api/comments?uri=/f/2/'))).body).notify, false);
   });
 });

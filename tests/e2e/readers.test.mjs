@@ -4,7 +4,7 @@
 // ?c= for a comment of an embedded thread.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, modLogin, modPost } from './lib.mjs';
+import { Server, modLogin, modPost, fresh } from './lib.mjs';
 
 let s;
 let art;
@@ -53,7 +53,7 @@ test('reports: counted once an address, held at report_hold, in the queue with r
   // The third: back to pending, off the page, a new version.
   assert.equal(s.sql(`SELECT status FROM comments WHERE id = ${id}`)[0].status, 'pending');
   assert.ok(s.sql(`SELECT version FROM articles WHERE id = ${art}`)[0].version > version);
-  assert.doesNotMatch((await s.get(`/articles/${art}`)).body, new RegExp(`id="c${id}"`));
+  assert.doesNotMatch((await s.get(fresh(`/articles/${art}`))).body, new RegExp(`id="c${id}"`));
   // Audited, without any reporter's address.
   const audit = s.sql(`SELECT actor, action, target, after, addr_hash FROM audit WHERE target = 'comment:${id}' ORDER BY id`);
   assert.deepEqual(audit.map((a) => a.action), ['report', 'report', 'report', 'report', 'report-hold']);
@@ -70,8 +70,9 @@ test('reports: counted once an address, held at report_hold, in the queue with r
   assert.match(item, /<li>other: Doxxing /);
   const hashes = s.sql(`SELECT addr_hash FROM reports WHERE comment = ${id}`).map((x) => x.addr_hash);
   for (const h of hashes) assert.ok(!q.body.includes(h), 'a reporter\'s hash is never shown');
-  // The queue's "in context" link is the permalink; it lands for a moderator.
-  assert.match(item, new RegExp(`<a href="/c/${id}">`));
+  // The queue's "in context" link goes to the page that holds it; the
+  // permalink lands there for a moderator too.
+  assert.match(item, new RegExp(`<a class="mod-context" href="/articles/\\d+(\\?[^"#]*)?#c${id}">`));
   assert.equal((await s.get(`/c/${id}`, { headers: { cookie: who.cookie } })).status, 303);
   assert.equal((await s.get(`/c/${id}`)).status, 404);
   // Approving settles the reports: one more report does not hold it again.
@@ -103,7 +104,7 @@ test('bad reports and the per-address limit', async () => {
 
 test('without script: the report form, refused filled in, sent, a notice at the comment', async () => {
   const id = ids[3];
-  const page = await s.get(`/articles/${art}?after=${ids[1]}&report=${id}`);
+  const page = await s.get(fresh(`/articles/${art}?after=${ids[1]}&report=${id}`));
   assert.match(page.body, new RegExp(`<form class="report-form" method="post" action="/articles/${art}/comments/${id}/report#report-${id}" id="report-${id}">`));
   assert.match(page.body, /<legend>What is wrong with this comment\?<\/legend>/);
   // Refused: the page with the form filled in, 422, the message at it.
@@ -119,7 +120,7 @@ test('without script: the report form, refused filled in, sent, a notice at the 
   assert.equal(ok.status, 303);
   const loc = ok.headers.get('location');
   assert.match(loc, new RegExp(`reported=${id}#c${id}$`));
-  const landed = await s.get(loc.replace(/#.*/, ''));
+  const landed = await s.get(fresh(loc.replace(/#.*/, '')));
   assert.match(landed.body, new RegExp(`id="c${id}"[^]*?<p class="notice">Thank you: the moderators will look at this`));
 });
 
@@ -175,10 +176,10 @@ test('times: the page shows [site] timezone, <time datetime> stays UTC', async (
   s.sql(`UPDATE comments SET created = 1785592800 WHERE id = ${ids[0]}`); // 2026-08-01 14:00 UTC
   s.sql(`UPDATE comments SET created = 1798812000 WHERE id = ${ids[2]}`); // 2027-01-01 14:00 UTC
   s.sql(`UPDATE articles SET version = version + 1 WHERE id = ${art}`);
-  const p1 = await s.get(`/articles/${art}`);
+  const p1 = await s.get(fresh(`/articles/${art}`));
   assert.match(p1.body, /<time datetime="2026-08-01T14:00:00Z">1 Aug 2026, 16:00 CEST<\/time>/);
   const p2 = await s.get(`/c/${ids[2]}`);
-  const page = await s.get(p2.headers.get('location').replace(/#.*/, ''));
+  const page = await s.get(fresh(p2.headers.get('location').replace(/#.*/, '')));
   assert.match(page.body, /<time datetime="2027-01-01T14:00:00Z">1 Jan 2027, 15:00 CET<\/time>/);
 });
 
@@ -202,7 +203,7 @@ test('?c= finds the page of an embedded thread that holds a comment', async () =
   assert.ok(j.comments.some((c) => c.id === last));
   const first = await (await s.fetch('/api/comments?uri=/readers/')).json();
   assert.ok(!first.comments.some((c) => c.id === last));
-  const frag = await s.get(`/embed?uri=/readers/&c=${last}`);
+  const frag = await s.get(fresh(`/embed?uri=/readers/&c=${last}`));
   assert.match(frag.body, new RegExp(`id="c${last}"`));
   // Another thread's comment, an unknown one or garbage: the first page.
   assert.deepEqual((await (await s.fetch('/api/comments?uri=/readers/&c=99999999')).json()).comments.map((c) => c.id),

@@ -3,7 +3,7 @@
 // moderator resetting votes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, modLogin, modPost, assertSecurityHeaders } from './lib.mjs';
+import { Server, modLogin, modPost, assertSecurityHeaders, fresh } from './lib.mjs';
 
 let s;
 let art;
@@ -118,7 +118,7 @@ test('best first ranks by the Wilson lower bound, with keyset pages and permalin
   }
   assert.deepEqual(seen, want);
   // The HTML page marks the order and pages the same way.
-  const p1 = await s.get(`/articles/${art}?order=best`);
+  const p1 = await s.get(fresh(`/articles/${art}?order=best`));
   assert.match(p1.body, /<a href="\/articles\/\d+\?order=best#comments" aria-current="true">best first<\/a>/);
   const shown = [...p1.body.matchAll(/<li class="comment[^"]*" id="c(\d+)"/g)].map((m) => Number(m[1]))
     .filter((x) => ids.includes(x));
@@ -131,7 +131,7 @@ test('best first ranks by the Wilson lower bound, with keyset pages and permalin
     assert.equal(r.status, 303);
     const loc = r.headers.get('location');
     assert.match(loc, /order=best/);
-    const page = await s.get(loc.replace(/#.*/, ''));
+    const page = await s.get(fresh(loc.replace(/#.*/, '')));
     assert.match(page.body, new RegExp(`id="c${id}"`), loc);
   }
 });
@@ -209,13 +209,13 @@ test('the per-address limit, down votes turned off, votes turned off', async () 
   assert.equal(down.status, 422);
   assert.equal(down.j.field, 'vote');
   // Down votes given before still show, their button disabled.
-  const page = await s.get(`/articles/${art}?order=best`);
+  const page = await s.get(fresh(`/articles/${art}?order=best`));
   assert.match(page.body, new RegExp(`id="c${ids[2]}"[^]*?value="-1" class="down" disabled`));
   await s.reconfigure({ votes: { enabled: 'no' } });
   const off = await vote(ids[6], 1, { addr: '127.0.4.6' });
   assert.equal(off.status, 403);
   assert.match(off.j.error, /Votes are turned off/);
-  const p = await s.get(`/articles/${art}`);
+  const p = await s.get(fresh(`/articles/${art}`));
   assert.doesNotMatch(p.body, /class="vote"/);
   assert.doesNotMatch(p.body, /best first/);
   await s.reconfigure({ votes: { enabled: 'yes', down: 'yes', per_minute: 0 } });
