@@ -41,25 +41,15 @@ struct resp;
 
 /*
  * cache_begin: for a public read of article ar (a page, kind 'a'; the
-<<<<<<< HEAD
  * fragment, 'e'; the API, 'j'): unless the answer is the reader's own
  * (`private`, or the request carries palaver's cookies or author tokens:
  * then r->personal is set and 0 returned), an ETag from the version, the
- * day (form tokens last a day) and the route's checked fields, and then
- * the page itself when it is kept.  Returns 1 when the answer is complete
- * (304, or the kept page with this reader's form token): the handler
- * returns at once.  Else 0, and when the answer may be kept,
- * rq->cache_key is set: the handler writes the page with
-=======
- * fragment, 'e'; the API, 'j') by a reader whose answer is not private
- * (no author tokens, not `private`): Cache-Control, an ETag from the
- * version, the vote counter of the counts shown, the day (form tokens
- * last a day) and the route's checked fields, and then the page itself
- * when it is kept (see CACHE_VOTES_STALE).  Returns 1 when the
- * answer is complete (304, or the kept page with this reader's form
- * token): the handler returns at once.  Else 0, and when the answer may
- * be kept, rq->cache_key is set: the handler writes the page with
->>>>>>> readers
+ * vote counter of the counts shown, the day (form tokens last a day) and
+ * the route's checked fields, and then the page itself when it is kept
+ * (see CACHE_VOTES_STALE).  Returns 1 when the answer is complete (304,
+ * or the kept page with this reader's form token): the handler returns
+ * at once.  Else 0, and when the answer may be kept, rq->cache_key is
+ * set: the handler writes the page with
  * http_page_token's marker, and the router's cache_end keeps it.  The
  * key holds only the route's checked fields, so unknown query parameters
  * neither bypass the cache nor flood it.
