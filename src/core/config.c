@@ -9,9 +9,10 @@
 #include <ini.h>
 
 #include "core/config.h"
+#include "core/i18n.h"
 
 enum ctype { C_STR, C_LONG, C_REAL, C_MODE, C_URL, C_BOOL, C_STARTTLS,
-    C_TRANSPORT, C_HOOKS, C_EVENTS };
+    C_TRANSPORT, C_HOOKS, C_EVENTS, C_LANG };
 
 enum ckey {
 	CK_DB_PATH,
@@ -24,6 +25,7 @@ enum ckey {
 	CK_SITE_NAME,
 	CK_BASE_URL,
 	CK_ALLOWED_ORIGINS,
+	CK_LANGUAGE,
 	CK_MODE,
 	CK_EDIT_WINDOW,
 	CK_MAX_DEPTH,
@@ -107,6 +109,9 @@ static const struct ckeydef keys[CK__MAX] = {
 	    "", 0, 0 },
 	[CK_ALLOWED_ORIGINS] = { "site", "allowed_origins", C_STR,
 	    O(allowed_origins), "", 0, 0 },
+	/* Catalogs and locales: core/i18n.c (i18n_init at start-up). */
+	[CK_LANGUAGE] = { "site", "language", C_LANG, O(language), "en", 0,
+	    0 },
 	[CK_MODE] = { "moderation", "mode", C_MODE, O(mode),
 	    "post", 0, 0 },
 	[CK_EDIT_WINDOW] = { "moderation", "edit_window", C_LONG,
@@ -371,6 +376,13 @@ set_key(struct config *cfg, const struct ckeydef *k, const char *val,
 		if (!event_list(val)) {
 			snprintf(why, whysz, "'%s' names an event other than "
 			    "published, held, deleted and reported", val);
+			return -1;
+		}
+		break;
+	case C_LANG:
+		if (i18n_find(val) == NULL) {
+			snprintf(why, whysz, "'%s' is not a language palaver "
+			    "has (%s)", val, i18n_list());
 			return -1;
 		}
 		break;

@@ -7,6 +7,7 @@
 #include "core/text.h"
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/i18n.h"
 #include "render/html.h"
 #include "render/views.h"
 
@@ -20,8 +21,9 @@ view_url(const struct view *v, struct buf *b, const char *path)
 void
 view_page_open(const struct view *v, struct buf *b, const char *title)
 {
-	html_raw(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-	    "<meta charset=\"utf-8\">\n"
+	html_raw(b, "<!DOCTYPE html>\n<html lang=\"");
+	html_attr(b, i18n_code());
+	html_raw(b, "\">\n<head>\n<meta charset=\"utf-8\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, "
 	    "initial-scale=1\">\n<title>");
 	if (title != NULL) {
@@ -35,8 +37,10 @@ view_page_open(const struct view *v, struct buf *b, const char *title)
 	if (v->feed != NULL) {
 		html_raw(b, "<link rel=\"alternate\" type=\"application/atom+xml\" "
 		    "title=\"");
-		html_text(b, title != NULL ? title : v->site);
-		html_raw(b, " \xe2\x80\x94 comments\" href=\"");
+		/* TRANSLATORS: the title of a page's Atom feed. */
+		html_textf(b, _("%s \xe2\x80\x94 comments"),
+		    title != NULL ? title : v->site);
+		html_raw(b, "\" href=\"");
 		view_url(v, b, v->feed);
 		html_raw(b, "\">\n");
 	}
@@ -50,26 +54,105 @@ view_page_open(const struct view *v, struct buf *b, const char *title)
 void
 view_page_close(struct buf *b)
 {
-	html_raw(b, "</main>\n<footer class=\"site\">Comments by "
-	    "palaver</footer>\n</body>\n</html>\n");
+	html_raw(b, "</main>\n<footer class=\"site\">");
+	html_text(b, _("Comments by palaver"));
+	html_raw(b, "</footer>\n</body>\n</html>\n");
 }
 
 /* A <time> element for unix seconds, in UTC. */
 void
 view_time(struct buf *b, long long t)
 {
-	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
 	struct tm	 tm;
 	time_t		 tt = (time_t)t;
+	char		 s[128];
 
-	/* By hand: strftime, twice a comment, showed in profiles. */
+	/* By hand (i18n_datetime): strftime, twice a comment, showed in
+	 * profiles. */
 	if (gmtime_r(&tt, &tm) == NULL || tm.tm_year + 1900 < 0 ||
 	    tm.tm_year + 1900 > 9999)
 		return;
-	htmlf(b, "<time datetime=\"%04d-%02d-%02dT%02d:%02d:%02dZ\">%d %.3s "
-	    "%04d, %02d:%02d UTC</time>", tm.tm_year + 1900, tm.tm_mon + 1,
-	    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, tm.tm_mday,
-	    months + 3 * tm.tm_mon, tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
+	htmlf(b, "<time datetime=\"%04d-%02d-%02dT%02d:%02d:%02dZ\">",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec);
+	html_text(b, i18n_datetime(s, sizeof(s), &tm));
+	html_raw(b, "</time>");
+}
+
+void
+view_time_in(struct buf *b, const char *fmt, long long t)
+{
+	const char	*p;
+
+	/* msgfmt --check keeps the translation's %s: one, no other. */
+	if ((p = strstr(fmt, "%s")) == NULL) {
+		html_text(b, fmt);
+		return;
+	}
+	html_textn(b, fmt, (size_t)(p - fmt));
+	view_time(b, t);
+	html_text(b, p + 2);
+}
+
+/*
+ * fmt, a translated sentence, with its %s (or %1$s, %2$s: a translation
+ * may reorder them) filled: the first with s1 inside <tag> (no tag:
+ * plain), the second with s2, both escaped like the rest.
+ */
+static void
+fill_in(struct buf *b, const char *fmt, const char *tag, const char *s1,
+    const char *s2)
+{
+	const char	*p, *arg;
+	int		 k, seq = 0;
+
+	for (p = fmt; *p != '\0'; ) {
+		k = 0;
+		if (p[0] == '%' && p[1] == 's') {
+			k = ++seq;
+			p += 2;
+		} else if (p[0] == '%' && (p[1] == '1' || p[1] == '2') &&
+		    p[2] == '$' && p[3] == 's') {
+			k = p[1] - '0';
+			p += 4;
+		}
+		if (k == 0) {
+			size_t n = strcspn(p + 1, "%") + 1;
+
+			html_textn(b, p, n);
+			p += n;
+			continue;
+		}
+		arg = k == 1 ? s1 : s2;
+		if (arg == NULL)
+			continue;
+		if (k == 1 && tag != NULL)
+			htmlf(b, "<%s>", tag);
+		html_text(b, arg);
+		if (k == 1 && tag != NULL)
+			htmlf(b, "</%s>", tag);
+	}
+}
+
+void
+view_strong_in(struct buf *b, const char *fmt, const char *s1,
+    const char *s2)
+{
+	fill_in(b, fmt, "strong", s1, s2);
+}
+
+void
+view_kbd_in(struct buf *b, const char *fmt, const char *key)
+{
+	fill_in(b, fmt, "kbd", key, NULL);
+}
+
+void
+view_score(struct buf *b, double score)
+{
+	char	 s[32];
+
+	html_text(b, i18n_real(s, sizeof(s), score, 2));
 }
 
 void
@@ -83,15 +166,19 @@ view_error(const struct view *v, struct buf *b, const char *title,
 	html_text(b, msg);
 	html_raw(b, "</p>\n<p><a href=\"");
 	view_url(v, b, "/");
-	html_raw(b, "\">All articles</a></p>\n</section>\n");
+	html_raw(b, "\">");
+	html_text(b, _("All articles"));
+	html_raw(b, "</a></p>\n</section>\n");
 	view_page_close(b);
 }
 
 static void
 count_text(struct buf *b, long long n)
 {
-	html_int(b, n);
-	html_raw(b, n == 1 ? " comment" : " comments");
+	char	 num[32];
+
+	html_textf(b, NG_("%s comment", "%s comments", n),
+	    i18n_num(num, sizeof(num), n));
 }
 
 void
@@ -102,10 +189,15 @@ view_index(const struct view *v, struct buf *b, const struct article *ar,
 	size_t	 i;
 	char	 path[64];
 
-	view_page_open(v, b, "Articles");
-	html_raw(b, "<h1>Articles</h1>\n");
-	if (n == 0)
-		html_raw(b, "<p class=\"empty\">No articles yet.</p>\n");
+	view_page_open(v, b, _("Articles"));
+	html_raw(b, "<h1>");
+	html_text(b, _("Articles"));
+	html_raw(b, "</h1>\n");
+	if (n == 0) {
+		html_raw(b, "<p class=\"empty\">");
+		html_text(b, _("No articles yet."));
+		html_raw(b, "</p>\n");
+	}
 	else
 		html_raw(b, "<ul class=\"articles\">\n");
 	for (i = 0; i < n; i++) {
@@ -118,8 +210,11 @@ view_index(const struct view *v, struct buf *b, const struct article *ar,
 		view_time(b, ar[i].created);
 		html_raw(b, " \xc2\xb7 ");
 		count_text(b, ar[i].ncomments);
-		if (ar[i].closed)
-			html_raw(b, " \xc2\xb7 closed");
+		if (ar[i].closed) {
+			html_raw(b, " \xc2\xb7 ");
+			/* TRANSLATORS: an article closed to comments. */
+			html_text(b, _("closed"));
+		}
 		html_raw(b, "</span></li>\n");
 	}
 	if (n > 0)
@@ -129,7 +224,9 @@ view_index(const struct view *v, struct buf *b, const struct article *ar,
 		view_url(v, b, "/");
 		htmlf(b, "?before=%lld&amp;at=%lld", next_id,
 		    next_created);
-		html_raw(b, "\">Older articles</a></nav>\n");
+		html_raw(b, "\">");
+		html_text(b, _("Older articles"));
+		html_raw(b, "</a></nav>\n");
 	}
 	view_page_close(b);
 }
@@ -217,9 +314,10 @@ form(const struct view *v, struct buf *b, const struct article *ar,
 		html_raw(b, "<input type=\"hidden\" name=\"ts\" value=\"");
 		html_attr(b, v->form_token);
 		htmlf(b, "\">\n<p class=\"hp\" aria-hidden=\"true\">"
-		    "<label for=\"%s-hp\">Leave this field empty</label> "
-		    "<input id=\"%s-hp\" name=\"hp\" tabindex=\"-1\" "
-		    "autocomplete=\"off\"></p>\n", pre, pre);
+		    "<label for=\"%s-hp\">", pre);
+		html_text(b, _("Leave this field empty"));
+		htmlf(b, "</label> <input id=\"%s-hp\" name=\"hp\" "
+		    "tabindex=\"-1\" autocomplete=\"off\"></p>\n", pre);
 		if (v->embed) {
 			html_raw(b, "<input type=\"hidden\" name=\"title\" "
 			    "value=\"");
@@ -233,10 +331,11 @@ form(const struct view *v, struct buf *b, const struct article *ar,
 			html_attr(b, fv->parent);
 		html_raw(b, "\">\n");
 	}
-	htmlf(b, "<p><label for=\"%s-body\">%s</label>\n"
-	    "<textarea id=\"%s-body\" name=\"body\" rows=\"6\" required",
-	    pre, edit_id ? "Edit your comment" : parent ? "Your reply" :
-	    "Your comment", pre);
+	htmlf(b, "<p><label for=\"%s-body\">", pre);
+	html_text(b, edit_id ? _("Edit your comment") : parent ?
+	    _("Your reply") : _("Your comment"));
+	htmlf(b, "</label>\n<textarea id=\"%s-body\" name=\"body\" "
+	    "rows=\"6\" required", pre);
 	if (mine && ps->error_field != NULL &&
 	    strcmp(ps->error_field, "body") == 0)
 		htmlf(b, " aria-invalid=\"true\" aria-describedby=\""
@@ -249,21 +348,21 @@ form(const struct view *v, struct buf *b, const struct article *ar,
 		static const struct {
 			const char *name, *label, *type, *ac;
 		} f[] = {
-			{ "author", "Name (optional)", "text", "name" },
-			{ "email", "E-mail (optional, never shown)", "email",
-			    "email" },
-			{ "website", "Website (optional)", "url", "url" },
+			{ "author", N_("Name (optional)"), "text", "name" },
+			{ "email", N_("E-mail (optional, never shown)"),
+			    "email", "email" },
+			{ "website", N_("Website (optional)"), "url", "url" },
 		};
 		for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
 			const char *val = fv == NULL ? NULL :
 			    i == 0 ? fv->author : i == 1 ? fv->email :
 			    fv->website;
 
-			htmlf(b, "<p><label for=\"%s-%s\">%s</label>\n"
-			    "<input id=\"%s-%s\" name=\"%s\" type=\"%s\" "
-			    "autocomplete=\"%s\" value=\"", pre, f[i].name,
-			    f[i].label, pre, f[i].name, f[i].name, f[i].type,
-			    f[i].ac);
+			htmlf(b, "<p><label for=\"%s-%s\">", pre, f[i].name);
+			html_text(b, _(f[i].label));
+			htmlf(b, "</label>\n<input id=\"%s-%s\" name=\"%s\" "
+			    "type=\"%s\" autocomplete=\"%s\" value=\"", pre,
+			    f[i].name, f[i].name, f[i].type, f[i].ac);
 			field_value(b, val);
 			html_raw(b, "\"");
 			if (mine && ps->error_field != NULL &&
@@ -279,13 +378,16 @@ form(const struct view *v, struct buf *b, const struct article *ar,
 			    "type=\"checkbox\" name=\"notify\" value=\"1\"");
 			if (fv != NULL && fv->notify)
 				html_raw(b, " checked");
-			html_raw(b, "> E-mail me replies to this comment (at "
+			html_raw(b, "> ");
+			html_text(b, _("E-mail me replies to this comment (at "
 			    "the address above; the first time, a message "
-			    "asks you to confirm)</label></p>\n");
+			    "asks you to confirm)"));
+			html_raw(b, "</label></p>\n");
 		}
 	}
 	html_raw(b, "<p class=\"form-actions\"><button type=\"submit\">");
-	html_raw(b, edit_id ? "Save" : parent ? "Post reply" : "Post comment");
+	html_text(b, edit_id ? _("Save") : parent ? _("Post reply") :
+	    _("Post comment"));
 	html_raw(b, "</button>");
 	if (parent || edit_id) {
 		char path[64];
@@ -294,12 +396,15 @@ form(const struct view *v, struct buf *b, const struct article *ar,
 		html_raw(b, " <a href=\"");
 		view_url(v, b, path);
 		page_query(b, ps, NULL, 0);
-		htmlf(b, "#c%lld\">Cancel</a>", edit_id ? edit_id :
-		    parent);
+		htmlf(b, "#c%lld\">", edit_id ? edit_id : parent);
+		html_text(b, _("Cancel"));
+		html_raw(b, "</a>");
 	}
-	html_raw(b, "</p>\n<p class=\"hint\">Markdown works: *emphasis*, "
-	    "**strong**, `code`, [links](https://example.com), &gt; quotes."
-	    "</p>\n</form>\n");
+	html_raw(b, "</p>\n<p class=\"hint\">");
+	/* TRANSLATORS: the Markdown syntax stays as it is. */
+	html_text(b, _("Markdown works: *emphasis*, **strong**, `code`, "
+	    "[links](https://example.com), > quotes."));
+	html_raw(b, "</p>\n</form>\n");
 }
 
 /* One comment, without closing its <li>: replies nest inside it. */
@@ -322,8 +427,8 @@ comment_open(const struct view *v, struct buf *b, const struct article *ar,
 		html_raw(b, "<p class=\"gone\" id=\"c");
 		html_int(b, c->id);
 		html_raw(b, "-by\">");
-		html_raw(b, c->status == CS_DELETED ? "This comment was "
-		    "deleted." : "This comment is not shown.");
+		html_text(b, c->status == CS_DELETED ? _("This comment was "
+		    "deleted.") : _("This comment is not shown."));
 		html_raw(b, "</p>\n</article>\n");
 		return;
 	}
@@ -346,18 +451,23 @@ comment_open(const struct view *v, struct buf *b, const struct article *ar,
 	html_raw(b, "\">");
 	view_time(b, c->created);
 	html_raw(b, "</a>");
-	if (c->edited)
-		html_raw(b, " <span class=\"edited\">(edited)</span>");
+	if (c->edited) {
+		html_raw(b, " <span class=\"edited\">");
+		html_text(b, _("(edited)"));
+		html_raw(b, "</span>");
+	}
 	if (flattened && parent != NULL) {
 		html_raw(b, " <a class=\"in-reply-to\" href=\"#c");
 		html_int(b, parent->id);
-		html_raw(b, "\">in reply to ");
-		html_text(b, parent->author);
+		html_raw(b, "\">");
+		html_textf(b, _("in reply to %s"), parent->author);
 		html_raw(b, "</a>");
 	}
-	if (c->status == CS_PENDING || c->status == CS_SPAM)
-		html_raw(b, " <strong class=\"awaiting\">Awaiting "
-		    "moderation</strong>");
+	if (c->status == CS_PENDING || c->status == CS_SPAM) {
+		html_raw(b, " <strong class=\"awaiting\">");
+		html_text(b, _("Awaiting moderation"));
+		html_raw(b, "</strong>");
+	}
 	html_raw(b, "</header>\n");
 	if (ps->edit_id == c->id && mine) {
 		form(v, b, ar, ps, 0, c->id, c->body, 0);
@@ -373,9 +483,11 @@ comment_open(const struct view *v, struct buf *b, const struct article *ar,
 		html_raw(b, "<a class=\"reply\" href=\"");
 		view_url(v, b, path);
 		page_query(b, ps, "reply", c->id);
-		htmlf(b, "#reply-%lld\">Reply<span class=\"visually-"
-		    "hidden\"> to ", c->id);
-		html_text(b, c->author);
+		htmlf(b, "#reply-%lld\">", c->id);
+		html_text(b, _("Reply"));
+		html_raw(b, "<span class=\"visually-hidden\">");
+		/* TRANSLATORS: after "Reply", for screen readers. */
+		html_textf(b, _(" to %s"), c->author);
 		html_raw(b, "</span></a>");
 	}
 	if (mine) {
@@ -383,15 +495,18 @@ comment_open(const struct view *v, struct buf *b, const struct article *ar,
 		html_raw(b, " <a class=\"edit\" href=\"");
 		view_url(v, b, path);
 		page_query(b, ps, "edit", c->id);
-		htmlf(b, "#c%lld\">Edit</a> ", c->id);
+		htmlf(b, "#c%lld\">", c->id);
+		html_text(b, _("Edit"));
+		html_raw(b, "</a> ");
 		snprintf(path, sizeof(path), "/articles/%lld/comments/%lld/"
 		    "delete", ar->id, c->id);
 		html_raw(b, "<form class=\"inline\" method=\"post\" action=\"");
 		view_url(v, b, path);
-		html_raw(b, "\"><button type=\"submit\">Delete</button></form>"
-		    " <span class=\"window\">You can change this until ");
-		view_time(b, mine);
-		html_raw(b, ".</span>");
+		html_raw(b, "\"><button type=\"submit\">");
+		html_text(b, _("Delete"));
+		html_raw(b, "</button></form> <span class=\"window\">");
+		view_time_in(b, _("You can change this until %s."), mine);
+		html_raw(b, "</span>");
 	}
 	html_raw(b, "</footer>\n");
 	if (ps->reply_to == c->id && !ar->closed && c->status == CS_APPROVED)
@@ -452,24 +567,26 @@ notice(struct buf *b, const struct page_state *ps)
 {
 	static const char *const text[] = {
 		[PS_NONE] = NULL,
-		[PS_PUBLISHED] = "Your comment is published.",
-		[PS_PENDING] = "Thank you: your comment is awaiting "
+		[PS_PUBLISHED] = N_("Your comment is published."),
+		[PS_PENDING] = N_("Thank you: your comment is awaiting "
 		    "moderation, and will appear once a moderator approves "
-		    "it.  Until then only you can see it.",
-		[PS_EDITED] = "Your changes are saved.",
-		[PS_DELETED] = "Your comment is deleted.",
-		[PS_SPAM] = "Your comment was taken for spam, so it is not "
-		    "published; a moderator may still approve it.",
+		    "it.  Until then only you can see it."),
+		[PS_EDITED] = N_("Your changes are saved."),
+		[PS_DELETED] = N_("Your comment is deleted."),
+		[PS_SPAM] = N_("Your comment was taken for spam, so it is not "
+		    "published; a moderator may still approve it."),
 	};
 
 	html_raw(b, "<div class=\"status\" role=\"status\" "
 	    "aria-live=\"polite\">");
 	if (text[ps->notice] != NULL) {
 		html_raw(b, "<p class=\"notice\">");
-		html_raw(b, text[ps->notice]);
-		if (ps->posted > 0)
-			htmlf(b, " <a href=\"#c%lld\">Go to it</a>",
-			    ps->posted);
+		html_text(b, _(text[ps->notice]));
+		if (ps->posted > 0) {
+			htmlf(b, " <a href=\"#c%lld\">", ps->posted);
+			html_text(b, _("Go to it"));
+			html_raw(b, "</a>");
+		}
 		html_raw(b, "</p>");
 	}
 	html_raw(b, "</div>\n");
@@ -506,35 +623,52 @@ comments_section(const struct view *v, struct buf *b, const struct article *ar,
 	html_raw(b, "</h2>\n");
 	notice(b, ps);
 	if (ar->ncomments > 1 && ar->id > 0) {
-		html_raw(b, "<nav class=\"order\" aria-label=\"Order\">"
-		    "Order: <a href=\"");
+		html_raw(b, "<nav class=\"order\" aria-label=\"");
+		html_attr(b, _("Order"));
+		html_raw(b, "\">");
+		html_text(b, _("Order:"));
+		html_raw(b, " <a href=\"");
 		view_url(v, b, path);
 		html_raw(b, "#comments\"");
 		if (!ps->newest)
 			html_raw(b, " aria-current=\"true\"");
-		html_raw(b, ">oldest first</a> \xc2\xb7 <a href=\"");
+		html_raw(b, ">");
+		html_text(b, _("oldest first"));
+		html_raw(b, "</a> \xc2\xb7 <a href=\"");
 		view_url(v, b, path);
 		html_raw(b, "?order=newest#comments\"");
 		if (ps->newest)
 			html_raw(b, " aria-current=\"true\"");
-		html_raw(b, ">newest first</a></nav>\n");
+		html_raw(b, ">");
+		html_text(b, _("newest first"));
+		html_raw(b, "</a></nav>\n");
 	}
 	if (pg->n > 0)
 		thread(v, b, ar, ps);
-	else if (ps->after == 0)
-		html_raw(b, "<p class=\"empty\">No comments yet.</p>\n");
+	else if (ps->after == 0) {
+		html_raw(b, "<p class=\"empty\">");
+		html_text(b, _("No comments yet."));
+		html_raw(b, "</p>\n");
+	}
 	if (pg->next > 0) {
-		html_raw(b, "<nav class=\"pages\" aria-label=\"More comments\">"
-		    "<a rel=\"next\" href=\"");
+		html_raw(b, "<nav class=\"pages\" aria-label=\"");
+		html_attr(b, _("More comments"));
+		html_raw(b, "\"><a rel=\"next\" href=\"");
 		view_url(v, b, path);
 		htmlf(b, "?after=%lld%s#comments", pg->next,
 		    ps->newest ? "&amp;order=newest" : "");
-		html_raw(b, "\">More comments</a></nav>\n");
+		html_raw(b, "\">");
+		html_text(b, _("More comments"));
+		html_raw(b, "</a></nav>\n");
 	}
-	if (ar->closed)
-		html_raw(b, "<p class=\"closed\">Comments are closed.</p>\n");
-	else {
-		html_raw(b, "<h3 id=\"reply\">Leave a comment</h3>\n");
+	if (ar->closed) {
+		html_raw(b, "<p class=\"closed\">");
+		html_text(b, _("Comments are closed."));
+		html_raw(b, "</p>\n");
+	} else {
+		html_raw(b, "<h3 id=\"reply\">");
+		html_text(b, _("Leave a comment"));
+		html_raw(b, "</h3>\n");
 		form(v, b, ar, ps, 0, 0, NULL, ps->reply_to > 0 &&
 		    !reply_target_shown(pg, ps));
 	}

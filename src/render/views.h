@@ -42,6 +42,16 @@ void	view_page_close(struct buf *);
 void	view_url(const struct view *, struct buf *, const char *path);
 /* view_time: a <time> element for unix seconds, UTC. */
 void	view_time(struct buf *, long long);
+/* view_time_in: a translated sentence with one %s, the <time> in its
+ * place: "You can change this until %s."  The rest is escaped text. */
+void	view_time_in(struct buf *, const char *, long long);
+/* view_strong_in: a translated sentence with %s (bold: a name) and maybe
+ * a second %s (plain); view_kbd_in: one %s, a key.  All escaped. */
+void	view_strong_in(struct buf *, const char *, const char *,
+	    const char *);
+void	view_kbd_in(struct buf *, const char *, const char *);
+/* view_score: a spam score, 0.85 (0,85 in German). */
+void	view_score(struct buf *, double);
 
 /* view_login: the moderators' login form. */
 void	view_login(const struct view *, struct buf *, const char *csrf,

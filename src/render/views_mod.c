@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/i18n.h"
 #include "render/html.h"
 #include "render/views.h"
 
@@ -10,8 +11,10 @@ void
 view_login(const struct view *v, struct buf *b, const char *csrf, const char *msg,
     const char *name)
 {
-	view_page_open(v, b, "Moderator login");
-	html_raw(b, "<section class=\"login\">\n<h1>Moderator login</h1>\n");
+	view_page_open(v, b, _("Moderator login"));
+	html_raw(b, "<section class=\"login\">\n<h1>");
+	html_text(b, _("Moderator login"));
+	html_raw(b, "</h1>\n");
 	if (msg != NULL) {
 		html_raw(b, "<p class=\"form-error\" role=\"alert\" "
 		    "id=\"login-error\">");
@@ -22,20 +25,63 @@ view_login(const struct view *v, struct buf *b, const char *csrf, const char *ms
 	view_url(v, b, "/mod/login");
 	html_raw(b, "\">\n<input type=\"hidden\" name=\"csrf\" value=\"");
 	html_attr(b, csrf);
-	html_raw(b, "\">\n<p><label for=\"login-name\">Name</label>\n"
-	    "<input id=\"login-name\" name=\"name\" autocomplete=\"username\" "
+	html_raw(b, "\">\n<p><label for=\"login-name\">");
+	html_text(b, _("Name"));
+	html_raw(b, "</label>\n<input id=\"login-name\" name=\"name\" autocomplete=\"username\" "
 	    "required value=\"");
 	if (name != NULL)
 		html_attr(b, name);
-	html_raw(b, "\"></p>\n<p><label for=\"login-password\">Password</label>"
-	    "\n<input id=\"login-password\" name=\"password\" type=\"password\" "
-	    "autocomplete=\"current-password\" required></p>\n"
-	    "<p><button type=\"submit\">Log in</button></p>\n</form>\n"
-	    "</section>\n");
+	html_raw(b, "\"></p>\n<p><label for=\"login-password\">");
+	html_text(b, _("Password"));
+	html_raw(b, "</label>\n<input id=\"login-password\" name=\"password\" "
+	    "type=\"password\" autocomplete=\"current-password\" required>"
+	    "</p>\n<p><button type=\"submit\">");
+	html_text(b, _("Log in"));
+	html_raw(b, "</button></p>\n</form>\n</section>\n");
 	view_page_close(b);
 }
 
 /* --- the moderators' pages ----------------------------------------------- */
+
+static void	select_option(struct buf *, const char *, const char *,
+		    const char *);
+
+/* A table's column heading; one for screen readers only. */
+static void
+th(struct buf *b, const char *label)
+{
+	html_raw(b, "<th>");
+	html_text(b, label);
+	html_raw(b, "</th>");
+}
+
+static void
+th_hidden(struct buf *b, const char *label)
+{
+	html_raw(b, "<th><span class=\"visually-hidden\">");
+	html_text(b, label);
+	html_raw(b, "</span></th>");
+}
+
+/* The kinds of ban, as the form offers them and the list shows them. */
+static const struct {
+	const char	*kind, *label;
+} ban_kinds[] = {
+	{ "email", N_("e-mail address") },
+	{ "addr_hash", N_("address hash") },
+	{ "prefix", N_("address prefix (IPv4 /24, IPv6 /48)") },
+};
+
+static const char *
+ban_kind_label(const char *kind)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(ban_kinds) / sizeof(ban_kinds[0]); i++)
+		if (strcmp(ban_kinds[i].kind, kind) == 0)
+			return _(ban_kinds[i].label);
+	return kind;
+}
 
 /* The hidden fields every moderator form carries: the session's CSRF
  * token and, when given, where to come back to. */
@@ -65,7 +111,7 @@ button_form(const struct view *v, struct buf *b, const char *path, const char *b
 	html_raw(b, "\">\n");
 	hidden(v, b, back);
 	html_raw(b, "<button type=\"submit\">");
-	html_raw(b, label);
+	html_text(b, _(label));
 	html_raw(b, "</button></form>");
 }
 
@@ -75,13 +121,13 @@ static const struct {
 	const char	*label;
 	int		 admin;		/* shown to admins only */
 } mod_links[] = {
-	{ "/mod/", "Queue", 0 },
-	{ "/mod/bans", "Bans", 0 },
-	{ "/mod/articles", "Articles", 0 },
-	{ "/mod/audit", "Audit", 0 },
-	{ "/mod/users", "Users", 1 },
-	{ "/mod/deliveries", "Deliveries", 1 },
-	{ "/mod/account", "Account", 0 },
+	{ "/mod/", N_("Queue"), 0 },
+	{ "/mod/bans", N_("Bans"), 0 },
+	{ "/mod/articles", N_("Articles"), 0 },
+	{ "/mod/audit", N_("Audit"), 0 },
+	{ "/mod/users", N_("Users"), 1 },
+	{ "/mod/deliveries", N_("Deliveries"), 1 },
+	{ "/mod/account", N_("Account"), 0 },
 };
 
 /* The page head and the moderators' bar: who, where to go, log out. */
@@ -93,7 +139,9 @@ mod_open(const struct view *v, struct buf *b, const char *title, const char *her
 
 	view_page_open(v, b, title);
 	html_raw(b, "<div class=\"mod\">\n<nav class=\"mod-nav\" "
-	    "aria-label=\"Moderation\">\n<ul>\n");
+	    "aria-label=\"");
+	html_attr(b, _("Moderation"));
+	html_raw(b, "\">\n<ul>\n");
 	for (i = 0; i < sizeof(mod_links) / sizeof(mod_links[0]); i++) {
 		if (mod_links[i].admin && !m->admin)
 			continue;
@@ -103,14 +151,15 @@ mod_open(const struct view *v, struct buf *b, const char *title, const char *her
 		if (strcmp(mod_links[i].path, here) == 0)
 			html_raw(b, " aria-current=\"page\"");
 		html_raw(b, ">");
-		html_raw(b, mod_links[i].label);
+		html_text(b, _(mod_links[i].label));
 		html_raw(b, "</a></li>\n");
 	}
-	html_raw(b, "</ul>\n<div class=\"who\">Logged in as <strong>");
-	html_text(b, m->name);
-	html_raw(b, m->admin ? "</strong> (admin) " :
-	    "</strong> (moderator) ");
-	button_form(v, b, "/mod/logout", NULL, "Log out", 1);
+	html_raw(b, "</ul>\n<div class=\"who\">");
+	/* TRANSLATORS: "Logged in as NAME (admin)"; the name is bold. */
+	view_strong_in(b, m->admin ? _("Logged in as %s (admin)") :
+	    _("Logged in as %s (moderator)"), m->name, NULL);
+	html_raw(b, " ");
+	button_form(v, b, "/mod/logout", NULL, N_("Log out"), 1);
 	html_raw(b, "</div>\n</nav>\n<h1>");
 	html_text(b, title);
 	html_raw(b, "</h1>\n");
@@ -140,16 +189,16 @@ time_or_never(struct buf *b, long long t)
 	if (t > 0)
 		view_time(b, t);
 	else
-		html_raw(b, "never");
+		html_text(b, _("never"));
 }
 
 /* --- the queue ----------------------------------------------------------- */
 
 static const char *const tab_labels[CS__MAX] = {
-	[CS_PENDING] = "Pending",
-	[CS_APPROVED] = "Approved",
-	[CS_SPAM] = "Spam",
-	[CS_DELETED] = "Deleted",
+	[CS_PENDING] = N_("Pending"),
+	[CS_APPROVED] = N_("Approved"),
+	[CS_SPAM] = N_("Spam"),
+	[CS_DELETED] = N_("Deleted"),
 };
 /* The tabs in the order a moderator works them. */
 static const enum cstatus tab_order[CS__MAX] = {
@@ -186,9 +235,9 @@ item_actions(const struct view *v, struct buf *b, const struct queue_item *it,
 		const char	*word, *label, *key;
 		enum cstatus	 is;
 	} acts[] = {
-		{ "approve", "Approve", "a", CS_APPROVED },
-		{ "spam", "Spam", "s", CS_SPAM },
-		{ "delete", "Delete", "d", CS_DELETED },
+		{ "approve", N_("Approve"), "a", CS_APPROVED },
+		{ "spam", N_("Spam"), "s", CS_SPAM },
+		{ "delete", N_("Delete"), "d", CS_DELETED },
 	};
 	const struct comment	*c = &it->c;
 	char			 path[80];
@@ -206,23 +255,27 @@ item_actions(const struct view *v, struct buf *b, const struct queue_item *it,
 		    acts[i].word);
 		html_raw(b, "<button type=\"submit\" formaction=\"");
 		view_url(v, b, path);
-		htmlf(b, "\" data-key=\"%s\" class=\"mod-%s\">%s"
-		    "</button>\n", acts[i].key, acts[i].word, acts[i].label);
+		htmlf(b, "\" data-key=\"%s\" class=\"mod-%s\">",
+		    acts[i].key, acts[i].word);
+		html_text(b, _(acts[i].label));
+		html_raw(b, "</button>\n");
 	}
 	snprintf(path, sizeof(path), "/mod/comments/%lld/ban", c->id);
 	if (c->email != NULL && *c->email != '\0') {
 		html_raw(b, "<button type=\"submit\" class=\"mod-ban\" "
 		    "formaction=\"");
 		view_url(v, b, path);
-		html_raw(b, "\" name=\"kind\" value=\"email\">Ban e-mail"
-		    "</button>\n");
+		html_raw(b, "\" name=\"kind\" value=\"email\">");
+		html_text(b, _("Ban e-mail"));
+		html_raw(b, "</button>\n");
 	}
 	if (c->addr_hash != NULL && *c->addr_hash != '\0') {
 		html_raw(b, "<button type=\"submit\" class=\"mod-ban\" "
 		    "formaction=\"");
 		view_url(v, b, path);
-		html_raw(b, "\" name=\"kind\" value=\"addr_hash\">Ban address"
-		    "</button>\n");
+		html_raw(b, "\" name=\"kind\" value=\"addr_hash\">");
+		html_text(b, _("Ban address"));
+		html_raw(b, "</button>\n");
 	}
 	html_raw(b, "</form>\n");
 }
@@ -235,17 +288,20 @@ item_edit(const struct view *v, struct buf *b, const struct comment *c,
 	char	 path[80];
 
 	snprintf(path, sizeof(path), "/mod/comments/%lld/edit", c->id);
-	html_raw(b, "<details class=\"mod-edit\"><summary>Edit</summary>\n"
-	    "<form method=\"post\" action=\"");
+	html_raw(b, "<details class=\"mod-edit\"><summary>");
+	html_text(b, _("Edit"));
+	html_raw(b, "</summary>\n<form method=\"post\" action=\"");
 	view_url(v, b, path);
 	html_raw(b, "\">\n");
 	hidden(v, b, back);
-	htmlf(b, "<p><label for=\"edit-%lld\">Markdown source</label>\n"
-	    "<textarea id=\"edit-%lld\" name=\"body\" rows=\"8\" required>",
-	    c->id, c->id);
+	htmlf(b, "<p><label for=\"edit-%lld\">", c->id);
+	html_text(b, _("Markdown source"));
+	htmlf(b, "</label>\n<textarea id=\"edit-%lld\" name=\"body\" "
+	    "rows=\"8\" required>", c->id);
 	html_text(b, c->body);
-	html_raw(b, "</textarea></p>\n<p><button type=\"submit\">Save edit"
-	    "</button></p>\n</form>\n</details>\n");
+	html_raw(b, "</textarea></p>\n<p><button type=\"submit\">");
+	html_text(b, _("Save edit"));
+	html_raw(b, "</button></p>\n</form>\n</details>\n");
 }
 
 static void
@@ -260,8 +316,9 @@ item(const struct view *v, struct buf *b, const struct mod_queue *mq,
 	    "<article aria-labelledby=\"c%lld-h\">\n<header>\n"
 	    "<input type=\"checkbox\" form=\"bulk\" name=\"id\" value=\"%lld\" "
 	    "id=\"sel-%lld\">\n<label for=\"sel-%lld\" class=\"visually-"
-	    "hidden\">Select comment %lld</label>\n<h2 id=\"c%lld-h\">"
-	    "<a href=\"", c->id, c->id, c->id, c->id, c->id, c->id, c->id);
+	    "hidden\">", c->id, c->id, c->id, c->id, c->id);
+	html_textf(b, _("Select comment %lld"), c->id);
+	htmlf(b, "</label>\n<h2 id=\"c%lld-h\"><a href=\"", c->id);
 	snprintf(path, sizeof(path), "/articles/%lld#c%lld", c->article,
 	    c->id);
 	view_url(v, b, path);
@@ -273,51 +330,63 @@ item(const struct view *v, struct buf *b, const struct mod_queue *mq,
 		    cstatus_str(mq->status), c->article);
 		html_raw(b, "<a class=\"mod-only\" href=\"");
 		view_url(v, b, buf_str(&u));
-		html_raw(b, "\">only this article</a>\n");
+		html_raw(b, "\">");
+		html_text(b, _("only this article"));
+		html_raw(b, "</a>\n");
 	}
 	buf_free(&u);
-	html_raw(b, "</header>\n<dl class=\"mod-facts\">\n<dt>Author</dt><dd>");
+	html_raw(b, "</header>\n<dl class=\"mod-facts\">\n<dt>");
+	html_text(b, _("Author"));
+	html_raw(b, "</dt><dd>");
 	html_text(b, c->author);
 	if (c->website != NULL) {
 		html_raw(b, " <span class=\"mod-website\">");
 		html_text(b, c->website);
 		html_raw(b, "</span>");
 	}
-	html_raw(b, "</dd>\n<dt>E-mail</dt><dd>");
+	html_raw(b, "</dd>\n<dt>");
+	html_text(b, _("E-mail"));
+	html_raw(b, "</dt><dd>");
 	if (c->email != NULL)
 		html_text(b, c->email);
 	else
-		html_raw(b, "none");
-	html_raw(b, "</dd>\n<dt>Address</dt><dd><code>");
+		html_text(b, _("none"));
+	html_raw(b, "</dd>\n<dt>");
+	html_text(b, _("Address"));
+	html_raw(b, "</dt><dd><code>");
 	if (c->addr_hash != NULL)
 		html_text(b, c->addr_hash);
 	else
-		html_raw(b, "unknown");
-	htmlf(b, "</code></dd>\n<dt>Spam score</dt><dd>%.2f", c->score);
+		html_text(b, _("unknown"));
+	html_raw(b, "</code></dd>\n<dt>");
+	html_text(b, _("Spam score"));
+	html_raw(b, "</dt><dd>");
+	view_score(b, c->score);
 	if (c->reasons[0] != '\0') {
 		html_raw(b, " <span class=\"mod-reasons\">");
 		html_text(b, c->reasons);
 		html_raw(b, "</span>");
 	}
-	html_raw(b, "</dd>\n<dt>Posted</dt><dd>");
+	html_raw(b, "</dd>\n<dt>");
+	html_text(b, _("Posted"));
+	html_raw(b, "</dt><dd>");
 	view_time(b, c->created);
 	if (c->edited) {
-		html_raw(b, " (edited ");
-		view_time(b, c->edited);
-		html_raw(b, ")");
+		html_raw(b, " ");
+		view_time_in(b, _("(edited %s)"), c->edited);
 	}
 	html_raw(b, "</dd>\n</dl>\n");
 	if (it->parent_author != NULL) {
-		html_raw(b, "<blockquote class=\"mod-parent\"><p>In reply to "
-		    "<strong>");
-		html_text(b, it->parent_author);
-		html_raw(b, "</strong>");
-		if (it->parent_status != CS_APPROVED) {
-			html_raw(b, " (");
-			html_raw(b, cstatus_str(it->parent_status));
-			html_raw(b, ")");
-		}
-		html_raw(b, ":</p>\n<p class=\"mod-excerpt\">");
+		html_raw(b, "<blockquote class=\"mod-parent\"><p>");
+		if (it->parent_status != CS_APPROVED &&
+		    (unsigned)it->parent_status < CS__MAX)
+			/* TRANSLATORS: "In reply to NAME (Pending):" */
+			view_strong_in(b, C_("queue", "In reply to %s (%s):"),
+			    it->parent_author, _(tab_labels[it->parent_status]));
+		else
+			view_strong_in(b, C_("queue", "In reply to %s:"),
+			    it->parent_author, NULL);
+		html_raw(b, "</p>\n<p class=\"mod-excerpt\">");
 		html_text(b, it->parent_excerpt);
 		html_raw(b, "</p></blockquote>\n");
 	}
@@ -337,26 +406,28 @@ queue_keys(struct buf *b)
 	static const struct {
 		const char *key, *what;
 	} keys[] = {
-		{ "j", "next comment" },
-		{ "k", "previous comment" },
-		{ "x", "select or unselect it" },
-		{ "a", "approve it" },
-		{ "s", "mark it spam" },
-		{ "d", "delete it" },
-		{ "?", "show or hide this help" },
+		{ "j", N_("next comment") },
+		{ "k", N_("previous comment") },
+		{ "x", N_("select or unselect it") },
+		{ "a", N_("approve it") },
+		{ "s", N_("mark it spam") },
+		{ "d", N_("delete it") },
+		{ "?", N_("show or hide this help") },
 	};
 	size_t	 i;
 
-	html_raw(b, "<p class=\"mod-keyhint\" id=\"mod-keyhint\" hidden>Press "
-	    "<kbd>?</kbd> for keyboard shortcuts.</p>\n<aside "
-	    "class=\"mod-help\" id=\"mod-help\" aria-labelledby=\"mod-help-h\" "
-	    "hidden>\n"
-	    "<h2 id=\"mod-help-h\">Keyboard shortcuts</h2>\n<dl>\n");
+	html_raw(b, "<p class=\"mod-keyhint\" id=\"mod-keyhint\" hidden>");
+	/* TRANSLATORS: %s is the key "?". */
+	view_kbd_in(b, _("Press %s for keyboard shortcuts."), "?");
+	html_raw(b, "</p>\n<aside class=\"mod-help\" id=\"mod-help\" "
+	    "aria-labelledby=\"mod-help-h\" hidden>\n<h2 id=\"mod-help-h\">");
+	html_text(b, _("Keyboard shortcuts"));
+	html_raw(b, "</h2>\n<dl>\n");
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		html_raw(b, "<dt><kbd>");
 		html_text(b, keys[i].key);
 		html_raw(b, "</kbd></dt><dd>");
-		html_text(b, keys[i].what);
+		html_text(b, _(keys[i].what));
 		html_raw(b, "</dd>\n");
 	}
 	html_raw(b, "</dl>\n</aside>\n");
@@ -370,17 +441,23 @@ view_mod_queue(const struct view *v, struct buf *b, const struct mod_queue *mq)
 	int		 t;
 
 	queue_href(&self, mq, mq->status, mq->cursor);
-	mod_open(v, b, "Moderation queue", "/mod/");
+	mod_open(v, b, _("Moderation queue"), "/mod/");
 	queue_keys(b);
 	if (mq->article > 0) {
-		htmlf(b, "<p class=\"mod-filter\">Comments on article "
-		    "%lld only. <a href=\"", mq->article);
+		html_raw(b, "<p class=\"mod-filter\">");
+		html_textf(b, _("Comments on article %lld only."),
+		    mq->article);
+		html_raw(b, " <a href=\"");
 		buf_printf(&u, "/mod/?status=%s",
 		    cstatus_str(mq->status));
 		view_url(v, b, buf_str(&u));
-		html_raw(b, "\">Show every article</a></p>\n");
+		html_raw(b, "\">");
+		html_text(b, _("Show every article"));
+		html_raw(b, "</a></p>\n");
 	}
-	html_raw(b, "<nav class=\"mod-tabs\" aria-label=\"Status\"><ul>\n");
+	html_raw(b, "<nav class=\"mod-tabs\" aria-label=\"");
+	html_attr(b, _("Status"));
+	html_raw(b, "\"><ul>\n");
 	for (i = 0; i < CS__MAX; i++) {
 		t = tab_order[i];
 		buf_reset(&u);
@@ -391,9 +468,10 @@ view_mod_queue(const struct view *v, struct buf *b, const struct mod_queue *mq)
 		if (t == mq->status)
 			html_raw(b, " aria-current=\"page\"");
 		html_raw(b, ">");
-		html_raw(b, tab_labels[t]);
-		htmlf(b, " <span class=\"mod-count\">(%lld)</span></a>"
-		    "</li>\n", mq->counts[t]);
+		html_text(b, _(tab_labels[t]));
+		html_raw(b, " <span class=\"mod-count\">(");
+		html_num(b, mq->counts[t]);
+		html_raw(b, ")</span></a></li>\n");
 	}
 	html_raw(b, "</ul></nav>\n<form class=\"mod-search\" method=\"get\" "
 	    "action=\"");
@@ -405,16 +483,21 @@ view_mod_queue(const struct view *v, struct buf *b, const struct mod_queue *mq)
 	if (mq->article > 0)
 		htmlf(b, "<input type=\"hidden\" name=\"article\" "
 		    "value=\"%lld\">\n", mq->article);
-	html_raw(b, "<label for=\"mod-q\">Search text, names and e-mails"
-	    "</label>\n<input id=\"mod-q\" type=\"search\" name=\"q\" "
-	    "maxlength=\"200\" value=\"");
+	html_raw(b, "<label for=\"mod-q\">");
+	html_text(b, _("Search text, names and e-mails"));
+	html_raw(b, "</label>\n<input id=\"mod-q\" type=\"search\" "
+	    "name=\"q\" maxlength=\"200\" value=\"");
 	if (mq->q != NULL)
 		html_attr(b, mq->q);
-	html_raw(b, "\">\n<button type=\"submit\">Search</button>\n</form>\n");
+	html_raw(b, "\">\n<button type=\"submit\">");
+	html_text(b, _("Search"));
+	html_raw(b, "</button>\n</form>\n");
 
-	if (mq->n == 0)
-		html_raw(b, "<p class=\"empty\">Nothing here.</p>\n");
-	else {
+	if (mq->n == 0) {
+		html_raw(b, "<p class=\"empty\">");
+		html_text(b, _("Nothing here."));
+		html_raw(b, "</p>\n");
+	} else {
 		/* Checkboxes join this form through their form="bulk"
 		 * attribute: forms cannot nest, and each item has its own. */
 		html_raw(b, "<form id=\"bulk\" class=\"mod-bulk\" "
@@ -422,13 +505,16 @@ view_mod_queue(const struct view *v, struct buf *b, const struct mod_queue *mq)
 		view_url(v, b, "/mod/comments/bulk");
 		html_raw(b, "\">\n");
 		hidden(v, b, buf_str(&self));
-		html_raw(b, "<label for=\"bulk-action\">With the selected "
-		    "comments:</label>\n<select id=\"bulk-action\" "
-		    "name=\"action\">\n<option value=\"approve\">Approve"
-		    "</option>\n<option value=\"spam\">Mark spam</option>\n"
-		    "<option value=\"delete\">Delete</option>\n</select>\n"
-		    "<button type=\"submit\">Apply</button>\n</form>\n"
-		    "<ol class=\"mod-queue\">\n");
+		html_raw(b, "<label for=\"bulk-action\">");
+		html_text(b, _("With the selected comments:"));
+		html_raw(b, "</label>\n<select id=\"bulk-action\" "
+		    "name=\"action\">\n");
+		select_option(b, "approve", _("Approve"), NULL);
+		select_option(b, "spam", _("Mark spam"), NULL);
+		select_option(b, "delete", _("Delete"), NULL);
+		html_raw(b, "</select>\n<button type=\"submit\">");
+		html_text(b, _("Apply"));
+		html_raw(b, "</button>\n</form>\n<ol class=\"mod-queue\">\n");
 		for (i = 0; i < mq->n; i++)
 			item(v, b, mq, &mq->v[i], buf_str(&self));
 		html_raw(b, "</ol>\n");
@@ -436,10 +522,13 @@ view_mod_queue(const struct view *v, struct buf *b, const struct mod_queue *mq)
 	if (mq->next > 0) {
 		buf_reset(&u);
 		queue_href(&u, mq, mq->status, mq->next);
-		html_raw(b, "<nav class=\"pages\" aria-label=\"More comments\">"
-		    "<a rel=\"next\" href=\"");
+		html_raw(b, "<nav class=\"pages\" aria-label=\"");
+		html_attr(b, _("More comments"));
+		html_raw(b, "\"><a rel=\"next\" href=\"");
 		view_url(v, b, buf_str(&u));
-		html_raw(b, "\">Next page</a></nav>\n");
+		html_raw(b, "\">");
+		html_text(b, _("Next page"));
+		html_raw(b, "</a></nav>\n");
 	}
 	html_raw(b, "<script src=\"");
 	view_url(v, b, "/static/mod.js");
@@ -463,7 +552,7 @@ select_option(struct buf *b, const char *value, const char *label,
 	if (chosen != NULL && strcmp(chosen, value) == 0)
 		html_raw(b, " selected");
 	html_raw(b, ">");
-	html_raw(b, label);
+	html_text(b, label);
 	html_raw(b, "</option>\n");
 }
 
@@ -472,9 +561,10 @@ static void
 input(struct buf *b, const char *id, const char *name, const char *label,
     const char *type, const char *value, const char *extra)
 {
-	htmlf(b, "<p><label for=\"%s\">%s</label>\n<input id=\"%s\" "
-	    "name=\"%s\" type=\"%s\"%s value=\"", id, label, id, name, type,
-	    extra);
+	htmlf(b, "<p><label for=\"%s\">", id);
+	html_text(b, label);
+	htmlf(b, "</label>\n<input id=\"%s\" name=\"%s\" type=\"%s\"%s "
+	    "value=\"", id, name, type, extra);
 	if (value != NULL)
 		html_attr(b, value);
 	html_raw(b, "\"></p>\n");
@@ -490,43 +580,56 @@ view_mod_bans(const struct view *v, struct buf *b, const struct ban *bans, size_
 
 	if (f == NULL)
 		f = &empty;
-	mod_open(v, b, "Bans", "/mod/bans");
+	mod_open(v, b, _("Bans"), "/mod/bans");
 	html_raw(b, "<section class=\"mod-form\" aria-labelledby=\"ban-h\">\n"
-	    "<h2 id=\"ban-h\">Add a ban</h2>\n");
+	    "<h2 id=\"ban-h\">");
+	html_text(b, _("Add a ban"));
+	html_raw(b, "</h2>\n");
 	form_error(b, msg);
-	html_raw(b, "<p class=\"hint\">A banned reader's comments go to the "
-	    "spam folder without telling them.</p>\n<form method=\"post\" "
-	    "action=\"");
+	html_raw(b, "<p class=\"hint\">");
+	html_text(b, _("A banned reader's comments go to the spam folder "
+	    "without telling them."));
+	html_raw(b, "</p>\n<form method=\"post\" action=\"");
 	view_url(v, b, "/mod/bans");
 	html_raw(b, "\">\n");
 	hidden(v, b, NULL);
-	html_raw(b, "<p><label for=\"ban-kind\">Ban by</label>\n<select "
-	    "id=\"ban-kind\" name=\"kind\">\n");
-	select_option(b, "email", "e-mail address", f->kind);
-	select_option(b, "addr_hash", "address hash", f->kind);
-	select_option(b, "prefix", "address prefix (IPv4 /24, IPv6 /48)",
-	    f->kind);
+	html_raw(b, "<p><label for=\"ban-kind\">");
+	html_text(b, _("Ban by"));
+	html_raw(b, "</label>\n<select id=\"ban-kind\" name=\"kind\">\n");
+	for (i = 0; i < sizeof(ban_kinds) / sizeof(ban_kinds[0]); i++)
+		select_option(b, ban_kinds[i].kind, _(ban_kinds[i].label),
+		    f->kind);
 	html_raw(b, "</select></p>\n");
-	input(b, "ban-value", "value", "Value", "text", f->value,
+	input(b, "ban-value", "value", _("Value"), "text", f->value,
 	    " required maxlength=\"254\"");
-	input(b, "ban-reason", "reason", "Reason (for the other moderators)",
+	input(b, "ban-reason", "reason", _("Reason (for the other moderators)"),
 	    "text", f->reason, " maxlength=\"200\"");
-	input(b, "ban-days", "days", "Days (empty: no end)", "number",
+	input(b, "ban-days", "days", _("Days (empty: no end)"), "number",
 	    f->days, " min=\"1\" max=\"3650\"");
-	html_raw(b, "<p><button type=\"submit\">Ban</button></p>\n</form>\n"
-	    "</section>\n<h2>Bans in force</h2>\n");
+	html_raw(b, "<p><button type=\"submit\">");
+	html_text(b, _("Ban"));
+	html_raw(b, "</button></p>\n</form>\n</section>\n<h2>");
+	html_text(b, _("Bans in force"));
+	html_raw(b, "</h2>\n");
 	if (n == 0) {
-		html_raw(b, "<p class=\"empty\">No bans.</p>\n");
+		html_raw(b, "<p class=\"empty\">");
+		html_text(b, _("No bans."));
+		html_raw(b, "</p>\n");
 		mod_close(b);
 		return;
 	}
-	html_raw(b, "<table class=\"mod-table\">\n<thead><tr><th>Kind</th>"
-	    "<th>Value</th><th>Reason</th><th>Since</th><th>Until</th>"
-	    "<th>By</th><th><span class=\"visually-hidden\">Remove</span></th>"
-	    "</tr></thead>\n<tbody>\n");
+	html_raw(b, "<table class=\"mod-table\">\n<thead><tr>");
+	th(b, _("Kind"));
+	th(b, _("Value"));
+	th(b, _("Reason"));
+	th(b, _("Since"));
+	th(b, _("Until"));
+	th(b, _("By"));
+	th_hidden(b, _("Remove"));
+	html_raw(b, "</tr></thead>\n<tbody>\n");
 	for (i = 0; i < n; i++) {
 		html_raw(b, "<tr><td>");
-		html_text(b, bans[i].kind);
+		html_text(b, ban_kind_label(bans[i].kind));
 		html_raw(b, "</td><td><code>");
 		html_text(b, bans[i].value);
 		html_raw(b, "</code></td><td>");
@@ -539,7 +642,7 @@ view_mod_bans(const struct view *v, struct buf *b, const struct ban *bans, size_
 		html_text(b, bans[i].by != NULL ? bans[i].by : "\xe2\x80\x94");
 		html_raw(b, "</td><td>");
 		snprintf(path, sizeof(path), "/mod/bans/%lld/delete", bans[i].id);
-		button_form(v, b, path, "/mod/bans", "Remove", 0);
+		button_form(v, b, path, "/mod/bans", N_("Remove"), 0);
 		html_raw(b, "</td></tr>\n");
 	}
 	html_raw(b, "</tbody>\n</table>\n");
@@ -556,14 +659,20 @@ view_mod_articles(const struct view *v, struct buf *b,
 	char		 path[80];
 	size_t		 i;
 
-	mod_open(v, b, "Articles", "/mod/articles");
-	if (n == 0)
-		html_raw(b, "<p class=\"empty\">No articles yet.</p>\n");
-	else
-		html_raw(b, "<table class=\"mod-table\">\n<thead><tr>"
-		    "<th>Article</th><th>Added</th><th>Comments</th>"
-		    "<th>State</th><th><span class=\"visually-hidden\">"
-		    "Actions</span></th></tr></thead>\n<tbody>\n");
+	mod_open(v, b, _("Articles"), "/mod/articles");
+	if (n == 0) {
+		html_raw(b, "<p class=\"empty\">");
+		html_text(b, _("No articles yet."));
+		html_raw(b, "</p>\n");
+	} else {
+		html_raw(b, "<table class=\"mod-table\">\n<thead><tr>");
+		th(b, _("Article"));
+		th(b, _("Added"));
+		th(b, _("Comments"));
+		th(b, _("State"));
+		th_hidden(b, _("Actions"));
+		html_raw(b, "</tr></thead>\n<tbody>\n");
+	}
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "/articles/%lld", ar[i].id);
 		html_raw(b, "<tr><td><a href=\"");
@@ -579,18 +688,28 @@ view_mod_articles(const struct view *v, struct buf *b,
 		    "%lld", ar[i].id);
 		html_raw(b, "<a href=\"");
 		view_url(v, b, path);
-		htmlf(b, "\">%lld approved</a> \xc2\xb7 <a href=\"",
-		    ar[i].ncomments);
+		html_raw(b, "\">");
+		{
+			char	 num[32];
+
+			html_textf(b, NG_("%s approved", "%s approved",
+			    ar[i].ncomments), i18n_num(num, sizeof(num),
+			    ar[i].ncomments));
+		}
+		html_raw(b, "</a> \xc2\xb7 <a href=\"");
 		snprintf(path, sizeof(path), "/mod/?status=pending&article="
 		    "%lld", ar[i].id);
 		view_url(v, b, path);
-		html_raw(b, "\">pending</a></td><td>");
-		html_raw(b, ar[i].closed ? "closed" : "open");
+		html_raw(b, "\">");
+		html_text(b, C_("comments", "pending"));
+		html_raw(b, "</a></td><td>");
+		html_text(b, ar[i].closed ? C_("article", "closed") :
+		    C_("article", "open"));
 		html_raw(b, "</td><td>");
 		snprintf(path, sizeof(path), "/mod/articles/%lld/%s", ar[i].id,
 		    ar[i].closed ? "open" : "close");
 		button_form(v, b, path, self, ar[i].closed ?
-		    "Open" : "Close", 0);
+		    N_("Open") : N_("Close"), 0);
 		html_raw(b, "</td></tr>\n");
 	}
 	if (n > 0)
@@ -600,7 +719,9 @@ view_mod_articles(const struct view *v, struct buf *b,
 		view_url(v, b, "/mod/articles");
 		htmlf(b, "?before=%lld&amp;at=%lld", next_id,
 		    next_created);
-		html_raw(b, "\">Older articles</a></nav>\n");
+		html_raw(b, "\">");
+		html_text(b, _("Older articles"));
+		html_raw(b, "</a></nav>\n");
 	}
 	mod_close(b);
 }
@@ -614,17 +735,22 @@ view_mod_users(const struct view *v, struct buf *b, const struct moderator *mods
 	char	 path[64], id[32];
 	size_t	 i;
 
-	mod_open(v, b, "Users", "/mod/users");
+	mod_open(v, b, _("Users"), "/mod/users");
 	form_error(b, msg);
-	html_raw(b, "<table class=\"mod-table\">\n<thead><tr><th>Name</th>"
-	    "<th>Role</th><th>Created</th><th>Last login</th><th>New password"
-	    "</th><th><span class=\"visually-hidden\">Delete</span></th></tr>"
-	    "</thead>\n<tbody>\n");
+	html_raw(b, "<table class=\"mod-table\">\n<thead><tr>");
+	th(b, _("Name"));
+	th(b, _("Role"));
+	th(b, _("Created"));
+	th(b, _("Last login"));
+	th(b, _("New password"));
+	th_hidden(b, _("Delete"));
+	html_raw(b, "</tr></thead>\n<tbody>\n");
 	for (i = 0; i < n; i++) {
 		html_raw(b, "<tr><td>");
 		html_text(b, mods[i].name);
 		html_raw(b, "</td><td>");
-		html_raw(b, mods[i].admin ? "admin" : "moderator");
+		html_text(b, mods[i].admin ? C_("role", "admin") :
+		    C_("role", "moderator"));
 		html_raw(b, "</td><td>");
 		view_time(b, mods[i].created);
 		html_raw(b, "</td><td>");
@@ -637,39 +763,43 @@ view_mod_users(const struct view *v, struct buf *b, const struct moderator *mods
 		view_url(v, b, path);
 		html_raw(b, "\">\n");
 		hidden(v, b, NULL);
-		htmlf(b, "<label for=\"%s\" class=\"visually-hidden\">"
-		    "New password for ", id);
-		html_text(b, mods[i].name);
+		htmlf(b, "<label for=\"%s\" class=\"visually-hidden\">", id);
+		html_textf(b, _("New password for %s"), mods[i].name);
 		htmlf(b, "</label><input id=\"%s\" name=\"password\" "
 		    "type=\"password\" autocomplete=\"new-password\" "
-		    "minlength=\"12\" required>\n<button type=\"submit\">Set"
-		    "</button></form></td><td>", id);
+		    "minlength=\"12\" required>\n<button type=\"submit\">", id);
+		/* TRANSLATORS: sets a new password. */
+		html_text(b, C_("password", "Set"));
+		html_raw(b, "</button></form></td><td>");
 		if (mods[i].id != v->mod->id) {
 			snprintf(path, sizeof(path), "/mod/users/%lld/delete",
 			    mods[i].id);
-			button_form(v, b, path, NULL, "Delete", 0);
+			button_form(v, b, path, NULL, N_("Delete"), 0);
 		} else
-			html_raw(b, "(you)");
+			html_text(b, _("(you)"));
 		html_raw(b, "</td></tr>\n");
 	}
 	html_raw(b, "</tbody>\n</table>\n<section class=\"mod-form\" "
-	    "aria-labelledby=\"user-h\">\n<h2 id=\"user-h\">Add an account"
-	    "</h2>\n<form method=\"post\" action=\"");
+	    "aria-labelledby=\"user-h\">\n<h2 id=\"user-h\">");
+	html_text(b, _("Add an account"));
+	html_raw(b, "</h2>\n<form method=\"post\" action=\"");
 	view_url(v, b, "/mod/users");
 	html_raw(b, "\">\n");
 	hidden(v, b, NULL);
-	input(b, "user-name", "name", "Name", "text", NULL,
+	input(b, "user-name", "name", _("Name"), "text", NULL,
 	    " required maxlength=\"64\" autocomplete=\"off\"");
-	html_raw(b, "<p><label for=\"user-role\">Role</label>\n<select "
-	    "id=\"user-role\" name=\"role\">\n");
-	select_option(b, "moderator", "moderator", "moderator");
-	select_option(b, "admin", "admin", NULL);
+	html_raw(b, "<p><label for=\"user-role\">");
+	html_text(b, _("Role"));
+	html_raw(b, "</label>\n<select id=\"user-role\" name=\"role\">\n");
+	select_option(b, "moderator", C_("role", "moderator"), "moderator");
+	select_option(b, "admin", C_("role", "admin"), NULL);
 	html_raw(b, "</select></p>\n");
-	input(b, "user-password", "password", "Password (at least 12 "
-	    "characters, not the name)", "password", NULL,
+	input(b, "user-password", "password", _("Password (at least 12 "
+	    "characters, not the name)"), "password", NULL,
 	    " required minlength=\"12\" autocomplete=\"new-password\"");
-	html_raw(b, "<p><button type=\"submit\">Add</button></p>\n</form>\n"
-	    "</section>\n");
+	html_raw(b, "<p><button type=\"submit\">");
+	html_text(b, _("Add"));
+	html_raw(b, "</button></p>\n</form>\n</section>\n");
 	mod_close(b);
 }
 
@@ -681,25 +811,33 @@ view_mod_audit(const struct view *v, struct buf *b, const struct audit_entry *lo
 {
 	size_t	 i;
 
-	mod_open(v, b, "Audit log", "/mod/audit");
+	mod_open(v, b, _("Audit log"), "/mod/audit");
 	if (n == 0) {
-		html_raw(b, "<p class=\"empty\">Nothing yet.</p>\n");
+		html_raw(b, "<p class=\"empty\">");
+		html_text(b, _("Nothing yet."));
+		html_raw(b, "</p>\n");
 		mod_close(b);
 		return;
 	}
-	html_raw(b, "<table class=\"mod-table mod-audit\">\n<thead><tr>"
-	    "<th>When</th><th>Who</th><th>Action</th><th>Target</th>"
-	    "<th>Change</th></tr></thead>\n<tbody>\n");
+	html_raw(b, "<table class=\"mod-table mod-audit\">\n<thead><tr>");
+	th(b, _("When"));
+	th(b, _("Who"));
+	th(b, _("Action"));
+	th(b, _("Target"));
+	th(b, _("Change"));
+	html_raw(b, "</tr></thead>\n<tbody>\n");
 	for (i = 0; i < n; i++) {
 		htmlf(b, "<tr id=\"a%lld\"><td>", log[i].id);
 		view_time(b, log[i].at);
 		html_raw(b, "</td><td>");
 		html_text(b, log[i].actor);
-		html_raw(b, "</td><td>");
+		/* The log's own words (machine names, kept as written):
+		 * code, not prose. */
+		html_raw(b, "</td><td><code>");
 		html_text(b, log[i].action);
-		html_raw(b, "</td><td>");
+		html_raw(b, "</code></td><td><code>");
 		html_text(b, log[i].target);
-		html_raw(b, "</td><td>");
+		html_raw(b, "</code></td><td>");
 		if (log[i].before != NULL) {
 			html_raw(b, "<del class=\"mod-before\">");
 			html_text(b, log[i].before);
@@ -716,7 +854,9 @@ view_mod_audit(const struct view *v, struct buf *b, const struct audit_entry *lo
 	if (next > 0) {
 		html_raw(b, "<nav class=\"pages\"><a rel=\"next\" href=\"");
 		view_url(v, b, "/mod/audit");
-		htmlf(b, "?before=%lld\">Older entries</a></nav>\n", next);
+		htmlf(b, "?before=%lld\">", next);
+		html_text(b, _("Older entries"));
+		html_raw(b, "</a></nav>\n");
 	}
 	mod_close(b);
 }
