@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/i18n.h"
 #include "core/text.h"
 #include "core/vec.h"
 #include "http/field.h"
@@ -36,38 +37,38 @@ const struct field_def fields[F__MAX] = {
 	[F_TS] = { RAWF("ts", 256), .json = "form_token" },
 	[F_HP] = { RAWF("hp", 1024) },
 	[F_TITLE] = { TEXTF("title", TEXT_TITLE) },
-	[F_TOKEN] = { RAWF("token", TOKEN_MAX), .hint = "The field \"token\" "
-	    "must be the string given when the comment was posted." },
-	[F_URI] = { TEXTF("uri", TEXT_KEY), .key = 1, .hint = "Say which thread: ?uri= "
+	[F_TOKEN] = { RAWF("token", TOKEN_MAX), .hint = N_("The field \"token\" "
+	    "must be the string given when the comment was posted.") },
+	[F_URI] = { TEXTF("uri", TEXT_KEY), .key = 1, .hint = N_("Say which thread: ?uri= "
 	    "the path or the address of the article's page, text without "
-	    "control characters." },
+	    "control characters.") },
 	[F_ORDER] = { .name = "order", .type = FT_WORD, .words = orders,
-	    .bad = RS_FIELD, .hint = "The order is \"oldest\" (the default) "
-	    "or \"newest\"." },
-	[F_AFTER] = { IDF("after"), .hint = "The cursor \"after\" must be the "
-	    "\"next\" value of the previous page." },
+	    .bad = RS_FIELD, .hint = N_("The order is \"oldest\" (the default) "
+	    "or \"newest\".") },
+	[F_AFTER] = { IDF("after"), .hint = N_("The cursor \"after\" must be the "
+	    "\"next\" value of the previous page.") },
 	[F_REPLY] = { IDF("reply") },
 	[F_EDIT] = { IDF("edit") },
 	[F_POSTED] = { IDF("posted") },
 	[F_BEFORE] = { IDF("before") },
 	[F_AT] = { IDF("at") },
 	[F_NAME] = { TEXTF("name", TEXT_ACCOUNT) },
-	[F_PASSWORD] = { RAWF("password", TEXT_PASSWORD_MAX), .hint = "Please "
-	    "give a password of at most 1024 bytes." },
+	[F_PASSWORD] = { RAWF("password", TEXT_PASSWORD_MAX), .hint = N_("Please "
+	    "give a password of at most 1024 bytes.") },
 	[F_CSRF] = { RAWF("csrf", 128) },
 	[F_STATUS] = { .name = "status", .type = FT_WORD, .words = tabs,
-	    .bad = RS_FIELD, .hint = "There is no such tab: status is "
-	    "pending, spam, approved or deleted." },
+	    .bad = RS_FIELD, .hint = N_("There is no such tab: status is "
+	    "pending, spam, approved or deleted.") },
 	[F_ARTICLE] = { IDF("article") },
-	[F_Q] = { TEXTF("q", TEXT_QUERY), .hint = "Search for at most 200 "
-	    "characters of text on one line." },
+	[F_Q] = { TEXTF("q", TEXT_QUERY), .hint = N_("Search for at most 200 "
+	    "characters of text on one line.") },
 	[F_CURSOR] = { IDF("cursor") },
 	[F_BACK] = { RAWF("back", 1024) },
 	[F_KIND] = { .name = "kind", .type = FT_WORD, .words = ban_kinds,
 	    .bad = RS_BAN_KIND },
 	[F_VALUE] = { TEXTF("value", TEXT_BAN) },
-	[F_REASON] = { TEXTF("reason", TEXT_REASON), .hint = "The reason is "
-	    "one line of at most 200 characters." },
+	[F_REASON] = { TEXTF("reason", TEXT_REASON), .hint = N_("The reason is "
+	    "one line of at most 200 characters.") },
 	[F_DAYS] = { .name = "days", .type = FT_ID, .bad = RS_BAN_DAYS },
 	[F_ROLE] = { .name = "role", .type = FT_WORD, .words = roles,
 	    .bad = RS_ROLE_BAD },
@@ -76,17 +77,17 @@ const struct field_def fields[F__MAX] = {
 	/* Our forms send only numbers here: anything else is malformed. */
 	[F_ID] = { .name = "id", .type = FT_ID, .bad = RS_MALFORMED,
 	    .many = 1 },
-	[F_URIS] = { TEXTF("uri", TEXT_KEY), .many = 1, .hint = "Each uri must "
-	    "be text, without control characters." },
+	[F_URIS] = { TEXTF("uri", TEXT_KEY), .many = 1, .hint = N_("Each uri must "
+	    "be text, without control characters.") },
 	[F_NOTIFY] = { .name = "notify", .type = FT_WORD, .words = yes,
-	    .bad = RS_FIELD, .hint = "The field \"notify\" is 1 (a form) or "
-	    "true (JSON) to have replies e-mailed." },
-	[F_T] = { RAWF("t", 256), .hint = "The link is incomplete: open it "
-	    "from the message again." },
+	    .bad = RS_FIELD, .hint = N_("The field \"notify\" is 1 (a form) or "
+	    "true (JSON) to have replies e-mailed.") },
+	[F_T] = { RAWF("t", 256), .hint = N_("The link is incomplete: open it "
+	    "from the message again.") },
 	[F_SCOPE] = { .name = "scope", .type = FT_WORD, .words = scopes,
 	    .bad = RS_MALFORMED },
 	[F_ALERTS] = { .name = "alerts", .type = FT_WORD, .words = alert_kinds,
-	    .bad = RS_FIELD, .hint = "Alerts are none, each or digest." },
+	    .bad = RS_FIELD, .hint = N_("Alerts are none, each or digest.") },
 	[F_MINUTES] = { .name = "minutes", .type = FT_ID,
 	    .bad = RS_DIGEST_MINUTES },
 };
@@ -102,7 +103,7 @@ field_missing(enum field f, struct fval *out)
 	else
 		refuse(&out->why, d->bad, d->name);
 	if (d->hint != NULL)
-		out->why.msg = d->hint;
+		out->why.msg = d->hint != NULL ? _(d->hint) : NULL;
 	else if (d->type != FT_TEXT)
 		out->why.kind = TEXT__MAX;
 }
@@ -117,7 +118,7 @@ bad(struct fval *out, enum field f)
 	 * RS_FIELD has no text rule to say it. */
 	out->why.kind = TEXT__MAX;
 	out->why.text = TEXT_BAD_FORM;
-	out->why.msg = fields[f].hint;
+	out->why.msg = fields[f].hint != NULL ? _(fields[f].hint) : NULL;
 }
 
 /* Keep one good value of a field that may repeat. */
@@ -173,7 +174,7 @@ field_check(struct arena *a, enum field f, const char *val, size_t n,
 		if (e != TEXT_OK) {
 			out->state = FV_BAD;
 			refuse_text(&out->why, d->name, d->text, e, max, chars);
-			out->why.msg = d->hint;
+			out->why.msg = d->hint != NULL ? _(d->hint) : NULL;
 			return ST_OK;
 		}
 		break;

@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "core/arena.h"
+#include "core/i18n.h"
 #include "core/text.h"
 #include "domain/reason.h"
 #include "http/http.h"
@@ -13,58 +14,58 @@ static const struct {
 	const char	*msg;
 } reasons[RS__MAX] = {
 	[RS_OK] = { 200, "" },
-	[RS_FIELD] = { 422, "A field is not acceptable." },
-	[RS_MALFORMED] = { 400, "The request was malformed." },
-	[RS_CLOSED] = { 403, "Comments on this article are closed." },
-	[RS_PARENT_BAD] = { 422, "The comment you replied to is not a valid "
-	    "comment number." },
-	[RS_PARENT_GONE] = { 422, "The comment you replied to does not exist "
-	    "(any more)." },
-	[RS_PARENT_HIDDEN] = { 422, "The comment you replied to is not "
-	    "published." },
+	[RS_FIELD] = { 422, N_("A field is not acceptable.") },
+	[RS_MALFORMED] = { 400, N_("The request was malformed.") },
+	[RS_CLOSED] = { 403, N_("Comments on this article are closed.") },
+	[RS_PARENT_BAD] = { 422, N_("The comment you replied to is not a valid "
+	    "comment number.") },
+	[RS_PARENT_GONE] = { 422, N_("The comment you replied to does not exist "
+	    "(any more).") },
+	[RS_PARENT_HIDDEN] = { 422, N_("The comment you replied to is not "
+	    "published.") },
 	[RS_RATE] = { 429, NULL },
-	[RS_NOT_YOURS] = { 403, "You can no longer change this comment: the "
-	    "time to edit it has passed, or it is not yours." },
-	[RS_NO_THREAD] = { 404, "There is no thread for this address." },
-	[RS_NOT_ALLOWED] = { 403, "Comments for this page are not accepted "
-	    "here: its site is not one of palaver's allowed origins." },
-	[RS_THREAD_BAD] = { 422, "A new thread needs its page's path as uri "
-	    "(starting with /) and a title of one line." },
-	[RS_GONE] = { 404, "There is no comment with this number." },
-	[RS_LOGIN_BAD] = { 403, "Wrong name or password." },
-	[RS_LOGIN_THROTTLED] = { 429, "Too many failed logins; wait 15 "
-	    "minutes and try again." },
-	[RS_HASH_BUSY] = { 503, "Too many logins at once; please try again "
-	    "in a moment." },
-	[RS_NAME_TAKEN] = { 409, "There is an account with that name "
-	    "already." },
-	[RS_LAST_ADMIN] = { 409, "That is the last admin; make another admin "
-	    "first." },
-	[RS_SELF] = { 403, "You cannot delete your own account; another admin "
-	    "can." },
-	[RS_ROLE_BAD] = { 422, "The role is admin or moderator." },
-	[RS_BAN_KIND] = { 422, "Choose what to ban: an e-mail, an address "
-	    "hash or an address prefix." },
-	[RS_BAN_VALUE] = { 422, "The value does not fit the kind of ban." },
-	[RS_BAN_DAYS] = { 422, "Days is a whole number from 1 to 3650, or "
-	    "empty for a ban without end." },
-	[RS_NO_EMAIL] = { 422, "This comment has no e-mail address to ban." },
-	[RS_NO_ADDR] = { 422, "This comment has no address to ban." },
-	[RS_ACTION_BAD] = { 422, "Choose what to do with the selected "
-	    "comments: approve, spam or delete." },
-	[RS_NONE_SELECTED] = { 422, "Select at least one comment first; "
-	    "nothing was changed." },
-	[RS_TRY_AGAIN] = { 503, "Your comment could not be saved just now: "
+	[RS_NOT_YOURS] = { 403, N_("You can no longer change this comment: the "
+	    "time to edit it has passed, or it is not yours.") },
+	[RS_NO_THREAD] = { 404, N_("There is no thread for this address.") },
+	[RS_NOT_ALLOWED] = { 403, N_("Comments for this page are not accepted "
+	    "here: its site is not one of palaver's allowed origins.") },
+	[RS_THREAD_BAD] = { 422, N_("A new thread needs its page's path as uri "
+	    "(starting with /) and a title of one line.") },
+	[RS_GONE] = { 404, N_("There is no comment with this number.") },
+	[RS_LOGIN_BAD] = { 403, N_("Wrong name or password.") },
+	[RS_LOGIN_THROTTLED] = { 429, N_("Too many failed logins; wait 15 "
+	    "minutes and try again.") },
+	[RS_HASH_BUSY] = { 503, N_("Too many logins at once; please try again "
+	    "in a moment.") },
+	[RS_NAME_TAKEN] = { 409, N_("There is an account with that name "
+	    "already.") },
+	[RS_LAST_ADMIN] = { 409, N_("That is the last admin; make another admin "
+	    "first.") },
+	[RS_SELF] = { 403, N_("You cannot delete your own account; another admin "
+	    "can.") },
+	[RS_ROLE_BAD] = { 422, N_("The role is admin or moderator.") },
+	[RS_BAN_KIND] = { 422, N_("Choose what to ban: an e-mail, an address "
+	    "hash or an address prefix.") },
+	[RS_BAN_VALUE] = { 422, N_("The value does not fit the kind of ban.") },
+	[RS_BAN_DAYS] = { 422, N_("Days is a whole number from 1 to 3650, or "
+	    "empty for a ban without end.") },
+	[RS_NO_EMAIL] = { 422, N_("This comment has no e-mail address to ban.") },
+	[RS_NO_ADDR] = { 422, N_("This comment has no address to ban.") },
+	[RS_ACTION_BAD] = { 422, N_("Choose what to do with the selected "
+	    "comments: approve, spam or delete.") },
+	[RS_NONE_SELECTED] = { 422, N_("Select at least one comment first; "
+	    "nothing was changed.") },
+	[RS_TRY_AGAIN] = { 503, N_("Your comment could not be saved just now: "
 	    "the trouble is on our side.  Nothing you wrote is lost; please "
-	    "send it again in a moment." },
-	[RS_NOTIFY_NO_EMAIL] = { 422, "To have replies e-mailed to you, give "
-	    "your e-mail address too." },
-	[RS_NOTIFY_EMAIL] = { 422, "Replies can be e-mailed only to a plain "
-	    "address: letters, digits and . _ + - without accents." },
-	[RS_ALERTS_NO_EMAIL] = { 422, "Alerts by e-mail need your e-mail "
-	    "address." },
-	[RS_DIGEST_MINUTES] = { 422, "A digest comes every 5 to 10080 "
-	    "minutes." },
+	    "send it again in a moment.") },
+	[RS_NOTIFY_NO_EMAIL] = { 422, N_("To have replies e-mailed to you, give "
+	    "your e-mail address too.") },
+	[RS_NOTIFY_EMAIL] = { 422, N_("Replies can be e-mailed only to a plain "
+	    "address: letters, digits and . _ + - without accents.") },
+	[RS_ALERTS_NO_EMAIL] = { 422, N_("Alerts by e-mail need your e-mail "
+	    "address.") },
+	[RS_DIGEST_MINUTES] = { 422, N_("A digest comes every 5 to 10080 "
+	    "minutes.") },
 };
 
 int
@@ -85,28 +86,31 @@ reason_message(struct arena *a, const struct refusal *r)
 	const char	*s;
 
 	if ((unsigned)r->why >= RS__MAX)
-		return "Something went wrong on our side.";
+		return _("Something went wrong on our side.");
 	if (r->msg != NULL)
 		return r->msg;
 	switch (r->why) {
 	case RS_FIELD:
 		/* Numbers, words and tokens have no text rule. */
 		if ((unsigned)r->kind >= TEXT__MAX)
-			s = arena_printf(a, "The field \"%s\" is not "
-			    "acceptable.", r->field != NULL ? r->field : "?");
+			s = arena_printf(a, _("The field \"%s\" is not "
+			    "acceptable."), r->field != NULL ? r->field : "?");
 		else
 			s = text_error(a, r->kind, r->text, r->max, r->chars);
 		break;
 	case RS_RATE:
-		s = arena_printf(a, "You have posted %ld comments in the last "
+		s = arena_printf(a, NG_("You have posted %ld comment in the last "
 		    "minute; please wait a moment and send this one again.",
+		    "You have posted %ld comments in the last minute; please "
+		    "wait a moment and send this one again.", r->limit),
 		    r->limit);
 		break;
 	default:
-		s = reasons[r->why].msg;
+		s = reasons[r->why].msg != NULL ? _(reasons[r->why].msg) :
+		    NULL;
 		break;
 	}
-	return s != NULL ? s : "The request was refused.";
+	return s != NULL ? s : _("The request was refused.");
 }
 
 int

@@ -155,6 +155,23 @@ view_score(struct buf *b, double score)
 	html_text(b, i18n_real(s, sizeof(s), score, 2));
 }
 
+const char *
+view_status_word(int st)
+{
+	switch (st) {
+	case CS_PENDING:
+		return C_("status", "pending");
+	case CS_APPROVED:
+		return C_("status", "approved");
+	case CS_SPAM:
+		return C_("status", "spam");
+	case CS_DELETED:
+		return C_("status", "deleted");
+	default:
+		return "?";
+	}
+}
+
 void
 view_error(const struct view *v, struct buf *b, const char *title,
     const char *msg)

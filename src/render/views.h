@@ -50,6 +50,8 @@ void	view_time_in(struct buf *, const char *, long long);
 void	view_strong_in(struct buf *, const char *, const char *,
 	    const char *);
 void	view_kbd_in(struct buf *, const char *, const char *);
+/* view_status_word: a comment's status in words: "pending". */
+const char	*view_status_word(int);
 /* view_score: a spam score, 0.85 (0,85 in German). */
 void	view_score(struct buf *, double);
 

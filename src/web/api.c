@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include "core/arena.h"
+#include "core/i18n.h"
 #include "core/config.h"
 #include "core/text.h"
 #include "store/store.h"
@@ -217,8 +218,8 @@ h_api_counts(struct req *rq, struct resp *r)
 	enum status		 st;
 
 	if (uris->count > MAX_COUNT_URIS) {
-		http_error_field(rq, r, 400, "Ask for at most 100 uris at "
-		    "once.", "uri");
+		http_error_field(rq, r, 400, _("Ask for at most 100 uris at "
+		    "once."), "uri");
 		return ST_OK;
 	}
 	if ((counts = arena_calloc(rq->arena, uris->count + 1,
@@ -241,7 +242,7 @@ h_api_counts(struct req *rq, struct resp *r)
 	http_header(r, "Cache-Control", "no-cache");
 	st = json_counts(&r->body, uris->v, counts, uris->count);
 	if (st == ST_INPUT) {
-		http_error_field(rq, r, 400, "Each uri must be valid UTF-8.",
+		http_error_field(rq, r, 400, _("Each uri must be valid UTF-8."),
 		    "uri");
 		return ST_OK;
 	}
@@ -257,8 +258,8 @@ enum status
 h_api_preflight(struct req *rq, struct resp *r)
 {
 	if (!http_origin_allowed(rq)) {
-		http_error(rq, r, 403, "This site is not allowed to use the "
-		    "comments API here ([site] allowed_origins).");
+		http_error(rq, r, 403, _("This site is not allowed to use the "
+		    "comments API here ([site] allowed_origins)."));
 		return ST_OK;
 	}
 	r->status = 204;

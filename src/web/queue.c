@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/i18n.h"
 #include "core/config.h"
 #include "store/store.h"
 #include "render/views.h"
@@ -79,9 +80,9 @@ act_edit(struct req *rq, struct resp *r, const struct actor *who)
 	enum status	 st;
 
 	if (body == NULL) {
-		http_error(rq, r, 422, arena_printf(rq->arena, "The comment "
+		http_error(rq, r, 422, arena_printf(rq->arena, _("The comment "
 		    "must be text of 1 to %ld characters; nothing was "
-		    "changed.", rq->site->cfg->max_comment));
+		    "changed."), rq->site->cfg->max_comment));
 		return ST_OK;
 	}
 	if ((st = moderate_edit(rq->site, rq->arena, who, rq->arg[0],
@@ -98,8 +99,8 @@ act_ban(struct req *rq, struct resp *r, const struct actor *who)
 	enum status	 st;
 
 	if (kind == NULL || strcmp(kind, "prefix") == 0) {
-		http_error(rq, r, 422, "Ban the comment's e-mail (kind=email) "
-		    "or its address (kind=addr_hash).");
+		http_error(rq, r, 422, _("Ban the comment's e-mail (kind=email) "
+		    "or its address (kind=addr_hash)."));
 		return ST_OK;
 	}
 	st = moderate_ban_comment(rq->site, rq->arena, who, rq->arg[0], kind,
