@@ -38,6 +38,7 @@ static const struct i18n_lang langs[] = {
  */
 static const struct i18n_lang	*cur = &langs[0];
 static char			 months[2][12][32];
+static char			 months_line[12 * 32 + 12];
 static char			 thousep[8] = ",";
 static char			 radix[8] = ".";
 static char			 localedir[4096] = LOCALEDIR;
@@ -87,6 +88,7 @@ copy(char *dst, size_t n, const char *s)
 static void
 from_locale(locale_t l, const char *sep)
 {
+	size_t	 o;
 	int	 i;
 
 	for (i = 0; i < 12; i++) {
@@ -98,6 +100,10 @@ from_locale(locale_t l, const char *sep)
 	copy(thousep, sizeof(thousep), sep != NULL ? sep :
 	    nl_langinfo_l(THOUSEP, l));
 	copy(radix, sizeof(radix), nl_langinfo_l(RADIXCHAR, l));
+	/* 12 names of under 32 bytes and 11 spaces: always fits. */
+	for (i = 0, o = 0; i < 12; i++)
+		o += (size_t)snprintf(months_line + o, sizeof(months_line) - o,
+		    "%s%s", i > 0 ? " " : "", months[1][i]);
 	if (radix[0] == '\0')
 		copy(radix, sizeof(radix), ".");
 	months_set = 1;
@@ -234,6 +240,14 @@ i18n_num(char *dst, size_t n, long long v)
 	if (n > 0)
 		snprintf(dst, n, "%s", out);
 	return dst;
+}
+
+const char *
+i18n_months_line(void)
+{
+	if (!months_set)
+		english();
+	return months_line;
 }
 
 char *

@@ -250,6 +250,19 @@ h_api_counts(struct req *rq, struct resp *r)
 }
 
 /*
+ * GET /api/strings: what the widget shows, from the same catalog as the
+ * pages.  The language changes only with a restart: browsers and nginx
+ * may keep it for an hour.
+ */
+enum status
+h_api_strings(struct req *rq, struct resp *r)
+{
+	(void)rq;
+	http_header(r, "Cache-Control", "public, max-age=3600");
+	return reply(r, 200, json_strings(&r->body));
+}
+
+/*
  * OPTIONS on the API: the CORS preflight.  The router has added the
  * origin headers when the origin is allowed; say which methods and
  * headers the widget may use, for ten minutes.

@@ -16,6 +16,7 @@ enum route_id {
 	R_API_COMMENT_PUT,
 	R_API_COMMENT_DELETE,
 	R_API_COUNTS,
+	R_API_STRINGS,
 	R_API_PREFLIGHT_COMMENTS,
 	R_API_PREFLIGHT_COMMENT,
 	R_API_PREFLIGHT_COUNTS,
@@ -92,6 +93,10 @@ static const struct route routes[R__MAX] = {
 	    { B(F_TOKEN) } },
 	[R_API_COUNTS] = { M_GET, "/api/counts", h_api_counts,
 	    RF_JSON | RF_CORS, { QR(F_URIS) } },
+	/* The widget's strings in the site's language (no fields: the
+	 * language is the site's). */
+	[R_API_STRINGS] = { M_GET, "/api/strings", h_api_strings,
+	    RF_JSON | RF_CORS, { { 0 } } },
 	[R_API_PREFLIGHT_COMMENTS] = { M_OPTIONS, "/api/comments",
 	    h_api_preflight, RF_JSON | RF_CORS, { { 0 } } },
 	[R_API_PREFLIGHT_COMMENT] = { M_OPTIONS, "/api/comments/{id}",

@@ -26,6 +26,7 @@ enum status	h_api_comments_post(struct req *, struct resp *);
 enum status	h_api_comment_put(struct req *, struct resp *);
 enum status	h_api_comment_delete(struct req *, struct resp *);
 enum status	h_api_counts(struct req *, struct resp *);
+enum status	h_api_strings(struct req *, struct resp *);
 enum status	h_api_preflight(struct req *, struct resp *);
 
 /* Moderators (login.c, queue.c, bans.c, articles.c, users.c, audit.c). */
