@@ -97,12 +97,12 @@ $(I18N_OBJS): ALL_CFLAGS += -DLOCALEDIR='"$(BUILD_LOCALEDIR)"'
 # xgettext's keywords: core/i18n.h's macros.
 XGETTEXT_FLAGS	 = --from-code=UTF-8 --language=C --add-comments=TRANSLATORS: \
 		   --keyword=_ --keyword=N_ --keyword=NG_:1,2 --keyword=C_:1c,2 \
-		   --package-name=palaver --msgid-bugs-address= \
+		   --package-name=palaver --msgid-bugs-address=palaver \
 		   --sort-by-file --no-wrap
 POT_SRCS	 = $(sort $(wildcard $(LAYERS:%=src/%/*.c) $(LAYERS:%=src/%/*.h)))
 
 .PHONY: all asan deps test-deps run cli test unit e2e tsan tsan-build browser \
-	fuzz fuzz-smoke layers bench install clean pot po-check FORCE
+	fuzz fuzz-smoke layers bench install clean pot pot-into po-check FORCE
 
 all: build/palaver $(MOS)
 
@@ -141,10 +141,13 @@ build/locale/%/LC_MESSAGES/palaver.mo: po/%.po
 # po/palaver.pot from every marked string, then each po/LANG.po merged
 # with it (new strings come in untranslated, changed ones fuzzy).
 pot:
-	xgettext $(XGETTEXT_FLAGS) -o po/palaver.pot $(POT_SRCS)
+	$(MAKE) -s --no-print-directory pot-into POT=po/palaver.pot
 	@set -e; for l in $(LINGUAS); do \
 	    msgmerge --quiet --update --backup=none --no-wrap \
 	        --no-fuzzy-matching po/$$l.po po/palaver.pot; done
+
+pot-into:
+	xgettext $(XGETTEXT_FLAGS) -o $(POT) $(POT_SRCS)
 
 # Fails when a marked string is missing from po/palaver.pot (make pot) or
 # any catalog has a string untranslated or fuzzy, and names them.

@@ -43,6 +43,8 @@ static char			 thousep[8] = ",";
 static char			 radix[8] = ".";
 static char			 localedir[4096] = LOCALEDIR;
 static int			 months_set;
+/* Not a literal, so xgettext does not take it for a message. */
+static const char		 header_msgid[] = "";
 
 const struct i18n_lang *
 i18n_langs(size_t *n)
@@ -178,7 +180,7 @@ i18n_init(const char *code, const char *dir, char *err, size_t errsz)
 	}
 	/* The catalog's header (msgid "") names its language: no header,
 	 * no catalog, and palaver would silently speak English. */
-	hdr = dgettext(I18N_DOMAIN, "");
+	hdr = dgettext(I18N_DOMAIN, header_msgid);
 	snprintf(want, sizeof(want), "Language: %s\n", lg->code);
 	if (hdr == NULL || strstr(hdr, want) == NULL) {
 		freelocale(l);
