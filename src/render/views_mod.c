@@ -830,7 +830,11 @@ view_mod_audit(const struct view *v, struct buf *b, const struct audit_entry *lo
 		htmlf(b, "<tr id=\"a%lld\"><td>", log[i].id);
 		view_time(b, log[i].at);
 		html_raw(b, "</td><td>");
-		html_text(b, log[i].actor);
+		/* The command line acts as "cli" (README, Command line). */
+		if (strcmp(log[i].actor, "cli") == 0)
+			html_text(b, _("the command line"));
+		else
+			html_text(b, log[i].actor);
 		/* The log's own words (machine names, kept as written):
 		 * code, not prose. */
 		html_raw(b, "</td><td><code>");
