@@ -37,12 +37,17 @@ static const struct i18n_lang langs[] = {
  * locale so no locale_t lives past start-up.
  */
 static const struct i18n_lang	*cur = &langs[0];
-static char			 months[2][12][32];
-static char			 months_line[12 * 32 + 12];
+static char			 months[2][12][32] = {
+	{ "January", "February", "March", "April", "May", "June", "July",
+	    "August", "September", "October", "November", "December" },
+	{ "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+	    "Nov", "Dec" },
+};
+static char			 months_line[12 * 32 + 12] =
+    "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec";
 static char			 thousep[8] = ",";
 static char			 radix[8] = ".";
 static char			 localedir[4096] = LOCALEDIR;
-static int			 months_set;
 /* Not a literal, so xgettext does not take it for a message. */
 static const char		 header_msgid[] = "";
 
@@ -108,7 +113,6 @@ from_locale(locale_t l, const char *sep)
 		    "%s%s", i > 0 ? " " : "", months[1][i]);
 	if (radix[0] == '\0')
 		copy(radix, sizeof(radix), ".");
-	months_set = 1;
 }
 
 static int
@@ -122,6 +126,8 @@ english(void)
 	from_locale(l, ",");
 	freelocale(l);
 	cur = &langs[0];
+	/* Back from another language (the unit tests switch). */
+	setlocale(LC_MESSAGES, "C");
 	return 0;
 }
 
@@ -247,8 +253,6 @@ i18n_num(char *dst, size_t n, long long v)
 const char *
 i18n_months_line(void)
 {
-	if (!months_set)
-		english();
 	return months_line;
 }
 
@@ -271,8 +275,6 @@ i18n_real(char *dst, size_t n, double v, int digits)
 const char *
 i18n_month(int mon, int abbr)
 {
-	if (!months_set)
-		english();
 	if (mon < 0 || mon > 11)
 		return "";
 	return months[abbr ? 1 : 0][mon];

@@ -42,6 +42,7 @@ static const struct keyrow keyrows[] = {
 	    "https://example.com/comments" },
 	{ "site", "allowed_origins", V_STR, O(allowed_origins), "",
 	    "https://a.example https://b.example" },
+	{ "site", "language", V_STR, O(language), "en", "de" },
 	{ "moderation", "mode", V_STR, O(mode), "post", "pre" },
 	{ "moderation", "edit_window", V_LONG, O(edit_window), "900", "0" },
 	{ "moderation", "max_depth", V_LONG, O(max_depth), "6", "64" },
@@ -411,6 +412,10 @@ static const struct badrow bad_rows[] = {
 	{ "[auth]\nsession_idle = 59\n", "session_idle" },
 	{ "[auth]\nlogin_attempts = 0\n", "login_attempts" },
 	/* Words from a fixed list. */
+	{ "[site]\nlanguage = xx\n", "language" },
+	{ "[site]\nlanguage = \n", "language" },
+	{ "[site]\nlanguage = DE\n", "language" },
+	{ "[site]\nlanguage = de_DE\n", "language" },
 	{ "[moderation]\nmode = maybe\n", "mode" },
 	{ "[moderation]\nmode = \n", "mode" },
 	{ "[moderation]\nmode = PRE\n", "mode" },
