@@ -316,7 +316,10 @@
 			const d = new Date(t * 1000), p = (n) => String(n).padStart(2, '0');
 			return h('time', { datetime: d.toISOString().replace(/\.\d+Z$/, 'Z') },
 			    fmt(this.S.date, { d: String(d.getUTCDate()),
+			    dd: p(d.getUTCDate()),
 			    mon: this.S.months.split(/\s+/)[d.getUTCMonth()] || '',
+			    month: (this.S['months-long'] || this.S.months)
+			    .split(/\s+/)[d.getUTCMonth()] || '',
 			    y: String(d.getUTCFullYear()), hh: p(d.getUTCHours()),
 			    mm: p(d.getUTCMinutes()) }));
 		}

@@ -43,8 +43,11 @@ static char			 months[2][12][32] = {
 	{ "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 	    "Nov", "Dec" },
 };
-static char			 months_line[12 * 32 + 12] =
-    "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec";
+static char			 months_line[2][12 * 32 + 12] = {
+	"January February March April May June July August September "
+	    "October November December",
+	"Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+};
 static char			 thousep[8] = ",";
 static char			 radix[8] = ".";
 static char			 localedir[4096] = LOCALEDIR;
@@ -96,7 +99,7 @@ static void
 from_locale(locale_t l, const char *sep)
 {
 	size_t	 o;
-	int	 i;
+	int	 i, k;
 
 	for (i = 0; i < 12; i++) {
 		copy(months[0][i], sizeof(months[0][i]),
@@ -108,9 +111,11 @@ from_locale(locale_t l, const char *sep)
 	    nl_langinfo_l(THOUSEP, l));
 	copy(radix, sizeof(radix), nl_langinfo_l(RADIXCHAR, l));
 	/* 12 names of under 32 bytes and 11 spaces: always fits. */
-	for (i = 0, o = 0; i < 12; i++)
-		o += (size_t)snprintf(months_line + o, sizeof(months_line) - o,
-		    "%s%s", i > 0 ? " " : "", months[1][i]);
+	for (k = 0; k < 2; k++)
+		for (i = 0, o = 0; i < 12; i++)
+			o += (size_t)snprintf(months_line[k] + o,
+			    sizeof(months_line[k]) - o, "%s%s", i > 0 ? " " :
+			    "", months[k][i]);
 	if (radix[0] == '\0')
 		copy(radix, sizeof(radix), ".");
 }
@@ -251,9 +256,9 @@ i18n_num(char *dst, size_t n, long long v)
 }
 
 const char *
-i18n_months_line(void)
+i18n_months_line(int abbr)
 {
-	return months_line;
+	return months_line[abbr ? 1 : 0];
 }
 
 char *

@@ -73,8 +73,8 @@ char		*i18n_num(char *dst, size_t n, long long v);
 /* v with `digits` decimals and the language's decimal sign: 0,85. */
 char		*i18n_real(char *dst, size_t n, double v, int digits);
 
-/* The abbreviated months, space-separated: "Jan Feb ... Dec". */
-const char	*i18n_months_line(void);
+/* The months, space-separated, abbreviated ("Jan Feb ... Dec") or not. */
+const char	*i18n_months_line(int abbr);
 
 /* Month mon (0-11) of the language, full or abbreviated ("Nov"). */
 const char	*i18n_month(int mon, int abbr);

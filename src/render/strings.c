@@ -96,7 +96,9 @@ strings_widget(struct wstring *out)
 	    "{n} new comments \xe2\x80\x94 jump to the first", 2);
 	/* The locale's abbreviated month names, as the pages write them. */
 	out[n].name = "months";
-	out[n++].text = i18n_months_line();
+	out[n++].text = i18n_months_line(1);
+	out[n].name = "months-long";
+	out[n++].text = i18n_months_line(0);
 	out[n].name = "date";
 	out[n++].text = C_("date", "{d} {mon} {y}, {hh}:{mm} UTC");
 	return n;

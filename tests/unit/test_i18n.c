@@ -141,8 +141,10 @@ test_dates(void **state)
 		    rows[i].date);
 	}
 	lang("de");
-	assert_string_equal(i18n_months_line(), "Jan Feb M\xc3\xa4r Apr Mai "
+	assert_string_equal(i18n_months_line(1), "Jan Feb M\xc3\xa4r Apr Mai "
 	    "Jun Jul Aug Sep Okt Nov Dez");
+	assert_string_equal(i18n_months_line(0), "Januar Februar M\xc3\xa4rz "
+	    "April Mai Juni Juli August September Oktober November Dezember");
 	tm.tm_mon = 12;
 	assert_string_equal(i18n_datetime(s, sizeof(s), &tm), "");
 	lang("en");

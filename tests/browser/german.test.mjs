@@ -1,0 +1,138 @@
+// german.test.mjs: a German palaver ([site] language = de) in a real
+// browser with JavaScript on: its own pages, and the widget on another
+// site's English page, which takes its strings from palaver's catalog
+// (GET /api/strings): what a reader sees and hears (text, labels, the
+// status messages after posting) holds no English word.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { Server } from '../e2e/lib.mjs';
+import { readPo, monthNames, vocabulary, englishPieces, foreign } from '../e2e/i18nlib.mjs';
+import { launch, shot, axeCheck } from './browser.mjs';
+
+const DE = readPo('de');
+const USER = ['Zorkel Bumm', 'Gruselbumm Artikel', 'Wumms wumms blubb',
+  'Knorz knarz', 'Antwort blubb', 'palaver', 'Ein Blog', 'Artikel eins',
+  'Kommentare', '/a/de/'];
+const VOCAB = vocabulary(DE, [...USER, ...monthNames('de_DE.UTF-8')]);
+const ENGLISH = englishPieces(DE);
+
+let s, site, O, browser;
+
+// What a person meets in el: its text as the browser lays it out, and
+// the labels read out (aria-label, title, placeholder, alt).
+async function seen(page, selector) {
+  return page.$eval(selector, (el) => {
+    const out = [el.innerText];
+    for (const e of el.querySelectorAll('[aria-label], [title], [placeholder], [alt]')) {
+      for (const a of ['aria-label', 'title', 'placeholder', 'alt']) {
+        if (e.hasAttribute(a)) out.push(e.getAttribute(a));
+      }
+    }
+    return out.join('\n').split('\n').map((t) => t.trim()).filter(Boolean);
+  });
+}
+
+async function german(page, selector, label) {
+  const bad = foreign(await seen(page, selector), VOCAB, ENGLISH);
+  assert.deepEqual(bad, [], `${label} is not all German:\n${bad.join('\n')}`);
+}
+
+before(async () => {
+  // The embedding site: an English page (lang="en") with the widget.
+  site = http.createServer((req, res) => {
+    const P = s.base;
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': `default-src 'self'; script-src ${P}; style-src 'self' ${P}; ` +
+        `connect-src ${P}; img-src 'self' data:; form-action 'self' ${P}; base-uri 'none'`,
+    });
+    const body = req.url.startsWith('/index/')
+      ? '<a href="/a/de/#palaver-thread" data-palaver-count="/a/de/">comments</a>'
+      : '<section id="palaver-thread" data-uri="/a/de/" data-title="Gruselbumm Artikel"></section>';
+    res.end(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Ein Blog</title></head><body><main><h1>Artikel eins</h1>${body}</main>
+<script src="${P}/static/embed.js" data-palaver="${P}/" data-min-submit="0" defer></script>
+</body></html>`);
+  });
+  await new Promise((r) => site.listen(0, '127.0.0.1', r));
+  O = `http://127.0.0.1:${site.address().port}`;
+  s = await new Server({ site: { language: 'de', allowed_origins: O } }).start();
+  browser = await launch();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (s) await s.stop();
+  if (site) site.close();
+});
+
+test('the widget on an English page speaks German, before and after posting', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${O}/a/de/`);
+  await page.waitForSelector('#palaver-thread h2');
+  assert.equal((await page.textContent('#palaver-thread h2')).trim(), '0 Kommentare');
+  assert.equal(await page.textContent('#palaver-thread form button[type="submit"]'), 'Kommentar senden');
+  await german(page, '#palaver-thread', 'the empty widget');
+
+  await page.fill('#f-author', 'Zorkel Bumm');
+  await page.fill('#f-body', 'Wumms wumms blubb');
+  await page.click('#palaver-thread form button[type="submit"]');
+  await page.waitForSelector('#palaver-thread li.comment');
+  await page.waitForFunction(() => /veröffentlicht/.test(
+    document.querySelector('#palaver-thread [role="status"]').textContent));
+  assert.equal((await page.textContent('#palaver-thread h2')).trim(), '1 Kommentar');
+  // The reader's own comment: edit, delete and the window's end.
+  assert.match(await page.textContent('#palaver-thread li.comment'), /Bearbeiten/);
+  assert.match(await page.textContent('#palaver-thread li.comment'), /Sie können das bis/);
+  await german(page, '#palaver-thread', 'the widget after posting');
+
+  // The reply form, and a refusal from the server, shown at the form.
+  await page.click('#palaver-thread li.comment a.reply');
+  await page.waitForSelector('#palaver-thread li.comment form');
+  await german(page, '#palaver-thread', 'the reply form');
+  await page.fill('#r-body', 'Antwort blubb');
+  // ftp: is a URL to the browser, not to palaver.
+  await page.fill('#r-website', 'ftp://x.example');
+  await page.click('#reply-1 button[type="submit"]');
+  await page.waitForSelector('#r-error[role=alert]');
+  assert.match(await page.textContent('#r-error'), /Die Website muss/);
+  assert.equal(await page.getAttribute('#r-website', 'aria-invalid'), 'true');
+  await german(page, '#palaver-thread', 'a refused reply');
+  await shot(page, 'german-widget');
+  await page.close();
+  // axe is an inline script to the site's CSP: a page that lets it in.
+  const ctx = await browser.newContext({ bypassCSP: true });
+  const p2 = await ctx.newPage();
+  await p2.goto(`${O}/a/de/`);
+  await p2.waitForSelector('#palaver-thread li.comment');
+  await axeCheck(p2, assert, 'the German widget', '#palaver-thread');
+  await ctx.close();
+});
+
+test('count links on an index page in German', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${O}/index/`);
+  await page.waitForFunction(() => /Kommentar/.test(document.querySelector('[data-palaver-count]').textContent));
+  assert.equal(await page.textContent('[data-palaver-count]'), '1 Kommentar');
+  await page.close();
+});
+
+test("palaver's own German pages with JavaScript on", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${s.base}/`);
+  assert.equal(await page.getAttribute('html', 'lang'), 'de');
+  await german(page, 'body', 'the index');
+  await page.click('ul.articles a');
+  await page.waitForSelector('#comments');
+  await german(page, 'body', 'the article');
+  await page.fill('#f-author', 'Zorkel Bumm');
+  await page.fill('#f-body', 'Knorz knarz');
+  await Promise.all([page.waitForNavigation(), page.click('#comment-form button[type="submit"]')]);
+  assert.match(await page.textContent('.status'), /Ihr Kommentar ist veröffentlicht\./);
+  await german(page, 'body', 'the article after posting');
+  await page.goto(`${s.base}/mod/login`);
+  await german(page, 'body', 'the login page');
+  await shot(page, 'german-login');
+  await page.close();
+});
