@@ -116,7 +116,7 @@ build/pkg-ok:
 
 # --- the release binary --------------------------------------------------
 
-build/palaver: $(OBJS) $(MOS)
+build/palaver: $(OBJS)
 	$(CC) $(HARDEN_LD) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
 
 build/obj/%.o: src/%.c | build/pkg-ok
@@ -158,7 +158,7 @@ po-check:
 
 asan: build/asan/palaver $(UNIT_BINS)
 
-build/asan/palaver: $(SAN_OBJS) build/asan/obj/main.o $(MOS)
+build/asan/palaver: $(SAN_OBJS) build/asan/obj/main.o
 	$(CC) $(SAN_FLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBS)
 
 build/asan/obj/%.o: src/%.c | build/pkg-ok
@@ -182,7 +182,7 @@ build/asan/test_%: build/asan/obj/test_%.o $(SAN_OBJS)
 
 tsan-build: build/tsan/palaver $(TSAN_UNIT_BINS)
 
-build/tsan/palaver: $(TSAN_OBJS) $(MOS)
+build/tsan/palaver: $(TSAN_OBJS)
 	$(CC) $(TSAN_FLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBS)
 
 build/tsan/obj/%.o: src/%.c | build/pkg-ok
@@ -230,8 +230,8 @@ test-deps:
 
 run:
 	@sh conf/dev/deps.sh run
-	@$(MAKE) -q --no-print-directory build/palaver 2>/dev/null || \
-	    $(MAKE) --no-print-directory build/palaver
+	@$(MAKE) -q --no-print-directory build/palaver $(MOS) 2>/dev/null || \
+	    $(MAKE) --no-print-directory build/palaver $(MOS)
 	@PORT='$(PORT)' VAR='$(VAR)' CONF='$(CONF)' VERBOSE='$(VERBOSE)' \
 	    PALAVER_BIN=build/palaver sh conf/dev/run.sh
 
@@ -244,7 +244,7 @@ cli: $(PALAVER_BIN)
 test: test-deps
 	$(MAKE) layers
 	$(MAKE) po-check
-	$(MAKE) build/palaver asan tsan-build $(FUZZ_BINS)
+	$(MAKE) build/palaver $(MOS) asan tsan-build $(FUZZ_BINS)
 	$(MAKE) unit
 	$(MAKE) e2e
 	$(MAKE) browser
@@ -273,7 +273,7 @@ e2e: build/asan/palaver build/palaver $(MOS)
 # TSAN_OPTIONS and fails a test on any report.
 TSAN_UNIT_OPTIONS = halt_on_error=0:second_deadlock_stack=1:history_size=4
 
-tsan: tsan-build build/palaver
+tsan: tsan-build build/palaver $(MOS)
 	@set -e; for t in $(TSAN_UNIT_BINS); do echo "== $$t"; \
 	    TSAN_OPTIONS=$(TSAN_UNIT_OPTIONS) $$t; done
 	PALAVER_BIN=build/tsan/palaver sh tests/e2e/run.sh
@@ -282,7 +282,7 @@ tsan: tsan-build build/palaver
 tests/browser/node_modules/.package-lock.json: tests/browser/package-lock.json
 	cd tests/browser && npm ci --no-audit --no-fund
 
-browser: build/asan/palaver tests/browser/node_modules/.package-lock.json
+browser: build/asan/palaver $(MOS) tests/browser/node_modules/.package-lock.json
 	node --test --test-concurrency=1 tests/browser/
 
 fuzz-smoke: $(FUZZ_BINS)
