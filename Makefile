@@ -96,7 +96,7 @@ I18N_OBJS	:= build/obj/core/i18n.o build/asan/obj/core/i18n.o \
 $(I18N_OBJS): ALL_CFLAGS += -DLOCALEDIR='"$(BUILD_LOCALEDIR)"'
 # xgettext's keywords: core/i18n.h's macros.
 XGETTEXT_FLAGS	 = --from-code=UTF-8 --language=C --add-comments=TRANSLATORS: \
-		   --keyword=_ --keyword=N_ --keyword=NG_:1,2 --keyword=C_:1c,2 \
+		   --keyword=_ --keyword=N_ --keyword=NG_:1,2 --keyword=NN_:1,2 --keyword=C_:1c,2 \
 		   --package-name=palaver --msgid-bugs-address=palaver \
 		   --sort-by-file --no-wrap
 POT_SRCS	 = $(sort $(wildcard $(LAYERS:%=src/%/*.c) $(LAYERS:%=src/%/*.h)))

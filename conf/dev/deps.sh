@@ -11,7 +11,7 @@ command -v nginx >/dev/null 2>&1 || pkgs="$pkgs nginx-light"
 case $what in
 test|bench)
 	pkgs="$pkgs libcmocka-dev clang libclang-rt-14-dev wrk chromium
-python3 python3-seccomp systemd tidy python3-aiosmtpd python3-feedparser"
+python3 python3-seccomp python3-prometheus-client systemd tidy python3-aiosmtpd python3-feedparser"
 	# Node.js may come from elsewhere (with its own npm): only install
 	# Debian's when there is none.
 	command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"

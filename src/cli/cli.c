@@ -18,6 +18,7 @@
 #include "auth/keyring.h"
 #include "store/store.h"
 #include "domain/outbound.h"
+#include "domain/moderation.h"
 #include "domain/reason.h"
 #include "http/reasons.h"
 #include "http/server.h"
@@ -47,8 +48,10 @@ static const struct cmd cmds[] = {
 	    "Prints the new article's id.",
 	    cmd_article_add, 1 },
 	{ "article", "list", "article list [-c FILE]",
-	    "List articles, newest first: id, comments, closed, uri, title,\n"
-	    "and the title a first comment's page proposed, if any.",
+	    "List articles, newest first, tab-separated: id, comments, open\n"
+	    "or closed (closed by age, [moderation] auto_close_days, too),\n"
+	    "the moderation mode (pre, post or default), uri, title, and\n"
+	    "the title a first comment's page proposed, if any.",
 	    cmd_article_list, 1 },
 	{ "article", "set",
 	    "article set ID [--close | --open] [--mode pre|post|default] "
@@ -56,7 +59,9 @@ static const struct cmd cmds[] = {
 	    "Close an article to new comments or open it again, set its\n"
 	    "moderation mode (default: the configuration's [moderation] mode)\n"
 	    "and its title (a thread a first comment made shows its path\n"
-	    "until it has one: the title its page proposed is in article list).",
+	    "until it has one: the title its page proposed is in article list).\n"
+	    "Reopened, an article closed by age stays open until closed again.\n"
+	    "What changes is audited (actor cli); what is already so, not.",
 	    cmd_article_set, 1 },
 	{ "backup", NULL, "backup FILE [-c FILE]",
 	    "Write an online, consistent copy of the database to FILE\n"
@@ -266,6 +271,14 @@ cli_site_close(struct site *site)
 	store_close(site->store);
 	site->store = NULL;
 	auth_wipe(site->secret, sizeof(site->secret));
+}
+
+void
+cli_actor(struct actor *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->name = "cli";
+	a->now = (long long)time(NULL);
 }
 
 void

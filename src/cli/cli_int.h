@@ -34,6 +34,9 @@ int			 cli_usage(const struct cmd *, const char *msg);
  */
 int			 cli_site_open(const struct config *, struct site *);
 void			 cli_site_close(struct site *);
+struct actor;
+/* cli_actor: the command line, as the audit log names it ("cli"). */
+void			 cli_actor(struct actor *);
 /* cli_refused: say a refusal on stderr as "palaver: ...". */
 void			 cli_refused(const struct refusal *);
 /* cli_read_file: the file at path, at most max bytes, malloc'd and

@@ -10,9 +10,10 @@
 
 #include "core/config.h"
 #include "core/i18n.h"
+#include "core/net.h"
 
 enum ctype { C_STR, C_LONG, C_REAL, C_MODE, C_URL, C_BOOL, C_STARTTLS,
-    C_TRANSPORT, C_HOOKS, C_EVENTS, C_LANG };
+    C_TRANSPORT, C_HOOKS, C_EVENTS, C_NETS, C_LANG };
 
 enum ckey {
 	CK_DB_PATH,
@@ -73,6 +74,8 @@ enum ckey {
 	CK_LOGIN_ATTEMPTS,
 	CK_PWHASH_OPS,
 	CK_PWHASH_MEM,
+	CK_METRICS_ALLOW,
+	CK_METRICS_TOKEN,
 	CK__MAX
 };
 
@@ -204,6 +207,11 @@ static const struct ckeydef keys[CK__MAX] = {
 	    "2", 1, 20 },
 	[CK_PWHASH_MEM] = { "auth", "pwhash_mem", C_LONG, O(pwhash_mem),
 	    "67108864", 8192, 1073741824 },
+	/* Who may scrape /metrics: loopback, unless told. */
+	[CK_METRICS_ALLOW] = { "metrics", "allow", C_NETS, O(metrics_allow),
+	    "127.0.0.1 ::1", 0, 0 },
+	[CK_METRICS_TOKEN] = { "metrics", "token", C_STR, O(metrics_token),
+	    "", 0, 0 },
 };
 
 struct parse_ctx {
@@ -386,6 +394,14 @@ set_key(struct config *cfg, const struct ckeydef *k, const char *val,
 			return -1;
 		}
 		break;
+	case C_NETS:
+		if (net_list_ok(val) == -1) {
+			snprintf(why, whysz, "'%s' is not a list of addresses "
+			    "and networks (such as 127.0.0.1 ::1 10.0.0.0/8)",
+			    val);
+			return -1;
+		}
+		break;
 	case C_STR:
 		break;
 	}
@@ -517,6 +533,14 @@ finish(struct config *cfg, const char *file, char *err, size_t errsz)
 	if (cfg->hold > cfg->reject) {
 		snprintf(err, errsz, "%s: [spam] hold (%g) is above reject "
 		    "(%g)", file, cfg->hold, cfg->reject);
+		return -1;
+	}
+	/* A bearer token is a password: long, and one word on the line. */
+	if (cfg->metrics_token[0] != '\0' &&
+	    (strlen(cfg->metrics_token) < 16 ||
+	    strpbrk(cfg->metrics_token, " \t") != NULL)) {
+		snprintf(err, errsz, "%s: [metrics] token: at least 16 "
+		    "characters, without spaces", file);
 		return -1;
 	}
 	if (cfg->db_path[0] == '\0') {

@@ -74,6 +74,9 @@ struct config {
 	long	 login_attempts;
 	long	 pwhash_ops;
 	long	 pwhash_mem;
+	/* [metrics] */
+	char	*metrics_allow;	/* addresses and networks that may scrape */
+	char	*metrics_token;	/* or a bearer token; "" none */
 };
 
 /*

@@ -16,6 +16,7 @@
  *   NG_("%ld comment", "%ld comments", n)      by the language's plural
  *   C_("verb", "Post")              a msgid with a context, for the same
  *                                   English word with two meanings
+ *   NN_("%zu ban", "%zu bans")      a plural in a table (two fields)
  *
  * Translations are text, never markup: write them with html_text (or a
  * format helper), so a translator's "&" or "<" is escaped like any other.
@@ -27,6 +28,9 @@
 #define N_(s)		(s)
 #define NG_(s, p, n)	dngettext(I18N_DOMAIN, s, p, (unsigned long)(n))
 #define C_(ctx, s)	i18n_pgettext(ctx "\004" s, s)
+/* A table's singular and plural, marked: two initialisers, translated
+ * later with dngettext(I18N_DOMAIN, row.one, row.many, n). */
+#define NN_(s, p)	s, p
 
 /* The languages palaver has catalogs for, and each one's locale. */
 struct i18n_lang {

@@ -8,6 +8,7 @@
 #include "core/i18n.h"
 #include "core/buf.h"
 #include "core/config.h"
+#include "core/metrics.h"
 #include "core/text.h"
 #include "render/mailmsg.h"
 #include "render/markup.h"
@@ -204,8 +205,8 @@ parent_check(struct site *site, struct arena *a, const struct article *ar,
 	return ST_OK;
 }
 
-enum status
-comments_post(struct site *site, struct arena *a, const struct article *ar,
+static enum status
+post(struct site *site, struct arena *a, const struct article *ar,
     const struct comment_input *in, const struct poster *p,
     struct posted *out, struct refusal *ref)
 {
@@ -303,6 +304,7 @@ comments_post(struct site *site, struct arena *a, const struct article *ar,
 		return st;
 
 	out->c = c;
+	out->stored = c.status;
 	/* Held and spam look the same to the poster, waiting, unless the
 	 * site would rather say so. */
 	if (out->c.status == CS_SPAM && !cfg->tell_spam)
@@ -310,6 +312,33 @@ comments_post(struct site *site, struct arena *a, const struct article *ar,
 	out->expires = now + cfg->edit_window;
 	auth_author_token(site->secret, c.id, out->expires, out->token);
 	return ST_OK;
+}
+
+_Static_assert(RS__MAX <= METRICS_REASONS, "every reason has its count");
+
+/* Every post is counted once for /metrics: what became of it, or why it
+ * was refused (server trouble as RS_TRY_AGAIN). */
+enum status
+comments_post(struct site *site, struct arena *a, const struct article *ar,
+    const struct comment_input *in, const struct poster *p,
+    struct posted *out, struct refusal *ref)
+{
+	enum status	 st;
+
+	st = post(site, a, ar, in, p, out, ref);
+	if (st == ST_INPUT)
+		metrics_refused(ref->why);
+	else if (st != ST_OK)
+		metrics_refused(RS_TRY_AGAIN);
+	/* The comment as stored: the poster's copy may say "pending" for
+	 * spam (tell_spam). */
+	else if (out->stored == CS_APPROVED)
+		metrics_add(MC_POST_ACCEPTED, 1);
+	else if (out->stored == CS_SPAM)
+		metrics_add(MC_POST_SPAM, 1);
+	else
+		metrics_add(MC_POST_HELD, 1);
+	return st;
 }
 
 /* --- edit and delete ----------------------------------------------------- */

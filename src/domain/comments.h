@@ -47,6 +47,7 @@ struct poster {
 struct posted {
 	struct comment	 c;		/* status: spam shows as pending,
 					   unless [spam] tell_spam */
+	enum cstatus	 stored;	/* the status it was stored with */
 	long long	 expires;	/* end of the edit window */
 	char		 token[AUTH_TOKEN_MAX];	/* its author token */
 };

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "core/metrics.h"
 #include "store/store.h"
 #include "domain/writer.h"
 
@@ -108,6 +109,7 @@ writer_main(void *arg)
 		pthread_mutex_unlock(&w->mu);
 
 		run_batch(w, batch);
+		metrics_batch((size_t)n);
 
 		pthread_mutex_lock(&w->mu);
 		for (j = batch; j != NULL; j = next) {

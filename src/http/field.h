@@ -48,6 +48,20 @@ enum field {
 	F_SCOPE,	/* what an unsubscribe link stops: thread, all */
 	F_ALERTS,	/* a moderator's alerts: none, each, digest */
 	F_MINUTES,	/* how often a digest may come */
+	F_DONE,		/* the action a moderator's page tells of */
+	F_NOTE,		/* what else it tells: "unchanged" */
+	F_CONFIRM,	/* "yes": a destructive action was confirmed */
+	F_SELECT,	/* "all": the queue with every box ticked */
+	F_THEN,		/* what a ban does to its comment */
+	F_BATCH,	/* the action to undo */
+	F_MODE,		/* an article's moderation mode */
+	F_NEW_URI,	/* a new article's address */
+	F_ARTICLE_BODY,	/* a new article's text */
+	F_WHO,		/* the audit log's filters: actor, */
+	F_WHAT,		/* action, */
+	F_TARGET,	/* target, */
+	F_FROM,		/* first day, */
+	F_TO,		/* last day */
 	F__MAX
 };
 
@@ -56,6 +70,7 @@ enum ftype {
 	FT_ID,		/* a positive id */
 	FT_WORD,	/* one of a fixed list of words */
 	FT_RAW,		/* opaque bytes without NUL (tokens), at most max */
+	FT_DATE,	/* a day, YYYY-MM-DD (UTC): n is its first second */
 };
 
 struct field_def {

@@ -403,6 +403,7 @@ http_req_init(struct req *rq, FCGX_Request *fr, struct ctx *ctx)
 	rq->site = &ctx->site;
 	rq->arena = ctx->arena;
 	rq->bad = F__MAX;
+	rq->route = -1;
 	rq->in = fr->in;
 	rq->method_str = param(rq, fr, "REQUEST_METHOD");
 	rq->method = method_parse(rq->method_str);
@@ -437,6 +438,7 @@ http_req_init(struct req *rq, FCGX_Request *fr, struct ctx *ctx)
 	rq->host = param(rq, fr, "HTTP_HOST");
 	rq->server_port = param(rq, fr, "SERVER_PORT");
 	rq->token = param(rq, fr, "HTTP_X_PALAVER_TOKEN");
+	rq->authorization = param(rq, fr, "HTTP_AUTHORIZATION");
 	https = FCGX_GetParam("HTTPS", fr->envp);
 	rq->https = https != NULL && strcasecmp(https, "on") == 0;
 	rq->content_length = -1;

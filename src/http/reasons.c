@@ -11,62 +11,111 @@
 
 static const struct {
 	int		 code;
+	const char	*name;		/* a word, for /metrics */
 	const char	*msg;
 } reasons[RS__MAX] = {
-	[RS_OK] = { 200, "" },
-	[RS_FIELD] = { 422, N_("A field is not acceptable.") },
-	[RS_MALFORMED] = { 400, N_("The request was malformed.") },
-	[RS_CLOSED] = { 403, N_("Comments on this article are closed.") },
-	[RS_PARENT_BAD] = { 422, N_("The comment you replied to is not a valid "
+	[RS_OK] = { 200, "ok",
+	    "" },
+	[RS_FIELD] = { 422, "field",
+	    N_("A field is not acceptable.") },
+	[RS_MALFORMED] = { 400, "malformed",
+	    N_("The request was malformed.") },
+	[RS_CLOSED] = { 403, "closed",
+	    N_("Comments on this article are closed.") },
+	[RS_PARENT_BAD] = { 422, "parent_bad",
+	    N_("The comment you replied to is not a valid "
 	    "comment number.") },
-	[RS_PARENT_GONE] = { 422, N_("The comment you replied to does not exist "
+	[RS_PARENT_GONE] = { 422, "parent_gone",
+	    N_("The comment you replied to does not exist "
 	    "(any more).") },
-	[RS_PARENT_HIDDEN] = { 422, N_("The comment you replied to is not "
+	[RS_PARENT_HIDDEN] = { 422, "parent_hidden",
+	    N_("The comment you replied to is not "
 	    "published.") },
-	[RS_RATE] = { 429, NULL },
-	[RS_NOT_YOURS] = { 403, N_("You can no longer change this comment: the "
+	[RS_RATE] = { 429, "rate",
+	    NULL },
+	[RS_NOT_YOURS] = { 403, "not_yours",
+	    N_("You can no longer change this comment: the "
 	    "time to edit it has passed, or it is not yours.") },
-	[RS_NO_THREAD] = { 404, N_("There is no thread for this address.") },
-	[RS_NOT_ALLOWED] = { 403, N_("Comments for this page are not accepted "
+	[RS_NO_THREAD] = { 404, "no_thread",
+	    N_("There is no thread for this address.") },
+	[RS_NOT_ALLOWED] = { 403, "not_allowed",
+	    N_("Comments for this page are not accepted "
 	    "here: its site is not one of palaver's allowed origins.") },
-	[RS_THREAD_BAD] = { 422, N_("A new thread needs its page's path as uri "
+	[RS_THREAD_BAD] = { 422, "thread_bad",
+	    N_("A new thread needs its page's path as uri "
 	    "(starting with /) and a title of one line.") },
-	[RS_GONE] = { 404, N_("There is no comment with this number.") },
-	[RS_LOGIN_BAD] = { 403, N_("Wrong name or password.") },
-	[RS_LOGIN_THROTTLED] = { 429, N_("Too many failed logins; wait 15 "
+	[RS_GONE] = { 404, "gone",
+	    N_("There is no comment with this number.") },
+	[RS_LOGIN_BAD] = { 403, "login_bad",
+	    N_("Wrong name or password.") },
+	[RS_LOGIN_THROTTLED] = { 429, "login_throttled",
+	    N_("Too many failed logins; wait 15 "
 	    "minutes and try again.") },
-	[RS_HASH_BUSY] = { 503, N_("Too many logins at once; please try again "
+	[RS_HASH_BUSY] = { 503, "hash_busy",
+	    N_("Too many logins at once; please try again "
 	    "in a moment.") },
-	[RS_NAME_TAKEN] = { 409, N_("There is an account with that name "
+	[RS_NAME_TAKEN] = { 409, "name_taken",
+	    N_("There is an account with that name "
 	    "already.") },
-	[RS_LAST_ADMIN] = { 409, N_("That is the last admin; make another admin "
+	[RS_LAST_ADMIN] = { 409, "last_admin",
+	    N_("That is the last admin; make another admin "
 	    "first.") },
-	[RS_SELF] = { 403, N_("You cannot delete your own account; another admin "
+	[RS_SELF] = { 403, "self",
+	    N_("You cannot delete your own account; another admin "
 	    "can.") },
-	[RS_ROLE_BAD] = { 422, N_("The role is admin or moderator.") },
-	[RS_BAN_KIND] = { 422, N_("Choose what to ban: an e-mail, an address "
+	[RS_ROLE_BAD] = { 422, "role_bad",
+	    N_("The role is admin or moderator.") },
+	[RS_BAN_KIND] = { 422, "ban_kind",
+	    N_("Choose what to ban: an e-mail, an address "
 	    "hash or an address prefix.") },
-	[RS_BAN_VALUE] = { 422, N_("The value does not fit the kind of ban.") },
-	[RS_BAN_DAYS] = { 422, N_("Days is a whole number from 1 to 3650, or "
+	[RS_BAN_VALUE] = { 422, "ban_value",
+	    N_("The value does not fit the kind of ban.") },
+	[RS_BAN_DAYS] = { 422, "ban_days",
+	    N_("Days is a whole number from 1 to 3650, or "
 	    "empty for a ban without end.") },
-	[RS_NO_EMAIL] = { 422, N_("This comment has no e-mail address to ban.") },
-	[RS_NO_ADDR] = { 422, N_("This comment has no address to ban.") },
-	[RS_ACTION_BAD] = { 422, N_("Choose what to do with the selected "
+	[RS_NO_EMAIL] = { 422, "no_email",
+	    N_("This comment has no e-mail address to ban.") },
+	[RS_NO_ADDR] = { 422, "no_addr",
+	    N_("This comment has no address to ban.") },
+	[RS_ACTION_BAD] = { 422, "action_bad",
+	    N_("Choose what to do with the selected "
 	    "comments: approve, spam or delete.") },
-	[RS_NONE_SELECTED] = { 422, N_("Select at least one comment first; "
+	[RS_NONE_SELECTED] = { 422, "none_selected",
+	    N_("Select at least one comment first; "
 	    "nothing was changed.") },
-	[RS_TRY_AGAIN] = { 503, N_("Your comment could not be saved just now: "
+	[RS_URI_TAKEN] = { 409, "uri_taken",
+	    N_("There is an article at this address "
+	    "already.") },
+	[RS_NO_PROPOSED] = { 409, "no_proposed",
+	    N_("This article has no proposed title to "
+	    "take.") },
+	[RS_NOTHING_TO_UNDO] = { 404, "nothing_to_undo",
+	    N_("There is nothing of yours to undo "
+	    "there.") },
+	[RS_TRY_AGAIN] = { 503, "try_again",
+	    N_("Your comment could not be saved just now: "
 	    "the trouble is on our side.  Nothing you wrote is lost; please "
 	    "send it again in a moment.") },
-	[RS_NOTIFY_NO_EMAIL] = { 422, N_("To have replies e-mailed to you, give "
+	[RS_NOTIFY_NO_EMAIL] = { 422, "notify_no_email",
+	    N_("To have replies e-mailed to you, give "
 	    "your e-mail address too.") },
-	[RS_NOTIFY_EMAIL] = { 422, N_("Replies can be e-mailed only to a plain "
+	[RS_NOTIFY_EMAIL] = { 422, "notify_email",
+	    N_("Replies can be e-mailed only to a plain "
 	    "address: letters, digits and . _ + - without accents.") },
-	[RS_ALERTS_NO_EMAIL] = { 422, N_("Alerts by e-mail need your e-mail "
+	[RS_ALERTS_NO_EMAIL] = { 422, "alerts_no_email",
+	    N_("Alerts by e-mail need your e-mail "
 	    "address.") },
-	[RS_DIGEST_MINUTES] = { 422, N_("A digest comes every 5 to 10080 "
+	[RS_DIGEST_MINUTES] = { 422, "digest_minutes",
+	    N_("A digest comes every 5 to 10080 "
 	    "minutes.") },
 };
+
+const char *
+reason_name(enum reason why)
+{
+	return (unsigned)why < RS__MAX && reasons[why].name != NULL ?
+	    reasons[why].name : "unknown";
+}
 
 int
 reason_status(const struct refusal *r)

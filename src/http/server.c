@@ -25,6 +25,7 @@
 #include "core/config.h"
 #include "http/httpio.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "domain/sender.h"
@@ -95,8 +96,9 @@ serve_one(FCGX_Request *fr, struct ctx *ctx)
 	if (http_resp_send(fr, &r, rq.method == M_HEAD || r.status == 304) ==
 	    -1)
 		log_info("%s %s: client went away", rq.method_str, rq.path);
-	log_info("%s %s %d %lld", rq.method_str, rq.path, r.status,
-	    now_usec() - t0);
+	t0 = now_usec() - t0;
+	metrics_request(rq.route, r.status, t0);
+	log_info("%s %s %d %lld", rq.method_str, rq.path, r.status, t0);
 	buf_free(&r.head);
 	buf_free(&r.body);
 }
@@ -481,8 +483,10 @@ drop_root(const struct config *cfg, const char *path)
 
 /* --- the supervisor ------------------------------------------------------ */
 
+/* Worker `slot` (0 to workers - 1): it counts into its slot of the
+ * shared metrics, whichever process held it before. */
 static pid_t
-spawn(const struct config *cfg)
+spawn(const struct config *cfg, long slot)
 {
 	pid_t	 pid;
 
@@ -490,8 +494,10 @@ spawn(const struct config *cfg)
 		log_err("fork: %s", strerror(errno));
 		return -1;
 	}
-	if (pid == 0)
+	if (pid == 0) {
+		metrics_worker((int)slot);
 		exit(worker_main(cfg));	/* exit: leak checks run */
+	}
 	return pid;
 }
 
@@ -553,8 +559,10 @@ server_run(const struct config *cfg, const char *sockopt,
 		log_err("out of memory");
 		return 1;
 	}
+	/* Before the first fork: every worker shares the counts. */
+	metrics_init((int)n);
 	for (i = 0; i < n; i++)
-		pids[i] = spawn(cfg);
+		pids[i] = spawn(cfg, i);
 
 	for (;;) {
 		sig = sigtimedwait(&set, &si, &tick);
@@ -578,10 +586,11 @@ server_run(const struct config *cfg, const char *sockopt,
 						    (int)pid,
 						    WEXITSTATUS(status));
 					pids[i] = -1;
+					metrics_add(MC_WORKER_RESTARTS, 1);
 				}
 		for (i = 0; i < n; i++)
 			if (pids[i] == -1)
-				pids[i] = spawn(cfg);
+				pids[i] = spawn(cfg, i);
 	}
 
 	log_info("stopping: finishing requests in flight");
@@ -617,6 +626,7 @@ server_run(const struct config *cfg, const char *sockopt,
 		sigtimedwait(&set, &si, &tick);
 	}
 	free(pids);
+	metrics_free();
 	if (path != NULL)
 		unlink(path);
 	close(listen_fd);

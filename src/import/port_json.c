@@ -79,6 +79,8 @@ static const struct field article_fields[] = {
 	{ "version", F_INT, ROW(article, version), -1 },
 	{ "title_proposed", F_TEXT_NULL, ROW(article, title_proposed), -1 },
 	{ "made_by", F_TEXT_NULL, ROW(article, made_by), -1 },
+	/* A reopening that outlives auto_close_days (010); none: 0. */
+	{ "kept_open", F_REF, ROW(article, kept_open), -1 },
 	{ NULL, 0, 0, 0 },
 };
 

@@ -148,11 +148,46 @@ view_kbd_in(struct buf *b, const char *fmt, const char *key)
 }
 
 void
+view_q_in(struct buf *b, const char *fmt, const char *s)
+{
+	fill_in(b, fmt, "q", s, NULL);
+}
+
+void
+view_code_in(struct buf *b, const char *fmt, const char *s)
+{
+	fill_in(b, fmt, "code", s, NULL);
+}
+
+void
 view_score(struct buf *b, double score)
 {
 	char	 s[32];
 
 	html_text(b, i18n_real(s, sizeof(s), score, 2));
+}
+
+void
+view_count_in(struct buf *b, const char *fmt, long long n)
+{
+	static const char *const conv[] = { "%zu", "%lld", "%ld", "%d",
+	    "%1$zu", "%1$lld", "%1$ld", "%1$d" };
+	const char	*p, *best = NULL;
+	size_t		 i, len = 0;
+
+	for (i = 0; i < sizeof(conv) / sizeof(conv[0]); i++)
+		if ((p = strstr(fmt, conv[i])) != NULL &&
+		    (best == NULL || p < best)) {
+			best = p;
+			len = strlen(conv[i]);
+		}
+	if (best == NULL) {
+		html_text(b, fmt);
+		return;
+	}
+	html_textn(b, fmt, (size_t)(best - fmt));
+	html_num(b, n);
+	html_text(b, best + len);
 }
 
 const char *

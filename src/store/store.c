@@ -12,17 +12,11 @@
 
 #define ARTICLE_COLS \
 	"id, uri, title, body_html, created, closed, mode, version, " \
-	"ncomments, title_proposed, made_by = 'reader'"
+	"ncomments, title_proposed, made_by = 'reader', kept_open"
 #define MOD_COLS "id, name, hash, role = 'admin', created, last_login"
-#define QUEUE_COLS \
-	"c.id, c.article, c.parent, c.root, c.depth, c.author, c.email, " \
-	"c.website, c.body, c.html, c.status, c.score, c.reasons, c.created, " \
-	"c.edited, c.addr_hash, c.user_agent, a.title, a.uri, p.author, " \
-	"substr(p.body, 1, 300), p.status"
 /* The queue's filters: one status, maybe one article, maybe words. */
 #define QUEUE_WHERE \
-	" FROM comments c JOIN articles a ON a.id = c.article " \
-	"LEFT JOIN comments p ON p.id = c.parent " \
+	SQ_QUEUE_FROM \
 	"WHERE c.status = :status AND (:article = 0 OR c.article = :article) " \
 	"AND (:q IS NULL OR c.id IN (SELECT rowid FROM comments_fts " \
 	"WHERE comments_fts MATCH :q)) "
@@ -112,8 +106,12 @@ static const char *const stmts[STMT__MAX] = {
 	    "VALUES (:now, :addr, :net)",
 	[STMT_POST_LOG_PRUNE] = "DELETE FROM post_log WHERE at < :before",
 	[STMT_COUNT_BY_URI] = "SELECT ncomments FROM articles WHERE uri = :uri",
+	/* Reopened, an article stays open whatever its age (010-desk.sql);
+	 * closed again, age counts again. */
 	[STMT_ARTICLE_SET] = "UPDATE articles SET "
 	    "closed = coalesce(:closed, closed), "
+	    "kept_open = CASE :closed WHEN 0 THEN 1 WHEN 1 THEN 0 "
+	    "ELSE kept_open END, "
 	    "mode = CASE :mode WHEN 'default' THEN NULL "
 	    "ELSE coalesce(:mode, mode) END, version = version + 1 "
 	    "WHERE id = :id",
@@ -160,15 +158,13 @@ static const char *const stmts[STMT__MAX] = {
 	    "WHERE name = :name AND net_hash IN (:net, :net_prev)",
 	[STMT_LOGIN_FAIL_PRUNE] = "DELETE FROM login_failures "
 	    "WHERE at < :before",
+	/* :batch is left NULL by a row that starts an action (or is one). */
 	[STMT_AUDIT_ADD] = "INSERT INTO audit (at, moderator, actor, action, "
-	    "target, before, after, addr_hash) VALUES (:now, :mod, :actor, "
-	    ":action, :target, :before, :after, :addr_hash)",
-	[STMT_AUDIT_LIST] = "SELECT id, at, actor, action, target, before, "
-	    "after, addr_hash FROM audit WHERE :before_id = 0 OR id < "
-	    ":before_id ORDER BY id DESC LIMIT :limit",
-	[STMT_QUEUE_ASC] = "SELECT " QUEUE_COLS QUEUE_WHERE
+	    "target, before, after, addr_hash, batch) VALUES (:now, :mod, "
+	    ":actor, :action, :target, :before, :after, :addr_hash, :batch)",
+	[STMT_QUEUE_ASC] = "SELECT " SQ_QUEUE_COLS QUEUE_WHERE
 	    "AND c.id > :cursor ORDER BY c.id ASC LIMIT :limit",
-	[STMT_QUEUE_DESC] = "SELECT " QUEUE_COLS QUEUE_WHERE
+	[STMT_QUEUE_DESC] = "SELECT " SQ_QUEUE_COLS QUEUE_WHERE
 	    "AND (:cursor = 0 OR c.id < :cursor) ORDER BY c.id DESC "
 	    "LIMIT :limit",
 	[STMT_QUEUE_COUNTS] = "SELECT status, count(*) FROM comments "
@@ -179,7 +175,8 @@ static const char *const stmts[STMT__MAX] = {
 	    "expires, moderator) VALUES (:kind, :value, :reason, :now, "
 	    ":expires, :mod) ON CONFLICT (kind, value) DO UPDATE SET "
 	    "reason = excluded.reason, created = excluded.created, "
-	    "expires = excluded.expires, moderator = excluded.moderator",
+	    "expires = excluded.expires, moderator = excluded.moderator "
+	    "RETURNING id",
 	[STMT_BAN_LIST] = "SELECT b.id, b.kind, b.value, b.reason, b.created, "
 	    "b.expires, m.name FROM bans b LEFT JOIN moderators m ON "
 	    "m.id = b.moderator WHERE b.expires IS NULL OR b.expires > :now "
@@ -237,7 +234,8 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_PORT_ACCOUNTS] = "SELECT id, name, hash, role = 'admin', created, "
 	    "last_login FROM moderators ORDER BY id",
 	[STMT_PORT_ARTICLES] = "SELECT id, uri, title, body, created, closed, "
-	    "mode, version, title_proposed, made_by FROM articles ORDER BY id",
+	    "mode, version, title_proposed, made_by, kept_open FROM articles "
+	    "ORDER BY id",
 	[STMT_PORT_COMMENTS] = "SELECT id, article, parent, author, email, "
 	    "website, body, status, score, reasons, created, edited, "
 	    "edited_by, addr_hash, user_agent, body_hash FROM comments "
@@ -269,9 +267,9 @@ static const char *const stmts[STMT__MAX] = {
 	    ":last_login)",
 	[STMT_PORT_PUT_ARTICLE] = "INSERT INTO articles (id, uri, title, body, "
 	    "body_html, created, closed, mode, version, title_proposed, "
-	    "made_by) VALUES (:id, :uri, :title, :body, :body_html, :created, "
-	    ":closed, :mode, :version, :title_proposed, "
-	    "coalesce(:made_by, 'admin'))",
+	    "made_by, kept_open) VALUES (:id, :uri, :title, :body, :body_html, "
+	    ":created, :closed, :mode, :version, :title_proposed, "
+	    "coalesce(:made_by, 'admin'), :kept_open)",
 	[STMT_PORT_PUT_COMMENT] = "INSERT INTO comments (id, article, parent, "
 	    "root, depth, path, author, email, website, body, html, status, "
 	    "score, reasons, created, edited, edited_by, addr_hash, user_agent, "
@@ -415,10 +413,13 @@ read_article(struct store *s, struct arena *a, sqlite3_stmt *st,
 	ar->ncomments = sqlite3_column_int64(st, 8);
 	ar->title_proposed = sq_col_text(a, st, 9, &nomem);
 	ar->by_reader = sqlite3_column_int(st, 10);
-	/* [moderation] auto_close_days: old articles read as closed. */
-	if (s->auto_close > 0 && ar->created < (long long)time(NULL) -
-	    s->auto_close)
-		ar->closed = 1;
+	ar->kept_open = sqlite3_column_int(st, 11);
+	/* [moderation] auto_close_days: old articles read as closed, unless
+	 * a moderator reopened them. */
+	ar->aged = s->auto_close > 0 && ar->created < (long long)time(NULL) -
+	    s->auto_close;
+	if (ar->aged && !ar->closed && !ar->kept_open)
+		ar->closed = ar->auto_closed = 1;
 	return nomem ? -1 : 0;
 }
 
@@ -550,6 +551,15 @@ store_open(const char *path, struct store **out)
 			store_close(s);
 			return ST_DB;
 		}
+	for (i = 0; i < DSTMT__MAX; i++)
+		if (sqlite3_prepare_v3(s->db, sq_desk_sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &s->dst[i], NULL) !=
+		    SQLITE_OK) {
+			log_err("%s: cannot prepare desk statement %d (%s): %s",
+			    path, i, sq_desk_sql[i], sqlite3_errmsg(s->db));
+			store_close(s);
+			return ST_DB;
+		}
 	*out = s;
 	return ST_OK;
 }
@@ -565,6 +575,8 @@ store_close(struct store *s)
 		sqlite3_finalize(s->st[i]);
 	for (i = 0; i < MS__MAX; i++)
 		sqlite3_finalize(s->mst[i]);
+	for (i = 0; i < DSTMT__MAX; i++)
+		sqlite3_finalize(s->dst[i]);
 	sqlite3_close(s->db);
 	free(s);
 }

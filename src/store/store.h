@@ -75,9 +75,10 @@ enum status	 store_article_by_uri(struct store *, struct arena *,
 /* store_article_id: just the id of the article at uri. */
 enum status	 store_article_id(struct store *, const char *uri,
 		    long long *id);
-/* store_article_set: close (1) or reopen (0) an article, -1 to leave it;
- * set its moderation mode to "pre", "post" or "default" (the config's),
- * NULL to leave it. */
+/* store_article_set: close (1) or reopen (0) an article, -1 to leave it
+ * (reopened, it stays open whatever its age until closed again: the
+ * moderator's decision wins over auto_close_days); set its moderation
+ * mode to "pre", "post" or "default" (the config's), NULL to leave it. */
 enum status	 store_article_set(struct store *, long long id, int closed,
 		    const char *mode);
 /*
@@ -226,13 +227,31 @@ enum status	 store_audit_add(struct store *, long long mod,
 		    const char *actor, const char *action, const char *target,
 		    const char *before, const char *after,
 		    const char *addr_hash, long long now);
+/*
+ * store_audit_add_batch: a row (e's at, mod, actor, action, target,
+ * before, after, addr_hash) of the action *batch names; when *batch is 0
+ * the row starts an action and *batch becomes its id.  Inside the
+ * caller's transaction.
+ */
+enum status	 store_audit_add_batch(struct store *,
+		    const struct audit_entry *e, long long *batch);
+/* store_audit_list: up to q->limit rows matching q, newest first
+ * (store_desk.c). */
 enum status	 store_audit_list(struct store *, struct arena *,
-		    long long before_id, int limit, struct audit_entry **,
+		    const struct audit_query *q, struct audit_entry **,
+		    size_t *);
+/* store_audit_batch: the rows of action `batch` taken by moderator mod,
+ * oldest first; none when the action is another's. */
+enum status	 store_audit_batch(struct store *, struct arena *,
+		    long long batch, long long mod, struct audit_entry **,
 		    size_t *);
 
 /* The queue: comments of one status, with their article and parent. */
 enum status	 store_queue(struct store *, struct arena *,
 		    const struct queue_query *, struct queue_item **, size_t *);
+/* store_queue_one: comment id as the queue shows it (any status). */
+enum status	 store_queue_one(struct store *, struct arena *, long long id,
+		    struct queue_item *);
 /* store_queue_counts: comments per status (indexed by enum cstatus). */
 enum status	 store_queue_counts(struct store *, long long article,
 		    long long counts[CS__MAX]);
@@ -244,10 +263,17 @@ enum status	 store_queue_counts(struct store *, long long article,
 enum status	 store_comment_set_status(struct store *, long long id,
 		    enum cstatus, enum cstatus *old);
 
-/* Bans. */
+/* Bans.  store_ban_add makes the ban, or replaces the one with the same
+ * kind and value; *id (may be NULL) is its id either way. */
 enum status	 store_ban_add(struct store *, const char *kind,
 		    const char *value, const char *reason, long long now,
 		    long long expires, long long mod, long long *id);
+/* store_ban_get, store_ban_find: one ban by id, or by kind and value,
+ * expired or not; ST_NOTFOUND when there is none. */
+enum status	 store_ban_get(struct store *, struct arena *, long long id,
+		    struct ban *);
+enum status	 store_ban_find(struct store *, struct arena *,
+		    const char *kind, const char *value, struct ban *);
 enum status	 store_ban_list(struct store *, struct arena *, long long now,
 		    struct ban **, size_t *);
 enum status	 store_ban_del(struct store *, long long id);
@@ -256,6 +282,9 @@ enum status	 store_ban_del(struct store *, long long id);
 enum status	 store_ban_match(struct store *, const char *email,
 		    const struct addr_keys *k, const char *prefix,
 		    long long now, int *hit);
+
+/* store_db_bytes: the database's size in bytes (for /metrics). */
+enum status	 store_db_bytes(struct store *, long long *bytes);
 
 /* --- spam ---------------------------------------------------------------- */
 
@@ -508,6 +537,9 @@ struct port_row {
 			long long	 version;
 			const char	*title_proposed;	/* NULL: none */
 			const char	*made_by;	/* admin or reader */
+			long long	 kept_open;	/* 1: reopened past
+							   auto_close_days
+							   (010-desk.sql) */
 		} article;
 		struct {
 			long long	 article, parent;

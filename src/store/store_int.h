@@ -69,7 +69,6 @@ enum stmt {
 	STMT_LOGIN_FAIL_CLEAR,
 	STMT_LOGIN_FAIL_PRUNE,
 	STMT_AUDIT_ADD,
-	STMT_AUDIT_LIST,
 	STMT_QUEUE_ASC,
 	STMT_QUEUE_DESC,
 	STMT_QUEUE_COUNTS,
@@ -183,10 +182,43 @@ enum mstmt {
 /* The SQL of enum mstmt, by name (store_mail.c). */
 extern const char *const mail_stmts[MS__MAX];
 
+/*
+ * The moderators' desk's statements: a table of their own, with the SQL
+ * beside the code that binds and reads it (store_desk.c).
+ */
+enum dstmt {
+	DSTMT_AUDIT_LIST,		/* newest first, filtered */
+	DSTMT_AUDIT_BY_ACTOR,		/* the same, led by an index */
+	DSTMT_AUDIT_BY_ACTION,
+	DSTMT_AUDIT_BY_TARGET,
+	DSTMT_AUDIT_BATCH,		/* one action's rows */
+	DSTMT_QUEUE_ONE,		/* one comment as the queue shows it */
+	DSTMT_BAN_GET,
+	DSTMT_BAN_FIND,			/* by kind and value */
+	DSTMT_DB_BYTES,
+	DSTMT__MAX
+};
+extern const char *const sq_desk_sql[DSTMT__MAX];
+
+/*
+ * What the queue shows of a comment: the comment (COMMENT_COLS' order),
+ * its article's title and uri, and the comment it answers (author,
+ * rendered HTML, status).  sq_read_queue_item reads a row of them.
+ */
+#define SQ_QUEUE_COLS \
+	"c.id, c.article, c.parent, c.root, c.depth, c.author, c.email, " \
+	"c.website, c.body, c.html, c.status, c.score, c.reasons, c.created, " \
+	"c.edited, c.addr_hash, c.user_agent, a.title, a.uri, p.author, " \
+	"p.html, p.status"
+#define SQ_QUEUE_FROM \
+	" FROM comments c JOIN articles a ON a.id = c.article " \
+	"LEFT JOIN comments p ON p.id = c.parent "
+
 struct store {
 	sqlite3		*db;
 	sqlite3_stmt	*st[STMT__MAX];
 	sqlite3_stmt	*mst[MS__MAX];
+	sqlite3_stmt	*dst[DSTMT__MAX];	/* the desk's (store_desk.c) */
 	long long	 auto_close;	/* seconds after which articles close */
 	long		 max_depth;	/* store_set_max_depth at store_open */
 };
@@ -229,5 +261,12 @@ enum status	 sq_one_int(struct store *, sqlite3_stmt *, const char *what,
 void		 sq_bind_keys(sqlite3_stmt *, const struct addr_keys *);
 int		 sq_read_comment(struct arena *, sqlite3_stmt *,
 		    struct comment *);
+/* sq_dget: a desk statement, reset and cleared, as sq_get. */
+sqlite3_stmt	*sq_dget(struct store *, enum dstmt);
+/* sq_read_queue_item: a row of SQ_QUEUE_COLS (store_mod.c); -1 when out
+ * of memory. */
+struct queue_item;
+int		 sq_read_queue_item(struct arena *, sqlite3_stmt *,
+		    struct queue_item *);
 
 #endif

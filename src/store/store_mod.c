@@ -310,44 +310,48 @@ store_audit_add(struct store *s, long long mod, const char *actor,
 }
 
 enum status
-store_audit_list(struct store *s, struct arena *a, long long before_id,
-    int limit, struct audit_entry **vp, size_t *np)
+store_audit_add_batch(struct store *s, const struct audit_entry *e,
+    long long *batch)
 {
-	sqlite3_stmt		*st = sq_get(s, STMT_AUDIT_LIST);
-	struct audit_entry	*v = NULL;
-	size_t			 n = 0, cap = 0;
-	int			 rc, nomem = 0;
+	sqlite3_stmt	*st = sq_get(s, STMT_AUDIT_ADD);
+	enum status	 rv;
 
-	sq_bind_int(st, ":before_id", before_id);
-	sq_bind_int(st, ":limit", limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct audit_entry *e;
-
-		if ((v = vec_grow(a, v, n, &cap, sizeof(*v))) == NULL) {
-			nomem = 1;
-			break;
-		}
-		e = &v[n++];
-		e->id = sqlite3_column_int64(st, 0);
-		e->at = sqlite3_column_int64(st, 1);
-		e->actor = sq_col_text(a, st, 2, &nomem);
-		e->action = sq_col_text(a, st, 3, &nomem);
-		e->target = sq_col_text(a, st, 4, &nomem);
-		e->before = sq_col_text(a, st, 5, &nomem);
-		e->after = sq_col_text(a, st, 6, &nomem);
-		e->addr_hash = sq_col_text(a, st, 7, &nomem);
-	}
-	sqlite3_reset(st);
-	if (nomem)
-		return ST_NOMEM;
-	if (rc != SQLITE_DONE)
-		return sq_fail(s, "audit list");
-	*vp = v;
-	*np = n;
+	sq_bind_int(st, ":now", e->at);
+	if (e->mod > 0)
+		sq_bind_int(st, ":mod", e->mod);
+	sq_bind_text(st, ":actor", e->actor);
+	sq_bind_text(st, ":action", e->action);
+	sq_bind_text(st, ":target", e->target != NULL ? e->target : "");
+	sq_bind_text(st, ":before", e->before);
+	sq_bind_text(st, ":after", e->after);
+	sq_bind_text(st, ":addr_hash", e->addr_hash);
+	if (*batch > 0)
+		sq_bind_int(st, ":batch", *batch);
+	if ((rv = sq_done(s, st, "audit")) != ST_OK)
+		return rv;
+	if (*batch == 0)
+		*batch = sqlite3_last_insert_rowid(s->db);
 	return ST_OK;
 }
 
 /* --- the queue ----------------------------------------------------------- */
+
+int
+sq_read_queue_item(struct arena *a, sqlite3_stmt *st, struct queue_item *it)
+{
+	int	 nomem = 0;
+
+	memset(it, 0, sizeof(*it));
+	if (sq_read_comment(a, st, &it->c) == -1)
+		nomem = 1;
+	it->article_title = sq_col_text(a, st, 17, &nomem);
+	it->article_uri = sq_col_text(a, st, 18, &nomem);
+	it->parent_author = sq_col_text(a, st, 19, &nomem);
+	it->parent_html = sq_col_text(a, st, 20, &nomem);
+	it->parent_status = cstatus_parse((const char *)
+	    sqlite3_column_text(st, 21));
+	return nomem ? -1 : 0;
+}
 
 /*
  * Words typed into the search box become an FTS5 query of quoted terms,
@@ -411,21 +415,12 @@ store_queue(struct store *s, struct arena *a, const struct queue_query *qq,
 	sq_bind_int(st, ":cursor", qq->cursor);
 	sq_bind_int(st, ":limit", qq->limit);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct queue_item *it;
-
 		if ((v = vec_grow(a, v, n, &cap, sizeof(*v))) == NULL) {
 			nomem = 1;
 			break;
 		}
-		it = &v[n++];
-		if (sq_read_comment(a, st, &it->c) == -1)
+		if (sq_read_queue_item(a, st, &v[n++]) == -1)
 			nomem = 1;
-		it->article_title = sq_col_text(a, st, 17, &nomem);
-		it->article_uri = sq_col_text(a, st, 18, &nomem);
-		it->parent_author = sq_col_text(a, st, 19, &nomem);
-		it->parent_excerpt = sq_col_text(a, st, 20, &nomem);
-		it->parent_status = cstatus_parse((const char *)
-		    sqlite3_column_text(st, 21));
 	}
 	sqlite3_reset(st);
 	if (nomem)
@@ -516,6 +511,7 @@ store_ban_add(struct store *s, const char *kind, const char *value,
     long long *id)
 {
 	sqlite3_stmt	*st = sq_get(s, STMT_BAN_ADD);
+	long long	 v = 0;
 	enum status	 rv;
 
 	sq_bind_text(st, ":kind", kind);
@@ -526,10 +522,12 @@ store_ban_add(struct store *s, const char *kind, const char *value,
 		sq_bind_int(st, ":expires", expires);
 	if (mod > 0)
 		sq_bind_int(st, ":mod", mod);
-	if ((rv = sq_done(s, st, "ban add")) != ST_OK)
+	/* RETURNING: a ban made again is the row updated, whose id
+	 * last_insert_rowid would not give. */
+	if ((rv = sq_one_int(s, st, "ban add", &v)) != ST_OK)
 		return rv;
 	if (id != NULL)
-		*id = sqlite3_last_insert_rowid(s->db);
+		*id = v;
 	return ST_OK;
 }
 

@@ -61,6 +61,7 @@ read_row(struct arena *a, sqlite3_stmt *st, enum port_table t,
 		r->u.article.version = sqlite3_column_int64(st, 7);
 		r->u.article.title_proposed = sq_col_text(a, st, 8, nomem);
 		r->u.article.made_by = sq_col_text(a, st, 9, nomem);
+		r->u.article.kept_open = sqlite3_column_int64(st, 10);
 		break;
 	case PORT_COMMENTS:
 		r->id = sqlite3_column_int64(st, 0);
@@ -320,6 +321,7 @@ store_port_put(struct store *s, const struct port_row *r, long long *idp)
 		sq_bind_text(st, ":title_proposed",
 		    r->u.article.title_proposed);
 		sq_bind_text(st, ":made_by", r->u.article.made_by);
+		sq_bind_int(st, ":kept_open", r->u.article.kept_open != 0);
 		return put_done(s, st, "article put");
 	case PORT_COMMENTS:
 		return put_comment(s, r, idp);

@@ -379,7 +379,7 @@ describe('privacy at rest: keys outside the database, inputs that go', () => {
     assert.match(s.sql(`SELECT input FROM spam_checks WHERE comment = ${r.id}`)[0].input, /192\.0\.2\.60/);
     assert.equal(s.cli(['user', 'add', 'mo'], { input: `${PW}\n` }).status, 0);
     const mo = await modLogin(s, 'mo', PW);
-    assert.equal((await modPost(s, mo, `/mod/comments/${r.id}/delete`)).status, 303);
+    assert.equal((await modPost(s, mo, `/mod/comments/${r.id}/delete`, { confirm: 'yes' })).status, 303);
     assert.equal(s.sql(`SELECT count(*) AS n FROM spam_checks WHERE comment = ${r.id}`)[0].n, 0);
   });
 });

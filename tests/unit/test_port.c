@@ -289,7 +289,7 @@ add_comment(struct store *s, long long article, long long parent,
 static void
 fill(struct store *s)
 {
-	long long	 a1, a2, c1, c2, c3, m, deep;
+	long long	 a1, a2, a3, c1, c2, c3, m, deep;
 	int		 i;
 
 	assert_int_equal(store_mod_add(s, "boss", "$argon2id$x", 1, 100, &m),
@@ -299,9 +299,11 @@ fill(struct store *s)
 	assert_int_equal(store_article_add(s, "/two/", "Two", NULL, NULL, 300,
 	    &a2), ST_OK);
 	assert_int_equal(store_article_set(s, a2, 1, "pre"), ST_OK);
-	/* A thread a reader's first comment made, its title proposed. */
+	/* A thread a reader's first comment made, its title proposed, and
+	 * reopened by a moderator: it stays open whatever its age (010). */
 	assert_int_equal(store_article_add_reader(s, "/reader/", "Proposed",
-	    350, NULL), ST_OK);
+	    350, &a3), ST_OK);
+	assert_int_equal(store_article_set(s, a3, 0, NULL), ST_OK);
 	c1 = add_comment(s, a1, 0, "Ann", CS_APPROVED, 1000);
 	c2 = add_comment(s, a1, c1, "Bob", CS_PENDING, 1001);
 	c3 = add_comment(s, a1, c2, "Cy", CS_APPROVED, 1002);
@@ -396,7 +398,10 @@ test_round_trip(void **state)
 	    "'<p>edited</p>\n'"), 4 + 12);
 	assert_int_equal(sql_int(f->db[1], "SELECT count(*) FROM articles "
 	    "WHERE uri = '/reader/' AND made_by = 'reader' AND "
-	    "title_proposed = 'Proposed' AND title = '/reader/'"), 1);
+	    "title_proposed = 'Proposed' AND title = '/reader/' AND "
+	    "kept_open = 1"), 1);
+	assert_int_equal(sql_int(f->db[1], "SELECT count(*) FROM articles "
+	    "WHERE kept_open = 1"), 1);
 	/* The rule BAD_KEYS checks is store_comment_insert's own. */
 	assert_int_equal(sql_int(f->db[0], BAD_KEYS), 0);
 	assert_int_equal(sql_int(f->db[1], BAD_KEYS), 0);
