@@ -311,21 +311,65 @@ static const struct {
 	    NN_("Set %zu password.", "Set %zu passwords.") },
 };
 
-/* What an audit row's "after" says, in words where it is one of ours. */
+/* One word the log keeps (a status, an article's state, a mode), in
+ * words, or NULL. */
 static const char *
-after_words(const char *after)
+log_word(const char *w)
 {
 	enum cstatus	 st;
 
-	if ((st = cstatus_parse(after)) != CS__MAX)
+	if ((st = cstatus_parse(w)) != CS__MAX)
 		return view_status_word((int)st);
-	if (strcmp(after, "pre") == 0)
+	if (strcmp(w, "open") == 0)
+		return C_("article", "open");
+	if (strcmp(w, "closed") == 0)
+		return C_("article", "closed");
+	if (strcmp(w, "closed by age") == 0)
+		return C_("article", "closed by age");
+	if (strcmp(w, "pre") == 0)
 		return C_("mode", "pre-moderation");
-	if (strcmp(after, "post") == 0)
+	if (strcmp(w, "post") == 0)
 		return C_("mode", "post-moderation");
-	if (strcmp(after, "default") == 0)
+	if (strcmp(w, "default") == 0)
 		return C_("mode", "the site's default");
-	return after;
+	return NULL;
+}
+
+void
+mod_change(struct buf *b, const char *s)
+{
+	const char	*w, *semi, *why;
+	char		 date[64];
+	size_t		 n;
+
+	if ((w = log_word(s)) != NULL) {
+		html_text(b, w);
+		return;
+	}
+	/* A ban: "KIND:VALUE; no end|until DATE; reason: TEXT", as
+	 * moderate_ban_describe writes it. */
+	if ((strncmp(s, "email:", 6) != 0 && strncmp(s, "addr_hash:", 10) != 0 &&
+	    strncmp(s, "prefix:", 7) != 0) || (semi = strstr(s, "; ")) == NULL ||
+	    (why = strstr(semi, "; reason: ")) == NULL) {
+		html_text(b, s);
+		return;
+	}
+	html_textn(b, s, (size_t)(semi - s));
+	html_raw(b, "; ");
+	n = (size_t)(why - semi) - 2;
+	if (n == 6 && strncmp(semi + 2, "no end", 6) == 0)
+		html_text(b, _("no end"));
+	else if (n > 6 && n - 6 < sizeof(date) &&
+	    strncmp(semi + 2, "until ", 6) == 0) {
+		memcpy(date, semi + 8, n - 6);
+		date[n - 6] = '\0';
+		html_textf(b, _("until %s"), date);
+	} else
+		html_textn(b, semi + 2, n);
+	html_raw(b, "; ");
+	why += strlen("; reason: ");
+	html_textf(b, _("reason: %s"), strcmp(why, "(none given)") == 0 ?
+	    _("(none given)") : why);
 }
 
 /*
@@ -353,7 +397,7 @@ say(const struct view *v, struct buf *b, const char *fmt,
 		if (k == 1)
 			mod_target(v, b, e);
 		else if (k == 2)
-			html_text(b, s2 != NULL ? s2 : "");
+			mod_change(b, s2 != NULL ? s2 : "");
 		else {
 			n = strcspn(p + 1, "%") + 1;
 			html_textn(b, p, n);
@@ -369,8 +413,7 @@ undone(const struct view *v, struct buf *b, const struct audit_entry *e)
 	if (strncmp(e->target, "ban:", 4) == 0)
 		say(v, b, _("Undone: %s is lifted."), e, NULL);
 	else if (e->after != NULL && cstatus_parse(e->after) != CS__MAX)
-		say(v, b, _("Undone: %s is %s again."), e,
-		    after_words(e->after));
+		say(v, b, _("Undone: %s is %s again."), e, e->after);
 	else
 		say(v, b, _("Undone: %s has its text back."), e, NULL);
 }
@@ -413,7 +456,7 @@ notice(const struct view *v, struct buf *b, const struct mod_notice *nt)
 			    (long long)(k - i));
 		else
 			say(v, b, _(told[t].one), e, e->after != NULL ?
-			    after_words(e->after) : "");
+			    e->after : "");
 	}
 	html_raw(b, "</p>\n");
 	if (nt->undo && nt->n > 0) {

@@ -645,12 +645,12 @@ view_mod_audit(const struct view *v, struct buf *b, const struct mod_audit *ma)
 		mod_td(b, _("Change"));
 		if (log[i].before != NULL) {
 			html_raw(b, "<del class=\"mod-before\">");
-			html_text(b, log[i].before);
+			mod_change(b, log[i].before);
 			html_raw(b, "</del>");
 		}
 		if (log[i].after != NULL) {
 			html_raw(b, "<ins class=\"mod-after\">");
-			html_text(b, log[i].after);
+			mod_change(b, log[i].after);
 			html_raw(b, "</ins>");
 		}
 		html_raw(b, "</td></tr>\n");

@@ -21,7 +21,7 @@ const USER = ['Zorkel Bumm', 'Quarx Wendel', 'Mirabo', 'Fonzi Tralla',
   'Wumms wumms blubb', 'Antwort blubb', 'Schnipp schnapp', 'Flimmflamm',
   'Knorz knarz', 'zorkel', 'example', 'org', 'com', 'http', 'https', 'www',
   'palaver', 'bummi', 'quark', 'plopp', 'gruselbumm', 'zweiter', 'geschlossen',
-  'vorsicht', 'spamwort', 'Vorsicht', 'spamwort'];
+  'vorsicht', 'spamwort', 'Vorsicht', '/a/ /b/ /c/'];
 const VOCAB = vocabulary(DE, [...USER, ...monthNames('de_DE.UTF-8')]);
 const ENGLISH = englishPieces(DE);
 
@@ -245,6 +245,22 @@ describe('the German site', () => {
     german('a bulk action without comments', r.body);
     r = await modPost(s, mod, `/mod/comments/${pending}/approve`, { back: '/mod/' });
     assert.equal(r.status, 303);
+    // The notice of what was just done, with its Undo.
+    const done = await page('after approving', r.headers.get('location'), 200, c);
+    assert.match(done.body, /freigegeben/);
+    german('the notice after approving', done.body);
+    german('a comment\'s card', (await page('card', `/mod/comments/${mine}`, 200, c)).body);
+    german('a ban from a comment', (await page('ban form', `/mod/comments/${mine}/ban?kind=addr_hash`, 200, c)).body);
+    german('an article\'s page', (await page('article page', `/mod/articles/${a}`, 200, c)).body);
+    // Delete without the form's question asks first, on a page.
+    r = await modPost(s, mod, `/mod/comments/${mine}/delete`, {});
+    assert.equal(r.status, 200, r.body.slice(0, 200));
+    german('the question before deleting', r.body);
+    r = await modPost(s, mod, `/mod/comments/${mine}/delete`, { confirm: 'yes' });
+    assert.equal(r.status, 303);
+    const gone = await page('after deleting', r.headers.get('location'), 200, c);
+    german('the notice after deleting', gone.body);
+    german('the audit log of one comment', (await page('audit filtered', `/mod/audit?target=comment%3A${mine}`, 200, c)).body);
     german('the articles', (await page('articles', '/mod/articles', 200, c)).body);
     german('the accounts', (await page('users', '/mod/users', 200, c)).body);
     r = await modPost(s, mod, '/mod/users', { name: 'zorkel', role: 'moderator', password: 'noch ein langes passwort' });
@@ -270,7 +286,7 @@ describe('the German site', () => {
   });
 
   test('the walk covered the pages', () => {
-    assert.ok(pages.length >= 34, `${pages.length} pages: ${pages}`);
+    assert.ok(pages.length >= 40, `${pages.length} pages: ${pages}`);
     s.assertClean();
   });
 });
