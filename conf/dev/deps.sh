@@ -29,7 +29,7 @@ done
 # The locales of palaver's languages ([site] language, src/core/i18n.c):
 # a fresh Debian has only C.UTF-8, and palaver refuses a language whose
 # locale is not generated rather than show English.
-LOCALES="de_DE.UTF-8 fr_FR.UTF-8"
+LOCALES="de_DE.UTF-8"
 
 locales_missing() {
 	have=$(locale -a 2>/dev/null | tr 'A-Z' 'a-z')

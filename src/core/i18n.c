@@ -26,7 +26,6 @@
 static const struct i18n_lang langs[] = {
 	{ "en", "C", "English" },
 	{ "de", "de_DE.UTF-8", "Deutsch" },
-	{ "fr", "fr_FR.UTF-8", "Fran\xc3\xa7" "ais" },
 };
 
 #define NLANGS	(sizeof(langs) / sizeof(langs[0]))

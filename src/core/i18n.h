@@ -45,7 +45,7 @@ const struct i18n_lang	*i18n_langs(size_t *n);
 /* The row for a [site] language value, or NULL for one palaver lacks. */
 const struct i18n_lang	*i18n_find(const char *code);
 
-/* The codes palaver has, for messages: "en, de, fr". */
+/* The codes palaver has, for messages: "en, de". */
 const char		*i18n_list(void);
 
 /*
