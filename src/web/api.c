@@ -251,13 +251,16 @@ h_api_counts(struct req *rq, struct resp *r)
 
 /*
  * GET /api/strings: what the widget shows, from the same catalog as the
- * pages.  The language changes only with a restart: browsers and nginx
- * may keep it for an hour.
+ * pages.  Public words, the same for everyone: any origin may read them
+ * (without credentials), so even a site palaver refuses shows its refusal
+ * in the site's language.  The language changes only with a restart:
+ * browsers and nginx may keep it for an hour.
  */
 enum status
 h_api_strings(struct req *rq, struct resp *r)
 {
 	(void)rq;
+	http_header(r, "Access-Control-Allow-Origin", "*");
 	http_header(r, "Cache-Control", "public, max-age=3600");
 	return reply(r, 200, json_strings(&r->body));
 }

@@ -111,9 +111,9 @@ static const struct route routes[R__MAX] = {
 	[R_API_COUNTS] = { M_GET, "/api/counts", h_api_counts,
 	    RF_JSON | RF_CORS, { QR(F_URIS) } },
 	/* The widget's strings in the site's language (no fields: the
-	 * language is the site's). */
+	 * language is the site's); public, to any origin (h_api_strings). */
 	[R_API_STRINGS] = { M_GET, "/api/strings", h_api_strings,
-	    RF_JSON | RF_CORS, { { 0 } } },
+	    RF_JSON, { { 0 } } },
 	[R_API_PREFLIGHT_COMMENTS] = { M_OPTIONS, "/api/comments",
 	    h_api_preflight, RF_JSON | RF_CORS, { { 0 } } },
 	[R_API_PREFLIGHT_COMMENT] = { M_OPTIONS, "/api/comments/{id}",

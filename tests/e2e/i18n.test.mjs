@@ -177,6 +177,12 @@ describe('the German site', () => {
     const st = await s.get('/api/strings');
     assert.equal(st.status, 200);
     assert.match(st.headers.get('cache-control'), /max-age/);
+    // Public words, for any site (without credentials).
+    assert.equal(st.headers.get('access-control-allow-origin'), '*');
+    const other = await s.get('/api/strings', { headers: { origin: 'http://elsewhere.example' } });
+    assert.equal(other.status, 200);
+    assert.equal(other.headers.get('access-control-allow-origin'), '*');
+    assert.equal(other.headers.get('access-control-allow-credentials'), null);
     const j = JSON.parse(st.body);
     assert.equal(j.lang, 'de');
     assert.equal(j.strings.reply, 'Antworten');
