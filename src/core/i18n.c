@@ -284,7 +284,8 @@ i18n_month(int mon, int abbr)
 	return months[abbr ? 1 : 0][mon];
 }
 
-/* pat with {d} {dd} {mon} {month} {y} {hh} {mm} filled from tm. */
+/* pat with {d} {dd} {mon} {month} {y} {hh} {mm} {zone} filled from tm
+ * ({zone}: its tm_zone, "UTC" without one). */
 static char *
 fill(char *dst, size_t n, const char *pat, const struct tm *tm)
 {
@@ -320,6 +321,8 @@ fill(char *dst, size_t n, const char *pat, const struct tm *tm)
 				v = i18n_month(tm->tm_mon, 1);
 			else if (IS("month"))
 				v = i18n_month(tm->tm_mon, 0);
+			else if (IS("zone"))
+				v = tm->tm_zone != NULL ? tm->tm_zone : "UTC";
 			else
 				k = 0;
 #undef IS
@@ -347,13 +350,14 @@ i18n_datetime(char *dst, size_t n, const struct tm *tm)
 {
 	/* TRANSLATORS: a date and time: {d} day, {dd} day of two digits,
 	 * {mon} month abbreviated, {month} in full, {y} year, {hh}:{mm}
-	 * hours and minutes; times are UTC. */
-	return fill(dst, n, C_("date", "{d} {mon} {y}, {hh}:{mm} UTC"), tm);
+	 * hours and minutes, {zone} the time zone's abbreviation ("UTC",
+	 * "CET"; [site] timezone). */
+	return fill(dst, n, C_("date", "{d} {mon} {y}, {hh}:{mm} {zone}"), tm);
 }
 
 char *
 i18n_date(char *dst, size_t n, const struct tm *tm)
 {
-	/* TRANSLATORS: a date: see "{d} {mon} {y}, {hh}:{mm} UTC". */
+	/* TRANSLATORS: a date: see "{d} {mon} {y}, {hh}:{mm} {zone}". */
 	return fill(dst, n, C_("date", "{d} {month} {y}"), tm);
 }

@@ -85,7 +85,7 @@ const char	*i18n_month(int mon, int abbr);
 
 /*
  * A date and time as the language writes them (the pattern is in the
- * catalog: "{d} {mon} {y}, {hh}:{mm} UTC"; "{d}. {month} {y}, ..." in
+ * catalog: "{d} {mon} {y}, {hh}:{mm} {zone}"; "{d}. {month} {y}, ..." in
  * German), into dst of n bytes (128 are always enough).  Returns dst,
  * or "" when tm does not fit.
  */

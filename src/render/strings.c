@@ -54,6 +54,27 @@ static const struct {
 	{ "order-label", N_("Order") },
 	{ "oldest", N_("oldest first") },
 	{ "newest", N_("newest first") },
+	{ "best", N_("best first") },
+	{ "vote-up", N_("Vote up") },
+	{ "vote-down", N_("Vote down") },
+	{ "report", N_("Report") },
+	/* TRANSLATORS: after "Report", for screen readers; {author} is a
+	 * name. */
+	{ "report-of", N_(" the comment by {author}") },
+	{ "report-q", N_("What is wrong with this comment?") },
+	{ "why-spam", N_("Spam or advertising") },
+	{ "why-abuse", N_("Abusive or hateful") },
+	{ "why-off-topic", N_("Off-topic") },
+	{ "why-other", N_("Something else") },
+	{ "report-text", N_("Say more (optional)") },
+	{ "report-send", N_("Send report") },
+	{ "report-hint", N_("Moderators see your report; nobody sees who "
+	    "sent it.") },
+	{ "reported", N_("Thank you: the moderators will look at this "
+	    "comment.") },
+	{ "preview", N_("Preview") },
+	{ "preview-h", N_("Preview: this is how it will look") },
+	{ "hide-replies", N_("Hide replies") },
 	{ "sending", N_("Sending your comment\xe2\x80\xa6") },
 	{ "published", N_("Your comment is published.") },
 	{ "pending", N_("Your comment is awaiting moderation.") },
@@ -94,12 +115,17 @@ strings_widget(struct wstring *out)
 	out[n].name = "new-other";
 	out[n++].text = NG_("{n} new comment \xe2\x80\x94 jump to it",
 	    "{n} new comments \xe2\x80\x94 jump to the first", 2);
-	/* The locale's abbreviated month names, as the pages write them. */
+	/* TRANSLATORS: the widget's button that unfolds a comment's
+	 * replies; {n} is the number. */
+	out[n].name = "show-one";
+	out[n++].text = NG_("Show {n} reply", "Show {n} replies", 1);
+	out[n].name = "show-other";
+	out[n++].text = NG_("Show {n} reply", "Show {n} replies", 2);
+	/* The locale's month names, as the pages write them.  (Dates and
+	 * "3 minutes ago" the widget writes with Intl, in "lang".) */
 	out[n].name = "months";
 	out[n++].text = i18n_months_line(1);
 	out[n].name = "months-long";
 	out[n++].text = i18n_months_line(0);
-	out[n].name = "date";
-	out[n++].text = C_("date", "{d} {mon} {y}, {hh}:{mm} UTC");
 	return n;
 }

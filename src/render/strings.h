@@ -14,10 +14,10 @@ struct wstring {
 
 /*
  * The widget's strings in the site's language, n of them in out (which
- * holds STRINGS_MAX), the month names and the date pattern included.
+ * holds STRINGS_MAX), the month names included.
  * Returns n.  The texts are the catalog's (or the locale's): never freed.
  */
-#define STRINGS_MAX	80
+#define STRINGS_MAX	100
 size_t		 strings_widget(struct wstring *out);
 
 #endif

@@ -96,6 +96,17 @@ item_actions(const struct view *v, struct buf *b, const struct queue_item *it,
 		html_text(b, _("Yes, delete it"));
 		html_raw(b, "</button></details>\n");
 	}
+	/* Votes a flood or a ring gave: taken back, audited. */
+	if (c->up > 0 || c->down > 0) {
+		snprintf(path, sizeof(path), "/mod/comments/%lld/unvote",
+		    c->id);
+		html_raw(b, "<button type=\"submit\" class=\"mod-unvote\" "
+		    "formaction=\"");
+		view_url(v, b, path);
+		html_raw(b, "\">");
+		html_text(b, _("Reset votes"));
+		html_raw(b, "</button>\n");
+	}
 	html_raw(b, "</form>\n");
 	for (i = 0; i < 2; i++) {
 		const char *kind = i == 0 ? "email" : "addr_hash";
@@ -123,6 +134,32 @@ item_actions(const struct view *v, struct buf *b, const struct queue_item *it,
 	if (u.err)
 		b->err = 1;
 	buf_free(&u);
+}
+
+/* Readers' open reports: what they said, never who. */
+static void
+item_reports(struct buf *b, const struct queue_item *it)
+{
+	size_t	 i;
+
+	html_raw(b, "<dt>");
+	html_text(b, _("Reports"));
+	html_raw(b, "</dt><dd>");
+	view_count_in(b, NG_("%zu open", "%zu open", it->nreports),
+	    (long long)it->nreports);
+	html_raw(b, "<ul class=\"mod-reports\">");
+	for (i = 0; i < it->nreports; i++) {
+		html_raw(b, "<li>");
+		html_text(b, view_report_word(it->reports[i].reason));
+		if (it->reports[i].text[0] != '\0') {
+			html_raw(b, ": ");
+			html_text(b, it->reports[i].text);
+		}
+		html_raw(b, " ");
+		view_time(b, it->reports[i].created);
+		html_raw(b, "</li>");
+	}
+	html_raw(b, "</ul></dd>\n");
 }
 
 /* The moderator's edit: the Markdown source, re-rendered on save. */
@@ -280,14 +317,19 @@ item(const struct view *v, struct buf *b, const struct mod_queue *mq,
 		view_time_in(b, _("(edited %s)"), c->edited);
 	}
 	html_raw(b, "</dd>\n");
-	/* Readers' reports, once readers can report (model.h says). */
-	if (it->reports > 0) {
+	if (c->up > 0 || c->down > 0) {
 		html_raw(b, "<dt>");
-		html_text(b, _("Reports"));
-		html_raw(b, "</dt><dd class=\"mod-reports\">");
-		html_num(b, it->reports);
+		html_text(b, _("Votes"));
+		html_raw(b, "</dt><dd>");
+		/* TRANSLATORS: the votes a comment has, on the desk's card. */
+		view_count_in(b, NG_("%lld up", "%lld up", c->up), c->up);
+		html_raw(b, ", ");
+		view_count_in(b, NG_("%lld down", "%lld down", c->down),
+		    c->down);
 		html_raw(b, "</dd>\n");
 	}
+	if (it->nreports > 0)
+		item_reports(b, it);
 	html_raw(b, "</dl>\n");
 	if (it->parent_author != NULL) {
 		htmlf(b, "<div class=\"mod-parent\">\n<p id=\"c%lld-p\">",

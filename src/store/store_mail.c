@@ -18,7 +18,7 @@
 #define ENTRY_COLS \
 	"c.id, c.article, c.parent, c.root, c.depth, c.author, c.email, " \
 	"c.website, c.body, c.html, c.status, c.score, c.reasons, c.created, " \
-	"c.edited, c.addr_hash, c.user_agent, a.uri, a.title"
+	"c.edited, c.addr_hash, c.user_agent, c.up, c.down, a.uri, a.title"
 #define ALERT_COLS \
 	"id, name, email, alerts, digest_minutes, digest_last"
 
@@ -490,8 +490,8 @@ entries(struct store *s, sqlite3_stmt *st, struct arena *a,
 		}
 		if (sq_read_comment(a, st, &v[n].c) == -1)
 			nomem = 1;
-		v[n].uri = sq_col_text(a, st, 17, &nomem);
-		v[n].title = sq_col_text(a, st, 18, &nomem);
+		v[n].uri = sq_col_text(a, st, 19, &nomem);
+		v[n].title = sq_col_text(a, st, 20, &nomem);
 		n++;
 	}
 	sqlite3_reset(st);

@@ -344,12 +344,12 @@ sq_read_queue_item(struct arena *a, sqlite3_stmt *st, struct queue_item *it)
 	memset(it, 0, sizeof(*it));
 	if (sq_read_comment(a, st, &it->c) == -1)
 		nomem = 1;
-	it->article_title = sq_col_text(a, st, 17, &nomem);
-	it->article_uri = sq_col_text(a, st, 18, &nomem);
-	it->parent_author = sq_col_text(a, st, 19, &nomem);
-	it->parent_html = sq_col_text(a, st, 20, &nomem);
+	it->article_title = sq_col_text(a, st, 19, &nomem);
+	it->article_uri = sq_col_text(a, st, 20, &nomem);
+	it->parent_author = sq_col_text(a, st, 21, &nomem);
+	it->parent_html = sq_col_text(a, st, 22, &nomem);
 	it->parent_status = cstatus_parse((const char *)
-	    sqlite3_column_text(st, 21));
+	    sqlite3_column_text(st, 23));
 	return nomem ? -1 : 0;
 }
 
@@ -474,6 +474,10 @@ store_comment_set_status(struct store *s, long long id, enum cstatus to,
 	sqlite3_reset(st);
 	if (oldp != NULL)
 		*oldp = old;
+	/* Decided by a moderator (approving a published comment too):
+	 * readers' open reports of it are answered. */
+	if (to != CS_PENDING && (rv = store_reports_settle(s, id)) != ST_OK)
+		return rv;
 	if (old == to)
 		return ST_OK;
 	st = sq_get(s, STMT_COMMENT_SET_STATUS);

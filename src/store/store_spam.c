@@ -76,6 +76,10 @@ store_prune(struct store *s, long long now, long hook_input_days)
 	sq_bind_int(st, ":before", now - 86400);
 	if ((rv = sq_done(s, st, "post log prune")) != ST_OK)
 		return rv;
+	st = sq_get(s, STMT_VOTE_LOG_PRUNE);
+	sq_bind_int(st, ":before", now - 86400);
+	if ((rv = sq_done(s, st, "vote log prune")) != ST_OK)
+		return rv;
 	st = sq_get(s, STMT_LOGIN_FAIL_PRUNE);
 	sq_bind_int(st, ":before", now - 86400);
 	if ((rv = sq_done(s, st, "login failure prune")) != ST_OK)

@@ -4,7 +4,8 @@
 # and 20,000 comments.  For each size: the first page of the thread as HTML,
 # the same through the JSON API, and the page's bytes served by nginx as a
 # static file (the ceiling for any FastCGI app here); then posting; then
-# reads of a page during a flood of 100 parallel moderator logins.  Prints
+# reads of a page during a flood of 100 parallel moderator logins, and
+# while readers vote (votes must leave the page cache alone).  Prints
 # requests/s, p50 and p99 latency, palaver's peak RSS and the targets, and
 # writes the same to tests/bench/last.txt.
 #
@@ -343,6 +344,26 @@ wrk -t1 -c4 -d"$DURATION" --latency "$BASE/articles/$ART_READ" \
 wait $flood || { cat "$DIR/wrk/logins" >&2; die "wrk failed for the login flood"; }
 LOGINS=$(sed -n 's/^LOGINS //p' "$DIR/wrk/logins")
 
+# Reads while readers vote (when this palaver takes votes): the page read
+# as in "page" above while 4 connections vote as fast as palaver takes them,
+# each vote from a new address, on the page's top-level comments.  Votes
+# must not empty the page cache: the figure is the page's rate beside it.
+VOTE_IDS=$($runas sqlite3 "$DB" "SELECT group_concat(id, ' ') FROM (SELECT
+    id FROM comments WHERE article = $ART_READ AND parent IS NULL LIMIT 20)")
+VOTES=
+code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+    -d '{"vote": 0}' "$BASE/api/comments/${VOTE_IDS%% *}/vote" || echo 000)
+if [ "$code" = 200 ]; then
+	echo "bench: reads while votes arrive"
+	# shellcheck disable=SC2086
+	wrk -t1 -c4 -d"$DURATION" -s "$BENCH/vote.lua" "$BASE/api/comments/" \
+	    -- $VOTE_IDS > "$DIR/wrk/votes" 2>&1 &
+	vflood=$!
+	bench "page-votes" "$BASE/articles/$ART_READ"
+	wait $vflood || { cat "$DIR/wrk/votes" >&2; die "wrk failed for the votes"; }
+	VOTES=$(sed -n 's/^VOTES //p' "$DIR/wrk/votes")
+fi
+
 # Peak RSS of the supervisor and its workers.
 rss_kb=0
 for p in $pal $(pgrep -P "$pal" || true); do
@@ -420,6 +441,14 @@ FLOOD_P99=$3
 FLOOD_BAD=$5
 printf '%-22s %8s %10s %8s %8s %9s\n' "page in login flood" "" "$1" "$2" \
     "$3" "" >> "$REPORT"
+if [ -n "$VOTES" ]; then
+	set -- $(parse page-votes)
+	VOTE_BAD=$5
+	VOTE_RATE=$(awk -v v="$VOTES" -v d="$DURATION" 'BEGIN {
+	    split(v, a, /[ =]/); sub(/s$/, "", d); printf "%.0f", a[2] / d }')
+	printf '%-22s %8s %10s %8s %8s %9s\n' "page while votes" "" "$1" "$2" \
+	    "$3" "" >> "$REPORT"
+fi
 {
 	echo
 	echo "posting: $ACKED acknowledged (303), $REFUSED refused, $INDB new rows in the db," \
@@ -429,6 +458,7 @@ printf '%-22s %8s %10s %8s %8s %9s\n' "page in login flood" "" "$1" "$2" \
 	    END { for (s in n) printf "%s %d, ", s, n[s] }' "$DIR/palaver.log" |
 	    sed 's/, $//') (answers by status)"
 	echo "login flood: 100 connections, a new name and address each; answers by status: $LOGINS"
+	[ -n "$VOTES" ] && echo "votes while reading: 4 connections, a new address each: $VOTES (about $VOTE_RATE votes/s)"
 	echo "peak RSS: $RSS MiB (VmHWM summed over $NPROC_PAL palaver processes)"
 	[ -n "$NOTES" ] && printf '%s\n' "$NOTES" | sed 1d
 	echo
@@ -454,6 +484,10 @@ printf '  %-4s reads during a flood of 100 parallel logins: p99 < 100 ms (%s ms)
     "$(verdict "$ok")" "$FLOOD_P99" >> "$REPORT"
 
 [ "${FLOOD_BAD:-1}" -eq 0 ] || fail "reads during the login flood: $FLOOD_BAD errors"
+[ -z "$VOTES" ] || [ "${VOTE_BAD:-1}" -eq 0 ] || fail "reads while votes arrive: $VOTE_BAD errors"
+case "$VOTES" in
+*"other="[1-9]*) fail "votes: $VOTES";;
+esac
 case "$LOGINS" in
 *" 500="[1-9]*|*" 502="[1-9]*|*" 504="[1-9]*) fail "login flood: $LOGINS";;
 esac
