@@ -189,10 +189,16 @@ describe('the German site', () => {
     assert.equal(j.strings['count-one'], '{n} Kommentar');
     assert.equal(j.strings['count-other'], '{n} Kommentare');
     assert.equal(j.strings.months.split(' ')[2], 'Mär');
-    assert.equal(j.strings.date, '{d}. {month} {y}, {hh}:{mm} UTC');
+    // Dates the widget writes with Intl, in this language.
+    assert.equal(j.strings.date, undefined);
+    assert.equal(j.strings['vote-up'], 'Positiv bewerten');
+    assert.equal(j.strings['show-other'], '{n} Antworten zeigen');
     // Every name the README's table lists (and embed.js uses).
     for (const k of ['loading', 'empty', 'closed', 'leave', 'notify', 'hint', 'reply-to',
-      'delete-confirm', 'new-one', 'new-other', 'count-zero', 'error-network', 'error-server']) {
+      'delete-confirm', 'new-one', 'new-other', 'count-zero', 'error-network', 'error-server',
+      'best', 'vote-up', 'vote-down', 'report', 'report-of', 'report-q', 'why-spam', 'why-abuse',
+      'why-off-topic', 'why-other', 'report-text', 'report-send', 'report-hint', 'reported',
+      'preview', 'preview-h', 'hide-replies', 'show-one', 'show-other']) {
       assert.ok(j.strings[k], k);
     }
     // Their {placeholders} are the widget's, not words.
