@@ -234,8 +234,8 @@ extern const char *const sq_desk_sql[DSTMT__MAX];
 #define SQ_QUEUE_COLS \
 	"c.id, c.article, c.parent, c.root, c.depth, c.author, c.email, " \
 	"c.website, c.body, c.html, c.status, c.score, c.reasons, c.created, " \
-	"c.edited, c.addr_hash, c.user_agent, a.title, a.uri, p.author, " \
-	"p.html, p.status"
+	"c.edited, c.addr_hash, c.user_agent, c.up, c.down, a.title, a.uri, " \
+	"p.author, p.html, p.status"
 #define SQ_QUEUE_FROM \
 	" FROM comments c JOIN articles a ON a.id = c.article " \
 	"LEFT JOIN comments p ON p.id = c.parent "
