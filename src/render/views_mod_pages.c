@@ -492,6 +492,8 @@ static const struct {
 	{ "logout", N_("logout") }, { "user-add", N_("add an account") },
 	{ "user-del", N_("delete an account") },
 	{ "user-passwd", N_("new password") }, { "import", N_("import") },
+	{ "report", N_("a reader's report") },
+	{ "votes-reset", N_("reset votes") },
 };
 
 /* An action of the log in words; one this palaver does not know as
@@ -505,6 +507,31 @@ action_words(const char *action)
 		if (strcmp(audit_actions[i].action, action) == 0)
 			return _(audit_actions[i].label);
 	return action;
+}
+
+/* A reader's report as the log holds it, "REASON" or "REASON: TEXT"
+ * (domain/votes.c): the reason in words, the reader's text as it is. */
+static void
+report_change(struct buf *b, const char *s)
+{
+	const char	*colon = strstr(s, ": ");
+	char		 word[32];
+	size_t		 n = colon != NULL ? (size_t)(colon - s) : strlen(s);
+	enum report_reason why;
+
+	if (n >= sizeof(word)) {
+		html_text(b, s);
+		return;
+	}
+	memcpy(word, s, n);
+	word[n] = '\0';
+	if ((why = report_reason_parse(word)) == RR__MAX) {
+		html_text(b, s);
+		return;
+	}
+	html_text(b, view_report_word((int)why));
+	if (colon != NULL)
+		html_text(b, colon);
 }
 
 /* The filters as a query string (unescaped), for paging and export. */
@@ -615,9 +642,11 @@ view_mod_audit(const struct view *v, struct buf *b, const struct mod_audit *ma)
 		view_time(b, log[i].at);
 		html_raw(b, "</td>");
 		mod_td(b, _("Who"));
-		/* The command line acts as "cli" (README, Command line). */
+		/* The command line acts as "cli" (README, Command line),
+		 * a reader's report as "reader" (never who). */
 		html_text(b, strcmp(log[i].actor, "cli") == 0 ?
-		    _("the command line") : log[i].actor);
+		    _("the command line") : strcmp(log[i].actor, "reader") ==
+		    0 ? _("a reader") : log[i].actor);
 		html_raw(b, "</td>");
 		mod_td(b, _("Action"));
 		html_text(b, action_words(log[i].action));
@@ -650,7 +679,10 @@ view_mod_audit(const struct view *v, struct buf *b, const struct mod_audit *ma)
 		}
 		if (log[i].after != NULL) {
 			html_raw(b, "<ins class=\"mod-after\">");
-			mod_change(b, log[i].after);
+			if (strcmp(log[i].action, "report") == 0)
+				report_change(b, log[i].after);
+			else
+				mod_change(b, log[i].after);
 			html_raw(b, "</ins>");
 		}
 		html_raw(b, "</td></tr>\n");

@@ -21,7 +21,8 @@ const USER = ['Zorkel Bumm', 'Quarx Wendel', 'Mirabo', 'Fonzi Tralla',
   'Wumms wumms blubb', 'Antwort blubb', 'Schnipp schnapp', 'Flimmflamm',
   'Knorz knarz', 'zorkel', 'example', 'org', 'com', 'http', 'https', 'www',
   'palaver', 'bummi', 'quark', 'plopp', 'gruselbumm', 'zweiter', 'geschlossen',
-  'vorsicht', 'spamwort', 'Vorsicht', '/a/ /b/ /c/'];
+  'vorsicht', 'spamwort', 'Vorsicht', 'Knusper knasper', 'Fett', 'Nicht zum Thema',
+  '/a/ /b/ /c/'];
 const VOCAB = vocabulary(DE, [...USER, ...monthNames('de_DE.UTF-8')]);
 const ENGLISH = englishPieces(DE);
 
@@ -42,7 +43,7 @@ async function post(s, p, fields, cookie, extra = {}) {
 }
 
 describe('the German site', () => {
-  let s, a, b, closed, pre, mod, author, mine, pending;
+  let s, a, b, closed, pre, mod, author, mine, pending, reportedId;
   const pages = [];
 
   // Fetch p (with cookie), check its status, and keep it for the walk.
@@ -126,6 +127,66 @@ describe('the German site', () => {
     german('a comment awaiting moderation', held.body);
     german('a closed thread', (await page('closed', `/articles/${closed}`, 200)).body);
     german('the index', (await page('index', '/', 200)).body);
+  });
+
+  test('readers: votes, best first, reports, preview, in German', async () => {
+    // Someone else's comment to vote on and report.
+    let r = await post(s, `/articles/${a}/comments`, { author: 'Quarx Wendel', body: 'Knusper knasper' });
+    assert.equal(r.status, 303);
+    const other = Number(r.headers.get('location').match(/#c(\d+)$/)[1]);
+    const t = await page('a thread with votes', `/articles/${a}`, 200);
+    assert.match(t.body, /Positiv bewerten/);
+    assert.match(t.body, /beste zuerst/);
+    assert.match(t.body, /Antworten ausblenden/);
+    assert.match(t.body, /\d+ Antworten? zeigen/);
+    assert.match(t.body, /Melden<span class="visually-hidden"> \(Kommentar von /);
+    german('a thread with votes and reports', t.body);
+    german('best first', (await page('best first', `/articles/${a}?order=best`, 200)).body);
+    // A vote by form: the notice at the comment.
+    r = await post(s, `/articles/${a}/comments/${other}/vote`, { vote: '1' });
+    assert.equal(r.status, 303);
+    const voted = await page('after voting', r.headers.get('location').replace(/#.*/, ''), 200);
+    assert.match(voted.body, /Ihre Bewertung ist gezählt\./);
+    german('the page after voting', voted.body);
+    r = await post(s, `/articles/${a}/comments/${other}/vote`, { vote: '-1' });
+    assert.equal(r.status, 422);
+    assert.match(r.body, /nur positive Bewertungen/);
+    german('a refused down vote', r.body);
+    r = await post(s, `/articles/${a}/comments/${other}/vote`, { vote: '5' });
+    assert.equal(r.status, 422);
+    german('a refused vote', r.body);
+    // The report form, a refused report, a report sent.
+    const rf = await page('the report form', `/articles/${a}?order=newest&report=${other}`, 200);
+    assert.match(rf.body, /<legend>Was stimmt mit diesem Kommentar nicht\?<\/legend>/);
+    german('the report form', rf.body);
+    r = await post(s, `/articles/${a}/comments/${other}/report`, { reason: 'spam', text: 'x'.repeat(250) });
+    assert.equal(r.status, 422);
+    german('a refused report', r.body.replaceAll('x'.repeat(250), ''));
+    r = await post(s, `/articles/${a}/comments/${other}/report`, { reason: 'quatsch' });
+    assert.equal(r.status, 422);
+    assert.match(r.body, /Beleidigung/);
+    german('a report without a reason', r.body);
+    r = await post(s, `/articles/${a}/comments/${other}/report`, { reason: 'off-topic', text: 'Nicht zum Thema' });
+    assert.equal(r.status, 303);
+    const reported = await page('after reporting', r.headers.get('location').replace(/#.*/, ''), 200);
+    assert.match(reported.body, /Danke: Die Moderatoren sehen sich diesen Kommentar an\./);
+    german('the page after reporting', reported.body);
+    // Preview: the page again with the comment as it would look.
+    r = await post(s, `/articles/${a}/comments`, { author: 'Mirabo', body: '**Fett** blubb', preview: '1', ts: 'x' });
+    assert.equal(r.status, 200);
+    assert.match(r.body, /Vorschau: So wird es aussehen/);
+    german('a preview', r.body);
+    // The API's refusals for votes and reports.
+    for (const [p, body] of [[`/api/comments/${other}/vote`, '{"vote": 7}'],
+      [`/api/comments/${other}/report`, '{"reason": "quatsch"}']]) {
+      const x = await s.fetch(p, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+      assert.equal(x.status, 422, p);
+      german(`the API's refusal for ${p}`, `<p>${(await x.json()).error}</p>`);
+    }
+    const pv = await s.fetch('/api/preview', { method: 'POST', body: '{"body": ""}', headers: { 'content-type': 'application/json' } });
+    assert.equal(pv.status, 422);
+    german('the API\'s refusal for an empty preview', `<p>${(await pv.json()).error}</p>`);
+    reportedId = other;
   });
 
   test('refused posts come back with German messages, the text kept', async () => {
@@ -262,6 +323,13 @@ describe('the German site', () => {
     assert.match(done.body, /freigegeben/);
     german('the notice after approving', done.body);
     german('a comment\'s card', (await page('card', `/mod/comments/${mine}`, 200, c)).body);
+    // A reported comment with a vote: the card says so, in German.
+    const rc = await page('a reported card', `/mod/comments/${reportedId}`, 200, c);
+    assert.match(rc.body, /Meldungen/);
+    assert.match(rc.body, /am Thema vorbei/);
+    assert.match(rc.body, /1 positiv/);
+    assert.match(rc.body, /Bewertungen zurücksetzen/);
+    german('a reported card with votes', rc.body);
     german('a ban from a comment', (await page('ban form', `/mod/comments/${mine}/ban?kind=addr_hash`, 200, c)).body);
     german('an article\'s page', (await page('article page', `/mod/articles/${a}`, 200, c)).body);
     // Delete without the form's question asks first, on a page.
@@ -308,7 +376,8 @@ test('the check finds English words and sentences', () => {
   const vocab = vocabulary(DE, ['Mirabo']);
   assert.deepEqual(foreign(visibleText('<p>Noch keine Kommentare.</p><a title="Weitere Kommentare">Mirabo</a>'), vocab, ENGLISH), []);
   assert.equal(foreign(visibleText('<p>Leave a comment</p>'), vocab, ENGLISH).length, 2);
-  assert.equal(foreign(visibleText('<button aria-label="Vote up">+</button>'), vocab, ENGLISH).length, 1);
+  // "Vote up": two words, and a sentence of the catalog.
+  assert.equal(foreign(visibleText('<button aria-label="Vote up">+</button>'), vocab, ENGLISH).length, 2);
   assert.equal(foreign(visibleText('<code>approve</code><script>x("Reply")</script>'), vocab, ENGLISH).length, 0);
 });
 
