@@ -13,8 +13,24 @@ import { launch, shot, axeCheck } from './browser.mjs';
 const DE = readPo('de');
 const USER = ['Zorkel Bumm', 'Gruselbumm Artikel', 'Wumms wumms blubb',
   'Knorz knarz', 'Antwort blubb', 'palaver', 'Ein Blog', 'Artikel eins',
-  'Kommentare', '/a/de/'];
-const VOCAB = vocabulary(DE, [...USER, ...monthNames('de_DE.UTF-8')]);
+  'Kommentare', '/a/de/', 'Nicht zum Thema'];
+// The script writes times with the browser's Intl in the site's language
+// ("vor 3 Minuten", "Montag, 30. November 2026 um 14:05"): its words are
+// German as the month names are.
+function intlWords() {
+  const out = [];
+  const rt = new Intl.RelativeTimeFormat('de', { numeric: 'auto' });
+  for (const u of ['second', 'minute', 'hour', 'day']) {
+    for (const n of [0, -1, -2, -5]) out.push(rt.format(n, u));
+  }
+  for (let d = 0; d < 7; d++) {
+    const t = new Date(Date.UTC(2026, 10, 23 + d, 14, 5));
+    out.push(new Intl.DateTimeFormat('de', { dateStyle: 'full', timeStyle: 'short' }).format(t));
+    out.push(new Intl.DateTimeFormat('de', { dateStyle: 'medium', timeStyle: 'short' }).format(t));
+  }
+  return out;
+}
+const VOCAB = vocabulary(DE, [...USER, ...monthNames('de_DE.UTF-8'), ...intlWords()]);
 const ENGLISH = englishPieces(DE);
 
 let s, site, O, browser;
@@ -134,5 +150,49 @@ test("palaver's own German pages with JavaScript on", async () => {
   await page.goto(`${s.base}/mod/login`);
   await german(page, 'body', 'the login page');
   await shot(page, 'german-login');
+  await page.close();
+});
+
+test("readers' words in German with JavaScript: folded replies, a vote, a report in place, a preview", async () => {
+  const art = s.sql("SELECT id FROM articles WHERE uri = '/a/de/'")[0].id;
+  const first = s.sql(`SELECT id FROM comments WHERE article = ${art} AND parent IS NULL ORDER BY id LIMIT 1`)[0].id;
+  // A reply (by form, without script), so a subthread folds.
+  const r = await s.fetch(`/articles/${art}/comments`, { method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ author: 'Zorkel Bumm', body: 'Antwort blubb', parent: String(first) }).toString() });
+  assert.equal(r.status, 303);
+  const page = await browser.newPage();
+  await page.goto(`${s.base}/articles/${art}`);
+  await page.waitForSelector(`#c${first} > article form.vote`);
+  await german(page, 'body', 'the article with votes and reports');
+  // Folded replies: the summary counts them.
+  const d = page.locator(`#c${first} > details.replies`);
+  await d.locator('summary').click();
+  assert.match(await d.locator('summary').textContent(), /1 Antwort zeigen/);
+  await german(page, 'body', 'folded replies');
+  await d.locator('summary').click();
+  // A vote without a reload.
+  await page.click(`#c${first} > article form.vote button.up`);
+  await page.waitForFunction((id) => document.querySelector(`#c${id} > article form.vote button.up .n`).textContent === '1', first);
+  await german(page, 'body', 'after a vote');
+  // The report form in place, and its notice.
+  await page.click(`#c${first} > article a.report`);
+  const f = page.locator(`#c${first} > article form.report-form`);
+  await f.waitFor();
+  assert.match(await f.textContent(), /Was stimmt mit diesem Kommentar nicht\?/);
+  await german(page, 'body', 'the report form');
+  await f.locator('input[value=off-topic]').check();
+  await f.locator('input[name=text]').fill('Nicht zum Thema');
+  await f.locator('button[type=submit]').click();
+  await page.locator(`#c${first} > article .notice`).waitFor();
+  assert.match(await page.textContent(`#c${first} > article .notice`), /Moderatoren/);
+  await german(page, 'body', 'after a report');
+  // A preview, rendered by the server.
+  await page.fill('#f-body', 'Knorz **knarz**');
+  await page.click('#comment-form button[name=preview]');
+  await page.locator('#comment-form section.preview').waitFor();
+  assert.match(await page.textContent('#comment-form section.preview'), /Vorschau/);
+  await german(page, 'body', 'a preview');
+  await shot(page, 'german-readers');
   await page.close();
 });
