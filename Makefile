@@ -12,6 +12,8 @@
 #   make bench      wrk through nginx
 #   make fuzz       every libFuzzer target for $(FUZZ_SECONDS) seconds
 #   make install    PREFIX=/usr/local DESTDIR= (see README: Deployment)
+#   make pot        po/palaver.pot from the sources, and po/*.po merged
+#   make po-check   every catalog complete and up to date (make test runs it)
 #
 # CPPFLAGS, CFLAGS and LDFLAGS from the environment or the command line are
 # honoured (dpkg-buildflags gives them when packaging).
@@ -27,6 +29,7 @@ BINDIR		?= $(PREFIX)/bin
 DATADIR		?= $(PREFIX)/share/palaver
 LIBDIR		?= $(PREFIX)/lib/palaver
 UNITDIR		?= $(PREFIX)/lib/systemd/system
+LOCALEDIR	?= $(PREFIX)/share/locale
 
 PKGS		 = fcgi sqlite3 libsodium md4c inih jansson libxml-2.0 zlib libcurl
 WARN		 = -Wall -Wextra -Wshadow -Wstrict-prototypes \
@@ -82,10 +85,26 @@ TSAN_UNITS	:= cache writer auth hook
 TSAN_UNIT_BINS	:= $(TSAN_UNITS:%=build/tsan/test_%)
 FUZZ_BINS	:= $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 
-.PHONY: all asan deps test-deps run cli test unit e2e tsan tsan-build browser \
-	fuzz fuzz-smoke layers bench install clean
+# The message catalogs (README: Languages): po/LANG.po, compiled to
+# build/locale/LANG/LC_MESSAGES/palaver.mo.  The binaries in build/ read
+# them there; the one `make install` installs reads $(LOCALEDIR).
+LINGUAS		:= $(sort $(basename $(notdir $(wildcard po/*.po))))
+MOS		:= $(LINGUAS:%=build/locale/%/LC_MESSAGES/palaver.mo)
+BUILD_LOCALEDIR	:= $(abspath build/locale)
+I18N_OBJS	:= build/obj/core/i18n.o build/asan/obj/core/i18n.o \
+		   build/tsan/obj/core/i18n.o build/fuzz/obj/core/i18n.o
+$(I18N_OBJS): ALL_CFLAGS += -DLOCALEDIR='"$(BUILD_LOCALEDIR)"'
+# xgettext's keywords: core/i18n.h's macros.
+XGETTEXT_FLAGS	 = --from-code=UTF-8 --language=C --add-comments=TRANSLATORS: \
+		   --keyword=_ --keyword=N_ --keyword=NG_:1,2 --keyword=NN_:1,2 --keyword=C_:1c,2 \
+		   --package-name=palaver --msgid-bugs-address=palaver \
+		   --sort-by-file --no-wrap
+POT_SRCS	 = $(sort $(wildcard $(LAYERS:%=src/%/*.c) $(LAYERS:%=src/%/*.h)))
 
-all: build/palaver
+.PHONY: all asan deps test-deps run cli test unit e2e tsan tsan-build browser \
+	fuzz fuzz-smoke layers bench install clean pot pot-into po-check FORCE
+
+all: build/palaver $(MOS)
 
 build/pkg-ok:
 	@mkdir -p build
@@ -113,12 +132,34 @@ build/sql_gen.c: $(SQLS) conf/dev/sql2c.sh
 	@mkdir -p $(@D)
 	sh conf/dev/sql2c.sh $(SQLS) > $@.tmp && mv $@.tmp $@
 
+# --- message catalogs --------------------------------------------------
+
+build/locale/%/LC_MESSAGES/palaver.mo: po/%.po
+	@mkdir -p $(@D)
+	msgfmt --check -o $@.tmp $< && mv $@.tmp $@
+
+# po/palaver.pot from every marked string, then each po/LANG.po merged
+# with it (new strings come in untranslated, changed ones fuzzy).
+pot:
+	$(MAKE) -s --no-print-directory pot-into POT=po/palaver.pot
+	@set -e; for l in $(LINGUAS); do \
+	    msgmerge --quiet --update --backup=none --no-wrap \
+	        --no-fuzzy-matching po/$$l.po po/palaver.pot; done
+
+pot-into:
+	xgettext $(XGETTEXT_FLAGS) -o $(POT) $(POT_SRCS)
+
+# Fails when a marked string is missing from po/palaver.pot (make pot) or
+# any catalog has a string untranslated or fuzzy, and names them.
+po-check:
+	sh tests/po-check.sh $(LINGUAS)
+
 # --- sanitizer builds: the binary the tests run, and the unit tests ------
 
 asan: build/asan/palaver $(UNIT_BINS)
 
 build/asan/palaver: $(SAN_OBJS) build/asan/obj/main.o
-	$(CC) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(SAN_FLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBS)
 
 build/asan/obj/%.o: src/%.c | build/pkg-ok
 	@mkdir -p $(@D)
@@ -142,7 +183,7 @@ build/asan/test_%: build/asan/obj/test_%.o $(SAN_OBJS)
 tsan-build: build/tsan/palaver $(TSAN_UNIT_BINS)
 
 build/tsan/palaver: $(TSAN_OBJS)
-	$(CC) $(TSAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(TSAN_FLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBS)
 
 build/tsan/obj/%.o: src/%.c | build/pkg-ok
 	@mkdir -p $(@D)
@@ -189,8 +230,8 @@ test-deps:
 
 run:
 	@sh conf/dev/deps.sh run
-	@$(MAKE) -q --no-print-directory build/palaver 2>/dev/null || \
-	    $(MAKE) --no-print-directory build/palaver
+	@$(MAKE) -q --no-print-directory build/palaver $(MOS) 2>/dev/null || \
+	    $(MAKE) --no-print-directory build/palaver $(MOS)
 	@PORT='$(PORT)' VAR='$(VAR)' CONF='$(CONF)' VERBOSE='$(VERBOSE)' \
 	    PALAVER_BIN=build/palaver sh conf/dev/run.sh
 
@@ -202,7 +243,8 @@ cli: $(PALAVER_BIN)
 
 test: test-deps
 	$(MAKE) layers
-	$(MAKE) build/palaver asan tsan-build $(FUZZ_BINS)
+	$(MAKE) po-check
+	$(MAKE) build/palaver $(MOS) asan tsan-build $(FUZZ_BINS)
 	$(MAKE) unit
 	$(MAKE) e2e
 	$(MAKE) browser
@@ -212,12 +254,12 @@ test: test-deps
 layers:
 	sh tests/layers.sh
 
-unit: $(UNIT_BINS)
+unit: $(UNIT_BINS) $(MOS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; \
 	    ASAN_OPTIONS=detect_leaks=1 $$t; done
 
 # build/palaver too: tests/e2e/service.test.mjs installs it (make install).
-e2e: build/asan/palaver build/palaver
+e2e: build/asan/palaver build/palaver $(MOS)
 	sh tests/e2e/run.sh
 
 # ThreadSanitizer: first the threaded unit tests (a race makes one exit
@@ -231,7 +273,7 @@ e2e: build/asan/palaver build/palaver
 # TSAN_OPTIONS and fails a test on any report.
 TSAN_UNIT_OPTIONS = halt_on_error=0:second_deadlock_stack=1:history_size=4
 
-tsan: tsan-build build/palaver
+tsan: tsan-build build/palaver $(MOS)
 	@set -e; for t in $(TSAN_UNIT_BINS); do echo "== $$t"; \
 	    TSAN_OPTIONS=$(TSAN_UNIT_OPTIONS) $$t; done
 	PALAVER_BIN=build/tsan/palaver sh tests/e2e/run.sh
@@ -240,7 +282,7 @@ tsan: tsan-build build/palaver
 tests/browser/node_modules/.package-lock.json: tests/browser/package-lock.json
 	cd tests/browser && npm ci --no-audit --no-fund
 
-browser: build/asan/palaver tests/browser/node_modules/.package-lock.json
+browser: build/asan/palaver $(MOS) tests/browser/node_modules/.package-lock.json
 	node --test --test-concurrency=1 tests/browser/
 
 fuzz-smoke: $(FUZZ_BINS)
@@ -262,11 +304,26 @@ bench: test-deps
 
 # --- installing (as Debian packaging expects: PREFIX and DESTDIR) --------
 
-install: build/palaver
+# The installed binary reads the catalogs from $(LOCALEDIR): the same
+# objects, but core/i18n.c compiled again with that folder.
+build/install/i18n.o: src/core/i18n.c FORCE | build/pkg-ok
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(HARDEN) $(ALL_CFLAGS) -DLOCALEDIR='"$(LOCALEDIR)"' \
+	    -c -o $@ src/core/i18n.c
+
+build/install/palaver: $(filter-out build/obj/core/i18n.o,$(OBJS)) \
+    build/install/i18n.o
+	$(CC) $(HARDEN_LD) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+install: build/install/palaver $(MOS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/www \
 	    $(DESTDIR)$(DATADIR)/conf $(DESTDIR)$(LIBDIR)/hooks \
 	    $(DESTDIR)$(UNITDIR)
-	install -m 0755 build/palaver $(DESTDIR)$(BINDIR)/palaver
+	install -m 0755 build/install/palaver $(DESTDIR)$(BINDIR)/palaver
+	@set -e; for l in $(LINGUAS); do \
+	    install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
+	    install -m 0644 build/locale/$$l/LC_MESSAGES/palaver.mo \
+	        $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/palaver.mo; done
 	install -m 0644 www/* $(DESTDIR)$(DATADIR)/www/
 	install -m 0644 conf/palaver.conf $(DESTDIR)$(DATADIR)/conf/
 	sed 's|/usr/local/share/palaver|$(DATADIR)|g' conf/nginx.conf \

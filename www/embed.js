@@ -37,86 +37,27 @@
 	const OWN = new URL(BASE).origin === location.origin;
 	const ORDERS = ['oldest', 'newest', 'best'];
 
-	/* Every visible string; data-string-NAME on the script element, the
-	 * section (or a count link) overrides it.  {n}, {author}, {time} are
-	 * filled in.  Dates and "3 minutes ago" come from Intl in the page's
-	 * language. */
-	const STRINGS = {
-		'count-zero': '{n} comments',
-		'count-one': '{n} comment',
-		'count-other': '{n} comments',
-		'loading': 'Loading comments\u2026',
-		'empty': 'No comments yet.',
-		'closed': 'Comments are closed.',
-		'leave': 'Leave a comment',
-		'body': 'Your comment',
-		'reply-body': 'Your reply',
-		'edit-body': 'Edit your comment',
-		'author': 'Name (optional)',
-		'email': 'E-mail (optional, never shown)',
-		'website': 'Website (optional)',
-		'honeypot': 'Leave this field empty',
-		'notify': 'E-mail me replies to this comment (at the address ' +
-		    'above; the first time, a message asks you to confirm)',
-		'post': 'Post comment',
-		'post-reply': 'Post reply',
-		'save': 'Save',
-		'cancel': 'Cancel',
-		'hint': 'Markdown works: *emphasis*, **strong**, `code`, ' +
-		    '[links](https://example.com), > quotes.',
-		'reply': 'Reply',
-		'reply-to': ' to {author}',
-		'in-reply-to': 'in reply to {author}',
-		'edit': 'Edit',
-		'delete': 'Delete',
-		'delete-confirm': 'Delete this comment?',
-		'delete-yes': 'Yes, delete',
-		'delete-no': 'Keep it',
-		'window': 'You can change this until {time}.',
-		'edited': '(edited)',
-		'awaiting': 'Awaiting moderation',
-		'gone': 'This comment was deleted.',
-		'hidden': 'This comment is not shown.',
-		'anonymous': 'Anonymous',
-		'more': 'More comments',
-		'more-label': 'More comments',
-		'order': 'Order:',
-		'order-label': 'Order',
-		'oldest': 'oldest first',
-		'newest': 'newest first',
-		'best': 'best first',
-		'vote-up': 'Vote up',
-		'vote-down': 'Vote down',
-		'report': 'Report',
-		'report-of': ' the comment by {author}',
-		'report-q': 'What is wrong with this comment?',
-		'why-spam': 'Spam or advertising',
-		'why-abuse': 'Abusive or hateful',
-		'why-off-topic': 'Off-topic',
-		'why-other': 'Something else',
-		'report-text': 'Say more (optional)',
-		'report-send': 'Send report',
-		'report-hint': 'Moderators see your report; nobody sees who sent it.',
-		'reported': 'Thank you: the moderators will look at this comment.',
-		'preview': 'Preview',
-		'preview-h': 'Preview: this is how it will look',
-		'hide-replies': 'Hide replies',
-		'show-one': 'Show 1 reply',
-		'show-other': 'Show {n} replies',
-		'new-one': '1 new comment \u2014 jump to it',
-		'new-other': '{n} new comments \u2014 jump to the first',
-		'sending': 'Sending your comment\u2026',
-		'published': 'Your comment is published.',
-		'pending': 'Your comment is awaiting moderation.',
-		'spam': 'Your comment was taken for spam and is not published; a moderator may still approve it.',
-		'saved': 'Your changes are saved.',
-		'deleted': 'Your comment is deleted.',
-		'error-load': 'The comments could not be loaded.',
-		'error-network': 'The comment server could not be reached. ' +
-		    'Your text is still here: please try again.',
-		'error-server': 'Something went wrong (error {status}). ' +
-		    'Your text is still here: please try again.',
-	};
+	/* Every visible string comes from palaver's catalog, in its
+	 * [site] language (GET /api/strings: {"lang", "strings"}), the same
+	 * as its pages'; data-string-NAME on the script element, the section
+	 * (or a count link) overrides one.  {n}, {author}, {time} are filled
+	 * in.  Only the one message for a palaver that cannot be reached is
+	 * here. */
+	let STRINGS = { 'error-load': 'The comments could not be loaded.' };
+	let LANG = 'en';
+	async function catalog() {
+		try {
+			const r = await fetch(BASE + '/api/strings',
+			    { credentials: 'omit' });
+			const j = r.ok ? await r.json() : null;
+			if (j && j.strings) {
+				STRINGS = Object.assign(STRINGS, j.strings);
+				LANG = j.lang || LANG;
+			}
+		} catch (e) {
+			/* the thread's own request says what went wrong */
+		}
+	}
 
 	function strings(...els) {
 		const s = Object.assign({}, STRINGS);
@@ -136,7 +77,6 @@
 	}
 	const fmt = (tpl, vars) => parts(tpl, vars).join('');
 
-	const LANG = document.documentElement.lang || 'en';
 	function plural(S, pre, n) {
 		let cat = 'other';
 		try {
@@ -1297,7 +1237,8 @@
 
 	const started = new WeakSet();
 
-	function start() {
+	async function start() {
+		await catalog();
 		const css = BASE + '/static/palaver.css';
 		const hosts = [...document.querySelectorAll('#palaver-thread, [data-palaver-thread]')];
 		for (const f of document.querySelectorAll('[data-palaver-rendered="1"]'))

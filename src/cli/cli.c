@@ -12,6 +12,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/config.h"
+#include "core/i18n.h"
 #include "core/zone.h"
 #include "core/log.h"
 #include "auth/auth.h"
@@ -521,6 +522,14 @@ cli_main(int argc, char *argv[])
 		return EX_FAIL;
 	}
 	if (config_load(&cfg, config_path(conf_opt), err, sizeof(err)) == -1) {
+		fprintf(stderr, "palaver: %s\n", err);
+		config_free(&cfg);
+		return EX_FAIL;
+	}
+	/* The language before any thread (serve's workers fork from here
+	 * and inherit it): a missing locale or catalog stops palaver here,
+	 * not at the first page in English. */
+	if (i18n_init(cfg.language, NULL, err, sizeof(err)) == -1) {
 		fprintf(stderr, "palaver: %s\n", err);
 		config_free(&cfg);
 		return EX_FAIL;

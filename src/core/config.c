@@ -12,10 +12,11 @@
 #include <ini.h>
 
 #include "core/config.h"
+#include "core/i18n.h"
 #include "core/net.h"
 
 enum ctype { C_STR, C_LONG, C_REAL, C_MODE, C_URL, C_BOOL, C_STARTTLS,
-    C_TRANSPORT, C_HOOKS, C_EVENTS, C_NETS, C_ZONE };
+    C_TRANSPORT, C_HOOKS, C_EVENTS, C_NETS, C_LANG, C_ZONE };
 
 enum ckey {
 	CK_DB_PATH,
@@ -28,6 +29,7 @@ enum ckey {
 	CK_SITE_NAME,
 	CK_BASE_URL,
 	CK_ALLOWED_ORIGINS,
+	CK_LANGUAGE,
 	CK_TIMEZONE,
 	CK_MODE,
 	CK_EDIT_WINDOW,
@@ -119,6 +121,9 @@ static const struct ckeydef keys[CK__MAX] = {
 	    "", 0, 0 },
 	[CK_ALLOWED_ORIGINS] = { "site", "allowed_origins", C_STR,
 	    O(allowed_origins), "", 0, 0 },
+	/* Catalogs and locales: core/i18n.c (i18n_init at start-up). */
+	[CK_LANGUAGE] = { "site", "language", C_LANG, O(language), "en", 0,
+	    0 },
 	/* "": UTC.  A name from the time zone database (tzdata). */
 	[CK_TIMEZONE] = { "site", "timezone", C_ZONE, O(timezone), "", 0, 0 },
 	[CK_MODE] = { "moderation", "mode", C_MODE, O(mode),
@@ -436,6 +441,13 @@ set_key(struct config *cfg, const struct ckeydef *k, const char *val,
 		if (!event_list(val)) {
 			snprintf(why, whysz, "'%s' names an event other than "
 			    "published, held, deleted and reported", val);
+			return -1;
+		}
+		break;
+	case C_LANG:
+		if (i18n_find(val) == NULL) {
+			snprintf(why, whysz, "'%s' is not a language palaver "
+			    "has (%s)", val, i18n_list());
 			return -1;
 		}
 		break;

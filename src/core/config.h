@@ -19,6 +19,7 @@ struct config {
 	char	*base_url;
 	char	*base_path;	/* derived from base_url: "" or "/comments" */
 	char	*allowed_origins;
+	char	*language;	/* "en", "de": core/i18n.h */
 	char	*timezone;	/* pages show times in it; "": UTC */
 	/* [moderation] */
 	char	*mode;		/* "pre" or "post" */

@@ -4,26 +4,27 @@
 #include <strings.h>
 
 #include "core/arena.h"
+#include "core/i18n.h"
 #include "core/text.h"
 #include "core/utf8.h"
 
 const struct text_rule text_rules[TEXT__MAX] = {
-	[TEXT_NAME] = { "name", 1, TEXT_NAME_MAX, 0, NULL },
-	[TEXT_ACCOUNT] = { "name", 1, TEXT_NAME_MAX, TEXT_NOSPACE, NULL },
-	[TEXT_EMAIL] = { "e-mail address", 1, TEXT_EMAIL_MAX, TEXT_NOSPACE,
+	[TEXT_NAME] = { N_("name"), 1, TEXT_NAME_MAX, 0, NULL },
+	[TEXT_ACCOUNT] = { N_("name"), 1, TEXT_NAME_MAX, TEXT_NOSPACE, NULL },
+	[TEXT_EMAIL] = { N_("e-mail address"), 1, TEXT_EMAIL_MAX, TEXT_NOSPACE,
 	    text_email_ok },
-	[TEXT_WEBSITE] = { "website", 1, TEXT_WEBSITE_MAX, TEXT_NOSPACE,
+	[TEXT_WEBSITE] = { N_("website"), 1, TEXT_WEBSITE_MAX, TEXT_NOSPACE,
 	    text_url_ok },
-	[TEXT_URI] = { "address", 1, TEXT_URI_MAX, TEXT_NOSPACE,
+	[TEXT_URI] = { N_("address"), 1, TEXT_URI_MAX, TEXT_NOSPACE,
 	    text_uri_ok },
-	[TEXT_KEY] = { "uri", 1, TEXT_URI_MAX, 0, NULL },
-	[TEXT_TITLE] = { "title", 1, TEXT_TITLE_MAX, 0, NULL },
-	[TEXT_BODY] = { "comment", 1, TEXT_BODY_MAX, TEXT_LINES, NULL },
-	[TEXT_PASSWORD] = { "password", TEXT_PASSWORD_MIN, TEXT_PASSWORD_MAX,
+	[TEXT_KEY] = { N_("uri"), 1, TEXT_URI_MAX, 0, NULL },
+	[TEXT_TITLE] = { N_("title"), 1, TEXT_TITLE_MAX, 0, NULL },
+	[TEXT_BODY] = { N_("comment"), 1, TEXT_BODY_MAX, TEXT_LINES, NULL },
+	[TEXT_PASSWORD] = { N_("password"), TEXT_PASSWORD_MIN, TEXT_PASSWORD_MAX,
 	    TEXT_RAW, NULL },
-	[TEXT_REASON] = { "reason", 1, TEXT_REASON_MAX, 0, NULL },
-	[TEXT_QUERY] = { "search", 1, TEXT_QUERY_MAX, 0, NULL },
-	[TEXT_BAN] = { "value", 1, TEXT_BAN_MAX, 0, NULL },
+	[TEXT_REASON] = { N_("reason"), 1, TEXT_REASON_MAX, 0, NULL },
+	[TEXT_QUERY] = { N_("search"), 1, TEXT_QUERY_MAX, 0, NULL },
+	[TEXT_BAN] = { N_("value"), 1, TEXT_BAN_MAX, 0, NULL },
 };
 
 static int
@@ -141,56 +142,56 @@ text_error(struct arena *a, enum text_kind k, enum text_err e, size_t max,
 	/* The sentences readers have always seen for their comment. */
 	if (k == TEXT_BODY) {
 		if (e == TEXT_EMPTY)
-			return "Please write a comment.";
+			return _("Please write a comment.");
 		if (e == TEXT_NOT_TEXT)
-			return "The comment contains invalid UTF-8 or control "
+			return _("The comment contains invalid UTF-8 or control "
 			    "characters; only text, line breaks and tabs are "
-			    "accepted.";
+			    "accepted.");
 		if (e == TEXT_TOO_LONG)
-			s = arena_printf(a, "The comment is %zu characters "
-			    "long; the limit is %zu.", chars, max);
+			s = arena_printf(a, _("The comment is %zu characters "
+			    "long; the limit is %zu."), chars, max);
 	}
 	if (s == NULL)
 		switch (e) {
 		case TEXT_OK:
 			return "";
 		case TEXT_EMPTY:
-			s = arena_printf(a, "Please give the %s.", r->label);
+			s = arena_printf(a, _("Please give the %s."), _(r->label));
 			break;
 		case TEXT_NOT_TEXT:
 		case TEXT_NOT_LINE:
-			s = arena_printf(a, "The %s must be one line of text, "
-			    "without control characters.", r->label);
+			s = arena_printf(a, _("The %s must be one line of text, "
+			    "without control characters."), _(r->label));
 			break;
 		case TEXT_TOO_SHORT:
-			s = arena_printf(a, "The %s is too short (at least %zu "
-			    "characters).", r->label, r->min);
+			s = arena_printf(a, _("The %s is too short (at least %zu "
+			    "characters)."), _(r->label), r->min);
 			break;
 		case TEXT_TOO_LONG:
-			s = k == TEXT_PASSWORD ? arena_printf(a, "The password "
-			    "is too long (at most %d bytes).",
-			    TEXT_PASSWORD_MAX) : arena_printf(a, "The %s is "
-			    "too long (at most %zu characters).", r->label,
+			s = k == TEXT_PASSWORD ? arena_printf(a, _("The password "
+			    "is too long (at most %d bytes)."),
+			    TEXT_PASSWORD_MAX) : arena_printf(a, _("The %s is "
+			    "too long (at most %zu characters)."), _(r->label),
 			    max);
 			break;
 		case TEXT_BAD_FORM:
-			s = k == TEXT_EMAIL ? "That does not look like an "
-			    "e-mail address (it is optional: leave it empty)." :
-			    k == TEXT_WEBSITE ? "The website must be an address "
-			    "starting with http:// or https://." :
-			    k == TEXT_URI ? "The address must be a path "
-			    "starting with /, without spaces." :
-			    k == TEXT_ACCOUNT ? "A name is 1 to 64 characters "
-			    "without spaces." : arena_printf(a, "The %s is not "
-			    "acceptable.", r->label);
+			s = k == TEXT_EMAIL ? _("That does not look like an "
+			    "e-mail address (it is optional: leave it empty).") :
+			    k == TEXT_WEBSITE ? _("The website must be an address "
+			    "starting with http:// or https://.") :
+			    k == TEXT_URI ? _("The address must be a path "
+			    "starting with /, without spaces.") :
+			    k == TEXT_ACCOUNT ? _("A name is 1 to 64 characters "
+			    "without spaces.") : arena_printf(a, _("The %s is not "
+			    "acceptable."), _(r->label));
 			break;
 		case TEXT_IS_NAME:
-			return "The password must not be the name.";
+			return _("The password must not be the name.");
 		case TEXT_NOMEM:
 		case TEXT_ERR__MAX:
-			return "Something went wrong on our side.";
+			return _("Something went wrong on our side.");
 		}
-	return s != NULL ? s : "The text is not acceptable.";
+	return s != NULL ? s : _("The text is not acceptable.");
 }
 
 int

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "core/arena.h"
+#include "core/i18n.h"
 #include "core/buf.h"
 #include "core/config.h"
 #include "core/metrics.h"
@@ -252,7 +253,7 @@ post(struct site *site, struct arena *a, const struct article *ar,
 
 	c.article = ar->id;
 	c.parent = in->parent;
-	c.author = in->author != NULL ? in->author : "Anonymous";
+	c.author = in->author != NULL ? in->author : _("Anonymous");
 	c.email = in->email;
 	c.website = in->website;
 	c.body = in->body;

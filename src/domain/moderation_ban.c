@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "core/arena.h"
+#include "core/i18n.h"
 #include "core/net.h"
 #include "auth/auth.h"
 #include "store/store.h"
@@ -139,12 +140,12 @@ const char *
 moderate_ban_hint(const char *kind)
 {
 	if (strcmp(kind, "email") == 0)
-		return "An e-mail ban needs an address with an @ in it.";
+		return _("An e-mail ban needs an address with an @ in it.");
 	if (strcmp(kind, "addr_hash") == 0)
-		return "An address hash is 32 hexadecimal digits, as the queue "
-		    "shows it.";
-	return "A prefix is an IPv4 /24 such as 192.0.2.0/24 or an IPv6 /48 "
-	    "such as 2001:db8:1::/48 (or an address in one).";
+		return _("An address hash is 32 hexadecimal digits, as the "
+		    "queue shows it.");
+	return _("A prefix is an IPv4 /24 such as 192.0.2.0/24 or an IPv6 /48 "
+	    "such as 2001:db8:1::/48 (or an address in one).");
 }
 
 enum status

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "core/arena.h"
+#include "core/i18n.h"
 #include "core/buf.h"
 #include "core/config.h"
 #include "core/log.h"
@@ -288,7 +289,7 @@ replies(struct sender *sd, struct store *s, struct arena *a,
 		l.b = e->article;
 		memset(&r, 0, sizeof(r));
 		r.title = e->title != NULL ? e->title : "";
-		r.author = e->author != NULL ? e->author : "Anonymous";
+		r.author = e->author != NULL ? e->author : _("Anonymous");
 		r.body = e->body != NULL ? e->body : "";
 		r.html = e->html != NULL ? e->html : "";
 		/* /c/ID: the page of the thread that holds it. */
@@ -352,7 +353,7 @@ alerts(struct sender *sd, struct store *s, struct arena *a,
 		memset(&h, 0, sizeof(h));
 		h.id = e->comment;
 		h.title = e->title != NULL ? e->title : "";
-		h.author = e->author != NULL ? e->author : "Anonymous";
+		h.author = e->author != NULL ? e->author : _("Anonymous");
 		h.email = e->email;
 		h.body = e->body != NULL ? e->body : "";
 		h.html = e->html != NULL ? e->html : "";

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "core/arena.h"
+#include "core/i18n.h"
 #include "auth/auth.h"
 #include "core/buf.h"
 #include "core/config.h"
@@ -227,9 +228,10 @@ blocked(struct arena *a, const char *addr, const struct spam_input *in)
 			break;
 		}
 		if (hit)
-			why = arena_printf(a, "blocklist: %s \"%s\"",
-			    e->kind == B_WORD ? "text" : e->kind == B_EMAIL ?
-			    "e-mail" : "address", e->text);
+			why = arena_printf(a, e->kind == B_WORD ?
+			    _("blocklist: text \"%s\"") : e->kind == B_EMAIL ?
+			    _("blocklist: e-mail \"%s\"") :
+			    _("blocklist: address \"%s\""), e->text);
 	}
 out:
 	pthread_rwlock_unlock(&block_lock);
@@ -404,17 +406,17 @@ form_rules(struct site *site, struct arena *a, const struct spam_input *in,
 		return;
 	if (in->form_token == NULL || !auth_form_token_check(site->secret,
 	    in->form_token, strlen(in->form_token), &t)) {
-		add(sc, SCORE_NO_TOKEN, "no valid form token (not sent from "
-		    "our form)");
+		add(sc, SCORE_NO_TOKEN, _("no valid form token (not sent from "
+		    "our form)"));
 		return;
 	}
 	if (now - t < cfg->min_submit_seconds)
-		add(sc, SCORE_TOO_FAST, arena_printf(a, "sent %lld s "
-		    "after the form was served (under %ld s)", now - t,
+		add(sc, SCORE_TOO_FAST, arena_printf(a, _("sent %lld s "
+		    "after the form was served (under %ld s)"), now - t,
 		    cfg->min_submit_seconds));
 	else if (now - t > TOKEN_MAX_AGE)
-		add(sc, SCORE_STALE, "the form was served more than a day "
-		    "ago");
+		add(sc, SCORE_STALE, _("the form was served more than a day "
+		    "ago"));
 	else {
 		/*
 		 * Marked used when the comment is stored.  A form may be
@@ -494,13 +496,13 @@ spam_check(struct site *site, struct arena *a, const struct poster *p,
 	/* Cheapest first: the fields the form carries. */
 	if (!in->edit) {
 		if (in->honeypot != NULL && in->honeypot[0] != '\0')
-			add(&sc, SCORE_HONEYPOT, "the hidden field people "
-			    "never fill was filled");
+			add(&sc, SCORE_HONEYPOT, _("the hidden field people "
+			    "never fill was filled"));
 		form_rules(site, a, in, v, &sc, now);
 	}
 	if (cfg->max_links >= 0 && in->nlinks > (size_t)cfg->max_links)
-		add(&sc, SCORE_LINKS, arena_printf(a, "%zu links "
-		    "(more than %ld)", in->nlinks, cfg->max_links));
+		add(&sc, SCORE_LINKS, arena_printf(a, _("%zu links "
+		    "(more than %ld)"), in->nlinks, cfg->max_links));
 	if ((why = blocked(a, p->addr, in)) != NULL)
 		add(&sc, SCORE_BLOCKLIST, why);
 
@@ -511,8 +513,8 @@ spam_check(struct site *site, struct arena *a, const struct poster *p,
 		return st;
 	}
 	if (dup > 0 && dup != in->self)
-		add(&sc, SCORE_DUPLICATE, arena_printf(a, "the same "
-		    "text as comment %lld, posted in the last day", dup));
+		add(&sc, SCORE_DUPLICATE, arena_printf(a, _("the same "
+		    "text as comment %lld, posted in the last day"), dup));
 
 	/* Last and dearest: the hook, unless the rules have decided. */
 	if (cfg->hook[0] != '\0' && sc.score < cfg->reject && !in->no_hook) {
@@ -523,13 +525,14 @@ spam_check(struct site *site, struct arena *a, const struct poster *p,
 		}
 		run_hook(cfg, a, "check", v->hook_input, &hr);
 		if (hr.outcome == HOOK_OK)
-			add(&sc, hr.score, arena_printf(a, "hook: %s",
-			    hr.reason[0] != '\0' ? hr.reason : "(no reason)"));
+			add(&sc, hr.score, arena_printf(a, _("hook: %s"),
+			    hr.reason[0] != '\0' ? hr.reason :
+			    _("(no reason)")));
 		else {
 			/* Never lost, never published: held. */
 			v->hold = 1;
-			add(&sc, 0, arena_printf(a, "%s; held for a "
-			    "moderator", hr.reason));
+			add(&sc, 0, arena_printf(a, _("%s; held for a "
+			    "moderator"), hr.reason));
 			log_err("spam hook %s: %s", cfg->hook, hr.reason);
 		}
 	}

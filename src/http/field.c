@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "core/arena.h"
+#include "core/i18n.h"
 #include "core/text.h"
 #include "core/vec.h"
 #include "http/field.h"
@@ -48,38 +49,38 @@ const struct field_def fields[F__MAX] = {
 	[F_TS] = { RAWF("ts", 256), .json = "form_token" },
 	[F_HP] = { RAWF("hp", 1024) },
 	[F_TITLE] = { TEXTF("title", TEXT_TITLE) },
-	[F_TOKEN] = { RAWF("token", TOKEN_MAX), .hint = "The field \"token\" "
-	    "must be the string given when the comment was posted." },
-	[F_URI] = { TEXTF("uri", TEXT_KEY), .key = 1, .hint = "Say which thread: ?uri= "
+	[F_TOKEN] = { RAWF("token", TOKEN_MAX), .hint = N_("The field \"token\" "
+	    "must be the string given when the comment was posted.") },
+	[F_URI] = { TEXTF("uri", TEXT_KEY), .key = 1, .hint = N_("Say which thread: ?uri= "
 	    "the path or the address of the article's page, text without "
-	    "control characters." },
+	    "control characters.") },
 	[F_ORDER] = { .name = "order", .type = FT_WORD, .words = orders,
-	    .bad = RS_FIELD, .hint = "The order is \"oldest\" (the default), "
-	    "\"newest\" or \"best\"." },
-	[F_AFTER] = { IDF("after"), .hint = "The cursor \"after\" must be the "
-	    "\"next\" value of the previous page." },
+	    .bad = RS_FIELD, .hint = N_("The order is \"oldest\" (the default), "
+	    "\"newest\" or \"best\".") },
+	[F_AFTER] = { IDF("after"), .hint = N_("The cursor \"after\" must be the "
+	    "\"next\" value of the previous page.") },
 	[F_REPLY] = { IDF("reply") },
 	[F_EDIT] = { IDF("edit") },
 	[F_POSTED] = { IDF("posted") },
 	[F_BEFORE] = { IDF("before") },
 	[F_AT] = { IDF("at") },
 	[F_NAME] = { TEXTF("name", TEXT_ACCOUNT) },
-	[F_PASSWORD] = { RAWF("password", TEXT_PASSWORD_MAX), .hint = "Please "
-	    "give a password of at most 1024 bytes." },
+	[F_PASSWORD] = { RAWF("password", TEXT_PASSWORD_MAX), .hint = N_("Please "
+	    "give a password of at most 1024 bytes.") },
 	[F_CSRF] = { RAWF("csrf", 128) },
 	[F_STATUS] = { .name = "status", .type = FT_WORD, .words = tabs,
-	    .bad = RS_FIELD, .hint = "There is no such tab: status is "
-	    "pending, spam, approved or deleted." },
+	    .bad = RS_FIELD, .hint = N_("There is no such tab: status is "
+	    "pending, spam, approved or deleted.") },
 	[F_ARTICLE] = { IDF("article") },
-	[F_Q] = { TEXTF("q", TEXT_QUERY), .hint = "Search for at most 200 "
-	    "characters of text on one line." },
+	[F_Q] = { TEXTF("q", TEXT_QUERY), .hint = N_("Search for at most 200 "
+	    "characters of text on one line.") },
 	[F_CURSOR] = { IDF("cursor") },
 	[F_BACK] = { RAWF("back", 1024) },
 	[F_KIND] = { .name = "kind", .type = FT_WORD, .words = ban_kinds,
 	    .bad = RS_BAN_KIND },
 	[F_VALUE] = { TEXTF("value", TEXT_BAN) },
-	[F_REASON] = { TEXTF("reason", TEXT_REASON), .hint = "The reason is "
-	    "one line of at most 200 characters." },
+	[F_REASON] = { TEXTF("reason", TEXT_REASON), .hint = N_("The reason is "
+	    "one line of at most 200 characters.") },
 	[F_DAYS] = { .name = "days", .type = FT_ID, .bad = RS_BAN_DAYS },
 	[F_ROLE] = { .name = "role", .type = FT_WORD, .words = roles,
 	    .bad = RS_ROLE_BAD },
@@ -88,33 +89,33 @@ const struct field_def fields[F__MAX] = {
 	/* Our forms send only numbers here: anything else is malformed. */
 	[F_ID] = { .name = "id", .type = FT_ID, .bad = RS_MALFORMED,
 	    .many = 1 },
-	[F_URIS] = { TEXTF("uri", TEXT_KEY), .many = 1, .hint = "Each uri must "
-	    "be text, without control characters." },
+	[F_URIS] = { TEXTF("uri", TEXT_KEY), .many = 1, .hint = N_("Each uri must "
+	    "be text, without control characters.") },
 	[F_VOTE] = { .name = "vote", .type = FT_WORD, .words = votes,
 	    .bad = RS_VOTE_BAD },
 	/* A random token of ours; anything else is taken as none. */
 	[F_VOTER] = { RAWF("voter", 64) },
 	[F_WHY] = { .name = "reason", .type = FT_WORD, .words = whys,
 	    .bad = RS_REPORT_WHY },
-	[F_TEXT] = { TEXTF("text", TEXT_REASON), .hint = "Say what is wrong "
-	    "in one line of at most 200 characters." },
+	[F_TEXT] = { TEXTF("text", TEXT_REASON), .hint = N_("Say what is wrong "
+	    "in one line of at most 200 characters.") },
 	[F_PREVIEW] = { RAWF("preview", 16) },
-	[F_C] = { IDF("c"), .hint = "The comment \"c\" must be a comment "
-	    "number." },
+	[F_C] = { IDF("c"), .hint = N_("The comment \"c\" must be a comment "
+	    "number.") },
 	[F_REPORT] = { IDF("report") },
 	[F_VOTED] = { IDF("voted") },
 	[F_REPORTED] = { IDF("reported") },
 	[F_EDITED] = { IDF("edited") },
 	[F_DELETED] = { IDF("deleted") },
 	[F_NOTIFY] = { .name = "notify", .type = FT_WORD, .words = yes,
-	    .bad = RS_FIELD, .hint = "The field \"notify\" is 1 (a form) or "
-	    "true (JSON) to have replies e-mailed." },
-	[F_T] = { RAWF("t", 256), .hint = "The link is incomplete: open it "
-	    "from the message again." },
+	    .bad = RS_FIELD, .hint = N_("The field \"notify\" is 1 (a form) or "
+	    "true (JSON) to have replies e-mailed.") },
+	[F_T] = { RAWF("t", 256), .hint = N_("The link is incomplete: open it "
+	    "from the message again.") },
 	[F_SCOPE] = { .name = "scope", .type = FT_WORD, .words = scopes,
 	    .bad = RS_MALFORMED },
 	[F_ALERTS] = { .name = "alerts", .type = FT_WORD, .words = alert_kinds,
-	    .bad = RS_FIELD, .hint = "Alerts are none, each or digest." },
+	    .bad = RS_FIELD, .hint = N_("Alerts are none, each or digest.") },
 	[F_MINUTES] = { .name = "minutes", .type = FT_ID,
 	    .bad = RS_DIGEST_MINUTES },
 	[F_DONE] = { IDF("done") },
@@ -125,24 +126,24 @@ const struct field_def fields[F__MAX] = {
 	[F_SELECT] = { .name = "select", .type = FT_WORD, .words = all,
 	    .bad = RS_FIELD },
 	[F_THEN] = { .name = "then", .type = FT_WORD, .words = thens,
-	    .bad = RS_FIELD, .hint = "Choose what happens to the comment: "
-	    "spam, delete or keep." },
-	[F_BATCH] = { IDF("batch"), .hint = "Say which action to undo." },
+	    .bad = RS_FIELD, .hint = N_("Choose what happens to the comment: "
+	    "spam, delete or keep.") },
+	[F_BATCH] = { IDF("batch"), .hint = N_("Say which action to undo.") },
 	[F_MODE] = { .name = "mode", .type = FT_WORD, .words = modes,
-	    .bad = RS_FIELD, .hint = "The moderation mode is default, pre or "
-	    "post." },
+	    .bad = RS_FIELD, .hint = N_("The moderation mode is default, pre or "
+	    "post.") },
 	[F_NEW_URI] = { TEXTF("uri", TEXT_URI) },
 	[F_ARTICLE_BODY] = { TEXTF("body", TEXT_BODY), .max = TEXT_BODY_MAX },
-	[F_WHO] = { TEXTF("who", TEXT_QUERY), .hint = "Who is at most 200 "
-	    "characters on one line." },
-	[F_WHAT] = { TEXTF("what", TEXT_QUERY), .hint = "The action is at "
-	    "most 200 characters on one line." },
-	[F_TARGET] = { TEXTF("target", TEXT_QUERY), .hint = "The target is at "
-	    "most 200 characters on one line, such as comment:42." },
+	[F_WHO] = { TEXTF("who", TEXT_QUERY), .hint = N_("Who is at most 200 "
+	    "characters on one line.") },
+	[F_WHAT] = { TEXTF("what", TEXT_QUERY), .hint = N_("The action is at "
+	    "most 200 characters on one line.") },
+	[F_TARGET] = { TEXTF("target", TEXT_QUERY), .hint = N_("The target is at "
+	    "most 200 characters on one line, such as comment:42.") },
 	[F_FROM] = { .name = "from", .type = FT_DATE, .bad = RS_FIELD,
-	    .hint = "A date is written 2026-11-30." },
+	    .hint = N_("A date is written 2026-11-30.") },
 	[F_TO] = { .name = "to", .type = FT_DATE, .bad = RS_FIELD,
-	    .hint = "A date is written 2026-11-30." },
+	    .hint = N_("A date is written 2026-11-30.") },
 };
 
 /* A day as YYYY-MM-DD (a real one, from 1970), to its first second in
@@ -186,7 +187,7 @@ field_missing(enum field f, struct fval *out)
 	else
 		refuse(&out->why, d->bad, d->name);
 	if (d->hint != NULL)
-		out->why.msg = d->hint;
+		out->why.msg = d->hint != NULL ? _(d->hint) : NULL;
 	else if (d->type != FT_TEXT)
 		out->why.kind = TEXT__MAX;
 }
@@ -201,7 +202,7 @@ bad(struct fval *out, enum field f)
 	 * RS_FIELD has no text rule to say it. */
 	out->why.kind = TEXT__MAX;
 	out->why.text = TEXT_BAD_FORM;
-	out->why.msg = fields[f].hint;
+	out->why.msg = fields[f].hint != NULL ? _(fields[f].hint) : NULL;
 }
 
 /* Keep one good value of a field that may repeat. */
@@ -257,7 +258,7 @@ field_check(struct arena *a, enum field f, const char *val, size_t n,
 		if (e != TEXT_OK) {
 			out->state = FV_BAD;
 			refuse_text(&out->why, d->name, d->text, e, max, chars);
-			out->why.msg = d->hint;
+			out->why.msg = d->hint != NULL ? _(d->hint) : NULL;
 			return ST_OK;
 		}
 		break;

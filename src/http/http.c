@@ -13,6 +13,7 @@
 #include <fcgiapp.h>
 
 #include "core/arena.h"
+#include "core/i18n.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "core/net.h"
@@ -35,24 +36,24 @@ const char *
 http_status_text(int code)
 {
 	switch (code) {
-	case 200: return "OK";
-	case 201: return "Created";
-	case 204: return "No Content";
-	case 303: return "See Other";
-	case 304: return "Not Modified";
-	case 400: return "Bad Request";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 409: return "Conflict";
-	case 411: return "Length Required";
-	case 413: return "Content Too Large";
-	case 415: return "Unsupported Media Type";
-	case 422: return "Unprocessable Content";
-	case 429: return "Too Many Requests";
-	case 500: return "Internal Server Error";
-	case 503: return "Service Unavailable";
-	default: return "Unknown";
+	case 200: return N_("OK");
+	case 201: return N_("Created");
+	case 204: return N_("No Content");
+	case 303: return N_("See Other");
+	case 304: return N_("Not Modified");
+	case 400: return N_("Bad Request");
+	case 403: return N_("Forbidden");
+	case 404: return N_("Not Found");
+	case 405: return N_("Method Not Allowed");
+	case 409: return N_("Conflict");
+	case 411: return N_("Length Required");
+	case 413: return N_("Content Too Large");
+	case 415: return N_("Unsupported Media Type");
+	case 422: return N_("Unprocessable Content");
+	case 429: return N_("Too Many Requests");
+	case 500: return N_("Internal Server Error");
+	case 503: return N_("Service Unavailable");
+	default: return N_("Unknown");
 	}
 }
 

@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include "core/arena.h"
+#include "core/i18n.h"
 #include "core/config.h"
 #include "http/field.h"
 #include "http/http.h"
@@ -31,38 +32,38 @@ load_error(struct arena *a, const json_error_t *e, size_t len)
 	const char	*what;
 
 	if (len == 0)
-		return "The request body is empty; send a JSON object.";
+		return _("The request body is empty; send a JSON object.");
 	switch (json_error_code(e)) {
 	case json_error_invalid_utf8:
-		what = "it is not valid UTF-8";
+		what = _("it is not valid UTF-8");
 		break;
 	case json_error_premature_end_of_input:
-		what = "it ends too early";
+		what = _("it ends too early");
 		break;
 	case json_error_end_of_input_expected:
-		what = "there is more after the object";
+		what = _("there is more after the object");
 		break;
 	case json_error_duplicate_key:
-		what = "a key appears twice";
+		what = _("a key appears twice");
 		break;
 	case json_error_numeric_overflow:
-		what = "a number is too large";
+		what = _("a number is too large");
 		break;
 	case json_error_null_byte_in_key:
-		what = "a key holds a NUL";
+		what = _("a key holds a NUL");
 		break;
 	case json_error_stack_overflow:
-		what = "it nests too deeply";
+		what = _("it nests too deeply");
 		break;
 	case json_error_out_of_memory:
 		return NULL;
 	default:
-		what = "the syntax is wrong, or a \\u escape is not a valid "
-		    "character";
+		what = _("the syntax is wrong, or a \\u escape is not a valid "
+		    "character");
 		break;
 	}
-	return arena_printf(a, "The request body is not valid JSON: %s "
-	    "(line %d, column %d).", what, e->line, e->column);
+	return arena_printf(a, _("The request body is not valid JSON: %s "
+	    "(line %d, column %d)."), what, e->line, e->column);
 }
 
 /* Answer 400 with msg naming field (may be NULL); ST_INPUT, or ST_NOMEM
@@ -99,8 +100,8 @@ jsonbody_fields(struct req *rq, struct resp *r, const struct route_field *rf)
 		return refuse400(rq, r, load_error(rq->arena, &e, rq->bodylen),
 		    NULL);
 	if (!json_is_object(o)) {
-		st = refuse400(rq, r, "The request body must be a JSON object, "
-		    "{\"body\": \"...\"}.", NULL);
+		st = refuse400(rq, r, _("The request body must be a JSON object, "
+		    "{\"body\": \"...\"}."), NULL);
 		goto out;
 	}
 	for (i = 0; i < ROUTE_FIELDS && rf[i].src != 0 && st == ST_OK; i++) {
@@ -131,12 +132,12 @@ jsonbody_fields(struct req *rq, struct resp *r, const struct route_field *rf)
 				    d->words[0], strlen(d->words[0]), max,
 				    &rq->f[rf[i].f]);
 		} else if (d->type == FT_ID)
-			st = refuse400(rq, r, arena_printf(rq->arena, "The "
-			    "field \"%s\" must be a number, or null.", name),
+			st = refuse400(rq, r, arena_printf(rq->arena, _("The "
+			    "field \"%s\" must be a number, or null."), name),
 			    name);
 		else
-			st = refuse400(rq, r, arena_printf(rq->arena, "The "
-			    "field \"%s\" must be a string.", name), name);
+			st = refuse400(rq, r, arena_printf(rq->arena, _("The "
+			    "field \"%s\" must be a string."), name), name);
 	}
 out:
 	json_decref(o);

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "core/arena.h"
+#include "core/i18n.h"
 #include "core/config.h"
 #include "core/metrics.h"
 #include "core/stage.h"
@@ -91,7 +92,7 @@ http_error_field(struct req *rq, struct resp *r, int code, const char *msg,
 	} else {
 		r->ctype = NULL;
 		http_view(rq, &v, 0);
-		view_error(&v, &r->body, http_status_text(code), msg);
+		view_error(&v, &r->body, _(http_status_text(code)), msg);
 	}
 }
 
@@ -107,28 +108,28 @@ status_error(struct req *rq, struct resp *r, enum status st)
 {
 	switch (st) {
 	case ST_NOTFOUND:
-		http_error(rq, r, 404, "There is nothing at this address.");
+		http_error(rq, r, 404, _("There is nothing at this address."));
 		break;
 	case ST_INPUT:
-		http_error(rq, r, 400, "The request was malformed.");
+		http_error(rq, r, 400, _("The request was malformed."));
 		break;
 	case ST_TOOBIG:
-		http_error(rq, r, 413, "The request is too large.");
+		http_error(rq, r, 413, _("The request is too large."));
 		break;
 	case ST_FORBIDDEN:
-		http_error(rq, r, 403, "You may not do that.");
+		http_error(rq, r, 403, _("You may not do that."));
 		break;
 	case ST_CONFLICT:
-		http_error(rq, r, 409, "That conflicts with what is there.");
+		http_error(rq, r, 409, _("That conflicts with what is there."));
 		break;
 	case ST_BUSY:
-		http_error(rq, r, 503, "The server is busy; please try "
-		    "again in a moment.");
+		http_error(rq, r, 503, _("The server is busy; please try "
+		    "again in a moment."));
 		http_header(r, "Retry-After", "2");
 		break;
 	default:
-		http_error(rq, r, 500, "Something went wrong on our side. "
-		    "It has been logged.");
+		http_error(rq, r, 500, _("Something went wrong on our side. "
+		    "It has been logged."));
 		break;
 	}
 }
@@ -156,8 +157,8 @@ check_fields(const struct route *rt, struct req *rq, struct resp *r)
 	if ((rt->flags & RF_BODY) && (rq->bodylen > 0 ||
 	    rq->method != M_DELETE)) {
 		if (!jsonbody_is_json(rq)) {
-			http_error(rq, r, 415, "Send the request body as "
-			    "JSON, with Content-Type: application/json.");
+			http_error(rq, r, 415, _("Send the request body as "
+			    "JSON, with Content-Type: application/json."));
 			return 0;
 		}
 		st = jsonbody_fields(rq, r, rt->fields);
@@ -219,8 +220,8 @@ cors(struct req *rq, struct resp *r)
 		http_header(r, "Access-Control-Expose-Headers", "ETag");
 	} else if ((rq->method & (M_POST | M_PUT | M_DELETE)) &&
 	    rq->origin != NULL && !http_same_origin(rq)) {
-		http_error(rq, r, 403, "This site is not allowed to post "
-		    "comments here ([site] allowed_origins).");
+		http_error(rq, r, 403, _("This site is not allowed to post "
+		    "comments here ([site] allowed_origins)."));
 		return 0;
 	}
 	return 1;
@@ -242,8 +243,8 @@ origin(const struct route *rt, struct req *rq, struct resp *r)
 		return 1;
 	if ((rt->flags & RF_ORIGIN_EMBED) && http_origin_allowed(rq))
 		return 1;
-	http_error(rq, r, 403, "This form did not come from this site; "
-	    "nothing was changed.  Go back, reload the page and try again.");
+	http_error(rq, r, 403, _("This form did not come from this site; "
+	    "nothing was changed.  Go back, reload the page and try again."));
 	return 0;
 }
 
@@ -256,8 +257,8 @@ read_body(const struct route *rt, struct req *rq, struct resp *r)
 	if (rt->flags & RF_FORM) {
 		if (rq->content_type == NULL || strncasecmp(rq->content_type,
 		    "application/x-www-form-urlencoded", 33) != 0) {
-			http_error(rq, r, 415, "Send the form as "
-			    "application/x-www-form-urlencoded.");
+			http_error(rq, r, 415, _("Send the form as "
+			    "application/x-www-form-urlencoded."));
 			return 0;
 		}
 		st = http_body_read(rq, (size_t)config_max_body(rq->site->cfg));
@@ -294,18 +295,18 @@ session(const struct route *rt, struct req *rq, struct resp *r)
 			if (rq->method & (M_GET | M_HEAD))
 				http_redirect(rq, r, "/mod/login");
 			else
-				http_error(rq, r, 403, "Please log in first.");
+				http_error(rq, r, 403, _("Please log in first."));
 			return 0;
 		}
 	}
 	if ((rt->flags & RF_CSRF) && !http_csrf_ok(rq)) {
-		http_error(rq, r, 403, "This form has expired or did not come "
+		http_error(rq, r, 403, _("This form has expired or did not come "
 		    "from this site; nothing was changed.  Go back, reload "
-		    "the page and try again.");
+		    "the page and try again."));
 		return 0;
 	}
 	if ((rt->flags & RF_ADMIN) && !rq->sess->mod.admin) {
-		http_error(rq, r, 403, "Only admins may do that.");
+		http_error(rq, r, 403, _("Only admins may do that."));
 		return 0;
 	}
 	return 1;
@@ -336,8 +337,8 @@ router_dispatch(const struct route *table, size_t n, struct req *rq,
 	}
 	if (rt == NULL) {
 		if (allowed != 0) {
-			http_error(rq, r, 405, "That method is not allowed "
-			    "here.");
+			http_error(rq, r, 405, _("That method is not allowed "
+			    "here."));
 			allow_header(r, allowed);
 		} else
 			status_error(rq, r, ST_NOTFOUND);

@@ -19,6 +19,7 @@
 #include <fcgiapp.h>
 
 #include "core/arena.h"
+#include "core/i18n.h"
 #include "auth/auth.h"
 #include "http/cache.h"
 #include "core/config.h"
@@ -100,7 +101,7 @@ serve_one(FCGX_Request *fr, struct ctx *ctx)
 		buf_puts(&r.body, "Internal Server Error\n");
 	} else if (st != ST_OK)
 		http_error(&rq, &r, st == ST_TOOBIG ? 413 : 400,
-		    "The query string is malformed.");
+		    _("The query string is malformed."));
 	else
 		dispatch(&rq, &r);
 	if (http_resp_send(fr, &r, rq.method == M_HEAD || r.status == 304) ==

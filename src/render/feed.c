@@ -1,8 +1,10 @@
 /* feed.c: Atom feeds (RFC 4287) of approved comments, escaped by html.h */
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "core/buf.h"
+#include "core/i18n.h"
 #include "core/text.h"
 #include "core/utf8.h"
 #include "render/feed.h"
@@ -86,11 +88,12 @@ feed_write(struct buf *b, const struct feed_info *f,
 	html_raw(b, "</updated>\n<generator>palaver</generator>\n");
 	for (i = 0; i < n; i++) {
 		const struct comment *c = &v[i].c;
+		char	 t[1024];
 
 		html_raw(b, "<entry>\n<title>");
-		xml_text(b, c->author);
-		html_raw(b, " on ");
-		xml_text(b, v[i].title);
+		/* TRANSLATORS: a feed entry's title: AUTHOR on TITLE. */
+		snprintf(t, sizeof(t), _("%s on %s"), c->author, v[i].title);
+		xml_text(b, t);
 		html_raw(b, "</title>\n<id>");
 		permalink(b, f, c);
 		html_raw(b, "</id>\n<link rel=\"alternate\" type=\"text/html\" "

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "core/buf.h"
+#include "core/i18n.h"
 #include "render/html.h"
 
 void
@@ -40,6 +41,32 @@ html_attrf(struct buf *b, const char *fmt, ...)
 		return;
 	}
 	html_attrn(b, s, (size_t)n);
+}
+
+void
+html_textf(struct buf *b, const char *fmt, ...)
+{
+	char	 s[4096];
+	va_list	 ap;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(s, sizeof(s), fmt, ap);
+	va_end(ap);
+	/* A sentence and a name or two: longer means a bug. */
+	if (n < 0 || (size_t)n >= sizeof(s)) {
+		b->err = 1;
+		return;
+	}
+	html_textn(b, s, (size_t)n);
+}
+
+void
+html_num(struct buf *b, long long v)
+{
+	char	 s[32];
+
+	html_text(b, i18n_num(s, sizeof(s), v));
 }
 
 void

@@ -24,6 +24,10 @@ void	html_attrf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* html_text: text content, escaping & < > " ' (all five). */
 void	html_text(struct buf *, const char *);
+/* html_textf: formatted text, escaped as html_text: for a translated
+ * format (core/i18n.h) with user text or numbers in it. */
+void	html_textf(struct buf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
 /* html_textn: the same for n bytes (which may hold NULs: they become
  * U+FFFD so nothing downstream is cut short). */
 void	html_textn(struct buf *, const char *, size_t);
@@ -34,7 +38,9 @@ void	html_attrn(struct buf *, const char *, size_t);
 /* html_url_arg: percent-encode everything but unreserved characters, for
  * a query-string value; the result is safe in an attribute as well. */
 void	html_url_arg(struct buf *, const char *);
-/* html_int: a decimal integer. */
+/* html_int: a decimal integer (for markup: ids, attributes). */
 void	html_int(struct buf *, long long);
+/* html_num: a count for people, grouped as the language does: 12,345. */
+void	html_num(struct buf *, long long);
 
 #endif

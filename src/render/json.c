@@ -8,8 +8,10 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/i18n.h"
 #include "core/utf8.h"
 #include "render/json.h"
+#include "render/strings.h"
 #include "model/model.h"
 #include "model/mail.h"
 
@@ -63,6 +65,32 @@ set(json_t *o, const char *key, json_t *v)
 		return -1;
 	}
 	return json_object_set_new(o, key, v);
+}
+
+enum status
+json_strings(struct buf *b)
+{
+	struct wstring	 w[STRINGS_MAX];
+	json_t		*o = json_object(), *s = json_object();
+	size_t		 i, n;
+
+	if (set(o, "lang", str(i18n_code())) == -1) {
+		json_decref(o);
+		json_decref(s);
+		return dump(b, NULL);
+	}
+	n = strings_widget(w);
+	for (i = 0; i < n; i++)
+		if (set(s, w[i].name, str(w[i].text)) == -1) {
+			json_decref(o);
+			json_decref(s);
+			return dump(b, NULL);
+		}
+	if (set(o, "strings", s) == -1) {
+		json_decref(o);
+		return dump(b, NULL);
+	}
+	return dump(b, o);
 }
 
 static json_t *

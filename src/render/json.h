@@ -22,6 +22,10 @@ struct thread_view;
  */
 #define JSON_MAX_NEST	100
 
+/* json_strings: the widget's strings in the site's language:
+ * {"lang": "de", "strings": {"reply": "Antworten", ...}}. */
+enum status	 json_strings(struct buf *);
+
 /* json_error: {"error": msg, "field": field}, field omitted when NULL. */
 void		 json_error(struct buf *, const char *msg,
 		    const char *field);

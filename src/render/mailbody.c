@@ -1,9 +1,11 @@
 /* mailbody.c: what palaver's messages say: subject, plain text and HTML,
  * the HTML written through html.h like every page */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/i18n.h"
 #include "render/html.h"
 #include "render/mailbody.h"
 
@@ -20,8 +22,9 @@ mail_parts_free(struct mail_parts *p)
 static void
 html_open(struct buf *h, const char *title)
 {
-	html_raw(h, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-	    "<meta charset=\"utf-8\">\n<title>");
+	html_raw(h, "<!DOCTYPE html>\n<html lang=\"");
+	html_attr(h, i18n_code());
+	html_raw(h, "\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
 	html_text(h, title);
 	html_raw(h, "</title>\n</head>\n<body style=\"font-family: sans-serif; "
 	    "line-height: 1.5; max-width: 40em\">\n");
@@ -48,26 +51,48 @@ link(struct mail_parts *p, const char *label, const char *url)
 	html_raw(&p->html, "</a></p>\n");
 }
 
+/* A paragraph in both parts: a translated sentence with its arguments,
+ * a blank line after it in the plain part, escaped in the HTML. */
+static void
+para(struct mail_parts *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+para(struct mail_parts *p, const char *fmt, ...)
+{
+	va_list		 ap;
+	char		 line[4096];
+	int		 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(line)) {
+		p->text.err = p->html.err = 1;
+		return;
+	}
+	buf_printf(&p->text, "%s\n\n", line);
+	html_raw(&p->html, "<p>");
+	html_text(&p->html, line);
+	html_raw(&p->html, "</p>\n");
+}
+
 void
 mailbody_confirm(struct mail_parts *p, const char *site, const char *url,
     long days)
 {
-	buf_printf(&p->subject, "Confirm e-mail about replies from %s", site);
+	buf_printf(&p->subject, _("Confirm e-mail about replies from %s"),
+	    site);
 	html_open(&p->html, buf_str(&p->subject));
 	/* The first link of each part confirms. */
-	buf_printf(&p->text, "Someone, we hope you, asked %s to e-mail "
-	    "replies to their comments to this address.  Nothing is sent "
-	    "until you confirm:\n\n", site);
-	html_raw(&p->html, "<p>Someone, we hope you, asked ");
-	html_text(&p->html, site);
-	html_raw(&p->html, " to e-mail replies to their comments to this "
-	    "address.  Nothing is sent until you confirm:</p>\n");
-	link(p, "Yes, e-mail me replies", url);
-	buf_printf(&p->text, "The link works for %ld days.  If it was not "
-	    "you, ignore this message: you will hear nothing more.\n", days);
-	htmlf(&p->html, "<p>The link works for %ld days.  If it was not "
-	    "you, ignore this message: you will hear nothing more.</p>\n",
-	    days);
+	para(p, _("Someone, we hope you, asked %s to e-mail replies to their "
+	    "comments to this address.  Nothing is sent until you confirm:"),
+	    site);
+	link(p, _("Yes, e-mail me replies"), url);
+	para(p, NG_("The link works for %ld day.  If it was not you, ignore "
+	    "this message: you will hear nothing more.", "The link works for "
+	    "%ld days.  If it was not you, ignore this message: you will hear "
+	    "nothing more.", days), days);
 	html_close(&p->html, site);
 }
 
@@ -75,59 +100,67 @@ void
 mailbody_reply(struct mail_parts *p, const char *site,
     const struct mail_reply *r)
 {
-	buf_printf(&p->subject, "%s replied to your comment on \xe2\x80\x9c%s"
-	    "\xe2\x80\x9d", r->author, r->title);
+	buf_printf(&p->subject, _("%s replied to your comment on "
+	    "\xe2\x80\x9c%s\xe2\x80\x9d"), r->author, r->title);
 	html_open(&p->html, buf_str(&p->subject));
-	buf_printf(&p->text, "%s replied to your comment on \xe2\x80\x9c%s"
-	    "\xe2\x80\x9d:\n\n%s\n\n", r->author, r->title, r->body);
-	html_raw(&p->html, "<p>");
-	html_text(&p->html, r->author);
-	html_raw(&p->html, " replied to your comment on \xe2\x80\x9c");
-	html_text(&p->html, r->title);
-	html_raw(&p->html, "\xe2\x80\x9d:</p>\n<blockquote>");
+	para(p, _("%s replied to your comment on \xe2\x80\x9c%s"
+	    "\xe2\x80\x9d:"), r->author, r->title);
+	buf_printf(&p->text, "%s\n\n", r->body);
+	html_raw(&p->html, "<blockquote>");
 	/* Rendered and made safe when the reply was written (markup.c). */
 	html_raw(&p->html, r->html);
 	html_raw(&p->html, "</blockquote>\n");
-	link(p, "Read it and reply", r->permalink);
-	buf_printf(&p->text, "--\nYou get this because you asked %s for "
-	    "replies to your comment.\n", site);
-	html_raw(&p->html, "<hr>\n<p style=\"font-size: 90%\">You get this "
-	    "because you asked for replies to your comment.</p>\n");
-	link(p, "No more replies from this thread", r->unsub);
+	link(p, _("Read it and reply"), r->permalink);
+	buf_printf(&p->text, "--\n");
+	buf_printf(&p->text, _("You get this because you asked %s for "
+	    "replies to your comment."), site);
+	buf_printf(&p->text, "\n");
+	html_raw(&p->html, "<hr>\n<p style=\"font-size: 90%\">");
+	html_text(&p->html, _("You get this because you asked for replies to "
+	    "your comment."));
+	html_raw(&p->html, "</p>\n");
+	link(p, _("No more replies from this thread"), r->unsub);
 	html_close(&p->html, site);
 }
 
 static void
 held_one(struct mail_parts *p, const struct mail_held *c)
 {
-	buf_printf(&p->text, "Comment %lld by %s%s%s%s on \xe2\x80\x9c%s"
-	    "\xe2\x80\x9d, spam score %.2f:\n\n%s\n\n", c->id, c->author,
-	    c->email != NULL ? " <" : "", c->email != NULL ? c->email : "",
-	    c->email != NULL ? ">" : "", c->title, c->score, c->body);
+	char	 who[512], score[32];
+
+	if (c->email != NULL)
+		snprintf(who, sizeof(who), "%s <%s>", c->author, c->email);
+	else
+		snprintf(who, sizeof(who), "%s", c->author);
+	i18n_real(score, sizeof(score), c->score, 2);
+	/* TRANSLATORS: Comment 12 by NAME <EMAIL> on "TITLE", spam score
+	 * 0.85: */
+	buf_printf(&p->text, _("Comment %lld by %s on \xe2\x80\x9c%s"
+	    "\xe2\x80\x9d, spam score %s:"), c->id, who, c->title, score);
+	buf_printf(&p->text, "\n\n%s\n\n", c->body);
 	if (c->reasons != NULL && c->reasons[0] != '\0')
-		buf_printf(&p->text, "Why it was held:\n%s\n\n", c->reasons);
-	htmlf(&p->html, "<h2>Comment %lld</h2>\n<p>By <strong>", c->id);
-	html_text(&p->html, c->author);
-	html_raw(&p->html, "</strong>");
-	if (c->email != NULL) {
-		html_raw(&p->html, " &lt;");
-		html_text(&p->html, c->email);
-		html_raw(&p->html, "&gt;");
-	}
-	html_raw(&p->html, " on \xe2\x80\x9c");
-	html_text(&p->html, c->title);
-	htmlf(&p->html, "\xe2\x80\x9d, spam score %.2f</p>\n<blockquote>",
-	    c->score);
+		buf_printf(&p->text, "%s\n%s\n\n", _("Why it was held:"),
+		    c->reasons);
+	html_raw(&p->html, "<h2>");
+	html_textf(&p->html, _("Comment %lld"), c->id);
+	html_raw(&p->html, "</h2>\n<p>");
+	html_textf(&p->html, _("By %s on \xe2\x80\x9c%s\xe2\x80\x9d, spam "
+	    "score"), who, c->title);
+	html_raw(&p->html, " ");
+	html_text(&p->html, score);
+	html_raw(&p->html, "</p>\n<blockquote>");
 	html_raw(&p->html, c->html);	/* rendered and safe (markup.c) */
 	html_raw(&p->html, "</blockquote>\n");
 	if (c->reasons != NULL && c->reasons[0] != '\0') {
-		html_raw(&p->html, "<p>Why it was held:</p>\n<pre>");
+		html_raw(&p->html, "<p>");
+		html_text(&p->html, _("Why it was held:"));
+		html_raw(&p->html, "</p>\n<pre>");
 		html_text(&p->html, c->reasons);
 		html_raw(&p->html, "</pre>\n");
 	}
-	link(p, "Approve", c->approve);
-	link(p, "Mark as spam", c->spam);
-	link(p, "Delete", c->del);
+	link(p, _("Approve"), c->approve);
+	link(p, _("Mark as spam"), c->spam);
+	link(p, _("Delete"), c->del);
 }
 
 void
@@ -137,21 +170,20 @@ mailbody_held(struct mail_parts *p, const char *site,
 	size_t	 i;
 
 	if (!digest && n == 1)
-		buf_printf(&p->subject, "Held for moderation: %s on "
-		    "\xe2\x80\x9c%s\xe2\x80\x9d", v[0].author, v[0].title);
+		buf_printf(&p->subject, _("Held for moderation: %s on "
+		    "\xe2\x80\x9c%s\xe2\x80\x9d"), v[0].author, v[0].title);
 	else
-		buf_printf(&p->subject, "%zu comment%s held for moderation "
-		    "on %s", n, n == 1 ? "" : "s", site);
+		buf_printf(&p->subject, NG_("%zu comment held for moderation "
+		    "on %s", "%zu comments held for moderation on %s", n), n,
+		    site);
 	html_open(&p->html, buf_str(&p->subject));
 	for (i = 0; i < n; i++)
 		held_one(p, &v[i]);
-	buf_printf(&p->text, "Each link opens a page that asks before it "
-	    "acts; it works for %ld hours, and not once the comment was "
-	    "decided.\n\n", hours);
-	htmlf(&p->html, "<p>Each link opens a page that asks before it "
-	    "acts; it works for %ld hours, and not once the comment was "
-	    "decided.</p>\n", hours);
+	para(p, NG_("Each link opens a page that asks before it acts; it "
+	    "works for %ld hour, and not once the comment was decided.",
+	    "Each link opens a page that asks before it acts; it works for "
+	    "%ld hours, and not once the comment was decided.", hours), hours);
 	if (n > 0)
-		link(p, "The moderation queue", v[0].queue);
+		link(p, _("The moderation queue"), v[0].queue);
 	html_close(&p->html, site);
 }

@@ -59,6 +59,28 @@ void	view_url(const struct view *, struct buf *, const char *path);
 /* view_time: a <time> element for unix seconds: datetime in UTC, the text
  * in the zone of zone_set ([site] timezone). */
 void	view_time(struct buf *, long long);
+/* view_time_in: a translated sentence with one %s, the <time> in its
+ * place: "You can change this until %s."  The rest is escaped text. */
+void	view_time_in(struct buf *, const char *, long long);
+/* view_strong_in: a translated sentence with %s (bold: a name) and maybe
+ * a second %s (plain); view_kbd_in: one %s, a key.  All escaped. */
+void	view_strong_in(struct buf *, const char *, const char *,
+	    const char *);
+void	view_kbd_in(struct buf *, const char *, const char *);
+/* view_q_in: one %s, quoted (<q>). */
+void	view_q_in(struct buf *, const char *, const char *);
+/* view_code_in: one %s, a machine value in <code>. */
+void	view_code_in(struct buf *, const char *, const char *);
+/* view_count_in: a translated sentence with one count (%zu, %ld, %lld
+ * or %d), written as the language groups digits; not printf: the
+ * sentence may come from a table. */
+void	view_count_in(struct buf *, const char *, long long);
+/* view_status_word: a comment's status in words: "pending". */
+const char	*view_status_word(int);
+/* view_report_word: a report's reason in words: "spam", "off-topic". */
+const char	*view_report_word(int);
+/* view_score: a spam score, 0.85 (0,85 in German). */
+void	view_score(struct buf *, double);
 
 /* view_login: the moderators' login form. */
 void	view_login(const struct view *, struct buf *, const char *csrf,

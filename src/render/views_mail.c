@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/i18n.h"
 #include "render/html.h"
 #include "render/views_mail.h"
 
@@ -30,43 +31,46 @@ section_open(struct buf *b, const char *h1)
 static void
 para(struct buf *b, const char *cls, const char *text)
 {
-	htmlf(b, "<p class=\"%s\"%s>", cls, strcmp(cls, "form-error") == 0 ?
-	    " role=\"alert\"" : strcmp(cls, "notice") == 0 ?
-	    " role=\"status\"" : "");
+	if (*cls == '\0')
+		html_raw(b, "<p>");
+	else
+		htmlf(b, "<p class=\"%s\"%s>", cls,
+		    strcmp(cls, "form-error") == 0 ? " role=\"alert\"" :
+		    strcmp(cls, "notice") == 0 ? " role=\"status\"" : "");
 	html_text(b, text);
 	html_raw(b, "</p>\n");
 }
 
-static const char bad_link[] = "This link is not valid: it has expired, "
-    "was cut short when it was copied, or was never ours.";
+static const char bad_link[] = N_("This link is not valid: it has expired, "
+    "was cut short when it was copied, or was never ours.");
 
 void
 view_mail_confirm(const struct view *v, struct buf *b, enum mail_page st,
     const char *post, const char *email)
 {
-	view_page_open(v, b, "Replies by e-mail");
-	section_open(b, "Replies by e-mail");
+	view_page_open(v, b, _("Replies by e-mail"));
+	section_open(b, _("Replies by e-mail"));
 	switch (st) {
 	case MP_ASK:
-		html_raw(b, "<p>Confirm that replies to your comments may be "
-		    "e-mailed to <strong>");
-		html_text(b, email);
-		html_raw(b, "</strong>.  Every message has a link to stop "
-		    "them.</p>\n");
-		button(v, b, post, "Confirm");
+		html_raw(b, "<p>");
+		view_strong_in(b, _("Confirm that replies to your comments may "
+		    "be e-mailed to %s.  Every message has a link to stop "
+		    "them."), email, NULL);
+		html_raw(b, "</p>\n");
+		button(v, b, post, _("Confirm"));
 		break;
 	case MP_DONE:
 	case MP_DONE_ALL:
 	case MP_HANDLED:
-		html_raw(b, "<p class=\"notice\" role=\"status\">Thank you: "
-		    "replies to your comments will be e-mailed to <strong>");
-		html_text(b, email);
-		html_raw(b, "</strong>.</p>\n");
+		html_raw(b, "<p class=\"notice\" role=\"status\">");
+		view_strong_in(b, _("Thank you: replies to your comments will "
+		    "be e-mailed to %s."), email, NULL);
+		html_raw(b, "</p>\n");
 		break;
 	case MP_BAD:
-		para(b, "form-error", bad_link);
-		html_raw(b, "<p>Tick the box again when you next comment, and "
-		    "a new message will come.</p>\n");
+		para(b, "form-error", _(bad_link));
+		para(b, "", _("Tick the box again when you next comment, and "
+		    "a new message will come."));
 		break;
 	}
 	html_raw(b, "</section>\n");
@@ -77,95 +81,87 @@ void
 view_mail_unsub(const struct view *v, struct buf *b, enum mail_page st,
     const char *post, const char *post_all, const char *title)
 {
-	view_page_open(v, b, "Stop e-mail");
-	section_open(b, "Stop e-mail");
+	view_page_open(v, b, _("Stop e-mail"));
+	section_open(b, _("Stop e-mail"));
 	switch (st) {
 	case MP_ASK:
-		html_raw(b, "<p>Stop the e-mail about replies to your comments "
-		    "on \xe2\x80\x9c");
-		html_text(b, title);
-		html_raw(b, "\xe2\x80\x9d?</p>\n");
-		button(v, b, post, "Stop replies from this thread");
+		html_raw(b, "<p>");
+		html_textf(b, _("Stop the e-mail about replies to your comments "
+		    "on \xe2\x80\x9c%s\xe2\x80\x9d?"), title);
+		html_raw(b, "</p>\n");
+		button(v, b, post, _("Stop replies from this thread"));
 		break;
 	case MP_DONE:
-		html_raw(b, "<p class=\"notice\" role=\"status\">Done: no more "
-		    "e-mail about replies on \xe2\x80\x9c");
-		html_text(b, title);
-		html_raw(b, "\xe2\x80\x9d.</p>\n");
+		html_raw(b, "<p class=\"notice\" role=\"status\">");
+		html_textf(b, _("Done: no more e-mail about replies on "
+		    "\xe2\x80\x9c%s\xe2\x80\x9d."), title);
+		html_raw(b, "</p>\n");
 		break;
 	case MP_DONE_ALL:
-		html_raw(b, "<p class=\"notice\" role=\"status\">Done: ");
-		html_text(b, v->site);
-		html_raw(b, " will send you no more e-mail, unless you ask "
-		    "again (and confirm).</p>\n");
+		html_raw(b, "<p class=\"notice\" role=\"status\">");
+		html_textf(b, _("Done: %s will send you no more e-mail, unless "
+		    "you ask again (and confirm)."), v->site);
+		html_raw(b, "</p>\n");
 		break;
 	case MP_BAD:
 	case MP_HANDLED:
-		para(b, "form-error", bad_link);
+		para(b, "form-error", _(bad_link));
 		break;
 	}
 	if (st == MP_ASK || st == MP_DONE) {
-		html_raw(b, "<p>Or stop all notifications from this site:</p>"
-		    "\n");
-		button(v, b, post_all, "Stop all e-mail from this site");
+		para(b, "", _("Or stop all notifications from this site:"));
+		button(v, b, post_all, _("Stop all e-mail from this site"));
 	}
 	html_raw(b, "</section>\n");
 	view_page_close(b);
 }
 
-static const char *
-action_label(const char *action)
-{
-	if (strcmp(action, "approve") == 0)
-		return "Approve";
-	if (strcmp(action, "spam") == 0)
-		return "Mark as spam";
-	return "Delete";
-}
-
-static const char *
-action_done(const char *action)
-{
-	if (strcmp(action, "approve") == 0)
-		return "approved";
-	if (strcmp(action, "spam") == 0)
-		return "marked as spam";
-	return "deleted";
-}
 
 void
 view_mail_moderate(const struct view *v, struct buf *b,
     const struct mail_mod_page *p)
 {
 	const struct comment	*c = p->c;
-	char			 path[64];
+	char			 path[128];
 
-	view_page_open(v, b, "Moderate a comment");
-	section_open(b, "Moderate a comment");
+	view_page_open(v, b, _("Moderate a comment"));
+	section_open(b, _("Moderate a comment"));
 	if (p->state == MP_BAD || c == NULL) {
-		para(b, "form-error", bad_link);
-		html_raw(b, "<p>Decide it from <a href=\"");
+		para(b, "form-error", _(bad_link));
+		html_raw(b, "<p><a href=\"");
 		view_url(v, b, "/mod/");
-		html_raw(b, "\">the queue</a> instead.</p>\n</section>\n");
+		html_raw(b, "\">");
+		html_text(b, _("Decide it from the queue instead."));
+		html_raw(b, "</a></p>\n</section>\n");
 		view_page_close(b);
 		return;
 	}
 	if (p->state == MP_DONE) {
-		htmlf(b, "<p class=\"notice\" role=\"status\">Comment %lld "
-		    "is %s, by ", c->id, action_done(p->action));
-		html_text(b, p->who);
-		html_raw(b, ".</p>\n");
+		html_raw(b, "<p class=\"notice\" role=\"status\">");
+		if (strcmp(p->action, "approve") == 0)
+			html_textf(b, _("Comment %lld is approved, by %s."),
+			    c->id, p->who);
+		else if (strcmp(p->action, "spam") == 0)
+			html_textf(b, _("Comment %lld is marked as spam, by "
+			    "%s."), c->id, p->who);
+		else
+			html_textf(b, _("Comment %lld is deleted, by %s."),
+			    c->id, p->who);
+		html_raw(b, "</p>\n");
 	} else if (p->state == MP_HANDLED) {
-		htmlf(b, "<p class=\"form-error\" role=\"alert\">Comment %lld "
-		    "was decided already (it is %s): nothing was changed.</p>"
-		    "\n", c->id, cstatus_str(c->status));
+		html_raw(b, "<p class=\"form-error\" role=\"alert\">");
+		html_textf(b, _("Comment %lld was decided already (it is %s): "
+		    "nothing was changed."), c->id,
+		    view_status_word(c->status));
+		html_raw(b, "</p>\n");
 	}
-	html_raw(b, "<article class=\"held\">\n<p>By <strong>");
-	html_text(b, c->author);
-	html_raw(b, "</strong> on \xe2\x80\x9c");
-	html_text(b, p->title);
-	htmlf(b, "\xe2\x80\x9d, spam score %.2f</p>\n<div class=\"body\">",
-	    c->score);
+	html_raw(b, "<article class=\"held\">\n<p>");
+	/* TRANSLATORS: By AUTHOR on "TITLE", spam score 0.85 */
+	view_strong_in(b, _("By %s on \xe2\x80\x9c%s\xe2\x80\x9d, spam "
+	    "score"), c->author, p->title);
+	html_raw(b, " ");
+	view_score(b, c->score);
+	html_raw(b, "</p>\n<div class=\"body\">");
 	html_raw(b, c->html);	/* rendered and safe (markup.c) */
 	html_raw(b, "</div>\n");
 	if (c->reasons != NULL && c->reasons[0] != '\0') {
@@ -175,16 +171,26 @@ view_mail_moderate(const struct view *v, struct buf *b,
 	}
 	html_raw(b, "</article>\n");
 	if (p->state == MP_ASK) {
-		html_raw(b, "<p>You act as <strong>");
-		html_text(b, p->who);
-		html_raw(b, "</strong>; the audit log will say so.</p>\n");
-		snprintf(path, sizeof(path), "%s comment %lld",
-		    action_label(p->action), c->id);
+		html_raw(b, "<p>");
+		view_strong_in(b, _("You act as %s; the audit log will say "
+		    "so."), p->who, NULL);
+		html_raw(b, "</p>\n");
+		if (strcmp(p->action, "approve") == 0)
+			snprintf(path, sizeof(path), _("Approve comment %lld"),
+			    c->id);
+		else if (strcmp(p->action, "spam") == 0)
+			snprintf(path, sizeof(path), _("Mark comment %lld as "
+			    "spam"), c->id);
+		else
+			snprintf(path, sizeof(path), _("Delete comment %lld"),
+			    c->id);
 		button(v, b, p->post, path);
 	}
 	html_raw(b, "<p><a href=\"");
 	view_url(v, b, "/mod/");
-	html_raw(b, "\">The queue</a></p>\n</section>\n");
+	html_raw(b, "\">");
+	html_text(b, _("The queue"));
+	html_raw(b, "</a></p>\n</section>\n");
 	view_page_close(b);
 }
 
@@ -205,37 +211,74 @@ void
 view_mod_account(const struct view *v, struct buf *b,
     const struct mod_alert *m, const char *msg, int saved)
 {
-	view_mod_open(v, b, "Account", "/mod/account");
+	view_mod_open(v, b, _("Account"), "/mod/account");
 	if (msg != NULL)
 		para(b, "form-error", msg);
 	else if (saved)
-		para(b, "notice", "Saved.");
+		para(b, "notice", _("Saved."));
 	html_raw(b, "<section class=\"mod-form\" aria-labelledby=\"alerts-h\">"
-	    "\n<h2 id=\"alerts-h\">Alerts by e-mail</h2>\n"
-	    "<p>Held comments can come to you by e-mail, each with links to "
-	    "approve, mark as spam or delete it (a page asks before it "
-	    "acts).</p>\n<form method=\"post\" action=\"");
+	    "\n<h2 id=\"alerts-h\">");
+	html_text(b, _("Alerts by e-mail"));
+	html_raw(b, "</h2>\n");
+	para(b, "", _("Held comments can come to you by e-mail, each with "
+	    "links to approve, mark as spam or delete it (a page asks before "
+	    "it acts)."));
+	html_raw(b, "<form method=\"post\" action=\"");
 	view_url(v, b, "/mod/account");
 	html_raw(b, "\">\n<input type=\"hidden\" name=\"csrf\" value=\"");
 	html_attr(b, v->mod->csrf);
-	html_raw(b, "\">\n<p><label for=\"acct-email\">Your e-mail address"
-	    "</label>\n<input id=\"acct-email\" name=\"email\" type=\"email\" "
+	html_raw(b, "\">\n<p><label for=\"acct-email\">");
+	html_text(b, _("Your e-mail address"));
+	html_raw(b, "</label>\n<input id=\"acct-email\" name=\"email\" type=\"email\" "
 	    "autocomplete=\"email\" value=\"");
 	if (m->email != NULL)
 		html_attr(b, m->email);
-	html_raw(b, "\"></p>\n<p><label for=\"acct-alerts\">Alerts</label>\n"
-	    "<select id=\"acct-alerts\" name=\"alerts\">\n");
-	option(b, "none", "None", m->alerts);
-	option(b, "each", "A message for each held comment", m->alerts);
-	option(b, "digest", "A digest of held comments", m->alerts);
-	html_raw(b, "</select></p>\n<p><label for=\"acct-minutes\">Digest at "
-	    "most every (minutes)</label>\n<input id=\"acct-minutes\" "
+	html_raw(b, "\"></p>\n<p><label for=\"acct-alerts\">");
+	html_text(b, _("Alerts"));
+	html_raw(b, "</label>\n<select id=\"acct-alerts\" name=\"alerts\">\n");
+	option(b, "none", C_("alerts", "None"), m->alerts);
+	option(b, "each", _("A message for each held comment"), m->alerts);
+	option(b, "digest", _("A digest of held comments"), m->alerts);
+	html_raw(b, "</select></p>\n<p><label for=\"acct-minutes\">");
+	html_text(b, _("Digest at most every (minutes)"));
+	html_raw(b, "</label>\n<input id=\"acct-minutes\" "
 	    "name=\"minutes\" type=\"number\" min=\"5\" max=\"10080\" "
 	    "value=\"");
 	html_int(b, m->digest_minutes);
-	html_raw(b, "\"></p>\n<p><button type=\"submit\">Save</button></p>\n"
-	    "</form>\n</section>\n");
+	html_raw(b, "\"></p>\n<p><button type=\"submit\">");
+	html_text(b, _("Save"));
+	html_raw(b, "</button></p>\n</form>\n</section>\n");
 	view_mod_close(b);
+}
+
+static void
+th(struct buf *b, const char *label)
+{
+	html_raw(b, "<th>");
+	html_text(b, label);
+	html_raw(b, "</th>");
+}
+
+/* A delivery's kind and state, as the outbox stores them (009-mail). */
+static const char *
+word(const char *w)
+{
+	static const struct {
+		const char	*w, *label;
+	} words[] = {
+		{ "mail", N_("mail") },
+		{ "webhook", N_("webhook") },
+		{ "queued", N_("queued") },
+		{ "sent", N_("sent") },
+		{ "failed", N_("failed") },
+		{ "dropped", N_("dropped") },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (w != NULL && strcmp(words[i].w, w) == 0)
+			return _(words[i].label);
+	return w != NULL ? w : "";
 }
 
 static void
@@ -253,38 +296,53 @@ view_mod_deliveries(const struct view *v, struct buf *b,
 {
 	size_t	 i;
 
-	view_mod_open(v, b, "Deliveries", "/mod/deliveries");
-	htmlf(b, "<p>Mail and webhook deliveries: %lld waiting, %lld sent, "
-	    "%lld failed for good, %lld dropped (over the hourly cap, or the "
-	    "address stopped e-mail).</p>\n", counts[0], counts[1], counts[2],
-	    counts[3]);
-	html_raw(b, "<h2>Failed, dropped, or retrying</h2>\n");
+	char	 c[4][32];
+
+	view_mod_open(v, b, _("Deliveries"), "/mod/deliveries");
+	html_raw(b, "<p>");
+	html_textf(b, _("Mail and webhook deliveries: %s waiting, %s sent, "
+	    "%s failed for good, %s dropped (over the hourly cap, or the "
+	    "address stopped e-mail)."), i18n_num(c[0], sizeof(c[0]),
+	    counts[0]), i18n_num(c[1], sizeof(c[1]), counts[1]),
+	    i18n_num(c[2], sizeof(c[2]), counts[2]), i18n_num(c[3],
+	    sizeof(c[3]), counts[3]));
+	html_raw(b, "</p>\n<h2>");
+	html_text(b, _("Failed, dropped, or retrying"));
+	html_raw(b, "</h2>\n");
 	if (n == 0) {
-		html_raw(b, "<p class=\"empty\">Nothing: every delivery went "
-		    "through.</p>\n");
+		para(b, "empty", _("Nothing: every delivery went through."));
 		view_mod_close(b);
 		return;
 	}
-	html_raw(b, "<table class=\"mod-table deliveries\">\n<thead><tr>"
-	    "<th>Id</th><th>Kind</th><th>To</th><th>What</th><th>State</th>"
-	    "<th>Tries</th><th>Queued</th><th>Done or next try</th>"
-	    "<th>Last error</th></tr></thead>\n<tbody>\n");
+	html_raw(b, "<table class=\"mod-table deliveries\">\n<thead><tr>");
+	th(b, _("Id"));
+	th(b, _("Kind"));
+	th(b, _("To"));
+	th(b, _("What"));
+	th(b, _("State"));
+	th(b, _("Tries"));
+	th(b, _("Queued"));
+	th(b, _("Done or next try"));
+	th(b, _("Last error"));
+	html_raw(b, "</tr></thead>\n<tbody>\n");
 	for (i = 0; i < n; i++) {
 		htmlf(b, "<tr><td>%lld</td><td>", m[i].id);
-		html_text(b, m[i].kind);
+		html_text(b, word(m[i].kind));
 		html_raw(b, "</td><td>");
 		html_text(b, m[i].target);
-		html_raw(b, "</td><td>");
+		/* The event's and the error's own words: code. */
+		html_raw(b, "</td><td><code>");
 		html_text(b, m[i].what);
-		html_raw(b, "</td><td>");
-		html_text(b, m[i].state);
+		html_raw(b, "</code></td><td>");
+		html_text(b, word(m[i].state));
 		htmlf(b, "</td><td>%d</td><td>", m[i].attempts);
 		view_time(b, m[i].created);
 		html_raw(b, "</td><td>");
 		time_or_dash(b, m[i].done > 0 ? m[i].done : m[i].next_try);
 		html_raw(b, "</td><td>");
+		html_raw(b, "<code>");
 		html_text(b, m[i].last_error != NULL ? m[i].last_error : "");
-		html_raw(b, "</td></tr>\n");
+		html_raw(b, "</code></td></tr>\n");
 	}
 	html_raw(b, "</tbody>\n</table>\n");
 	view_mod_close(b);

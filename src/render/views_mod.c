@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/i18n.h"
 #include "render/html.h"
 #include "render/views.h"
 #include "render/views_mod_int.h"
@@ -12,8 +13,10 @@ void
 view_login(const struct view *v, struct buf *b, const char *csrf, const char *msg,
     const char *name)
 {
-	view_page_open(v, b, "Moderator login");
-	html_raw(b, "<section class=\"login\">\n<h1>Moderator login</h1>\n");
+	view_page_open(v, b, _("Moderator login"));
+	html_raw(b, "<section class=\"login\">\n<h1>");
+	html_text(b, _("Moderator login"));
+	html_raw(b, "</h1>\n");
 	if (msg != NULL) {
 		html_raw(b, "<p class=\"form-error\" role=\"alert\" "
 		    "id=\"login-error\">");
@@ -24,16 +27,19 @@ view_login(const struct view *v, struct buf *b, const char *csrf, const char *ms
 	view_url(v, b, "/mod/login");
 	html_raw(b, "\">\n<input type=\"hidden\" name=\"csrf\" value=\"");
 	html_attr(b, csrf);
-	html_raw(b, "\">\n<p><label for=\"login-name\">Name</label>\n"
-	    "<input id=\"login-name\" name=\"name\" autocomplete=\"username\" "
+	html_raw(b, "\">\n<p><label for=\"login-name\">");
+	html_text(b, _("Name"));
+	html_raw(b, "</label>\n<input id=\"login-name\" name=\"name\" autocomplete=\"username\" "
 	    "required value=\"");
 	if (name != NULL)
 		html_attr(b, name);
-	html_raw(b, "\"></p>\n<p><label for=\"login-password\">Password</label>"
-	    "\n<input id=\"login-password\" name=\"password\" type=\"password\" "
-	    "autocomplete=\"current-password\" required></p>\n"
-	    "<p><button type=\"submit\">Log in</button></p>\n</form>\n"
-	    "</section>\n");
+	html_raw(b, "\"></p>\n<p><label for=\"login-password\">");
+	html_text(b, _("Password"));
+	html_raw(b, "</label>\n<input id=\"login-password\" name=\"password\" "
+	    "type=\"password\" autocomplete=\"current-password\" required>"
+	    "</p>\n<p><button type=\"submit\">");
+	html_text(b, _("Log in"));
+	html_raw(b, "</button></p>\n</form>\n</section>\n");
 	view_page_close(b);
 }
 
@@ -91,13 +97,13 @@ static const struct {
 	const char	*label;
 	int		 admin;		/* shown to admins only */
 } mod_links[] = {
-	{ "/mod/", "Queue", 0 },
-	{ "/mod/bans", "Bans", 0 },
-	{ "/mod/articles", "Articles", 0 },
-	{ "/mod/audit", "Audit", 0 },
-	{ "/mod/users", "Users", 1 },
-	{ "/mod/deliveries", "Deliveries", 1 },
-	{ "/mod/account", "Account", 0 },
+	{ "/mod/", N_("Queue"), 0 },
+	{ "/mod/bans", N_("Bans"), 0 },
+	{ "/mod/articles", N_("Articles"), 0 },
+	{ "/mod/audit", N_("Audit"), 0 },
+	{ "/mod/users", N_("Users"), 1 },
+	{ "/mod/deliveries", N_("Deliveries"), 1 },
+	{ "/mod/account", N_("Account"), 0 },
 };
 
 static void notice(const struct view *, struct buf *,
@@ -112,7 +118,9 @@ mod_open(const struct view *v, struct buf *b, const char *title,
 
 	view_page_open(v, b, title);
 	html_raw(b, "<div class=\"mod\">\n<nav class=\"mod-nav\" "
-	    "aria-label=\"Moderation\">\n<ul>\n");
+	    "aria-label=\"");
+	html_attr(b, _("Moderation"));
+	html_raw(b, "\">\n<ul>\n");
 	for (i = 0; i < sizeof(mod_links) / sizeof(mod_links[0]); i++) {
 		if (mod_links[i].admin && !m->admin)
 			continue;
@@ -122,14 +130,15 @@ mod_open(const struct view *v, struct buf *b, const char *title,
 		if (strcmp(mod_links[i].path, here) == 0)
 			html_raw(b, " aria-current=\"page\"");
 		html_raw(b, ">");
-		html_raw(b, mod_links[i].label);
+		html_text(b, _(mod_links[i].label));
 		html_raw(b, "</a></li>\n");
 	}
-	html_raw(b, "</ul>\n<div class=\"who\">Logged in as <strong>");
-	html_text(b, m->name);
-	html_raw(b, m->admin ? "</strong> (admin) " :
-	    "</strong> (moderator) ");
-	mod_button_form(v, b, "/mod/logout", NULL, "Log out", "inline");
+	html_raw(b, "</ul>\n<div class=\"who\">");
+	/* TRANSLATORS: "Logged in as NAME (admin)"; the name is bold. */
+	view_strong_in(b, m->admin ? _("Logged in as %s (admin)") :
+	    _("Logged in as %s (moderator)"), m->name, NULL);
+	html_raw(b, " ");
+	mod_button_form(v, b, "/mod/logout", NULL, _("Log out"), "inline");
 	html_raw(b, "</div>\n</nav>\n");
 	if (v->notice != NULL)
 		notice(v, b, v->notice);
@@ -161,16 +170,17 @@ mod_time_or_never(struct buf *b, long long t)
 	if (t > 0)
 		view_time(b, t);
 	else
-		html_raw(b, "never");
+		html_text(b, _("never"));
 }
 
 void
 mod_input(struct buf *b, const char *id, const char *name, const char *label,
     const char *type, const char *value, const char *extra)
 {
-	htmlf(b, "<p><label for=\"%s\">%s</label>\n<input id=\"%s\" "
-	    "name=\"%s\" type=\"%s\"%s value=\"", id, label, id, name, type,
-	    extra);
+	htmlf(b, "<p><label for=\"%s\">", id);
+	html_text(b, label);
+	htmlf(b, "</label>\n<input id=\"%s\" name=\"%s\" type=\"%s\"%s "
+	    "value=\"", id, name, type, extra);
 	if (value != NULL)
 		html_attr(b, value);
 	html_raw(b, "\"></p>\n");
@@ -260,47 +270,152 @@ mod_target(const struct view *v, struct buf *b, const struct audit_entry *e)
 
 /* --- what was just done ---------------------------------------------------- */
 
-/* How each action is told: one row ("Approved comment:42."), or many of
- * the same ("Approved 3 comments."). */
+/*
+ * How each action is told: one row ("Approved comment:42."; %1$s the
+ * target, a link, %2$s what it became), or many of the same ("Approved 3
+ * comments.", by the language's plural).
+ */
 static const struct {
 	const char	*action;
-	const char	*pre, *post;	/* around the target */
-	const char	*mpre, *mpost;	/* around how many */
-	int		 after;		/* then say what it became */
+	const char	*one;
+	const char	*many, *many_pl;
 } told[] = {
-	{ "approve", "Approved ", ".", "Approved ", " comments.", 0 },
-	{ "spam", "Marked ", " as spam.", "Marked ", " comments as spam.", 0 },
-	{ "delete", "Deleted ", ".", "Deleted ", " comments.", 0 },
-	{ "edit", "Saved your edit of ", ".", "Saved ", " edits.", 0 },
-	{ "ban", "Banned ", ": ", "Made ", " bans.", 1 },
-	{ "unban", "Lifted ", ".", "Lifted ", " bans.", 0 },
-	{ "close", "Closed ", ".", "Closed ", " articles.", 0 },
-	{ "open", "Opened ", "; it stays open until it is closed again.",
-	    "Opened ", " articles.", 0 },
-	{ "mode", "Moderation of ", " is now: ", "Changed ", " modes.", 1 },
-	{ "title", "The title of ", " is now: ", "Changed ", " titles.", 1 },
-	{ "article-add", "Added ", ".", "Added ", " articles.", 0 },
-	{ "user-add", "Added the account ", ".", "Added ", " accounts.", 0 },
-	{ "user-del", "Deleted the account ", ".", "Deleted ", " accounts.",
-	    0 },
-	{ "user-passwd", "Set a new password for ", ".", "Set ",
-	    " passwords.", 0 },
+	{ "approve", N_("Approved %s."),
+	    NN_("Approved %zu comment.", "Approved %zu comments.") },
+	{ "spam", N_("Marked %s as spam."),
+	    NN_("Marked %zu comment as spam.", "Marked %zu comments as "
+	    "spam.") },
+	{ "delete", N_("Deleted %s."),
+	    NN_("Deleted %zu comment.", "Deleted %zu comments.") },
+	{ "edit", N_("Saved your edit of %s."),
+	    NN_("Saved %zu edit.", "Saved %zu edits.") },
+	{ "ban", N_("Banned %s: %s."),
+	    NN_("Made %zu ban.", "Made %zu bans.") },
+	{ "unban", N_("Lifted %s."),
+	    NN_("Lifted %zu ban.", "Lifted %zu bans.") },
+	{ "close", N_("Closed %s."),
+	    NN_("Closed %zu article.", "Closed %zu articles.") },
+	{ "open", N_("Opened %s; it stays open until it is closed again."),
+	    NN_("Opened %zu article.", "Opened %zu articles.") },
+	{ "mode", N_("Moderation of %s is now: %s."),
+	    NN_("Changed %zu mode.", "Changed %zu modes.") },
+	{ "title", N_("The title of %s is now: %s."),
+	    NN_("Changed %zu title.", "Changed %zu titles.") },
+	{ "article-add", N_("Added %s."),
+	    NN_("Added %zu article.", "Added %zu articles.") },
+	{ "user-add", N_("Added the account %s."),
+	    NN_("Added %zu account.", "Added %zu accounts.") },
+	{ "user-del", N_("Deleted the account %s."),
+	    NN_("Deleted %zu account.", "Deleted %zu accounts.") },
+	{ "user-passwd", N_("Set a new password for %s."),
+	    NN_("Set %zu password.", "Set %zu passwords.") },
 };
+
+/* One word the log keeps (a status, an article's state, a mode), in
+ * words, or NULL. */
+static const char *
+log_word(const char *w)
+{
+	enum cstatus	 st;
+
+	if ((st = cstatus_parse(w)) != CS__MAX)
+		return view_status_word((int)st);
+	if (strcmp(w, "open") == 0)
+		return C_("article", "open");
+	if (strcmp(w, "closed") == 0)
+		return C_("article", "closed");
+	if (strcmp(w, "closed by age") == 0)
+		return C_("article", "closed by age");
+	if (strcmp(w, "pre") == 0)
+		return C_("mode", "pre-moderation");
+	if (strcmp(w, "post") == 0)
+		return C_("mode", "post-moderation");
+	if (strcmp(w, "default") == 0)
+		return C_("mode", "the site's default");
+	return NULL;
+}
+
+void
+mod_change(struct buf *b, const char *s)
+{
+	const char	*w, *semi, *why;
+	char		 date[64];
+	size_t		 n;
+
+	if ((w = log_word(s)) != NULL) {
+		html_text(b, w);
+		return;
+	}
+	/* A ban: "KIND:VALUE; no end|until DATE; reason: TEXT", as
+	 * moderate_ban_describe writes it. */
+	if ((strncmp(s, "email:", 6) != 0 && strncmp(s, "addr_hash:", 10) != 0 &&
+	    strncmp(s, "prefix:", 7) != 0) || (semi = strstr(s, "; ")) == NULL ||
+	    (why = strstr(semi, "; reason: ")) == NULL) {
+		html_text(b, s);
+		return;
+	}
+	html_textn(b, s, (size_t)(semi - s));
+	html_raw(b, "; ");
+	n = (size_t)(why - semi) - 2;
+	if (n == 6 && strncmp(semi + 2, "no end", 6) == 0)
+		html_text(b, _("no end"));
+	else if (n > 6 && n - 6 < sizeof(date) &&
+	    strncmp(semi + 2, "until ", 6) == 0) {
+		memcpy(date, semi + 8, n - 6);
+		date[n - 6] = '\0';
+		html_textf(b, _("until %s"), date);
+	} else
+		html_textn(b, semi + 2, n);
+	html_raw(b, "; ");
+	why += strlen("; reason: ");
+	html_textf(b, _("reason: %s"), strcmp(why, "(none given)") == 0 ?
+	    _("(none given)") : why);
+}
+
+/*
+ * fmt, a translated sentence, with %s (or %1$s) the row's target (a
+ * link) and a second %s (or %2$s) s2, escaped like the rest.
+ */
+static void
+say(const struct view *v, struct buf *b, const char *fmt,
+    const struct audit_entry *e, const char *s2)
+{
+	const char	*p;
+	int		 k, seq = 0;
+	size_t		 n;
+
+	for (p = fmt; *p != '\0'; ) {
+		k = 0;
+		if (p[0] == '%' && p[1] == 's') {
+			k = ++seq;
+			p += 2;
+		} else if (p[0] == '%' && (p[1] == '1' || p[1] == '2') &&
+		    p[2] == '$' && p[3] == 's') {
+			k = p[1] - '0';
+			p += 4;
+		}
+		if (k == 1)
+			mod_target(v, b, e);
+		else if (k == 2)
+			mod_change(b, s2 != NULL ? s2 : "");
+		else {
+			n = strcspn(p + 1, "%") + 1;
+			html_textn(b, p, n);
+			p += n;
+		}
+	}
+}
 
 /* One undo row: what came back. */
 static void
 undone(const struct view *v, struct buf *b, const struct audit_entry *e)
 {
-	html_raw(b, "Undone: ");
-	mod_target(v, b, e);
 	if (strncmp(e->target, "ban:", 4) == 0)
-		html_raw(b, " is lifted.");
-	else if (e->after != NULL && cstatus_parse(e->after) != CS__MAX) {
-		html_raw(b, " is ");
-		html_text(b, e->after);
-		html_raw(b, " again.");
-	} else
-		html_raw(b, " has its text back.");
+		say(v, b, _("Undone: %s is lifted."), e, NULL);
+	else if (e->after != NULL && cstatus_parse(e->after) != CS__MAX)
+		say(v, b, _("Undone: %s is %s again."), e, e->after);
+	else
+		say(v, b, _("Undone: %s has its text back."), e, NULL);
 }
 
 static void
@@ -312,7 +427,7 @@ notice(const struct view *v, struct buf *b, const struct mod_notice *nt)
 	html_raw(b, "<div class=\"mod-notice\" role=\"status\" "
 	    "id=\"mod-notice\">\n<p>");
 	if (nt->unchanged || nt->n == 0)
-		html_raw(b, "Nothing changed: it was that way already.");
+		html_text(b, _("Nothing changed: it was that way already."));
 	for (i = 0; i < nt->n; i = k) {
 		e = &nt->v[i];
 		for (k = i + 1; k < nt->n &&
@@ -325,7 +440,8 @@ notice(const struct view *v, struct buf *b, const struct mod_notice *nt)
 			html_raw(b, " ");
 		if (strcmp(e->action, "undo") == 0) {
 			if (k - i > 1) {
-				htmlf(b, "Undone: %zu changes.", k - i);
+				html_textf(b, NG_("Undone: %zu change.",
+				    "Undone: %zu changes.", k - i), k - i);
 				continue;
 			}
 			undone(v, b, e);
@@ -335,16 +451,12 @@ notice(const struct view *v, struct buf *b, const struct mod_notice *nt)
 			mod_target(v, b, e);
 			html_raw(b, ".");
 		} else if (k - i > 1)
-			htmlf(b, "%s%zu%s", told[t].mpre, k - i, told[t].mpost);
-		else {
-			html_raw(b, told[t].pre);
-			mod_target(v, b, e);
-			html_raw(b, told[t].post);
-			if (told[t].after && e->after != NULL) {
-				html_text(b, e->after);
-				html_raw(b, ".");
-			}
-		}
+			view_count_in(b, dngettext(I18N_DOMAIN, told[t].many,
+			    told[t].many_pl, (unsigned long)(k - i)),
+			    (long long)(k - i));
+		else
+			say(v, b, _(told[t].one), e, e->after != NULL ?
+			    e->after : "");
 	}
 	html_raw(b, "</p>\n");
 	if (nt->undo && nt->n > 0) {
@@ -353,8 +465,9 @@ notice(const struct view *v, struct buf *b, const struct mod_notice *nt)
 		htmlf(b, "\">\n<input type=\"hidden\" name=\"batch\" "
 		    "value=\"%lld\">\n", nt->v[0].batch);
 		mod_hidden(v, b, nt->back);
-		html_raw(b, "<button type=\"submit\" class=\"mod-undo\">Undo"
-		    "</button></form>\n");
+		html_raw(b, "<button type=\"submit\" class=\"mod-undo\">");
+		html_text(b, _("Undo"));
+		html_raw(b, "</button></form>\n");
 	}
 	html_raw(b, "</div>\n");
 }
@@ -397,7 +510,9 @@ view_mod_confirm(const struct view *v, struct buf *b,
 	html_text(b, c->yes);
 	html_raw(b, "</button>\n<a href=\"");
 	view_url(v, b, c->cancel);
-	html_raw(b, "\">No, go back</a></p>\n</form>\n</section>\n");
+	html_raw(b, "\">");
+	html_text(b, _("No, go back"));
+	html_raw(b, "</a></p>\n</form>\n</section>\n");
 	mod_close(b);
 }
 

@@ -43,5 +43,9 @@ void	mod_target(const struct view *, struct buf *,
 	    const struct audit_entry *);
 /* A table cell opening with its label for the stacked phone layout. */
 void	mod_td(struct buf *, const char *label);
+/* mod_change: an audit row's before or after as people read it: a
+ * status, state or mode in words, a ban's description with its words
+ * translated, anything else as it is. */
+void	mod_change(struct buf *, const char *);
 
 #endif

@@ -5,85 +5,133 @@
 #include <time.h>
 
 #include "core/buf.h"
+#include "core/i18n.h"
 #include "render/html.h"
 #include "render/views.h"
 #include "render/views_mod_int.h"
 
 /* --- bans ------------------------------------------------------------------ */
 
+/* A table's column heading; one for screen readers only. */
+static void
+th(struct buf *b, const char *label)
+{
+	html_raw(b, "<th scope=\"col\">");
+	html_text(b, label);
+	html_raw(b, "</th>");
+}
+
+static void
+th_hidden(struct buf *b, const char *label)
+{
+	html_raw(b, "<th scope=\"col\"><span class=\"visually-hidden\">");
+	html_text(b, label);
+	html_raw(b, "</span></th>");
+}
+
+/* The kinds of ban, as the form offers them and the list shows them. */
+static const struct {
+	const char	*kind, *label;
+} ban_kinds[] = {
+	{ "email", N_("e-mail address") },
+	{ "addr_hash", N_("address hash") },
+	{ "prefix", N_("address prefix (IPv4 /24, IPv6 /48)") },
+};
+
+static const char *
+ban_kind_label(const char *kind)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(ban_kinds) / sizeof(ban_kinds[0]); i++)
+		if (strcmp(ban_kinds[i].kind, kind) == 0)
+			return _(ban_kinds[i].label);
+	return kind;
+}
+
 void
 view_mod_bans(const struct view *v, struct buf *b, const struct ban *bans,
     size_t n, const struct mod_ban_form *f, const char *msg)
 {
 	static const struct mod_ban_form empty = { NULL, NULL, NULL, NULL };
-	char	 path[64], what[64];
+	char	 path[64];
 	size_t	 i;
 
 	if (f == NULL)
 		f = &empty;
-	mod_open(v, b, "Bans", "/mod/bans");
+	mod_open(v, b, _("Bans"), "/mod/bans");
 	html_raw(b, "<section class=\"mod-form\" aria-labelledby=\"ban-h\">\n"
-	    "<h2 id=\"ban-h\">Add a ban</h2>\n");
+	    "<h2 id=\"ban-h\">");
+	html_text(b, _("Add a ban"));
+	html_raw(b, "</h2>\n");
 	mod_form_error(b, msg);
-	html_raw(b, "<p class=\"hint\">A banned reader's comments go to the "
-	    "spam folder without telling them.</p>\n<form method=\"post\" "
-	    "action=\"");
+	html_raw(b, "<p class=\"hint\">");
+	html_text(b, _("A banned reader's comments go to the spam folder "
+	    "without telling them."));
+	html_raw(b, "</p>\n<form method=\"post\" action=\"");
 	view_url(v, b, "/mod/bans");
 	html_raw(b, "\">\n");
 	mod_hidden(v, b, NULL);
-	html_raw(b, "<p><label for=\"ban-kind\">Ban by</label>\n<select "
-	    "id=\"ban-kind\" name=\"kind\">\n");
-	mod_option(b, "email", "e-mail address", f->kind);
-	mod_option(b, "addr_hash", "address hash", f->kind);
-	mod_option(b, "prefix", "address prefix (IPv4 /24, IPv6 /48)",
-	    f->kind);
+	html_raw(b, "<p><label for=\"ban-kind\">");
+	html_text(b, _("Ban by"));
+	html_raw(b, "</label>\n<select id=\"ban-kind\" name=\"kind\">\n");
+	for (i = 0; i < sizeof(ban_kinds) / sizeof(ban_kinds[0]); i++)
+		mod_option(b, ban_kinds[i].kind, _(ban_kinds[i].label),
+		    f->kind);
 	html_raw(b, "</select></p>\n");
-	mod_input(b, "ban-value", "value", "Value", "text", f->value,
+	mod_input(b, "ban-value", "value", _("Value"), "text", f->value,
 	    " required maxlength=\"254\"");
-	mod_input(b, "ban-reason", "reason", "Reason (for the other "
-	    "moderators)", "text", f->reason, " maxlength=\"200\"");
-	mod_input(b, "ban-days", "days", "Days (empty: no end)", "number",
+	mod_input(b, "ban-reason", "reason", _("Reason (for the other "
+	    "moderators)"), "text", f->reason, " maxlength=\"200\"");
+	mod_input(b, "ban-days", "days", _("Days (empty: no end)"), "number",
 	    f->days, " min=\"1\" max=\"3650\"");
-	html_raw(b, "<p><button type=\"submit\">Ban</button></p>\n</form>\n"
-	    "</section>\n<h2>Bans in force</h2>\n");
+	html_raw(b, "<p><button type=\"submit\">");
+	html_text(b, _("Ban"));
+	html_raw(b, "</button></p>\n</form>\n</section>\n<h2>");
+	html_text(b, _("Bans in force"));
+	html_raw(b, "</h2>\n");
 	if (n == 0) {
-		html_raw(b, "<p class=\"empty\">No bans.</p>\n");
+		html_raw(b, "<p class=\"empty\">");
+		html_text(b, _("No bans."));
+		html_raw(b, "</p>\n");
 		mod_close(b);
 		return;
 	}
-	html_raw(b, "<table class=\"mod-table mod-bans\">\n<thead><tr>"
-	    "<th scope=\"col\">Kind</th><th scope=\"col\">Value</th>"
-	    "<th scope=\"col\">Reason</th><th scope=\"col\">Since</th>"
-	    "<th scope=\"col\">Until</th><th scope=\"col\">By</th>"
-	    "<th scope=\"col\"><span class=\"visually-hidden\">Remove</span>"
-	    "</th></tr></thead>\n<tbody>\n");
+	html_raw(b, "<table class=\"mod-table mod-bans\">\n<thead><tr>");
+	th(b, _("Kind"));
+	th(b, _("Value"));
+	th(b, _("Reason"));
+	th(b, _("Since"));
+	th(b, _("Until"));
+	th(b, _("By"));
+	th_hidden(b, _("Remove"));
+	html_raw(b, "</tr></thead>\n<tbody>\n");
 	for (i = 0; i < n; i++) {
 		htmlf(b, "<tr id=\"ban-%lld\">", bans[i].id);
-		mod_td(b, "Kind");
-		html_text(b, bans[i].kind);
+		mod_td(b, _("Kind"));
+		html_text(b, ban_kind_label(bans[i].kind));
 		html_raw(b, "</td>");
-		mod_td(b, "Value");
+		mod_td(b, _("Value"));
 		html_raw(b, "<code>");
 		html_text(b, bans[i].value);
 		html_raw(b, "</code></td>");
-		mod_td(b, "Reason");
+		mod_td(b, _("Reason"));
 		html_text(b, bans[i].reason);
 		html_raw(b, "</td>");
-		mod_td(b, "Since");
+		mod_td(b, _("Since"));
 		view_time(b, bans[i].created);
 		html_raw(b, "</td>");
-		mod_td(b, "Until");
+		mod_td(b, _("Until"));
 		mod_time_or_never(b, bans[i].expires);
 		html_raw(b, "</td>");
-		mod_td(b, "By");
+		mod_td(b, _("By"));
 		html_text(b, bans[i].by != NULL ? bans[i].by : "\xe2\x80\x94");
 		html_raw(b, "</td><td class=\"mod-cell-actions\">");
 		snprintf(path, sizeof(path), "/mod/bans/%lld/delete",
 		    bans[i].id);
-		snprintf(what, sizeof(what), "Readers it matches may post "
-		    "again at once.");
-		mod_confirm_form(v, b, path, "/mod/bans", "Remove",
-		    "Yes, remove the ban", what);
+		mod_confirm_form(v, b, path, "/mod/bans", _("Remove"),
+		    _("Yes, remove the ban"), _("Readers it matches may post "
+		    "again at once."));
 		html_raw(b, "</td></tr>\n");
 	}
 	html_raw(b, "</tbody>\n</table>\n");
@@ -98,6 +146,19 @@ mode_label(const char *mode)
 	return mode == NULL ? "default" : mode;
 }
 
+/* The same in words. */
+static const char *
+mode_words(const char *mode)
+{
+	if (mode == NULL || strcmp(mode, "default") == 0)
+		return C_("mode", "the site's default");
+	if (strcmp(mode, "pre") == 0)
+		return C_("mode", "pre-moderation");
+	if (strcmp(mode, "post") == 0)
+		return C_("mode", "post-moderation");
+	return mode;
+}
+
 void
 view_mod_articles(const struct view *v, struct buf *b,
     const struct article *ar, size_t n, const char *self,
@@ -110,40 +171,51 @@ view_mod_articles(const struct view *v, struct buf *b,
 
 	if (f == NULL)
 		f = &empty;
-	mod_open(v, b, "Articles", "/mod/articles");
+	mod_open(v, b, _("Articles"), "/mod/articles");
 	html_raw(b, "<details class=\"mod-form mod-new\"");
 	if (msg != NULL || f->uri != NULL)
 		html_raw(b, " open");
-	html_raw(b, "><summary>Add an article</summary>\n");
+	html_raw(b, "><summary>");
+	html_text(b, _("Add an article"));
+	html_raw(b, "</summary>\n");
 	mod_form_error(b, msg);
 	html_raw(b, "<form method=\"post\" action=\"");
 	view_url(v, b, "/mod/articles");
 	html_raw(b, "\">\n");
 	mod_hidden(v, b, NULL);
-	mod_input(b, "art-uri", "uri", "Address (the path its page has, "
-	    "e.g. /2026/11/hello/)", "text", f->uri,
+	mod_input(b, "art-uri", "uri", _("Address (the path its page has, "
+	    "e.g. /2026/11/hello/)"), "text", f->uri,
 	    " required maxlength=\"1024\" autocomplete=\"off\"");
-	mod_input(b, "art-title", "title", "Title", "text", f->title,
+	mod_input(b, "art-title", "title", _("Title"), "text", f->title,
 	    " required maxlength=\"200\"");
-	html_raw(b, "<p><label for=\"art-body\">Text (optional, Markdown; "
-	    "shown on palaver's own page of it)</label>\n<textarea "
-	    "id=\"art-body\" name=\"body\" rows=\"6\">");
+	html_raw(b, "<p><label for=\"art-body\">");
+	html_text(b, _("Text (optional, Markdown; shown on palaver's own page "
+	    "of it)"));
+	html_raw(b, "</label>\n<textarea id=\"art-body\" name=\"body\" "
+	    "rows=\"6\">");
 	if (f->body != NULL)
 		html_text(b, f->body);
-	html_raw(b, "</textarea></p>\n<p><button type=\"submit\">Add"
-	    "</button></p>\n</form>\n</details>\n");
-	if (n == 0)
-		html_raw(b, "<p class=\"empty\">No articles yet.</p>\n");
-	else
+	html_raw(b, "</textarea></p>\n<p><button type=\"submit\">");
+	html_text(b, _("Add"));
+	html_raw(b, "</button></p>\n</form>\n</details>\n");
+	if (n == 0) {
+		html_raw(b, "<p class=\"empty\">");
+		html_text(b, _("No articles yet."));
+		html_raw(b, "</p>\n");
+	} else {
 		html_raw(b, "<table class=\"mod-table mod-articles\">\n<thead>"
-		    "<tr><th scope=\"col\">Article</th><th scope=\"col\">Added"
-		    "</th><th scope=\"col\">Comments</th><th scope=\"col\">"
-		    "State</th><th scope=\"col\">Moderation</th><th "
-		    "scope=\"col\"><span class=\"visually-hidden\">Actions"
-		    "</span></th></tr></thead>\n<tbody>\n");
+		    "<tr>");
+		th(b, _("Article"));
+		th(b, _("Added"));
+		th(b, _("Comments"));
+		th(b, _("State"));
+		th(b, _("Moderation"));
+		th_hidden(b, _("Actions"));
+		html_raw(b, "</tr></thead>\n<tbody>\n");
+	}
 	for (i = 0; i < n; i++) {
 		htmlf(b, "<tr id=\"article-%lld\">", ar[i].id);
-		mod_td(b, "Article");
+		mod_td(b, _("Article"));
 		snprintf(path, sizeof(path), "/mod/articles/%lld", ar[i].id);
 		html_raw(b, "<a href=\"");
 		view_url(v, b, path);
@@ -152,35 +224,42 @@ view_mod_articles(const struct view *v, struct buf *b,
 		html_raw(b, "</a><br><code class=\"mod-uri\">");
 		html_text(b, ar[i].uri);
 		html_raw(b, "</code>");
-		if (ar[i].title_proposed != NULL)
-			html_raw(b, "<br><span class=\"mod-proposed\">a title "
-			    "is proposed</span>");
+		if (ar[i].title_proposed != NULL) {
+			html_raw(b, "<br><span class=\"mod-proposed\">");
+			html_text(b, _("a title is proposed"));
+			html_raw(b, "</span>");
+		}
 		html_raw(b, "</td>");
-		mod_td(b, "Added");
+		mod_td(b, _("Added"));
 		view_time(b, ar[i].created);
 		html_raw(b, "</td>");
-		mod_td(b, "Comments");
+		mod_td(b, _("Comments"));
 		snprintf(path, sizeof(path), "/mod/?status=approved&article="
 		    "%lld", ar[i].id);
 		html_raw(b, "<a href=\"");
 		view_url(v, b, path);
-		htmlf(b, "\">%lld approved</a> \xc2\xb7 <a href=\"",
-		    ar[i].ncomments);
+		html_raw(b, "\">");
+		view_count_in(b, NG_("%lld approved", "%lld approved",
+		    ar[i].ncomments), ar[i].ncomments);
+		html_raw(b, "</a> \xc2\xb7 <a href=\"");
 		snprintf(path, sizeof(path), "/mod/?status=pending&article="
 		    "%lld", ar[i].id);
 		view_url(v, b, path);
-		html_raw(b, "\">pending</a></td>");
-		mod_td(b, "State");
-		html_raw(b, ar[i].closed ? (ar[i].auto_closed ?
-		    "closed by age" : "closed") : "open");
+		html_raw(b, "\">");
+		html_text(b, C_("comments", "pending"));
+		html_raw(b, "</a></td>");
+		mod_td(b, _("State"));
+		html_text(b, ar[i].closed ? (ar[i].auto_closed ?
+		    C_("article", "closed by age") : C_("article", "closed")) :
+		    C_("article", "open"));
 		html_raw(b, "</td>");
-		mod_td(b, "Moderation");
-		html_raw(b, mode_label(ar[i].mode));
+		mod_td(b, _("Moderation"));
+		html_text(b, mode_words(ar[i].mode));
 		html_raw(b, "</td><td class=\"mod-cell-actions\">");
 		snprintf(path, sizeof(path), "/mod/articles/%lld/%s", ar[i].id,
 		    ar[i].closed ? "open" : "close");
 		mod_button_form(v, b, path, self, ar[i].closed ?
-		    "Open" : "Close", "mod-button");
+		    _("Open") : _("Close"), "mod-button");
 		html_raw(b, "</td></tr>\n");
 	}
 	if (n > 0)
@@ -190,7 +269,9 @@ view_mod_articles(const struct view *v, struct buf *b,
 		view_url(v, b, "/mod/articles");
 		htmlf(b, "?before=%lld&amp;at=%lld", next_id,
 		    next_created);
-		html_raw(b, "\">Older articles</a></nav>\n");
+		html_raw(b, "\">");
+		html_text(b, _("Older articles"));
+		html_raw(b, "</a></nav>\n");
 	}
 	mod_close(b);
 }
@@ -199,72 +280,99 @@ void
 view_mod_article(const struct view *v, struct buf *b,
     const struct article *ar, const char *cfg_mode, const char *msg)
 {
-	char	 self[64], path[96], def[64];
+	char	 self[64], path[96], def[256];
 
 	snprintf(self, sizeof(self), "/mod/articles/%lld", ar->id);
 	mod_open(v, b, ar->title, "");
 	mod_form_error(b, msg);
-	html_raw(b, "<dl class=\"mod-facts\">\n<dt>Address</dt><dd><code>");
+	html_raw(b, "<dl class=\"mod-facts\">\n<dt>");
+	html_text(b, _("Address"));
+	html_raw(b, "</dt><dd><code>");
 	html_text(b, ar->uri);
-	html_raw(b, "</code></dd>\n<dt>Added</dt><dd>");
+	html_raw(b, "</code></dd>\n<dt>");
+	html_text(b, _("Added"));
+	html_raw(b, "</dt><dd>");
 	view_time(b, ar->created);
-	htmlf(b, "</dd>\n<dt>Comments</dt><dd>%lld approved</dd>\n"
-	    "<dt>State</dt><dd id=\"art-state\">", ar->ncomments);
+	html_raw(b, "</dd>\n<dt>");
+	html_text(b, _("Comments"));
+	html_raw(b, "</dt><dd>");
+	view_count_in(b, NG_("%lld approved", "%lld approved",
+	    ar->ncomments), ar->ncomments);
+	html_raw(b, "</dd>\n<dt>");
+	html_text(b, _("State"));
+	html_raw(b, "</dt><dd id=\"art-state\">");
 	if (!ar->closed)
-		html_raw(b, ar->kept_open && ar->aged ? "open (reopened: it "
-		    "stays open until closed again)" : "open");
+		html_text(b, ar->kept_open && ar->aged ? _("open (reopened: it "
+		    "stays open until closed again)") : C_("article", "open"));
 	else
-		html_raw(b, ar->auto_closed ? "closed by age (auto_close_days)" :
-		    "closed");
+		html_text(b, ar->auto_closed ? _("closed by age "
+		    "(auto_close_days)") : C_("article", "closed"));
 	html_raw(b, "</dd>\n</dl>\n<p class=\"mod-links\"><a href=\"");
 	snprintf(path, sizeof(path), "/articles/%lld", ar->id);
 	view_url(v, b, path);
-	html_raw(b, "\">Its page</a> \xc2\xb7 <a href=\"");
+	html_raw(b, "\">");
+	html_text(b, _("Its page"));
+	html_raw(b, "</a> \xc2\xb7 <a href=\"");
 	snprintf(path, sizeof(path), "/mod/?status=pending&article=%lld",
 	    ar->id);
 	view_url(v, b, path);
-	html_raw(b, "\">Its pending comments</a> \xc2\xb7 <a href=\"");
+	html_raw(b, "\">");
+	html_text(b, _("Its pending comments"));
+	html_raw(b, "</a> \xc2\xb7 <a href=\"");
 	snprintf(path, sizeof(path), "/mod/audit?target=article%%3A%lld",
 	    ar->id);
 	view_url(v, b, path);
-	html_raw(b, "\">Its history</a></p>\n");
+	html_raw(b, "\">");
+	html_text(b, _("Its history"));
+	html_raw(b, "</a></p>\n");
 
 	html_raw(b, "<section class=\"mod-form\" aria-labelledby=\"art-open-h\">"
-	    "\n<h2 id=\"art-open-h\">New comments</h2>\n");
+	    "\n<h2 id=\"art-open-h\">");
+	html_text(b, _("New comments"));
+	html_raw(b, "</h2>\n<p>");
 	snprintf(path, sizeof(path), "/mod/articles/%lld/%s", ar->id,
 	    ar->closed ? "open" : "close");
-	html_raw(b, ar->closed ? "<p>Closed: readers cannot comment.</p>\n" :
-	    "<p>Open: readers can comment.</p>\n");
-	mod_button_form(v, b, path, self, ar->closed ? "Open it" :
-	    "Close it", "mod-button");
+	html_text(b, ar->closed ? _("Closed: readers cannot comment.") :
+	    _("Open: readers can comment."));
+	html_raw(b, "</p>\n");
+	mod_button_form(v, b, path, self, ar->closed ? _("Open it") :
+	    _("Close it"), "mod-button");
 	html_raw(b, "\n</section>\n<section class=\"mod-form\" "
-	    "aria-labelledby=\"art-mode-h\">\n<h2 id=\"art-mode-h\">Moderation"
-	    "</h2>\n<form method=\"post\" action=\"");
+	    "aria-labelledby=\"art-mode-h\">\n<h2 id=\"art-mode-h\">");
+	html_text(b, _("Moderation"));
+	html_raw(b, "</h2>\n<form method=\"post\" action=\"");
 	snprintf(path, sizeof(path), "/mod/articles/%lld/mode", ar->id);
 	view_url(v, b, path);
 	html_raw(b, "\">\n");
 	mod_hidden(v, b, self);
-	html_raw(b, "<p><label for=\"art-mode\">New comments</label>\n<select "
-	    "id=\"art-mode\" name=\"mode\">\n");
-	snprintf(def, sizeof(def), "the site's default (%s)", cfg_mode);
+	html_raw(b, "<p><label for=\"art-mode\">");
+	html_text(b, _("New comments"));
+	html_raw(b, "</label>\n<select id=\"art-mode\" name=\"mode\">\n");
+	/* TRANSLATORS: %s is pre-moderation or post-moderation. */
+	snprintf(def, sizeof(def), _("the site's default (%s)"),
+	    mode_words(cfg_mode));
 	mod_option(b, "default", def, mode_label(ar->mode));
-	mod_option(b, "pre", "pre: every comment waits for a moderator",
+	mod_option(b, "pre", _("pre: every comment waits for a moderator"),
 	    ar->mode);
-	mod_option(b, "post", "post: published at once, unless held as spam",
-	    ar->mode);
-	html_raw(b, "</select></p>\n<p><button type=\"submit\">Save mode"
-	    "</button></p>\n</form>\n</section>\n<section class=\"mod-form\" "
-	    "aria-labelledby=\"art-title-h\">\n<h2 id=\"art-title-h\">Title"
-	    "</h2>\n");
+	mod_option(b, "post", _("post: published at once, unless held as "
+	    "spam"), ar->mode);
+	html_raw(b, "</select></p>\n<p><button type=\"submit\">");
+	html_text(b, _("Save mode"));
+	html_raw(b, "</button></p>\n</form>\n</section>\n<section "
+	    "class=\"mod-form\" aria-labelledby=\"art-title-h\">\n"
+	    "<h2 id=\"art-title-h\">");
+	html_text(b, _("Title"));
+	html_raw(b, "</h2>\n");
 	if (ar->title_proposed != NULL) {
-		html_raw(b, "<p class=\"mod-proposed\">Its page proposed: "
-		    "<q>");
-		html_text(b, ar->title_proposed);
-		html_raw(b, "</q>. Until a moderator takes it or gives "
-		    "another, the article shows its address.</p>\n");
+		html_raw(b, "<p class=\"mod-proposed\">");
+		/* TRANSLATORS: the proposed title stands for %s, quoted. */
+		view_q_in(b, _("Its page proposed: %s. Until a moderator takes "
+		    "it or gives another, the article shows its address."),
+		    ar->title_proposed);
+		html_raw(b, "</p>\n");
 		snprintf(path, sizeof(path), "/mod/articles/%lld/proposed",
 		    ar->id);
-		mod_button_form(v, b, path, self, "Use the proposed title",
+		mod_button_form(v, b, path, self, _("Use the proposed title"),
 		    "mod-button");
 		html_raw(b, "\n");
 	}
@@ -273,10 +381,11 @@ view_mod_article(const struct view *v, struct buf *b,
 	view_url(v, b, path);
 	html_raw(b, "\">\n");
 	mod_hidden(v, b, self);
-	mod_input(b, "art-title", "title", "Title", "text", ar->title,
+	mod_input(b, "art-title", "title", _("Title"), "text", ar->title,
 	    " required maxlength=\"200\"");
-	html_raw(b, "<p><button type=\"submit\">Save title</button></p>\n"
-	    "</form>\n</section>\n");
+	html_raw(b, "<p><button type=\"submit\">");
+	html_text(b, _("Save title"));
+	html_raw(b, "</button></p>\n</form>\n</section>\n");
 	mod_close(b);
 }
 
@@ -289,31 +398,34 @@ view_mod_users(const struct view *v, struct buf *b,
 	char	 path[64], id[32];
 	size_t	 i;
 
-	mod_open(v, b, "Users", "/mod/users");
+	mod_open(v, b, _("Users"), "/mod/users");
 	mod_form_error(b, msg);
-	html_raw(b, "<table class=\"mod-table mod-users\">\n<thead><tr>"
-	    "<th scope=\"col\">Name</th><th scope=\"col\">Role</th>"
-	    "<th scope=\"col\">Created</th><th scope=\"col\">Last login</th>"
-	    "<th scope=\"col\">New password</th><th scope=\"col\">"
-	    "<span class=\"visually-hidden\">Delete</span></th></tr>"
-	    "</thead>\n<tbody>\n");
+	html_raw(b, "<table class=\"mod-table mod-users\">\n<thead><tr>");
+	th(b, _("Name"));
+	th(b, _("Role"));
+	th(b, _("Created"));
+	th(b, _("Last login"));
+	th(b, _("New password"));
+	th_hidden(b, _("Delete"));
+	html_raw(b, "</tr></thead>\n<tbody>\n");
 	for (i = 0; i < n; i++) {
 		html_raw(b, "<tr id=\"user-");
 		html_attr(b, mods[i].name);
 		html_raw(b, "\">");
-		mod_td(b, "Name");
+		mod_td(b, _("Name"));
 		html_text(b, mods[i].name);
 		html_raw(b, "</td>");
-		mod_td(b, "Role");
-		html_raw(b, mods[i].admin ? "admin" : "moderator");
+		mod_td(b, _("Role"));
+		html_text(b, mods[i].admin ? C_("role", "admin") :
+		    C_("role", "moderator"));
 		html_raw(b, "</td>");
-		mod_td(b, "Created");
+		mod_td(b, _("Created"));
 		view_time(b, mods[i].created);
 		html_raw(b, "</td>");
-		mod_td(b, "Last login");
+		mod_td(b, _("Last login"));
 		mod_time_or_never(b, mods[i].last_login);
 		html_raw(b, "</td>");
-		mod_td(b, "New password");
+		mod_td(b, _("New password"));
 		snprintf(path, sizeof(path), "/mod/users/%lld/password",
 		    mods[i].id);
 		snprintf(id, sizeof(id), "pw-%lld", mods[i].id);
@@ -321,53 +433,106 @@ view_mod_users(const struct view *v, struct buf *b,
 		view_url(v, b, path);
 		html_raw(b, "\">\n");
 		mod_hidden(v, b, NULL);
-		htmlf(b, "<label for=\"%s\" class=\"visually-hidden\">"
-		    "New password for ", id);
-		html_text(b, mods[i].name);
+		htmlf(b, "<label for=\"%s\" class=\"visually-hidden\">", id);
+		html_textf(b, _("New password for %s"), mods[i].name);
 		htmlf(b, "</label><input id=\"%s\" name=\"password\" "
 		    "type=\"password\" autocomplete=\"new-password\" "
-		    "minlength=\"12\" required>\n<button type=\"submit\">Set"
-		    "</button></form></td><td class=\"mod-cell-actions\">", id);
+		    "minlength=\"12\" required>\n<button type=\"submit\">", id);
+		/* TRANSLATORS: sets a new password. */
+		html_text(b, C_("password", "Set"));
+		html_raw(b, "</button></form></td><td class=\"mod-cell-actions\">");
 		if (mods[i].id != v->mod->id) {
 			snprintf(path, sizeof(path), "/mod/users/%lld/delete",
 			    mods[i].id);
-			mod_confirm_form(v, b, path, NULL, "Delete",
-			    "Yes, delete the account", "Their sessions end "
-			    "now; what they did stays in the audit log.");
+			mod_confirm_form(v, b, path, NULL, _("Delete"),
+			    _("Yes, delete the account"), _("Their sessions "
+			    "end now; what they did stays in the audit log."));
 		} else
-			html_raw(b, "(you)");
+			html_text(b, _("(you)"));
 		html_raw(b, "</td></tr>\n");
 	}
 	html_raw(b, "</tbody>\n</table>\n<section class=\"mod-form\" "
-	    "aria-labelledby=\"user-h\">\n<h2 id=\"user-h\">Add an account"
-	    "</h2>\n<form method=\"post\" action=\"");
+	    "aria-labelledby=\"user-h\">\n<h2 id=\"user-h\">");
+	html_text(b, _("Add an account"));
+	html_raw(b, "</h2>\n<form method=\"post\" action=\"");
 	view_url(v, b, "/mod/users");
 	html_raw(b, "\">\n");
 	mod_hidden(v, b, NULL);
-	mod_input(b, "user-name", "name", "Name", "text", NULL,
+	mod_input(b, "user-name", "name", _("Name"), "text", NULL,
 	    " required maxlength=\"64\" autocomplete=\"off\"");
-	html_raw(b, "<p><label for=\"user-role\">Role</label>\n<select "
-	    "id=\"user-role\" name=\"role\">\n");
-	mod_option(b, "moderator", "moderator", "moderator");
-	mod_option(b, "admin", "admin", NULL);
+	html_raw(b, "<p><label for=\"user-role\">");
+	html_text(b, _("Role"));
+	html_raw(b, "</label>\n<select id=\"user-role\" name=\"role\">\n");
+	mod_option(b, "moderator", C_("role", "moderator"), "moderator");
+	mod_option(b, "admin", C_("role", "admin"), NULL);
 	html_raw(b, "</select></p>\n");
-	mod_input(b, "user-password", "password", "Password (at least 12 "
-	    "characters, not the name)", "password", NULL,
+	mod_input(b, "user-password", "password", _("Password (at least 12 "
+	    "characters, not the name)"), "password", NULL,
 	    " required minlength=\"12\" autocomplete=\"new-password\"");
-	html_raw(b, "<p><button type=\"submit\">Add</button></p>\n</form>\n"
-	    "</section>\n");
+	html_raw(b, "<p><button type=\"submit\">");
+	html_text(b, _("Add"));
+	html_raw(b, "</button></p>\n</form>\n</section>\n");
 	mod_close(b);
 }
 
 /* --- the audit log --------------------------------------------------------- */
 
-/* Every action the log holds, for the filter's choices. */
-static const char *const audit_actions[] = {
-	"approve", "spam", "delete", "edit", "undo", "ban", "unban",
-	"article-add", "close", "open", "mode", "title", "login",
-	"login-failed", "login-throttled", "logout", "user-add", "user-del",
-	"user-passwd", "import",
+/* Every action the log holds, for the filter's choices, in words. */
+static const struct {
+	const char	*action, *label;
+} audit_actions[] = {
+	{ "approve", N_("approve") }, { "spam", N_("spam") },
+	{ "delete", N_("delete") }, { "edit", N_("edit") },
+	{ "undo", N_("undo") }, { "ban", N_("ban") }, { "unban", N_("unban") },
+	{ "article-add", N_("add an article") }, { "close", N_("close") },
+	{ "open", N_("open") }, { "mode", N_("moderation mode") },
+	{ "title", N_("title") }, { "login", N_("login") },
+	{ "login-failed", N_("failed login") },
+	{ "login-throttled", N_("throttled login") },
+	{ "logout", N_("logout") }, { "user-add", N_("add an account") },
+	{ "user-del", N_("delete an account") },
+	{ "user-passwd", N_("new password") }, { "import", N_("import") },
+	{ "report", N_("a reader's report") },
+	{ "votes-reset", N_("reset votes") },
 };
+
+/* An action of the log in words; one this palaver does not know as
+ * it is. */
+static const char *
+action_words(const char *action)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(audit_actions) / sizeof(audit_actions[0]); i++)
+		if (strcmp(audit_actions[i].action, action) == 0)
+			return _(audit_actions[i].label);
+	return action;
+}
+
+/* A reader's report as the log holds it, "REASON" or "REASON: TEXT"
+ * (domain/votes.c): the reason in words, the reader's text as it is. */
+static void
+report_change(struct buf *b, const char *s)
+{
+	const char	*colon = strstr(s, ": ");
+	char		 word[32];
+	size_t		 n = colon != NULL ? (size_t)(colon - s) : strlen(s);
+	enum report_reason why;
+
+	if (n >= sizeof(word)) {
+		html_text(b, s);
+		return;
+	}
+	memcpy(word, s, n);
+	word[n] = '\0';
+	if ((why = report_reason_parse(word)) == RR__MAX) {
+		html_text(b, s);
+		return;
+	}
+	html_text(b, view_report_word((int)why));
+	if (colon != NULL)
+		html_text(b, colon);
+}
 
 /* The filters as a query string (unescaped), for paging and export. */
 static void
@@ -410,23 +575,33 @@ audit_filters(const struct view *v, struct buf *b, const struct mod_audit *ma)
 
 	html_raw(b, "<form class=\"mod-filters\" method=\"get\" action=\"");
 	view_url(v, b, "/mod/audit");
-	html_raw(b, "\" role=\"search\" aria-label=\"Filter the log\">\n");
-	mod_input(b, "f-who", "who", "Who", "text", q->actor,
+	html_raw(b, "\" role=\"search\" aria-label=\"");
+	html_attr(b, _("Filter the log"));
+	html_raw(b, "\">\n");
+	mod_input(b, "f-who", "who", _("Who"), "text", q->actor,
 	    " maxlength=\"200\"");
-	html_raw(b, "<p><label for=\"f-what\">Action</label>\n<select "
-	    "id=\"f-what\" name=\"what\">\n");
-	mod_option(b, "", "any", q->action != NULL ? q->action : "");
+	html_raw(b, "<p><label for=\"f-what\">");
+	html_text(b, _("Action"));
+	html_raw(b, "</label>\n<select id=\"f-what\" name=\"what\">\n");
+	mod_option(b, "", C_("action", "any"), q->action != NULL ?
+	    q->action : "");
 	for (i = 0; i < sizeof(audit_actions) / sizeof(audit_actions[0]); i++)
-		mod_option(b, audit_actions[i], audit_actions[i], q->action);
+		mod_option(b, audit_actions[i].action,
+		    _(audit_actions[i].label), q->action);
 	html_raw(b, "</select></p>\n");
-	mod_input(b, "f-target", "target", "Target (e.g. comment:42)", "text",
-	    q->target, " maxlength=\"200\"");
-	mod_input(b, "f-from", "from", "From (UTC)", "date", ma->from, "");
-	mod_input(b, "f-to", "to", "To (UTC, inclusive)", "date", ma->to, "");
-	html_raw(b, "<p class=\"mod-filter-buttons\"><button type=\"submit\">"
-	    "Filter</button>\n<a href=\"");
+	/* TRANSLATORS: comment:42 is how the log names a target: keep it. */
+	mod_input(b, "f-target", "target", _("Target (e.g. comment:42)"),
+	    "text", q->target, " maxlength=\"200\"");
+	mod_input(b, "f-from", "from", _("From (UTC)"), "date", ma->from, "");
+	mod_input(b, "f-to", "to", _("To (UTC, inclusive)"), "date", ma->to,
+	    "");
+	html_raw(b, "<p class=\"mod-filter-buttons\"><button type=\"submit\">");
+	html_text(b, _("Filter"));
+	html_raw(b, "</button>\n<a href=\"");
 	view_url(v, b, "/mod/audit");
-	html_raw(b, "\">Clear</a></p>\n</form>\n");
+	html_raw(b, "\">");
+	html_text(b, _("Clear"));
+	html_raw(b, "</a></p>\n</form>\n");
 }
 
 void
@@ -436,35 +611,47 @@ view_mod_audit(const struct view *v, struct buf *b, const struct mod_audit *ma)
 	struct buf	 u = BUF_INIT;
 	size_t		 i;
 
-	mod_open(v, b, "Audit log", "/mod/audit");
+	mod_open(v, b, _("Audit log"), "/mod/audit");
 	audit_filters(v, b, ma);
 	audit_query(&u, ma);
 	if (v->mod->admin) {
 		html_raw(b, "<p class=\"mod-links\"><a href=\"");
 		view_url(v, b, "/mod/audit.csv");
 		html_attr(b, buf_str(&u));
-		html_raw(b, "\" download>Export these entries as CSV</a></p>\n");
+		html_raw(b, "\" download>");
+		html_text(b, _("Export these entries as CSV"));
+		html_raw(b, "</a></p>\n");
 	}
-	if (ma->n == 0)
-		html_raw(b, "<p class=\"empty\">Nothing matches.</p>\n");
-	else
-		html_raw(b, "<table class=\"mod-table mod-audit\">\n<thead><tr>"
-		    "<th scope=\"col\">When</th><th scope=\"col\">Who</th>"
-		    "<th scope=\"col\">Action</th><th scope=\"col\">Target"
-		    "</th><th scope=\"col\">Change</th></tr></thead>\n"
-		    "<tbody>\n");
+	if (ma->n == 0) {
+		html_raw(b, "<p class=\"empty\">");
+		html_text(b, _("Nothing matches."));
+		html_raw(b, "</p>\n");
+	} else {
+		html_raw(b, "<table class=\"mod-table mod-audit\">\n<thead>"
+		    "<tr>");
+		th(b, _("When"));
+		th(b, _("Who"));
+		th(b, _("Action"));
+		th(b, _("Target"));
+		th(b, _("Change"));
+		html_raw(b, "</tr></thead>\n<tbody>\n");
+	}
 	for (i = 0; i < ma->n; i++) {
 		htmlf(b, "<tr id=\"a%lld\">", log[i].id);
-		mod_td(b, "When");
+		mod_td(b, _("When"));
 		view_time(b, log[i].at);
 		html_raw(b, "</td>");
-		mod_td(b, "Who");
-		html_text(b, log[i].actor);
+		mod_td(b, _("Who"));
+		/* The command line acts as "cli" (README, Command line),
+		 * a reader's report as "reader" (never who). */
+		html_text(b, strcmp(log[i].actor, "cli") == 0 ?
+		    _("the command line") : strcmp(log[i].actor, "reader") ==
+		    0 ? _("a reader") : log[i].actor);
 		html_raw(b, "</td>");
-		mod_td(b, "Action");
-		html_text(b, log[i].action);
+		mod_td(b, _("Action"));
+		html_text(b, action_words(log[i].action));
 		html_raw(b, "</td>");
-		mod_td(b, "Target");
+		mod_td(b, _("Target"));
 		mod_target(v, b, &log[i]);
 		/* Where readers see it, while they do (the card has it
 		 * for any status). */
@@ -476,21 +663,26 @@ view_mod_audit(const struct view *v, struct buf *b, const struct mod_audit *ma)
 			view_permalink(&p, id);
 			html_raw(b, " <a class=\"mod-context\" href=\"");
 			view_url(v, b, buf_str(&p));
-			html_raw(b, "\">in context</a>");
+			html_raw(b, "\">");
+			html_text(b, _("in context"));
+			html_raw(b, "</a>");
 			if (p.err)
 				b->err = 1;
 			buf_free(&p);
 		}
 		html_raw(b, "</td>");
-		mod_td(b, "Change");
+		mod_td(b, _("Change"));
 		if (log[i].before != NULL) {
 			html_raw(b, "<del class=\"mod-before\">");
-			html_text(b, log[i].before);
+			mod_change(b, log[i].before);
 			html_raw(b, "</del>");
 		}
 		if (log[i].after != NULL) {
 			html_raw(b, "<ins class=\"mod-after\">");
-			html_text(b, log[i].after);
+			if (strcmp(log[i].action, "report") == 0)
+				report_change(b, log[i].after);
+			else
+				mod_change(b, log[i].after);
 			html_raw(b, "</ins>");
 		}
 		html_raw(b, "</td></tr>\n");
@@ -501,8 +693,10 @@ view_mod_audit(const struct view *v, struct buf *b, const struct mod_audit *ma)
 		html_raw(b, "<nav class=\"pages\"><a rel=\"next\" href=\"");
 		view_url(v, b, "/mod/audit");
 		html_attr(b, buf_str(&u));
-		htmlf(b, "%sbefore=%lld\">Older entries</a></nav>\n",
-		    u.len > 0 ? "&amp;" : "?", ma->next);
+		htmlf(b, "%sbefore=%lld\">", u.len > 0 ? "&amp;" : "?",
+		    ma->next);
+		html_text(b, _("Older entries"));
+		html_raw(b, "</a></nav>\n");
 	}
 	if (u.err)
 		b->err = 1;

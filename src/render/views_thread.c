@@ -5,87 +5,40 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/text.h"
 #include "core/buf.h"
 #include "render/html.h"
 #include "render/views.h"
 
-/* Every sentence this file shows, in one place. */
+/* The notices, marked here and translated where they are shown. */
 static const char *const notices[PS__MAX] = {
 	[PS_NONE] = NULL,
-	[PS_PUBLISHED] = "Your comment is published.",
-	[PS_PENDING] = "Thank you: your comment is awaiting moderation, "
+	[PS_PUBLISHED] = N_("Your comment is published."),
+	[PS_PENDING] = N_("Thank you: your comment is awaiting moderation, "
 	    "and will appear once a moderator approves it.  Until then only "
-	    "you can see it.",
-	[PS_EDITED] = "Your changes are saved.",
-	[PS_DELETED] = "Your comment is deleted.",
-	[PS_SPAM] = "Your comment was taken for spam, so it is not "
-	    "published; a moderator may still approve it.",
-	[PS_VOTED] = "Your vote is counted.",
-	[PS_REPORTED] = "Thank you: the moderators will look at this "
-	    "comment.  Nobody else learns who reported it.",
+	    "you can see it."),
+	[PS_EDITED] = N_("Your changes are saved."),
+	[PS_DELETED] = N_("Your comment is deleted."),
+	[PS_SPAM] = N_("Your comment was taken for spam, so it is not "
+	    "published; a moderator may still approve it."),
+	[PS_VOTED] = N_("Your vote is counted."),
+	[PS_REPORTED] = N_("Thank you: the moderators will look at this "
+	    "comment.  Nobody else learns who reported it."),
 };
 
 static const char *const order_names[] = {
-	"oldest first", "newest first", "best first",
+	N_("oldest first"), N_("newest first"), N_("best first"),
 };
 static const char *const order_words[] = { "oldest", "newest", "best" };
 
 /* A report's reasons, as the form offers them (enum report_reason). */
 static const char *const report_labels[RR__MAX] = {
-	[RR_SPAM] = "Spam or advertising",
-	[RR_ABUSE] = "Abusive or hateful",
-	[RR_OFF_TOPIC] = "Off-topic",
-	[RR_OTHER] = "Something else",
+	[RR_SPAM] = N_("Spam or advertising"),
+	[RR_ABUSE] = N_("Abusive or hateful"),
+	[RR_OFF_TOPIC] = N_("Off-topic"),
+	[RR_OTHER] = N_("Something else"),
 };
-
-#define S_GO_TO		"Go to it"
-#define S_DELETED	"This comment was deleted."
-#define S_HIDDEN	"This comment is not shown."
-#define S_EDITED	"(edited)"
-#define S_IN_REPLY_TO	"in reply to "
-#define S_AWAITING	"Awaiting moderation"
-#define S_REPLY		"Reply"
-#define S_TO		" to "
-#define S_EDIT		"Edit"
-#define S_DELETE	"Delete"
-#define S_WINDOW	"You can change this until "
-#define S_REPORT	"Report"
-#define S_REPORT_OF	" the comment by "
-#define S_VOTE_UP	"Vote up"
-#define S_VOTE_DOWN	"Vote down"
-#define S_HIDE_REPLIES	"Hide replies"
-#define S_SHOW_ONE	"Show 1 reply"
-#define S_SHOW_N	"Show %lld replies"
-#define S_ORDER		"Order:"
-#define S_ORDER_LABEL	"Order"
-#define S_MORE		"More comments"
-#define S_EMPTY		"No comments yet."
-#define S_CLOSED	"Comments are closed."
-#define S_LEAVE		"Leave a comment"
-#define S_BODY		"Your comment"
-#define S_REPLY_BODY	"Your reply"
-#define S_EDIT_BODY	"Edit your comment"
-#define S_HONEYPOT	"Leave this field empty"
-#define S_POST		"Post comment"
-#define S_POST_REPLY	"Post reply"
-#define S_SAVE		"Save"
-#define S_PREVIEW	"Preview"
-#define S_PREVIEW_H	"Preview: this is how it will look"
-#define S_CANCEL	"Cancel"
-#define S_HINT		"Markdown works: *emphasis*, **strong**, `code`, " \
-			"[links](https://example.com), &gt; quotes."
-#define S_REPORT_Q	"What is wrong with this comment?"
-#define S_REPORT_TEXT	"Say more (optional)"
-#define S_REPORT_SEND	"Send report"
-#define S_REPORT_HINT	"Moderators see your report; nobody sees who " \
-			"sent it."
-#define S_NAME		"Name (optional)"
-#define S_EMAIL		"E-mail (optional, never shown)"
-#define S_WEBSITE	"Website (optional)"
-#define S_NOTIFY	"E-mail me replies to this comment (at the address " \
-			"above; the first time, a message asks you to " \
-			"confirm)"
 
 /* The query that keeps the reader on this page: cursor and order. */
 static void
@@ -201,9 +154,10 @@ form(const struct view *v, struct buf *b, const struct article *ar,
 		html_raw(b, "<input type=\"hidden\" name=\"ts\" value=\"");
 		html_attr(b, v->form_token);
 		htmlf(b, "\">\n<p class=\"hp\" aria-hidden=\"true\">"
-		    "<label for=\"%s-hp\">" S_HONEYPOT "</label> "
-		    "<input id=\"%s-hp\" name=\"hp\" tabindex=\"-1\" "
-		    "autocomplete=\"off\"></p>\n", pre, pre);
+		    "<label for=\"%s-hp\">", pre);
+		html_text(b, _("Leave this field empty"));
+		htmlf(b, "</label> <input id=\"%s-hp\" name=\"hp\" "
+		    "tabindex=\"-1\" autocomplete=\"off\"></p>\n", pre);
 		if (v->embed) {
 			html_raw(b, "<input type=\"hidden\" name=\"title\" "
 			    "value=\"");
@@ -217,9 +171,11 @@ form(const struct view *v, struct buf *b, const struct article *ar,
 			html_attr(b, fv->parent);
 		html_raw(b, "\">\n");
 	}
-	htmlf(b, "<p><label for=\"%s-body\">%s</label>\n"
-	    "<textarea id=\"%s-body\" name=\"body\" rows=\"6\" required",
-	    pre, edit_id ? S_EDIT_BODY : parent ? S_REPLY_BODY : S_BODY, pre);
+	htmlf(b, "<p><label for=\"%s-body\">", pre);
+	html_text(b, edit_id ? _("Edit your comment") : parent ?
+	    _("Your reply") : _("Your comment"));
+	htmlf(b, "</label>\n<textarea id=\"%s-body\" name=\"body\" "
+	    "rows=\"6\" required", pre);
 	invalid(b, ps, mine, "body", pre);
 	html_raw(b, ">");
 	if (body != NULL)
@@ -229,8 +185,9 @@ form(const struct view *v, struct buf *b, const struct article *ar,
 		/* Rendered by the server's own renderer: exactly what would
 		 * be published.  Sanitised by markup.c. */
 		htmlf(b, "<section class=\"preview\" aria-labelledby=\""
-		    "%s-preview-h\"><h4 id=\"%s-preview-h\">" S_PREVIEW_H
-		    "</h4><div class=\"body\">", pre, pre);
+		    "%s-preview-h\"><h4 id=\"%s-preview-h\">", pre, pre);
+		html_text(b, _("Preview: this is how it will look"));
+		html_raw(b, "</h4><div class=\"body\">");
 		html_raw(b, ps->preview);
 		html_raw(b, "</div></section>\n");
 	}
@@ -238,20 +195,21 @@ form(const struct view *v, struct buf *b, const struct article *ar,
 		static const struct {
 			const char *name, *label, *type, *ac;
 		} f[] = {
-			{ "author", S_NAME, "text", "name" },
-			{ "email", S_EMAIL, "email", "email" },
-			{ "website", S_WEBSITE, "url", "url" },
+			{ "author", N_("Name (optional)"), "text", "name" },
+			{ "email", N_("E-mail (optional, never shown)"),
+			    "email", "email" },
+			{ "website", N_("Website (optional)"), "url", "url" },
 		};
 		for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
 			const char *val = fv == NULL ? NULL :
 			    i == 0 ? fv->author : i == 1 ? fv->email :
 			    fv->website;
 
-			htmlf(b, "<p><label for=\"%s-%s\">%s</label>\n"
-			    "<input id=\"%s-%s\" name=\"%s\" type=\"%s\" "
-			    "autocomplete=\"%s\" value=\"", pre, f[i].name,
-			    f[i].label, pre, f[i].name, f[i].name, f[i].type,
-			    f[i].ac);
+			htmlf(b, "<p><label for=\"%s-%s\">", pre, f[i].name);
+			html_text(b, _(f[i].label));
+			htmlf(b, "</label>\n<input id=\"%s-%s\" name=\"%s\" "
+			    "type=\"%s\" autocomplete=\"%s\" value=\"", pre,
+			    f[i].name, f[i].name, f[i].type, f[i].ac);
 			field_value(b, val);
 			html_raw(b, "\"");
 			invalid(b, ps, mine, f[i].name, pre);
@@ -264,22 +222,34 @@ form(const struct view *v, struct buf *b, const struct article *ar,
 			    "type=\"checkbox\" name=\"notify\" value=\"1\"");
 			if (fv != NULL && fv->notify)
 				html_raw(b, " checked");
-			html_raw(b, "> " S_NOTIFY "</label></p>\n");
+			html_raw(b, "> ");
+			html_text(b, _("E-mail me replies to this comment (at "
+			    "the address above; the first time, a message "
+			    "asks you to confirm)"));
+			html_raw(b, "</label></p>\n");
 		}
 	}
 	html_raw(b, "<p class=\"form-actions\"><button type=\"submit\">");
-	html_raw(b, edit_id ? S_SAVE : parent ? S_POST_REPLY : S_POST);
+	html_text(b, edit_id ? _("Save") : parent ? _("Post reply") :
+	    _("Post comment"));
 	html_raw(b, "</button> <button type=\"submit\" name=\"preview\" "
-	    "value=\"1\" class=\"secondary\">" S_PREVIEW "</button>");
+	    "value=\"1\" class=\"secondary\">");
+	html_text(b, _("Preview"));
+	html_raw(b, "</button>");
 	if (parent || edit_id) {
 		article_path(path, sizeof(path), ar, "");
 		html_raw(b, " <a href=\"");
 		view_url(v, b, path);
 		page_query(b, ps, NULL, 0);
-		htmlf(b, "#c%lld\">" S_CANCEL "</a>", edit_id ? edit_id :
-		    parent);
+		htmlf(b, "#c%lld\">", edit_id ? edit_id : parent);
+		html_text(b, _("Cancel"));
+		html_raw(b, "</a>");
 	}
-	html_raw(b, "</p>\n<p class=\"hint\">" S_HINT "</p>\n</form>\n");
+	html_raw(b, "</p>\n<p class=\"hint\">");
+	/* TRANSLATORS: the Markdown syntax stays as it is. */
+	html_text(b, _("Markdown works: *emphasis*, **strong**, `code`, "
+	    "[links](https://example.com), > quotes."));
+	html_raw(b, "</p>\n</form>\n");
 }
 
 /* The report form under comment c: a reason and a few words. */
@@ -297,7 +267,9 @@ report_form(const struct view *v, struct buf *b, const struct article *ar,
 	view_url(v, b, path);
 	htmlf(b, "\" id=\"report-%lld\">\n", c->id);
 	form_error(b, ps, mine, "p");
-	htmlf(b, "<fieldset><legend>" S_REPORT_Q "</legend>\n");
+	html_raw(b, "<fieldset><legend>");
+	html_text(b, _("What is wrong with this comment?"));
+	html_raw(b, "</legend>\n");
 	for (i = 0; i < RR__MAX; i++) {
 		htmlf(b, "<p class=\"choice\"><input type=\"radio\" "
 		    "name=\"reason\" id=\"p-%lld-%d\" value=\"%s\" required",
@@ -306,22 +278,29 @@ report_form(const struct view *v, struct buf *b, const struct article *ar,
 		    report_reason_str((enum report_reason)i)) == 0)
 			html_raw(b, " checked");
 		invalid(b, ps, mine, "reason", "p");
-		htmlf(b, "> <label for=\"p-%lld-%d\">%s</label></p>\n", c->id,
-		    i, report_labels[i]);
+		htmlf(b, "> <label for=\"p-%lld-%d\">", c->id, i);
+		html_text(b, _(report_labels[i]));
+		html_raw(b, "</label></p>\n");
 	}
-	htmlf(b, "</fieldset>\n<p><label for=\"p-%lld-text\">" S_REPORT_TEXT
-	    "</label>\n<input id=\"p-%lld-text\" name=\"text\" type=\"text\" "
-	    "maxlength=\"200\" value=\"", c->id, c->id);
+	htmlf(b, "</fieldset>\n<p><label for=\"p-%lld-text\">", c->id);
+	html_text(b, _("Say more (optional)"));
+	htmlf(b, "</label>\n<input id=\"p-%lld-text\" name=\"text\" "
+	    "type=\"text\" maxlength=\"200\" value=\"", c->id);
 	field_value(b, mine ? fv->text : NULL);
 	html_raw(b, "\"");
 	invalid(b, ps, mine, "text", "p");
-	html_raw(b, "></p>\n<p class=\"form-actions\"><button type=\"submit\">"
-	    S_REPORT_SEND "</button> <a href=\"");
+	html_raw(b, "></p>\n<p class=\"form-actions\"><button type=\"submit\">");
+	html_text(b, _("Send report"));
+	html_raw(b, "</button> <a href=\"");
 	article_path(path, sizeof(path), ar, "");
 	view_url(v, b, path);
 	page_query(b, ps, NULL, 0);
-	htmlf(b, "#c%lld\">" S_CANCEL "</a></p>\n<p class=\"hint\">"
-	    S_REPORT_HINT "</p>\n</form>\n", c->id);
+	htmlf(b, "#c%lld\">", c->id);
+	html_text(b, _("Cancel"));
+	html_raw(b, "</a></p>\n<p class=\"hint\">");
+	html_text(b, _("Moderators see your report; nobody sees who sent "
+	    "it."));
+	html_raw(b, "</p>\n</form>\n");
 }
 
 /* Up (and down) votes: buttons of a form that works without script. */
@@ -341,15 +320,19 @@ vote_form(const struct view *v, struct buf *b, const struct article *ar,
 	if (ps->order > 0 && ps->order < ORDER__MAX)
 		htmlf(b, "<input type=\"hidden\" name=\"order\" value=\"%s\">",
 		    order_words[ps->order]);
-	htmlf(b, "<button name=\"vote\" value=\"1\" class=\"up\"><span "
-	    "class=\"visually-hidden\">" S_VOTE_UP "</span> <span "
-	    "class=\"n\">%lld</span></button>", c->up);
+	html_raw(b, "<button name=\"vote\" value=\"1\" class=\"up\"><span "
+	    "class=\"visually-hidden\">");
+	html_text(b, _("Vote up"));
+	htmlf(b, "</span> <span class=\"n\">%lld</span></button>", c->up);
 	/* Down votes taken before they were turned off still count. */
-	if (ps->votes_down || c->down > 0)
+	if (ps->votes_down || c->down > 0) {
 		htmlf(b, "<button name=\"vote\" value=\"-1\" class=\"down\"%s>"
-		    "<span class=\"visually-hidden\">" S_VOTE_DOWN "</span> "
-		    "<span class=\"n\">%lld</span></button>", ps->votes_down ?
-		    "" : " disabled", c->down);
+		    "<span class=\"visually-hidden\">", ps->votes_down ? "" :
+		    " disabled");
+		html_text(b, _("Vote down"));
+		htmlf(b, "</span> <span class=\"n\">%lld</span></button>",
+		    c->down);
+	}
 	html_raw(b, "</form>");
 }
 
@@ -358,7 +341,8 @@ static void
 notice_here(struct buf *b, const struct page_state *ps)
 {
 	html_raw(b, "<p class=\"notice\">");
-	html_raw(b, notices[ps->notice]);
+	if (notices[ps->notice] != NULL)
+		html_text(b, _(notices[ps->notice]));
 	html_raw(b, "</p>\n");
 }
 
@@ -380,8 +364,10 @@ comment_open(const struct view *v, struct buf *b, const struct article *ar,
 	htmlf(b, "\" id=\"c%lld\">\n<article aria-labelledby=\"c%lld-by\">\n",
 	    c->id, c->id);
 	if (placeholder) {
-		htmlf(b, "<p class=\"gone\" id=\"c%lld-by\">%s</p>\n",
-		    c->id, c->status == CS_DELETED ? S_DELETED : S_HIDDEN);
+		htmlf(b, "<p class=\"gone\" id=\"c%lld-by\">", c->id);
+		html_text(b, c->status == CS_DELETED ? _("This comment was "
+		    "deleted.") : _("This comment is not shown."));
+		html_raw(b, "</p>\n");
 		if (here)
 			notice_here(b, ps);
 		html_raw(b, "</article>\n");
@@ -402,20 +388,25 @@ comment_open(const struct view *v, struct buf *b, const struct article *ar,
 	htmlf(b, "</span> <a class=\"permalink\" href=\"#c%lld\">", c->id);
 	view_time(b, c->created);
 	html_raw(b, "</a>");
-	if (c->edited)
-		html_raw(b, " <span class=\"edited\">" S_EDITED "</span>");
+	if (c->edited) {
+		html_raw(b, " <span class=\"edited\">");
+		html_text(b, _("(edited)"));
+		html_raw(b, "</span>");
+	}
 	if (flattened && parent != NULL) {
 		/* The permalink lands wherever the parent is, any page. */
 		snprintf(path, sizeof(path), "/c/%lld", parent->id);
 		html_raw(b, " <a class=\"in-reply-to\" href=\"");
 		view_url(v, b, path);
-		html_raw(b, "\">" S_IN_REPLY_TO);
-		html_text(b, parent->author);
+		html_raw(b, "\">");
+		html_textf(b, _("in reply to %s"), parent->author);
 		html_raw(b, "</a>");
 	}
-	if (c->status == CS_PENDING || c->status == CS_SPAM)
-		html_raw(b, " <strong class=\"awaiting\">" S_AWAITING
-		    "</strong>");
+	if (c->status == CS_PENDING || c->status == CS_SPAM) {
+		html_raw(b, " <strong class=\"awaiting\">");
+		html_text(b, _("Awaiting moderation"));
+		html_raw(b, "</strong>");
+	}
 	html_raw(b, "</header>\n");
 	if (here)
 		notice_here(b, ps);
@@ -435,33 +426,40 @@ comment_open(const struct view *v, struct buf *b, const struct article *ar,
 		html_raw(b, "<a class=\"reply\" href=\"");
 		view_url(v, b, path);
 		page_query(b, ps, "reply", c->id);
-		htmlf(b, "#reply-%lld\">" S_REPLY "<span class=\"visually-"
-		    "hidden\">" S_TO, c->id);
-		html_text(b, c->author);
+		htmlf(b, "#reply-%lld\">", c->id);
+		html_text(b, _("Reply"));
+		html_raw(b, "<span class=\"visually-hidden\">");
+		/* TRANSLATORS: after "Reply", for screen readers. */
+		html_textf(b, _(" to %s"), c->author);
 		html_raw(b, "</span></a>");
 	}
 	if (c->status == CS_APPROVED && ar->id > 0 && !mine) {
 		html_raw(b, " <a class=\"report\" href=\"");
 		view_url(v, b, path);
 		page_query(b, ps, "report", c->id);
-		htmlf(b, "#report-%lld\">" S_REPORT "<span class=\"visually-"
-		    "hidden\">" S_REPORT_OF, c->id);
-		html_text(b, c->author);
+		htmlf(b, "#report-%lld\">", c->id);
+		html_text(b, _("Report"));
+		html_raw(b, "<span class=\"visually-hidden\">");
+		/* TRANSLATORS: after "Report", for screen readers. */
+		html_textf(b, _(" the comment by %s"), c->author);
 		html_raw(b, "</span></a>");
 	}
 	if (mine) {
 		html_raw(b, " <a class=\"edit\" href=\"");
 		view_url(v, b, path);
 		page_query(b, ps, "edit", c->id);
-		htmlf(b, "#c%lld\">" S_EDIT "</a> ", c->id);
+		htmlf(b, "#c%lld\">", c->id);
+		html_text(b, _("Edit"));
+		html_raw(b, "</a> ");
 		snprintf(path, sizeof(path), "/articles/%lld/comments/%lld/"
 		    "delete", ar->id, c->id);
 		html_raw(b, "<form class=\"inline\" method=\"post\" action=\"");
 		view_url(v, b, path);
-		html_raw(b, "\"><button type=\"submit\">" S_DELETE
-		    "</button></form> <span class=\"window\">" S_WINDOW);
-		view_time(b, mine);
-		html_raw(b, ".</span>");
+		html_raw(b, "\"><button type=\"submit\">");
+		html_text(b, _("Delete"));
+		html_raw(b, "</button></form> <span class=\"window\">");
+		view_time_in(b, _("You can change this until %s."), mine);
+		html_raw(b, "</span>");
 	}
 	html_raw(b, "</footer>\n");
 	if (ps->reply_to == c->id && live)
@@ -478,12 +476,11 @@ static void
 replies_open(struct buf *b, long long n)
 {
 	html_raw(b, "<details class=\"replies\" open><summary>"
-	    "<span class=\"hide\">" S_HIDE_REPLIES "</span><span class=\""
-	    "show\">");
-	if (n == 1)
-		html_raw(b, S_SHOW_ONE);
-	else
-		htmlf(b, S_SHOW_N, n);
+	    "<span class=\"hide\">");
+	html_text(b, _("Hide replies"));
+	html_raw(b, "</span><span class=\"show\">");
+	/* TRANSLATORS: unfolds a comment's replies. */
+	view_count_in(b, NG_("Show %lld reply", "Show %lld replies", n), n);
 	html_raw(b, "</span></summary>\n<ol class=\"replies\">\n");
 }
 
@@ -569,10 +566,12 @@ notice_top(struct buf *b, const struct page_state *ps)
 	if (notices[ps->notice] != NULL && (ps->notice_at == 0 ||
 	    !on_page(ps, ps->notice_at))) {
 		html_raw(b, "<p class=\"notice\">");
-		html_raw(b, notices[ps->notice]);
-		if (ps->posted > 0)
-			htmlf(b, " <a href=\"#c%lld\">" S_GO_TO "</a>",
-			    ps->posted);
+		html_text(b, _(notices[ps->notice]));
+		if (ps->posted > 0) {
+			htmlf(b, " <a href=\"#c%lld\">", ps->posted);
+			html_text(b, _("Go to it"));
+			html_raw(b, "</a>");
+		}
 		html_raw(b, "</p>");
 	}
 	html_raw(b, "</div>\n");
@@ -597,8 +596,10 @@ order_nav(const struct view *v, struct buf *b, const struct page_state *ps,
 {
 	int	 o;
 
-	html_raw(b, "<nav class=\"order\" aria-label=\"" S_ORDER_LABEL "\">"
-	    S_ORDER);
+	html_raw(b, "<nav class=\"order\" aria-label=\"");
+	html_attr(b, _("Order"));
+	html_raw(b, "\">");
+	html_text(b, _("Order:"));
 	for (o = 0; o < ORDER__MAX; o++) {
 		if (o == ORDER_BEST && !ps->votes)
 			continue;
@@ -609,7 +610,9 @@ order_nav(const struct view *v, struct buf *b, const struct page_state *ps,
 		html_raw(b, "#comments\"");
 		if (ps->order == o)
 			html_raw(b, " aria-current=\"true\"");
-		htmlf(b, ">%s</a>", order_names[o]);
+		html_raw(b, ">");
+		html_text(b, _(order_names[o]));
+		html_raw(b, "</a>");
 	}
 	html_raw(b, "</nav>\n");
 }
@@ -638,21 +641,31 @@ comments_section(const struct view *v, struct buf *b, const struct article *ar,
 		order_nav(v, b, ps, path);
 	if (pg->n > 0)
 		thread(v, b, ar, ps);
-	else if (ps->after == 0)
-		html_raw(b, "<p class=\"empty\">" S_EMPTY "</p>\n");
+	else if (ps->after == 0) {
+		html_raw(b, "<p class=\"empty\">");
+		html_text(b, _("No comments yet."));
+		html_raw(b, "</p>\n");
+	}
 	if (pg->next > 0) {
-		html_raw(b, "<nav class=\"pages\" aria-label=\"" S_MORE "\">"
-		    "<a rel=\"next\" href=\"");
+		html_raw(b, "<nav class=\"pages\" aria-label=\"");
+		html_attr(b, _("More comments"));
+		html_raw(b, "\"><a rel=\"next\" href=\"");
 		view_url(v, b, path);
 		htmlf(b, "?after=%lld", pg->next);
 		if (ps->order > 0 && ps->order < ORDER__MAX)
 			htmlf(b, "&amp;order=%s", order_words[ps->order]);
-		html_raw(b, "#comments\">" S_MORE "</a></nav>\n");
+		html_raw(b, "#comments\">");
+		html_text(b, _("More comments"));
+		html_raw(b, "</a></nav>\n");
 	}
-	if (ar->closed)
-		html_raw(b, "<p class=\"closed\">" S_CLOSED "</p>\n");
-	else {
-		html_raw(b, "<h3 id=\"reply\">" S_LEAVE "</h3>\n");
+	if (ar->closed) {
+		html_raw(b, "<p class=\"closed\">");
+		html_text(b, _("Comments are closed."));
+		html_raw(b, "</p>\n");
+	} else {
+		html_raw(b, "<h3 id=\"reply\">");
+		html_text(b, _("Leave a comment"));
+		html_raw(b, "</h3>\n");
 		form(v, b, ar, ps, 0, 0, NULL, ps->reply_to > 0 &&
 		    !reply_target_shown(pg, ps));
 	}

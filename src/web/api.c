@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include "core/arena.h"
+#include "core/i18n.h"
 #include "core/config.h"
 #include "core/text.h"
 #include "store/store.h"
@@ -308,8 +309,8 @@ h_api_counts(struct req *rq, struct resp *r)
 	enum status		 st;
 
 	if (uris->count > MAX_COUNT_URIS) {
-		http_error_field(rq, r, 400, "Ask for at most 100 uris at "
-		    "once.", "uri");
+		http_error_field(rq, r, 400, _("Ask for at most 100 uris at "
+		    "once."), "uri");
 		return ST_OK;
 	}
 	if ((counts = arena_calloc(rq->arena, uris->count + 1,
@@ -331,11 +332,27 @@ h_api_counts(struct req *rq, struct resp *r)
 	}
 	st = json_counts(&r->body, uris->v, counts, uris->count);
 	if (st == ST_INPUT) {
-		http_error_field(rq, r, 400, "Each uri must be valid UTF-8.",
+		http_error_field(rq, r, 400, _("Each uri must be valid UTF-8."),
 		    "uri");
 		return ST_OK;
 	}
 	return reply(r, 200, st);
+}
+
+/*
+ * GET /api/strings: what the widget shows, from the same catalog as the
+ * pages.  Public words, the same for everyone: any origin may read them
+ * (without credentials), so even a site palaver refuses shows its refusal
+ * in the site's language.  The language changes only with a restart:
+ * browsers and nginx may keep it for an hour.
+ */
+enum status
+h_api_strings(struct req *rq, struct resp *r)
+{
+	(void)rq;
+	http_header(r, "Access-Control-Allow-Origin", "*");
+	http_header(r, "Cache-Control", "public, max-age=3600");
+	return reply(r, 200, json_strings(&r->body));
 }
 
 /*
@@ -347,8 +364,8 @@ enum status
 h_api_preflight(struct req *rq, struct resp *r)
 {
 	if (!http_origin_allowed(rq)) {
-		http_error(rq, r, 403, "This site is not allowed to use the "
-		    "comments API here ([site] allowed_origins).");
+		http_error(rq, r, 403, _("This site is not allowed to use the "
+		    "comments API here ([site] allowed_origins)."));
 		return ST_OK;
 	}
 	r->status = 204;

@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "core/arena.h"
+#include "core/i18n.h"
 #include "core/config.h"
 #include "store/store.h"
 #include "render/views.h"
@@ -91,9 +92,9 @@ h_mod_ban_delete(struct req *rq, struct resp *r)
 		    (c.action = arena_printf(rq->arena, "/mod/bans/%lld/delete",
 		    b.id)) == NULL)
 			return ST_NOMEM;
-		c.title = "Remove this ban?";
-		c.question = "Readers it matches may post again at once.";
-		c.yes = "Yes, remove the ban";
+		c.title = _("Remove this ban?");
+		c.question = _("Readers it matches may post again at once.");
+		c.yes = _("Yes, remove the ban");
 		c.cancel = "/mod/bans";
 		c.items = &item;
 		c.nitems = 1;
@@ -125,7 +126,7 @@ ban_comment_page(struct req *rq, struct resp *r, int code,
 	f.days = rq->method == M_POST ? http_raw(rq, F_DAYS) : "30";
 	if (f.days == NULL)
 		f.days = "";
-	f.reason = rq->method == M_POST ? http_raw(rq, F_REASON) : "Spam";
+	f.reason = rq->method == M_POST ? http_raw(rq, F_REASON) : _("Spam");
 	f.then = then != NULL ? then : it->c.status == CS_SPAM ? "keep" :
 	    "spam";
 	f.back = http_str(rq, F_BACK);
@@ -152,8 +153,8 @@ ban_subject(struct req *rq, struct resp *r, struct queue_item *it, int *done)
 		return st;
 	if (kind == NULL || strcmp(kind, "prefix") == 0) {
 		*done = 1;
-		http_error(rq, r, 422, "Ban the comment's e-mail (kind=email) "
-		    "or its address (kind=addr_hash).");
+		http_error(rq, r, 422, _("Ban the comment's e-mail (kind=email) "
+		    "or its address (kind=addr_hash)."));
 		return ST_OK;
 	}
 	value = strcmp(kind, "email") == 0 ? it->c.email : it->c.addr_hash;

@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include "core/arena.h"
+#include "core/i18n.h"
 #include "core/config.h"
 #include "store/store.h"
 #include "render/views.h"
@@ -21,8 +22,8 @@ page_uri(struct req *rq, struct resp *r)
 	const char	*uri = http_str(rq, F_URI);
 
 	if (uri == NULL || uri[0] != '/') {
-		http_error(rq, r, 400, "Say which thread: ?uri= the path of "
-		    "the page (starting with /).");
+		http_error(rq, r, 400, _("Say which thread: ?uri= the path of "
+		    "the page (starting with /)."));
 		return NULL;
 	}
 	return uri;
@@ -99,7 +100,7 @@ h_embed_post(struct req *rq, struct resp *r)
 	enum status		 st;
 
 	if ((uri = http_str(rq, F_URI)) == NULL) {
-		http_error(rq, r, 400, "Say which thread: ?uri=.");
+		http_error(rq, r, 400, _("Say which thread: ?uri=."));
 		return ST_OK;
 	}
 	st = comments_thread(rq->site, rq->arena, uri, http_str(rq, F_TITLE),

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/i18n.h"
 #include "core/config.h"
 #include "auth/auth.h"
 #include "store/store.h"
@@ -52,14 +53,15 @@ feed(struct req *rq, struct resp *r, const struct article *ar)
 	if ((fi.base = self_base(rq)) == NULL)
 		return ST_NOMEM;
 	if (ar != NULL) {
-		fi.title = arena_printf(rq->arena, "Comments on %s", ar->title);
+		fi.title = arena_printf(rq->arena, _("Comments on %s"),
+		    ar->title);
 		fi.self = arena_printf(rq->arena, "%s/articles/%lld/feed",
 		    fi.base, ar->id);
 		fi.alternate = arena_printf(rq->arena, "%s/articles/%lld",
 		    fi.base, ar->id);
 		fi.updated = ar->created;
 	} else {
-		fi.title = arena_printf(rq->arena, "Comments on %s",
+		fi.title = arena_printf(rq->arena, _("Comments on %s"),
 		    rq->site->cfg->site_name);
 		fi.self = arena_printf(rq->arena, "%s/feed", fi.base);
 		fi.alternate = arena_printf(rq->arena, "%s/", fi.base);

@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include "core/arena.h"
+#include "core/i18n.h"
 #include "core/config.h"
 #include "auth/auth.h"
 #include "render/views.h"
@@ -59,15 +60,15 @@ h_mod_login_post(struct req *rq, struct resp *r)
 	given = http_str(rq, F_CSRF);
 	ck = kv_get(&rq->cookies, SESSION_LOGIN_COOKIE);
 	if (ck == NULL || given == NULL || !http_same_origin(rq))
-		return login_page(rq, r, 403, "The login form expired; "
-		    "please try again.", name);
+		return login_page(rq, r, 403, _("The login form expired; "
+		    "please try again."), name);
 	auth_login_csrf(rq->site->secret, ck, want);
 	if (!auth_equal_str(given, want))
-		return login_page(rq, r, 403, "The login form expired; "
-		    "please try again.", name);
+		return login_page(rq, r, 403, _("The login form expired; "
+		    "please try again."), name);
 	if (rq->f[F_NAME].state != FV_OK || pw->state != FV_OK)
-		return login_page(rq, r, 422, "Please give your name and "
-		    "password.", name);
+		return login_page(rq, r, 422, _("Please give your name and "
+		    "password."), name);
 	if ((keys = http_addr_keys(rq)) == NULL)
 		return ST_NOMEM;
 	st = login_attempt(rq->site, rq->arena, http_str(rq, F_NAME), pw->s,

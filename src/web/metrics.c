@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "core/arena.h"
+#include "core/i18n.h"
 #include "core/config.h"
 #include "core/metrics.h"
 #include "core/net.h"
@@ -31,15 +32,15 @@ allowed(struct req *rq, struct resp *r)
 	if (net_list_match(cfg->metrics_allow, rq->remote_addr))
 		return 1;
 	if (cfg->metrics_token[0] == '\0') {
-		http_error(rq, r, 403, "Metrics are not served to this "
-		    "address ([metrics] allow).");
+		http_error(rq, r, 403, _("Metrics are not served to this "
+		    "address ([metrics] allow)."));
 		return 0;
 	}
 	if (a != NULL && strncasecmp(a, "Bearer ", 7) == 0 &&
 	    auth_equal_str(a + 7, cfg->metrics_token))
 		return 1;
-	http_error(rq, r, 401, "Metrics need the bearer token ([metrics] "
-	    "token) from this address.");
+	http_error(rq, r, 401, _("Metrics need the bearer token ([metrics] "
+	    "token) from this address."));
 	http_header(r, "WWW-Authenticate", "Bearer realm=\"palaver metrics\"");
 	return 0;
 }

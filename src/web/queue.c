@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/i18n.h"
 #include "core/config.h"
 #include "store/store.h"
 #include "render/html.h"
@@ -160,9 +161,9 @@ act_edit(struct req *rq, struct resp *r, struct actor *who)
 	enum status	 st;
 
 	if (body == NULL) {
-		http_error(rq, r, 422, arena_printf(rq->arena, "The comment "
+		http_error(rq, r, 422, arena_printf(rq->arena, _("The comment "
 		    "must be text of 1 to %ld characters; nothing was "
-		    "changed.", rq->site->cfg->max_comment));
+		    "changed."), rq->site->cfg->max_comment));
 		return ST_OK;
 	}
 	if ((st = moderate_edit(rq->site, rq->arena, who, rq->arg[0],
@@ -186,15 +187,15 @@ ask_delete(struct req *rq, struct resp *r)
 	memset(&c, 0, sizeof(c));
 	values[0] = http_str(rq, F_BACK) != NULL ? http_str(rq, F_BACK) :
 	    "/mod/";
-	if ((item = arena_printf(rq->arena, "Comment %lld by %s on %s",
+	if ((item = arena_printf(rq->arena, _("Comment %lld by %s on %s"),
 	    it.c.id, it.c.author, it.article_title)) == NULL ||
 	    (c.action = arena_printf(rq->arena, "/mod/comments/%lld/delete",
 	    it.c.id)) == NULL)
 		return ST_NOMEM;
-	c.title = "Delete this comment?";
-	c.question = "It will be hidden from readers and kept for the "
-	    "record; Undo brings it back.";
-	c.yes = "Yes, delete it";
+	c.title = _("Delete this comment?");
+	c.question = _("It will be hidden from readers and kept for the "
+	    "record; Undo brings it back.");
+	c.yes = _("Yes, delete it");
 	c.cancel = strncmp(values[0], "/mod/", 5) == 0 ? values[0] : "/mod/";
 	c.names = names;
 	c.values = values;
@@ -259,17 +260,17 @@ ask_bulk_delete(struct req *rq, struct resp *r)
 		names[k] = "id";
 		if ((values[k++] = arena_printf(rq->arena, "%lld",
 		    ids->ids[i])) == NULL ||
-		    (items[i] = arena_printf(rq->arena, "Comment %lld",
+		    (items[i] = arena_printf(rq->arena, _("Comment %lld"),
 		    ids->ids[i])) == NULL)
 			return ST_NOMEM;
 	}
-	if ((c.title = arena_printf(rq->arena, "Delete %zu comment%s?",
-	    ids->count, ids->count == 1 ? "" : "s")) == NULL)
+	if ((c.title = arena_printf(rq->arena, NG_("Delete %zu comment?",
+	    "Delete %zu comments?", ids->count), ids->count)) == NULL)
 		return ST_NOMEM;
-	c.question = "They will be hidden from readers and kept for the "
-	    "record; Undo brings them back.";
+	c.question = _("They will be hidden from readers and kept for the "
+	    "record; Undo brings them back.");
 	c.action = "/mod/comments/bulk";
-	c.yes = "Yes, delete them";
+	c.yes = _("Yes, delete them");
 	c.cancel = back != NULL && strncmp(back, "/mod/", 5) == 0 ? back :
 	    "/mod/";
 	c.names = names;

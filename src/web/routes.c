@@ -19,6 +19,7 @@ enum route_id {
 	R_API_COMMENT_PUT,
 	R_API_COMMENT_DELETE,
 	R_API_COUNTS,
+	R_API_STRINGS,
 	R_API_VOTE,
 	R_API_REPORT,
 	R_API_PREVIEW,
@@ -134,6 +135,10 @@ static const struct route routes[R__MAX] = {
 	    { B(F_TOKEN) } },
 	[R_API_COUNTS] = { M_GET, "/api/counts", h_api_counts,
 	    RF_JSON | RF_CORS | RF_CACHE, { QR(F_URIS) } },
+	/* The widget's strings in the site's language (no fields: the
+	 * language is the site's); public, to any origin (h_api_strings). */
+	[R_API_STRINGS] = { M_GET, "/api/strings", h_api_strings,
+	    RF_JSON, { { 0 } } },
 	[R_API_VOTE] = { M_POST, "/api/comments/{id}/vote", h_api_vote,
 	    RF_JSON | RF_BODY | RF_CORS, { BR(F_VOTE), B(F_VOTER) } },
 	[R_API_REPORT] = { M_POST, "/api/comments/{id}/report", h_api_report,

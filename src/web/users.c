@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/i18n.h"
 #include "store/store.h"
 #include "render/views.h"
 #include "domain/moderation.h"
@@ -84,10 +85,10 @@ ask_delete(struct req *rq, struct resp *r)
 	    (c.action = arena_printf(rq->arena, "/mod/users/%lld/delete",
 	    m.id)) == NULL)
 		return ST_NOMEM;
-	c.title = "Delete this account?";
-	c.question = "Their sessions end now; what they did stays in the "
-	    "audit log.";
-	c.yes = "Yes, delete the account";
+	c.title = _("Delete this account?");
+	c.question = _("Their sessions end now; what they did stays in the "
+	    "audit log.");
+	c.yes = _("Yes, delete the account");
 	c.cancel = "/mod/users";
 	c.items = &item;
 	c.nitems = 1;

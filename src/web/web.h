@@ -32,6 +32,7 @@ enum status	h_api_comments_post(struct req *, struct resp *);
 enum status	h_api_comment_put(struct req *, struct resp *);
 enum status	h_api_comment_delete(struct req *, struct resp *);
 enum status	h_api_counts(struct req *, struct resp *);
+enum status	h_api_strings(struct req *, struct resp *);
 enum status	h_api_vote(struct req *, struct resp *);
 enum status	h_api_report(struct req *, struct resp *);
 enum status	h_api_preview(struct req *, struct resp *);

@@ -113,12 +113,17 @@ async function seed(srv, uri, rows) {
   return ids;
 }
 
-// The API requests a page makes, as [method, path+query].
+// The API requests a page makes, as [method, path+query], but for the
+// widget's strings (GET /api/strings, once a page, before the rest: see
+// log.strings).
 function apiLog(page) {
   const log = [];
+  // Not an element: deepEqual of the log compares the requests alone.
+  Object.defineProperty(log, 'strings', { value: 0, writable: true });
   page.on('request', (r) => {
     const u = new URL(r.url());
-    if (u.pathname.startsWith('/api/') || u.pathname.startsWith('/embed')) log.push([r.method(), u.pathname + u.search, r]);
+    if (u.pathname === '/api/strings') log.strings++;
+    else if (u.pathname.startsWith('/api/') || u.pathname.startsWith('/embed')) log.push([r.method(), u.pathname + u.search, r]);
   });
   return log;
 }
@@ -481,6 +486,7 @@ test('counts on an index page come in one request', async () => {
   assert.equal(counts.length, 1);
   assert.deepEqual(new URL(counts[0][1], O).searchParams.getAll('uri'), ['/a/c1/', '/a/c2/', '/a/c0/']);
   assert.equal(log.length, 1);	// and nothing else: no thread on this page
+  assert.equal(log.strings, 1);	// but the widget's strings, once
   await shot(page, 'embed-counts');
   await ctx.close();
 });
@@ -670,7 +676,9 @@ test('a site that is not allowed gets an error and stores nothing', async () => 
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   const failed = [];
-  page.on('requestfailed', (r) => { if (r.url().startsWith(s.base + '/api/')) failed.push(r.method()); });
+  page.on('requestfailed', (r) => {
+    if (r.url().startsWith(s.base + '/api/') && !r.url().startsWith(s.base + '/api/strings')) failed.push(r.method());
+  });
   await page.goto(`${E}/a/evil/`);
   await page.waitForSelector('#palaver-thread .status .form-error');
   assert.equal(await page.textContent('#palaver-thread .status'), 'The comments could not be loaded.');

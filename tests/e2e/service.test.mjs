@@ -88,3 +88,20 @@ test('systemd-analyze verify passes the installed units, without a warning', () 
   const b = spawnSync('systemd-analyze', ['verify', bad], { encoding: 'utf8', timeout: 60000 });
   assert.match(b.stdout + b.stderr, /AF_INTERNET/);
 });
+
+// The installed binary reads the installed catalogs ($(PREFIX)/share/locale),
+// not the checkout's: German with them, a refusal naming the file without.
+test('the installed palaver finds its installed catalogs, and says so when they are gone', () => {
+  const prefix = install('PREFIX=@');
+  const mo = path.join(prefix, 'share/locale/de/LC_MESSAGES/palaver.mo');
+  assert.ok(fs.existsSync(mo), mo);
+  const conf = path.join(prefix, 'palaver.conf');
+  fs.writeFileSync(conf, `[database]\npath = ${prefix}/p.db\n[site]\nlanguage = de\n`);
+  const run = () => spawnSync(path.join(prefix, 'bin/palaver'), ['-c', conf, 'init'], { encoding: 'utf8' });
+  let r = run();
+  assert.equal(r.status, 0, r.stderr);
+  fs.rmSync(mo);
+  r = run();
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, new RegExp(`no catalog for it: ${prefix}/share/locale/de/LC_MESSAGES/palaver\\.mo is missing`));
+});

@@ -42,6 +42,7 @@ static const struct keyrow keyrows[] = {
 	    "https://example.com/comments" },
 	{ "site", "allowed_origins", V_STR, O(allowed_origins), "",
 	    "https://a.example https://b.example" },
+	{ "site", "language", V_STR, O(language), "en", "de" },
 	{ "site", "timezone", V_STR, O(timezone), "", "Europe/Berlin" },
 	{ "moderation", "mode", V_STR, O(mode), "post", "pre" },
 	{ "moderation", "edit_window", V_LONG, O(edit_window), "900", "0" },
@@ -446,6 +447,10 @@ static const struct badrow bad_rows[] = {
 	{ "[metrics]\ntoken = short\n", "token" },
 	{ "[metrics]\ntoken = has a space in it, long\n", "token" },
 	/* Words from a fixed list. */
+	{ "[site]\nlanguage = xx\n", "language" },
+	{ "[site]\nlanguage = \n", "language" },
+	{ "[site]\nlanguage = DE\n", "language" },
+	{ "[site]\nlanguage = de_DE\n", "language" },
 	{ "[moderation]\nmode = maybe\n", "mode" },
 	{ "[moderation]\nmode = \n", "mode" },
 	{ "[moderation]\nmode = PRE\n", "mode" },
