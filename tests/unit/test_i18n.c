@@ -251,8 +251,8 @@ mails(struct buf *out)
 static void
 mail_pages(struct buf *b)
 {
-	static const struct view v = { "palaver", "", 0, 6, "tok", 0, NULL,
-	    NULL, 0 };
+	static const struct view v = { .site = "palaver", .base = "",
+	    .max_depth = 6, .form_token = "tok" };
 	struct comment		 c;
 	struct mail_mod_page	 mp;
 	static const char *const acts[] = { "approve", "spam", "delete" };

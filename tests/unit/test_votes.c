@@ -264,7 +264,7 @@ static void
 test_votes_reset(void **state)
 {
 	struct fx	*f = *state;
-	struct actor	 who = { 1, "mia", NULL, 5 };
+	struct actor	 who = { .mod = 1, .name = "mia", .now = 5 };
 
 	who.mod = 0;	/* no such account: the audit keeps the name */
 	cast(f, f->ids[2], 1, "v1", "a1", ST_OK, RS_OK);
