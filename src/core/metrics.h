@@ -38,8 +38,7 @@ enum metric {
 	MC_POST_ACCEPTED,	/* comments published at once */
 	MC_POST_HELD,		/* comments waiting for a moderator */
 	MC_POST_SPAM,		/* comments put in the spam folder */
-	MC_WEBHOOK_SENT,	/* webhook deliveries acknowledged (for the
-				   webhook sender; 0 until it lands) */
+	MC_WEBHOOK_SENT,	/* webhook deliveries acknowledged */
 	MC_WEBHOOK_FAILED,	/* webhook tries that failed */
 	MC__MAX
 };

@@ -18,6 +18,7 @@
 #include "core/buf.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "auth/auth.h"
 #include "auth/links.h"
 #include "store/store.h"
@@ -643,6 +644,9 @@ record(struct sender *sd, struct store *s, const struct outbox_msg *m,
 	long long		 wait;
 	enum status		 st;
 
+	if (strcmp(m->kind, "webhook") == 0)
+		metrics_add(res->r == OB_OK ? MC_WEBHOOK_SENT :
+		    MC_WEBHOOK_FAILED, 1);
 	if (res->r == OB_OK) {
 		/* At once, without waiting on the disk: see the top. */
 		if ((st = store_sync_fast(s, 1)) != ST_OK)

@@ -396,3 +396,15 @@ test('the widget looks the same on a host page with hostile CSS', async () => {
   assert.ok(friendly.every((l) => !l.endsWith('missing')), friendly.join('\n'));
   assert.deepEqual(hostile, friendly);
 });
+
+// The reader script's budget (issue 14): at most 15 KB gzipped, as nginx
+// serves it to browsers that ask for gzip.
+test('the reader script stays within 15 KB gzipped', async () => {
+  const r = await fetch(`${s.base}/static/embed.js`, { headers: { 'accept-encoding': 'identity' } });
+  assert.equal(r.status, 200);
+  const body = Buffer.from(await r.arrayBuffer());
+  const { gzipSync } = await import('node:zlib');
+  const size = gzipSync(body, { level: 9 }).length;
+  assert.ok(body.length > 10000, `the whole script (${body.length} bytes)`);
+  assert.ok(size <= 15 * 1024, `${size} bytes gzipped`);
+});

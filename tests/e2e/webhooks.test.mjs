@@ -110,6 +110,10 @@ describe('webhooks', () => {
     const row = s.sql(`SELECT attempts, state, last_error FROM outbox WHERE target = '${b.url}' ORDER BY id LIMIT 1`)[0];
     assert.deepEqual([row.attempts, row.state], [4, 'sent']);
     assert.match(row.last_error, /503/);
+    // /metrics counts them: eight acknowledged, b's three refused tries.
+    const m = await (await s.fetch('/metrics')).text();
+    assert.match(m, /^palaver_webhook_deliveries_total\{result="sent"\} 8$/m);
+    assert.match(m, /^palaver_webhook_deliveries_total\{result="failed"\} 3$/m);
     assert.equal(s.cli(['article', 'set', String(art), '--mode', 'default']).status, 0);
   });
 
