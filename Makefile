@@ -265,8 +265,8 @@ e2e: build/asan/palaver build/palaver $(MOS)
 # ThreadSanitizer: first the threaded unit tests (a race makes one exit
 # with 66; some 15 s), then the whole end-to-end suite against
 # build/tsan/palaver: under TSan it takes about as long as under ASan
-# (some 50 s), so no subset is chosen.  It covers the supervisor forking
-# and replacing workers, each worker's request threads, the group-commit
+# (some five minutes on 2 cores), so no subset is chosen.  It covers the
+# supervisor forking and replacing workers, each worker's request threads, the group-commit
 # writer under 20 clients posting at once, the page cache, the spam hooks
 # and their slots, the feedback thread and SIGHUP reloading the blocklist
 # (tests/e2e/concurrency.test.mjs: all at once).  tests/e2e/lib.mjs passes
