@@ -26,7 +26,7 @@ DATADIR		?= $(PREFIX)/share/palaver
 LIBDIR		?= $(PREFIX)/lib/palaver
 UNITDIR		?= $(PREFIX)/lib/systemd/system
 
-PKGS		 = fcgi sqlite3 libsodium md4c inih jansson libxml-2.0
+PKGS		 = fcgi sqlite3 libpq libsodium md4c inih jansson libxml-2.0
 WARN		 = -Wall -Wextra -Wshadow -Wstrict-prototypes \
 		   -Wmissing-prototypes -Wformat=2 -Wvla -Wwrite-strings
 ifeq ($(CI),true)
@@ -63,7 +63,8 @@ FUZZ_FLAGS	 = -O1 -g -fno-omit-frame-pointer \
 LAYERS		 = core model store auth render domain http import web cli
 SRCS		:= $(wildcard $(LAYERS:%=src/%/*.c)) src/main.c
 LIB_SRCS	:= $(filter-out src/main.c,$(SRCS))
-SQLS		:= $(sort $(wildcard sql/*.sql))
+SQLS_SQLITE	:= $(sort $(wildcard sql/sqlite/*.sql))
+SQLS_PG		:= $(sort $(wildcard sql/postgres/*.sql))
 UNIT_SRCS	:= $(wildcard tests/unit/test_*.c)
 FUZZ_SRCS	:= $(wildcard tests/fuzz/fuzz_*.c)
 
@@ -100,10 +101,12 @@ build/obj/sql_gen.o: build/sql_gen.c | build/pkg-ok
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(HARDEN) $(ALL_CFLAGS) -c -o $@ $<
 
-# The migrations, compiled in as an array of strings (see src/store/).
-build/sql_gen.c: $(SQLS) conf/dev/sql2c.sh
+# The migrations of both engines, compiled in as arrays of strings (see
+# src/store/).
+build/sql_gen.c: $(SQLS_SQLITE) $(SQLS_PG) conf/dev/sql2c.sh
 	@mkdir -p $(@D)
-	sh conf/dev/sql2c.sh $(SQLS) > $@.tmp && mv $@.tmp $@
+	sh conf/dev/sql2c.sh $(SQLS_SQLITE) -- $(SQLS_PG) > $@.tmp && \
+	    mv $@.tmp $@
 
 # --- sanitizer builds: the binary the tests run, and the unit tests ------
 

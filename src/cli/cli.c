@@ -118,6 +118,9 @@ usage_cmd(FILE *f, const struct cmd *c)
 /* Options common to every command; the rest are the command's own. */
 static const char *conf_opt;
 
+/* The database as messages name it: no password of a URL. */
+static char	 db_shown[1024];
+
 int
 cli_usage(const struct cmd *c, const char *msg)
 {
@@ -134,18 +137,18 @@ migrate(const struct config *cfg, int verbose)
 	enum status	 st;
 
 	auth_secret_new(secret);
-	st = store_migrate(cfg->db_path, secret, &from, &to);
+	st = store_migrate(cfg->db, secret, &from, &to);
 	auth_wipe(secret, sizeof(secret));
 	if (st != ST_OK) {
 		fprintf(stderr, "palaver: %s: cannot prepare the database "
-		    "(%s); see the message above\n", cfg->db_path,
+		    "(%s); see the message above\n", db_shown,
 		    status_str(st));
 		return -1;
 	}
 	if (verbose && from != to)
-		printf("%s: schema version %d -> %d\n", cfg->db_path, from, to);
+		printf("%s: schema version %d -> %d\n", db_shown, from, to);
 	else if (verbose)
-		printf("%s: schema version %d, up to date\n", cfg->db_path, to);
+		printf("%s: schema version %d, up to date\n", db_shown, to);
 	return 0;
 }
 
@@ -189,15 +192,15 @@ cli_site_open(const struct config *cfg, struct site *site)
 {
 	memset(site, 0, sizeof(*site));
 	site->cfg = cfg;
-	if (store_open(cfg->db_path, &site->store) != ST_OK) {
+	if (store_open(cfg->db, &site->store) != ST_OK) {
 		fprintf(stderr, "palaver: %s: cannot open the database\n",
-		    cfg->db_path);
+		    db_shown);
 		return -1;
 	}
 	store_set_auto_close(site->store, cfg->auto_close_days);
 	if (store_secret(site->store, site->secret) != ST_OK) {
 		fprintf(stderr, "palaver: %s: no server secret; run palaver "
-		    "init\n", cfg->db_path);
+		    "init\n", db_shown);
 		cli_site_close(site);
 		return -1;
 	}
@@ -301,7 +304,7 @@ cmd_backup(struct config *cfg, int argc, char **argv)
 {
 	if (argc != 2)
 		return cli_usage(cli_find("backup", NULL), "backup takes one FILE");
-	if (store_backup(cfg->db_path, argv[1]) != ST_OK) {
+	if (store_backup(cfg->db, argv[1]) != ST_OK) {
 		fprintf(stderr, "palaver: backup to %s failed\n", argv[1]);
 		return EX_FAIL;
 	}
@@ -440,6 +443,7 @@ cli_main(int argc, char *argv[])
 	}
 	/* Before any store is opened (serve's workers fork from here). */
 	store_set_max_depth(cfg.max_store_depth);
+	store_display(cfg.db, db_shown, sizeof(db_shown));
 	rv = 0;
 	if (c->needs_db && migrate(&cfg, 0) == -1)
 		rv = EX_FAIL;

@@ -1,13 +1,6 @@
 /* writer.c: group commit: many threads' writes in one durable transaction */
-#include <sys/file.h>
-
-#include <fcntl.h>
 #include <pthread.h>
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
 #include "core/log.h"
 #include "store/store.h"
@@ -21,10 +14,11 @@
  * every waiter once the commit is durable.  While one batch commits, the
  * next one gathers.
  *
- * Each worker process has its own writer.  Two writers meeting on SQLite's
- * write lock would leave one in the busy handler, which sleeps and polls
- * (stalls of a second were measured); instead they take turns on a lock
- * file with flock(2), where the kernel wakes the next one at once.
+ * Each worker process has its own writer; the store makes the writers of
+ * several processes take turns (store_set_writer).  An engine that runs
+ * transactions side by side and flushes their commits together itself
+ * (PostgreSQL) gains nothing from this: there each thread writes on its
+ * own connection (store_group_commit, site_write).
  */
 
 #define BATCH_MAX	256
@@ -45,7 +39,6 @@ struct writer {
 	int		 stop;
 	pthread_t	 tid;
 	struct store	*store;
-	int		 lockfd;	/* <db>-writer.lock, or -1 */
 };
 
 static void
@@ -54,16 +47,9 @@ run_batch(struct writer *w, struct job *batch)
 	struct job	*j;
 	enum status	 st;
 
-	/* On EINTR try again; on anything else go on without the turn:
-	 * SQLite's own lock still keeps writers apart. */
-	if (w->lockfd != -1)
-		while (flock(w->lockfd, LOCK_EX) == -1 && errno == EINTR)
-			continue;
 	if ((st = store_tx_begin(w->store)) != ST_OK) {
 		for (j = batch; j != NULL; j = j->next)
 			j->st = st;
-		if (w->lockfd != -1)
-			flock(w->lockfd, LOCK_UN);
 		return;
 	}
 	for (j = batch; j != NULL; j = j->next) {
@@ -79,8 +65,6 @@ run_batch(struct writer *w, struct job *batch)
 		for (j = batch; j != NULL; j = j->next)
 			if (j->st == ST_OK)
 				j->st = st;
-	if (w->lockfd != -1)
-		flock(w->lockfd, LOCK_UN);
 }
 
 static void *
@@ -123,8 +107,6 @@ writer_main(void *arg)
 static void
 release(struct writer *w)
 {
-	if (w->lockfd != -1)
-		close(w->lockfd);
 	store_close(w->store);
 	pthread_mutex_destroy(&w->mu);
 	pthread_cond_destroy(&w->work);
@@ -133,26 +115,17 @@ release(struct writer *w)
 }
 
 struct writer *
-writer_new(const char *path)
+writer_new(const char *db)
 {
 	struct writer	*w;
 
-	char		 lock[4096];
-
 	if ((w = calloc(1, sizeof(*w))) == NULL)
 		return NULL;
-	if (store_open(path, &w->store) != ST_OK) {
+	if (store_open(db, &w->store) != ST_OK) {
 		free(w);
 		return NULL;
 	}
-	/* Without the lock file (a read-only directory) writers still work:
-	 * SQLite's own locking keeps them apart, only slower. */
-	w->lockfd = -1;
-	if ((size_t)snprintf(lock, sizeof(lock), "%s-writer.lock", path) <
-	    sizeof(lock) && (w->lockfd = open(lock, O_RDWR | O_CREAT |
-	    O_CLOEXEC, 0660)) == -1)
-		log_err("%s: %s; writers will wait on SQLite's lock instead",
-		    lock, strerror(errno));
+	store_set_writer(w->store);
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->work, NULL);
 	pthread_cond_init(&w->done, NULL);
@@ -162,6 +135,12 @@ writer_new(const char *path)
 		return NULL;
 	}
 	return w;
+}
+
+int
+writer_batches(const struct writer *w)
+{
+	return store_group_commit(w->store);
 }
 
 void

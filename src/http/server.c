@@ -113,7 +113,7 @@ worker_thread(void *arg)
 	ctx.site.cfg = ta->cfg;
 	ctx.arena = &arena;
 	ctx.site.writer = ta->writer;
-	if (store_open(ta->cfg->db_path, &ctx.site.store) == ST_OK)
+	if (store_open(ta->cfg->db, &ctx.site.store) == ST_OK)
 		store_set_auto_close(ctx.site.store, ta->cfg->auto_close_days);
 	if (ctx.site.store == NULL ||
 	    store_secret(ctx.site.store, ctx.site.secret) != ST_OK) {
@@ -177,7 +177,7 @@ feedback_thread(void *arg)
 	struct timespec		 ts;
 	long long		 last_upkeep = 0;
 
-	if (store_open(cfg->db_path, &s) != ST_OK) {
+	if (store_open(cfg->db, &s) != ST_OK) {
 		log_err("feedback: cannot open the database");
 		return NULL;
 	}
@@ -243,11 +243,16 @@ worker_main(const struct config *cfg)
 		log_err("worker: out of memory");
 		return 1;
 	}
-	if ((w = writer_new(cfg->db_path)) == NULL) {
+	if ((w = writer_new(cfg->db)) == NULL) {
 		log_err("worker: cannot start the writer");
 		free(th);
 		free(ta);
 		return 3;
+	}
+	/* Where batching does not pay, each thread writes on its own. */
+	if (!writer_batches(w)) {
+		writer_free(w);
+		w = NULL;
 	}
 	/* Argon2id takes pwhash_mem a hash: at most a core's worth of hashes
 	 * at once across the workers.  Hooks may take seconds: leave threads

@@ -1,40 +1,52 @@
-/* store_int.h: what the store_*.c files share; nothing else includes it (but white-box unit tests) */
+/* store_int.h: what the store's files share: the statements, the two engines' drivers, the calls over them; nothing else includes it (but white-box unit tests) */
 #ifndef PALAVER_STORE_INT_H
 #define PALAVER_STORE_INT_H
 
 #include <stddef.h>
 
-#include <sqlite3.h>
-
 #include "core/status.h"
 
 struct arena;
 struct comment;
+struct addr_keys;
 
-/* Every statement, by name; the SQL is the table in store.c. */
+/*
+ * Every statement, by name.  Each engine has its own table of SQL for
+ * them (sqlite_sql.c, pg_sql.c), with the same named parameters
+ * (":name") and the same columns in the same order, so the code that
+ * binds and reads them (store.c, store_comment.c, store_mod.c,
+ * store_spam.c) is one for both.
+ */
 enum stmt {
 	STMT_BEGIN,
 	STMT_COMMIT,
 	STMT_ROLLBACK,
+	STMT_SAVEPOINT,
+	STMT_RELEASE,
+	STMT_ROLLBACK_TO,
 	STMT_SECRET,
+	STMT_SETTING_GET,
+	STMT_SETTING_PUT,
+	STMT_JOB_CLAIM,
 	STMT_ARTICLE_INSERT,
 	STMT_ARTICLE_GET,
 	STMT_ARTICLE_BY_URI,
+	STMT_ARTICLE_ID,
 	STMT_ARTICLE_LIST,
 	STMT_ARTICLE_INSERT_READER,
 	STMT_ARTICLE_TITLE,
 	STMT_ARTICLE_BUMP,
+	STMT_ARTICLE_VERSION,
+	STMT_ARTICLE_SET,
 	STMT_THREAD_ROOTS_ASC,
 	STMT_THREAD_ROOTS_DESC,
 	STMT_THREAD_RANGE,
 	STMT_COMMENT_NEXT_ID,
 	STMT_COMMENT_PARENT,
 	STMT_COMMENT_INSERT,
-	STMT_SAVEPOINT,
-	STMT_RELEASE,
-	STMT_ROLLBACK_TO,
 	STMT_ROOTS_BEFORE,
 	STMT_COMMENT_GET,
+	STMT_COMMENT_LOCK,
 	STMT_COMMENT_EDIT,
 	STMT_COMMENT_HAS_REPLIES,
 	STMT_COMMENT_SOFT_DELETE,
@@ -44,8 +56,6 @@ enum stmt {
 	STMT_POST_LOG,
 	STMT_POST_LOG_PRUNE,
 	STMT_COUNT_BY_URI,
-	STMT_ARTICLE_VERSION,
-	STMT_ARTICLE_SET,
 	STMT_MOD_ADD,
 	STMT_MOD_BY_NAME,
 	STMT_MOD_BY_ID,
@@ -83,7 +93,6 @@ enum stmt {
 	STMT_SPAM_CHECK_ADD,
 	STMT_SPAM_CHECK_PRUNE,
 	STMT_SPAM_CHECK_DONE,
-
 	STMT_FEEDBACK_ADD,
 	STMT_FEEDBACK_CLAIM,
 	STMT_FEEDBACK_DONE,
@@ -91,44 +100,213 @@ enum stmt {
 	STMT_COMMENT_SET_SCORE,
 	STMT_IMPORT_SEEN,
 	STMT_IMPORT_MARK,
-	STMT_ARTICLE_ID,
-	STMT_FTS_APPLY,
-	STMT_FTS_CLEAR,
 	STMT__MAX
 };
 
-struct store {
-	sqlite3		*db;
-	sqlite3_stmt	*st[STMT__MAX];
-	long long	 auto_close;	/* seconds after which articles close */
-	long		 max_depth;	/* store_set_max_depth at store_open */
+/* What stepping a statement gave. */
+enum step {
+	STEP_ROW,	/* a row is ready to be read */
+	STEP_DONE,	/* no (more) rows */
+	STEP_CONFLICT,	/* a constraint refused the change (nothing changed) */
+	STEP_ERROR	/* anything else; the driver's error() says what */
 };
 
+struct store;
+struct dbstmt;
+
 /*
- * sq_open: a connection to path (sqlite3_open_v2 flags) through the VFS
- * of store_set_vfs, in defensive mode with an untrusted schema.  NULL on
- * error, logged (store_db.c).
+ * One engine.  A statement is fetched reset with nothing bound (every
+ * parameter NULL); text and blobs bound to it are borrowed until it is
+ * stepped to its end or reset.  Column values read from a row are
+ * borrowed until the next step or reset.
  */
-sqlite3		*sq_open(const char *path, int flags);
-/* sq_max_depth: store_set_max_depth's value (store_db.c). */
+struct driver {
+	const char	*name;
+	/* open: connect s (calloc'd, drv set) to db.  close: NULL-safe
+	 * on a half-opened s; frees only what open made. */
+	enum status	(*open)(struct store *, const char *db);
+	void		(*close)(struct store *);
+	/* migrate, backup: store_migrate and store_backup for db. */
+	enum status	(*migrate)(const char *db, const unsigned char secret[32],
+			    int *from, int *to);
+	enum status	(*backup)(const char *db, const char *dest);
+	/* set_writer: store_set_writer. */
+	void		(*set_writer)(struct store *);
+	struct dbstmt	*(*get)(struct store *, enum stmt);
+	/* has: whether the statement takes parameter `name`. */
+	int		(*has)(struct dbstmt *, const char *name);
+	void		(*bind_int)(struct dbstmt *, const char *, long long);
+	void		(*bind_real)(struct dbstmt *, const char *, double);
+	void		(*bind_text)(struct dbstmt *, const char *, const char *);
+	void		(*bind_blob)(struct dbstmt *, const char *, const void *,
+			    size_t);
+	enum step	(*step)(struct dbstmt *);
+	void		(*reset)(struct dbstmt *);
+	int		(*col_null)(struct dbstmt *, int);
+	long long	(*col_int)(struct dbstmt *, int);
+	double		(*col_real)(struct dbstmt *, int);
+	/* col_bytes: text or blob, NUL-terminated; NULL for NULL. */
+	const void	*(*col_bytes)(struct dbstmt *, int, size_t *len);
+	/* changes: rows the last statement changed; last_id: the id the
+	 * last INSERT made. */
+	long long	(*changes)(struct store *);
+	long long	(*last_id)(struct store *);
+	/* error: log the connection's last error with `what`; its status. */
+	enum status	(*error)(struct store *, const char *what);
+	/* The transactions of store_tx_begin and friends. */
+	enum status	(*begin)(struct store *);
+	enum status	(*commit)(struct store *);
+	void		(*rollback)(struct store *);
+	/* xlock: until the transaction ends, keep other transactions that
+	 * ask for the same key waiting (a check, then a write, that must
+	 * not interleave across hosts).  SQLite: one writer at a time
+	 * anyway. */
+	enum status	(*xlock)(struct store *, const char *key);
+	/* search: a moderator's words as the queue statements' :q, or
+	 * NULL when there are none (allocated in a). */
+	const char	*(*search)(struct arena *, const char *words,
+			    int *nomem);
+	/*
+	 * For store_copy.  adhoc: a statement of SQL made from the schema's
+	 * own names (never from input), freed with adhoc_free; with
+	 * `scan`, a SELECT whose rows are fetched a batch at a time.
+	 * begin_read: a read-only transaction on one snapshot.
+	 * seq_get: the highest id table's ids reached (ids are never used
+	 * twice); seq_set: make ids continue after v.
+	 */
+	struct dbstmt	*(*adhoc)(struct store *, const char *sql, int scan);
+	void		(*adhoc_free)(struct dbstmt *);
+	enum status	(*begin_read)(struct store *);
+	enum status	(*seq_get)(struct store *, const char *table,
+			    long long *v);
+	enum status	(*seq_set)(struct store *, const char *table,
+			    long long v);
+	/* group_commit: batching writes pays (store_group_commit). */
+	int		 group_commit;
+};
+
+struct dbstmt {
+	const struct driver	*drv;
+	struct store		*s;
+};
+
+struct store {
+	const struct driver	*drv;
+	void			*h;		/* the engine's connection */
+	long long		 auto_close;	/* seconds after which articles close */
+	long			 max_depth;	/* store_set_max_depth at store_open */
+};
+
+extern const struct driver	sqlite_driver;
+extern const struct driver	pg_driver;
+
+/* store_engine: the driver for db (a PostgreSQL URL or a file path). */
+const struct driver	*store_engine(const char *db);
+/* store_is_url: whether db names a PostgreSQL database. */
+int		 store_is_url(const char *db);
+
+/* sq_max_depth: store_set_max_depth's value (sqlite_db.c). */
 long		 sq_max_depth(void);
 
+/* The calls the store's functions make, whatever the engine. */
+static inline struct dbstmt *
+db_get(struct store *s, enum stmt id)
+{
+	return s->drv->get(s, id);
+}
+static inline int
+db_has(struct dbstmt *st, const char *n)
+{
+	return st->drv->has(st, n);
+}
+static inline void
+db_int(struct dbstmt *st, const char *n, long long v)
+{
+	st->drv->bind_int(st, n, v);
+}
+static inline void
+db_real(struct dbstmt *st, const char *n, double v)
+{
+	st->drv->bind_real(st, n, v);
+}
+static inline void
+db_text(struct dbstmt *st, const char *n, const char *v)
+{
+	st->drv->bind_text(st, n, v);
+}
+static inline void
+db_blob(struct dbstmt *st, const char *n, const void *v, size_t len)
+{
+	st->drv->bind_blob(st, n, v, len);
+}
+static inline enum step
+db_step(struct dbstmt *st)
+{
+	return st->drv->step(st);
+}
+static inline void
+db_reset(struct dbstmt *st)
+{
+	st->drv->reset(st);
+}
+static inline int
+db_null(struct dbstmt *st, int i)
+{
+	return st->drv->col_null(st, i);
+}
+static inline long long
+db_col_int(struct dbstmt *st, int i)
+{
+	return st->drv->col_int(st, i);
+}
+static inline double
+db_col_real(struct dbstmt *st, int i)
+{
+	return st->drv->col_real(st, i);
+}
+/* db_col_str: a text column, borrowed; NULL for NULL. */
+static inline const char *
+db_col_str(struct dbstmt *st, int i)
+{
+	return st->drv->col_bytes(st, i, NULL);
+}
+static inline const void *
+db_col_blob(struct dbstmt *st, int i, size_t *len)
+{
+	return st->drv->col_bytes(st, i, len);
+}
+static inline long long
+db_changes(struct store *s)
+{
+	return s->drv->changes(s);
+}
+static inline long long
+db_last_id(struct store *s)
+{
+	return s->drv->last_id(s);
+}
+static inline enum status
+db_fail(struct store *s, const char *what)
+{
+	return s->drv->error(s, what);
+}
+
 /* The helpers every part uses (store.c). */
-sqlite3_stmt	*sq_get(struct store *, enum stmt);
-int		 sq_idx(sqlite3_stmt *, const char *name);
-int		 sq_bind_int(sqlite3_stmt *, const char *name, long long);
-int		 sq_bind_text(sqlite3_stmt *, const char *name, const char *);
-int		 sq_bind_blob(sqlite3_stmt *, const char *name, const void *,
-		    size_t);
-const char	*sq_col_text(struct arena *, sqlite3_stmt *, int, int *nomem);
-enum status	 sq_fail(struct store *, const char *what);
-/* sq_rollback: undo the open transaction, if any. */
-void		 sq_rollback(struct store *);
-enum status	 sq_done(struct store *, sqlite3_stmt *, const char *what);
-enum status	 sq_one_int(struct store *, sqlite3_stmt *, const char *what,
+/* db_col_text: a text column copied into the arena; NULL stays NULL.
+ * Sets *nomem when the copy fails. */
+const char	*db_col_text(struct arena *, struct dbstmt *, int, int *nomem);
+/* db_done: step a statement to its end (rows it returns are dropped);
+ * reset after. */
+enum status	 db_done(struct store *, struct dbstmt *, const char *what);
+/* db_one_int: the first column of the one row; ST_NOTFOUND without. */
+enum status	 db_one_int(struct store *, struct dbstmt *, const char *what,
 		    long long *);
-void		 sq_bind_keys(sqlite3_stmt *, const struct addr_keys *);
-int		 sq_read_comment(struct arena *, sqlite3_stmt *,
+/* db_insert: step an INSERT: ST_CONFLICT when a constraint refused it;
+ * *id (may be NULL) receives the new row's id. */
+enum status	 db_insert(struct store *, struct dbstmt *, const char *what,
+		    long long *id);
+void		 db_bind_keys(struct dbstmt *, const struct addr_keys *);
+int		 db_read_comment(struct arena *, struct dbstmt *,
 		    struct comment *);
 
 #endif

@@ -19,7 +19,7 @@
 #include "auth/auth.h"
 #include "store/store.h"
 /* White box, for the hardening tests only: the connection of a store. */
-#include "store/store_int.h"
+#include "store/sqlite_int.h"
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -1202,10 +1202,10 @@ test_defensive(void **state)
 	int		 on = -1;
 	char		*check;
 
-	assert_int_equal(sqlite3_db_config(f->s->db, SQLITE_DBCONFIG_DEFENSIVE,
+	assert_int_equal(sqlite3_db_config(sq_db(f->s), SQLITE_DBCONFIG_DEFENSIVE,
 	    -1, &on), SQLITE_OK);
 	assert_int_equal(on, 1);
-	assert_int_equal(sqlite3_db_config(f->s->db,
+	assert_int_equal(sqlite3_db_config(sq_db(f->s),
 	    SQLITE_DBCONFIG_TRUSTED_SCHEMA, -1, &on), SQLITE_OK);
 	assert_int_equal(on, 0);
 
@@ -1215,7 +1215,7 @@ test_defensive(void **state)
 		if (!try_sql(plain, defensive_rows[i]))
 			fail_msg("a plain connection refused: %s",
 			    defensive_rows[i]);
-		if (try_sql(f->s->db, defensive_rows[i]))
+		if (try_sql(sq_db(f->s), defensive_rows[i]))
 			fail_msg("palaver's connection allowed: %s",
 			    defensive_rows[i]);
 	}

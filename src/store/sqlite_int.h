@@ -1,0 +1,25 @@
+/* sqlite_int.h: what the SQLite backend's files share; nothing else includes it (but white-box unit tests) */
+#ifndef PALAVER_SQLITE_INT_H
+#define PALAVER_SQLITE_INT_H
+
+#include <sqlite3.h>
+
+#include "store/store_int.h"
+
+/* The SQL of every statement, for SQLite (sqlite_sql.c). */
+extern const char *const sqlite_stmts[STMT__MAX];
+
+/*
+ * sq_open: a connection to path (sqlite3_open_v2 flags) through the VFS
+ * of store_set_vfs, in defensive mode with an untrusted schema.  NULL on
+ * error, logged (sqlite_db.c).
+ */
+sqlite3		*sq_open(const char *path, int flags);
+/* sqlite_migrate, sqlite_backup: the driver's migrate and backup. */
+enum status	 sqlite_migrate(const char *path, const unsigned char secret[32],
+		    int *from, int *to);
+enum status	 sqlite_backup(const char *path, const char *dest);
+/* sq_db: the connection of a SQLite store (white-box tests). */
+sqlite3		*sq_db(struct store *);
+
+#endif
