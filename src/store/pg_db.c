@@ -14,6 +14,18 @@
 extern const char *const pg_migrations[];
 extern const size_t nmigrations;
 
+/* A result's error as one line (its position, if any, goes). */
+static const char *
+msg(const PGresult *r)
+{
+	static _Thread_local char	 buf[512];
+	const char			*m = PQresultErrorMessage(r);
+
+	snprintf(buf, sizeof(buf), "%s", m != NULL ? m : "");
+	buf[strcspn(buf, "\n")] = '\0';
+	return buf;
+}
+
 /* Run sql (one command or many); -1 after logging what failed. */
 static int
 exec(PGconn *pg, const char *sql, const char *shown, const char *what)
@@ -22,7 +34,7 @@ exec(PGconn *pg, const char *sql, const char *shown, const char *what)
 	ExecStatusType	 rs = PQresultStatus(r);
 
 	if (rs != PGRES_COMMAND_OK && rs != PGRES_TUPLES_OK) {
-		log_err("%s: %s: %s", shown, what, PQresultErrorMessage(r));
+		log_err("%s: %s: %s", shown, what, msg(r));
 		PQclear(r);
 		return -1;
 	}
@@ -41,7 +53,7 @@ one_int(PGconn *pg, const char *sql, const char *shown)
 	    !PQgetisnull(r, 0, 0))
 		v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
 	else
-		log_err("%s: %s", shown, PQresultErrorMessage(r));
+		log_err("%s: %s", shown, msg(r));
 	PQclear(r);
 	return v;
 }
@@ -56,9 +68,8 @@ version(PGconn *pg, const char *shown)
 {
 	long long	 have, tables;
 
-	if ((have = one_int(pg, "SELECT to_regclass('schema_version') IS "
-	    "NOT NULL AND has_table_privilege('schema_version', 'SELECT')::int",
-	    shown)) < 0)
+	if ((have = one_int(pg, "SELECT (to_regclass('schema_version') IS "
+	    "NOT NULL)::int", shown)) < 0)
 		return -1;
 	if (have == 0) {
 		/* Never migrated: the database must be empty. */
@@ -142,7 +153,7 @@ pg_migrate(const char *url, const unsigned char fresh_secret[32], int *from,
 	    vals, lens, fmts, 0);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		log_err("%s: cannot store the server secret: %s", shown,
-		    PQresultErrorMessage(r));
+		    msg(r));
 		PQclear(r);
 		goto rollback;
 	}

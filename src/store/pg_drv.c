@@ -369,7 +369,7 @@ param(struct pg_stmt *st, const char *name)
 	int	 i;
 
 	for (i = 0; i < st->nparams; i++)
-		if (strcmp(st->names[i], name + 1) == 0)
+		if (strcmp(st->names[i], name) == 0)
 			return i;
 	return -1;
 }

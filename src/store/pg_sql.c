@@ -20,13 +20,16 @@
 	"c.website, c.body, c.html, c.status, c.score, c.reasons, c.created, " \
 	"c.edited, c.addr_hash, c.user_agent, a.title, a.uri, p.author, " \
 	"substr(p.body, 1, 300), p.status"
-/* The queue's filters: one status, maybe one article, maybe words. */
+/* The queue's filters: one status, maybe one article, maybe words (the
+ * expression of the index comments_search, 002-moderation.sql). */
 #define QUEUE_WHERE \
 	" FROM comments c JOIN articles a ON a.id = c.article " \
 	"LEFT JOIN comments p ON p.id = c.parent " \
 	"WHERE c.status = :status AND (:article::bigint = 0 OR " \
 	"c.article = :article::bigint) AND (:q::text IS NULL OR " \
-	"c.search @@ plainto_tsquery('simple', palaver_words(:q::text))) "
+	"to_tsvector('simple'::regconfig, palaver_words(c.body || ' ' || " \
+	"c.author || ' ' || coalesce(c.email, ''))) @@ " \
+	"plainto_tsquery('simple', palaver_words(:q::text))) "
 #define COMMENT_COLS \
 	"id, article, parent, root, depth, author, email, website, body, " \
 	"html, status, score, reasons, created, edited, addr_hash, user_agent"
@@ -82,10 +85,10 @@ const struct pg_sql pg_stmts[STMT__MAX] = {
 	    "ON CONFLICT (uri) DO NOTHING RETURNING id", PG_NONE_CONFLICT },
 	[STMT_ARTICLE_TITLE] = { "UPDATE articles SET title = :title, "
 	    "title_proposed = NULL, version = version + 1 WHERE id = :id", 0 },
-	[STMT_ARTICLE_BUMP] = { "UPDATE articles SET version = version + 1, "
+	/* A transaction's changes to one article, at its commit (db_bump):
+	 * its row is locked from here to the end of COMMIT only. */
+	[STMT_ARTICLE_BUMP] = { "UPDATE articles SET version = version + :n, "
 	    "ncomments = ncomments + :delta WHERE id = :id", 0 },
-	[STMT_ARTICLE_VERSION] = { "UPDATE articles SET version = version + 1 "
-	    "WHERE id = (SELECT article FROM comments WHERE id = :id)", 0 },
 	[STMT_ARTICLE_SET] = { "UPDATE articles SET "
 	    "closed = coalesce(:closed, closed), "
 	    "mode = CASE :mode::text WHEN 'default' THEN NULL "
@@ -104,9 +107,10 @@ const struct pg_sql pg_stmts[STMT__MAX] = {
 	 * the host, so an old author token never names another's comment. */
 	[STMT_COMMENT_NEXT_ID] = { "SELECT nextval(pg_get_serial_sequence("
 	    "'comments', 'id'))", 0 },
+	/* By id alone: a generic plan for "id and article" was seen to
+	 * scan the whole article.  The caller checks the article. */
 	[STMT_COMMENT_PARENT] = { "SELECT root, depth, path, "
-	    "coalesce(parent, 0) FROM comments "
-	    "WHERE id = :id AND article = :article", 0 },
+	    "coalesce(parent, 0), article FROM comments WHERE id = :id", 0 },
 	[STMT_COMMENT_INSERT] = { "INSERT INTO comments (id, article, parent, "
 	    "root, depth, path, author, email, website, body, html, status, "
 	    "score, reasons, created, addr_hash, user_agent, body_hash) "
@@ -123,7 +127,8 @@ const struct pg_sql pg_stmts[STMT__MAX] = {
 	[STMT_COMMENT_LOCK] = { "SELECT " COMMENT_COLS " FROM comments "
 	    "WHERE id = :id FOR UPDATE", 0 },
 	[STMT_COMMENT_EDIT] = { "UPDATE comments SET body = :body, "
-	    "html = :html, edited = :now, edited_by = :by WHERE id = :id", 0 },
+	    "html = :html, edited = :now, edited_by = :by WHERE id = :id "
+	    "RETURNING article", 0 },
 	[STMT_COMMENT_HAS_REPLIES] = { "SELECT EXISTS (SELECT 1 FROM comments "
 	    "WHERE parent = :id)::int", 0 },
 	[STMT_COMMENT_SOFT_DELETE] = { "UPDATE comments SET status = "

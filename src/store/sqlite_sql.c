@@ -54,7 +54,8 @@ const char *const sqlite_stmts[STMT__MAX] = {
 	    "ORDER BY created DESC, id DESC LIMIT :limit",
 	[STMT_ARTICLE_TITLE] = "UPDATE articles SET title = :title, "
 	    "title_proposed = NULL, version = version + 1 WHERE id = :id",
-	[STMT_ARTICLE_BUMP] = "UPDATE articles SET version = version + 1, "
+	/* A transaction's changes to one article, at its commit (db_bump). */
+	[STMT_ARTICLE_BUMP] = "UPDATE articles SET version = version + :n, "
 	    "ncomments = ncomments + :delta WHERE id = :id",
 	[STMT_THREAD_ROOTS_ASC] = "SELECT id FROM comments "
 	    "WHERE article = :article AND parent IS NULL AND id > :after "
@@ -78,9 +79,10 @@ const char *const sqlite_stmts[STMT__MAX] = {
 	[STMT_COMMENT_NEXT_ID] = "SELECT max(coalesce((SELECT seq FROM "
 	    "sqlite_sequence WHERE name = 'comments'), 0), "
 	    "coalesce((SELECT max(id) FROM comments), 0)) + 1",
+	/* By id alone (the primary key, whatever a planner thinks of the
+	 * article's size); the caller checks the article. */
 	[STMT_COMMENT_PARENT] = "SELECT root, depth, path, "
-	    "coalesce(parent, 0) FROM comments "
-	    "WHERE id = :id AND article = :article",
+	    "coalesce(parent, 0), article FROM comments WHERE id = :id",
 	[STMT_COMMENT_INSERT] = "INSERT INTO comments (id, article, parent, "
 	    "root, depth, path, author, email, website, body, html, status, "
 	    "score, reasons, created, addr_hash, user_agent, body_hash) "
@@ -99,7 +101,7 @@ const char *const sqlite_stmts[STMT__MAX] = {
 	[STMT_COMMENT_LOCK] = "SELECT " COMMENT_COLS " FROM comments "
 	    "WHERE id = :id",
 	[STMT_COMMENT_EDIT] = "UPDATE comments SET body = :body, html = :html, "
-	    "edited = :now, edited_by = :by WHERE id = :id",
+	    "edited = :now, edited_by = :by WHERE id = :id RETURNING article",
 	[STMT_COMMENT_HAS_REPLIES] = "SELECT EXISTS (SELECT 1 FROM comments "
 	    "WHERE parent = :id)",
 	[STMT_COMMENT_SOFT_DELETE] = "UPDATE comments SET status = 'deleted', "
@@ -220,8 +222,6 @@ const char *const sqlite_stmts[STMT__MAX] = {
 	    "last_error = :error WHERE id = :id",
 	[STMT_COMMENT_SET_SCORE] = "UPDATE comments SET score = :score, "
 	    "reasons = :reasons, body_hash = :h WHERE id = :id",
-	[STMT_ARTICLE_VERSION] = "UPDATE articles SET version = version + 1 "
-	    "WHERE id = (SELECT article FROM comments WHERE id = :id)",
 	[STMT_IMPORT_SEEN] = "SELECT comment FROM imported "
 	    "WHERE source = :source AND source_id = :source_id",
 	[STMT_IMPORT_MARK] = "INSERT INTO imported (source, source_id, comment) "

@@ -81,6 +81,7 @@ store_close(struct store *s)
 	if (s == NULL)
 		return;
 	s->drv->close(s);
+	free(s->bumps);
 	free(s);
 }
 
@@ -422,21 +423,111 @@ store_article_set(struct store *s, long long id, int closed, const char *mode)
 
 /* --- transactions -------------------------------------------------------- */
 
+static enum status
+bump_now(struct store *s, long long article, long long n, long long delta)
+{
+	struct dbstmt	*st = db_get(s, STMT_ARTICLE_BUMP);
+
+	db_int(st, ":n", n);
+	db_int(st, ":delta", delta);
+	db_int(st, ":id", article);
+	return db_done(s, st, "article bump");
+}
+
+enum status
+db_bump(struct store *s, long long article, long long delta)
+{
+	struct bump	*b;
+	size_t		 i;
+
+	if (!s->in_tx)
+		return bump_now(s, article, 1, delta);
+	/* Entries from before the savepoint stay as they were: undoing the
+	 * job drops exactly what it added. */
+	for (i = s->bmark; i < s->nbumps; i++)
+		if (s->bumps[i].article == article) {
+			s->bumps[i].n++;
+			s->bumps[i].delta += delta;
+			return ST_OK;
+		}
+	if (s->nbumps == s->bcap) {
+		size_t n = s->bcap ? s->bcap * 2 : 8;
+
+		if ((b = reallocarray(s->bumps, n, sizeof(*b))) == NULL)
+			return ST_NOMEM;
+		s->bumps = b;
+		s->bcap = n;
+	}
+	s->bumps[s->nbumps].article = article;
+	s->bumps[s->nbumps].n = 1;
+	s->bumps[s->nbumps].delta = delta;
+	s->nbumps++;
+	return ST_OK;
+}
+
+static int
+bump_cmp(const void *a, const void *b)
+{
+	const struct bump	*x = a, *y = b;
+
+	return x->article < y->article ? -1 : x->article > y->article;
+}
+
+static enum status
+bumps_apply(struct store *s)
+{
+	enum status	 rv;
+	long long	 n, delta;
+	size_t		 i, j;
+
+	if (s->nbumps == 0)
+		return ST_OK;
+	qsort(s->bumps, s->nbumps, sizeof(*s->bumps), bump_cmp);
+	for (i = 0; i < s->nbumps; i = j) {
+		n = delta = 0;
+		for (j = i; j < s->nbumps && s->bumps[j].article ==
+		    s->bumps[i].article; j++) {
+			n += s->bumps[j].n;
+			delta += s->bumps[j].delta;
+		}
+		if ((rv = bump_now(s, s->bumps[i].article, n, delta)) != ST_OK)
+			return rv;
+	}
+	s->nbumps = s->bmark = 0;
+	return ST_OK;
+}
+
 enum status
 store_tx_begin(struct store *s)
 {
-	return s->drv->begin(s);
+	enum status	 rv;
+
+	if ((rv = s->drv->begin(s)) != ST_OK)
+		return rv;
+	s->in_tx = 1;
+	s->nbumps = s->bmark = 0;
+	return ST_OK;
 }
 
 enum status
 store_tx_commit(struct store *s)
 {
+	enum status	 rv;
+
+	/* Still in the transaction while the counters are written. */
+	if ((rv = bumps_apply(s)) != ST_OK) {
+		store_tx_rollback(s);
+		return rv;
+	}
+	s->in_tx = 0;
 	return s->drv->commit(s);
 }
 
 void
 store_tx_rollback(struct store *s)
 {
+	s->in_tx = 0;
+	s->nbumps = s->bmark = 0;
 	s->drv->rollback(s);
 }
 
@@ -454,9 +545,11 @@ store_tx_run(struct store *s, store_fn fn, void *arg)
 	return store_tx_commit(s);
 }
 
+/* The writer's savepoints: one level, around each job of a batch. */
 enum status
 store_savepoint(struct store *s)
 {
+	s->bmark = s->nbumps;
 	return db_done(s, db_get(s, STMT_SAVEPOINT), "savepoint");
 }
 
@@ -469,6 +562,8 @@ store_savepoint_release(struct store *s)
 void
 store_savepoint_rollback(struct store *s)
 {
+	/* A job undone takes back the counts it changed. */
+	s->nbumps = s->bmark;
 	db_done(s, db_get(s, STMT_ROLLBACK_TO), "rollback to");
 	db_done(s, db_get(s, STMT_RELEASE), "release");
 }

@@ -308,12 +308,16 @@ store_comment_insert(struct store *s, struct comment *c)
 	if (parent > 0) {
 		st = db_get(s, STMT_COMMENT_PARENT);
 		db_int(st, ":id", parent);
-		db_int(st, ":article", c->article);
 		if ((rc = db_step(st)) != STEP_ROW) {
 			rv = rc == STEP_DONE ? ST_NOTFOUND :
 			    db_fail(s, "comment parent");
 			db_reset(st);
 			return rv;
+		}
+		/* The parent must belong to the same article. */
+		if (db_col_int(st, 4) != c->article) {
+			db_reset(st);
+			return ST_NOTFOUND;
 		}
 		c->root = db_col_int(st, 0);
 		depth = (int)db_col_int(st, 1);
@@ -364,11 +368,8 @@ store_comment_insert(struct store *s, struct comment *c)
 	db_text(st, ":body_hash", c->body_hash);
 	if ((rv = db_done(s, st, "comment insert")) != ST_OK)
 		return rv;
-
-	st = db_get(s, STMT_ARTICLE_BUMP);
-	db_int(st, ":delta", c->status == CS_APPROVED ? 1 : 0);
-	db_int(st, ":id", c->article);
-	if ((rv = db_done(s, st, "article bump")) != ST_OK)
+	if ((rv = db_bump(s, c->article, c->status == CS_APPROVED ? 1 : 0)) !=
+	    ST_OK)
 		return rv;
 	c->id = id;
 	c->parent = parent;
@@ -413,6 +414,7 @@ store_comment_edit(struct store *s, long long id, const char *body,
     const char *html, long long now, long long by)
 {
 	struct dbstmt	*st = db_get(s, STMT_COMMENT_EDIT);
+	long long	 article = 0;
 	enum status	 rv;
 
 	db_int(st, ":id", id);
@@ -421,13 +423,10 @@ store_comment_edit(struct store *s, long long id, const char *body,
 	db_int(st, ":now", now);
 	if (by > 0)
 		db_int(st, ":by", by);
-	if ((rv = db_done(s, st, "comment edit")) != ST_OK)
+	/* It gives its article, whose version moves. */
+	if ((rv = db_one_int(s, st, "comment edit", &article)) != ST_OK)
 		return rv;
-	if (db_changes(s) == 0)
-		return ST_NOTFOUND;
-	st = db_get(s, STMT_ARTICLE_VERSION);
-	db_int(st, ":id", id);
-	return db_done(s, st, "article version");
+	return db_bump(s, article, 0);
 }
 
 enum status
@@ -452,10 +451,7 @@ store_comment_remove(struct store *s, long long id)
 	approved = cstatus_parse(db_col_str(st, 10)) == CS_APPROVED;
 	db_reset(st);
 
-	st = db_get(s, STMT_ARTICLE_BUMP);
-	db_int(st, ":delta", approved ? -1 : 0);
-	db_int(st, ":id", article);
-	if ((rv = db_done(s, st, "article bump")) != ST_OK)
+	if ((rv = db_bump(s, article, approved ? -1 : 0)) != ST_OK)
 		return rv;
 
 	st = db_get(s, STMT_COMMENT_HAS_REPLIES);

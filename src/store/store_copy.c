@@ -297,7 +297,6 @@ copy_all(struct store *from, struct store *to, const char *shown_to,
 		    &seq)) != ST_OK || (rv = to->drv->seq_set(to, t->name,
 		    seq)) != ST_OK))
 			return rv;
-		log_info("copy: %s: %lld rows", t->name, n);
 		*total += n;
 	}
 	return ST_OK;

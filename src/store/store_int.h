@@ -36,7 +36,6 @@ enum stmt {
 	STMT_ARTICLE_INSERT_READER,
 	STMT_ARTICLE_TITLE,
 	STMT_ARTICLE_BUMP,
-	STMT_ARTICLE_VERSION,
 	STMT_ARTICLE_SET,
 	STMT_THREAD_ROOTS_ASC,
 	STMT_THREAD_ROOTS_DESC,
@@ -190,11 +189,22 @@ struct dbstmt {
 	struct store		*s;
 };
 
+/* An article's counters as a transaction changed them (db_bump). */
+struct bump {
+	long long	 article;
+	long long	 n;		/* changes: the version moves by as many */
+	long long	 delta;		/* to ncomments */
+};
+
 struct store {
 	const struct driver	*drv;
 	void			*h;		/* the engine's connection */
 	long long		 auto_close;	/* seconds after which articles close */
 	long			 max_depth;	/* store_set_max_depth at store_open */
+	int			 in_tx;		/* store_tx_begin ... commit */
+	struct bump		*bumps;		/* this transaction's, by article */
+	size_t			 nbumps, bcap;
+	size_t			 bmark;		/* nbumps at the savepoint */
 };
 
 extern const struct driver	sqlite_driver;
@@ -305,6 +315,15 @@ enum status	 db_one_int(struct store *, struct dbstmt *, const char *what,
  * *id (may be NULL) receives the new row's id. */
 enum status	 db_insert(struct store *, struct dbstmt *, const char *what,
 		    long long *id);
+/*
+ * db_bump: article's version moves and its count of approved comments
+ * changes by delta.  In a transaction the changes are gathered and made
+ * just before COMMIT, one UPDATE an article, in order of id: an article
+ * with many comments in one transaction (an import, a batch) is written
+ * once, and its row is locked only for the commit, always in the same
+ * order whatever the host.  Outside a transaction, at once.
+ */
+enum status	 db_bump(struct store *, long long article, long long delta);
 void		 db_bind_keys(struct dbstmt *, const struct addr_keys *);
 int		 db_read_comment(struct arena *, struct dbstmt *,
 		    struct comment *);

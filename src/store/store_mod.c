@@ -439,10 +439,7 @@ store_comment_set_status(struct store *s, long long id, enum cstatus to,
 	if ((rv = db_done(s, st, "comment status")) != ST_OK)
 		return rv;
 	delta = (to == CS_APPROVED) - (old == CS_APPROVED);
-	st = db_get(s, STMT_ARTICLE_BUMP);
-	db_int(st, ":delta", delta);
-	db_int(st, ":id", article);
-	if ((rv = db_done(s, st, "article bump")) != ST_OK)
+	if ((rv = db_bump(s, article, delta)) != ST_OK)
 		return rv;
 	/* A moderator correcting the spam verdict teaches the hook. */
 	if ((old != CS_SPAM && to == CS_SPAM) ||

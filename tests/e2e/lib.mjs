@@ -10,6 +10,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export const ROOT = path.resolve(new URL('../..', import.meta.url).pathname);
 export const BIN = process.env.PALAVER_BIN || path.join(ROOT, 'build/asan/palaver');
 const IS_ROOT = process.getuid() === 0;
+
+// The backend every Server uses: SQLite files, or databases in the
+// throwaway PostgreSQL cluster tests/pg.sh started (PALAVER_TEST_PG is its
+// directory, the unix socket's too).
+export const PG = process.env.PALAVER_TEST_PG || '';
+export const BACKEND = PG ? 'postgres' : 'sqlite';
+export const PGBIN = process.env.PALAVER_PGBIN || '/usr/lib/postgresql/15/bin';
+let pgCount = 0;
 const RUNAS = IS_ROOT ? ['setpriv', '--reuid=palaver', '--regid=palaver', '--clear-groups'] : [];
 
 // Sanitizer reports that fail a test wherever they appear in the log.
@@ -70,6 +78,65 @@ export function makeConfig(base, overrides) {
   return out.join('\n');
 }
 
+// psql as the cluster's superuser on database db; its output.
+export function psql(dir, db, text, opts = {}) {
+  return execFileSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1',
+    '-h', dir, '-U', 'postgres', '-d', db, '-c', text], { encoding: 'utf8', ...opts });
+}
+
+// A fresh database in the cluster at dir, owned by the role palaver
+// connects as; its URL.
+export function pgCreate(dir, name) {
+  psql(dir, 'postgres', `CREATE DATABASE ${name} OWNER palaver`);
+  return `postgresql:///${name}?host=${dir}&user=palaver`;
+}
+
+export function pgDrop(dir, name) {
+  psql(dir, 'postgres', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+}
+
+// What sqlite3 -json gives, from PostgreSQL: a SELECT's rows as objects
+// (the same column names, numbers as numbers, NULL as null); other
+// statements run and give [].
+export function pgSql(dir, db, query) {
+  const q = query.trim().replace(/;\s*$/, '');
+  const one = !/;/.test(q.replace(/'[^']*'/g, ''));
+  if (one && /^(select|with|values)\b/i.test(q)) {
+    const out = psql(dir, db, `SELECT coalesce(json_agg(q), '[]'::json) FROM (${q}) q`);
+    return JSON.parse(out);
+  }
+  psql(dir, db, q);
+  return [];
+}
+
+// What a test writes into its SQL where the engines differ; the rest of
+// the SQL is the same for both.
+export const SQL = PG ? {
+  blob: (hex) => `'\\x${hex}'::bytea`,	// a key written out in hex
+  hex: (e) => `upper(encode(${e}, 'hex'))`,	// a blob as hex, upper case
+  now: 'extract(epoch from now())::bigint',	// unix seconds
+  // The database's size: palaver's tables with their indexes.
+  size: `SELECT sum(pg_total_relation_size(c.oid))::bigint AS b FROM pg_class c
+    JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'`,
+  // Every insert into table fails as a full disk does, until undone.
+  fullDisk: (table) => `CREATE FUNCTION disk_full() RETURNS trigger LANGUAGE plpgsql AS
+    $$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = 'disk_full'; END $$;
+    CREATE TRIGGER disk_full BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION disk_full()`,
+  fullDiskUndo: (table) => `DROP TRIGGER disk_full ON ${table}; DROP FUNCTION disk_full()`,
+} : {
+  blob: (hex) => `x'${hex}'`,
+  hex: (e) => `hex(${e})`,
+  now: "strftime('%s','now')",
+  size: 'SELECT page_count * page_size AS b FROM pragma_page_count, pragma_page_size',
+  fullDisk: (table) => `CREATE TRIGGER disk_full BEFORE INSERT ON ${table} BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END;`,
+  fullDiskUndo: () => 'DROP TRIGGER disk_full',
+};
+
+// The database name for the n-th Server of this test process.
+function pgName() {
+  return `e2e_${process.pid}_${++pgCount}`;
+}
+
 export function run(args, opts = {}) {
   const cmd = [...RUNAS, BIN, ...args];
   return spawnSync(cmd[0], cmd.slice(1), {
@@ -102,7 +169,8 @@ export class Server {
     const o = structuredClone(this.overrides);
     // Tests post without the page's form token unless they test it.
     o.spam = { min_submit_seconds: 0, ...(o.spam || {}) };
-    o.database = { path: this.db, ...(o.database || {}) };
+    o.database = this.url ? { path: '', url: this.url, ...(o.database || {}) }
+      : { path: this.db, ...(o.database || {}) };
     o.server = { socket: this.sock, workers: 2, threads: 4, ...(o.server || {}) };
     if (IS_ROOT) o.server.user = 'palaver';
     fs.writeFileSync(this.conf, makeConfig(null, o));
@@ -114,6 +182,10 @@ export class Server {
     fs.chmodSync(this.dir, 0o755);
     fs.mkdirSync(path.join(this.dir, 'nginx-tmp'));
     this.db = path.join(this.dir, 'palaver.db');
+    if (PG) {
+      this.pgdb = pgName();
+      this.url = pgCreate(PG, this.pgdb);
+    }
     this.sock = path.join(this.dir, 'palaver.sock');
     this.conf = path.join(this.dir, 'palaver.conf');
     this.writeConfig();
@@ -190,9 +262,37 @@ export class Server {
     return { status: r.status, headers: r.headers, body: await r.text() };
   }
 
+  // The database's rows for a query, whichever the backend (the SQL is
+  // what both engines take).
   sql(query) {
+    if (this.url) return pgSql(PG, this.pgdb, query);
     const out = execFileSync('sqlite3', ['-json', '-cmd', '.timeout 5000', this.db, query], { encoding: 'utf8' });
     return out.trim() === '' ? [] : JSON.parse(out);
+  }
+
+  // SQLite's PRAGMA integrity_check, whichever the backend: on
+  // PostgreSQL amcheck verifies every table's heap and every B-tree index
+  // (with their tables); either says [{ integrity_check: 'ok' }] or what
+  // is wrong.
+  integrityCheck() {
+    if (!this.url) return this.sql('PRAGMA integrity_check');
+    psql(PG, this.pgdb, 'CREATE EXTENSION IF NOT EXISTS amcheck');
+    const bad = pgSql(PG, this.pgdb, `SELECT c.relname, v.msg FROM pg_class c
+      JOIN pg_namespace n ON n.oid = c.relnamespace, LATERAL verify_heapam(c.oid) v
+      WHERE n.nspname = 'public' AND c.relkind = 'r'`);
+    pgSql(PG, this.pgdb, `SELECT bt_index_check(c.oid, true) FROM pg_index i
+      JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
+      JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND a.amname = 'btree'`);
+    return bad.length ? bad.map((b) => ({ integrity_check: `${b.relname}: ${b.msg}` })) : [{ integrity_check: 'ok' }];
+  }
+
+  // SQLite's PRAGMA foreign_key_check: rows whose reference is missing
+  // (PostgreSQL refuses them as they are written; this looks anyway).
+  foreignKeyCheck() {
+    if (!this.url) return this.sql('PRAGMA foreign_key_check');
+    return this.sql(`SELECT 'comments' AS "table", c.id AS rowid FROM comments c
+      LEFT JOIN articles a ON a.id = c.article LEFT JOIN comments p ON p.id = c.parent
+      WHERE a.id IS NULL OR (c.parent IS NOT NULL AND p.id IS NULL)`);
   }
 
   workers() {
@@ -220,7 +320,10 @@ export class Server {
     if (process.env.DEBUG_STOP) console.error('nginx stopped at', Date.now() - t0);
     this.assertClean();
     if (r.code !== 0) throw new Error(`palaver exited with ${JSON.stringify(r)}:\n${this.log()}`);
-    if (!process.env.KEEP) fs.rmSync(this.dir, { recursive: true, force: true });
+    if (!process.env.KEEP) {
+      fs.rmSync(this.dir, { recursive: true, force: true });
+      if (this.url) pgDrop(PG, this.pgdb);
+    }
   }
 }
 
