@@ -50,18 +50,16 @@ const struct pg_sql pg_stmts[STMT__MAX] = {
 	[STMT_ROLLBACK_TO] = { "ROLLBACK TO SAVEPOINT job", 0 },
 	[STMT_SECRET] = { "SELECT value FROM settings WHERE key = 'secret'",
 	    0 },
-	[STMT_SETTING_GET] = { "SELECT value FROM settings WHERE key = :key",
-	    0 },
-	[STMT_SETTING_PUT] = { "INSERT INTO settings (key, value) "
-	    "VALUES (:key, :value) ON CONFLICT (key) DO UPDATE SET "
-	    "value = excluded.value", 0 },
 	/* Two hosts at once: the second waits for the first's row, then
 	 * finds it no longer due. */
-	[STMT_JOB_CLAIM] = { "INSERT INTO settings (key, value) "
-	    "VALUES (:key, convert_to(:next::bigint::text, 'UTF8')) "
-	    "ON CONFLICT (key) DO UPDATE SET value = excluded.value "
-	    "WHERE convert_from(settings.value, 'UTF8')::bigint <= "
-	    ":now::bigint RETURNING 1", 0 },
+	[STMT_JOB_CLAIM] = { "INSERT INTO jobs (name, due) VALUES (:name, "
+	    ":next) ON CONFLICT (name) DO UPDATE SET due = excluded.due "
+	    "WHERE jobs.due <= :now RETURNING 1", 0 },
+	[STMT_KEY_GET] = { "SELECT period, fingerprint FROM addr_key "
+	    "WHERE id = 1", 0 },
+	[STMT_KEY_PUT] = { "INSERT INTO addr_key (id, period, fingerprint) "
+	    "VALUES (1, :period, :fingerprint) ON CONFLICT (id) DO UPDATE SET "
+	    "period = excluded.period, fingerprint = excluded.fingerprint", 0 },
 	[STMT_ARTICLE_INSERT] = { "INSERT INTO articles "
 	    "(uri, title, body, body_html, created) "
 	    "VALUES (:uri, :title, :body, :body_html, :created) "

@@ -26,16 +26,15 @@ const char *const sqlite_stmts[STMT__MAX] = {
 	[STMT_COMMIT] = "COMMIT",
 	[STMT_ROLLBACK] = "ROLLBACK",
 	[STMT_SECRET] = "SELECT value FROM settings WHERE key = 'secret'",
-	[STMT_SETTING_GET] = "SELECT value FROM settings WHERE key = :key",
-	[STMT_SETTING_PUT] = "INSERT INTO settings (key, value) "
-	    "VALUES (:key, :value) ON CONFLICT (key) DO UPDATE SET "
-	    "value = excluded.value",
-	/* A job's turn: its row names when it is next due; whoever moves
-	 * that on runs it (store_job_claim). */
-	[STMT_JOB_CLAIM] = "INSERT INTO settings (key, value) "
-	    "VALUES (:key, :next) ON CONFLICT (key) DO UPDATE SET "
-	    "value = excluded.value "
-	    "WHERE CAST(settings.value AS INTEGER) <= :now RETURNING 1",
+	/* A job's turn: whoever moves its due time on runs it
+	 * (store_job_claim). */
+	[STMT_JOB_CLAIM] = "INSERT INTO jobs (name, due) VALUES (:name, :next) "
+	    "ON CONFLICT (name) DO UPDATE SET due = excluded.due "
+	    "WHERE jobs.due <= :now RETURNING 1",
+	[STMT_KEY_GET] = "SELECT period, fingerprint FROM addr_key WHERE id = 1",
+	[STMT_KEY_PUT] = "INSERT INTO addr_key (id, period, fingerprint) "
+	    "VALUES (1, :period, :fingerprint) ON CONFLICT (id) DO UPDATE SET "
+	    "period = excluded.period, fingerprint = excluded.fingerprint",
 	[STMT_ARTICLE_INSERT] = "INSERT INTO articles "
 	    "(uri, title, body, body_html, created) "
 	    "VALUES (:uri, :title, :body, :body_html, :created)",

@@ -233,46 +233,14 @@ store_secret(struct store *s, unsigned char out[32])
 }
 
 enum status
-store_setting_get(struct store *s, struct arena *a, const char *key,
-    const char **value)
-{
-	struct dbstmt	*st = db_get(s, STMT_SETTING_GET);
-	enum step	 rc;
-	int		 nomem = 0;
-
-	*value = NULL;
-	db_text(st, ":key", key);
-	if ((rc = db_step(st)) == STEP_ROW)
-		*value = db_col_text(a, st, 0, &nomem);
-	db_reset(st);
-	if (rc == STEP_DONE)
-		return ST_NOTFOUND;
-	if (rc != STEP_ROW)
-		return db_fail(s, "setting");
-	return nomem || *value == NULL ? ST_NOMEM : ST_OK;
-}
-
-enum status
-store_setting_put(struct store *s, const char *key, const char *value)
-{
-	struct dbstmt	*st = db_get(s, STMT_SETTING_PUT);
-
-	db_text(st, ":key", key);
-	db_blob(st, ":value", value, strlen(value));
-	return db_done(s, st, "setting");
-}
-
-enum status
 store_job_claim(struct store *s, const char *job, long long now,
     long long next, int *mine)
 {
 	struct dbstmt	*st = db_get(s, STMT_JOB_CLAIM);
-	char		 key[64];
 	enum step	 rc;
 
 	*mine = 0;
-	snprintf(key, sizeof(key), "job:%s", job);
-	db_text(st, ":key", key);
+	db_text(st, ":name", job);
 	db_int(st, ":next", next);
 	db_int(st, ":now", now);
 	if ((rc = db_step(st)) == STEP_ROW) {
@@ -284,6 +252,37 @@ store_job_claim(struct store *s, const char *job, long long now,
 	if (rc != STEP_DONE)
 		return db_fail(s, "job claim");
 	return ST_OK;
+}
+
+enum status
+store_key_check_get(struct store *s, long long *period, char *fp,
+    size_t fpsz)
+{
+	struct dbstmt	*st = db_get(s, STMT_KEY_GET);
+	const char	*v;
+	enum step	 rc;
+
+	if ((rc = db_step(st)) == STEP_ROW) {
+		*period = db_col_int(st, 0);
+		v = db_col_str(st, 1);
+		snprintf(fp, fpsz, "%s", v != NULL ? v : "");
+	}
+	db_reset(st);
+	if (rc == STEP_DONE)
+		return ST_NOTFOUND;
+	if (rc != STEP_ROW)
+		return db_fail(s, "address key");
+	return ST_OK;
+}
+
+enum status
+store_key_check_put(struct store *s, long long period, const char *fp)
+{
+	struct dbstmt	*st = db_get(s, STMT_KEY_PUT);
+
+	db_int(st, ":period", period);
+	db_text(st, ":fingerprint", fp);
+	return db_done(s, st, "address key");
 }
 
 /* --- articles ------------------------------------------------------------ */

@@ -110,12 +110,16 @@ void		 store_set_auto_close(struct store *, long days);
 
 /* store_secret: the 32-byte server secret, copied into out. */
 enum status	 store_secret(struct store *, unsigned char out[32]);
-/* store_setting_get: the text of setting `key` (in the arena);
- * ST_NOTFOUND when unset.  store_setting_put: set it. */
-enum status	 store_setting_get(struct store *, struct arena *,
-		    const char *key, const char **value);
-enum status	 store_setting_put(struct store *, const char *key,
-		    const char *value);
+/*
+ * store_key_check_get: the period and fingerprint of the address key the
+ * database's hosts use (auth/keyring.h), fp NUL-terminated in fpsz
+ * bytes; ST_NOTFOUND when none is noted.  store_key_check_put: note
+ * them.
+ */
+enum status	 store_key_check_get(struct store *, long long *period,
+		    char *fp, size_t fpsz);
+enum status	 store_key_check_put(struct store *, long long period,
+		    const char *fp);
 /*
  * store_job_claim: whether this caller runs background job `job` now:
  * *mine is 1 when it was due at `now` (or never ran), and the job is then

@@ -83,6 +83,12 @@ static const struct col feedback_cols[] = {
 	{ "attempts", 'i' }, { "next_try", 'i' }, { "last_error", 't' },
 	{ NULL, 0 },
 };
+static const struct col jobs_cols[] = {
+	{ "name", 't' }, { "due", 'i' }, { NULL, 0 },
+};
+static const struct col addr_key_cols[] = {
+	{ "id", 'i' }, { "period", 'i' }, { "fingerprint", 't' }, { NULL, 0 },
+};
 static const struct col imported_cols[] = {
 	{ "source", 't' }, { "source_id", 't' }, { "comment", 'i' },
 	{ NULL, 0 },
@@ -103,6 +109,8 @@ static const struct table tables[] = {
 	{ "spam_checks", "comment", 0, spam_checks_cols },
 	{ "feedback", "id", 1, feedback_cols },
 	{ "imported", "source, source_id", 0, imported_cols },
+	{ "jobs", "name", 0, jobs_cols },
+	{ "addr_key", "id", 0, addr_key_cols },
 };
 
 #define NTABLES	(sizeof(tables) / sizeof(tables[0]))
@@ -177,7 +185,7 @@ count(struct store *s, const char *table, int data, long long *n)
 
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s%s", table,
 	    data && strcmp(table, "settings") == 0 ?
-	    " WHERE key <> 'secret' AND key NOT LIKE 'job:%'" : "");
+	    " WHERE key <> 'secret'" : "");
 	if ((st = s->drv->adhoc(s, sql, 0)) == NULL)
 		return db_fail(s, table);
 	rv = db_one_int(s, st, table, n);
@@ -286,8 +294,8 @@ copy_all(struct store *from, struct store *to, const char *shown_to,
 		if ((rv = count(from, t->name, 0, &want)) != ST_OK ||
 		    (rv = count(to, t->name, 0, &have)) != ST_OK)
 			return rv;
-		if (strcmp(t->name, "settings") == 0)
-			have = n = want;	/* the secret was replaced */
+		/* (The new database's secret was replaced, not added to:
+		 * both have one.) */
 		if (have != want || n != want) {
 			log_err("copy: %s: %lld rows read, %lld written, %lld "
 			    "there: nothing is kept", t->name, want, n, have);
