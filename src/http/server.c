@@ -419,6 +419,34 @@ drop_root(const struct config *cfg, const char *path)
 
 /* --- the supervisor ------------------------------------------------------ */
 
+/*
+ * A worker that cannot reach its database (exit 3: a PostgreSQL server
+ * that is down, say) is replaced after a pause that grows, 1 s to 30 s,
+ * while it keeps failing soon after it starts: the service comes back by
+ * itself when the database does, without a fork and a log line every
+ * tick meanwhile.  Any other death is replaced at once.
+ */
+#define BACKOFF_MAX	30
+
+struct slot {
+	time_t		 started;
+	time_t		 not_before;
+	int		 pause;
+};
+
+static void
+backoff(struct slot *sl, int no_db)
+{
+	time_t	 now = time(NULL);
+
+	if (!no_db || now - sl->started > BACKOFF_MAX)
+		sl->pause = 0;
+	else
+		sl->pause = sl->pause == 0 ? 1 : sl->pause * 2 > BACKOFF_MAX ?
+		    BACKOFF_MAX : sl->pause * 2;
+	sl->not_before = now + sl->pause;
+}
+
 static pid_t
 spawn(const struct config *cfg)
 {
@@ -440,6 +468,7 @@ server_run(const struct config *cfg, const char *sockopt,
 {
 	const char	*path = NULL, *env;
 	pid_t		*pids, pid;
+	struct slot	*slots;
 	sigset_t	 set;
 	long		 i, n = cfg->workers, left;
 	int		 sig, status, rc = 0;
@@ -479,12 +508,18 @@ server_run(const struct config *cfg, const char *sockopt,
 	sigaddset(&set, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 
-	if ((pids = calloc((size_t)n, sizeof(*pids))) == NULL) {
+	pids = calloc((size_t)n, sizeof(*pids));
+	slots = calloc((size_t)n, sizeof(*slots));
+	if (pids == NULL || slots == NULL) {
 		log_err("out of memory");
+		free(pids);
+		free(slots);
 		return 1;
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		pids[i] = spawn(cfg);
+		slots[i].started = time(NULL);
+	}
 
 	for (;;) {
 		sig = sigtimedwait(&set, &si, &tick);
@@ -508,10 +543,14 @@ server_run(const struct config *cfg, const char *sockopt,
 						    (int)pid,
 						    WEXITSTATUS(status));
 					pids[i] = -1;
+					backoff(&slots[i], WIFEXITED(status) &&
+					    WEXITSTATUS(status) == 3);
 				}
 		for (i = 0; i < n; i++)
-			if (pids[i] == -1)
+			if (pids[i] == -1 && time(NULL) >= slots[i].not_before) {
 				pids[i] = spawn(cfg);
+				slots[i].started = time(NULL);
+			}
 	}
 
 	log_info("stopping: finishing requests in flight");
@@ -547,6 +586,7 @@ server_run(const struct config *cfg, const char *sockopt,
 		sigtimedwait(&set, &si, &tick);
 	}
 	free(pids);
+	free(slots);
 	if (path != NULL)
 		unlink(path);
 	close(listen_fd);

@@ -148,9 +148,13 @@ export function run(args, opts = {}) {
 export class Server {
   // overrides: { section: { key: value } } over conf/palaver.conf; env:
   // extra environment for palaver (what a spam hook may be given).
-  constructor(overrides = {}, env = {}) {
+  // opts.share: another Server whose database this one uses too, with
+  // a copy of its address key file (a second host of one site); opts.nginx
+  // false: no nginx of its own (Hosts puts one in front of them all).
+  constructor(overrides = {}, env = {}, opts = {}) {
     this.overrides = overrides;
     this.env = env;
+    this.opts = opts;
   }
 
   // Rewrite the configuration with more overrides and restart palaver.
@@ -181,11 +185,19 @@ export class Server {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'palaver-e2e-'));
     fs.chmodSync(this.dir, 0o755);
     fs.mkdirSync(path.join(this.dir, 'nginx-tmp'));
-    this.db = path.join(this.dir, 'palaver.db');
-    if (PG) {
+    const other = this.opts.share;
+    // The cluster: the test run's, or one a test started (opts.cluster).
+    this.pgdir = other ? other.pgdir : this.opts.cluster || PG;
+    this.db = other ? other.db : path.join(this.dir, 'palaver.db');
+    if (other && other.url) {
+      this.pgdb = other.pgdb;
+      this.url = other.url;
+    } else if (this.pgdir) {
       this.pgdb = pgName();
-      this.url = pgCreate(PG, this.pgdb);
+      this.url = pgCreate(this.pgdir, this.pgdb);
     }
+    // The hosts of one site hold the same address key file.
+    if (other) fs.copyFileSync(path.join(other.dir, 'palaver.key'), path.join(this.dir, 'palaver.key'));
     this.sock = path.join(this.dir, 'palaver.sock');
     this.conf = path.join(this.dir, 'palaver.conf');
     this.writeConfig();
@@ -193,7 +205,7 @@ export class Server {
     const init = this.cli(['init']);
     if (init.status !== 0) throw new Error(`palaver init failed: ${init.stderr}`);
     await this.startPalaver();
-    await this.startNginx();
+    if (this.opts.nginx !== false) await this.startNginx();
     return this;
   }
 
@@ -218,29 +230,7 @@ export class Server {
   }
 
   async startNginx() {
-    this.port = await freePort();
-    const tpl = fs.readFileSync(path.join(ROOT, 'conf/dev/nginx.conf.in'), 'utf8');
-    const conf = tpl.replaceAll('@VAR@', this.dir).replaceAll('@ROOT@', ROOT)
-      .replaceAll('@PORT@', String(this.port)).replaceAll('@SOCK@', this.sock)
-      .replaceAll('@USER@', IS_ROOT ? 'user palaver palaver;' : '')
-      .replaceAll('@ACCESS_LOG@', 'off');
-    fs.writeFileSync(path.join(this.dir, 'nginx.conf'), conf);
-    this.nginx = spawn('nginx', ['-c', path.join(this.dir, 'nginx.conf'), '-p', this.dir], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    this.nginxErr = '';
-    this.nginx.stderr.on('data', (d) => { this.nginxErr += d; });
-    this.base = `http://127.0.0.1:${this.port}`;
-    for (let i = 0; i < 200; i++) {
-      try {
-        await fetch(this.base + '/static/palaver.css');
-        return;
-      } catch {
-        if (this.nginx.exitCode !== null) break;
-        await sleep(50);
-      }
-    }
-    throw new Error(`nginx did not start: ${this.nginxErr}`);
+    Object.assign(this, await startNginx(this.dir, [this.sock]));
   }
 
   log() {
@@ -265,7 +255,7 @@ export class Server {
   // The database's rows for a query, whichever the backend (the SQL is
   // what both engines take).
   sql(query) {
-    if (this.url) return pgSql(PG, this.pgdb, query);
+    if (this.url) return pgSql(this.pgdir, this.pgdb, query);
     const out = execFileSync('sqlite3', ['-json', '-cmd', '.timeout 5000', this.db, query], { encoding: 'utf8' });
     return out.trim() === '' ? [] : JSON.parse(out);
   }
@@ -276,11 +266,11 @@ export class Server {
   // is wrong.
   integrityCheck() {
     if (!this.url) return this.sql('PRAGMA integrity_check');
-    psql(PG, this.pgdb, 'CREATE EXTENSION IF NOT EXISTS amcheck');
-    const bad = pgSql(PG, this.pgdb, `SELECT c.relname, v.msg FROM pg_class c
+    psql(this.pgdir, this.pgdb, 'CREATE EXTENSION IF NOT EXISTS amcheck');
+    const bad = pgSql(this.pgdir, this.pgdb, `SELECT c.relname, v.msg FROM pg_class c
       JOIN pg_namespace n ON n.oid = c.relnamespace, LATERAL verify_heapam(c.oid) v
       WHERE n.nspname = 'public' AND c.relkind = 'r'`);
-    pgSql(PG, this.pgdb, `SELECT bt_index_check(c.oid, true) FROM pg_index i
+    pgSql(this.pgdir, this.pgdb, `SELECT bt_index_check(c.oid, true) FROM pg_index i
       JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
       JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND a.amname = 'btree'`);
     return bad.length ? bad.map((b) => ({ integrity_check: `${b.relname}: ${b.msg}` })) : [{ integrity_check: 'ok' }];
@@ -322,8 +312,94 @@ export class Server {
     if (r.code !== 0) throw new Error(`palaver exited with ${JSON.stringify(r)}:\n${this.log()}`);
     if (!process.env.KEEP) {
       fs.rmSync(this.dir, { recursive: true, force: true });
-      if (this.url) pgDrop(PG, this.pgdb);
+      if (this.url && !this.opts.share) pgDrop(this.pgdir, this.pgdb);
     }
+  }
+}
+
+// conf/dev/nginx.conf.in for palaver on `socks`: one upstream over them
+// all on a free port (base), and a port of its own for each (bases[i]),
+// so a test can say which host serves a request.  In dir.
+export async function startNginx(dir, socks) {
+  const port = await freePort();
+  const ports = [];
+  for (let i = 0; i < socks.length; i++) ports.push(socks.length > 1 ? await freePort() : port);
+  const tpl = fs.readFileSync(path.join(ROOT, 'conf/dev/nginx.conf.in'), 'utf8');
+  let conf = tpl.replaceAll('@VAR@', dir).replaceAll('@ROOT@', ROOT)
+    .replaceAll('@USER@', IS_ROOT ? 'user palaver palaver;' : '')
+    .replaceAll('@ACCESS_LOG@', 'off');
+  conf = conf.replace('server unix:@SOCK@;', socks.map((k) => `server unix:${k};`).join('\n\t\t'));
+  const server = conf.match(/\n\tserver \{[\s\S]*?\n\t\}\n/)[0];
+  const each = socks.length > 1 ? socks.map((k, i) => server.replaceAll('@PORT@', String(ports[i]))
+    .replace('fastcgi_pass palaver;', `fastcgi_pass unix:${k};`)).join('') : '';
+  conf = conf.replace(server, server + each).replaceAll('@PORT@', String(port));
+  fs.writeFileSync(path.join(dir, 'nginx.conf'), conf);
+  const nginx = spawn('nginx', ['-c', path.join(dir, 'nginx.conf'), '-p', dir], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const out = { nginx, nginxErr: '', port, base: `http://127.0.0.1:${port}`,
+    bases: ports.map((p) => `http://127.0.0.1:${p}`) };
+  nginx.stderr.on('data', (d) => { out.nginxErr += d; });
+  for (const b of [out.base, ...out.bases]) {
+    for (let i = 0; ; i++) {
+      try {
+        await fetch(b + '/static/palaver.css');
+        break;
+      } catch {
+        if (nginx.exitCode !== null || i >= 200) throw new Error(`nginx did not start: ${out.nginxErr}`);
+        await sleep(50);
+      }
+    }
+  }
+  return out;
+}
+
+// Several palaver hosts of one site: n palaver processes (each with its
+// own configuration, socket and log, as on separate machines) on one
+// database, with the same address key file, behind one nginx whose
+// upstream takes them in turn (base); hosts[i].base reaches host i only.
+export class Hosts {
+  // opts.cluster: a PostgreSQL cluster of the test's own (Server).
+  constructor(n, overrides = {}, env = {}, opts = {}) {
+    this.n = n;
+    this.overrides = overrides;
+    this.env = env;
+    this.opts = opts;
+  }
+
+  async start() {
+    this.hosts = [];
+    for (let i = 0; i < this.n; i++) {
+      const h = new Server(structuredClone(this.overrides), this.env,
+        { share: this.hosts[0], nginx: false, cluster: this.opts.cluster });
+      await h.start();
+      this.hosts.push(h);
+    }
+    this.dir = this.hosts[0].dir;
+    const ng = await startNginx(this.dir, this.hosts.map((h) => h.sock));
+    Object.assign(this, ng);
+    this.hosts.forEach((h, i) => { h.base = ng.bases[i]; h.port = Number(new URL(ng.bases[i]).port); });
+    return this;
+  }
+
+  sql(q) { return this.hosts[0].sql(q); }
+
+  async fetch(p, opts = {}) {
+    return fetch(this.base + p, { redirect: 'manual', ...opts });
+  }
+
+  async get(p, opts = {}) {
+    const r = await this.fetch(p, opts);
+    return { status: r.status, headers: r.headers, body: await r.text() };
+  }
+
+  async stop() {
+    if (this.nginx && this.nginx.exitCode === null) {
+      this.nginx.kill('SIGQUIT');
+      await new Promise((res) => this.nginx.on('exit', res));
+    }
+    // The first host owns the database: it goes last.
+    for (const h of [...this.hosts].reverse()) await h.stop();
   }
 }
 
