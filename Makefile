@@ -5,9 +5,10 @@
 #                   (VAR=var, CONF=$(VAR)/palaver.conf, VERBOSE=1)
 #   make cli        palaver's command line against it: ARGS="user list"
 #   make test       layering check, unit, end-to-end and browser tests under
-#                   ASan/UBSan, the end-to-end tests under TSan, fuzz smoke
+#                   ASan/UBSan, on SQLite and on a throwaway PostgreSQL
+#                   (tests/pg.sh), the end-to-end tests under TSan, fuzz smoke
 #   make tsan       the end-to-end tests against a ThreadSanitizer build
-#   make bench      wrk through nginx
+#   make bench      wrk through nginx, SQLite and PostgreSQL side by side
 #   make fuzz       every libFuzzer target for $(FUZZ_SECONDS) seconds
 #   make install    PREFIX=/usr/local DESTDIR= (see README: Deployment)
 #
@@ -75,8 +76,8 @@ FUZZ_OBJS	:= $(LIB_SRCS:src/%.c=build/fuzz/obj/%.o) build/fuzz/obj/sql_gen.o
 UNIT_BINS	:= $(UNIT_SRCS:tests/unit/%.c=build/asan/%)
 FUZZ_BINS	:= $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 
-.PHONY: all asan deps test-deps run cli test unit e2e tsan tsan-build browser \
-	fuzz fuzz-smoke layers bench install clean
+.PHONY: all asan deps test-deps run cli test unit unit-pg e2e e2e-pg tsan \
+	tsan-build browser browser-pg fuzz fuzz-smoke layers bench install clean
 
 all: build/palaver
 
@@ -188,8 +189,11 @@ test: test-deps
 	$(MAKE) layers
 	$(MAKE) build/palaver asan build/tsan/palaver $(FUZZ_BINS)
 	$(MAKE) unit
+	$(MAKE) unit-pg
 	$(MAKE) e2e
+	$(MAKE) e2e-pg
 	$(MAKE) browser
+	$(MAKE) browser-pg
 	$(MAKE) tsan
 	$(MAKE) fuzz-smoke
 
@@ -197,12 +201,22 @@ layers:
 	sh tests/layers.sh
 
 unit: $(UNIT_BINS)
-	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; \
-	    ASAN_OPTIONS=detect_leaks=1 $$t; done
+	@set -e; for t in $(filter-out build/asan/test_pg,$(UNIT_BINS)); do \
+	    echo "== $$t"; ASAN_OPTIONS=detect_leaks=1 $$t; done
+
+# The store on PostgreSQL (tests/pg.sh starts a throwaway cluster and
+# names it in PALAVER_TEST_PG).
+unit-pg: build/asan/test_pg
+	@echo "== build/asan/test_pg"
+	@ASAN_OPTIONS=detect_leaks=1 sh tests/pg.sh run build/asan/test_pg
 
 # build/palaver too: tests/e2e/service.test.mjs installs it (make install).
 e2e: build/asan/palaver build/palaver
 	sh tests/e2e/run.sh
+
+# The same suites with every palaver on PostgreSQL.
+e2e-pg: build/asan/palaver build/palaver
+	sh tests/pg.sh run sh tests/e2e/run.sh
 
 tsan: build/tsan/palaver build/palaver
 	PALAVER_BIN=build/tsan/palaver sh tests/e2e/run.sh
@@ -213,6 +227,9 @@ tests/browser/node_modules/.package-lock.json: tests/browser/package-lock.json
 
 browser: build/asan/palaver tests/browser/node_modules/.package-lock.json
 	node --test --test-concurrency=1 tests/browser/
+
+browser-pg: build/asan/palaver tests/browser/node_modules/.package-lock.json
+	sh tests/pg.sh run node --test --test-concurrency=1 tests/browser/
 
 fuzz-smoke: $(FUZZ_BINS)
 	@set -e; for f in $(FUZZ_BINS); do n=$$(basename $$f); \

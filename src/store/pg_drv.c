@@ -41,6 +41,26 @@ pg_sqlstate(const PGresult *r)
 
 /* --- connecting ---------------------------------------------------------- */
 
+/* libpq's message as one line: its lines joined, no trailing newline. */
+static const char *
+oneline(const char *m, char *out, size_t outsz)
+{
+	size_t	 i, k = 0;
+
+	for (i = 0; m != NULL && m[i] != '\0' && k + 1 < outsz; i++) {
+		if (m[i] == '\n' || m[i] == '\t') {
+			if (k > 0 && out[k - 1] != ' ')
+				out[k++] = ' ';
+			continue;
+		}
+		out[k++] = m[i];
+	}
+	while (k > 0 && out[k - 1] == ' ')
+		k--;
+	out[k] = '\0';
+	return out;
+}
+
 /* Server notices (an empty search, say) are not for the log. */
 static void
 quiet(void *arg, const char *msg)
@@ -60,6 +80,7 @@ session_setup(PGconn *pg, int *force_sync, const char *shown)
 {
 	static atomic_int	 warned;
 	PGresult		*r;
+	char			 line[512];
 	int			 ok = 0;
 
 	*force_sync = 0;
@@ -81,7 +102,8 @@ session_setup(PGconn *pg, int *force_sync, const char *shown)
 			    "transactions" : "a crash of the server can lose "
 			    "acknowledged comments");
 	} else
-		log_err("%s: %s", shown, PQerrorMessage(pg));
+		log_err("%s: %s", shown, oneline(PQerrorMessage(pg), line,
+		    sizeof(line)));
 	PQclear(r);
 	return ok ? 0 : -1;
 }
@@ -99,7 +121,7 @@ pg_connect(const char *url, int *force_sync)
 	const char	*vals[] = {
 		"palaver", "5", "10", "5", "3", "30000", url, "UTF8", NULL,
 	};
-	char		 shown[1024];
+	char		 shown[1024], line[512];
 	PGconn		*pg;
 
 	store_display(url, shown, sizeof(shown));
@@ -109,7 +131,8 @@ pg_connect(const char *url, int *force_sync)
 		return NULL;
 	}
 	if (PQstatus(pg) != CONNECTION_OK) {
-		log_err("%s: cannot connect: %s", shown, PQerrorMessage(pg));
+		log_err("%s: cannot connect: %s", shown,
+		    oneline(PQerrorMessage(pg), line, sizeof(line)));
 		PQfinish(pg);
 		return NULL;
 	}
@@ -192,6 +215,18 @@ forget_prepared(struct pg_conn *c)
 		c->st[i].prepared = 0;
 }
 
+static void
+free_bytes(struct pg_stmt *st)
+{
+	int	 i;
+
+	for (i = 0; i < st->nbytes; i++)
+		free(st->bytes[i]);
+	free(st->bytes);
+	st->bytes = NULL;
+	st->nbytes = 0;
+}
+
 void
 pg_stmt_clear(struct pg_stmt *st)
 {
@@ -201,8 +236,7 @@ pg_stmt_clear(struct pg_stmt *st)
 	st->res = NULL;
 	st->row = -1;
 	st->nrows = 0;
-	free(st->bytes);
-	st->bytes = NULL;
+	free_bytes(st);
 	for (i = 0; i < st->nparams; i++) {
 		st->b[i].kind = B_NULL;
 		free(st->copy[i]);
@@ -280,7 +314,7 @@ int
 pg_ready(struct store *s)
 {
 	struct pg_conn	*c = conn(s);
-	char		 shown[1024];
+	char		 shown[1024], line[512];
 	time_t		 now;
 
 	if (PQstatus(c->pg) == CONNECTION_OK)
@@ -304,8 +338,7 @@ pg_ready(struct store *s)
 	    session_setup(c->pg, &c->force_sync, shown) == -1) {
 		c->last_try = now;
 		snprintf(c->err, sizeof(c->err), "cannot connect: %s",
-		    PQerrorMessage(c->pg));
-		c->err[strcspn(c->err, "\n")] = '\0';
+		    oneline(PQerrorMessage(c->pg), line, sizeof(line)));
 		return -1;
 	}
 	PQsetNoticeProcessor(c->pg, quiet, NULL);
@@ -324,8 +357,7 @@ pg_note(struct pg_conn *c, const PGresult *r)
 
 	if (msg == NULL || *msg == '\0')
 		msg = PQerrorMessage(c->pg);
-	snprintf(c->err, sizeof(c->err), "%s", msg);
-	c->err[strcspn(c->err, "\n")] = '\0';
+	oneline(msg, c->err, sizeof(c->err));
 	snprintf(c->state, sizeof(c->state), "%s", pg_sqlstate(r));
 	c->lost = PQstatus(c->pg) != CONNECTION_OK;
 }
@@ -544,8 +576,7 @@ pg_step(struct dbstmt *base)
 {
 	struct pg_stmt	*st = P(base);
 
-	free(st->bytes);
-	st->bytes = NULL;
+	free_bytes(st);
 	if (st->res == NULL)
 		return run(base->s, st);
 	if (st->row < 0)
@@ -672,13 +703,23 @@ pg_col_bytes(struct dbstmt *base, int i, size_t *len)
 			*len = (size_t)PQgetlength(st->res, st->row, i);
 		return v;
 	}
-	free(st->bytes);
-	if ((st->bytes = malloc(strlen(v) + 1)) == NULL ||
-	    unbytea(v, st->bytes, &k) == -1)
+	/* One buffer a column: a row's blobs are all good until the next
+	 * step, as SQLite's are. */
+	if (st->bytes == NULL) {
+		st->nbytes = PQnfields(st->res);
+		if ((st->bytes = calloc((size_t)st->nbytes,
+		    sizeof(*st->bytes))) == NULL)
+			return NULL;
+	}
+	if (i < 0 || i >= st->nbytes)
+		return NULL;
+	free(st->bytes[i]);
+	if ((st->bytes[i] = malloc(strlen(v) + 1)) == NULL ||
+	    unbytea(v, st->bytes[i], &k) == -1)
 		return NULL;
 	if (len != NULL)
 		*len = k;
-	return st->bytes;
+	return st->bytes[i];
 }
 
 long long

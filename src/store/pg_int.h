@@ -42,7 +42,8 @@ struct pg_stmt {
 	char		*copy[MAXP];	/* a blob sent as text, NUL-ended */
 	PGresult	*res;
 	int		 row, nrows;
-	char		*bytes;		/* a bytea column, decoded */
+	char		**bytes;	/* bytea columns of the row, decoded */
+	int		 nbytes;	/* entries of bytes */
 	char		*declare;	/* a scan: DECLARE ... CURSOR FOR */
 	int		 declared;
 };
