@@ -15,10 +15,12 @@
  * next one gathers.
  *
  * Each worker process has its own writer; the store makes the writers of
- * several processes take turns (store_set_writer).  An engine that runs
- * transactions side by side and flushes their commits together itself
- * (PostgreSQL) gains nothing from this: there each thread writes on its
- * own connection (store_group_commit, site_write).
+ * several processes take turns (store_set_writer).  Where batching does
+ * not pay (store_group_commit) each thread writes alone, on its own
+ * connection (site_write).  On PostgreSQL the writers of several
+ * processes and hosts run side by side; what one batch changes of an
+ * article is written at its commit, so batches take turns on that row
+ * only for their commits (store.c, db_bump).
  */
 
 #define BATCH_MAX	256

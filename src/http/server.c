@@ -477,6 +477,15 @@ server_run(const struct config *cfg, const char *sockopt,
 	struct timespec	 tick = { 0, 200 * 1000 * 1000 };
 
 	dispatch = dispatch_fn;
+	/* Blocked from the start: a SIGTERM while the database is prepared
+	 * (a PostgreSQL server takes a moment) waits, and then stops the
+	 * service cleanly, instead of killing it half-started. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, NULL);
 	if (sockopt != NULL)
 		path = sockopt;
 	else if ((env = getenv("LISTEN_FDS")) != NULL &&
@@ -500,13 +509,6 @@ server_run(const struct config *cfg, const char *sockopt,
 	if (path != NULL)
 		log_info("serving on %s with %ld workers of %ld threads", path,
 		    cfg->workers, cfg->threads);
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &set, NULL);
 
 	pids = calloc((size_t)n, sizeof(*pids));
 	slots = calloc((size_t)n, sizeof(*slots));

@@ -281,7 +281,14 @@ const struct driver pg_driver = {
 	.rollback = pg_rollback,
 	.xlock = pg_xlock,
 	.search = pg_search,
-	/* Concurrent transactions commit together: each thread writes on
-	 * its own connection. */
-	.group_commit = 0,
+	/*
+	 * Batch, as on SQLite.  PostgreSQL flushes concurrent commits
+	 * together by itself, but posts to one article cannot commit
+	 * concurrently: each holds the article's row (its version and
+	 * count) from its update to the end of its COMMIT, so they queue
+	 * one fsync each.  A batch takes that row once for all its posts:
+	 * 685 durable posts/s against 275 one transaction each, measured
+	 * on the same busy 2-core machine (README: Performance).
+	 */
+	.group_commit = 1,
 };

@@ -61,9 +61,10 @@ void		 store_close(struct store *);
 void		 store_set_writer(struct store *);
 /*
  * store_group_commit: whether batching many threads' writes into one
- * transaction pays on this engine: 1 on SQLite (one fsync a commit, a
- * few hundred a second), 0 on PostgreSQL, which runs concurrent
- * transactions at once and flushes their commits together itself.
+ * transaction pays on this engine.  It does on both: SQLite commits one
+ * writer at a time, an fsync each; PostgreSQL flushes concurrent commits
+ * together, but posts to one article queue on its row (version, count)
+ * for a commit each.
  */
 int		 store_group_commit(const struct store *);
 

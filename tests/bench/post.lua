@@ -4,7 +4,11 @@
 -- Location header's posted=ID) to OUTDIR/acked-N, one a line, so run.sh can
 -- check that every one of them is in the database.
 --
---   wrk ... -s post.lua http://host/articles/ID/comments -- OUTDIR
+--   wrk ... -s post.lua http://host/articles/ID/comments -- OUTDIR [TAG]
+--
+-- TAG (default "run") goes into every comment's text: runs on one
+-- database must not post the same words twice (the duplicate rule would
+-- hold the second).
 
 local threads = {}
 local nthreads = 0
@@ -17,6 +21,7 @@ end
 
 function init(args)
 	out = io.open(args[1] .. "/acked-" .. tid, "w")
+	tag = args[2] or "run"
 	-- Line-buffered: wrk never closes a thread's Lua state, so nothing
 	-- may wait in a buffer when it exits.
 	out:setvbuf("line")
@@ -31,8 +36,8 @@ end
 
 function request()
 	n = n + 1
-	local body = string.format("parent=&author=bench&body=Bench+post+%d-%d" ..
-	    "%%2C+with+a+few+words+of+text+to+make+it+realistic.", tid, n)
+	local body = string.format("parent=&author=bench&body=Bench+post+%s-%d-%d" ..
+	    "%%2C+with+a+few+words+of+text+to+make+it+realistic.", tag, tid, n)
 	return wrk.format(nil, nil, nil, body)
 end
 

@@ -1,8 +1,10 @@
 #!/bin/sh
 # run.sh: `make bench`: wrk through nginx against the release build of
-# palaver, with a temporary database seeded with threads of 10, 100, 1,000
-# and 20,000 comments.  For each size: the first page of the thread as HTML,
-# the same through the JSON API, and the page's bytes served by nginx as a
+# palaver, on SQLite and on PostgreSQL (one host, and two hosts behind one
+# nginx upstream), with the same data: threads of 10, 100, 1,000 and 20,000
+# comments seeded into SQLite and moved to PostgreSQL with palaver migrate
+# --to.  For each engine and size: the first page of the thread as HTML and
+# the same through the JSON API; once, the page's bytes served by nginx as a
 # static file (the ceiling for any FastCGI app here); then posting.  Prints
 # requests/s, p50 and p99 latency, palaver's peak RSS and the targets, and
 # writes the same to tests/bench/last.txt.
@@ -14,7 +16,9 @@
 # Environment: BENCH_DURATION (wrk -d, default 10s), BENCH_CONNS (32),
 # BENCH_THREADS (wrk -t, 2), BENCH_WORKERS / BENCH_POOL ([server] workers /
 # threads, default: conf/palaver.conf's), BENCH_PORT (first port tried),
-# BENCH_SIZES (thread sizes), BENCH_KEEP (keep the temporary directory).
+# BENCH_SIZES (thread sizes), BENCH_ENGINES (default "sqlite postgres
+# postgres2": postgres2 is two hosts), BENCH_KEEP (keep the temporary
+# directory).
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -24,6 +28,7 @@ DURATION=${BENCH_DURATION:-10s}
 CONNS=${BENCH_CONNS:-32}
 WTHREADS=${BENCH_THREADS:-2}
 SIZES=${BENCH_SIZES:-"10 100 1000 20000"}
+ENGINES=${BENCH_ENGINES:-"sqlite postgres postgres2"}
 WRK="wrk -t$WTHREADS -c$CONNS -d$DURATION --latency"
 CMD="sh tests/bench/run.sh"
 
@@ -37,35 +42,45 @@ die() {
 if nm -D "$BIN" 2>/dev/null | grep -q __asan_init; then
 	die "$BIN is an ASan build; the benchmark needs the release build"
 fi
-for t in wrk nginx sqlite3 curl awk; do
-	command -v $t >/dev/null 2>&1 || die "$t is not installed (apt-get install -y $t)"
+for t in wrk nginx sqlite3 psql curl awk; do
+	command -v $t >/dev/null 2>&1 || die "$t is not installed (sh conf/dev/deps.sh bench)"
 done
 
 DIR=$(mktemp -d /tmp/palaver-bench.XXXXXX)
 chmod 755 "$DIR"
 mkdir -p "$DIR/nginx-tmp" "$DIR/static" "$DIR/wrk"
 DB=$DIR/palaver.db
-SOCK=$DIR/palaver.sock
-CONF=$DIR/palaver.conf
 REPORT=$DIR/report.txt
+PGDIR=
 
-pal=
+pals=
 ngx=
-cleanup() {
-	rc=$?
-	trap - EXIT INT TERM
+stop_all() {
 	if [ -n "$ngx" ] && kill -0 "$ngx" 2>/dev/null; then
 		kill -TERM "$ngx" 2>/dev/null || true
 		wait "$ngx" 2>/dev/null || true
 	fi
-	if [ -n "$pal" ] && kill -0 "$pal" 2>/dev/null; then
-		kill -TERM "$pal" 2>/dev/null || true
-		wait "$pal" 2>/dev/null || true
+	ngx=
+	for p in $pals; do
+		kill -TERM "$p" 2>/dev/null || true
+	done
+	for p in $pals; do
+		wait "$p" 2>/dev/null || true
+	done
+	pals=
+}
+cleanup() {
+	rc=$?
+	trap - EXIT INT TERM
+	stop_all
+	if [ $rc -ne 0 ]; then
+		for l in "$DIR"/palaver-*.log; do
+			[ -s "$l" ] || continue
+			echo "--- $l (last 20 lines):" >&2
+			tail -20 "$l" >&2
+		done
 	fi
-	if [ $rc -ne 0 ] && [ -s "$DIR/palaver.log" ]; then
-		echo "--- palaver's log (last 20 lines):" >&2
-		tail -20 "$DIR/palaver.log" >&2
-	fi
+	[ -n "$PGDIR" ] && sh "$ROOT/tests/pg.sh" stop "$PGDIR"
 	if [ -n "${BENCH_KEEP:-}" ]; then
 		echo "bench: kept $DIR" >&2
 	else
@@ -90,18 +105,29 @@ if [ "$(id -u)" = 0 ]; then
 	userline="user palaver palaver;"
 fi
 
-# Defaults from conf/palaver.conf, except the paths and the two spam rules
-# that would refuse a benchmark's posts (one address, posting at once).
-sed -e "s|^path = .*|path = $DB|" \
-    -e "s|^socket = .*|socket = $SOCK|" \
-    -e "s|^posts_per_minute = .*|posts_per_minute = 0|" \
-    -e "s|^min_submit_seconds = .*|min_submit_seconds = 0|" \
-    "$ROOT/conf/palaver.conf" > "$CONF"
-[ -n "${BENCH_WORKERS:-}" ] &&
-    sed -i "s|^workers = .*|workers = $BENCH_WORKERS|" "$CONF"
-[ -n "${BENCH_POOL:-}" ] &&
-    sed -i "s|^threads = .*|threads = $BENCH_POOL|" "$CONF"
-[ -n "$runas" ] && sed -i "s|^user =.*|user = palaver|" "$CONF"
+# A configuration: defaults from conf/palaver.conf, except the database,
+# the socket, and the two spam rules that would refuse a benchmark's posts
+# (one address, posting at once).  conf FILE SOCKET (path|url) VALUE
+conf() {
+	awk -v key="$3" -v val="$4" -v sock="$2" '
+		/^path = / { next }
+		/^socket = / { print "socket = " sock; next }
+		/^posts_per_minute = / { print "posts_per_minute = 0"; next }
+		/^min_submit_seconds = / { print "min_submit_seconds = 0"; next }
+		{ print }
+		/^\[database\]/ { print key " = " val }
+	' "$ROOT/conf/palaver.conf" > "$1"
+	# Every host of the site holds the same address key file.
+	printf '\n[privacy]\nkey_file = %s\n' "$DIR/palaver.key" >> "$1"
+	[ -n "${BENCH_WORKERS:-}" ] &&
+	    sed -i "s|^workers = .*|workers = $BENCH_WORKERS|" "$1"
+	[ -n "${BENCH_POOL:-}" ] &&
+	    sed -i "s|^threads = .*|threads = $BENCH_POOL|" "$1"
+	[ -n "$runas" ] && sed -i "s|^user =.*|user = palaver|" "$1"
+	return 0
+}
+CONF=$DIR/sqlite.conf
+conf "$CONF" "$DIR/palaver.sock" path "$DB"
 conf_get() {
 	sed -n "s|^$1 = *||p" "$CONF" | head -1
 }
@@ -137,18 +163,31 @@ for n in $SIZES; do
 done
 ART_POST=$(article_add "/bench/post" "Posting here")
 
-# --- palaver and nginx ------------------------------------------------------
+# The same site on PostgreSQL: a throwaway cluster (tests/pg.sh), the
+# database moved there by palaver migrate --to.
+case " $ENGINES " in
+*" postgres"*)
+	echo "bench: PostgreSQL: a cluster, and the site moved there..."
+	PGDIR=$(sh "$ROOT/tests/pg.sh" start)
+	psql -X -q -h "$PGDIR" -U postgres -d postgres \
+	    -c "CREATE DATABASE bench OWNER palaver" >/dev/null
+	URL="postgresql:///bench?host=$PGDIR&user=palaver"
+	$runas "$BIN" -c "$CONF" migrate --to "$URL" >"$DIR/migrate.log" 2>&1 ||
+	    { cat "$DIR/migrate.log" >&2; die "palaver migrate --to failed"; }
+	psql -X -q -h "$PGDIR" -U postgres -d bench -c "VACUUM ANALYZE" \
+	    >/dev/null
+	;;
+esac
 
-"$BIN" -c "$CONF" serve >"$DIR/palaver.log" 2>&1 &
-pal=$!
-i=0
-while [ ! -S "$SOCK" ]; do
-	i=$((i + 1))
-	if [ $i -gt 100 ] || ! kill -0 "$pal" 2>/dev/null; then
-		die "palaver did not start"
-	fi
-	sleep 0.1
-done
+# SQL on the engine's database; one value.
+db_value() {
+	case $1 in
+	sqlite) $runas sqlite3 "$DB" "$2" ;;
+	*) psql -X -q -A -t -h "$PGDIR" -U postgres -d bench -c "$2" ;;
+	esac
+}
+
+# --- palaver and nginx ------------------------------------------------------
 
 port=${BENCH_PORT:-18080}
 while :; do
@@ -160,59 +199,97 @@ while :; do
 done
 BASE=http://127.0.0.1:$port
 
-# conf/dev/nginx.conf.in, plus a location for the static ceiling.
-sed -e "s|@VAR@|$DIR|g" -e "s|@ROOT@|$ROOT|g" -e "s|@PORT@|$port|g" \
-    -e "s|@SOCK@|$SOCK|g" -e "s|@USER@|$userline|" \
-    -e "s|@ACCESS_LOG@|off|" \
-    "$ROOT/conf/dev/nginx.conf.in" |
-awk -v dir="$DIR/static" '
-	/^[ \t]*location \/ \{/ && !done {
-		print "\t\tlocation /bench-static/ {"
-		print "\t\t\talias " dir "/;"
-		print "\t\t}"
-		print ""
-		done = 1
-	}
-	{ print }' > "$DIR/nginx.conf"
-grep -q bench-static "$DIR/nginx.conf" ||
-    die "could not add the static location to nginx.conf"
-[ -n "$runas" ] && chown -R palaver:palaver "$DIR"
-nginx -c "$DIR/nginx.conf" -p "$DIR" 2>"$DIR/nginx.stderr" &
-ngx=$!
-i=0
-until curl -sf -o /dev/null "$BASE/static/palaver.css"; do
-	i=$((i + 1))
-	if [ $i -gt 100 ] || ! kill -0 "$ngx" 2>/dev/null; then
-		cat "$DIR/nginx.stderr" "$DIR/nginx-error.log" >&2 2>/dev/null
-		die "nginx did not start on port $port"
-	fi
-	sleep 0.1
-done
+# Start the engine's palaver hosts (sockets in $DIR/<engine>-N.sock) and
+# one nginx whose upstream takes them all: conf/dev/nginx.conf.in, plus a
+# location for the static ceiling.
+start() {
+	engine=$1
+	hosts=1
+	[ "$engine" = postgres2 ] && hosts=2
+	socks=
+	i=1
+	while [ $i -le $hosts ]; do
+		sock=$DIR/$engine-$i.sock
+		c=$DIR/$engine-$i.conf
+		case $engine in
+		sqlite) conf "$c" "$sock" path "$DB" ;;
+		*) conf "$c" "$sock" url "$URL" ;;
+		esac
+		[ -n "$runas" ] && chown palaver:palaver "$c"
+		"$BIN" -c "$c" serve >"$DIR/palaver-$engine-$i.log" 2>&1 &
+		pals="$pals $!"
+		socks="$socks $sock"
+		i=$((i + 1))
+	done
+	for sock in $socks; do
+		i=0
+		while [ ! -S "$sock" ]; do
+			i=$((i + 1))
+			[ $i -le 100 ] || die "palaver ($engine) did not start"
+			sleep 0.1
+		done
+	done
+	servers=$(for s in $socks; do printf 'server unix:%s;\\n\\t\\t' "$s"; done)
+	sed -e "s|@VAR@|$DIR|g" -e "s|@ROOT@|$ROOT|g" -e "s|@PORT@|$port|g" \
+	    -e "s|server unix:@SOCK@;|$servers|" -e "s|@USER@|$userline|" \
+	    -e "s|@ACCESS_LOG@|off|" \
+	    "$ROOT/conf/dev/nginx.conf.in" |
+	awk -v dir="$DIR/static" '
+		/^[ \t]*location \/ \{/ && !done {
+			print "\t\tlocation /bench-static/ {"
+			print "\t\t\talias " dir "/;"
+			print "\t\t}"
+			print ""
+			done = 1
+		}
+		{ print }' > "$DIR/nginx.conf"
+	grep -q bench-static "$DIR/nginx.conf" ||
+	    die "could not add the static location to nginx.conf"
+	[ -n "$runas" ] && chown -R palaver:palaver "$DIR"
+	nginx -c "$DIR/nginx.conf" -p "$DIR" 2>"$DIR/nginx.stderr" &
+	ngx=$!
+	i=0
+	until curl -sf -o /dev/null "$BASE/static/palaver.css"; do
+		i=$((i + 1))
+		if [ $i -gt 100 ] || ! kill -0 "$ngx" 2>/dev/null; then
+			cat "$DIR/nginx.stderr" "$DIR/nginx-error.log" >&2 2>/dev/null
+			die "nginx did not start on port $port"
+		fi
+		sleep 0.1
+	done
+}
 
-# --- checks before measuring -----------------------------------------------
+# --- measuring --------------------------------------------------------------
 
 status_of() {
 	curl -s -o "$2" -w '%{http_code}' "$1" || echo 000
 }
 
-for n in $SIZES; do
-	eval "a=\$ART_$n"
-	code=$(status_of "$BASE/articles/$a" "$DIR/static/t$n.html")
-	[ "$code" = 200 ] || die "GET /articles/$a answered $code"
-	got=$(grep -o '<li class="comment' "$DIR/static/t$n.html" | wc -l)
-	want=$n
-	[ "$want" -gt $((PAGE_SIZE * 2)) ] && want=$((PAGE_SIZE * 2))
-	[ "$got" -eq "$want" ] ||
-	    die "the $n-comment thread's first page shows $got comments, not $want"
-	eval "BYTES_$n=$(wc -c < "$DIR/static/t$n.html")"
-	code=$(status_of "$BASE/bench-static/t$n.html" "$DIR/check.html")
-	[ "$code" = 200 ] && cmp -s "$DIR/check.html" "$DIR/static/t$n.html" ||
-	    die "nginx does not serve the static copy (status $code)"
-	code=$(status_of "$BASE/api/comments?uri=/bench/t$n" "$DIR/api-$n.json")
-	eval "API_$n=$code"
-done
-
-# --- measuring --------------------------------------------------------------
+# The pages are right before they are measured: as many comments as the
+# first page holds; the static copy is made from the first engine's page.
+check() {
+	engine=$1
+	for n in $SIZES; do
+		eval "a=\$ART_$n"
+		code=$(status_of "$BASE/articles/$a" "$DIR/$engine-t$n.html")
+		[ "$code" = 200 ] || die "$engine: GET /articles/$a answered $code"
+		got=$(grep -o '<li class="comment' "$DIR/$engine-t$n.html" | wc -l)
+		want=$n
+		[ "$want" -gt $((PAGE_SIZE * 2)) ] && want=$((PAGE_SIZE * 2))
+		[ "$got" -eq "$want" ] ||
+		    die "$engine: the $n-comment thread's first page shows $got comments, not $want"
+		if [ ! -f "$DIR/static/t$n.html" ]; then
+			cp "$DIR/$engine-t$n.html" "$DIR/static/t$n.html"
+			eval "BYTES_$n=$(wc -c < "$DIR/static/t$n.html")"
+			code=$(status_of "$BASE/bench-static/t$n.html" "$DIR/check.html")
+			[ "$code" = 200 ] && cmp -s "$DIR/check.html" \
+			    "$DIR/static/t$n.html" ||
+			    die "nginx does not serve the static copy (status $code)"
+		fi
+		code=$(status_of "$BASE/api/comments?uri=/bench/t$n" "$DIR/api-$engine-$n.json")
+		eval "API_${engine}_$n=$code"
+	done
+}
 
 # Other work on the machine skews every number: say how busy it was just
 # before we started (one second of /proc/stat).
@@ -270,63 +347,102 @@ fail() {
 FAILED: $*"
 }
 
-for n in $SIZES; do
-	eval "a=\$ART_$n"
-	bench "static-$n" "$BASE/bench-static/t$n.html"
-	bench "page-$n" "$BASE/articles/$a"
-	eval "code=\$API_$n"
-	if [ "$code" = 200 ]; then
-		bench "api-$n" "$BASE/api/comments?uri=/bench/t$n"
+# Posting: every acknowledged (303) post must be in the database, once.
+post() {
+	engine=$1
+	before=$(db_value "$engine" \
+	    "SELECT count(*) FROM comments WHERE article = $ART_POST")
+	mkdir -p "$DIR/wrk/$engine"
+	echo "bench: post-$engine"
+	$WRK -s "$BENCH/post.lua" "$BASE/articles/$ART_POST/comments" -- \
+	    "$DIR/wrk/$engine" "$engine" > "$DIR/wrk/post-$engine" 2>&1 || {
+		cat "$DIR/wrk/post-$engine" >&2
+		die "wrk failed for the posting run ($engine)"
+	}
+	# What palaver answered but wrk stopped waiting for may still land:
+	# wait until the writers are idle before counting.
+	sleep 1
+	cat "$DIR/wrk/$engine"/acked-* 2>/dev/null | sort -un > "$DIR/acked.txt"
+	f=$DIR/wrk/post-$engine
+	acked=$(sed -n 's/^POSTS acked=\([0-9]*\).*/\1/p' "$f")
+	refused=$(sed -n 's/^POSTS .*other=\([0-9]*\).*/\1/p' "$f")
+	noid=$(sed -n 's/^POSTS .*noid=\([0-9]*\).*/\1/p' "$f")
+	acked=${acked:-0}
+	refused=${refused:-0}
+	noid=${noid:-0}
+	ids=$(wc -l < "$DIR/acked.txt")
+	indb=$(db_value "$engine" \
+	    "SELECT count(*) FROM comments WHERE article = $ART_POST")
+	indb=$((indb - before))
+	# The acknowledged ids missing from the database (or not approved,
+	# or on another article).
+	{
+		echo "CREATE TEMP TABLE acked (id INTEGER PRIMARY KEY);"
+		echo "BEGIN;"
+		if [ "$engine" = sqlite ]; then
+			sed 's/.*/INSERT OR IGNORE INTO acked VALUES (&);/' "$DIR/acked.txt"
+		else
+			sed 's/.*/INSERT INTO acked VALUES (&) ON CONFLICT DO NOTHING;/' "$DIR/acked.txt"
+		fi
+		echo "COMMIT;"
+		echo "SELECT count(*) FROM acked WHERE id NOT IN (SELECT id FROM"
+		echo "    comments WHERE article = $ART_POST AND status = 'approved'"
+		echo "    AND author = 'bench');"
+	} > "$DIR/acked.sql"
+	if [ "$engine" = sqlite ]; then
+		missing=$($runas sqlite3 -bail "$DB" < "$DIR/acked.sql")
+	else
+		missing=$(psql -X -q -A -t -v ON_ERROR_STOP=1 -h "$PGDIR" \
+		    -U postgres -d bench -f "$DIR/acked.sql")
 	fi
-done
-
-# Posting: every acknowledged (303) post must be in the database.
-before=$($runas sqlite3 "$DB" \
-    "SELECT count(*) FROM comments WHERE article = $ART_POST")
-echo "bench: post"
-$WRK -s "$BENCH/post.lua" "$BASE/articles/$ART_POST/comments" -- \
-    "$DIR/wrk" > "$DIR/wrk/post" 2>&1 || {
-	cat "$DIR/wrk/post" >&2
-	die "wrk failed for the posting run"
+	eval "ACKED_$engine=$acked REFUSED_$engine=$refused NOID_$engine=$noid"
+	eval "IDS_$engine=$ids INDB_$engine=$indb MISSING_$engine=$missing"
 }
-# What palaver answered but wrk stopped waiting for may still land: wait
-# until the writers are idle before counting.
-sleep 1
-cat "$DIR"/wrk/acked-* 2>/dev/null | sort -un > "$DIR/acked.txt"
-ACKED=$(sed -n 's/^POSTS acked=\([0-9]*\).*/\1/p' "$DIR/wrk/post")
-REFUSED=$(sed -n 's/^POSTS .*other=\([0-9]*\).*/\1/p' "$DIR/wrk/post")
-NOID=$(sed -n 's/^POSTS .*noid=\([0-9]*\).*/\1/p' "$DIR/wrk/post")
-ACKED=${ACKED:-0}
-REFUSED=${REFUSED:-0}
-NOID=${NOID:-0}
-ACKED_IDS=$(wc -l < "$DIR/acked.txt")
-INDB=$($runas sqlite3 "$DB" \
-    "SELECT count(*) FROM comments WHERE article = $ART_POST")
-INDB=$((INDB - before))
-# The acknowledged ids missing from the database (or not approved, or on
-# another article).
-{
-	echo "CREATE TEMP TABLE acked (id INTEGER PRIMARY KEY);"
-	echo "BEGIN;"
-	sed 's/.*/INSERT OR IGNORE INTO acked VALUES (&);/' "$DIR/acked.txt"
-	echo "COMMIT;"
-	echo "SELECT count(*) FROM acked WHERE id NOT IN (SELECT id FROM"
-	echo "    comments WHERE article = $ART_POST AND status = 'approved'"
-	echo "    AND author = 'bench');"
-} > "$DIR/acked.sql"
-MISSING=$($runas sqlite3 -bail "$DB" < "$DIR/acked.sql")
 
-# Peak RSS of the supervisor and its workers.
-rss_kb=0
-for p in $pal $(pgrep -P "$pal" || true); do
-	kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$p/status" 2>/dev/null || true)
-	rss_kb=$((rss_kb + ${kb:-0}))
+# Peak RSS of every palaver process of the run, in MiB.
+rss() {
+	kb=0
+	for p in $pals; do
+		for q in $p $(pgrep -P "$p" || true); do
+			v=$(awk '/^VmHWM:/ { print $2 }' "/proc/$q/status" \
+			    2>/dev/null || true)
+			kb=$((kb + ${v:-0}))
+		done
+	done
+	awk -v k="$kb" 'BEGIN { printf "%.1f", k / 1024 }'
+}
+
+first=
+for engine in $ENGINES; do
+	start "$engine"
+	check "$engine"
+	for n in $SIZES; do
+		eval "a=\$ART_$n"
+		[ -z "$first" ] && bench "static-$n" "$BASE/bench-static/t$n.html"
+		bench "page-$engine-$n" "$BASE/articles/$a"
+		eval "code=\$API_${engine}_$n"
+		if [ "$code" = 200 ]; then
+			bench "api-$engine-$n" "$BASE/api/comments?uri=/bench/t$n"
+		fi
+	done
+	post "$engine"
+	eval "RSS_$engine=$(rss)"
+	for p in $pals; do
+		kill -0 "$p" 2>/dev/null || fail "palaver ($engine) exited during the benchmark"
+	done
+	stop_all
+	first=$engine
 done
-RSS=$(awk -v k="$rss_kb" 'BEGIN { printf "%.1f", k / 1024 }')
-NPROC_PAL=$(( $(pgrep -P "$pal" | wc -l) + 1 ))
-kill -0 "$pal" 2>/dev/null || fail "palaver exited during the benchmark"
 
 # --- the report -------------------------------------------------------------
+
+name_of() {
+	case $1 in
+	sqlite) echo "SQLite" ;;
+	postgres) echo "PostgreSQL" ;;
+	postgres2) echo "PG, 2 hosts" ;;
+	esac
+}
 
 # The source the binary was built from, as far as git knows.
 SRCREV=unknown
@@ -336,67 +452,99 @@ if rev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null); then
 	    SRCREV="$rev + uncommitted changes in src/ or sql/"
 fi
 CPU=$(sed -n 's/^model name[^:]*: *//p' /proc/cpuinfo | head -1)
+PGVER=
+[ -n "$PGDIR" ] && PGVER=", PostgreSQL $(psql -X -A -t -h "$PGDIR" -U postgres \
+    -d bench -c 'SHOW server_version' | cut -d' ' -f1) (synchronous_commit $(psql \
+    -X -A -t -h "$PGDIR" -U postgres -d bench -c 'SHOW synchronous_commit'), fsync $(psql \
+    -X -A -t -h "$PGDIR" -U postgres -d bench -c 'SHOW fsync'), unix socket)"
 {
 	echo "palaver benchmark, $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 	echo "machine: $(nproc) CPUs, ${CPU:-unknown CPU}, $(uname -sr)"
 	echo "command: $CMD  (each case: $WRK URL)"
-	echo "palaver: $BIN (built $(date -u -r "$BIN" "+%Y-%m-%d %H:%M UTC")), source $SRCREV, workers = $WORKERS, threads = $POOL, page_size = $PAGE_SIZE"
-	echo "         [spam] posts_per_minute = 0, min_submit_seconds = 0"
-	echo "nginx:   $(nginx -v 2>&1 | sed 's/.*: //'), sqlite3 $(sqlite3 --version | cut -d' ' -f1), wrk: $(wrk -v 2>&1 | head -1 | cut -d' ' -f2)"
+	echo "palaver: $BIN (built $(date -u -r "$BIN" "+%Y-%m-%d %H:%M UTC")), source $SRCREV, workers = $WORKERS, threads = $POOL a host, page_size = $PAGE_SIZE"
+	echo "         [spam] posts_per_minute = 0, min_submit_seconds = 0; engines: $ENGINES"
+	echo "nginx:   $(nginx -v 2>&1 | sed 's/.*: //'), sqlite3 $(sqlite3 --version | cut -d' ' -f1)$PGVER, wrk: $(wrk -v 2>&1 | head -1 | cut -d' ' -f2)"
 	echo "load:    ${BUSY}% CPU busy in the second before the first run, load average $LOAD$([ "$BUSY" -ge 10 ] && echo ' (not idle: numbers are noisy)')"
 	echo "threads: top-level comments each with one reply; first page = $PAGE_SIZE top-level"
 	echo
-	printf '%-22s %8s %10s %8s %8s %9s\n' case bytes 'req/s' 'p50 ms' \
-	    'p99 ms' 'vs static'
+	printf '%-22s %-12s %8s %10s %8s %8s %9s %9s\n' case engine bytes \
+	    'req/s' 'p50 ms' 'p99 ms' 'vs static' 'vs SQLite'
 } > "$REPORT"
 
+row() {
+	printf '%-22s %-12s %8s %10s %8s %8s %9s %9s\n' "$@" >> "$REPORT"
+}
+WORST_READ=0
+WORST_CASE=
 for n in $SIZES; do
 	eval "bytes=\$BYTES_$n"
 	set -- $(parse "static-$n")
 	srps=$1
-	printf '%-22s %8s %10s %8s %8s %9s\n' "static $n" "$bytes" "$1" \
-	    "$2" "$3" "" >> "$REPORT"
-	set -- $(parse "page-$n")
-	ratio=$(awk -v a="$1" -v b="$srps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
-	printf '%-22s %8s %10s %8s %8s %9s\n' "page $n" "$bytes" "$1" "$2" \
-	    "$3" "$ratio" >> "$REPORT"
-	eval "PAGE_RPS_$n=$1 PAGE_P99_$n=$3 RATIO_$n=$ratio"
-	[ "$4" -gt 0 ] && [ "$5" -lt "$4" ] ||
-	    fail "page $n: no successful answers"
-	[ "$5" -eq 0 ] || fail "page $n: $5 of $4 answers were errors"
-	[ "$6" -eq 0 ] || NOTES="$NOTES
-note: page $n: wrk $(grep 'Socket errors' "$DIR/wrk/page-$n" | sed 's/^ *//')"
-	eval "code=\$API_$n"
-	if [ "$code" = 200 ]; then
-		set -- $(parse "api-$n")
-		printf '%-22s %8s %10s %8s %8s %9s\n' "api $n" \
-		    "$(wc -c < "$DIR/api-$n.json")" "$1" \
-		    "$2" "$3" "" >> "$REPORT"
-		[ "$4" -gt 0 ] && [ "$5" -eq 0 ] ||
-		    fail "api $n: $5 of $4 answers were errors"
-		[ "$6" -eq 0 ] || NOTES="$NOTES
-note: api $n: wrk $(grep 'Socket errors' "$DIR/wrk/api-$n" | sed 's/^ *//')"
-	else
-		printf '%-22s %s\n' "api $n" "API not available (answers $code)" \
-		    >> "$REPORT"
-	fi
+	row "static $n" nginx "$bytes" "$1" "$2" "$3" "" ""
+	for kind in page api; do
+		base_rps=
+		for engine in $ENGINES; do
+			if [ $kind = api ]; then
+				eval "code=\$API_${engine}_$n"
+				if [ "$code" != 200 ]; then
+					row "api $n" "$(name_of "$engine")" "" \
+					    "API answers $code" "" "" "" ""
+					continue
+				fi
+				bytes=$(wc -c < "$DIR/api-$engine-$n.json")
+			fi
+			set -- $(parse "$kind-$engine-$n")
+			ratio=
+			[ $kind = page ] && ratio=$(awk -v a="$1" -v b="$srps" \
+			    'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+			[ -z "$base_rps" ] && base_rps=$1
+			vs=$(awk -v a="$1" -v b="$base_rps" \
+			    'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+			row "$kind $n" "$(name_of "$engine")" "$bytes" "$1" "$2" \
+			    "$3" "$ratio" "$vs"
+			eval "RPS_${kind}_${engine}_$n=$1 P99_${kind}_${engine}_$n=$3"
+			[ $kind = page ] && eval "RATIO_${engine}_$n=$ratio"
+			[ "$4" -gt 0 ] && [ "$5" -lt "$4" ] ||
+			    fail "$kind $n ($engine): no successful answers"
+			[ "$5" -eq 0 ] || fail "$kind $n ($engine): $5 of $4 answers were errors"
+			[ "$6" -eq 0 ] || NOTES="$NOTES
+note: $kind $n ($engine): wrk $(grep 'Socket errors' "$DIR/wrk/$kind-$engine-$n" | sed 's/^ *//')"
+			# The cost of a read on PostgreSQL, per request,
+			# against SQLite's: the worst case over all.
+			if [ "$engine" != sqlite ] && [ -n "${RPS_page_sqlite_10:-}" ]; then
+				eval "s=\$RPS_${kind}_sqlite_$n"
+				c=$(awk -v s="$s" -v p="$1" 'BEGIN { printf "%.2f", (p > 0 ? s / p : 99) }')
+				if awk -v c="$c" -v w="$WORST_READ" 'BEGIN { exit !(c > w) }'; then
+					WORST_READ=$c
+					WORST_CASE="$kind $n, $(name_of "$engine")"
+				fi
+			fi
+		done
+	done
 done
-set -- $(parse post)
-POST_RPS=$(awk -v a="$ACKED" -v f="$DIR/wrk/post" 'BEGIN {
-	while ((getline l < f) > 0)
-		if (l ~ /requests in/) { split(l, w, " "); t = w[4] }
-	sub(/s,?$/, "", t); printf "%.1f", (t > 0 ? a / t : 0) }')
-printf '%-22s %8s %10s %8s %8s %9s\n' "post (posts/s)" "" "$POST_RPS" "$2" \
-    "$3" "" >> "$REPORT"
+for engine in $ENGINES; do
+	set -- $(parse "post-$engine")
+	eval "acked=\$ACKED_$engine"
+	pps=$(awk -v a="$acked" -v f="$DIR/wrk/post-$engine" 'BEGIN {
+		while ((getline l < f) > 0)
+			if (l ~ /requests in/) { split(l, w, " "); t = w[4] }
+		sub(/s,?$/, "", t); printf "%.1f", (t > 0 ? a / t : 0) }')
+	eval "PPS_$engine=$pps"
+	row "post (posts/s)" "$(name_of "$engine")" "" "$pps" "$2" "$3" "" ""
+done
 {
 	echo
-	echo "posting: $ACKED acknowledged (303), $REFUSED refused, $INDB new rows in the db," \
-	    "$MISSING acknowledged but missing"
-	[ "$REFUSED" -gt 0 ] && sed -n 's/^FIRST-REFUSED /         first refusal: /p' "$DIR/wrk/post"
-	echo "palaver's log: $(awk 'NF == 5 && $2 ~ /^[A-Z]+$/ { n[$4]++ }
-	    END { for (s in n) printf "%s %d, ", s, n[s] }' "$DIR/palaver.log" |
-	    sed 's/, $//') (answers by status)"
-	echo "peak RSS: $RSS MiB (VmHWM summed over $NPROC_PAL palaver processes)"
+	for engine in $ENGINES; do
+		eval "acked=\$ACKED_$engine refused=\$REFUSED_$engine indb=\$INDB_$engine missing=\$MISSING_$engine rssv=\$RSS_$engine"
+		echo "posting, $(name_of "$engine"): $acked acknowledged (303), $refused refused, $indb new rows in the db, $missing acknowledged but missing"
+		[ "$refused" -gt 0 ] && sed -n 's/^FIRST-REFUSED /         first refusal: /p' "$DIR/wrk/post-$engine"
+		echo "peak RSS, $(name_of "$engine"): $rssv MiB (VmHWM summed over palaver's processes)"
+	done
+	for l in "$DIR"/palaver-*.log; do
+		echo "$(basename "$l" .log): $(awk 'NF == 5 && $2 ~ /^[A-Z]+$/ { n[$4]++ }
+		    END { for (s in n) printf "%s %d, ", s, n[s] }' "$l" |
+		    sed 's/, $//') (answers by status)"
+	done
 	[ -n "$NOTES" ] && printf '%s\n' "$NOTES" | sed 1d
 	echo
 	echo "targets:"
@@ -405,22 +553,43 @@ printf '%-22s %8s %10s %8s %8s %9s\n' "post (posts/s)" "" "$POST_RPS" "$2" \
 verdict() {
 	if [ "$1" = 1 ]; then echo PASS; else echo MISS; fi
 }
-ok=$(awk -v r="${RATIO_100:-0}" -v p="${PAGE_P99_100:-999}" 'BEGIN { print ((r >= 1/3 && p < 20) ? 1 : 0) }')
-printf '  %-4s 100-comment page >= 1/3 of static (%s) with p99 < 20 ms (%s ms)\n' \
-    "$(verdict "$ok")" "${RATIO_100:-}" "${PAGE_P99_100:-}" >> "$REPORT"
-cost=$(awk -v a="${PAGE_RPS_100:-0}" -v b="${PAGE_RPS_20000:-0}" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 99) }')
-ok=$(awk -v c="$cost" 'BEGIN { print (c <= 1.5 ? 1 : 0) }')
-printf '  %-4s 20,000-comment first page within 1.5x the cost of the 100 one (%sx)\n' \
-    "$(verdict "$ok")" "$cost" >> "$REPORT"
-ok=$(awk -v r="$POST_RPS" -v m="$MISSING" -v n="$NOID" 'BEGIN { print ((r >= 2000 && m == 0 && n == 0) ? 1 : 0) }')
-printf '  %-4s >= 2,000 posts/s (%s), every acknowledged post in the db (%s missing)\n' \
-    "$(verdict "$ok")" "$POST_RPS" "$MISSING" >> "$REPORT"
+case " $ENGINES " in
+*" sqlite "*)
+	ok=$(awk -v r="${RATIO_sqlite_100:-0}" -v p="${P99_page_sqlite_100:-999}" 'BEGIN { print ((r >= 1/3 && p < 20) ? 1 : 0) }')
+	printf '  %-4s 100-comment page >= 1/3 of static (%s) with p99 < 20 ms (%s ms), SQLite\n' \
+	    "$(verdict "$ok")" "${RATIO_sqlite_100:-}" "${P99_page_sqlite_100:-}" >> "$REPORT"
+	cost=$(awk -v a="${RPS_page_sqlite_100:-0}" -v b="${RPS_page_sqlite_20000:-0}" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 99) }')
+	ok=$(awk -v c="$cost" 'BEGIN { print (c <= 1.5 ? 1 : 0) }')
+	printf '  %-4s 20,000-comment first page within 1.5x the cost of the 100 one (%sx), SQLite\n' \
+	    "$(verdict "$ok")" "$cost" >> "$REPORT"
+	ok=$(awk -v r="${PPS_sqlite:-0}" -v m="${MISSING_sqlite:-1}" -v n="${NOID_sqlite:-1}" 'BEGIN { print ((r >= 2000 && m == 0 && n == 0) ? 1 : 0) }')
+	printf '  %-4s >= 2,000 posts/s (%s), every acknowledged post in the db (%s missing), SQLite\n' \
+	    "$(verdict "$ok")" "${PPS_sqlite:-}" "${MISSING_sqlite:-}" >> "$REPORT"
+	;;
+esac
+case " $ENGINES " in
+*" sqlite "*" postgres"*)
+	ok=$(awk -v c="$WORST_READ" 'BEGIN { print (c <= 1.5 ? 1 : 0) }')
+	printf '  %-4s reads on PostgreSQL within 1.5x of SQLite'"'"'s cost a request (worst: %sx, %s)\n' \
+	    "$(verdict "$ok")" "$WORST_READ" "$WORST_CASE" >> "$REPORT"
+	;;
+esac
+for engine in postgres postgres2; do
+	case " $ENGINES " in *" $engine "*) ;; *) continue ;; esac
+	eval "pps=\$PPS_$engine missing=\$MISSING_$engine noid=\$NOID_$engine"
+	ok=$(awk -v r="$pps" -v m="$missing" -v n="$noid" 'BEGIN { print ((r >= 1000 && m == 0 && n == 0) ? 1 : 0) }')
+	printf '  %-4s >= 1,000 durable posts/s on %s (%s), every acknowledged post in the db (%s missing)\n' \
+	    "$(verdict "$ok")" "$(name_of "$engine")" "$pps" "$missing" >> "$REPORT"
+done
 
-[ "$ACKED" -gt 0 ] || fail "posting: no post was acknowledged"
-[ "$MISSING" -eq 0 ] || fail "posting: $MISSING acknowledged posts are not in the database"
-[ "$NOID" -eq 0 ] || fail "posting: $NOID 303s without posted=ID in Location"
-[ "$ACKED_IDS" -eq "$ACKED" ] || fail "posting: $ACKED acknowledged but $ACKED_IDS distinct ids"
-[ "$INDB" -ge "$ACKED" ] || fail "posting: $ACKED acknowledged but only $INDB new rows"
+for engine in $ENGINES; do
+	eval "acked=\$ACKED_$engine missing=\$MISSING_$engine noid=\$NOID_$engine ids=\$IDS_$engine indb=\$INDB_$engine"
+	[ "$acked" -gt 0 ] || fail "posting ($engine): no post was acknowledged"
+	[ "$missing" -eq 0 ] || fail "posting ($engine): $missing acknowledged posts are not in the database"
+	[ "$noid" -eq 0 ] || fail "posting ($engine): $noid 303s without posted=ID in Location"
+	[ "$ids" -eq "$acked" ] || fail "posting ($engine): $acked acknowledged but $ids distinct ids"
+	[ "$indb" -ge "$acked" ] || fail "posting ($engine): $acked acknowledged but only $indb new rows"
+done
 [ -n "$FAIL" ] && printf '%s\n' "$FAIL" >> "$REPORT"
 
 echo
