@@ -189,13 +189,15 @@ db_value() {
 
 # --- palaver and nginx ------------------------------------------------------
 
-port=${BENCH_PORT:-18080}
+# Other runs may share the machine: start the search somewhere of our own.
+first_port=${BENCH_PORT:-$((18080 + $$ % 1000))}
+port=$first_port
 while :; do
 	rc=0
 	curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/" || rc=$?
 	[ $rc -eq 7 ] && break	# connection refused: free
 	port=$((port + 1))
-	[ $port -lt $((${BENCH_PORT:-18080} + 100)) ] || die "no free port"
+	[ $port -lt $((first_port + 100)) ] || die "no free port"
 done
 BASE=http://127.0.0.1:$port
 
@@ -257,6 +259,12 @@ start() {
 		fi
 		sleep 0.1
 	done
+	# Ours that answered, not something that took the port meanwhile.
+	sleep 0.3
+	kill -0 "$ngx" 2>/dev/null || {
+		cat "$DIR/nginx.stderr" >&2
+		die "nginx could not take port $port (taken by another program?)"
+	}
 }
 
 # --- measuring --------------------------------------------------------------
