@@ -52,6 +52,8 @@
 		'email': 'E-mail (optional, never shown)',
 		'website': 'Website (optional)',
 		'honeypot': 'Leave this field empty',
+		'notify': 'E-mail me replies to this comment (at the address ' +
+		    'above; the first time, a message asks you to confirm)',
 		'post': 'Post comment',
 		'post-reply': 'Post reply',
 		'save': 'Save',
@@ -290,6 +292,8 @@
 
 			this.aid = ar ? ar.id : 0;
 			this.closed = !!(ar && ar.closed);
+			/* Replies by e-mail, when palaver has mail set up. */
+			this.notify = !!j.notify;
 			if (!root.hasAttribute('aria-labelledby') &&
 			    !root.hasAttribute('aria-label'))
 				root.setAttribute('aria-labelledby', 'comments-h');
@@ -429,6 +433,9 @@
 				h('label', { for: pre + '-' + n }, S[n]),
 				h('input', { id: pre + '-' + n, name: n, type,
 				autocomplete: ac }))),
+			    edit || !this.notify ? null : h('p', { class: 'notify' },
+				h('label', null, h('input', { type: 'checkbox',
+				name: 'notify', value: '1' }), ' ', S.notify)),
 			    h('p', { class: 'form-actions' }, h('button',
 			    { type: 'submit' }, edit ? S.save : id ? S['post-reply'] :
 			    S.post), id ? [' ', h('a', { href: '#c' + id },
@@ -474,6 +481,8 @@
 				root.setAttribute('data-theme', this.theme);
 			this.aid = Number(root.getAttribute('data-palaver-article')) || 0;
 			this.closed = !!root.querySelector(':scope > .closed');
+			if (this.notify === undefined)
+				this.notify = !!root.querySelector('input[name=notify]');
 			if (!this.title) {
 				const t = root.querySelector('input[name=title]');
 				this.title = t ? t.value : document.title;
@@ -743,6 +752,7 @@
 				parent: parent || null, author: v('author'),
 				email: v('email'), website: v('website'), body,
 				form_token: this.token, hp: '', title: this.title,
+				notify: !!(el.notify && el.notify.checked),
 			});
 			this.busy(f, false);
 			if (r.status !== 201 || !r.j.id) {

@@ -6,14 +6,15 @@ what=${1:-run}
 
 pkgs="make gcc libc6-dev pkg-config libfcgi-dev libsqlite3-dev sqlite3
 libpq-dev libsodium-dev libmd4c-dev libinih-dev libjansson-dev libxml2-dev
-util-linux curl"
+zlib1g-dev util-linux curl libcurl4-openssl-dev"
 command -v nginx >/dev/null 2>&1 || pkgs="$pkgs nginx-light"
 case $what in
 test|bench)
 	# postgresql-15: the throwaway cluster of tests/pg.sh (server,
 	# initdb, pg_ctl, psql, amcheck).
 	pkgs="$pkgs libcmocka-dev clang libclang-rt-14-dev wrk chromium
-python3 python3-seccomp systemd tidy postgresql-15 postgresql-client-15"
+python3 python3-seccomp python3-prometheus-client systemd tidy python3-aiosmtpd python3-feedparser
+postgresql-15 postgresql-client-15"
 	# Node.js may come from elsewhere (with its own npm): only install
 	# Debian's when there is none.
 	command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"

@@ -43,6 +43,14 @@ listeners() {
 	    '$2 == a && $4 == "0A" { print $10 }' /proc/net/tcp
 }
 
+# The same for IPv6 (an IPv6 wildcard listener takes IPv4 too, unless it
+# was made IPv6-only; either way the port is not free for us to count on).
+listeners6() {
+	[ -r /proc/net/tcp6 ] || return 0
+	awk -v a="$1:$(printf '%04X' "$PORT")" \
+	    '$2 == a && $4 == "0A" { print $10 }' /proc/net/tcp6
+}
+
 # A process that has not exited (a zombie has).
 alive() {
 	st=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) || return 1
@@ -58,7 +66,9 @@ command -v nginx >/dev/null || fail "nginx is missing: sh conf/dev/deps.sh run"
 command -v curl >/dev/null || fail "curl is missing: sh conf/dev/deps.sh run"
 
 # Fail at once on a taken port, not after nginx's 2.5 s of retries.
-if [ -n "$(listeners 0100007F)$(listeners 00000000)" ]; then
+if [ -n "$(listeners 0100007F)$(listeners 00000000)$(listeners6 \
+    00000000000000000000000000000000)$(listeners6 \
+    0000000000000000FFFF00000100007F)" ]; then
 	fail "port $PORT is taken: something already listens on" \
 	    "127.0.0.1:$PORT.  Stop it, or choose another port:" \
 	    "PORT=$((PORT % 65535 + 1)) make run"

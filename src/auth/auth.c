@@ -1,8 +1,12 @@
 /* auth.c: secrets, keyed hashes and tokens (libsodium lives here) */
+#include <sys/resource.h>
+#include <sys/syscall.h>
+
 #include <pthread.h>
-#include <semaphore.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -102,56 +106,127 @@ auth_author_check(const unsigned char key[AUTH_SECRET_LEN], const char *tok,
 
 /* --- passwords ----------------------------------------------------------- */
 
-static sem_t		 slots;
-static int		 slots_ready;
+/*
+ * At most `slots_max` hashes run at once in this process.  A counter under
+ * a statically initialised mutex, as spam.c's hook slots: ready before any
+ * thread runs, and resized safely while hashes run (a semaphore set up on
+ * first use raced between first users, and re-initialising it under
+ * waiters was undefined).
+ */
+static pthread_mutex_t	 slots_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t	 slots_cv = PTHREAD_COND_INITIALIZER;
+static int		 slots_max = 1, slots_busy;
 static pthread_mutex_t	 dummy_mu = PTHREAD_MUTEX_INITIALIZER;
 static char		 dummy[AUTH_HASH_MAX];
 
 void
 auth_hash_slots(int n)
 {
-	if (slots_ready)
-		sem_destroy(&slots);
-	sem_init(&slots, 0, (unsigned)(n > 0 ? n : 1));
-	slots_ready = 1;
+	pthread_mutex_lock(&slots_mu);
+	slots_max = n > 0 ? n : 1;
+	pthread_cond_broadcast(&slots_cv);
+	pthread_mutex_unlock(&slots_mu);
 }
 
 static void
 slot_take(void)
 {
-	if (!slots_ready)
-		auth_hash_slots(1);
-	while (sem_wait(&slots) == -1)
-		continue;	/* EINTR */
+	pthread_mutex_lock(&slots_mu);
+	while (slots_busy >= slots_max)
+		pthread_cond_wait(&slots_cv, &slots_mu);
+	slots_busy++;
+	pthread_mutex_unlock(&slots_mu);
 }
 
 static void
 slot_give(void)
 {
-	sem_post(&slots);
+	pthread_mutex_lock(&slots_mu);
+	slots_busy--;
+	pthread_cond_signal(&slots_cv);
+	pthread_mutex_unlock(&slots_mu);
+}
+
+/*
+ * A hash may run in a thread of its own at a lower priority (a higher
+ * nice value), so that while it takes a core the threads serving readers
+ * still get the CPU first.  A thread's nice value can be raised but, with
+ * the default RLIMIT_NICE, never lowered again: hence a short-lived thread
+ * per hash (its cost is nothing beside the hash) rather than the caller
+ * lowering itself.  0 (the default, and the CLI's) hashes in the caller.
+ */
+static _Atomic int	 hash_nice;
+
+void
+auth_hash_nice(int nice)
+{
+	hash_nice = nice < 0 ? 0 : nice > 19 ? 19 : nice;
+}
+
+struct hash_job {
+	const char		*hash;	/* verify this, or */
+	char			*out;	/* hash into this */
+	const char		*pw;
+	size_t			 n;
+	unsigned long long	 ops;
+	size_t			 mem;
+	int			 nice;
+	int			 rc;
+};
+
+static void
+hash_run(struct hash_job *j)
+{
+	if (j->out != NULL)
+		j->rc = crypto_pwhash_str(j->out, j->pw, j->n, j->ops, j->mem);
+	else
+		j->rc = crypto_pwhash_str_verify(j->hash, j->pw, j->n);
+}
+
+static void *
+hash_thread(void *arg)
+{
+	struct hash_job	*j = arg;
+
+	/* On Linux, PRIO_PROCESS with a thread id sets that thread alone.
+	 * Failing that the hash runs at the caller's priority: no harm. */
+	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), j->nice);
+	hash_run(j);
+	return NULL;
+}
+
+static void
+hash_do(struct hash_job *j)
+{
+	pthread_t	 t;
+
+	j->nice = hash_nice;
+	slot_take();
+	if (j->nice == 0 || pthread_create(&t, NULL, hash_thread, j) != 0)
+		hash_run(j);
+	else
+		pthread_join(t, NULL);
+	slot_give();
 }
 
 int
 auth_password_hash(const char *pw, size_t n, unsigned long long ops,
     size_t mem, char out[AUTH_HASH_MAX])
 {
-	int	 rc;
+	struct hash_job	 j = { .out = out, .pw = pw, .n = n, .ops = ops,
+			    .mem = mem };
 
-	slot_take();
-	rc = crypto_pwhash_str(out, pw, n, ops, mem);
-	slot_give();
-	return rc == 0 ? 0 : -1;
+	hash_do(&j);
+	return j.rc == 0 ? 0 : -1;
 }
 
 int
 auth_password_verify(const char *hash, const char *pw, size_t n)
 {
-	int	 rc;
+	struct hash_job	 j = { .hash = hash, .pw = pw, .n = n };
 
-	slot_take();
-	rc = crypto_pwhash_str_verify(hash, pw, n);
-	slot_give();
-	return rc == 0;
+	hash_do(&j);
+	return j.rc == 0;
 }
 
 int

@@ -44,9 +44,16 @@ int	auth_author_check(const unsigned char key[AUTH_SECRET_LEN],
 
 /*
  * auth_hash_slots: at most n password hashes run at once in this process
- * (each takes pwhash_mem bytes); others wait.  Call once at start-up.
+ * (each takes pwhash_mem bytes); others wait.  One until it is called;
+ * it may be called again at any time, from any thread.
  */
 void	auth_hash_slots(int n);
+/*
+ * auth_hash_nice: run each hash in a thread of its own at this nice value
+ * (0..19), below the threads serving requests; 0, the default, hashes in
+ * the calling thread at its priority.
+ */
+void	auth_hash_nice(int nice);
 /* auth_password_hash: hash pw into out.  -1 when out of memory. */
 int	auth_password_hash(const char *pw, size_t n, unsigned long long ops,
 	    size_t mem, char out[AUTH_HASH_MAX]);

@@ -2,6 +2,7 @@
  * backup */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,8 @@
 #include "auth/auth.h"
 #include "auth/keyring.h"
 #include "store/store.h"
+#include "domain/outbound.h"
+#include "domain/moderation.h"
 #include "domain/reason.h"
 #include "http/reasons.h"
 #include "http/server.h"
@@ -42,14 +45,18 @@ static const struct cmd cmds[] = {
 	    "SIGTERM or SIGINT finish the requests in flight and exit 0.",
 	    cmd_serve, 0 },
 	{ "article", "add",
-	    "article add --uri URI --title TITLE [--body-file FILE] [-c FILE]",
-	    "Add an article.  URI is the key an embedding page uses; the\n"
-	    "body (Markdown) is shown on palaver's own article page.\n"
+	    "article add --uri URI --title TITLE [--body-file FILE] "
+	    "[--keep-query] [-c FILE]",
+	    "Add an article.  URI is the key an embedding page uses (its\n"
+	    "path, normalised as every key is: see README); the body\n"
+	    "(Markdown) is shown on palaver's own article page.\n"
 	    "Prints the new article's id.",
 	    cmd_article_add, 1 },
 	{ "article", "list", "article list [-c FILE]",
-	    "List articles, newest first: id, comments, closed, uri, title,\n"
-	    "and the title a first comment's page proposed, if any.",
+	    "List articles, newest first, tab-separated: id, comments, open\n"
+	    "or closed (closed by age, [moderation] auto_close_days, too),\n"
+	    "the moderation mode (pre, post or default), uri, title, and\n"
+	    "the title a first comment's page proposed, if any.",
 	    cmd_article_list, 1 },
 	{ "article", "set",
 	    "article set ID [--close | --open] [--mode pre|post|default] "
@@ -57,7 +64,9 @@ static const struct cmd cmds[] = {
 	    "Close an article to new comments or open it again, set its\n"
 	    "moderation mode (default: the configuration's [moderation] mode)\n"
 	    "and its title (a thread a first comment made shows its path\n"
-	    "until it has one: the title its page proposed is in article list).",
+	    "until it has one: the title its page proposed is in article list).\n"
+	    "Reopened, an article closed by age stays open until closed again.\n"
+	    "What changes is audited (actor cli); what is already so, not.",
 	    cmd_article_set, 1 },
 	{ "backup", NULL, "backup FILE [-c FILE]",
 	    "Write an online, consistent copy of the database to FILE\n"
@@ -94,20 +103,69 @@ static const struct cmd cmds[] = {
 	    "Remove an account and end its sessions.",
 	    cmd_user_del, 1 },
 	{ "import", "wordpress",
-	    "import wordpress FILE [--pingbacks] [-c FILE]",
+	    "import wordpress FILE [--pingbacks] [--keep-query] [-c FILE]",
 	    "Import the comments of a WordPress export (WXR, from Tools >\n"
-	    "Export).  Each post or page with comments becomes the article\n"
-	    "at the path of its link (reused when it exists); comments keep\n"
-	    "their threads, authors, dates and status, and their HTML\n"
-	    "becomes Markdown.  Pingbacks and trackbacks are left out\n"
-	    "unless --pingbacks.  All or nothing, in one transaction;\n"
-	    "importing the same export again adds only what is new.",
+	    "Export; gzip-compressed or not).  Each item with comments becomes\n"
+	    "the article at the path of its link (reused when it exists;\n"
+	    "closed when comments were closed); comments keep their threads,\n"
+	    "authors, dates and status, and their HTML becomes Markdown.\n"
+	    "Pingbacks and trackbacks are left out unless --pingbacks.  Keys\n"
+	    "are the path alone unless --keep-query (for ?p=123 links).  All\n"
+	    "or nothing, in one transaction; importing the same export again\n"
+	    "adds only what is new, even after the site moved to another host.",
 	    cmd_import, 1 },
-	{ "import", "disqus", "import disqus FILE [-c FILE]",
-	    "Import the comments of a Disqus export (XML).  Each thread\n"
-	    "with posts becomes the article at the path of its link, as for\n"
-	    "WordPress; spam stays spam, deleted posts stay deleted.",
+	{ "import", "disqus",
+	    "import disqus FILE [--keep-query] [-c FILE]",
+	    "Import the comments of a Disqus export (XML, or the .xml.gz\n"
+	    "Disqus sends).  Each thread with posts becomes the article at the\n"
+	    "path of its link, as for WordPress; spam stays spam, deleted\n"
+	    "posts stay deleted, closed threads stay closed.",
 	    cmd_import, 1 },
+	{ "import", "isso",
+	    "import isso FILE [--keep-query] [-c FILE]",
+	    "Import the comments of Isso: its SQLite database (comments.db,\n"
+	    "read in place and never written), or a file in Isso's generic\n"
+	    "JSON import format.  Modes 1, 2 and 4 become approved, pending and\n"
+	    "deleted; votes are counted but not kept.",
+	    cmd_import, 1 },
+	{ "import", "palaver",
+	    "import palaver FILE [-c FILE]",
+	    "Read back what palaver export wrote (\"-\": standard input).  Into\n"
+	    "an empty database it restores the site as it was, every id and\n"
+	    "the audit log included; into one with data it adds the articles\n"
+	    "and comments that are new, and accounts whose name is free.  All\n"
+	    "or nothing.",
+	    cmd_import, 1 },
+	{ "export", NULL,
+	    "export FILE [--with-secrets] [-c FILE]",
+	    "Write the whole site to FILE (\"-\": standard output) as JSON\n"
+	    "Lines: articles, comments with their Markdown, status, score and\n"
+	    "reasons, bans, accounts, the audit log, what came from imports.\n"
+	    "Password hashes and the server secret only with --with-secrets.\n"
+	    "One consistent snapshot, safe while palaver serves; FILE is\n"
+	    "replaced whole, with mode 0600.",
+	    cmd_export, 1 },
+	{ "remap", NULL,
+	    "remap RULES [--dry-run] [--normalize [--keep-query]] [-c FILE]",
+	    "Move threads to new addresses, by the rules in the file RULES:\n"
+	    "one \"OLD NEW\" a line, or \"OLD* NEW*\" for every address that\n"
+	    "starts with OLD; '#' starts a comment.  --normalize first makes\n"
+	    "every key again by today's rule (see README), for keys older\n"
+	    "palavers wrote (RULES may then be empty: /dev/null).  Threads\n"
+	    "that land on one address become one.  All or nothing, and\n"
+	    "audited; --dry-run says what would change and keeps nothing.",
+	    cmd_remap, 1 },
+	{ "privacy", "export", "privacy export --email ADDR [-c FILE]",
+	    "Print, as JSON, everything kept for the e-mail address: its\n"
+	    "comments (with their address hashes and user agents), its\n"
+	    "subscription to replies and the mail palaver sent it.",
+	    cmd_privacy_export, 1 },
+	{ "privacy", "erase", "privacy erase --email ADDR [-c FILE]",
+	    "Erase the e-mail address: its comments stay, anonymised (as\n"
+	    "Anonymous, without e-mail, website, address hash or user\n"
+	    "agent); its subscriptions and the record of mail to it go.\n"
+	    "Audited, without the address.",
+	    cmd_privacy_erase, 1 },
 	{ "demo", NULL, "demo [-c FILE]",
 	    "Add the demo article with a few nested comments, when the\n"
 	    "database has no articles yet (make run does this).",
@@ -292,6 +350,14 @@ cli_site_close(struct site *site)
 }
 
 void
+cli_actor(struct actor *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->name = "cli";
+	a->now = (long long)time(NULL);
+}
+
+void
 cli_refused(const struct refusal *ref)
 {
 	struct arena	 a = { NULL, 0 };
@@ -363,6 +429,8 @@ static int
 cmd_serve(struct config *cfg, int argc, char **argv)
 {
 	const char	*sock = NULL;
+	sigset_t	 set;
+	char		 err[512];
 	int		 ch;
 	static const struct option opts[] = {
 		{ "socket", required_argument, NULL, 's' },
@@ -380,6 +448,24 @@ cmd_serve(struct config *cfg, int argc, char **argv)
 		}
 	if (optind != argc)
 		return cli_usage(cli_find("serve", NULL), "unexpected argument");
+	/* As server_run does first: a SIGTERM while libcurl starts waits
+	 * for the server to stop cleanly. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	if (config_mail_password(cfg, err, sizeof(err)) == -1) {
+		fprintf(stderr, "palaver: %s\n", err);
+		return EX_FAIL;
+	}
+	/* libcurl (mail and webhooks) starts once, before the socket, the
+	 * workers and their threads. */
+	if (outbound_global_init() == -1) {
+		fprintf(stderr, "palaver: libcurl cannot start\n");
+		return EX_FAIL;
+	}
 	return server_run(cfg, sock, prepare, web_dispatch);
 }
 

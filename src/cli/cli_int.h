@@ -34,6 +34,9 @@ int			 cli_usage(const struct cmd *, const char *msg);
  */
 int			 cli_site_open(const struct config *, struct site *);
 void			 cli_site_close(struct site *);
+struct actor;
+/* cli_actor: the command line, as the audit log names it ("cli"). */
+void			 cli_actor(struct actor *);
 /* cli_refused: say a refusal on stderr as "palaver: ...". */
 void			 cli_refused(const struct refusal *);
 /* cli_read_file: the file at path, at most max bytes, malloc'd and
@@ -50,7 +53,27 @@ int	cmd_user_passwd(struct config *, int, char **);
 int	cmd_user_list(struct config *, int, char **);
 int	cmd_user_del(struct config *, int, char **);
 int	cmd_import(struct config *, int, char **);
+int	cmd_export(struct config *, int, char **);
+int	cmd_remap(struct config *, int, char **);
 int	cmd_demo(struct config *, int, char **);
+int	cmd_privacy_export(struct config *, int, char **);
+int	cmd_privacy_erase(struct config *, int, char **);
+/*
+ * A progress line on standard error while a long import or export runs,
+ * when standard error is a terminal (cli_port.c): cli_progress_on says
+ * whether to pass cli_progress (with p as its argument) to the work,
+ * cli_progress_off clears the line.
+ */
+struct cli_progress {
+	const char	*file;
+	const char	*what;		/* "comments", "records" */
+	int		 shown;
+};
+int	cli_progress_on(struct cli_progress *p, const char *file,
+	    const char *what);
+void	cli_progress(void *p, size_t done, size_t total);
+void	cli_progress_off(struct cli_progress *p);
+
 /* article_add: the article, checked by the text rules; 0, EX_USAGE or
  * EX_FAIL after saying why.  *id receives its id. */
 int	article_add(struct config *, const char *uri, const char *title,

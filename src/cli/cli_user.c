@@ -82,15 +82,6 @@ new_password(char *pw, size_t n)
 	return 0;
 }
 
-/* The command line acts as "cli" in the audit log. */
-static void
-cli_actor(struct actor *a)
-{
-	memset(a, 0, sizeof(*a));
-	a->name = "cli";
-	a->now = (long long)time(NULL);
-}
-
 static int
 valid_name(const char *name)
 {

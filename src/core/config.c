@@ -9,8 +9,10 @@
 #include <ini.h>
 
 #include "core/config.h"
+#include "core/net.h"
 
-enum ctype { C_STR, C_LONG, C_REAL, C_MODE, C_URL, C_BOOL };
+enum ctype { C_STR, C_LONG, C_REAL, C_MODE, C_URL, C_BOOL, C_STARTTLS,
+    C_TRANSPORT, C_HOOKS, C_EVENTS, C_NETS };
 
 enum ckey {
 	CK_DB_PATH,
@@ -46,11 +48,33 @@ enum ckey {
 	CK_KEY_FILE,
 	CK_ADDR_KEY_DAYS,
 	CK_HOOK_INPUT_DAYS,
+	CK_MAIL_TRANSPORT,
+	CK_MAIL_FROM,
+	CK_MAIL_SENDMAIL,
+	CK_MAIL_USER,
+	CK_MAIL_PASSWORD,
+	CK_MAIL_PASSWORD_FILE,
+	CK_MAIL_STARTTLS,
+	CK_MAIL_HOURLY_CAP,
+	CK_MAIL_CONFIRM_DAYS,
+	CK_MAIL_ACTION_HOURS,
+	CK_MAIL_TIMEOUT,
+	CK_MAIL_RETRY_SECONDS,
+	CK_MAIL_MAX_ATTEMPTS,
+	CK_MAIL_KEEP_DAYS,
+	CK_HOOK_URLS,
+	CK_HOOK_SECRET,
+	CK_HOOK_EVENTS,
+	CK_HOOK_TIMEOUT,
+	CK_HOOK_RETRY_SECONDS,
+	CK_HOOK_MAX_ATTEMPTS,
 	CK_SESSION_IDLE,
 	CK_SESSION_MAX,
 	CK_LOGIN_ATTEMPTS,
 	CK_PWHASH_OPS,
 	CK_PWHASH_MEM,
+	CK_METRICS_ALLOW,
+	CK_METRICS_TOKEN,
 	CK__MAX
 };
 
@@ -81,8 +105,9 @@ static const struct ckeydef keys[CK__MAX] = {
 	    "8", 1, 256 },
 	[CK_MAX_BODY] = { "server", "max_body", C_LONG, O(max_body),
 	    "65536", 1024, 16777216 },
+	/* 0: the kernel's somaxconn, at most 4096 (see server.c). */
 	[CK_BACKLOG] = { "server", "backlog", C_LONG, O(backlog),
-	    "256", 1, 65535 },
+	    "0", 0, 65535 },
 	[CK_USER] = { "server", "user", C_STR, O(user), "", 0, 0 },
 	[CK_SITE_NAME] = { "site", "name", C_STR, O(site_name),
 	    "palaver", 0, 0 },
@@ -133,6 +158,44 @@ static const struct ckeydef keys[CK__MAX] = {
 	    O(addr_key_days), "30", 1, 3650 },
 	[CK_HOOK_INPUT_DAYS] = { "privacy", "hook_input_days", C_LONG,
 	    O(hook_input_days), "30", 0, 365 },
+	[CK_MAIL_TRANSPORT] = { "mail", "transport", C_TRANSPORT,
+	    O(mail_transport), "", 0, 0 },
+	[CK_MAIL_FROM] = { "mail", "from", C_STR, O(mail_from), "", 0, 0 },
+	[CK_MAIL_SENDMAIL] = { "mail", "sendmail", C_STR, O(mail_sendmail),
+	    "/usr/sbin/sendmail", 0, 0 },
+	[CK_MAIL_USER] = { "mail", "user", C_STR, O(mail_user), "", 0, 0 },
+	[CK_MAIL_PASSWORD] = { "mail", "password", C_STR, O(mail_password),
+	    "", 0, 0 },
+	[CK_MAIL_PASSWORD_FILE] = { "mail", "password_file", C_STR,
+	    O(mail_password_file), "", 0, 0 },
+	[CK_MAIL_STARTTLS] = { "mail", "starttls", C_STARTTLS, O(mail_starttls),
+	    "required", 0, 0 },
+	[CK_MAIL_HOURLY_CAP] = { "mail", "hourly_cap", C_LONG,
+	    O(mail_hourly_cap), "20", 1, 100000 },
+	[CK_MAIL_CONFIRM_DAYS] = { "mail", "confirm_days", C_LONG,
+	    O(mail_confirm_days), "7", 1, 365 },
+	[CK_MAIL_ACTION_HOURS] = { "mail", "action_hours", C_LONG,
+	    O(mail_action_hours), "72", 1, 8760 },
+	[CK_MAIL_TIMEOUT] = { "mail", "timeout", C_LONG, O(mail_timeout),
+	    "20", 1, 300 },
+	[CK_MAIL_RETRY_SECONDS] = { "mail", "retry_seconds", C_LONG,
+	    O(mail_retry_seconds), "60", 1, 86400 },
+	[CK_MAIL_MAX_ATTEMPTS] = { "mail", "max_attempts", C_LONG,
+	    O(mail_max_attempts), "10", 1, 100 },
+	[CK_MAIL_KEEP_DAYS] = { "mail", "keep_days", C_LONG,
+	    O(mail_keep_days), "30", 1, 3650 },
+	[CK_HOOK_URLS] = { "webhooks", "urls", C_HOOKS, O(hook_urls), "", 0,
+	    0 },
+	[CK_HOOK_SECRET] = { "webhooks", "secret", C_STR, O(hook_secret), "",
+	    0, 0 },
+	[CK_HOOK_EVENTS] = { "webhooks", "events", C_EVENTS, O(hook_events),
+	    "published held deleted reported", 0, 0 },
+	[CK_HOOK_TIMEOUT] = { "webhooks", "timeout", C_LONG, O(hook_timeout),
+	    "10", 1, 300 },
+	[CK_HOOK_RETRY_SECONDS] = { "webhooks", "retry_seconds", C_LONG,
+	    O(hook_retry_seconds), "30", 1, 86400 },
+	[CK_HOOK_MAX_ATTEMPTS] = { "webhooks", "max_attempts", C_LONG,
+	    O(hook_max_attempts), "10", 1, 100 },
 	[CK_SESSION_IDLE] = { "auth", "session_idle", C_LONG,
 	    O(session_idle), "3600", 60, 86400 * 30 },
 	[CK_SESSION_MAX] = { "auth", "session_max", C_LONG,
@@ -144,6 +207,11 @@ static const struct ckeydef keys[CK__MAX] = {
 	    "2", 1, 20 },
 	[CK_PWHASH_MEM] = { "auth", "pwhash_mem", C_LONG, O(pwhash_mem),
 	    "67108864", 8192, 1073741824 },
+	/* Who may scrape /metrics: loopback, unless told. */
+	[CK_METRICS_ALLOW] = { "metrics", "allow", C_NETS, O(metrics_allow),
+	    "127.0.0.1 ::1", 0, 0 },
+	[CK_METRICS_TOKEN] = { "metrics", "token", C_STR, O(metrics_token),
+	    "", 0, 0 },
 };
 
 struct parse_ctx {
@@ -154,6 +222,77 @@ struct parse_ctx {
 	int		 failed;
 	int		 path_seen;	/* [database] path was in the file */
 };
+
+/*
+ * An address of the scheme a or b with a host (an optional port and
+ * path), no credentials (they have keys of their own), nothing that is
+ * not printable ASCII.  n bytes of s.
+ */
+static int
+host_urln(const char *s, size_t n, const char *a, const char *b)
+{
+	size_t	 i, skip, host;
+
+	if (n > strlen(a) && strncmp(s, a, strlen(a)) == 0)
+		skip = strlen(a);
+	else if (b != NULL && n > strlen(b) && strncmp(s, b, strlen(b)) == 0)
+		skip = strlen(b);
+	else
+		return 0;
+	for (i = skip; i < n; i++)
+		if ((unsigned char)s[i] <= ' ' || (unsigned char)s[i] >= 0x7f ||
+		    s[i] == '"' || s[i] == '<' || s[i] == '>' || s[i] == '\\')
+			return 0;
+	host = strcspn(s + skip, "/?#");
+	if (host > n - skip)
+		host = n - skip;
+	return host > 0 && s[skip] != ':' && memchr(s + skip, '@', host) ==
+	    NULL;
+}
+
+static int
+host_url(const char *s, const char *a, const char *b)
+{
+	return host_urln(s, strlen(s), a, b);
+}
+
+/* Webhook URLs: http(s), separated by spaces. */
+static int
+url_list(const char *s)
+{
+	size_t	 n;
+
+	for (;;) {
+		s += strspn(s, " \t");
+		if (*s == '\0')
+			return 1;
+		n = strcspn(s, " \t");
+		if (!host_urln(s, n, "http://", "https://"))
+			return 0;
+		s += n;
+	}
+}
+
+static int
+event_list(const char *s)
+{
+	static const char *const ev[] = { "published", "held", "deleted",
+	    "reported" };
+	size_t	 n, i;
+
+	for (;;) {
+		s += strspn(s, " \t");
+		if (*s == '\0')
+			return 1;
+		n = strcspn(s, " \t");
+		for (i = 0; i < sizeof(ev) / sizeof(ev[0]); i++)
+			if (strlen(ev[i]) == n && strncmp(ev[i], s, n) == 0)
+				break;
+		if (i == sizeof(ev) / sizeof(ev[0]))
+			return 0;
+		s += n;
+	}
+}
 
 static int
 set_key(struct config *cfg, const struct ckeydef *k, const char *val,
@@ -219,6 +358,44 @@ set_key(struct config *cfg, const struct ckeydef *k, const char *val,
 		}
 		*(long *)(void *)((char *)cfg + k->off) = l;
 		return 0;
+	case C_STARTTLS:
+		if (strcmp(val, "required") != 0 &&
+		    strcmp(val, "opportunistic") != 0 && strcmp(val, "off") != 0) {
+			snprintf(why, whysz, "'%s' is none of required, "
+			    "opportunistic, off", val);
+			return -1;
+		}
+		break;
+	case C_TRANSPORT:
+		if (*val != '\0' && strcmp(val, "sendmail") != 0 &&
+		    !host_url(val, "smtp://", "smtps://")) {
+			snprintf(why, whysz, "'%s' is none of smtp://HOST[:PORT], "
+			    "smtps://HOST[:PORT] and sendmail", val);
+			return -1;
+		}
+		break;
+	case C_HOOKS:
+		if (!url_list(val)) {
+			snprintf(why, whysz, "'%s' is not a list of http(s) URLs "
+			    "separated by spaces", val);
+			return -1;
+		}
+		break;
+	case C_EVENTS:
+		if (!event_list(val)) {
+			snprintf(why, whysz, "'%s' names an event other than "
+			    "published, held, deleted and reported", val);
+			return -1;
+		}
+		break;
+	case C_NETS:
+		if (net_list_ok(val) == -1) {
+			snprintf(why, whysz, "'%s' is not a list of addresses "
+			    "and networks (such as 127.0.0.1 ::1 10.0.0.0/8)",
+			    val);
+			return -1;
+		}
+		break;
 	case C_STR:
 		break;
 	}
@@ -280,6 +457,68 @@ set_defaults(struct config *cfg, char *err, size_t errsz)
 	return 0;
 }
 
+/* The address in "Name <addr>" or "addr": ASCII, one @, no spaces. */
+static int
+from_ok(const char *from)
+{
+	const char	*lt = strrchr(from, '<'), *a = from, *at;
+	size_t		 n, i;
+
+	if (lt != NULL) {
+		a = lt + 1;
+		n = strcspn(a, ">");
+		if (a[n] != '>' || a[n + 1] != '\0')
+			return 0;
+	} else
+		n = strlen(a);
+	if ((at = memchr(a, '@', n)) == NULL || at == a || at == a + n - 1 ||
+	    memchr(at + 1, '@', n - (size_t)(at + 1 - a)) != NULL)
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)a[i] <= ' ' || (unsigned char)a[i] >= 0x7f ||
+		    strchr("<>()[],;:\\\"", a[i]) != NULL)
+			return 0;
+	for (i = 0; from[i] != '\0'; i++)
+		if (from[i] == '\r' || from[i] == '\n')
+			return 0;
+	return 1;
+}
+
+/* [mail] and [webhooks]: what one key needs of another. */
+static int
+mail_finish(struct config *cfg, const char *file, char *err, size_t errsz)
+{
+	if (cfg->mail_transport[0] != '\0' && !from_ok(cfg->mail_from)) {
+		snprintf(err, errsz, "%s: [mail] from must be an address, "
+		    "alone or as Name <address>, when transport is set", file);
+		return -1;
+	}
+	/* Every link a message carries is absolute, under base_url. */
+	if (cfg->mail_transport[0] != '\0' && cfg->base_url[0] == '\0') {
+		snprintf(err, errsz, "%s: [mail] transport needs [site] "
+		    "base_url: the links in messages are absolute", file);
+		return -1;
+	}
+	if (cfg->mail_transport[0] != '\0' && cfg->mail_sendmail[0] != '/') {
+		snprintf(err, errsz, "%s: [mail] sendmail must be an absolute "
+		    "path", file);
+		return -1;
+	}
+	if (cfg->mail_password[0] != '\0' &&
+	    cfg->mail_password_file[0] != '\0') {
+		snprintf(err, errsz, "%s: [mail] password and password_file "
+		    "are both set; keep one", file);
+		return -1;
+	}
+	if (cfg->hook_urls[strspn(cfg->hook_urls, " \t")] != '\0' &&
+	    cfg->hook_secret[0] == '\0') {
+		snprintf(err, errsz, "%s: [webhooks] secret is needed to sign "
+		    "deliveries when urls is set", file);
+		return -1;
+	}
+	return 0;
+}
+
 /* Checks across keys, and values derived from others. */
 static int
 finish(struct config *cfg, const char *file, int path_seen, char *err,
@@ -291,6 +530,14 @@ finish(struct config *cfg, const char *file, int path_seen, char *err,
 	if (cfg->hold > cfg->reject) {
 		snprintf(err, errsz, "%s: [spam] hold (%g) is above reject "
 		    "(%g)", file, cfg->hold, cfg->reject);
+		return -1;
+	}
+	/* A bearer token is a password: long, and one word on the line. */
+	if (cfg->metrics_token[0] != '\0' &&
+	    (strlen(cfg->metrics_token) < 16 ||
+	    strpbrk(cfg->metrics_token, " \t") != NULL)) {
+		snprintf(err, errsz, "%s: [metrics] token: at least 16 "
+		    "characters, without spaces", file);
 		return -1;
 	}
 	/* [database]: a SQLite file or a PostgreSQL URI, never both. */
@@ -345,6 +592,8 @@ finish(struct config *cfg, const char *file, int path_seen, char *err,
 		free(cfg->key_file);
 		cfg->key_file = k;
 	}
+	if (mail_finish(cfg, file, err, errsz) == -1)
+		return -1;
 	/* The path part of base_url is where nginx mounts us. */
 	p = cfg->base_url;
 	if (*p != '\0') {
@@ -415,6 +664,34 @@ config_parse(struct config *cfg, const char *text, char *err, size_t errsz)
 	return load(cfg, "(string)", text, err, errsz);
 }
 
+int
+config_mail_password(struct config *cfg, char *err, size_t errsz)
+{
+	char	 pw[1024];
+	FILE	*f;
+	size_t	 n;
+
+	if (cfg->mail_password_file[0] == '\0')
+		return 0;
+	if ((f = fopen(cfg->mail_password_file, "re")) == NULL) {
+		snprintf(err, errsz, "[mail] password_file %s: %s",
+		    cfg->mail_password_file, strerror(errno));
+		return -1;
+	}
+	n = fread(pw, 1, sizeof(pw) - 1, f);
+	fclose(f);
+	pw[n] = '\0';
+	pw[strcspn(pw, "\r\n")] = '\0';
+	free(cfg->mail_password);
+	cfg->mail_password = strdup(pw);
+	explicit_bzero(pw, sizeof(pw));
+	if (cfg->mail_password == NULL) {
+		snprintf(err, errsz, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 long
 config_max_body(const struct config *cfg)
 {
@@ -443,9 +720,16 @@ config_free(struct config *cfg)
 	if (cfg == NULL)
 		return;
 	for (i = 0; i < CK__MAX; i++)
-		if (keys[i].type == C_STR || keys[i].type == C_MODE ||
-		    keys[i].type == C_URL)
-			free(*(char **)(void *)((char *)cfg + keys[i].off));
+		if (keys[i].type != C_LONG && keys[i].type != C_REAL &&
+		    keys[i].type != C_BOOL) {
+			char **sp = (char **)(void *)((char *)cfg +
+			    keys[i].off);
+
+			/* The SMTP password, read from its file too. */
+			if (i == CK_MAIL_PASSWORD && *sp != NULL)
+				explicit_bzero(*sp, strlen(*sp));
+			free(*sp);
+		}
 	free(cfg->base_path);
 	memset(cfg, 0, sizeof(*cfg));
 }

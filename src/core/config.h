@@ -14,7 +14,7 @@ struct config {
 	long	 workers;
 	long	 threads;
 	long	 max_body;	/* see config_max_body */
-	long	 backlog;
+	long	 backlog;	/* 0: from net.core.somaxconn */
 	char	*user;		/* drop to this user when started as root */
 	/* [site] */
 	char	*site_name;
@@ -47,12 +47,37 @@ struct config {
 	char	*key_file;	/* the address-hash keys (auth/keyring.c) */
 	long	 addr_key_days;	/* a key's life */
 	long	 hook_input_days;	/* the hook's input kept at most */
+	/* [mail] */
+	char	*mail_transport;	/* smtp://, smtps://, sendmail, "" */
+	char	*mail_from;		/* "Name <addr>" or "addr" */
+	char	*mail_sendmail;		/* the program transport=sendmail runs */
+	char	*mail_user;		/* SMTP login, "" for none */
+	char	*mail_password;		/* its password, or ... */
+	char	*mail_password_file;	/* ... the file that holds it */
+	char	*mail_starttls;		/* required, opportunistic, off */
+	long	 mail_hourly_cap;	/* messages an address gets an hour */
+	long	 mail_confirm_days;	/* a confirmation link's life */
+	long	 mail_action_hours;	/* a moderator's one-click link's */
+	long	 mail_timeout;		/* seconds a delivery may take */
+	long	 mail_retry_seconds;	/* first back-off, doubled each time */
+	long	 mail_max_attempts;	/* then it has failed for good */
+	long	 mail_keep_days;	/* sent and failed records kept */
+	/* [webhooks] */
+	char	*hook_urls;		/* space-separated */
+	char	*hook_secret;
+	char	*hook_events;		/* published held deleted reported */
+	long	 hook_timeout;
+	long	 hook_retry_seconds;
+	long	 hook_max_attempts;
 	/* [auth] */
 	long	 session_idle;
 	long	 session_max;
 	long	 login_attempts;
 	long	 pwhash_ops;
 	long	 pwhash_mem;
+	/* [metrics] */
+	char	*metrics_allow;	/* addresses and networks that may scrape */
+	char	*metrics_token;	/* or a bearer token; "" none */
 };
 
 /*
@@ -64,6 +89,13 @@ struct config {
 int	config_load(struct config *cfg, const char *path, char *err, size_t);
 /* config_parse: the same from a string in memory (for tests). */
 int	config_parse(struct config *cfg, const char *text, char *err, size_t);
+/*
+ * config_mail_password: read [mail] password_file (its first line) into
+ * mail_password.  Only `serve` needs it, and reads it before it drops
+ * root, so the file may be readable by root alone.  -1 with a message in
+ * err when it cannot be read.
+ */
+int	config_mail_password(struct config *cfg, char *err, size_t);
 /* config_path: the file to read: `opt` (-c), else $PALAVER_CONF, else
  * conf/palaver.conf.  Borrowed. */
 const char *config_path(const char *opt);

@@ -1,11 +1,14 @@
 /* log.c: one-line messages to standard error */
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <unistd.h>
 
 #include "core/log.h"
 
-static int quiet;
+/* Read by every thread on every info line, set from any: atomic (relaxed:
+ * it orders nothing else). */
+static atomic_int quiet;
 
 static void	vlog(const char *, va_list) __attribute__((format(printf, 1, 0)));
 
@@ -44,7 +47,7 @@ log_info(const char *fmt, ...)
 {
 	va_list	 ap;
 
-	if (quiet)
+	if (atomic_load_explicit(&quiet, memory_order_relaxed))
 		return;
 	va_start(ap, fmt);
 	vlog(fmt, ap);
@@ -54,5 +57,5 @@ log_info(const char *fmt, ...)
 void
 log_quiet(int q)
 {
-	quiet = q;
+	atomic_store_explicit(&quiet, q, memory_order_relaxed);
 }

@@ -22,4 +22,17 @@ int		 parse_addr_prefix(const char *s, char *out, size_t n);
 int		 net_prefix(const char *s, int v4bits, int v6bits, char *out,
 		    size_t n);
 
+/*
+ * net_list_ok: 0 when list is addresses and networks ("127.0.0.1 ::1
+ * 10.0.0.0/8 2001:db8::/32"), separated by spaces or commas (none at all
+ * is a list too), else -1.
+ */
+int		 net_list_ok(const char *list);
+/*
+ * net_list_match: 1 when address addr is one of list's, or in one of its
+ * networks (an IPv4-mapped IPv6 address counts as IPv4), else 0.
+ * Entries that are neither are skipped.
+ */
+int		 net_list_match(const char *list, const char *addr);
+
 #endif

@@ -1,4 +1,5 @@
 /* text.c: every rule for text people type, with its limits, in one place */
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -271,4 +272,234 @@ text_id(const char *s, size_t len)
 		v = v * 10 + (s[i] - '0');
 	}
 	return v <= (1LL << 53) ? v : 0;
+}
+
+/* --- thread keys --------------------------------------------------------- */
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* RFC 3986's unreserved characters: their percent-encodings decode. */
+static int
+is_unreserved(int c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+	    c == '~';
+}
+
+/* What a path (or, with '?', a query) holds as it is: unreserved,
+ * sub-delims, ':', '@' and '/'. */
+static int
+is_uri_char(int c, int query)
+{
+	return is_unreserved(c) || (c != '\0' && strchr("!$&'()*+,;=:@/",
+	    c) != NULL) || (query && c == '?');
+}
+
+/* Append s[0..n) to p (which has room for 3n bytes) with its
+ * percent-encoding normalised; returns the new end. */
+static char *
+pct_normalize(char *p, const char *s, size_t n, int query)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	unsigned char		 c;
+	size_t			 i;
+	int			 hi, lo;
+
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (c == '%' && i + 2 < n && (hi = hexval(s[i + 1])) >= 0 &&
+		    (lo = hexval(s[i + 2])) >= 0) {
+			c = (unsigned char)(hi << 4 | lo);
+			i += 2;
+			if (is_unreserved(c)) {
+				*p++ = (char)c;
+				continue;
+			}
+		} else if (c != '%' && is_uri_char(c, query)) {
+			*p++ = (char)c;
+			continue;
+		}
+		*p++ = '%';
+		*p++ = hex[c >> 4];
+		*p++ = hex[c & 15];
+	}
+	return p;
+}
+
+/* RFC 3986 5.2.4 on the path p[0..n) (it starts with '/'), in place;
+ * returns the new length. */
+static size_t
+remove_dots(char *p, size_t n)
+{
+	size_t	 in = 0, out = 0, k;
+
+	while (in < n) {
+		if (n - in >= 3 && memcmp(p + in, "/./", 3) == 0) {
+			in += 2;
+		} else if (n - in == 2 && memcmp(p + in, "/.", 2) == 0) {
+			in += 1;
+			p[in] = '/';
+		} else if ((n - in >= 4 && memcmp(p + in, "/../", 4) == 0) ||
+		    (n - in == 3 && memcmp(p + in, "/..", 3) == 0)) {
+			/* "/../" and a final "/.." both leave a "/". */
+			if (n - in == 3) {
+				in += 2;
+				p[in] = '/';
+			} else
+				in += 3;
+			while (out > 0 && p[out - 1] != '/')
+				out--;
+			if (out > 0)
+				out--;
+		} else {
+			/* One segment with its leading '/'; what lies before
+			 * `in` is never read again, so it may be written. */
+			for (k = 1; in + k < n && p[in + k] != '/'; k++)
+				continue;
+			memmove(p + out, p + in, k);
+			out += k;
+			in += k;
+		}
+	}
+	return out;
+}
+
+enum text_err
+text_uri_normalize(struct arena *a, const char *s, size_t n, unsigned flags,
+    const char **out)
+{
+	const char	*p, *e, *q, *path, *query = NULL;
+	char		*r, *w;
+	size_t		 i, plen, qlen = 0;
+
+	*out = NULL;
+	if (s == NULL)
+		return TEXT_EMPTY;
+	while (n > 0 && is_blank(s[n - 1]))
+		n--;
+	while (n > 0 && is_blank(*s)) {
+		s++;
+		n--;
+	}
+	if (n == 0)
+		return TEXT_EMPTY;
+	if (!utf8_valid(s, n))
+		return TEXT_NOT_TEXT;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return TEXT_NOT_TEXT;
+	e = s + n;
+	/* Past the scheme and the authority, if any. */
+	for (p = s; p < e && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' &&
+	    *p <= 'Z') || (p > s && ((*p >= '0' && *p <= '9') || *p == '+' ||
+	    *p == '-' || *p == '.'))); p++)
+		continue;
+	if (p > s && e - p >= 3 && memcmp(p, "://", 3) == 0)
+		p += 3;
+	else if (n >= 2 && s[0] == '/' && s[1] == '/')
+		p = s + 2;
+	else if (s[0] == '/')
+		p = NULL;
+	else
+		return TEXT_BAD_FORM;
+	if (p != NULL)
+		while (p < e && *p != '/' && *p != '?' && *p != '#')
+			p++;
+	else
+		p = s;
+	path = p;
+	for (q = p; q < e && *q != '?' && *q != '#'; q++)
+		continue;
+	plen = (size_t)(q - p);
+	if (q < e && *q == '?') {
+		query = q + 1;
+		for (q = query; q < e && *q != '#'; q++)
+			continue;
+		qlen = (size_t)(q - query);
+	}
+	if (!(flags & TEXT_URI_QUERY))
+		qlen = 0;
+	/* Each byte grows to three at most: the limit is checked after. */
+	if (plen + qlen > 3 * TEXT_URI_MAX)
+		return TEXT_TOO_LONG;
+	if ((r = arena_alloc(a, (plen + qlen) * 3 + 3)) == NULL)
+		return TEXT_NOMEM;
+	w = r;
+	if (plen == 0 || *path != '/')
+		*w++ = '/';
+	w = pct_normalize(w, path, plen, 0);
+	w = r + remove_dots(r, (size_t)(w - r));
+	if (qlen > 0) {
+		*w++ = '?';
+		w = pct_normalize(w, query, qlen, 1);
+	}
+	*w = '\0';
+	if ((size_t)(w - r) > TEXT_URI_MAX)
+		return TEXT_TOO_LONG;
+	*out = r;
+	return TEXT_OK;
+}
+
+/* --- cutting ------------------------------------------------------------- */
+
+/* A code point that belongs to the character before it: combining marks,
+ * the zero-width joiner, variation selectors, skin-tone modifiers. */
+static int
+is_joining(uint32_t cp)
+{
+	return (cp >= 0x300 && cp <= 0x36f) || (cp >= 0x1ab0 &&
+	    cp <= 0x1aff) || (cp >= 0x1dc0 && cp <= 0x1dff) ||
+	    (cp >= 0x20d0 && cp <= 0x20ff) || (cp >= 0xfe20 &&
+	    cp <= 0xfe2f) || cp == 0x200d || (cp >= 0xfe00 &&
+	    cp <= 0xfe0f) || (cp >= 0xe0100 && cp <= 0xe01ef) ||
+	    (cp >= 0x1f3fb && cp <= 0x1f3ff);
+}
+
+/* Where the code point that ends just before s[end] starts (end > 0). */
+static size_t
+cp_back(const char *s, size_t end)
+{
+	size_t	 i = end - 1;
+
+	while (i > 0 && ((unsigned char)s[i] & 0xc0) == 0x80)
+		i--;
+	return i;
+}
+
+size_t
+text_cut(enum text_kind k, const char *s, size_t n, size_t max)
+{
+	size_t		 cut, prev;
+	uint32_t	 cp;
+
+	if (max == 0)
+		max = text_rules[k].max;
+	if (max == 0 || utf8_len(s, n) <= max)
+		return n;
+	cut = utf8_prefix(s, n, max);
+	/* Back over a base character whose marks would be cut off. */
+	while (cut > 0 && utf8_decode(s + cut, n - cut, &cp) > 0 &&
+	    is_joining(cp))
+		cut = cp_back(s, cut);
+	/* No white space, and no joiner waiting for a partner, at the end. */
+	while (cut > 0) {
+		prev = cp_back(s, cut);
+		if (utf8_decode(s + prev, cut - prev, &cp) == 0 ||
+		    (cp != ' ' && cp != '\t' && cp != '\n' && cp != 0xa0 &&
+		    cp != 0x200d))
+			break;
+		cut = prev;
+	}
+	return cut;
 }

@@ -106,4 +106,40 @@ int		 text_uri_ok(const char *);
  */
 long long	 text_id(const char *s, size_t n);
 
+/* text_uri_normalize's flags. */
+#define TEXT_URI_QUERY	0x01		/* keep the query (normalised too) */
+
+/*
+ * text_uri_normalize: the key of a thread, from what names its page: an
+ * absolute URL ("https://host/path?q#f", any scheme followed by "//"), a
+ * scheme-relative "//host/path" or a path "/path?q#f".  The one rule for
+ * imports, the API, the widget and the command line: the scheme, host and
+ * fragment go, and so does the query unless TEXT_URI_QUERY; the rest is
+ * normalised as RFC 3986 (6.2.2) says: percent-encodings in upper case,
+ * those of unreserved characters (A-Z a-z 0-9 - . _ ~) decoded, "." and
+ * ".." segments removed, and every byte a URI may not hold as it is
+ * (non-ASCII, space, " < > \ ^ ` { | } and a '%' that starts no
+ * encoding) percent-encoded.  So "/p/%e7%ac%ac", "/p/" followed by
+ * U+7B2C in UTF-8, and "https://host/p/%E7%AC%AC?lang=en#top" are all
+ * "/p/%E7%AC%AC"; "https://host" is "/".  Applying it twice changes
+ * nothing.
+ * Returns TEXT_OK with *out in the arena, or (with *out NULL) TEXT_EMPTY,
+ * TEXT_NOT_TEXT (not UTF-8, a NUL or a control character), TEXT_BAD_FORM
+ * (neither a path nor an absolute URL), TEXT_TOO_LONG (the key would pass
+ * TEXT_URI_MAX) or TEXT_NOMEM.
+ */
+enum text_err	 text_uri_normalize(struct arena *, const char *s, size_t n,
+		    unsigned flags, const char **out);
+
+/*
+ * text_cut: how many bytes of the valid UTF-8 s[0..n) to keep so it fits
+ * text of kind k (at most max characters; 0: the kind's own limit).  n
+ * when it fits.  Otherwise the cut is clean: never inside a character,
+ * never between a character and the marks that combine with it (accents,
+ * joiners, variation selectors), and white space before it goes too.  The
+ * caller says that it cut (the rule is the same everywhere: imports warn).
+ */
+size_t		 text_cut(enum text_kind k, const char *s, size_t n,
+		    size_t max);
+
 #endif

@@ -7,11 +7,14 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/config.h"
+#include "core/metrics.h"
 #include "core/text.h"
+#include "render/mailmsg.h"
 #include "render/markup.h"
 #include "store/store.h"
 #include "domain/authored.h"
 #include "domain/comments.h"
+#include "domain/outbox.h"
 #include "domain/reason.h"
 #include "domain/site.h"
 #include "domain/spam.h"
@@ -55,7 +58,10 @@ spam_input_of(struct spam_input *si, const struct article *ar,
 
 /* The work done inside the group transaction. */
 struct post_job {
+	const struct config	*cfg;
 	struct comment		*c;
+	const char		*notify;	/* the address that wants
+						   replies, or NULL */
 	const struct article	*ar;	/* id 0: create it with the comment */
 	long			 per_minute;
 	long long		 now;
@@ -131,11 +137,48 @@ post_job(struct store *s, void *arg)
 	}
 	if ((st = store_comment_insert(s, j->c)) != ST_OK)
 		return st;
+	/* Mail and webhooks, in the same transaction: nothing announced
+	 * that was not kept, nothing kept that goes unannounced. */
+	if ((st = outbox_status(s, j->cfg, j->c->id, CS__MAX, j->c->status,
+	    j->now)) != ST_OK)
+		return st;
+	if (j->notify != NULL && (st = outbox_subscribe(s, j->cfg, j->notify,
+	    j->c->id, j->c->article, j->c->status == CS_SPAM, j->now)) !=
+	    ST_OK)
+		return st;
 	if (j->v->hook_input != NULL && (st = store_spam_check_add(s,
 	    j->c->id, j->v->hook_input, j->now)) != ST_OK)
 		return st;
 	if (j->keys->addr != NULL)
 		return store_post_log(s, j->keys, j->now);
+	return ST_OK;
+}
+
+/*
+ * The address that wants replies, lower-case, or NULL: the box was not
+ * ticked, or mail is off (the box is not shown then).  Refused without
+ * an address, or with one mail cannot go to as it is.
+ */
+static enum status
+notify_address(const struct config *cfg, struct arena *a,
+    const struct comment_input *in, const char **out, struct refusal *ref)
+{
+	char	*e;
+	size_t	 i;
+
+	*out = NULL;
+	if (!in->notify || !outbox_mail_on(cfg))
+		return ST_OK;
+	if (in->email == NULL)
+		return refuse(ref, RS_NOTIFY_NO_EMAIL, "email");
+	if (!mailmsg_ascii_addr(in->email))
+		return refuse(ref, RS_NOTIFY_EMAIL, "email");
+	if ((e = arena_strdup(a, in->email)) == NULL)
+		return ST_NOMEM;
+	for (i = 0; e[i] != '\0'; i++)
+		if (e[i] >= 'A' && e[i] <= 'Z')
+			e[i] = (char)(e[i] - 'A' + 'a');
+	*out = e;
 	return ST_OK;
 }
 
@@ -161,8 +204,8 @@ parent_check(struct site *site, struct arena *a, const struct article *ar,
 	return ST_OK;
 }
 
-enum status
-comments_post(struct site *site, struct arena *a, const struct article *ar,
+static enum status
+post(struct site *site, struct arena *a, const struct article *ar,
     const struct comment_input *in, const struct poster *p,
     struct posted *out, struct refusal *ref)
 {
@@ -171,7 +214,7 @@ comments_post(struct site *site, struct arena *a, const struct article *ar,
 	struct post_job		 job;
 	struct spam_input	 si;
 	struct spam_verdict	 verdict;
-	const char		*mode;
+	const char		*mode, *notify = NULL;
 	long long		 now = (long long)time(NULL);
 	size_t			 nlinks = 0;
 	int			 over = 0, banned = 0;
@@ -195,6 +238,8 @@ comments_post(struct site *site, struct arena *a, const struct article *ar,
 	}
 	if (in->parent > 0 && (st = parent_check(site, a, ar, in->parent, p,
 	    ref)) != ST_OK)
+		return st;
+	if ((st = notify_address(cfg, a, in, &notify, ref)) != ST_OK)
 		return st;
 	/* A banned poster's comment is spam whatever the hook says: it is
 	 * not asked. */
@@ -232,6 +277,8 @@ comments_post(struct site *site, struct arena *a, const struct article *ar,
 	c.body_hash = verdict.body_hash;
 
 	memset(&job, 0, sizeof(job));
+	job.cfg = cfg;
+	job.notify = notify;
 	job.c = &c;
 	job.ar = ar;
 	job.v = &verdict;
@@ -256,6 +303,7 @@ comments_post(struct site *site, struct arena *a, const struct article *ar,
 		return st;
 
 	out->c = c;
+	out->stored = c.status;
 	/* Held and spam look the same to the poster, waiting, unless the
 	 * site would rather say so. */
 	if (out->c.status == CS_SPAM && !cfg->tell_spam)
@@ -265,9 +313,37 @@ comments_post(struct site *site, struct arena *a, const struct article *ar,
 	return ST_OK;
 }
 
+_Static_assert(RS__MAX <= METRICS_REASONS, "every reason has its count");
+
+/* Every post is counted once for /metrics: what became of it, or why it
+ * was refused (server trouble as RS_TRY_AGAIN). */
+enum status
+comments_post(struct site *site, struct arena *a, const struct article *ar,
+    const struct comment_input *in, const struct poster *p,
+    struct posted *out, struct refusal *ref)
+{
+	enum status	 st;
+
+	st = post(site, a, ar, in, p, out, ref);
+	if (st == ST_INPUT)
+		metrics_refused(ref->why);
+	else if (st != ST_OK)
+		metrics_refused(RS_TRY_AGAIN);
+	/* The comment as stored: the poster's copy may say "pending" for
+	 * spam (tell_spam). */
+	else if (out->stored == CS_APPROVED)
+		metrics_add(MC_POST_ACCEPTED, 1);
+	else if (out->stored == CS_SPAM)
+		metrics_add(MC_POST_SPAM, 1);
+	else
+		metrics_add(MC_POST_HELD, 1);
+	return st;
+}
+
 /* --- edit and delete ----------------------------------------------------- */
 
 struct edit_job {
+	const struct config *cfg;
 	long long	 id;
 	const char	*body;
 	const char	*html;
@@ -281,18 +357,26 @@ static enum status
 edit_job(struct store *s, void *arg)
 {
 	struct edit_job	*j = arg;
+	enum cstatus	 old;
 	enum status	 st;
 
-	if (j->remove)
+	if (j->remove) {
+		if ((st = outbox_removed(s, j->cfg, j->id, j->now)) != ST_OK)
+			return st;
 		return store_comment_remove(s, j->id);
+	}
 	if ((st = store_comment_edit(s, j->id, j->body, j->html, j->now,
 	    0)) != ST_OK)
 		return st;
 	if ((st = store_comment_set_score(s, j->id, j->v->score,
 	    j->v->reasons, j->v->body_hash)) != ST_OK)
 		return st;
-	if (j->to != CS__MAX)
-		return store_comment_set_status(s, j->id, j->to, NULL);
+	if (j->to != CS__MAX) {
+		if ((st = store_comment_set_status(s, j->id, j->to, &old)) !=
+		    ST_OK)
+			return st;
+		return outbox_status(s, j->cfg, j->id, old, j->to, j->now);
+	}
 	return ST_OK;
 }
 
@@ -345,6 +429,7 @@ comments_edit(struct site *site, struct arena *a, long long id,
 	si.self = id;
 	if ((st = spam_check(site, a, p, &si, &verdict)) != ST_OK)
 		return st;
+	j.cfg = site->cfg;
 	j.id = id;
 	j.body = body;
 	j.now = (long long)time(NULL);
@@ -370,8 +455,10 @@ comments_delete(struct site *site, struct arena *a, long long id,
 	if ((st = check_author(site, a, id, p, &c, ref)) != ST_OK)
 		return st;
 	memset(&j, 0, sizeof(j));
+	j.cfg = site->cfg;
 	j.id = id;
 	j.remove = 1;
+	j.now = (long long)time(NULL);
 	return site_write(site, edit_job, &j);
 }
 
@@ -382,6 +469,7 @@ comments_thread(struct site *site, struct arena *a, const char *uri,
     const char *title, int may_create, struct article *ar,
     struct refusal *ref)
 {
+	const char	*q;
 	enum status	 st;
 
 	memset(ref, 0, sizeof(*ref));
@@ -390,6 +478,11 @@ comments_thread(struct site *site, struct arena *a, const char *uri,
 		return st;
 	if (!may_create)
 		return refuse(ref, RS_NO_THREAD, "uri");
+	/* A new thread's key is the page's path alone (README, "Thread
+	 * keys"); a query only finds threads imported with theirs. */
+	if ((q = strchr(uri, '?')) != NULL &&
+	    (uri = arena_strndup(a, uri, (size_t)(q - uri))) == NULL)
+		return ST_NOMEM;
 	/* A path on the embedding site, as the widget's data-uri gives. */
 	if (text_check(TEXT_URI, uri, 0) != TEXT_OK)
 		return refuse(ref, RS_THREAD_BAD, "uri");

@@ -26,6 +26,7 @@ struct comment_input {
 	const char	*body;		/* never NULL or empty */
 	const char	*form_token;	/* the anti-spam fields the form */
 	const char	*honeypot;	/* or the widget carries */
+	int		 notify;	/* e-mail replies to the address */
 };
 
 /* Who sends it: what the request says about the reader. */
@@ -46,6 +47,7 @@ struct poster {
 struct posted {
 	struct comment	 c;		/* status: spam shows as pending,
 					   unless [spam] tell_spam */
+	enum cstatus	 stored;	/* the status it was stored with */
 	long long	 expires;	/* end of the edit window */
 	char		 token[AUTH_TOKEN_MAX];	/* its author token */
 };

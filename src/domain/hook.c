@@ -1,13 +1,9 @@
 /* hook.c: run an external program (the spam hook) safely, with a time limit */
 
-/*
- * For posix_spawn_file_actions_addclosefrom_np (glibc 2.34) and
- * strerrordesc_np (glibc 2.32), both declared only under _GNU_SOURCE.
- */
+/* For strerrordesc_np (glibc 2.32), declared only under _GNU_SOURCE. */
 #define _GNU_SOURCE
 
 #include <sys/types.h>
-#include <sys/pidfd.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -15,7 +11,6 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,43 +21,35 @@
 
 #include "core/utf8.h"
 #include "domain/hook.h"
+#include "domain/hook_keeper.h"
 
 /*
  * How a hook runs, and why:
  *
- * - posix_spawn, never fork: the caller is one of many threads, and a
- *   forked copy of a threaded process may only call async-signal-safe
- *   functions.  glibc's posix_spawn is a vfork-style clone that execs at
- *   once, and it reports an exec failure (ENOENT, EACCES, ENOEXEC) as its
- *   return value, having reaped the failed child itself.
- * - The hook leads its own process group, so one kill(-pgid, SIGKILL)
- *   takes it and everything it started (unless that called setsid).
- * - Its signal mask is emptied: worker threads block SIGTERM, SIGINT and
- *   SIGHUP (and the master SIGCHLD), and a mask survives exec.  Signals
- *   palaver ignores (SIGPIPE) or catches (SIGUSR1) go back to default.
- *   (glibc itself leaves its two internal signals, 32 and 33, ignored in
- *   the child, on purpose and out of reach; nothing may use them.)
+ * - Under a keeper (hook_keeper.c): a process of ours that starts the
+ *   hook and is its subreaper, so that everything the hook starts stays
+ *   below it, even in a session of its own or daemonised by a double
+ *   fork.  When the hook has exited, or at the deadline, the keeper kills
+ *   and reaps all of it, and reports the hook's wait status over a pipe.
+ *   Leftovers are always killed: a hook may not leave processes running
+ *   under palaver's name, nor hold our read end open with a background
+ *   child.  We wait only for our own keeper, by pid: other threads run
+ *   other hooks at the same time, so never waitpid(-1).  The status
+ *   comes over the pipe, so it survives SIGCHLD being ignored.
+ * - The hook leads its own process group, has an empty signal mask
+ *   (worker threads block SIGTERM, SIGINT and SIGHUP, the master SIGCHLD,
+ *   and a mask survives exec) and every signal at its default (palaver
+ *   ignores SIGPIPE and catches SIGUSR1).
  * - Descriptors: stdin and stdout are pipes, stderr is palaver's own (the
- *   log).  Everything else is closed in the child by a closefrom(3) file
- *   action, which runs after the two dup2 actions and uses close_range(2).
- *   Not everything palaver holds is O_CLOEXEC (the listening socket it
- *   inherits as fd 0 or 3, libfcgi's connections), and adding a close
- *   action per descriptor found in /proc/self/fd would race with other
- *   threads opening descriptors between the scan and the spawn.  Our
- *   pipes are O_CLOEXEC from birth as well, so that no other exec in the
- *   process can carry one off either (a stray copy of a hook's stdin
- *   would keep it from ever reaching EOF).
+ *   log), everything else is closed before the exec.  Not everything
+ *   palaver holds is O_CLOEXEC (the listening socket it inherits as fd 0
+ *   or 3, libfcgi's connections).  Our pipes are O_CLOEXEC from birth as
+ *   well, so that no other exec in the process can carry one off (a stray
+ *   copy of a hook's stdin would keep it from ever reaching EOF).
  * - The parent's ends of the pipes are non-blocking and served by one
- *   poll() loop, so a hook that never reads its input, or never stops
- *   writing, cannot wedge us; the loop always ends at the deadline.
- * - The hook's exit is watched with a pidfd (Linux 5.3; a 10 ms tick
- *   otherwise) and seen with WNOWAIT: while the hook is an unreaped zombie
- *   its pid, and so its process group id, cannot be reused, and killing
- *   the group then reaches only what the hook left behind.  Leftovers are
- *   always killed: a hook may not leave processes running under palaver's
- *   name, nor hold our read end open with a background child.
- * - Only this hook's pid (and group) is ever waited for: other threads run
- *   other hooks at the same time, so never waitpid(-1).
+ *   poll() loop, with the keeper's report pipe, so a hook that never
+ *   reads its input, or never stops writing, cannot wedge us; the loop
+ *   always ends at the deadline.
  *
  * Nothing here logs: res->reason says what happened and the caller logs
  * it once, with the comment it was about.
@@ -72,8 +59,6 @@
 
 #define HOOK_ENV_PATH	"PATH=/usr/local/bin:/usr/bin:/bin"
 #define HOOK_ENV_LANG	"LANG=C.UTF-8"
-/* Without a pidfd, look for the hook's exit this often. */
-#define EXIT_TICK_MS	10
 /* Reads per trip round the loop, so a flood of output cannot keep us
  * from looking at the clock. */
 #define READS_PER_POLL	16
@@ -87,14 +72,6 @@ static const char *const outcomes[] = {
 	[HOOK_GARBAGE] = "garbage",
 };
 
-/* Signals that must be at their default in the hook. */
-static const int default_sigs[] = {
-	SIGPIPE,	/* palaver ignores it; a hook in a pipeline needs it */
-	SIGTERM, SIGINT, SIGHUP,
-	SIGUSR1,	/* palaver's wake-up signal */
-	SIGCHLD,	/* if ignored, the hook could not wait for children */
-};
-
 enum pump {
 	PUMP_DONE,	/* the hook exited and its stdout reached EOF */
 	PUMP_DEADLINE,	/* time is up */
@@ -103,14 +80,9 @@ enum pump {
 
 /* One run of a hook: everything the cleanup must undo. */
 struct run {
-	pid_t		 pid;		/* the hook, or -1 */
-	int		 reaped;	/* pid has been waited for */
-	int		 exited;	/* a zombie now, its group killed */
-	int		 lost;		/* reaped elsewhere (SIGCHLD ignored) */
-	int		 status;	/* the wait status, once reaped */
+	struct keeper	 k;		/* the keeper; k.pid -1 when none */
 	int		 in;		/* our end of its stdin, or -1 */
 	int		 out;		/* our end of its stdout, or -1 */
-	int		 pidfd;		/* readable when it exits, or -1 */
 	const char	*input;
 	size_t		 len;
 	size_t		 off;		/* input written so far */
@@ -316,34 +288,16 @@ judge(struct hook_result *res, const char *out, size_t have)
 
 /* --- processes ----------------------------------------------------------- */
 
-/* Move a descriptor above 2, so the dup2 file actions onto 0 and 1 can
- * never clobber each other, whatever palaver has closed. */
-static int
-lift(int *fd)
-{
-	int	 nfd;
-
-	if (*fd > STDERR_FILENO)
-		return 0;
-	if ((nfd = fcntl(*fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1)) == -1)
-		return -1;
-	close(*fd);
-	*fd = nfd;
-	return 0;
-}
-
-/* The two pipes, O_CLOEXEC, ours non-blocking (the hook's stay blocking:
- * O_NONBLOCK belongs to each end's open file description). */
+/* The two pipes (O_CLOEXEC, above stderr), ours non-blocking (the hook's
+ * stay blocking: O_NONBLOCK belongs to each end's open file
+ * description). */
 static int
 pipes(int in[2], int out[2])
 {
-	int	 i, fl;
+	int	 fl;
 
-	if (pipe2(in, O_CLOEXEC) == -1 || pipe2(out, O_CLOEXEC) == -1)
+	if (keeper_pipe(in) == -1 || keeper_pipe(out) == -1)
 		return -1;
-	for (i = 0; i < 2; i++)
-		if (lift(&in[i]) == -1 || lift(&out[i]) == -1)
-			return -1;
 	if ((fl = fcntl(in[1], F_GETFL)) == -1 ||
 	    fcntl(in[1], F_SETFL, fl | O_NONBLOCK) == -1 ||
 	    (fl = fcntl(out[0], F_GETFL)) == -1 ||
@@ -368,7 +322,7 @@ env_new(char *const env[])
 		return NULL;
 	if ((envp = calloc(n + 3, sizeof(*envp))) == NULL)
 		return NULL;
-	/* posix_spawn takes char *const[] but never writes to it. */
+	/* execve takes char *const[] but never writes to it. */
 	envp[j++] = (char *)HOOK_ENV_PATH;
 	envp[j++] = (char *)HOOK_ENV_LANG;
 	for (i = 0; i < n; i++) {
@@ -380,56 +334,6 @@ env_new(char *const env[])
 	}
 	envp[j] = NULL;
 	return envp;
-}
-
-/* Start prog with child_in and child_out as its stdin and stdout.
- * Returns 0 and sets r->pid, or an errno value. */
-static int
-spawn(struct run *r, const char *prog, const char *arg, char *const envp[],
-    int child_in, int child_out)
-{
-	posix_spawn_file_actions_t	 fa;
-	posix_spawnattr_t		 at;
-	sigset_t			 none, dfl;
-	char				*argv[3];
-	int				 fa_ok = 0, at_ok = 0, rc;
-	size_t				 i;
-
-	argv[0] = (char *)prog;
-	argv[1] = (char *)arg;		/* NULL ends the list early */
-	argv[2] = NULL;
-	sigemptyset(&none);
-	sigemptyset(&dfl);
-	for (i = 0; i < NITEMS(default_sigs); i++)
-		sigaddset(&dfl, default_sigs[i]);
-
-	if ((rc = posix_spawn_file_actions_init(&fa)) != 0)
-		goto out;
-	fa_ok = 1;
-	if ((rc = posix_spawnattr_init(&at)) != 0)
-		goto out;
-	at_ok = 1;
-	if ((rc = posix_spawn_file_actions_adddup2(&fa, child_in,
-	    STDIN_FILENO)) != 0 ||
-	    (rc = posix_spawn_file_actions_adddup2(&fa, child_out,
-	    STDOUT_FILENO)) != 0 ||
-	    (rc = posix_spawn_file_actions_addclosefrom_np(&fa,
-	    STDERR_FILENO + 1)) != 0)
-		goto out;
-	if ((rc = posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP |
-	    POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)) != 0 ||
-	    (rc = posix_spawnattr_setpgroup(&at, 0)) != 0 ||
-	    (rc = posix_spawnattr_setsigmask(&at, &none)) != 0 ||
-	    (rc = posix_spawnattr_setsigdefault(&at, &dfl)) != 0)
-		goto out;
-	if ((rc = posix_spawn(&r->pid, prog, &fa, &at, argv, envp)) != 0)
-		r->pid = -1;
-out:
-	if (at_ok)
-		posix_spawnattr_destroy(&at);
-	if (fa_ok)
-		posix_spawn_file_actions_destroy(&fa);
-	return rc;
 }
 
 /* Write what the hook's stdin takes now; close it when all is written or
@@ -481,49 +385,25 @@ drain(struct run *r)
 	}
 }
 
-/* Has the hook exited?  If so, leave it a zombie (its pid keeps the group
- * id from being reused) and kill what it left behind in its group. */
-static void
-check_exit(struct run *r)
-{
-	siginfo_t	 si;
-
-	memset(&si, 0, sizeof(si));
-	if (waitid(P_PID, (id_t)r->pid, &si,
-	    WEXITED | WNOHANG | WNOWAIT) == -1) {
-		if (errno == EINTR)
-			return;
-		/* ECHILD: reaped behind our back (SIGCHLD set to SIG_IGN).
-		 * Its group id may be anyone's now: do not kill it. */
-		r->exited = r->reaped = r->lost = 1;
-	} else if (si.si_pid != r->pid)
-		return;
-	else {
-		r->exited = 1;
-		kill(-r->pid, SIGKILL);
-	}
-	close_fd(&r->pidfd);
-	close_fd(&r->in);
-}
-
-/* Feed the hook and read it until it has exited and its stdout is at EOF,
- * or until the deadline. */
+/* Feed the hook and read it until it has exited (with all it started)
+ * and its stdout is at EOF, or until the deadline. */
 static enum pump
 pump(struct run *r, long long deadline)
 {
 	struct pollfd	 pfd[3];
 	nfds_t		 n;
 	long long	 left;
-	int		 wait_ms, i_in, i_out, i_pid;
+	int		 wait_ms, i_in, i_out, i_rep, ended;
 
 	for (;;) {
-		if (r->exited && r->out == -1)
+		ended = r->k.ended || r->k.lost;
+		if (ended && r->out == -1)
 			return PUMP_DONE;
 		if ((left = deadline - now_ms()) <= 0)
 			return PUMP_DEADLINE;
 		wait_ms = left > INT_MAX ? INT_MAX : (int)left;
 		n = 0;
-		i_in = i_out = i_pid = -1;
+		i_in = i_out = i_rep = -1;
 		if (r->in != -1) {
 			pfd[n].fd = r->in;
 			pfd[n].events = POLLOUT;
@@ -534,12 +414,11 @@ pump(struct run *r, long long deadline)
 			pfd[n].events = POLLIN;
 			i_out = (int)n++;
 		}
-		if (!r->exited && r->pidfd != -1) {
-			pfd[n].fd = r->pidfd;
+		if (!ended) {
+			pfd[n].fd = r->k.rep;
 			pfd[n].events = POLLIN;
-			i_pid = (int)n++;
-		} else if (!r->exited && wait_ms > EXIT_TICK_MS)
-			wait_ms = EXIT_TICK_MS;
+			i_rep = (int)n++;
+		}
 		if (poll(pfd, n, wait_ms) == -1) {
 			/* EINTR: palaver wakes its threads with SIGUSR1. */
 			if (errno == EINTR || errno == EAGAIN)
@@ -550,43 +429,32 @@ pump(struct run *r, long long deadline)
 			feed(r);
 		if (i_out != -1 && pfd[i_out].revents != 0)
 			drain(r);
-		if (!r->exited && (i_pid == -1 || pfd[i_pid].revents != 0))
-			check_exit(r);
-	}
-}
-
-/* Kill the hook's group if it is still running, reap the hook, and reap
- * any of its group that became our children. */
-static void
-finish(struct run *r)
-{
-	pid_t	 w;
-
-	if (!r->exited && kill(-r->pid, SIGKILL) == -1 && errno != ESRCH)
-		kill(r->pid, SIGKILL);
-	while (!r->reaped) {
-		if ((w = waitpid(r->pid, &r->status, 0)) == r->pid)
-			r->reaped = 1;
-		else if (w == -1 && errno != EINTR) {
-			r->reaped = r->lost = 1;
-			break;
+		if (i_rep != -1 && pfd[i_rep].revents != 0) {
+			keeper_check(&r->k);
+			/* Gone: it reads nothing more. */
+			if (r->k.ended || r->k.lost)
+				close_fd(&r->in);
 		}
 	}
-	/*
-	 * A process the hook started becomes ours only if palaver is a
-	 * child subreaper; the group was killed, so this collects the ones
-	 * already dead.  (Its id could name a new group only once every
-	 * member is gone and the pid space has wrapped.)
-	 */
-	if (!r->lost)
-		while (waitpid(-r->pid, NULL, WNOHANG) > 0)
-			continue;
 }
 
 void
 hook_run(const char *prog, const char *arg, char *const env[],
     const char *input, size_t len, long timeout_ms, struct hook_result *res)
 {
+	const char	*argv[3];
+
+	argv[0] = prog;
+	argv[1] = arg;		/* NULL ends the list early */
+	argv[2] = NULL;
+	hook_run_argv(argv, env, input, len, timeout_ms, res);
+}
+
+void
+hook_run_argv(const char *const argv[], char *const env[], const char *input,
+    size_t len, long timeout_ms, struct hook_result *res)
+{
+	const char	*prog = argv[0];
 	struct run	 r;
 	char		**envp = NULL;
 	int		 in[2] = { -1, -1 }, out[2] = { -1, -1 }, rc;
@@ -601,8 +469,8 @@ hook_run(const char *prog, const char *arg, char *const env[],
 	memset(res, 0, sizeof(*res));
 	res->status = -1;
 	memset(&r, 0, sizeof(r));
-	r.pid = -1;
-	r.in = r.out = r.pidfd = -1;
+	r.k.pid = -1;
+	r.in = r.out = -1;
 	r.input = input;
 	r.len = input != NULL ? len : 0;
 
@@ -620,8 +488,15 @@ hook_run(const char *prog, const char *arg, char *const env[],
 		    errstr(errno));
 		goto out;
 	}
-	if ((rc = spawn(&r, prog, arg, envp, in[0], out[1])) != 0) {
-		say(res, HOOK_FAILED, "hook could not start: %s", errstr(rc));
+	/* execve takes char *const[] but never writes to it. */
+	if ((rc = keeper_start(&r.k, prog, (char *const *)(uintptr_t)argv,
+	    envp, in[0], out[1])) != 0) {
+		if (rc == -1)
+			say(res, HOOK_FAILED, "hook could not start: its "
+			    "keeper process died");
+		else
+			say(res, HOOK_FAILED, "hook could not start: %s",
+			    errstr(rc));
 		goto out;
 	}
 	/* Only the hook may hold these, or EOF would never come. */
@@ -630,36 +505,36 @@ hook_run(const char *prog, const char *arg, char *const env[],
 	r.in = in[1];
 	r.out = out[0];
 	in[1] = out[0] = -1;
-	r.pidfd = pidfd_open(r.pid, 0);	/* -1: watch with a tick */
 
 	how = pump(&r, deadline);
 	if (how == PUMP_ERROR)
 		rc = errno;
-	finish(&r);
-	if (!r.lost)
-		res->status = r.status;
+	/* At the deadline, this kills it all; else it has ended. */
+	keeper_stop(&r.k);
+	if (r.k.ended)
+		res->status = r.k.status;
 
 	if (how == PUMP_DEADLINE)
 		say(res, HOOK_TIMEOUT, "hook timed out after %ld ms", limit);
 	else if (how == PUMP_ERROR)
 		say(res, HOOK_FAILED, "hook could not be watched: %s",
 		    errstr(rc));
-	else if (r.lost)
-		say(res, HOOK_FAILED, "hook's exit status was lost "
-		    "(is SIGCHLD ignored?)");
-	else if (WIFSIGNALED(r.status))
+	else if (!r.k.ended)
+		say(res, HOOK_FAILED, "hook's exit status was lost (its "
+		    "keeper process died)");
+	else if (WIFSIGNALED(r.k.status))
 		say(res, HOOK_FAILED, "hook died of signal %d",
-		    WTERMSIG(r.status));
-	else if (!WIFEXITED(r.status))
+		    WTERMSIG(r.k.status));
+	else if (!WIFEXITED(r.k.status))
 		say(res, HOOK_FAILED, "hook ended with wait status %d",
-		    r.status);
-	else if (WEXITSTATUS(r.status) != 0)
+		    r.k.status);
+	else if (WEXITSTATUS(r.k.status) != 0)
 		say(res, HOOK_FAILED, "hook exited with status %d",
-		    WEXITSTATUS(r.status));
+		    WEXITSTATUS(r.k.status));
 	else
 		judge(res, r.buf, r.have);
 out:
-	close_fd(&r.pidfd);
+	keeper_stop(&r.k);
 	close_fd(&r.in);
 	close_fd(&r.out);
 	close_fd(&in[0]);

@@ -62,9 +62,11 @@ login_session(struct site *site, struct arena *a, const char *tok,
 
 /*
  * Argon2id takes a core and 64 MiB for 0.15 s: at most `slots` hashes run
- * at once in a process, and an attempt waits for one at most SLOT_WAIT_MS
- * before it is told to try again, so a flood of logins never holds the
- * threads that serve readers.
+ * at once in a process.  As many attempts again may wait for one, at most
+ * SLOT_WAIT_MS; any more are told at once to try again.  So a flood of
+ * logins holds no more than twice `slots` of the threads that serve
+ * readers, each for a bounded time, and the requests queued behind them
+ * (readers' too) are not kept waiting by attempts that would fail anyway.
  */
 #define SLOT_WAIT_MS	20
 /* A network may fail this many times login_attempts, whatever the names. */
@@ -76,7 +78,7 @@ login_session(struct site *site, struct arena *a, const char *tok,
 
 static pthread_mutex_t	 slot_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t	 slot_cv = PTHREAD_COND_INITIALIZER;
-static int		 slots = 1, slots_busy;
+static int		 slots = 1, slots_busy, slots_waiting;
 
 void
 login_hash_slots(int n)
@@ -87,7 +89,7 @@ login_hash_slots(int n)
 	pthread_mutex_unlock(&slot_mu);
 }
 
-/* A hash slot within SLOT_WAIT_MS: 1, else 0. */
+/* A hash slot, at once or within SLOT_WAIT_MS: 1, else 0. */
 static int
 slot_take(void)
 {
@@ -101,13 +103,30 @@ slot_take(void)
 		ts.tv_nsec -= 1000000000L;
 	}
 	pthread_mutex_lock(&slot_mu);
-	while (slots_busy >= slots)
-		if (pthread_cond_timedwait(&slot_cv, &slot_mu, &ts) != 0)
-			break;
+	if (slots_busy >= slots && slots_waiting < slots) {
+		slots_waiting++;
+		while (slots_busy >= slots)
+			if (pthread_cond_timedwait(&slot_cv, &slot_mu,
+			    &ts) != 0)
+				break;
+		slots_waiting--;
+	}
 	if ((got = slots_busy < slots))
 		slots_busy++;
 	pthread_mutex_unlock(&slot_mu);
 	return got;
+}
+
+/* 1 when an attempt now would find every slot and every wait taken. */
+static int
+slot_hopeless(void)
+{
+	int	 full;
+
+	pthread_mutex_lock(&slot_mu);
+	full = slots_busy >= slots && slots_waiting >= slots;
+	pthread_mutex_unlock(&slot_mu);
+	return full;
 }
 
 static void
@@ -223,7 +242,13 @@ login_attempt(struct site *site, struct arena *a, const char *name,
 	j.keys = r.keys = k;
 	r.attempts = cfg->login_attempts;
 
-	/* Throttle before hashing: a flood must not cost us Argon2id. */
+	/* A flood is turned away before it costs even a write... */
+	if (slot_hopeless()) {
+		refuse(ref, RS_HASH_BUSY, NULL);
+		ref->retry = 1;
+		return ST_INPUT;
+	}
+	/* ... and throttled before hashing: no Argon2id for it either. */
 	if ((st = site_write(site, reserve_job, &r)) != ST_OK)
 		return st;
 	if (r.retry > 0) {

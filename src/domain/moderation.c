@@ -1,49 +1,56 @@
-/* moderation.c: what moderators and admins decide, each decision audited
- * in the same transaction as the change it records */
+/* moderation.c: what moderators and admins decide about comments and
+ * accounts, each decision audited in the same transaction as the change
+ * it records, and undone as one action */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
 #include "core/config.h"
-#include "core/net.h"
-#include "core/text.h"
 #include "auth/auth.h"
 #include "store/store.h"
 #include "domain/comments.h"
 #include "domain/moderation.h"
+#include "domain/moderation_int.h"
+#include "domain/outbox.h"
 #include "domain/reason.h"
 #include "domain/site.h"
 
-/*
- * Audit rows go in the same job as the change they record, so a change
- * is never kept without its row, nor a row without its change.
- */
-static enum status
-audit(struct store *s, const struct actor *a, const char *action,
+enum status
+mod_audit(struct store *s, struct actor *a, const char *action,
     const char *target, const char *before, const char *after)
 {
-	return store_audit_add(s, a->mod, a->name, action, target, before,
-	    after, a->addr, a->now);
+	struct audit_entry	 e;
+
+	memset(&e, 0, sizeof(e));
+	e.at = a->now;
+	e.mod = a->mod;
+	e.actor = a->name;
+	e.action = action;
+	e.target = target;
+	e.before = before;
+	e.after = after;
+	e.addr_hash = a->addr;
+	return store_audit_add_batch(s, &e, &a->batch);
 }
 
-/* A lower-case copy of s in the arena. */
-static char *
-lower(struct arena *a, const char *s)
+enum status
+mod_set_status(struct store *s, const struct config *cfg, long long id,
+    enum cstatus to, enum cstatus *old, long long now)
 {
-	char	*p, *q;
+	enum status	 st;
 
-	if ((p = arena_strdup(a, s)) == NULL)
-		return NULL;
-	for (q = p; *q != '\0'; q++)
-		if (*q >= 'A' && *q <= 'Z')
-			*q = (char)(*q - 'A' + 'a');
-	return p;
+	if ((st = store_comment_set_status(s, id, to, old)) != ST_OK ||
+	    *old == to)
+		return st;
+	return outbox_status(s, cfg, id, *old, to, now);
 }
 
 /* --- comments ------------------------------------------------------------ */
 
 struct status_job {
-	const struct actor	*who;
+	const struct config	*cfg;
+	struct actor		*who;
 	const long long		*ids;
 	size_t			 n;
 	enum cstatus		 to;
@@ -61,7 +68,8 @@ status_job(struct store *s, void *arg)
 	enum status		 st;
 
 	for (i = 0; i < j->n; i++) {
-		st = store_comment_set_status(s, j->ids[i], j->to, &old);
+		st = mod_set_status(s, j->cfg, j->ids[i], j->to, &old,
+		    j->who->now);
 		if (st == ST_NOTFOUND && j->skip_missing)
 			continue;
 		if (st != ST_OK)
@@ -69,7 +77,7 @@ status_job(struct store *s, void *arg)
 		if (old == j->to)
 			continue;	/* no change, no record */
 		snprintf(target, sizeof(target), "comment:%lld", j->ids[i]);
-		if ((st = audit(s, j->who, j->action, target,
+		if ((st = mod_audit(s, j->who, j->action, target,
 		    cstatus_str(old), cstatus_str(j->to))) != ST_OK)
 			return st;
 	}
@@ -77,12 +85,13 @@ status_job(struct store *s, void *arg)
 }
 
 enum status
-moderate_status(struct site *site, const struct actor *who,
-    const long long *ids, size_t n, enum cstatus to, const char *action,
-    int skip_missing)
+moderate_status(struct site *site, struct actor *who, const long long *ids,
+    size_t n, enum cstatus to, const char *action, int skip_missing)
 {
 	struct status_job	 j;
 
+	who->batch = 0;
+	j.cfg = site->cfg;
 	j.who = who;
 	j.ids = ids;
 	j.n = n;
@@ -93,7 +102,7 @@ moderate_status(struct site *site, const struct actor *who,
 }
 
 struct edit_job {
-	const struct actor	*who;
+	struct actor		*who;
 	struct arena		*arena;	/* the caller's: it waits */
 	long long		 id;
 	const char		*body;
@@ -109,20 +118,24 @@ edit_job(struct store *s, void *arg)
 	enum status	 st;
 
 	/* Read in the transaction: "before" is exactly what was replaced. */
-	if ((st = store_comment_get(s, j->arena, j->id, &c)) != ST_OK ||
-	    (st = store_comment_edit(s, j->id, j->body, j->html, j->who->now,
+	if ((st = store_comment_get(s, j->arena, j->id, &c)) != ST_OK)
+		return st;
+	if (strcmp(c.body, j->body) == 0)
+		return ST_OK;	/* the same text: nothing happened */
+	if ((st = store_comment_edit(s, j->id, j->body, j->html, j->who->now,
 	    j->who->mod)) != ST_OK)
 		return st;
 	snprintf(target, sizeof(target), "comment:%lld", j->id);
-	return audit(s, j->who, "edit", target, c.body, j->body);
+	return mod_audit(s, j->who, "edit", target, c.body, j->body);
 }
 
 enum status
-moderate_edit(struct site *site, struct arena *a, const struct actor *who,
+moderate_edit(struct site *site, struct arena *a, struct actor *who,
     long long id, const char *body)
 {
 	struct edit_job	 j;
 
+	who->batch = 0;
 	memset(&j, 0, sizeof(j));
 	if ((j.html = comments_render(a, body, NULL)) == NULL)
 		return ST_NOMEM;
@@ -133,217 +146,163 @@ moderate_edit(struct site *site, struct arena *a, const struct actor *who,
 	return site_write(site, edit_job, &j);
 }
 
-/* --- bans ---------------------------------------------------------------- */
+/* --- undo ---------------------------------------------------------------- */
 
-struct ban_job {
-	const struct actor	*who;
-	const char		*kind;
-	const char		*value;
-	const char		*target;	/* kind:value, for the audit */
-	const char		*reason;
-	long long		 expires;	/* 0: never */
-	long long		 comment;	/* and move it to spam, or 0 */
+/* What an undo restores: a comment's status or text, a ban it made. */
+int
+moderate_undoable(const char *action)
+{
+	return strcmp(action, "approve") == 0 || strcmp(action, "spam") == 0 ||
+	    strcmp(action, "delete") == 0 || strcmp(action, "edit") == 0 ||
+	    strcmp(action, "ban") == 0;
+}
+
+struct undo_job {
+	const struct config	*cfg;
+	struct actor		*who;
+	struct arena		*arena;
+	const struct audit_entry *v;
+	const char		**html;	/* edits: the text before, rendered */
+	size_t			 n;
+	size_t			 undone, left;
 };
 
-static enum status
-ban_job(struct store *s, void *arg)
+/* The id in a target "kind:ID", or 0. */
+static long long
+target_id(const char *target, const char *kind)
 {
-	struct ban_job		*j = arg;
-	struct status_job	 sj;
-	enum status		 st;
+	size_t		 n = strlen(kind);
+	char		*end;
+	long long	 id;
 
-	if ((st = store_ban_add(s, j->kind, j->value, j->reason, j->who->now,
-	    j->expires, j->who->mod, NULL)) != ST_OK ||
-	    (st = audit(s, j->who, "ban", j->target, NULL, j->reason)) !=
+	if (strncmp(target, kind, n) != 0 || target[n] != ':')
+		return 0;
+	id = strtoll(target + n + 1, &end, 10);
+	return *end == '\0' && id > 0 ? id : 0;
+}
+
+/* Undo one row; *done 1 when it restored something. */
+static enum status
+undo_row(struct store *s, struct undo_job *j, size_t i, int *done)
+{
+	const struct audit_entry *e = &j->v[i];
+	struct comment	 c;
+	struct ban	 b;
+	enum cstatus	 back, old;
+	long long	 id;
+	enum status	 st;
+
+	*done = 0;
+	if (strcmp(e->action, "ban") == 0) {
+		if ((id = target_id(e->target, "ban")) == 0)
+			return ST_OK;
+		if ((st = store_ban_get(s, j->arena, id, &b)) == ST_NOTFOUND)
+			return ST_OK;	/* lifted since */
+		if (st != ST_OK || (st = store_ban_del(s, id)) != ST_OK)
+			return st;
+		*done = 1;
+		return mod_audit(s, j->who, "undo", e->target, e->after, NULL);
+	}
+	if ((id = target_id(e->target, "comment")) == 0 || e->after == NULL ||
+	    e->before == NULL)
+		return ST_OK;
+	if ((st = store_comment_get(s, j->arena, id, &c)) == ST_NOTFOUND)
+		return ST_OK;	/* its author took it back since */
+	if (st != ST_OK)
+		return st;
+	if (strcmp(e->action, "edit") == 0) {
+		/* Only the text this action wrote, not a later one. */
+		if (strcmp(c.body, e->after) != 0)
+			return ST_OK;
+		if ((st = store_comment_edit(s, id, e->before, j->html[i],
+		    j->who->now, j->who->mod)) != ST_OK)
+			return st;
+		*done = 1;
+		return mod_audit(s, j->who, "undo", e->target, e->after,
+		    e->before);
+	}
+	back = cstatus_parse(e->before);
+	if (back == CS__MAX || c.status != cstatus_parse(e->after))
+		return ST_OK;	/* decided again since */
+	if ((st = mod_set_status(s, j->cfg, id, back, &old, j->who->now)) !=
 	    ST_OK)
 		return st;
-	if (j->comment == 0)
-		return ST_OK;
-	memset(&sj, 0, sizeof(sj));
-	sj.who = j->who;
-	sj.ids = &j->comment;
-	sj.n = 1;
-	sj.to = CS_SPAM;
-	sj.action = "spam";
-	return status_job(s, &sj);
+	*done = 1;
+	return mod_audit(s, j->who, "undo", e->target, cstatus_str(old),
+	    cstatus_str(back));
 }
-
-/*
- * What a ban of each kind matches, made from what was typed: the same
- * forms the posting side looks up (a lower-case e-mail, a hash, the
- * prefix core/net.c makes of an address), so a ban always matches.
- */
-static const char *
-ban_value(struct arena *a, const char *kind, const char *in)
-{
-	const char	*at;
-	char		 p[64];
-
-	if (strcmp(kind, "email") == 0) {
-		at = strchr(in, '@');
-		if (at == NULL || at == in || at[1] == '\0' ||
-		    strpbrk(in, " <>\"") != NULL)
-			return "";
-		return lower(a, in);
-	}
-	if (strcmp(kind, "addr_hash") == 0) {
-		if (strlen(in) != AUTH_ADDR_HASH_LEN ||
-		    strspn(in, "0123456789abcdefABCDEF") != AUTH_ADDR_HASH_LEN)
-			return "";
-		return lower(a, in);
-	}
-	if (strcmp(kind, "prefix") == 0 &&
-	    parse_addr_prefix(in, p, sizeof(p)) == 0)
-		return arena_strdup(a, p);
-	return "";
-}
-
-const char *
-moderate_ban_hint(const char *kind)
-{
-	if (strcmp(kind, "email") == 0)
-		return "An e-mail ban needs an address with an @ in it.";
-	if (strcmp(kind, "addr_hash") == 0)
-		return "An address hash is 32 hexadecimal digits, as the queue "
-		    "shows it.";
-	return "A prefix is an IPv4 /24 such as 192.0.2.0/24 or an IPv6 /48 "
-	    "such as 2001:db8:1::/48 (or an address in one).";
-}
-
-enum status
-moderate_ban(struct site *site, struct arena *a, const struct actor *who,
-    const char *kind, const char *value, const char *reason, long long days,
-    struct refusal *ref)
-{
-	struct ban_job	 j;
-
-	memset(&j, 0, sizeof(j));
-	memset(ref, 0, sizeof(*ref));
-	if ((j.value = ban_value(a, kind, value)) == NULL)
-		return ST_NOMEM;
-	if (*j.value == '\0') {
-		refuse(ref, RS_BAN_VALUE, "value");
-		ref->msg = moderate_ban_hint(kind);
-		return ST_INPUT;
-	}
-	if (days < 0 || days > BAN_MAX_DAYS)
-		return refuse(ref, RS_BAN_DAYS, "days");
-	j.who = who;
-	j.kind = kind;
-	j.reason = reason;
-	j.expires = days > 0 ? who->now + days * 86400 : 0;
-	if ((j.target = arena_printf(a, "%s:%s", kind, j.value)) == NULL)
-		return ST_NOMEM;
-	return site_write(site, ban_job, &j);
-}
-
-enum status
-moderate_ban_comment(struct site *site, struct arena *a,
-    const struct actor *who, long long id, const char *kind,
-    struct refusal *ref)
-{
-	struct ban_job	 j;
-	struct comment	 c;
-	const char	*value;
-	enum status	 st;
-
-	memset(&j, 0, sizeof(j));
-	memset(ref, 0, sizeof(*ref));
-	if ((st = store_comment_get(site->store, a, id, &c)) != ST_OK)
-		return st;
-	value = strcmp(kind, "email") == 0 ? c.email : c.addr_hash;
-	if (value == NULL || *value == '\0')
-		return refuse(ref, strcmp(kind, "email") == 0 ? RS_NO_EMAIL :
-		    RS_NO_ADDR, "kind");
-	j.who = who;
-	j.kind = kind;
-	/* E-mail bans match in lower case (store_ban_match). */
-	if ((j.value = lower(a, value)) == NULL ||
-	    (j.target = arena_printf(a, "%s:%s", kind, j.value)) == NULL ||
-	    (j.reason = arena_printf(a, "comment:%lld", c.id)) == NULL)
-		return ST_NOMEM;
-	/* The comment that earned the ban goes to spam with it. */
-	j.comment = c.id;
-	return site_write(site, ban_job, &j);
-}
-
-struct unban_job {
-	const struct actor	*who;
-	long long		 id;
-	const char		*target;
-};
 
 static enum status
-unban_job(struct store *s, void *arg)
+undo_job(struct store *s, void *arg)
 {
-	struct unban_job *j = arg;
+	struct undo_job	*j = arg;
+	size_t		 i;
+	int		 done;
 	enum status	 st;
 
-	if ((st = store_ban_del(s, j->id)) != ST_OK)
-		return st;
-	return audit(s, j->who, "unban", j->target, NULL, NULL);
+	j->undone = j->left = 0;
+	/* Newest first: a ban's comment comes back before the ban goes. */
+	for (i = j->n; i-- > 0;) {
+		if (!moderate_undoable(j->v[i].action))
+			continue;
+		if ((st = undo_row(s, j, i, &done)) != ST_OK)
+			return st;
+		if (done)
+			j->undone++;
+		else
+			j->left++;
+	}
+	return ST_OK;
 }
 
 enum status
-moderate_unban(struct site *site, struct arena *a, const struct actor *who,
-    long long id)
+moderate_undo(struct site *site, struct arena *a, struct actor *who,
+    long long batch, size_t *undone, size_t *left)
 {
-	struct unban_job j;
-	struct ban	*v;
-	size_t		 i, n;
+	struct undo_job	 j;
+	struct audit_entry *v;
+	size_t		 i, n, can = 0;
 	enum status	 st;
 
+	who->batch = 0;
+	if (undone != NULL)
+		*undone = 0;
+	if (left != NULL)
+		*left = 0;
+	/* The rows are history: read them once, outside the transaction. */
+	if ((st = store_audit_batch(site->store, a, batch, who->mod, &v,
+	    &n)) != ST_OK)
+		return st;
 	memset(&j, 0, sizeof(j));
-	j.who = who;
-	j.id = id;
-	/* Name the ban in the audit as it was made: kind:value. */
-	if ((st = store_ban_list(site->store, a, who->now, &v, &n)) != ST_OK)
-		return st;
-	for (i = 0; i < n && v[i].id != id; i++)
-		continue;
-	j.target = i < n ? arena_printf(a, "%s:%s", v[i].kind, v[i].value) :
-	    arena_printf(a, "ban:%lld", id);
-	if (j.target == NULL)
+	if ((j.html = arena_calloc(a, n + 1, sizeof(*j.html))) == NULL)
 		return ST_NOMEM;
-	return site_write(site, unban_job, &j);
-}
-
-/* --- articles ------------------------------------------------------------ */
-
-struct article_job {
-	const struct actor	*who;
-	long long		 id;
-	int			 closed;
-	const char		*action;
-};
-
-static enum status
-article_job(struct store *s, void *arg)
-{
-	struct article_job *j = arg;
-	char		 target[40];
-	enum status	 st;
-
-	if ((st = store_article_set(s, j->id, j->closed, NULL)) != ST_OK)
-		return st;
-	snprintf(target, sizeof(target), "article:%lld", j->id);
-	return audit(s, j->who, j->action, target, NULL, NULL);
-}
-
-enum status
-moderate_article(struct site *site, const struct actor *who, long long id,
-    int closed, const char *action)
-{
-	struct article_job j;
-
+	for (i = 0; i < n; i++) {
+		if (!moderate_undoable(v[i].action))
+			continue;
+		can++;
+		if (strcmp(v[i].action, "edit") == 0 && v[i].before != NULL &&
+		    (j.html[i] = comments_render(a, v[i].before, NULL)) ==
+		    NULL)
+			return ST_NOMEM;
+	}
+	if (can == 0)
+		return ST_NOTFOUND;
+	j.cfg = site->cfg;
 	j.who = who;
-	j.id = id;
-	j.closed = closed;
-	j.action = action;
-	return site_write(site, article_job, &j);
+	j.arena = a;
+	j.v = v;
+	j.n = n;
+	if ((st = site_write(site, undo_job, &j)) != ST_OK)
+		return st;
+	if (undone != NULL)
+		*undone = j.undone;
+	if (left != NULL)
+		*left = j.left;
+	return ST_OK;
 }
 
 /* --- accounts ------------------------------------------------------------ */
+
 
 enum status
 moderate_password_hash(struct site *site, const char *name, const char *pw,
@@ -362,7 +321,7 @@ moderate_password_hash(struct site *site, const char *name, const char *pw,
 }
 
 struct user_job {
-	const struct actor	*who;
+	struct actor		*who;
 	struct arena		*arena;
 	long long		 id;		/* delete, password */
 	const char		*name;		/* add; the others fill it */
@@ -382,12 +341,12 @@ user_add_job(struct store *s, void *arg)
 		return st;
 	if ((target = arena_printf(j->arena, "user:%s", j->name)) == NULL)
 		return ST_NOMEM;
-	return audit(s, j->who, "user-add", target, NULL,
+	return mod_audit(s, j->who, "user-add", target, NULL,
 	    j->admin ? "admin" : "moderator");
 }
 
 enum status
-moderate_user_add(struct site *site, struct arena *a, const struct actor *who,
+moderate_user_add(struct site *site, struct arena *a, struct actor *who,
     const char *name, const char *pw, size_t n, int admin,
     struct refusal *ref)
 {
@@ -404,6 +363,7 @@ moderate_user_add(struct site *site, struct arena *a, const struct actor *who,
 	j.name = name;
 	j.hash = hash;
 	j.admin = admin;
+	who->batch = 0;
 	st = site_write(site, user_add_job, &j);
 	auth_wipe(hash, sizeof(hash));
 	if (st == ST_CONFLICT)
@@ -432,11 +392,11 @@ user_del_job(struct store *s, void *arg)
 		return st;
 	if ((target = arena_printf(j->arena, "user:%s", m.name)) == NULL)
 		return ST_NOMEM;
-	return audit(s, j->who, "user-del", target, NULL, NULL);
+	return mod_audit(s, j->who, "user-del", target, NULL, NULL);
 }
 
 enum status
-moderate_user_del(struct site *site, struct arena *a, const struct actor *who,
+moderate_user_del(struct site *site, struct arena *a, struct actor *who,
     long long id, struct refusal *ref)
 {
 	struct user_job	 j;
@@ -449,6 +409,7 @@ moderate_user_del(struct site *site, struct arena *a, const struct actor *who,
 	j.who = who;
 	j.arena = a;
 	j.id = id;
+	who->batch = 0;
 	if ((st = site_write(site, user_del_job, &j)) == ST_CONFLICT)
 		return refuse(ref, RS_LAST_ADMIN, NULL);
 	return st;
@@ -466,12 +427,12 @@ user_passwd_job(struct store *s, void *arg)
 		return st;
 	if ((target = arena_printf(j->arena, "user:%s", j->name)) == NULL)
 		return ST_NOMEM;
-	return audit(s, j->who, "user-passwd", target, NULL, NULL);
+	return mod_audit(s, j->who, "user-passwd", target, NULL, NULL);
 }
 
 enum status
 moderate_user_passwd(struct site *site, struct arena *a,
-    const struct actor *who, long long id, const char *pw, size_t n,
+    struct actor *who, long long id, const char *pw, size_t n,
     struct refusal *ref)
 {
 	struct moderator m;
@@ -490,6 +451,7 @@ moderate_user_passwd(struct site *site, struct arena *a,
 	j.id = id;
 	j.name = m.name;
 	j.hash = hash;
+	who->batch = 0;
 	st = site_write(site, user_passwd_job, &j);
 	auth_wipe(hash, sizeof(hash));
 	return st;
@@ -498,7 +460,7 @@ moderate_user_passwd(struct site *site, struct arena *a,
 /* --- the audit log, on its own ------------------------------------------- */
 
 struct audit_job {
-	const struct actor	*who;
+	struct actor		*who;
 	const char		*action, *target, *before, *after;
 };
 
@@ -507,11 +469,12 @@ audit_job(struct store *s, void *arg)
 {
 	struct audit_job *j = arg;
 
-	return audit(s, j->who, j->action, j->target, j->before, j->after);
+	return mod_audit(s, j->who, j->action, j->target, j->before,
+	    j->after);
 }
 
 enum status
-moderate_audit(struct site *site, const struct actor *who, const char *action,
+moderate_audit(struct site *site, struct actor *who, const char *action,
     const char *target, const char *before, const char *after)
 {
 	struct audit_job j;
@@ -521,5 +484,6 @@ moderate_audit(struct site *site, const struct actor *who, const char *action,
 	j.target = target;
 	j.before = before;
 	j.after = after;
+	who->batch = 0;
 	return site_write(site, audit_job, &j);
 }

@@ -41,8 +41,15 @@ enum reason {
 	RS_NO_ADDR,		/* the comment has no address to ban */
 	RS_ACTION_BAD,		/* no such action for this */
 	RS_NONE_SELECTED,	/* a bulk action without comments */
+	RS_URI_TAKEN,		/* an article at that uri exists */
+	RS_NO_PROPOSED,		/* no proposed title to take */
+	RS_NOTHING_TO_UNDO,	/* the action is gone, or not undoable */
 	RS_TRY_AGAIN,		/* not kept: our trouble (a full disk, a
 				   database error); .retry */
+	RS_NOTIFY_NO_EMAIL,	/* replies by e-mail, but no address */
+	RS_NOTIFY_EMAIL,	/* an address mail cannot go to as it is */
+	RS_ALERTS_NO_EMAIL,	/* a moderator's alerts without an address */
+	RS_DIGEST_MINUTES,	/* a digest's minutes out of range */
 	RS__MAX
 };
 

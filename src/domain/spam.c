@@ -17,6 +17,7 @@
 #include "domain/comments.h"
 #include "domain/site.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "core/net.h"
 #include "domain/spam.h"
 #include "store/store.h"
@@ -301,6 +302,32 @@ hook_env(struct arena *a, const char *names)
 	return env;
 }
 
+_Static_assert(HOOK_GARBAGE < METRICS_HOOK_OUTCOMES,
+    "every hook outcome has its count");
+
+/* Microseconds since some fixed moment, for timing the hook. */
+static long long
+usec_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Run the hook, counted for /metrics by kind (0: a check, 1: a
+ * correction), outcome and time. */
+static void
+hook_counted(const struct config *cfg, int kind, const char *arg,
+    char *const env[], const char *input, long timeout_ms,
+    struct hook_result *res)
+{
+	long long	 t0 = usec_now();
+
+	hook_run(cfg->hook, arg, env, input, strlen(input), timeout_ms, res);
+	metrics_hook(kind, (int)res->outcome, usec_now() - t0);
+}
+
 static void
 run_hook(const struct config *cfg, struct arena *a, const char *arg,
     const char *input, struct hook_result *res)
@@ -314,8 +341,7 @@ run_hook(const struct config *cfg, struct arena *a, const char *arg,
 		return;
 	}
 	hook_slot_take();
-	hook_run(cfg->hook, arg, env, input, strlen(input),
-	    cfg->hook_timeout_ms, res);
+	hook_counted(cfg, 0, arg, env, input, cfg->hook_timeout_ms, res);
 	hook_slot_give();
 }
 
@@ -557,8 +583,8 @@ spam_feedback_once(const struct config *cfg, struct store *s,
 	}
 	if ((env = hook_env(a, cfg->hook_env)) == NULL)
 		return -1;
-	hook_run(cfg->hook, f.kind, env, f.input, strlen(f.input),
-	    cfg->hook_timeout_ms * 5, &hr);
+	hook_counted(cfg, 1, f.kind, env, f.input, cfg->hook_timeout_ms * 5,
+	    &hr);
 	if (hr.outcome != HOOK_FAILED && hr.outcome != HOOK_TIMEOUT) {
 		/* Exit 0 is delivered; what it printed does not matter. */
 		st = store_feedback_done(s, f.id);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "core/log.h"
+#include "core/metrics.h"
 #include "store/store.h"
 #include "domain/writer.h"
 
@@ -39,6 +40,7 @@ struct writer {
 	pthread_cond_t	 done;	/* submitters wait for their batch */
 	struct job	*head, *tail;
 	int		 stop;
+	int		 inside;	/* callers in writer_run */
 	pthread_t	 tid;
 	struct store	*store;
 };
@@ -93,6 +95,7 @@ writer_main(void *arg)
 		pthread_mutex_unlock(&w->mu);
 
 		run_batch(w, batch);
+		metrics_batch((size_t)n);
 
 		pthread_mutex_lock(&w->mu);
 		for (j = batch; j != NULL; j = next) {
@@ -155,6 +158,12 @@ writer_free(struct writer *w)
 	pthread_cond_signal(&w->work);
 	pthread_mutex_unlock(&w->mu);
 	pthread_join(w->tid, NULL);
+	/* The last batch is done, but its submitters may not have woken
+	 * yet: they still need the mutex and the condition variable. */
+	pthread_mutex_lock(&w->mu);
+	while (w->inside > 0)
+		pthread_cond_wait(&w->done, &w->mu);
+	pthread_mutex_unlock(&w->mu);
 	release(w);
 }
 
@@ -164,6 +173,7 @@ writer_run(struct writer *w, writer_fn fn, void *arg)
 	struct job	 j = { fn, arg, ST_OK, 0, NULL };
 
 	pthread_mutex_lock(&w->mu);
+	w->inside++;
 	if (w->tail != NULL)
 		w->tail->next = &j;
 	else
@@ -172,6 +182,9 @@ writer_run(struct writer *w, writer_fn fn, void *arg)
 	pthread_cond_signal(&w->work);
 	while (!j.done)
 		pthread_cond_wait(&w->done, &w->mu);
+	/* The last one out tells a writer_free waiting to release. */
+	if (--w->inside == 0 && w->stop)
+		pthread_cond_broadcast(&w->done);
 	pthread_mutex_unlock(&w->mu);
 	return j.st;
 }

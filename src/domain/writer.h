@@ -21,7 +21,9 @@ struct writer	*writer_new(const char *db);
 /* writer_batches: whether batching pays on its database
  * (store_group_commit); when not, write with site_write alone. */
 int		 writer_batches(const struct writer *);
-/* writer_free: finish queued work, stop the thread, close.  NULL ok. */
+/* writer_free: finish queued work (each writer_run already waiting
+ * returns before this does), stop the thread, close.  No writer_run may
+ * start once it is called.  NULL ok. */
 void		 writer_free(struct writer *);
 /*
  * writer_run: run fn(store, arg) in the next group transaction and wait

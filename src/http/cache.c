@@ -8,6 +8,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/metrics.h"
 #include "model/model.h"
 #include "http/cache.h"
 #include "http/field.h"
@@ -256,8 +257,11 @@ cache_begin(struct req *rq, struct resp *r, char kind,
 		r->body.err = 1;
 		return 1;
 	}
-	if (cache_get(key, &r->body, http_form_token(rq)))
+	if (cache_get(key, &r->body, http_form_token(rq))) {
+		metrics_add(MC_CACHE_HIT, 1);
 		return 1;
+	}
+	metrics_add(MC_CACHE_MISS, 1);
 	rq->cache_key = key;
 	rq->cache_kind = kind;
 	return 0;

@@ -2,6 +2,7 @@
  * the edge before any handler runs */
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/arena.h"
 #include "core/text.h"
@@ -15,6 +16,15 @@ static const char *const ban_kinds[] = { "email", "addr_hash", "prefix",
     NULL };
 static const char *const roles[] = { "moderator", "admin", NULL };
 static const char *const actions[] = { "approve", "spam", "delete", NULL };
+/* A checkbox sends its value, "on" when it has none; JSON sends true. */
+static const char *const yes[] = { "1", "on", "true", NULL };
+static const char *const scopes[] = { "thread", "all", NULL };
+static const char *const alert_kinds[] = { "none", "each", "digest", NULL };
+static const char *const notes[] = { "unchanged", NULL };
+static const char *const confirmed[] = { "yes", NULL };
+static const char *const all[] = { "all", NULL };
+static const char *const thens[] = { "spam", "delete", "keep", NULL };
+static const char *const modes[] = { "default", "pre", "post", NULL };
 
 /* Opaque tokens: ours are under 100 bytes; a cookie holds 16 of them. */
 #define TOKEN_MAX	2048
@@ -34,8 +44,9 @@ const struct field_def fields[F__MAX] = {
 	[F_TITLE] = { TEXTF("title", TEXT_TITLE) },
 	[F_TOKEN] = { RAWF("token", TOKEN_MAX), .hint = "The field \"token\" "
 	    "must be the string given when the comment was posted." },
-	[F_URI] = { TEXTF("uri", TEXT_KEY), .hint = "Say which thread: ?uri= "
-	    "the address of the article, text without control characters." },
+	[F_URI] = { TEXTF("uri", TEXT_KEY), .key = 1, .hint = "Say which thread: ?uri= "
+	    "the path or the address of the article's page, text without "
+	    "control characters." },
 	[F_ORDER] = { .name = "order", .type = FT_WORD, .words = orders,
 	    .bad = RS_FIELD, .hint = "The order is \"oldest\" (the default) "
 	    "or \"newest\"." },
@@ -73,7 +84,74 @@ const struct field_def fields[F__MAX] = {
 	    .many = 1 },
 	[F_URIS] = { TEXTF("uri", TEXT_KEY), .many = 1, .hint = "Each uri must "
 	    "be text, without control characters." },
+	[F_NOTIFY] = { .name = "notify", .type = FT_WORD, .words = yes,
+	    .bad = RS_FIELD, .hint = "The field \"notify\" is 1 (a form) or "
+	    "true (JSON) to have replies e-mailed." },
+	[F_T] = { RAWF("t", 256), .hint = "The link is incomplete: open it "
+	    "from the message again." },
+	[F_SCOPE] = { .name = "scope", .type = FT_WORD, .words = scopes,
+	    .bad = RS_MALFORMED },
+	[F_ALERTS] = { .name = "alerts", .type = FT_WORD, .words = alert_kinds,
+	    .bad = RS_FIELD, .hint = "Alerts are none, each or digest." },
+	[F_MINUTES] = { .name = "minutes", .type = FT_ID,
+	    .bad = RS_DIGEST_MINUTES },
+	[F_DONE] = { IDF("done") },
+	[F_NOTE] = { .name = "note", .type = FT_WORD, .words = notes,
+	    .bad = RS_FIELD },
+	[F_CONFIRM] = { .name = "confirm", .type = FT_WORD, .words = confirmed,
+	    .bad = RS_FIELD },
+	[F_SELECT] = { .name = "select", .type = FT_WORD, .words = all,
+	    .bad = RS_FIELD },
+	[F_THEN] = { .name = "then", .type = FT_WORD, .words = thens,
+	    .bad = RS_FIELD, .hint = "Choose what happens to the comment: "
+	    "spam, delete or keep." },
+	[F_BATCH] = { IDF("batch"), .hint = "Say which action to undo." },
+	[F_MODE] = { .name = "mode", .type = FT_WORD, .words = modes,
+	    .bad = RS_FIELD, .hint = "The moderation mode is default, pre or "
+	    "post." },
+	[F_NEW_URI] = { TEXTF("uri", TEXT_URI) },
+	[F_ARTICLE_BODY] = { TEXTF("body", TEXT_BODY), .max = TEXT_BODY_MAX },
+	[F_WHO] = { TEXTF("who", TEXT_QUERY), .hint = "Who is at most 200 "
+	    "characters on one line." },
+	[F_WHAT] = { TEXTF("what", TEXT_QUERY), .hint = "The action is at "
+	    "most 200 characters on one line." },
+	[F_TARGET] = { TEXTF("target", TEXT_QUERY), .hint = "The target is at "
+	    "most 200 characters on one line, such as comment:42." },
+	[F_FROM] = { .name = "from", .type = FT_DATE, .bad = RS_FIELD,
+	    .hint = "A date is written 2026-11-30." },
+	[F_TO] = { .name = "to", .type = FT_DATE, .bad = RS_FIELD,
+	    .hint = "A date is written 2026-11-30." },
 };
+
+/* A day as YYYY-MM-DD (a real one, from 1970), to its first second in
+ * UTC; -1 when it is not one. */
+static long long
+day_start(const char *s, size_t n)
+{
+	struct tm	 tm, back;
+	time_t		 t;
+	size_t		 i;
+
+	if (n != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	for (i = 0; i < n; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 +
+	    (s[2] - '0') * 10 + (s[3] - '0') - 1900;
+	tm.tm_mon = (s[5] - '0') * 10 + (s[6] - '0') - 1;
+	tm.tm_mday = (s[8] - '0') * 10 + (s[9] - '0');
+	if (tm.tm_year < 70 || tm.tm_mon < 0 || tm.tm_mon > 11 ||
+	    tm.tm_mday < 1)
+		return -1;
+	/* timegm normalises 2026-02-30 to March: such a day is refused. */
+	back = tm;
+	if ((t = timegm(&tm)) == (time_t)-1 || tm.tm_mday != back.tm_mday ||
+	    tm.tm_mon != back.tm_mon)
+		return -1;
+	return (long long)t;
+}
 
 void
 field_missing(enum field f, struct fval *out)
@@ -147,6 +225,13 @@ field_check(struct arena *a, enum field f, const char *val, size_t n,
 			return ST_NOMEM;
 		if (e == TEXT_EMPTY)
 			return ST_OK;
+		/* One key whatever names the page: /p/./x, /p/%78 and
+		 * https://host/p/x are /p/x (README, "Thread keys"). */
+		if (e == TEXT_OK && d->key)
+			e = text_uri_normalize(a, s, strlen(s), TEXT_URI_QUERY,
+			    &s);
+		if (e == TEXT_NOMEM)
+			return ST_NOMEM;
 		if (e != TEXT_OK) {
 			out->state = FV_BAD;
 			refuse_text(&out->why, d->name, d->text, e, max, chars);
@@ -175,6 +260,17 @@ field_check(struct arena *a, enum field f, const char *val, size_t n,
 		}
 		s = d->words[i];
 		id = (long long)i;
+		break;
+	case FT_DATE:
+		if (n == 0)
+			return ST_OK;
+		if ((id = day_start(val, n)) < 0) {
+			bad(out, f);
+			return ST_OK;
+		}
+		s = arena_strndup(a, val, n);
+		if (s == NULL)
+			return ST_NOMEM;
 		break;
 	case FT_RAW:
 		if (n == 0)

@@ -43,6 +43,25 @@ enum field {
 	F_ACTION,	/* a bulk action */
 	F_ID,		/* comments for a bulk action (repeated) */
 	F_URIS,		/* threads whose counts are asked (repeated uri) */
+	F_NOTIFY,	/* e-mail me replies (a checkbox; JSON true) */
+	F_T,		/* a mailed link's signed token */
+	F_SCOPE,	/* what an unsubscribe link stops: thread, all */
+	F_ALERTS,	/* a moderator's alerts: none, each, digest */
+	F_MINUTES,	/* how often a digest may come */
+	F_DONE,		/* the action a moderator's page tells of */
+	F_NOTE,		/* what else it tells: "unchanged" */
+	F_CONFIRM,	/* "yes": a destructive action was confirmed */
+	F_SELECT,	/* "all": the queue with every box ticked */
+	F_THEN,		/* what a ban does to its comment */
+	F_BATCH,	/* the action to undo */
+	F_MODE,		/* an article's moderation mode */
+	F_NEW_URI,	/* a new article's address */
+	F_ARTICLE_BODY,	/* a new article's text */
+	F_WHO,		/* the audit log's filters: actor, */
+	F_WHAT,		/* action, */
+	F_TARGET,	/* target, */
+	F_FROM,		/* first day, */
+	F_TO,		/* last day */
 	F__MAX
 };
 
@@ -51,6 +70,7 @@ enum ftype {
 	FT_ID,		/* a positive id */
 	FT_WORD,	/* one of a fixed list of words */
 	FT_RAW,		/* opaque bytes without NUL (tokens), at most max */
+	FT_DATE,	/* a day, YYYY-MM-DD (UTC): n is its first second */
 };
 
 struct field_def {
@@ -65,6 +85,9 @@ struct field_def {
 	enum reason		 bad;		/* FT_ID, FT_WORD, FT_RAW: why
 						   a bad value is refused */
 	int			 many;		/* may repeat: every value */
+	int			 key;		/* FT_TEXT: a thread's key, made
+						   by text_uri_normalize with
+						   its query */
 	const char		*hint;		/* said when it is missing, or
 						   bad and not text */
 };

@@ -317,6 +317,7 @@ http_view(struct req *rq, struct view *v, int embed)
 	v->max_depth = cfg->max_depth;
 	v->now = (long long)time(NULL);
 	v->form_token = http_page_token(rq);
+	v->notify = cfg->mail_transport[0] != '\0';
 	v->base = cfg->base_path;
 	/* The fragment is shown on other sites' pages: absolute links. */
 	if (embed && n > 0) {
@@ -401,6 +402,7 @@ http_req_init(struct req *rq, FCGX_Request *fr, struct ctx *ctx)
 	rq->site = &ctx->site;
 	rq->arena = ctx->arena;
 	rq->bad = F__MAX;
+	rq->route = -1;
 	rq->in = fr->in;
 	rq->method_str = param(rq, fr, "REQUEST_METHOD");
 	rq->method = method_parse(rq->method_str);
@@ -435,6 +437,7 @@ http_req_init(struct req *rq, FCGX_Request *fr, struct ctx *ctx)
 	rq->host = param(rq, fr, "HTTP_HOST");
 	rq->server_port = param(rq, fr, "SERVER_PORT");
 	rq->token = param(rq, fr, "HTTP_X_PALAVER_TOKEN");
+	rq->authorization = param(rq, fr, "HTTP_AUTHORIZATION");
 	https = FCGX_GetParam("HTTPS", fr->envp);
 	rq->https = https != NULL && strcasecmp(https, "on") == 0;
 	rq->content_length = -1;

@@ -58,6 +58,7 @@ struct req {
 	const char	*host;		/* Host header, for Origin checks */
 	const char	*server_port;	/* the port nginx took the request on */
 	const char	*token;		/* X-Palaver-Token: an author token */
+	const char	*authorization;	/* Authorization (/metrics' token) */
 	int		 https;
 	struct session	*sess;		/* the moderator's, when logged in */
 	const char	*sess_token;	/* its cookie value */
@@ -68,6 +69,8 @@ struct req {
 	char		 cache_kind;	/* 'a', 'e', 'j' */
 	char		*form_token;	/* made once, by http_form_token */
 	long long	 arg[2];	/* numeric path parameters, in order */
+	int		 route;		/* the route table's row, -1: none
+					   (counted by /metrics) */
 	const char	*word;		/* a word path parameter (actions) */
 	void		*in;		/* the FastCGI input stream */
 };

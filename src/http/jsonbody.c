@@ -122,6 +122,13 @@ jsonbody_fields(struct req *rq, struct resp *r, const struct route_field *rf)
 			    (long long)json_integer_value(v));
 			st = field_check(rq->arena, rf[i].f, num, strlen(num),
 			    max, &rq->f[rf[i].f]);
+		} else if (json_is_boolean(v) && rf[i].f == F_NOTIFY) {
+			/* A yes-or-no field: true is its first word, false
+			 * is as if it were absent. */
+			if (json_is_true(v))
+				st = field_check(rq->arena, rf[i].f,
+				    d->words[0], strlen(d->words[0]), max,
+				    &rq->f[rf[i].f]);
 		} else if (d->type == FT_ID)
 			st = refuse400(rq, r, arena_printf(rq->arena, "The "
 			    "field \"%s\" must be a number, or null.", name),

@@ -3,12 +3,15 @@
 #define PALAVER_REASONS_H
 
 #include "core/status.h"
+#include "domain/reason.h"
 
 struct arena;
 struct refusal;
 struct req;
 struct resp;
 
+/* reason_name: the reason as a word ("closed", "rate"), for /metrics. */
+const char	*reason_name(enum reason);
 /* reason_status: the HTTP status for a refusal (422 for a field, 413 for
  * a body over the limit, ...). */
 int		 reason_status(const struct refusal *);

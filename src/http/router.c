@@ -6,6 +6,7 @@
 
 #include "core/arena.h"
 #include "core/config.h"
+#include "core/metrics.h"
 #include "core/text.h"
 #include "render/json.h"
 #include "render/views.h"
@@ -189,6 +190,8 @@ check_fields(const struct route *rt, struct req *rq, struct resp *r)
 		if (fv->state != FV_BAD || rq->bad != F__MAX)
 			continue;
 		rq->bad = rf->f;
+		if (rt->flags & RF_POSTS)
+			metrics_refused(fv->why.why);
 		if (rt->flags & RF_OWN)
 			continue;
 		if (rf->src == FS_QUERY)
@@ -326,6 +329,7 @@ router_dispatch(const struct route *table, size_t n, struct req *rq,
 		allowed |= m;
 		if (m & rq->method) {
 			rt = &table[i];
+			rq->route = (int)i;
 			break;
 		}
 	}

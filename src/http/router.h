@@ -27,6 +27,8 @@ enum rflag {
 				   origin only (Origin, Sec-Fetch-Site) */
 	RF_ORIGIN_EMBED = 1 << 11,	/* the same, or an allowed origin
 					   (the fragment's forms) */
+	RF_POSTS = 1 << 12,	/* posts a comment: a bad field is counted
+				   as a refused post (/metrics) */
 };
 
 /* At most this many fields a route. */

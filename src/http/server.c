@@ -24,8 +24,10 @@
 #include "core/config.h"
 #include "http/httpio.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "domain/sender.h"
 #include "domain/spam.h"
 #include "store/store.h"
 #include "domain/writer.h"
@@ -93,8 +95,9 @@ serve_one(FCGX_Request *fr, struct ctx *ctx)
 	if (http_resp_send(fr, &r, rq.method == M_HEAD || r.status == 304) ==
 	    -1)
 		log_info("%s %s: client went away", rq.method_str, rq.path);
-	log_info("%s %s %d %lld", rq.method_str, rq.path, r.status,
-	    now_usec() - t0);
+	t0 = now_usec() - t0;
+	metrics_request(rq.route, r.status, t0);
+	log_info("%s %s %d %lld", rq.method_str, rq.path, r.status, t0);
 	buf_free(&r.head);
 	buf_free(&r.body);
 }
@@ -175,10 +178,13 @@ feedback_thread(void *arg)
 	struct arena		 a = { NULL, 0 };
 	struct store		*s = NULL;
 	struct timespec		 ts;
+	struct sender		*sd;
 	long long		 last_upkeep = 0;
 
-	if (store_open(cfg->db, &s) != ST_OK) {
+	if (store_open(cfg->db, &s) != ST_OK ||
+	    (sd = sender_new(cfg)) == NULL) {
 		log_err("feedback: cannot open the database");
+		store_close(s);
 		return NULL;
 	}
 	pthread_mutex_lock(&fb_mu);
@@ -189,6 +195,10 @@ feedback_thread(void *arg)
 			arena_reset(&a);
 		spam_upkeep(cfg, s, (long long)time(NULL), &last_upkeep);
 		arena_reset(&a);
+		/* Mail and webhooks: one sender for the site (a lease). */
+		while (!atomic_load(&stopping) && sender_run(sd, s, &a) == 1)
+			arena_reset(&a);
+		arena_reset(&a);
 		pthread_mutex_lock(&fb_mu);
 		clock_gettime(CLOCK_REALTIME, &ts);
 		ts.tv_sec += FEEDBACK_EVERY_MS / 1000;
@@ -196,6 +206,7 @@ feedback_thread(void *arg)
 			pthread_cond_timedwait(&fb_cv, &fb_mu, &ts);
 	}
 	pthread_mutex_unlock(&fb_mu);
+	sender_free(sd, s);
 	arena_free(&a);
 	store_close(s);
 	return NULL;
@@ -259,6 +270,8 @@ worker_main(const struct config *cfg)
 	 * for readers while they run. */
 	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	auth_hash_slots((int)(ncpu > cfg->workers ? ncpu / cfg->workers : 1));
+	/* ... and each below the readers' threads in priority. */
+	auth_hash_nice(10);
 	spam_hook_slots((int)(n > 2 ? n - n / 4 : 1));
 	spam_blocklist_load(cfg->blocklist);
 	/* Rendered pages for readers without cookies, by article version. */
@@ -326,6 +339,61 @@ worker_main(const struct config *cfg)
 }
 
 /* --- the listening socket ------------------------------------------------ */
+
+/*
+ * The listen queue is where requests wait while every thread is busy.
+ * When it is full, nginx's connect() fails at once (EAGAIN on a unix
+ * socket) and the reader gets a 502, so it must hold every request nginx
+ * may pass at once: conf/nginx.conf caps that with max_conns, below this.
+ * [server] backlog = 0 takes the kernel's limit, net.core.somaxconn, up
+ * to BACKLOG_AUTO_MAX: a longer queue only makes readers wait longer for
+ * an answer that nginx had better refuse at once with a 503.  The kernel
+ * cuts any larger value to somaxconn without a word; we say so.
+ *
+ * palaver does not shed load itself (answer 503 when its queue is long):
+ * it cannot see the queue (FIONREAD on a listening unix socket is EINVAL;
+ * only sock_diag over netlink tells, which the systemd unit's
+ * RestrictAddressFamilies=AF_UNIX forbids), nor how long a request
+ * waited (FastCGI carries no time), and a 503 costs an accept, a thread
+ * and the request's parsing, about what a cached page costs.  nginx
+ * refuses before any of that, and a request whose reader gave up while
+ * it waited is closed by nginx and costs a thread one failed read.
+ */
+#define BACKLOG_AUTO_MAX	4096
+#define SOMAXCONN_PATH		"/proc/sys/net/core/somaxconn"
+
+/* The kernel's cap on listen queues, or -1 when it cannot be read. */
+static long
+somaxconn(void)
+{
+	FILE	*f;
+	long	 v = -1;
+
+	if ((f = fopen(SOMAXCONN_PATH, "re")) == NULL)
+		return -1;
+	if (fscanf(f, "%ld", &v) != 1 || v < 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+/* The queue length to ask listen(2) for, from [server] backlog. */
+static int
+backlog_of(const struct config *cfg)
+{
+	long	 max = somaxconn(), want = cfg->backlog;
+
+	if (want == 0)
+		want = max > 0 && max < BACKLOG_AUTO_MAX ? max :
+		    BACKLOG_AUTO_MAX;
+	else if (max > 0 && want > max) {
+		log_err("[server] backlog = %ld is above the kernel's "
+		    "net.core.somaxconn (%ld): the queue holds %ld", want, max,
+		    max);
+		want = max;
+	}
+	return (int)want;
+}
 
 static int
 is_listening_socket(int fd)
@@ -447,8 +515,10 @@ backoff(struct slot *sl, int no_db)
 	sl->not_before = now + sl->pause;
 }
 
+/* Worker `slot` (0 to workers - 1): it counts into its slot of the
+ * shared metrics, whichever process held it before. */
 static pid_t
-spawn(const struct config *cfg)
+spawn(const struct config *cfg, long slot)
 {
 	pid_t	 pid;
 
@@ -456,8 +526,10 @@ spawn(const struct config *cfg)
 		log_err("fork: %s", strerror(errno));
 		return -1;
 	}
-	if (pid == 0)
+	if (pid == 0) {
+		metrics_worker((int)slot);
 		exit(worker_main(cfg));	/* exit: leak checks run */
+	}
 	return pid;
 }
 
@@ -471,15 +543,15 @@ server_run(const struct config *cfg, const char *sockopt,
 	struct slot	*slots;
 	sigset_t	 set;
 	long		 i, n = cfg->workers, left;
-	int		 sig, status, rc = 0;
+	int		 sig, status, rc = 0, backlog;
 	time_t		 deadline = 0;
 	siginfo_t	 si;
 	struct timespec	 tick = { 0, 200 * 1000 * 1000 };
 
 	dispatch = dispatch_fn;
-	/* Blocked from the start: a SIGTERM while the database is prepared
-	 * (a PostgreSQL server takes a moment) waits, and then stops the
-	 * service cleanly, instead of killing it half-started. */
+	/* Signals wait from the start: a SIGTERM while the database is
+	 * migrated or the socket bound must stop us cleanly (below), not
+	 * kill us half way by the default action. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
@@ -498,17 +570,23 @@ server_run(const struct config *cfg, const char *sockopt,
 		log_info("serving on the socket on standard input");
 	} else
 		path = cfg->socket;
+	backlog = backlog_of(cfg);
 	if (listen_fd == -1 &&
-	    (listen_fd = open_unix(path, (int)cfg->backlog)) == -1)
+	    (listen_fd = open_unix(path, backlog)) == -1)
 		return 1;
+	/* An inherited socket gets our queue length too: listen(2) on a
+	 * listening socket only changes it. */
+	if (path == NULL && listen(listen_fd, backlog) == -1)
+		log_err("listen: %s (the queue stays as inherited)",
+		    strerror(errno));
 	if (drop_root(cfg, path) == -1 || prepare(cfg) == -1) {
 		if (path != NULL)
 			unlink(path);
 		return 1;
 	}
-	if (path != NULL)
-		log_info("serving on %s with %ld workers of %ld threads", path,
-		    cfg->workers, cfg->threads);
+	log_info("serving on %s with %ld workers of %ld threads, a queue "
+	    "of %d", path != NULL ? path : "the inherited socket",
+	    cfg->workers, cfg->threads, backlog);
 
 	pids = calloc((size_t)n, sizeof(*pids));
 	slots = calloc((size_t)n, sizeof(*slots));
@@ -518,8 +596,10 @@ server_run(const struct config *cfg, const char *sockopt,
 		free(slots);
 		return 1;
 	}
+	/* Before the first fork: every worker shares the counts. */
+	metrics_init((int)n);
 	for (i = 0; i < n; i++) {
-		pids[i] = spawn(cfg);
+		pids[i] = spawn(cfg, i);
 		slots[i].started = time(NULL);
 	}
 
@@ -545,12 +625,13 @@ server_run(const struct config *cfg, const char *sockopt,
 						    (int)pid,
 						    WEXITSTATUS(status));
 					pids[i] = -1;
+					metrics_add(MC_WORKER_RESTARTS, 1);
 					backoff(&slots[i], WIFEXITED(status) &&
 					    WEXITSTATUS(status) == 3);
 				}
 		for (i = 0; i < n; i++)
 			if (pids[i] == -1 && time(NULL) >= slots[i].not_before) {
-				pids[i] = spawn(cfg);
+				pids[i] = spawn(cfg, i);
 				slots[i].started = time(NULL);
 			}
 	}
@@ -589,6 +670,7 @@ server_run(const struct config *cfg, const char *sockopt,
 	}
 	free(pids);
 	free(slots);
+	metrics_free();
 	if (path != NULL)
 		unlink(path);
 	close(listen_fd);

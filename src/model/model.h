@@ -15,7 +15,13 @@ struct article {
 	const char	*title;
 	const char	*body_html;	/* NULL: none */
 	long long	 created;
-	int		 closed;
+	int		 closed;	/* takes no comments: closed by a
+					   moderator, or by age */
+	int		 auto_closed;	/* closed by age alone
+					   ([moderation] auto_close_days) */
+	int		 aged;		/* old enough for auto_close_days */
+	int		 kept_open;	/* reopened by a moderator: age does
+					   not close it */
 	const char	*mode;		/* NULL, "pre" or "post" */
 	long long	 version;
 	long long	 ncomments;	/* approved */
@@ -123,19 +129,44 @@ struct queue_item {
 	const char	*article_title;
 	const char	*article_uri;
 	const char	*parent_author;		/* NULL at top level */
-	const char	*parent_excerpt;
+	const char	*parent_html;		/* rendered at write time */
 	enum cstatus	 parent_status;
+	/* XXX: readers cannot report comments yet (another change adds
+	 * reports); until then this stays 0 and the card shows none. */
+	long long	 reports;
+	const char	*context;		/* the thread page that holds
+						   it, at #c{id} (any status:
+						   web/pages.c page_holding) */
 };
 
 struct audit_entry {
 	long long	 id;
 	long long	 at;
+	long long	 mod;		/* the moderator's id; 0: none (the
+					   command line, a failed login) */
+	long long	 batch;		/* the action's first row (its own id
+					   when it is the first) */
+	const char	*actor;
+	const char	*action;
+	const char	*target;	/* comment:ID, article:ID, ban:ID,
+					   user:NAME, ... */
+	const char	*before;	/* what it was, or NULL */
+	const char	*after;		/* what it became, or NULL */
+	const char	*addr_hash;
+	long long	 article;	/* a comment target's article; 0: not
+					   a comment, or gone */
+	int		 shown;		/* a comment target readers see now */
+};
+
+/* What the audit log is searched by; NULL and 0 leave a filter out. */
+struct audit_query {
 	const char	*actor;
 	const char	*action;
 	const char	*target;
-	const char	*before;	/* NULL unless an edit */
-	const char	*after;
-	const char	*addr_hash;
+	long long	 since;		/* at >= since (unix seconds) */
+	long long	 until;		/* at < until */
+	long long	 before_id;	/* keyset: older than this row */
+	int		 limit;
 };
 
 struct ban {

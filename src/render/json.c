@@ -10,6 +10,7 @@
 #include "core/utf8.h"
 #include "render/json.h"
 #include "model/model.h"
+#include "model/mail.h"
 
 static int
 dump_cb(const char *s, size_t n, void *arg)
@@ -193,12 +194,14 @@ fail:
 
 enum status
 json_thread(struct buf *b, const struct article *ar,
-    const struct thread_view *tv, const char *form_token, long delay)
+    const struct thread_view *tv, const char *form_token, long delay,
+    int notify)
 {
 	json_t	*o = json_object();
 
 	if (set(o, "form_token", str(form_token)) == -1 ||
 	    set(o, "submit_delay", json_integer(delay)) == -1 ||
+	    set(o, "notify", json_boolean(notify)) == -1 ||
 	    set(o, "article", article_obj(ar)) == -1 ||
 	    set(o, "comments", tree(tv)) == -1 ||
 	    set(o, "next", int_or_null(tv->pg->next)) == -1 ||
@@ -210,11 +213,12 @@ json_thread(struct buf *b, const struct article *ar,
 }
 
 enum status
-json_empty_thread(struct buf *b, const char *form_token, long delay)
+json_empty_thread(struct buf *b, const char *form_token, long delay,
+    int notify)
 {
-	json_t	*o = json_pack("{s:o,s:I,s:n,s:[],s:n,s:i}", "form_token",
-	    str(form_token), "submit_delay", (json_int_t)delay, "article",
-	    "comments", "next", "total", 0);
+	json_t	*o = json_pack("{s:o,s:I,s:b,s:n,s:[],s:n,s:i}", "form_token",
+	    str(form_token), "submit_delay", (json_int_t)delay, "notify",
+	    notify, "article", "comments", "next", "total", 0);
 
 	return dump(b, o);
 }
@@ -336,4 +340,101 @@ json_hook_input(struct arena *a, const struct hook_doc *d)
 	json_decref(o);
 	buf_free(&b);
 	return rv;
+}
+
+enum status
+json_webhook(struct buf *b, long long id, const struct mail_event *e)
+{
+	json_t	*o, *c;
+
+	c = json_pack("{s:I,s:o,s:{s:I,s:o,s:o},s:o,s:o,s:o,s:o,s:I}",
+	    "id", (json_int_t)e->comment,
+	    "parent", int_or_null(e->parent),
+	    "article", "id", (json_int_t)e->article, "uri", str(e->uri),
+	    "title", str(e->title),
+	    "uri", str(e->uri),
+	    "author", str(e->author),
+	    "html", str(e->html),
+	    "status", str(e->status),
+	    "created", (json_int_t)e->created);
+	o = c == NULL ? NULL : json_pack("{s:s,s:I,s:I,s:o}", "event", e->kind,
+	    "id", (json_int_t)id, "at", (json_int_t)e->at, "comment", c);
+	return dump(b, o);
+}
+
+/* A time, or null for 0. */
+static json_t *
+time_or_null(long long t)
+{
+	return t > 0 ? json_integer(t) : json_null();
+}
+
+enum status
+json_privacy(struct buf *b, const char *email, const struct feed_entry *c,
+    size_t nc, const struct subscriber *sb, const struct sub_row *sub,
+    size_t ns, const struct outbox_msg *m, size_t nm)
+{
+	json_t	*o, *v, *x;
+	size_t	 i;
+	int	 bad = 0;
+
+	o = json_object();
+	bad |= set(o, "email", str(email)) == -1;
+	bad |= set(o, "comments", v = json_array()) == -1;
+	for (i = 0; i < nc && !bad; i++) {
+		x = json_pack("{s:I,s:{s:I,s:o,s:o},s:I,s:o,s:o,s:o,s:o,s:o,"
+		    "s:o,s:o,s:I,s:o}",
+		    "id", (json_int_t)c[i].c.id,
+		    "article", "id", (json_int_t)c[i].c.article, "uri",
+		    str(c[i].uri), "title", str(c[i].title),
+		    "parent", (json_int_t)c[i].c.parent,
+		    "author", str(c[i].c.author),
+		    "email", str(c[i].c.email),
+		    "website", str(c[i].c.website),
+		    "body", str(c[i].c.body),
+		    "status", str(cstatus_str(c[i].c.status)),
+		    "address_hash", str(c[i].c.addr_hash),
+		    "user_agent", str(c[i].c.user_agent),
+		    "created", (json_int_t)c[i].c.created,
+		    "edited", time_or_null(c[i].c.edited));
+		bad |= x == NULL || json_array_append_new(v, x) == -1;
+	}
+	x = sb == NULL ? json_null() : json_pack("{s:I,s:o,s:o}", "created",
+	    (json_int_t)sb->created, "confirmed", time_or_null(sb->confirmed),
+	    "asked", time_or_null(sb->asked));
+	bad |= set(o, "subscriber", x) == -1;
+	bad |= set(o, "subscriptions", v = json_array()) == -1;
+	for (i = 0; i < ns && !bad; i++) {
+		x = json_pack("{s:I,s:I,s:o,s:I}", "comment",
+		    (json_int_t)sub[i].comment, "article",
+		    (json_int_t)sub[i].article, "uri", str(sub[i].uri),
+		    "created", (json_int_t)sub[i].created);
+		bad |= x == NULL || json_array_append_new(v, x) == -1;
+	}
+	bad |= set(o, "messages", v = json_array()) == -1;
+	for (i = 0; i < nm && !bad; i++) {
+		x = json_pack("{s:I,s:o,s:o,s:I,s:o,s:I,s:o}", "id",
+		    (json_int_t)m[i].id, "what", str(m[i].what), "state",
+		    str(m[i].state), "comment", (json_int_t)m[i].comment,
+		    "error", str(m[i].last_error), "created",
+		    (json_int_t)m[i].created, "done", time_or_null(m[i].done));
+		bad |= x == NULL || json_array_append_new(v, x) == -1;
+	}
+	if (bad) {
+		json_decref(o);
+		o = NULL;
+	}
+	if (o != NULL && json_dump_callback(o, dump_cb, b, JSON_INDENT(2) |
+	    JSON_PRESERVE_ORDER) != 0) {
+		b->err = 1;
+		json_decref(o);
+		return ST_NOMEM;
+	}
+	if (o == NULL) {
+		b->err = 1;
+		return ST_NOMEM;
+	}
+	json_decref(o);
+	buf_putc(b, '\n');
+	return ST_OK;
 }

@@ -44,12 +44,12 @@ void		 json_error(struct buf *, const char *msg,
  */
 enum status	 json_thread(struct buf *, const struct article *,
 		    const struct thread_view *tv, const char *form_token,
-		    long submit_delay);
+		    long submit_delay, int notify);
 /* json_empty_thread: a thread that does not exist yet, with a form token:
  * {"form_token", "submit_delay", "article": null, "comments": [],
  * "next": null, "total": 0}. */
 enum status	 json_empty_thread(struct buf *, const char *form_token,
-		    long submit_delay);
+		    long submit_delay, int notify);
 /*
  * json_posted: comment c just stored, as in a thread (no replies yet),
  * plus "token" (its author token), "edit_until" (unix seconds) and a
@@ -69,6 +69,31 @@ enum status	 json_deleted(struct buf *, long long id);
  */
 enum status	 json_counts(struct buf *, const char *const *uris,
 		    const long long *counts, size_t n);
+
+struct mail_event;
+/*
+ * json_webhook: a webhook delivery's body: {"event", "id" (the event's,
+ * the same for every URL: receivers drop repeats by it), "at",
+ * "comment": {"id", "parent", "article": {"id", "uri", "title"}, "uri"
+ * (the article's), "author", "html", "status", "created"}}.
+ */
+enum status	 json_webhook(struct buf *, long long id,
+		    const struct mail_event *);
+
+struct feed_entry;
+struct outbox_msg;
+struct sub_row;
+struct subscriber;
+/*
+ * json_privacy: what is kept for an address, for `palaver privacy
+ * export` (indented, keys in order): {"email", "comments": [...],
+ * "subscriber": {...} or null, "subscriptions": [...], "messages":
+ * [...]}.
+ */
+enum status	 json_privacy(struct buf *, const char *email,
+		    const struct feed_entry *, size_t,
+		    const struct subscriber *, const struct sub_row *, size_t,
+		    const struct outbox_msg *, size_t);
 
 /* What the spam hook is told about a comment (NULL: unknown). */
 struct hook_doc {

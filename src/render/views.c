@@ -31,7 +31,16 @@ view_page_open(const struct view *v, struct buf *b, const char *title)
 	html_text(b, v->site);
 	html_raw(b, "</title>\n<link rel=\"stylesheet\" href=\"");
 	view_url(v, b, "/static/palaver.css");
-	html_raw(b, "\">\n</head>\n<body class=\"pv-page\">\n<header class=\"site\"><a href=\"");
+	html_raw(b, "\">\n");
+	if (v->feed != NULL) {
+		html_raw(b, "<link rel=\"alternate\" type=\"application/atom+xml\" "
+		    "title=\"");
+		html_text(b, title != NULL ? title : v->site);
+		html_raw(b, " \xe2\x80\x94 comments\" href=\"");
+		view_url(v, b, v->feed);
+		html_raw(b, "\">\n");
+	}
+	html_raw(b, "</head>\n<body class=\"pv-page\">\n<header class=\"site\"><a href=\"");
 	view_url(v, b, "/");
 	html_raw(b, "\">");
 	html_text(b, v->site);
@@ -262,6 +271,17 @@ form(const struct view *v, struct buf *b, const struct article *ar,
 				htmlf(b, " aria-invalid=\"true\" "
 				    "aria-describedby=\"%s-error\"", pre);
 			html_raw(b, "></p>\n");
+		}
+		/* Replies by e-mail: only with an address, confirmed once
+		 * by a message (double opt-in). */
+		if (v->notify) {
+			html_raw(b, "<p class=\"notify\"><label><input "
+			    "type=\"checkbox\" name=\"notify\" value=\"1\"");
+			if (fv != NULL && fv->notify)
+				html_raw(b, " checked");
+			html_raw(b, "> E-mail me replies to this comment (at "
+			    "the address above; the first time, a message "
+			    "asks you to confirm)</label></p>\n");
 		}
 	}
 	html_raw(b, "<p class=\"form-actions\"><button type=\"submit\">");

@@ -12,6 +12,23 @@
 #include "store/store.h"
 #include "store/pg_int.h"
 
+/* Each table's statements, how many, and the letter of their names. */
+static const struct {
+	const struct pg_sql	*sql;
+	int			 n;
+	char			 letter;
+} tables[TB__MAX] = {
+	[TB_CORE] = { pg_stmts, STMT__MAX, 'c' },
+	[TB_MAIL] = { pg_mail_sql, MS__MAX, 'm' },
+	[TB_DESK] = { pg_desk_sql, DSTMT__MAX, 'd' },
+};
+
+const char *
+pg_sql_of(enum stable tb, int id)
+{
+	return tables[tb].sql[id].sql;
+}
+
 static struct pg_conn *
 conn(struct store *s)
 {
@@ -209,10 +226,11 @@ pg_convert(struct pg_stmt *st, const char *sql)
 static void
 forget_prepared(struct pg_conn *c)
 {
-	int	 i;
+	int	 i, t;
 
-	for (i = 0; i < STMT__MAX; i++)
-		c->st[i].prepared = 0;
+	for (t = 0; t < TB__MAX; t++)
+		for (i = 0; c->st[t] != NULL && i < tables[t].n; i++)
+			c->st[t][i].prepared = 0;
 }
 
 static void
@@ -261,12 +279,15 @@ void
 pg_close(struct store *s)
 {
 	struct pg_conn	*c = conn(s);
-	int		 i;
+	int		 i, t;
 
 	if (c == NULL)
 		return;
-	for (i = 0; i < STMT__MAX; i++)
-		pg_stmt_free(&c->st[i]);
+	for (t = 0; t < TB__MAX; t++) {
+		for (i = 0; c->st[t] != NULL && i < tables[t].n; i++)
+			pg_stmt_free(&c->st[t][i]);
+		free(c->st[t]);
+	}
 	if (c->pg != NULL)
 		PQfinish(c->pg);
 	free(c->url);
@@ -278,24 +299,32 @@ enum status
 pg_open(struct store *s, const char *url)
 {
 	struct pg_conn	*c;
-	int		 i;
+	struct pg_stmt	*st;
+	int		 i, t;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return ST_NOMEM;
 	s->h = c;
 	if ((c->url = strdup(url)) == NULL)
 		return ST_NOMEM;
-	for (i = 0; i < STMT__MAX; i++) {
-		c->st[i].base.drv = &pg_driver;
-		c->st[i].base.s = s;
-		c->st[i].flags = pg_stmts[i].flags;
-		c->st[i].row = -1;
-		snprintf(c->st[i].name, sizeof(c->st[i].name), "p%d", i);
-		if (pg_stmts[i].sql == NULL || pg_convert(&c->st[i],
-		    pg_stmts[i].sql) == -1) {
-			log_err("database: statement %d: missing, or out of "
-			    "memory", i);
+	for (t = 0; t < TB__MAX; t++) {
+		if ((c->st[t] = calloc((size_t)tables[t].n,
+		    sizeof(*c->st[t]))) == NULL)
 			return ST_NOMEM;
+		for (i = 0; i < tables[t].n; i++) {
+			st = &c->st[t][i];
+			st->base.drv = &pg_driver;
+			st->base.s = s;
+			st->flags = tables[t].sql[i].flags;
+			st->row = -1;
+			snprintf(st->name, sizeof(st->name), "%c%d",
+			    tables[t].letter, i);
+			if (tables[t].sql[i].sql == NULL ||
+			    pg_convert(st, tables[t].sql[i].sql) == -1) {
+				log_err("database: statement %c%d: missing, "
+				    "or out of memory", tables[t].letter, i);
+				return ST_NOMEM;
+			}
 		}
 	}
 	if ((c->pg = pg_connect(url, &c->force_sync)) == NULL)
@@ -387,9 +416,9 @@ pg_fail(struct store *s, const char *what)
 /* --- statements ---------------------------------------------------------- */
 
 struct dbstmt *
-pg_get(struct store *s, enum stmt id)
+pg_get(struct store *s, enum stable tb, int id)
 {
-	struct pg_stmt	*st = &conn(s)->st[id];
+	struct pg_stmt	*st = &conn(s)->st[tb][id];
 
 	pg_stmt_clear(st);
 	return &st->base;

@@ -51,7 +51,7 @@ struct pg_stmt {
 struct pg_conn {
 	PGconn		*pg;
 	char		*url;
-	struct pg_stmt	 st[STMT__MAX];
+	struct pg_stmt	*st[TB__MAX];	/* each table's statements */
 	int		 in_tx;
 	int		 force_sync;	/* the server's synchronous_commit is off */
 	long long	 changes;
@@ -71,7 +71,7 @@ void		 pg_stmt_clear(struct pg_stmt *);
 void		 pg_stmt_free(struct pg_stmt *);
 enum status	 pg_open(struct store *, const char *url);
 void		 pg_close(struct store *);
-struct dbstmt	*pg_get(struct store *, enum stmt);
+struct dbstmt	*pg_get(struct store *, enum stable, int);
 int		 pg_has(struct dbstmt *, const char *name);
 void		 pg_bind_int(struct dbstmt *, const char *, long long);
 void		 pg_bind_real(struct dbstmt *, const char *, double);
@@ -86,6 +86,7 @@ double		 pg_col_real(struct dbstmt *, int);
 const void	*pg_col_bytes(struct dbstmt *, int, size_t *);
 long long	 pg_changes(struct store *);
 long long	 pg_last_id(struct store *);
+const char	*pg_sql_of(enum stable, int);
 
 /* A statement's SQL for PostgreSQL, and how to read its outcome. */
 struct pg_sql {
@@ -98,8 +99,11 @@ struct pg_sql {
  * transaction goes on, where a unique violation would abort it). */
 #define PG_NONE_CONFLICT	0x1
 
-/* The SQL of every statement, for PostgreSQL (pg_sql.c). */
+/* The SQL of every statement, for PostgreSQL (pg_sql.c,
+ * pg_mail_sql.c). */
 extern const struct pg_sql	pg_stmts[STMT__MAX];
+extern const struct pg_sql	pg_mail_sql[MS__MAX];
+extern const struct pg_sql	pg_desk_sql[DSTMT__MAX];
 
 /* The first key of palaver's advisory locks, apart from whatever else
  * shares the database ("pal" in ASCII); the second is a hash of a name. */

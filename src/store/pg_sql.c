@@ -13,18 +13,12 @@
 
 #define ARTICLE_COLS \
 	"id, uri, title, body_html, created, closed, mode, version, " \
-	"ncomments, title_proposed, (made_by = 'reader')::int"
+	"ncomments, title_proposed, (made_by = 'reader')::int, kept_open"
 #define MOD_COLS "id, name, hash, (role = 'admin')::int, created, last_login"
-#define QUEUE_COLS \
-	"c.id, c.article, c.parent, c.root, c.depth, c.author, c.email, " \
-	"c.website, c.body, c.html, c.status, c.score, c.reasons, c.created, " \
-	"c.edited, c.addr_hash, c.user_agent, a.title, a.uri, p.author, " \
-	"substr(p.body, 1, 300), p.status"
 /* The queue's filters: one status, maybe one article, maybe words (the
  * expression of the index comments_search, 002-moderation.sql). */
 #define QUEUE_WHERE \
-	" FROM comments c JOIN articles a ON a.id = c.article " \
-	"LEFT JOIN comments p ON p.id = c.parent " \
+	SQ_QUEUE_FROM \
 	"WHERE c.status = :status AND (:article::bigint = 0 OR " \
 	"c.article = :article::bigint) AND (:q::text IS NULL OR " \
 	"to_tsvector('simple'::regconfig, palaver_words(c.body || ' ' || " \
@@ -87,8 +81,12 @@ const struct pg_sql pg_stmts[STMT__MAX] = {
 	 * its row is locked from here to the end of COMMIT only. */
 	[STMT_ARTICLE_BUMP] = { "UPDATE articles SET version = version + :n, "
 	    "ncomments = ncomments + :delta WHERE id = :id", 0 },
+	/* Reopened, an article stays open whatever its age (010-desk.sql);
+	 * closed again, age counts again. */
 	[STMT_ARTICLE_SET] = { "UPDATE articles SET "
-	    "closed = coalesce(:closed, closed), "
+	    "closed = coalesce(:closed::int, closed), "
+	    "kept_open = CASE :closed::int WHEN 0 THEN 1 WHEN 1 THEN 0 "
+	    "ELSE kept_open END, "
 	    "mode = CASE :mode::text WHEN 'default' THEN NULL "
 	    "ELSE coalesce(:mode::text, mode) END, version = version + 1 "
 	    "WHERE id = :id", 0 },
@@ -117,6 +115,9 @@ const struct pg_sql pg_stmts[STMT__MAX] = {
 	    ":created, :addr_hash, :user_agent, :body_hash)", 0 },
 	[STMT_ROOTS_BEFORE] = { "SELECT count(*) FROM (SELECT 1 FROM comments "
 	    "WHERE article = :article AND parent IS NULL AND id < :root "
+	    "AND status IN ('approved', 'deleted') LIMIT :limit) r", 0 },
+	[STMT_ROOTS_AFTER] = { "SELECT count(*) FROM (SELECT 1 FROM comments "
+	    "WHERE article = :article AND parent IS NULL AND id > :root "
 	    "AND status IN ('approved', 'deleted') LIMIT :limit) r", 0 },
 	[STMT_COMMENT_GET] = { "SELECT " COMMENT_COLS " FROM comments "
 	    "WHERE id = :id", 0 },
@@ -191,15 +192,14 @@ const struct pg_sql pg_stmts[STMT__MAX] = {
 	    "WHERE name = :name AND net_hash IN (:net, :net_prev)", 0 },
 	[STMT_LOGIN_FAIL_PRUNE] = { "DELETE FROM login_failures "
 	    "WHERE at < :before", 0 },
-	[STMT_AUDIT_ADD] = { "INSERT INTO audit (at, moderator, actor, action, "
-	    "target, before, after, addr_hash) VALUES (:now, :mod, :actor, "
-	    ":action, :target, :before, :after, :addr_hash)", 0 },
-	[STMT_AUDIT_LIST] = { "SELECT id, at, actor, action, target, before, "
-	    "after, addr_hash FROM audit WHERE :before_id::bigint = 0 OR "
-	    "id < :before_id::bigint ORDER BY id DESC LIMIT :limit", 0 },
-	[STMT_QUEUE_ASC] = { "SELECT " QUEUE_COLS QUEUE_WHERE
+	/* :batch is left NULL by a row that starts an action (or is one). */
+	[STMT_AUDIT_ADD] = { "INSERT INTO audit (at, moderator, actor, "
+	    "action, target, before, after, addr_hash, batch) VALUES (:now, "
+	    ":mod, :actor, :action, :target, :before, :after, :addr_hash, "
+	    ":batch) RETURNING id", 0 },
+	[STMT_QUEUE_ASC] = { "SELECT " SQ_QUEUE_COLS QUEUE_WHERE
 	    "AND c.id > :cursor ORDER BY c.id ASC LIMIT :limit", 0 },
-	[STMT_QUEUE_DESC] = { "SELECT " QUEUE_COLS QUEUE_WHERE
+	[STMT_QUEUE_DESC] = { "SELECT " SQ_QUEUE_COLS QUEUE_WHERE
 	    "AND (:cursor::bigint = 0 OR c.id < :cursor::bigint) "
 	    "ORDER BY c.id DESC LIMIT :limit", 0 },
 	[STMT_QUEUE_COUNTS] = { "SELECT status, count(*) FROM comments "
@@ -268,4 +268,159 @@ const struct pg_sql pg_stmts[STMT__MAX] = {
 	[STMT_IMPORT_MARK] = { "INSERT INTO imported (source, source_id, "
 	    "comment) VALUES (:source, :source_id, :comment) "
 	    "ON CONFLICT DO NOTHING", PG_NONE_CONFLICT },
+	/* Moving in and out (store_port.c): the orders are fixed so two
+	 * exports of the same data are the same bytes; the reads run on
+	 * one snapshot (store_port_read_begin). */
+	[STMT_PORT_ACCOUNTS] = { "SELECT id, name, hash, (role = 'admin')::int, "
+	    "created, last_login FROM moderators ORDER BY id", 0 },
+	[STMT_PORT_ARTICLES] = { "SELECT id, uri, title, body, created, "
+	    "closed, mode, version, title_proposed, made_by, kept_open FROM "
+	    "articles ORDER BY id", 0 },
+	[STMT_PORT_COMMENTS] = { "SELECT id, article, parent, author, email, "
+	    "website, body, status, score, reasons, created, edited, "
+	    "edited_by, addr_hash, user_agent, body_hash FROM comments "
+	    "ORDER BY article, path", 0 },
+	[STMT_PORT_BANS] = { "SELECT id, kind, value, reason, created, "
+	    "expires, moderator FROM bans ORDER BY id", 0 },
+	[STMT_PORT_AUDIT] = { "SELECT id, at, moderator, actor, action, "
+	    "target, before, after, addr_hash FROM audit ORDER BY id", 0 },
+	[STMT_PORT_IMPORTED] = { "SELECT source, source_id, comment FROM "
+	    "imported ORDER BY source, source_id", 0 },
+	[STMT_PORT_SITE] = { "SELECT value FROM settings WHERE key = 'site_id'",
+	    0 },
+	/* The highest comment id ever handed out (the sequence's). */
+	[STMT_PORT_SEQ] = { "SELECT greatest(coalesce(pg_sequence_last_value("
+	    "pg_get_serial_sequence('comments', 'id')::regclass), 0), "
+	    "coalesce((SELECT max(id) FROM comments), 0))", 0 },
+	[STMT_PORT_SITE_SET] = { "INSERT INTO settings (key, value) VALUES "
+	    "('site_id', :v) ON CONFLICT (key) DO UPDATE SET "
+	    "value = excluded.value", 0 },
+	[STMT_PORT_SECRET_SET] = { "UPDATE settings SET value = :v "
+	    "WHERE key = 'secret'", 0 },
+	/* The sequence only ever grows. */
+	[STMT_PORT_SEQ_SET] = { "SELECT setval(pg_get_serial_sequence("
+	    "'comments', 'id'), greatest(:seq::bigint, coalesce("
+	    "pg_sequence_last_value(pg_get_serial_sequence('comments', 'id')"
+	    "::regclass), 0), 1), greatest(:seq::bigint, coalesce("
+	    "pg_sequence_last_value(pg_get_serial_sequence('comments', 'id')"
+	    "::regclass), 0)) > 0)", 0 },
+	/* (SQLite's first row of its sequence table: nothing here.) */
+	[STMT_PORT_SEQ_ADD] = { "SELECT :seq::bigint WHERE false", 0 },
+	[STMT_PORT_EMPTY] = { "SELECT (NOT EXISTS (SELECT 1 FROM articles) AND "
+	    "NOT EXISTS (SELECT 1 FROM comments) AND NOT EXISTS (SELECT 1 FROM "
+	    "moderators) AND NOT EXISTS (SELECT 1 FROM bans) AND NOT EXISTS "
+	    "(SELECT 1 FROM audit) AND NOT EXISTS (SELECT 1 FROM imported))"
+	    "::int", 0 },
+	/* A row that is there already is a conflict, as SQLite's plain
+	 * INSERT, but the transaction goes on. */
+	[STMT_PORT_PUT_ACCOUNT] = { "INSERT INTO moderators (id, name, hash, "
+	    "role, created, last_login) VALUES ("
+	    "coalesce(:id::bigint, nextval(pg_get_serial_sequence("
+	    "'moderators', 'id'))), :name, :hash, :role, :created, "
+	    ":last_login) ON CONFLICT DO NOTHING", PG_NONE_CONFLICT },
+	[STMT_PORT_PUT_ARTICLE] = { "INSERT INTO articles (id, uri, title, body, "
+	    "body_html, created, closed, mode, version, title_proposed, "
+	    "made_by, kept_open) VALUES (coalesce(:id::bigint, nextval("
+	    "pg_get_serial_sequence('articles', 'id'))), :uri, :title, :body, "
+	    ":body_html, :created, :closed, :mode, :version, :title_proposed, "
+	    "coalesce(:made_by, 'admin'), :kept_open) ON CONFLICT DO NOTHING",
+	    PG_NONE_CONFLICT },
+	[STMT_PORT_PUT_COMMENT] = { "INSERT INTO comments (id, article, parent, "
+	    "root, depth, path, author, email, website, body, html, status, "
+	    "score, reasons, created, edited, edited_by, addr_hash, "
+	    "user_agent, body_hash) VALUES (:id, :article, :parent, :root, "
+	    ":depth, :path, :author, :email, :website, :body, :html, :status, "
+	    ":score, :reasons, :created, :edited, :edited_by, :addr_hash, "
+	    ":user_agent, :body_hash) ON CONFLICT DO NOTHING",
+	    PG_NONE_CONFLICT },
+	[STMT_PORT_PUT_BAN] = { "INSERT INTO bans (id, kind, value, reason, "
+	    "created, expires, moderator) VALUES (coalesce(:id::bigint, "
+	    "nextval(pg_get_serial_sequence('bans', 'id'))), :kind, :value, "
+	    ":reason, :created, :expires, :moderator) ON CONFLICT DO NOTHING",
+	    0 },
+	[STMT_PORT_PUT_AUDIT] = { "INSERT INTO audit (id, at, moderator, actor, "
+	    "action, target, before, after, addr_hash) VALUES (coalesce("
+	    ":id::bigint, nextval(pg_get_serial_sequence('audit', 'id'))), "
+	    ":at, :mod, :actor, :action, :target, :before, :after, :addr_hash) "
+	    "ON CONFLICT DO NOTHING", PG_NONE_CONFLICT },
+	[STMT_PORT_PUT_IMPORTED] = { "INSERT INTO imported (source, source_id, "
+	    "comment) VALUES (:source, :source_id, :comment) "
+	    "ON CONFLICT DO NOTHING", 0 },
+	[STMT_PORT_RECOUNT] = { "UPDATE articles SET ncomments = (SELECT "
+	    "count(*) FROM comments WHERE article = articles.id AND "
+	    "status = 'approved')", 0 },
+	[STMT_PORT_NODE] = { "SELECT article, parent, root, depth, path "
+	    "FROM comments WHERE id = :id", 0 },
+	/* A subtree, parents before their replies: its keys are made
+	 * again from the top down when it moves. */
+	[STMT_PORT_SUBTREE] = { "WITH RECURSIVE sub (id, level) AS (SELECT "
+	    ":id::bigint, 0 UNION ALL SELECT c.id, sub.level + 1 FROM comments "
+	    "c JOIN sub ON c.parent = sub.id) SELECT id FROM sub "
+	    "ORDER BY level, id", 0 },
+	[STMT_PORT_MOVE_NODE] = { "UPDATE comments SET path = :path, "
+	    "depth = :depth, root = :root WHERE id = :id", 0 },
+	[STMT_PORT_MOVE_PARENT] = { "UPDATE comments SET parent = :parent "
+	    "WHERE id = :id", 0 },
+	[STMT_PORT_RENAME] = { "UPDATE articles SET uri = :uri, "
+	    "version = version + 1 WHERE id = :id", 0 },
+	[STMT_PORT_MERGE] = { "UPDATE comments SET article = :into "
+	    "WHERE article = :from", 0 },
+	[STMT_PORT_COUNT] = { "UPDATE articles SET ncomments = (SELECT "
+	    "count(*) FROM comments WHERE article = :id::bigint AND "
+	    "status = 'approved'), version = version + 1 "
+	    "WHERE id = :id::bigint", 0 },
+	[STMT_PORT_ARTICLE_DEL] = { "DELETE FROM articles WHERE id = :id", 0 },
+};
+
+/* --- the moderators' desk (store_desk.c) ---------------------------------- */
+
+/*
+ * An audit row, with the article of a comment it names (so the log can
+ * link to the comment where it is shown); a comment gone since leaves 0.
+ */
+#define AUDIT_COLS \
+	"a.id, a.at, coalesce(a.moderator, 0), coalesce(a.batch, a.id), " \
+	"a.actor, a.action, a.target, a.before, a.after, a.addr_hash, " \
+	"coalesce(c.article, 0), coalesce((c.status = 'approved')::int, 0)"
+#define AUDIT_FROM \
+	" FROM audit a LEFT JOIN comments c ON a.target ~ '^comment:[0-9]+$' " \
+	"AND c.id = CASE WHEN a.target ~ '^comment:[0-9]{1,18}$' THEN " \
+	"substr(a.target, 9)::bigint END "
+/* Every filter; a NULL parameter leaves its filter out. */
+#define AUDIT_WHERE \
+	"WHERE (:before_id::bigint = 0 OR a.id < :before_id::bigint) " \
+	"AND (:actor::text IS NULL OR a.actor = :actor::text) " \
+	"AND (:action::text IS NULL OR a.action = :action::text) " \
+	"AND (:target::text IS NULL OR a.target = :target::text) " \
+	"AND (:since::bigint IS NULL OR a.at >= :since::bigint) " \
+	"AND (:until::bigint IS NULL OR a.at < :until::bigint) "
+#define AUDIT_ORDER	"ORDER BY a.id DESC LIMIT :limit"
+
+const struct pg_sql pg_desk_sql[DSTMT__MAX] = {
+	[DSTMT_AUDIT_LIST] = { "SELECT " AUDIT_COLS AUDIT_FROM AUDIT_WHERE
+	    AUDIT_ORDER, 0 },
+	/* The one filter that narrows most as a plain equality: its index
+	 * (010-desk.sql) from the newest end. */
+	[DSTMT_AUDIT_BY_ACTOR] = { "SELECT " AUDIT_COLS AUDIT_FROM
+	    AUDIT_WHERE "AND a.actor = :lead " AUDIT_ORDER, 0 },
+	[DSTMT_AUDIT_BY_ACTION] = { "SELECT " AUDIT_COLS AUDIT_FROM
+	    AUDIT_WHERE "AND a.action = :lead " AUDIT_ORDER, 0 },
+	[DSTMT_AUDIT_BY_TARGET] = { "SELECT " AUDIT_COLS AUDIT_FROM
+	    AUDIT_WHERE "AND a.target = :lead " AUDIT_ORDER, 0 },
+	/* One action's rows, for the moderator who took it only. */
+	[DSTMT_AUDIT_BATCH] = { "SELECT " AUDIT_COLS AUDIT_FROM
+	    "WHERE (a.id = :batch::bigint OR a.batch = :batch::bigint) "
+	    "AND a.moderator = :mod ORDER BY a.id", 0 },
+	[DSTMT_QUEUE_ONE] = { "SELECT " SQ_QUEUE_COLS SQ_QUEUE_FROM
+	    "WHERE c.id = :id", 0 },
+	[DSTMT_BAN_GET] = { "SELECT b.id, b.kind, b.value, b.reason, "
+	    "b.created, b.expires, m.name FROM bans b LEFT JOIN moderators m "
+	    "ON m.id = b.moderator WHERE b.id = :id", 0 },
+	[DSTMT_BAN_FIND] = { "SELECT b.id, b.kind, b.value, b.reason, "
+	    "b.created, b.expires, m.name FROM bans b LEFT JOIN moderators m "
+	    "ON m.id = b.moderator WHERE b.kind = :kind AND b.value = :value",
+	    0 },
+	/* The database's size on the server. */
+	[DSTMT_DB_BYTES] = { "SELECT pg_database_size(current_database())",
+	    0 },
 };

@@ -243,6 +243,15 @@ pg_seq_set(struct store *s, const char *table, long long v)
 	return seq_sql(s, sql, v, NULL);
 }
 
+/* Never lowered on PostgreSQL: every commit waits for the disk. */
+static enum status
+pg_sync_fast(struct store *s, int fast)
+{
+	(void)s;
+	(void)fast;
+	return ST_OK;
+}
+
 static void
 pg_set_writer(struct store *s)
 {
@@ -281,6 +290,8 @@ const struct driver pg_driver = {
 	.rollback = pg_rollback,
 	.xlock = pg_xlock,
 	.search = pg_search,
+	.sync_fast = pg_sync_fast,
+	.sql = pg_sql_of,
 	/*
 	 * Batch, as on SQLite.  PostgreSQL flushes concurrent commits
 	 * together by itself, but posts to one article cannot commit

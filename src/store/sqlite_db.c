@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include "core/arena.h"
 #include "core/log.h"
 #include "store/store.h"
 #include "store/sqlite_int.h"
@@ -74,6 +75,24 @@ sq_open(const char *path, int flags)
 		return NULL;
 	}
 	return db;
+}
+
+const char *
+sq_col_text(struct arena *a, sqlite3_stmt *st, int i, int *nomem)
+{
+	const unsigned char	*p;
+	const char		*r;
+
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return NULL;
+	if ((p = sqlite3_column_text(st, i)) == NULL) {
+		*nomem = 1;
+		return NULL;
+	}
+	if ((r = arena_strndup(a, (const char *)p,
+	    (size_t)sqlite3_column_bytes(st, i))) == NULL)
+		*nomem = 1;
+	return r;
 }
 
 /* --- creating and migrating the database, backups ------------------------ */

@@ -20,9 +20,19 @@ struct sq_stmt {
 	sqlite3_stmt	*h;
 };
 
+/* Each table's statements, and how many. */
+static const struct {
+	const char *const	*sql;
+	int			 n;
+} tables[TB__MAX] = {
+	[TB_CORE] = { sqlite_stmts, STMT__MAX },
+	[TB_MAIL] = { sqlite_mail_sql, MS__MAX },
+	[TB_DESK] = { sqlite_desk_sql, DSTMT__MAX },
+};
+
 struct sq_conn {
 	sqlite3		*db;
-	struct sq_stmt	 st[STMT__MAX];
+	struct sq_stmt	*st[TB__MAX];
 	sqlite3_stmt	*fts_apply, *fts_clear;
 	char		*lockpath;	/* <db>-writer.lock */
 	int		 lockfd;	/* -1: no turns taken */
@@ -71,12 +81,15 @@ static void
 sq_close(struct store *s)
 {
 	struct sq_conn	*c = conn(s);
-	int		 i;
+	int		 i, t;
 
 	if (c == NULL)
 		return;
-	for (i = 0; i < STMT__MAX; i++)
-		sqlite3_finalize(c->st[i].h);
+	for (t = 0; t < TB__MAX; t++) {
+		for (i = 0; c->st[t] != NULL && i < tables[t].n; i++)
+			sqlite3_finalize(c->st[t][i].h);
+		free(c->st[t]);
+	}
 	sqlite3_finalize(c->fts_apply);
 	sqlite3_finalize(c->fts_clear);
 	sqlite3_close(c->db);
@@ -105,7 +118,7 @@ sq_open_store(struct store *s, const char *path)
 	struct sq_conn	*c;
 	char		*msg = NULL;
 	size_t		 n;
-	int		 i;
+	int		 i, t;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return ST_NOMEM;
@@ -127,11 +140,21 @@ sq_open_store(struct store *s, const char *path)
 		sqlite3_free(msg);
 		return ST_DB;
 	}
-	for (i = 0; i < STMT__MAX; i++) {
-		c->st[i].base.drv = &sqlite_driver;
-		c->st[i].base.s = s;
-		if (prepare(c->db, sqlite_stmts[i], &c->st[i].h, path) == -1)
-			return ST_DB;
+	for (t = 0; t < TB__MAX; t++) {
+		if ((c->st[t] = calloc((size_t)tables[t].n,
+		    sizeof(*c->st[t]))) == NULL)
+			return ST_NOMEM;
+		for (i = 0; i < tables[t].n; i++) {
+			c->st[t][i].base.drv = &sqlite_driver;
+			c->st[t][i].base.s = s;
+			if (tables[t].sql[i] == NULL ||
+			    prepare(c->db, tables[t].sql[i], &c->st[t][i].h,
+			    path) == -1) {
+				log_err("%s: statement %d of table %d", path, i,
+				    t);
+				return ST_DB;
+			}
+		}
 	}
 	if (prepare(c->db, FTS_APPLY, &c->fts_apply, path) == -1 ||
 	    prepare(c->db, FTS_CLEAR, &c->fts_clear, path) == -1)
@@ -163,9 +186,9 @@ sq_set_writer(struct store *s)
 /* --- statements ---------------------------------------------------------- */
 
 static struct dbstmt *
-sq_get(struct store *s, enum stmt id)
+sq_get(struct store *s, enum stable tb, int id)
 {
-	struct sq_stmt	*st = &conn(s)->st[id];
+	struct sq_stmt	*st = &conn(s)->st[tb][id];
 
 	sqlite3_reset(st->h);
 	sqlite3_clear_bindings(st->h);
@@ -309,7 +332,7 @@ sq_begin(struct store *s)
 			continue;
 		c->locked = 1;
 	}
-	if (sqlite3_step(H(sq_get(s, STMT_BEGIN))) != SQLITE_DONE) {
+	if (sqlite3_step(H(sq_get(s, TB_CORE, STMT_BEGIN))) != SQLITE_DONE) {
 		rv = sq_fail(s, "begin");
 		unlock(c);
 		return rv;
@@ -346,13 +369,13 @@ sq_commit(struct store *s)
 	enum status	 rv;
 
 	if ((rv = fts_apply(s)) != ST_OK) {
-		sqlite3_step(H(sq_get(s, STMT_ROLLBACK)));
+		sqlite3_step(H(sq_get(s, TB_CORE, STMT_ROLLBACK)));
 		unlock(c);
 		return rv;
 	}
-	if (sqlite3_step(H(sq_get(s, STMT_COMMIT))) != SQLITE_DONE) {
+	if (sqlite3_step(H(sq_get(s, TB_CORE, STMT_COMMIT))) != SQLITE_DONE) {
 		rv = sq_fail(s, "commit");
-		sqlite3_step(H(sq_get(s, STMT_ROLLBACK)));
+		sqlite3_step(H(sq_get(s, TB_CORE, STMT_ROLLBACK)));
 		unlock(c);
 		return rv;
 	}
@@ -366,7 +389,7 @@ sq_rollback(struct store *s)
 	struct sq_conn	*c = conn(s);
 
 	if (sqlite3_get_autocommit(c->db) == 0)
-		sqlite3_step(H(sq_get(s, STMT_ROLLBACK)));
+		sqlite3_step(H(sq_get(s, TB_CORE, STMT_ROLLBACK)));
 	unlock(c);
 }
 
@@ -508,12 +531,32 @@ sq_seq_set(struct store *s, const char *table, long long v)
 		return rv;
 	snprintf(sql, sizeof(sql), "UPDATE sqlite_sequence SET seq = :v "
 	    "WHERE name = '%s' AND seq < :v", table);
-	if ((rv = sq_one(s, sql, v, NULL)) != ST_OK)
+	if ((rv = sq_one(s, sql, v, NULL)) != ST_OK || v <= 0)
 		return rv;
 	snprintf(sql, sizeof(sql), "INSERT INTO sqlite_sequence (name, seq) "
 	    "SELECT '%s', :v WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence "
 	    "WHERE name = '%s')", table, table);
 	return sq_one(s, sql, v, NULL);
+}
+
+static const char *
+sq_sql(enum stable tb, int id)
+{
+	return tables[tb].sql[id];
+}
+
+/*
+ * The mail sender's record that a message went out may skip the fsync
+ * (synchronous=NORMAL: durable against the process dying, not a power
+ * cut): a lost record means a second copy, never a lost message.
+ */
+static enum status
+sq_sync_fast(struct store *s, int fast)
+{
+	if (sqlite3_exec(conn(s)->db, fast ? "PRAGMA synchronous=NORMAL" :
+	    "PRAGMA synchronous=FULL", NULL, NULL, NULL) != SQLITE_OK)
+		return sq_fail(s, "synchronous");
+	return ST_OK;
 }
 
 const struct driver sqlite_driver = {
@@ -548,6 +591,8 @@ const struct driver sqlite_driver = {
 	.rollback = sq_rollback,
 	.xlock = sq_xlock,
 	.search = sq_search,
+	.sync_fast = sq_sync_fast,
+	.sql = sq_sql,
 	/* One fsync a commit, a few hundred a second: batch. */
 	.group_commit = 1,
 };

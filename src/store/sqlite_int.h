@@ -6,8 +6,11 @@
 
 #include "store/store_int.h"
 
-/* The SQL of every statement, for SQLite (sqlite_sql.c). */
+/* The SQL of every statement, for SQLite (sqlite_sql.c,
+ * sqlite_mail_sql.c). */
 extern const char *const sqlite_stmts[STMT__MAX];
+extern const char *const sqlite_mail_sql[MS__MAX];
+extern const char *const sqlite_desk_sql[DSTMT__MAX];
 
 /*
  * sq_open: a connection to path (sqlite3_open_v2 flags) through the VFS
@@ -19,6 +22,10 @@ sqlite3		*sq_open(const char *path, int flags);
 enum status	 sqlite_migrate(const char *path, const unsigned char secret[32],
 		    int *from, int *to);
 enum status	 sqlite_backup(const char *path, const char *dest);
+/* sq_col_text: a text column of a plain SQLite statement copied into the
+ * arena; NULL stays NULL; sets *nomem when the copy fails (sqlite_db.c). */
+struct arena;
+const char	*sq_col_text(struct arena *, sqlite3_stmt *, int, int *nomem);
 /* sq_db: the connection of a SQLite store (white-box tests). */
 sqlite3		*sq_db(struct store *);
 

@@ -3,17 +3,11 @@
 
 #define ARTICLE_COLS \
 	"id, uri, title, body_html, created, closed, mode, version, " \
-	"ncomments, title_proposed, made_by = 'reader'"
+	"ncomments, title_proposed, made_by = 'reader', kept_open"
 #define MOD_COLS "id, name, hash, role = 'admin', created, last_login"
-#define QUEUE_COLS \
-	"c.id, c.article, c.parent, c.root, c.depth, c.author, c.email, " \
-	"c.website, c.body, c.html, c.status, c.score, c.reasons, c.created, " \
-	"c.edited, c.addr_hash, c.user_agent, a.title, a.uri, p.author, " \
-	"substr(p.body, 1, 300), p.status"
 /* The queue's filters: one status, maybe one article, maybe words. */
 #define QUEUE_WHERE \
-	" FROM comments c JOIN articles a ON a.id = c.article " \
-	"LEFT JOIN comments p ON p.id = c.parent " \
+	SQ_QUEUE_FROM \
 	"WHERE c.status = :status AND (:article = 0 OR c.article = :article) " \
 	"AND (:q IS NULL OR c.id IN (SELECT rowid FROM comments_fts " \
 	"WHERE comments_fts MATCH :q)) "
@@ -94,6 +88,9 @@ const char *const sqlite_stmts[STMT__MAX] = {
 	[STMT_ROOTS_BEFORE] = "SELECT count(*) FROM (SELECT 1 FROM comments "
 	    "WHERE article = :article AND parent IS NULL AND id < :root "
 	    "AND status IN ('approved', 'deleted') LIMIT :limit)",
+	[STMT_ROOTS_AFTER] = "SELECT count(*) FROM (SELECT 1 FROM comments "
+	    "WHERE article = :article AND parent IS NULL AND id > :root "
+	    "AND status IN ('approved', 'deleted') LIMIT :limit)",
 	[STMT_COMMENT_GET] = "SELECT " COMMENT_COLS " FROM comments "
 	    "WHERE id = :id",
 	/* Read to change: one writer at a time, nothing to lock. */
@@ -114,8 +111,12 @@ const char *const sqlite_stmts[STMT__MAX] = {
 	    "VALUES (:now, :addr, :net)",
 	[STMT_POST_LOG_PRUNE] = "DELETE FROM post_log WHERE at < :before",
 	[STMT_COUNT_BY_URI] = "SELECT ncomments FROM articles WHERE uri = :uri",
+	/* Reopened, an article stays open whatever its age (010-desk.sql);
+	 * closed again, age counts again. */
 	[STMT_ARTICLE_SET] = "UPDATE articles SET "
 	    "closed = coalesce(:closed, closed), "
+	    "kept_open = CASE :closed WHEN 0 THEN 1 WHEN 1 THEN 0 "
+	    "ELSE kept_open END, "
 	    "mode = CASE :mode WHEN 'default' THEN NULL "
 	    "ELSE coalesce(:mode, mode) END, version = version + 1 "
 	    "WHERE id = :id",
@@ -162,15 +163,13 @@ const char *const sqlite_stmts[STMT__MAX] = {
 	    "WHERE name = :name AND net_hash IN (:net, :net_prev)",
 	[STMT_LOGIN_FAIL_PRUNE] = "DELETE FROM login_failures "
 	    "WHERE at < :before",
+	/* :batch is left NULL by a row that starts an action (or is one). */
 	[STMT_AUDIT_ADD] = "INSERT INTO audit (at, moderator, actor, action, "
-	    "target, before, after, addr_hash) VALUES (:now, :mod, :actor, "
-	    ":action, :target, :before, :after, :addr_hash)",
-	[STMT_AUDIT_LIST] = "SELECT id, at, actor, action, target, before, "
-	    "after, addr_hash FROM audit WHERE :before_id = 0 OR id < "
-	    ":before_id ORDER BY id DESC LIMIT :limit",
-	[STMT_QUEUE_ASC] = "SELECT " QUEUE_COLS QUEUE_WHERE
+	    "target, before, after, addr_hash, batch) VALUES (:now, :mod, "
+	    ":actor, :action, :target, :before, :after, :addr_hash, :batch)",
+	[STMT_QUEUE_ASC] = "SELECT " SQ_QUEUE_COLS QUEUE_WHERE
 	    "AND c.id > :cursor ORDER BY c.id ASC LIMIT :limit",
-	[STMT_QUEUE_DESC] = "SELECT " QUEUE_COLS QUEUE_WHERE
+	[STMT_QUEUE_DESC] = "SELECT " SQ_QUEUE_COLS QUEUE_WHERE
 	    "AND (:cursor = 0 OR c.id < :cursor) ORDER BY c.id DESC "
 	    "LIMIT :limit",
 	[STMT_QUEUE_COUNTS] = "SELECT status, count(*) FROM comments "
@@ -181,7 +180,8 @@ const char *const sqlite_stmts[STMT__MAX] = {
 	    "expires, moderator) VALUES (:kind, :value, :reason, :now, "
 	    ":expires, :mod) ON CONFLICT (kind, value) DO UPDATE SET "
 	    "reason = excluded.reason, created = excluded.created, "
-	    "expires = excluded.expires, moderator = excluded.moderator",
+	    "expires = excluded.expires, moderator = excluded.moderator "
+	    "RETURNING id",
 	[STMT_BAN_LIST] = "SELECT b.id, b.kind, b.value, b.reason, b.created, "
 	    "b.expires, m.name FROM bans b LEFT JOIN moderators m ON "
 	    "m.id = b.moderator WHERE b.expires IS NULL OR b.expires > :now "
@@ -225,4 +225,145 @@ const char *const sqlite_stmts[STMT__MAX] = {
 	    "WHERE source = :source AND source_id = :source_id",
 	[STMT_IMPORT_MARK] = "INSERT INTO imported (source, source_id, comment) "
 	    "VALUES (:source, :source_id, :comment)",
+	/* Moving in and out (store_port.c): the export reads every table
+	 * in one read transaction (store_port_read_begin); the orders are
+	 * fixed so two exports of the same data are the same bytes. */
+	[STMT_PORT_ACCOUNTS] = "SELECT id, name, hash, role = 'admin', created, "
+	    "last_login FROM moderators ORDER BY id",
+	[STMT_PORT_ARTICLES] = "SELECT id, uri, title, body, created, closed, "
+	    "mode, version, title_proposed, made_by, kept_open FROM articles "
+	    "ORDER BY id",
+	[STMT_PORT_COMMENTS] = "SELECT id, article, parent, author, email, "
+	    "website, body, status, score, reasons, created, edited, "
+	    "edited_by, addr_hash, user_agent, body_hash FROM comments "
+	    "ORDER BY article, path",
+	[STMT_PORT_BANS] = "SELECT id, kind, value, reason, created, expires, "
+	    "moderator FROM bans ORDER BY id",
+	[STMT_PORT_AUDIT] = "SELECT id, at, moderator, actor, action, target, "
+	    "before, after, addr_hash FROM audit ORDER BY id",
+	[STMT_PORT_IMPORTED] = "SELECT source, source_id, comment FROM imported "
+	    "ORDER BY source, source_id",
+	[STMT_PORT_SITE] = "SELECT value FROM settings WHERE key = 'site_id'",
+	[STMT_PORT_SEQ] = "SELECT coalesce((SELECT seq FROM sqlite_sequence "
+	    "WHERE name = 'comments'), 0)",
+	[STMT_PORT_SITE_SET] = "INSERT INTO settings (key, value) VALUES "
+	    "('site_id', :v) ON CONFLICT (key) DO UPDATE SET value = :v",
+	[STMT_PORT_SECRET_SET] = "UPDATE settings SET value = :v "
+	    "WHERE key = 'secret'",
+	[STMT_PORT_SEQ_SET] = "UPDATE sqlite_sequence SET seq = max(seq, :seq) "
+	    "WHERE name = 'comments'",
+	[STMT_PORT_SEQ_ADD] = "INSERT INTO sqlite_sequence (name, seq) "
+	    "SELECT 'comments', :seq WHERE NOT EXISTS (SELECT 1 FROM "
+	    "sqlite_sequence WHERE name = 'comments')",
+	[STMT_PORT_EMPTY] = "SELECT NOT EXISTS (SELECT 1 FROM articles) AND "
+	    "NOT EXISTS (SELECT 1 FROM comments) AND NOT EXISTS (SELECT 1 FROM "
+	    "moderators) AND NOT EXISTS (SELECT 1 FROM bans) AND NOT EXISTS "
+	    "(SELECT 1 FROM audit) AND NOT EXISTS (SELECT 1 FROM imported)",
+	[STMT_PORT_PUT_ACCOUNT] = "INSERT INTO moderators (id, name, hash, role, "
+	    "created, last_login) VALUES (:id, :name, :hash, :role, :created, "
+	    ":last_login)",
+	[STMT_PORT_PUT_ARTICLE] = "INSERT INTO articles (id, uri, title, body, "
+	    "body_html, created, closed, mode, version, title_proposed, "
+	    "made_by, kept_open) VALUES (:id, :uri, :title, :body, :body_html, "
+	    ":created, :closed, :mode, :version, :title_proposed, "
+	    "coalesce(:made_by, 'admin'), :kept_open)",
+	[STMT_PORT_PUT_COMMENT] = "INSERT INTO comments (id, article, parent, "
+	    "root, depth, path, author, email, website, body, html, status, "
+	    "score, reasons, created, edited, edited_by, addr_hash, user_agent, "
+	    "body_hash) VALUES (:id, :article, :parent, :root, :depth, :path, "
+	    ":author, :email, :website, :body, :html, :status, :score, "
+	    ":reasons, :created, :edited, :edited_by, :addr_hash, :user_agent, "
+	    ":body_hash)",
+	[STMT_PORT_PUT_BAN] = "INSERT INTO bans (id, kind, value, reason, "
+	    "created, expires, moderator) VALUES (:id, :kind, :value, :reason, "
+	    ":created, :expires, :moderator) ON CONFLICT DO NOTHING",
+	[STMT_PORT_PUT_AUDIT] = "INSERT INTO audit (id, at, moderator, actor, "
+	    "action, target, before, after, addr_hash) VALUES (:id, :at, :mod, "
+	    ":actor, :action, :target, :before, :after, :addr_hash)",
+	[STMT_PORT_PUT_IMPORTED] = "INSERT INTO imported (source, source_id, "
+	    "comment) VALUES (:source, :source_id, :comment) "
+	    "ON CONFLICT DO NOTHING",
+	[STMT_PORT_RECOUNT] = "UPDATE articles SET ncomments = (SELECT count(*) "
+	    "FROM comments WHERE article = articles.id AND "
+	    "status = 'approved')",
+	[STMT_PORT_NODE] = "SELECT article, parent, root, depth, path "
+	    "FROM comments WHERE id = :id",
+	/* A subtree, parents before their replies: its keys are made
+	 * again from the top down when it moves. */
+	[STMT_PORT_SUBTREE] = "WITH RECURSIVE sub (id, level) AS (SELECT "
+	    ":id, 0 UNION ALL SELECT c.id, sub.level + 1 FROM comments c JOIN "
+	    "sub ON c.parent = sub.id) SELECT id FROM sub ORDER BY level, id",
+	[STMT_PORT_MOVE_NODE] = "UPDATE comments SET path = :path, "
+	    "depth = :depth, root = :root WHERE id = :id",
+	[STMT_PORT_MOVE_PARENT] = "UPDATE comments SET parent = :parent "
+	    "WHERE id = :id",
+	[STMT_PORT_RENAME] = "UPDATE articles SET uri = :uri, "
+	    "version = version + 1 WHERE id = :id",
+	[STMT_PORT_MERGE] = "UPDATE comments SET article = :into "
+	    "WHERE article = :from",
+	[STMT_PORT_COUNT] = "UPDATE articles SET ncomments = (SELECT count(*) "
+	    "FROM comments WHERE article = :id AND status = 'approved'), "
+	    "version = version + 1 WHERE id = :id",
+	[STMT_PORT_ARTICLE_DEL] = "DELETE FROM articles WHERE id = :id",
 };
+
+/* --- the moderators' desk (store_desk.c) ---------------------------------- */
+
+/*
+ * An audit row, with the article of a comment it names (so the log can
+ * link to the comment where it is shown); a comment gone since leaves 0.
+ */
+#define AUDIT_COLS \
+	"a.id, a.at, coalesce(a.moderator, 0), coalesce(a.batch, a.id), " \
+	"a.actor, a.action, a.target, a.before, a.after, a.addr_hash, " \
+	"coalesce(c.article, 0), coalesce(c.status = 'approved', 0)"
+#define AUDIT_FROM \
+	" FROM audit a LEFT JOIN comments c ON a.target LIKE 'comment:%' " \
+	"AND c.id = CAST(substr(a.target, 9) AS INTEGER) "
+/* Every filter; a NULL parameter leaves its filter out. */
+#define AUDIT_WHERE \
+	"WHERE (:before_id = 0 OR a.id < :before_id) " \
+	"AND (:actor IS NULL OR a.actor = :actor) " \
+	"AND (:action IS NULL OR a.action = :action) " \
+	"AND (:target IS NULL OR a.target = :target) " \
+	"AND (:since IS NULL OR a.at >= :since) " \
+	"AND (:until IS NULL OR a.at < :until) "
+#define AUDIT_ORDER	"ORDER BY a.id DESC LIMIT :limit"
+
+const char *const sqlite_desk_sql[DSTMT__MAX] = {
+	[DSTMT_AUDIT_LIST] = "SELECT " AUDIT_COLS AUDIT_FROM AUDIT_WHERE
+	    AUDIT_ORDER,
+	/*
+	 * The same with the one filter that narrows most as a plain
+	 * equality, so the planner walks its index (audit_actor,
+	 * audit_action, audit_target of 010-desk.sql) from the newest end:
+	 * behind "IS NULL OR" it cannot.
+	 */
+	[DSTMT_AUDIT_BY_ACTOR] = "SELECT " AUDIT_COLS AUDIT_FROM
+	    AUDIT_WHERE "AND a.actor = :lead "
+	    AUDIT_ORDER,
+	[DSTMT_AUDIT_BY_ACTION] = "SELECT " AUDIT_COLS AUDIT_FROM
+	    AUDIT_WHERE "AND a.action = :lead "
+	    AUDIT_ORDER,
+	[DSTMT_AUDIT_BY_TARGET] = "SELECT " AUDIT_COLS AUDIT_FROM
+	    AUDIT_WHERE "AND a.target = :lead "
+	    AUDIT_ORDER,
+	/* One action's rows, for the moderator who took it only. */
+	[DSTMT_AUDIT_BATCH] = "SELECT " AUDIT_COLS AUDIT_FROM
+	    "WHERE (a.id = :batch OR a.batch = :batch) AND a.moderator = :mod "
+	    "ORDER BY a.id",
+	[DSTMT_QUEUE_ONE] = "SELECT " SQ_QUEUE_COLS SQ_QUEUE_FROM
+	    "WHERE c.id = :id",
+	[DSTMT_BAN_GET] = "SELECT b.id, b.kind, b.value, b.reason, b.created, "
+	    "b.expires, m.name FROM bans b LEFT JOIN moderators m ON "
+	    "m.id = b.moderator WHERE b.id = :id",
+	[DSTMT_BAN_FIND] = "SELECT b.id, b.kind, b.value, b.reason, "
+	    "b.created, b.expires, m.name FROM bans b LEFT JOIN moderators m "
+	    "ON m.id = b.moderator WHERE b.kind = :kind AND b.value = :value",
+	/* The page count times the page size: the file, WAL aside.  (In
+	 * parentheses: clang takes two literals ending a table for a
+	 * missing comma.) */
+	[DSTMT_DB_BYTES] = ("SELECT p.page_count * s.page_size FROM "
+	    "pragma_page_count() p, pragma_page_size() s"),
+};
+

@@ -200,10 +200,13 @@ read_article(struct store *s, struct arena *a, struct dbstmt *st,
 	ar->ncomments = db_col_int(st, 8);
 	ar->title_proposed = db_col_text(a, st, 9, &nomem);
 	ar->by_reader = (int)db_col_int(st, 10);
-	/* [moderation] auto_close_days: old articles read as closed. */
-	if (s->auto_close > 0 && ar->created < (long long)time(NULL) -
-	    s->auto_close)
-		ar->closed = 1;
+	ar->kept_open = (int)db_col_int(st, 11);
+	/* [moderation] auto_close_days: old articles read as closed, unless
+	 * a moderator reopened them. */
+	ar->aged = s->auto_close > 0 && ar->created < (long long)time(NULL) -
+	    s->auto_close;
+	if (ar->aged && !ar->closed && !ar->kept_open)
+		ar->closed = ar->auto_closed = 1;
 	return nomem ? -1 : 0;
 }
 
@@ -361,8 +364,20 @@ store_article_by_uri(struct store *s, struct arena *a, const char *uri,
     struct article *ar)
 {
 	struct dbstmt	*st = db_get(s, STMT_ARTICLE_BY_URI);
+	const char	*q;
+	char		*path;
+	enum status	 rv;
 
 	db_text(st, ":uri", uri);
+	rv = article_one(s, st, a, ar);
+	/* A key with a query (a site keyed so on import, --keep-query)
+	 * when there is one, else the page's path alone. */
+	if (rv != ST_NOTFOUND || (q = strchr(uri, '?')) == NULL)
+		return rv;
+	if ((path = arena_strndup(a, uri, (size_t)(q - uri))) == NULL)
+		return ST_NOMEM;
+	st = db_get(s, STMT_ARTICLE_BY_URI);
+	db_text(st, ":uri", path);
 	return article_one(s, st, a, ar);
 }
 

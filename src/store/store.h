@@ -6,6 +6,7 @@
 
 #include "core/status.h"
 #include "model/model.h"
+#include "model/mail.h"
 
 struct arena;
 struct store;
@@ -141,9 +142,10 @@ enum status	 store_article_by_uri(struct store *, struct arena *,
 /* store_article_id: just the id of the article at uri. */
 enum status	 store_article_id(struct store *, const char *uri,
 		    long long *id);
-/* store_article_set: close (1) or reopen (0) an article, -1 to leave it;
- * set its moderation mode to "pre", "post" or "default" (the config's),
- * NULL to leave it. */
+/* store_article_set: close (1) or reopen (0) an article, -1 to leave it
+ * (reopened, it stays open whatever its age until closed again: the
+ * moderator's decision wins over auto_close_days); set its moderation
+ * mode to "pre", "post" or "default" (the config's), NULL to leave it. */
 enum status	 store_article_set(struct store *, long long id, int closed,
 		    const char *mode);
 /*
@@ -176,6 +178,10 @@ enum status	 store_thread_page(struct store *, struct arena *,
 /* store_roots_before: how many shown top-level comments of the article
  * come before root id `root` (counting stops at `limit`). */
 enum status	 store_roots_before(struct store *, long long article,
+		    long long root, int limit, long long *n);
+/* store_roots_after: the same for those after it (newer): the page that
+ * holds a comment when the newest come first. */
+enum status	 store_roots_after(struct store *, long long article,
 		    long long root, int limit, long long *n);
 
 /*
@@ -288,13 +294,31 @@ enum status	 store_audit_add(struct store *, long long mod,
 		    const char *actor, const char *action, const char *target,
 		    const char *before, const char *after,
 		    const char *addr_hash, long long now);
+/*
+ * store_audit_add_batch: a row (e's at, mod, actor, action, target,
+ * before, after, addr_hash) of the action *batch names; when *batch is 0
+ * the row starts an action and *batch becomes its id.  Inside the
+ * caller's transaction.
+ */
+enum status	 store_audit_add_batch(struct store *,
+		    const struct audit_entry *e, long long *batch);
+/* store_audit_list: up to q->limit rows matching q, newest first
+ * (store_desk.c). */
 enum status	 store_audit_list(struct store *, struct arena *,
-		    long long before_id, int limit, struct audit_entry **,
+		    const struct audit_query *q, struct audit_entry **,
+		    size_t *);
+/* store_audit_batch: the rows of action `batch` taken by moderator mod,
+ * oldest first; none when the action is another's. */
+enum status	 store_audit_batch(struct store *, struct arena *,
+		    long long batch, long long mod, struct audit_entry **,
 		    size_t *);
 
 /* The queue: comments of one status, with their article and parent. */
 enum status	 store_queue(struct store *, struct arena *,
 		    const struct queue_query *, struct queue_item **, size_t *);
+/* store_queue_one: comment id as the queue shows it (any status). */
+enum status	 store_queue_one(struct store *, struct arena *, long long id,
+		    struct queue_item *);
 /* store_queue_counts: comments per status (indexed by enum cstatus). */
 enum status	 store_queue_counts(struct store *, long long article,
 		    long long counts[CS__MAX]);
@@ -306,10 +330,17 @@ enum status	 store_queue_counts(struct store *, long long article,
 enum status	 store_comment_set_status(struct store *, long long id,
 		    enum cstatus, enum cstatus *old);
 
-/* Bans. */
+/* Bans.  store_ban_add makes the ban, or replaces the one with the same
+ * kind and value; *id (may be NULL) is its id either way. */
 enum status	 store_ban_add(struct store *, const char *kind,
 		    const char *value, const char *reason, long long now,
 		    long long expires, long long mod, long long *id);
+/* store_ban_get, store_ban_find: one ban by id, or by kind and value,
+ * expired or not; ST_NOTFOUND when there is none. */
+enum status	 store_ban_get(struct store *, struct arena *, long long id,
+		    struct ban *);
+enum status	 store_ban_find(struct store *, struct arena *,
+		    const char *kind, const char *value, struct ban *);
 enum status	 store_ban_list(struct store *, struct arena *, long long now,
 		    struct ban **, size_t *);
 enum status	 store_ban_del(struct store *, long long id);
@@ -318,6 +349,9 @@ enum status	 store_ban_del(struct store *, long long id);
 enum status	 store_ban_match(struct store *, const char *email,
 		    const struct addr_keys *k, const char *prefix,
 		    long long now, int *hit);
+
+/* store_db_bytes: the database's size in bytes (for /metrics). */
+enum status	 store_db_bytes(struct store *, long long *bytes);
 
 /* --- spam ---------------------------------------------------------------- */
 
@@ -380,6 +414,153 @@ enum status	 store_import_seen(struct store *, const char *source,
 enum status	 store_import_mark(struct store *, const char *source,
 		    const char *source_id, long long comment);
 
+/* --- mail, webhooks, feeds, privacy (store_mail.c) ----------------------- */
+
+
+/*
+ * store_sync_fast: 1 makes this connection's commits skip the fsync
+ * (synchronous=NORMAL: durable against a process dying, not a power
+ * cut), 0 goes back to FULL.  For the sender's record that a message
+ * went out: a lost record can only mean a second copy, never a lost
+ * message, and waiting on the disk there widens the window in which a
+ * killed sender cannot know.
+ */
+enum status	 store_sync_fast(struct store *, int fast);
+
+/*
+ * store_event_comment: note change `kind` of comment id with a copy of
+ * it (and its article) as it is now, in the caller's transaction;
+ * "deleted" copies it with that status.  Nothing when it is gone.
+ */
+enum status	 store_event_comment(struct store *, const char *kind,
+		    long long comment, long long now);
+/* store_event_confirm: a confirmation is due to subscriber id. */
+enum status	 store_event_confirm(struct store *, long long subscriber,
+		    long long now);
+/* store_event_next: the oldest event; ST_NOTFOUND when none. */
+enum status	 store_event_next(struct store *, struct arena *,
+		    struct mail_event *);
+enum status	 store_event_del(struct store *, long long id);
+
+/* Subscribers: the address is stored as given (lower-case it first). */
+enum status	 store_subscriber_add(struct store *, const char *email,
+		    long long now);
+enum status	 store_subscriber_by_email(struct store *, struct arena *,
+		    const char *email, struct subscriber *);
+enum status	 store_subscriber_get(struct store *, struct arena *,
+		    long long id, struct subscriber *);
+/* store_subscriber_asked: a confirmation was queued at now. */
+enum status	 store_subscriber_asked(struct store *, long long id,
+		    long long now);
+/* store_subscriber_confirm: confirmed at now (kept if it was). */
+enum status	 store_subscriber_confirm(struct store *, long long id,
+		    long long now);
+/* store_subscription_add: follow replies to comment (once). */
+enum status	 store_subscription_add(struct store *, long long subscriber,
+		    long long comment, long long article, long long now);
+/* store_unsubscribe: end the subscriber's subscriptions in article, or
+ * (article 0) all of them, which also takes back its confirmation.
+ * *n (may be NULL): how many ended. */
+enum status	 store_unsubscribe(struct store *, long long subscriber,
+		    long long article, long long *n);
+/* store_reply_recipients: confirmed subscribers to replies to comment. */
+enum status	 store_reply_recipients(struct store *, struct arena *,
+		    long long comment, struct subscriber **, size_t *);
+
+/* Moderators' alerts: those with an address and alerts `kind`. */
+enum status	 store_mod_alerts(struct store *, struct arena *,
+		    const char *kind, struct mod_alert **, size_t *);
+enum status	 store_mod_alert_get(struct store *, struct arena *,
+		    long long mod, struct mod_alert *);
+/* store_mod_alert_set: address (NULL: none), kind and digest minutes;
+ * the next digest counts from now. */
+enum status	 store_mod_alert_set(struct store *, long long mod,
+		    const char *email, const char *alerts, long long minutes,
+		    long long now);
+enum status	 store_mod_digest_done(struct store *, long long mod,
+		    long long until);
+/* store_pending_between: held comments posted in (since, until], oldest
+ * first, at most limit. */
+enum status	 store_pending_between(struct store *, struct arena *,
+		    long long since, long long until, int limit,
+		    struct feed_entry **, size_t *);
+
+/* The outbox. */
+enum status	 store_outbox_add(struct store *, const char *kind,
+		    const char *target, const char *what, const char *payload,
+		    long long comment, long long now);
+/*
+ * store_outbox_next: the next message due at now: mail in order of its
+ * time, and for each webhook URL only its oldest undelivered delivery,
+ * so one URL gets its events in order; mail only when `mail`, webhooks
+ * only when `hooks`.  ST_NOTFOUND: none.
+ */
+enum status	 store_outbox_next(struct store *, struct arena *,
+		    long long now, int mail, int hooks, struct outbox_msg *);
+/* store_outbox_exists: *yes when a message `what` about comment went to
+ * target before (one notification a reply, however often it is
+ * published). */
+enum status	 store_outbox_exists(struct store *, const char *target,
+		    const char *what, long long comment, int *yes);
+/* store_outbox_drop_replies: queued replies to target (about article, 0:
+ * any) are dropped: the address asked for no more. */
+enum status	 store_outbox_drop_replies(struct store *, const char *target,
+		    long long article, long long now);
+/* store_outbox_sent_count: mail sent to target since `since`. */
+enum status	 store_outbox_sent_count(struct store *, const char *target,
+		    long long since, long long *n);
+/* store_outbox_done: message id is sent, failed or dropped. */
+enum status	 store_outbox_done(struct store *, long long id,
+		    const char *state, int attempts, long long now,
+		    const char *error);
+enum status	 store_outbox_retry(struct store *, long long id,
+		    int attempts, long long next_try, const char *error);
+/* store_outbox_list: the newest messages, failures first when
+ * `troubled` (failed, dropped, or queued after a failed try). */
+enum status	 store_outbox_list(struct store *, struct arena *,
+		    int troubled, int limit, struct outbox_msg **, size_t *);
+/* store_outbox_counts: messages per state: queued, sent, failed,
+ * dropped. */
+enum status	 store_outbox_counts(struct store *, long long counts[4]);
+/* store_outbox_prune: forget messages done before `before`. */
+enum status	 store_outbox_prune(struct store *, long long before);
+
+/* store_lease_take: hold job `name` until `until` unless another holder
+ * has it past now: *got is 1 when we hold it. */
+enum status	 store_lease_take(struct store *, const char *name,
+		    const char *holder, long long now, long long until,
+		    int *got);
+/* store_lease_drop: let it go now (at shutdown), if ours. */
+enum status	 store_lease_drop(struct store *, const char *name,
+		    const char *holder);
+
+/* store_lease_get: who holds job `name`, and until when. */
+enum status	 store_lease_get(struct store *, struct arena *,
+		    const char *name, const char **holder, long long *until);
+/* store_lease_steal: take job `name` from holder `dead` (known to have
+ * died), if it still holds it: *got. */
+enum status	 store_lease_steal(struct store *, const char *name,
+		    const char *dead, const char *holder, long long until,
+		    int *got);
+
+/* store_feed: the newest approved comments of article (0: the site). */
+enum status	 store_feed(struct store *, struct arena *, long long article,
+		    int limit, struct feed_entry **, size_t *);
+
+/* Privacy: what is kept for an address (lower-case), and erasing it. */
+enum status	 store_privacy_comments(struct store *, struct arena *,
+		    const char *email, struct feed_entry **, size_t *);
+enum status	 store_privacy_subscriptions(struct store *, struct arena *,
+		    long long subscriber, struct sub_row **, size_t *);
+enum status	 store_privacy_messages(struct store *, struct arena *,
+		    const char *email, struct outbox_msg **, size_t *);
+/* store_privacy_erase: the address out of comments (which stay, as
+ * Anonymous, without website, address hash or user agent), subscribers,
+ * mail and events, and the hook inputs of its comments.  In the caller's
+ * transaction. */
+enum status	 store_privacy_erase(struct store *, const char *email,
+		    struct erase_counts *);
+
 /* Transactions for the group-commit writer (writer.c) and the command
  * line: BEGIN (SQLite: IMMEDIATE), COMMIT, and ROLLBACK (nothing when
  * none is open).  A commit that fails leaves nothing of the transaction
@@ -395,5 +576,168 @@ enum status	 store_tx_run(struct store *, store_fn fn, void *arg);
 enum status	 store_savepoint(struct store *);
 void		 store_savepoint_release(struct store *);
 void		 store_savepoint_rollback(struct store *);
+
+/* --- moving in and out: export, restore, remap (store_port.c) ------------ */
+
+/* The tables of an export, in the order it holds them. */
+enum port_table {
+	PORT_ACCOUNTS,
+	PORT_ARTICLES,
+	PORT_COMMENTS,
+	PORT_BANS,
+	PORT_AUDIT,
+	PORT_IMPORTED,
+	PORT__MAX
+};
+
+/* One row of one of them, every column (ids as stored; 0 for NULL). */
+struct port_row {
+	enum port_table	 table;
+	long long	 id;
+	union {
+		struct {
+			const char	*name, *hash;
+			int		 admin;
+			long long	 created, last_login;
+		} account;
+		struct {
+			const char	*uri, *title;
+			const char	*body;		/* Markdown, NULL: none */
+			const char	*body_html;	/* the caller renders it */
+			long long	 created;
+			int		 closed;	/* as stored (no auto-close) */
+			const char	*mode;		/* NULL, pre or post */
+			long long	 version;
+			const char	*title_proposed;	/* NULL: none */
+			const char	*made_by;	/* admin or reader */
+			long long	 kept_open;	/* 1: reopened past
+							   auto_close_days
+							   (010-desk.sql) */
+		} article;
+		struct {
+			long long	 article, parent;
+			const char	*author, *email, *website;
+			const char	*body, *html;	/* html: the caller's */
+			enum cstatus	 status;
+			double		 score;
+			const char	*reasons;
+			long long	 created, edited, edited_by;
+			const char	*addr_hash, *user_agent, *body_hash;
+		} comment;
+		struct {
+			const char	*kind, *value, *reason;
+			long long	 created, expires, moderator;
+		} ban;
+		struct {
+			long long	 at, moderator;
+			const char	*actor, *action, *target;
+			const char	*before, *after, *addr_hash;
+		} audit;
+		struct {
+			const char	*source, *source_id;
+			long long	 comment;
+		} imported;
+	} u;
+};
+
+/* What an export carries beside the tables. */
+struct port_meta {
+	char		 site[64];	/* the site's id (settings) */
+	unsigned char	 secret[32];	/* the server secret */
+	long long	 comment_seq;	/* the highest comment id ever used */
+};
+
+/*
+ * store_port_each: every row of the table, in a fixed order (comments
+ * parents first: by article, then in thread order), each handed to fn
+ * with its strings in the arena, which is reset before each row; fn
+ * returns 0 to go on, -1 to stop (then ST_INPUT).  Memory stays constant
+ * however many rows there are.  Inside a read transaction the caller
+ * opened (store_port_read_begin) for a consistent snapshot.
+ */
+enum status	 store_port_each(struct store *, enum port_table,
+		    struct arena *, int (*fn)(void *, const struct port_row *),
+		    void *arg);
+/* store_port_read_begin, store_port_read_end: one snapshot for reads. */
+enum status	 store_port_read_begin(struct store *);
+void		 store_port_read_end(struct store *);
+/* store_port_meta: the site's id, secret and comment sequence. */
+enum status	 store_port_meta(struct store *, struct port_meta *);
+/* store_port_meta_set: take them over (a restore into an empty database):
+ * the sequence only ever grows.  Inside the caller's transaction. */
+enum status	 store_port_meta_set(struct store *, const struct port_meta *,
+		    int with_secret);
+/* store_port_empty: 1 in *empty when the database holds no article,
+ * comment, account, ban, audit entry or import mark. */
+enum status	 store_port_empty(struct store *, int *empty);
+
+/*
+ * store_port_put: insert a row as it is (a restore), with its id when
+ * row->id is set; a comment with id 0 gets the next free id and *id (may
+ * be NULL) says which.  A comment's parent must be in already (ST_NOTFOUND
+ * otherwise); root, depth and thread order follow from it.  Counts are
+ * the caller's (store_port_recount).  ST_CONFLICT when the row exists.
+ * Inside the caller's transaction.
+ */
+enum status	 store_port_put(struct store *, const struct port_row *,
+		    long long *id);
+/* store_port_bump: a new version of the article (its page changed). */
+enum status	 store_port_bump(struct store *, long long article);
+/* store_port_recount: every article's comment count from its comments. */
+enum status	 store_port_recount(struct store *);
+
+/*
+ * store_port_comment_move: make comment id a reply to `parent`, its
+ * replies moving with it (root, depth and thread order follow); the
+ * article's version is bumped.  ST_NOTFOUND when either is missing or
+ * they belong to different articles, ST_CONFLICT when parent is the
+ * comment itself or one of its replies.  Inside the caller's transaction.
+ */
+enum status	 store_port_comment_move(struct store *, long long id,
+		    long long parent);
+/* store_port_article_rename: a new uri for the article (ST_CONFLICT when
+ * another has it); its version is bumped.  Inside the caller's
+ * transaction. */
+enum status	 store_port_article_rename(struct store *, long long id,
+		    const char *uri);
+/* store_port_article_merge: every comment of article `from` moves to
+ * `into` (threads whole), counts and versions follow, and `from` goes.
+ * Inside the caller's transaction. */
+enum status	 store_port_article_merge(struct store *, long long from,
+		    long long into);
+
+/* --- reading an Isso database (store_isso.c) ------------------------------ */
+
+struct isso;
+
+struct isso_comment {
+	long long	 id;
+	long long	 thread;
+	const char	*uri;		/* its thread's */
+	const char	*title;		/* its thread's, NULL: none */
+	long long	 parent;	/* 0: top level */
+	double		 created;	/* unix seconds */
+	int		 mode;		/* 1 approved, 2 pending, 4 deleted */
+	const char	*text;		/* Markdown */
+	const char	*author, *email, *website;
+	long long	 likes, dislikes;
+};
+
+/*
+ * store_isso_open: an Isso database (comments.db) at path, read only and
+ * guarded as a file from elsewhere should be (defensive mode, no
+ * triggers or views run, its integrity checked first).  ST_INPUT with the
+ * reason in err when it is not an Isso database; ST_IO when it cannot be
+ * opened.
+ */
+enum status	 store_isso_open(const char *path, struct isso **,
+		    char *err, size_t errsz);
+/* store_isso_comments: every comment with its thread, thread by thread
+ * (each in id order), to fn
+ * (strings in the arena, reset before each; fn returns -1 to stop). */
+enum status	 store_isso_comments(struct isso *, struct arena *,
+		    int (*fn)(void *, const struct isso_comment *), void *arg);
+/* store_isso_close: NULL ok. */
+void		 store_isso_close(struct isso *);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/text.h"
 #include "core/vec.h"
 #include "core/log.h"
 #include "store/store.h"
@@ -19,7 +20,7 @@
  * their ancestor at depth PATH_LEVELS - 1.  store_thread_page puts those
  * back in depth-first order from their parent ids.
  */
-#define PATH_LEVELS	8
+#define PATH_LEVELS	SQ_KEY_LEVELS
 
 static void
 be64(unsigned char out[8], long long v)
@@ -66,6 +67,20 @@ db_read_comment(struct arena *a, struct dbstmt *st, struct comment *c)
 	if (c->reasons == NULL)
 		c->reasons = "";
 	return nomem ? -1 : 0;
+}
+
+size_t
+sq_comment_key(const void *ppath, size_t pn, long long id,
+    unsigned char out[SQ_KEY_MAX])
+{
+	/* The key keeps PATH_LEVELS ancestors at most: a deeper comment
+	 * sorts by id under its ancestor at that level. */
+	if (pn > PATH_LEVELS * 8)
+		pn = PATH_LEVELS * 8;
+	if (pn > 0)
+		memcpy(out, ppath, pn);
+	be64(out + pn, id);
+	return pn + 8;
 }
 
 /* --- threads ------------------------------------------------------------- */
@@ -288,7 +303,7 @@ enum status
 store_comment_insert(struct store *s, struct comment *c)
 {
 	struct dbstmt	*st;
-	unsigned char	 path[(PATH_LEVELS + 1) * 8];
+	unsigned char	 path[SQ_KEY_MAX];
 	size_t		 plen = 0;
 	long long	 id, parent = c->parent, grand;
 	enum status	 rv;
@@ -337,14 +352,10 @@ store_comment_insert(struct store *s, struct comment *c)
 		} else
 			depth++;
 		c->depth = depth;
-		/* The key keeps PATH_LEVELS ancestors at most: a deeper
-		 * comment sorts by id under its ancestor at that level. */
-		plen = pn < PATH_LEVELS * 8 ? pn : PATH_LEVELS * 8;
-		memcpy(path, pp, plen);
+		plen = sq_comment_key(pp, pn, id, path);
 		db_reset(st);
-	}
-	be64(path + plen, id);
-	plen += 8;
+	} else
+		plen = sq_comment_key(NULL, 0, id, path);
 
 	st = db_get(s, STMT_COMMENT_INSERT);
 	db_int(st, ":id", id);
@@ -386,6 +397,18 @@ store_roots_before(struct store *s, long long article, long long root,
 	db_int(st, ":root", root);
 	db_int(st, ":limit", limit);
 	return db_one_int(s, st, "roots before", n);
+}
+
+enum status
+store_roots_after(struct store *s, long long article, long long root,
+    int limit, long long *n)
+{
+	struct dbstmt	*st = db_get(s, STMT_ROOTS_AFTER);
+
+	db_int(st, ":article", article);
+	db_int(st, ":root", root);
+	db_int(st, ":limit", limit);
+	return db_one_int(s, st, "roots after", n);
 }
 
 enum status
@@ -518,10 +541,21 @@ enum status
 store_count_by_uri(struct store *s, const char *uri, long long *n)
 {
 	struct dbstmt	*st = db_get(s, STMT_COUNT_BY_URI);
+	const char	*q;
+	char		 path[TEXT_URI_MAX + 1];
 	enum status	 rv;
 
 	db_text(st, ":uri", uri);
 	rv = db_one_int(s, st, "count", n);
+	/* As store_article_by_uri: with its query, else the path alone. */
+	if (rv == ST_NOTFOUND && (q = strchr(uri, '?')) != NULL &&
+	    (size_t)(q - uri) <= TEXT_URI_MAX) {
+		memcpy(path, uri, (size_t)(q - uri));
+		path[q - uri] = '\0';
+		st = db_get(s, STMT_COUNT_BY_URI);
+		db_text(st, ":uri", path);
+		rv = db_one_int(s, st, "count", n);
+	}
 	if (rv == ST_NOTFOUND) {
 		*n = 0;
 		rv = ST_OK;

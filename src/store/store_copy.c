@@ -18,6 +18,9 @@ struct table {
 	const char	*order;		/* parents before children */
 	int		 ids;		/* an id column the engine hands out */
 	const struct col *cols;
+	/* Rows a new database has already (its secret, its site id, the
+	 * sender's lease): the copy's replace them, by this key. */
+	const char	*upsert;
 };
 
 /*
@@ -35,11 +38,14 @@ static const struct col articles_cols[] = {
 	{ "id", 'i' }, { "uri", 't' }, { "title", 't' }, { "body", 't' },
 	{ "body_html", 't' }, { "created", 'i' }, { "closed", 'i' },
 	{ "mode", 't' }, { "version", 'i' }, { "ncomments", 'i' },
-	{ "title_proposed", 't' }, { "made_by", 't' }, { NULL, 0 },
+	{ "title_proposed", 't' }, { "made_by", 't' }, { "kept_open", 'i' },
+	{ NULL, 0 },
 };
 static const struct col moderators_cols[] = {
 	{ "id", 'i' }, { "name", 't' }, { "hash", 't' }, { "role", 't' },
-	{ "created", 'i' }, { "last_login", 'i' }, { NULL, 0 },
+	{ "created", 'i' }, { "last_login", 'i' }, { "email", 't' },
+	{ "alerts", 't' }, { "digest_minutes", 'i' }, { "digest_last", 'i' },
+	{ NULL, 0 },
 };
 static const struct col comments_cols[] = {
 	{ "id", 'i' }, { "article", 'i' }, { "parent", 'i' }, { "root", 'i' },
@@ -62,7 +68,7 @@ static const struct col bans_cols[] = {
 static const struct col audit_cols[] = {
 	{ "id", 'i' }, { "at", 'i' }, { "moderator", 'i' }, { "actor", 't' },
 	{ "action", 't' }, { "target", 't' }, { "before", 't' },
-	{ "after", 't' }, { "addr_hash", 't' }, { NULL, 0 },
+	{ "after", 't' }, { "addr_hash", 't' }, { "batch", 'i' }, { NULL, 0 },
 };
 static const struct col login_failures_cols[] = {
 	{ "id", 'i' }, { "at", 'i' }, { "name", 't' }, { "addr_hash", 't' },
@@ -83,6 +89,30 @@ static const struct col feedback_cols[] = {
 	{ "attempts", 'i' }, { "next_try", 'i' }, { "last_error", 't' },
 	{ NULL, 0 },
 };
+static const struct col subscribers_cols[] = {
+	{ "id", 'i' }, { "email", 't' }, { "created", 'i' },
+	{ "confirmed", 'i' }, { "asked", 'i' }, { NULL, 0 },
+};
+static const struct col subscriptions_cols[] = {
+	{ "subscriber", 'i' }, { "comment", 'i' }, { "article", 'i' },
+	{ "created", 'i' }, { NULL, 0 },
+};
+static const struct col events_cols[] = {
+	{ "id", 'i' }, { "kind", 't' }, { "at", 'i' }, { "subscriber", 'i' },
+	{ "comment", 'i' }, { "article", 'i' }, { "uri", 't' },
+	{ "title", 't' }, { "parent", 'i' }, { "author", 't' },
+	{ "email", 't' }, { "body", 't' }, { "html", 't' }, { "status", 't' },
+	{ "score", 'r' }, { "reasons", 't' }, { "created", 'i' }, { NULL, 0 },
+};
+static const struct col outbox_cols[] = {
+	{ "id", 'i' }, { "kind", 't' }, { "target", 't' }, { "what", 't' },
+	{ "payload", 't' }, { "comment", 'i' }, { "state", 't' },
+	{ "attempts", 'i' }, { "next_try", 'i' }, { "created", 'i' },
+	{ "done", 'i' }, { "last_error", 't' }, { NULL, 0 },
+};
+static const struct col leases_cols[] = {
+	{ "name", 't' }, { "holder", 't' }, { "until", 'i' }, { NULL, 0 },
+};
 static const struct col jobs_cols[] = {
 	{ "name", 't' }, { "due", 'i' }, { NULL, 0 },
 };
@@ -95,22 +125,27 @@ static const struct col imported_cols[] = {
 };
 
 static const struct table tables[] = {
-	{ "settings", "key", 0, settings_cols },
-	{ "articles", "id", 1, articles_cols },
-	{ "moderators", "id", 1, moderators_cols },
+	{ "settings", "key", 0, settings_cols, "key" },
+	{ "articles", "id", 1, articles_cols, NULL },
+	{ "moderators", "id", 1, moderators_cols, NULL },
 	/* A parent is always one level up: parents first. */
-	{ "comments", "depth, id", 1, comments_cols },
-	{ "sessions", "token_hash", 0, sessions_cols },
-	{ "bans", "id", 1, bans_cols },
-	{ "audit", "id", 1, audit_cols },
-	{ "login_failures", "id", 1, login_failures_cols },
-	{ "post_log", "id", 1, post_log_cols },
-	{ "form_tokens", "hash", 0, form_tokens_cols },
-	{ "spam_checks", "comment", 0, spam_checks_cols },
-	{ "feedback", "id", 1, feedback_cols },
-	{ "imported", "source, source_id", 0, imported_cols },
-	{ "jobs", "name", 0, jobs_cols },
-	{ "addr_key", "id", 0, addr_key_cols },
+	{ "comments", "depth, id", 1, comments_cols, NULL },
+	{ "sessions", "token_hash", 0, sessions_cols, NULL },
+	{ "bans", "id", 1, bans_cols, NULL },
+	{ "audit", "id", 1, audit_cols, NULL },
+	{ "login_failures", "id", 1, login_failures_cols, NULL },
+	{ "post_log", "id", 1, post_log_cols, NULL },
+	{ "form_tokens", "hash", 0, form_tokens_cols, NULL },
+	{ "spam_checks", "comment", 0, spam_checks_cols, NULL },
+	{ "feedback", "id", 1, feedback_cols, NULL },
+	{ "imported", "source, source_id", 0, imported_cols, NULL },
+	{ "subscribers", "id", 1, subscribers_cols, NULL },
+	{ "subscriptions", "subscriber, comment", 0, subscriptions_cols, NULL },
+	{ "events", "id", 1, events_cols, NULL },
+	{ "outbox", "id", 1, outbox_cols, NULL },
+	{ "leases", "name", 0, leases_cols, "name" },
+	{ "jobs", "name", 0, jobs_cols, NULL },
+	{ "addr_key", "id", 0, addr_key_cols, NULL },
 };
 
 #define NTABLES	(sizeof(tables) / sizeof(tables[0]))
@@ -165,27 +200,36 @@ build(char *out, const struct table *t, int insert)
 		for (k = 0; t->cols[k].name != NULL && n < SQL_MAX; k++)
 			n += (size_t)snprintf(out + n, SQL_MAX - n, "%s:c%d",
 			    k > 0 ? ", " : "", k);
-		/* The new database's own secret gives way to the copy's. */
 		n += (size_t)snprintf(out + n, n < SQL_MAX ? SQL_MAX - n : 0,
-		    ")%s", strcmp(t->name, "settings") == 0 ?
-		    " ON CONFLICT (key) DO UPDATE SET value = excluded.value" :
-		    "");
+		    ")");
+		/* What the new database has of its own gives way to the
+		 * copy's. */
+		if (t->upsert != NULL) {
+			n += (size_t)snprintf(out + n, n < SQL_MAX ? SQL_MAX -
+			    n : 0, " ON CONFLICT (%s) DO UPDATE SET ",
+			    t->upsert);
+			for (k = 0, w = 0; t->cols[k].name != NULL &&
+			    n < SQL_MAX; k++) {
+				if (strcmp(t->cols[k].name, t->upsert) == 0)
+					continue;
+				n += (size_t)snprintf(out + n, SQL_MAX - n,
+				    "%s%s = excluded.%s", w++ > 0 ? ", " : "",
+				    t->cols[k].name, t->cols[k].name);
+			}
+		}
 	}
 	return n < SQL_MAX ? 0 : -1;
 }
 
-/* count(*) of table, optionally only rows that are data (not the
- * settings a fresh database has). */
+/* count(*) of table. */
 static enum status
-count(struct store *s, const char *table, int data, long long *n)
+count(struct store *s, const char *table, long long *n)
 {
 	char		 sql[SQL_MAX];
 	struct dbstmt	*st;
 	enum status	 rv;
 
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s%s", table,
-	    data && strcmp(table, "settings") == 0 ?
-	    " WHERE key <> 'secret'" : "");
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
 	if ((st = s->drv->adhoc(s, sql, 0)) == NULL)
 		return db_fail(s, table);
 	rv = db_one_int(s, st, table, n);
@@ -273,9 +317,12 @@ copy_all(struct store *from, struct store *to, const char *shown_to,
 	size_t		 i;
 
 	*total = 0;
-	/* The new database must hold nothing yet but its own secret. */
+	/* The new database must hold nothing yet but what every new one
+	 * has (its secret and site id, the sender's lease). */
 	for (i = 0; i < NTABLES; i++) {
-		if ((rv = count(to, tables[i].name, 1, &have)) != ST_OK)
+		if (tables[i].upsert != NULL)
+			continue;
+		if ((rv = count(to, tables[i].name, &have)) != ST_OK)
 			return rv;
 		if (have > 0) {
 			log_err("%s: %s already has %lld rows: palaver migrate "
@@ -291,11 +338,11 @@ copy_all(struct store *from, struct store *to, const char *shown_to,
 			return rv;
 		/* Counted again on both sides: the same snapshot there,
 		 * this transaction here. */
-		if ((rv = count(from, t->name, 0, &want)) != ST_OK ||
-		    (rv = count(to, t->name, 0, &have)) != ST_OK)
+		if ((rv = count(from, t->name, &want)) != ST_OK ||
+		    (rv = count(to, t->name, &have)) != ST_OK)
 			return rv;
-		/* (The new database's secret was replaced, not added to:
-		 * both have one.) */
+		/* (What the new database had of its own was replaced, not
+		 * added to: both have it.) */
 		if (have != want || n != want) {
 			log_err("copy: %s: %lld rows read, %lld written, %lld "
 			    "there: nothing is kept", t->name, want, n, have);
@@ -307,6 +354,21 @@ copy_all(struct store *from, struct store *to, const char *shown_to,
 			return rv;
 		*total += n;
 	}
+	return ST_OK;
+}
+
+enum status
+db_seq_fix(struct store *s)
+{
+	enum status	 rv;
+	long long	 seq;
+	size_t		 i;
+
+	for (i = 0; i < NTABLES; i++)
+		if (tables[i].ids && ((rv = s->drv->seq_get(s, tables[i].name,
+		    &seq)) != ST_OK || (rv = s->drv->seq_set(s,
+		    tables[i].name, seq)) != ST_OK))
+			return rv;
 	return ST_OK;
 }
 

@@ -44,6 +44,7 @@ enum stmt {
 	STMT_COMMENT_PARENT,
 	STMT_COMMENT_INSERT,
 	STMT_ROOTS_BEFORE,
+	STMT_ROOTS_AFTER,
 	STMT_COMMENT_GET,
 	STMT_COMMENT_LOCK,
 	STMT_COMMENT_EDIT,
@@ -77,7 +78,6 @@ enum stmt {
 	STMT_LOGIN_FAIL_CLEAR,
 	STMT_LOGIN_FAIL_PRUNE,
 	STMT_AUDIT_ADD,
-	STMT_AUDIT_LIST,
 	STMT_QUEUE_ASC,
 	STMT_QUEUE_DESC,
 	STMT_QUEUE_COUNTS,
@@ -99,8 +99,152 @@ enum stmt {
 	STMT_COMMENT_SET_SCORE,
 	STMT_IMPORT_SEEN,
 	STMT_IMPORT_MARK,
+	/* moving in and out (store_port.c) */
+	STMT_PORT_ACCOUNTS,
+	STMT_PORT_ARTICLES,
+	STMT_PORT_COMMENTS,
+	STMT_PORT_BANS,
+	STMT_PORT_AUDIT,
+	STMT_PORT_IMPORTED,
+	STMT_PORT_SITE,
+	STMT_PORT_SEQ,
+	STMT_PORT_SITE_SET,
+	STMT_PORT_SECRET_SET,
+	STMT_PORT_SEQ_SET,
+	STMT_PORT_SEQ_ADD,
+	STMT_PORT_EMPTY,
+	STMT_PORT_PUT_ACCOUNT,
+	STMT_PORT_PUT_ARTICLE,
+	STMT_PORT_PUT_COMMENT,
+	STMT_PORT_PUT_BAN,
+	STMT_PORT_PUT_AUDIT,
+	STMT_PORT_PUT_IMPORTED,
+	STMT_PORT_RECOUNT,
+	STMT_PORT_NODE,
+	STMT_PORT_SUBTREE,
+	STMT_PORT_MOVE_NODE,
+	STMT_PORT_MOVE_PARENT,
+	STMT_PORT_RENAME,
+	STMT_PORT_MERGE,
+	STMT_PORT_COUNT,
+	STMT_PORT_ARTICLE_DEL,
 	STMT__MAX
 };
+
+/* Mail, webhooks, feeds and privacy: a table of their own (the code in
+ * store_mail.c; the SQL in sqlite_mail_sql.c and pg_mail_sql.c). */
+enum mstmt {
+	MS_EVENT_COMMENT,
+	MS_EVENT_CONFIRM,
+	MS_EVENT_NEXT,
+	MS_EVENT_DEL,
+	MS_SUBSCRIBER_ADD,
+	MS_SUBSCRIBER_BY_EMAIL,
+	MS_SUBSCRIBER_GET,
+	MS_SUBSCRIBER_ASKED,
+	MS_SUBSCRIBER_CONFIRM,
+	MS_SUBSCRIPTION_ADD,
+	MS_UNSUBSCRIBE_THREAD,
+	MS_UNSUBSCRIBE_ALL,
+	MS_UNCONFIRM,
+	MS_REPLY_RECIPIENTS,
+	MS_MOD_ALERTS,
+	MS_MOD_ALERT_GET,
+	MS_MOD_ALERT_SET,
+	MS_MOD_DIGEST_DONE,
+	MS_PENDING_BETWEEN,
+	MS_OUTBOX_ADD,
+	MS_OUTBOX_NEXT,
+	MS_OUTBOX_EXISTS,
+	MS_OUTBOX_DROP_REPLIES,
+	MS_OUTBOX_SENT_COUNT,
+	MS_OUTBOX_DONE,
+	MS_OUTBOX_RETRY,
+	MS_OUTBOX_LIST,
+	MS_OUTBOX_COUNTS,
+	MS_OUTBOX_PRUNE,
+	MS_LEASE_TAKE,
+	MS_LEASE_DROP,
+	MS_LEASE_GET,
+	MS_LEASE_STEAL,
+	MS_FEED_SITE,
+	MS_FEED_ARTICLE,
+	MS_PRIVACY_COMMENTS,
+	MS_PRIVACY_SUBSCRIPTIONS,
+	MS_PRIVACY_MESSAGES,
+	MS_PRIVACY_SPAM_CHECKS,
+	MS_PRIVACY_BUMP,
+	MS_PRIVACY_COMMENTS_ERASE,
+	MS_PRIVACY_SUBSCRIBER_ERASE,
+	MS_PRIVACY_OUTBOX_ERASE,
+	MS_PRIVACY_EVENTS_ERASE,
+	MS__MAX
+};
+
+/* The columns the mail statements read (store_mail.c reads them). */
+#define MAIL_EVENT_COLS \
+	"id, kind, at, subscriber, comment, article, uri, title, parent, " \
+	"author, email, body, html, status, score, reasons, created"
+#define MAIL_OUTBOX_COLS \
+	"id, kind, target, what, payload, comment, state, attempts, " \
+	"next_try, created, done, last_error"
+#define MAIL_ENTRY_COLS \
+	"c.id, c.article, c.parent, c.root, c.depth, c.author, c.email, " \
+	"c.website, c.body, c.html, c.status, c.score, c.reasons, c.created, " \
+	"c.edited, c.addr_hash, c.user_agent, a.uri, a.title"
+#define MAIL_ALERT_COLS \
+	"id, name, email, alerts, digest_minutes, digest_last"
+
+/*
+ * The moderators' desk's statements: a table of their own (the code in
+ * store_desk.c; the SQL in sqlite_sql.c and pg_sql.c).
+ */
+enum dstmt {
+	DSTMT_AUDIT_LIST,		/* newest first, filtered */
+	DSTMT_AUDIT_BY_ACTOR,		/* the same, led by an index */
+	DSTMT_AUDIT_BY_ACTION,
+	DSTMT_AUDIT_BY_TARGET,
+	DSTMT_AUDIT_BATCH,		/* one action's rows */
+	DSTMT_QUEUE_ONE,		/* one comment as the queue shows it */
+	DSTMT_BAN_GET,
+	DSTMT_BAN_FIND,			/* by kind and value */
+	DSTMT_DB_BYTES,
+	DSTMT__MAX
+};
+
+/* The statement tables, by concern. */
+enum stable {
+	TB_CORE,	/* enum stmt */
+	TB_MAIL,	/* enum mstmt */
+	TB_DESK,	/* enum dstmt */
+	TB__MAX
+};
+#define TB_MAXLEN	STMT__MAX	/* the longest table */
+
+/*
+ * What the queue shows of a comment: the comment (COMMENT_COLS' order),
+ * its article's title and uri, and the comment it answers (author,
+ * rendered HTML, status).  db_read_queue_item reads a row of them.
+ */
+#define SQ_QUEUE_COLS \
+	"c.id, c.article, c.parent, c.root, c.depth, c.author, c.email, " \
+	"c.website, c.body, c.html, c.status, c.score, c.reasons, c.created, " \
+	"c.edited, c.addr_hash, c.user_agent, a.title, a.uri, p.author, " \
+	"p.html, p.status"
+#define SQ_QUEUE_FROM \
+	" FROM comments c JOIN articles a ON a.id = c.article " \
+	"LEFT JOIN comments p ON p.id = c.parent "
+
+/*
+ * sq_comment_key (store_comment.c): the ordering key (comments.path) of
+ * comment id under a parent whose key is ppath[0..pn) (NULL, 0 at the
+ * top): the parent's first levels and the id, into out; returns its
+ * length.  The one place that knows the key's form.
+ */
+#define SQ_KEY_LEVELS	8	/* PATH_LEVELS: store_comment.c says why */
+#define SQ_KEY_MAX	((SQ_KEY_LEVELS + 1) * 8)
+size_t		 sq_comment_key(const void *ppath, size_t pn, long long id,
+		    unsigned char out[SQ_KEY_MAX]);
 
 /* What stepping a statement gave. */
 enum step {
@@ -131,7 +275,8 @@ struct driver {
 	enum status	(*backup)(const char *db, const char *dest);
 	/* set_writer: store_set_writer. */
 	void		(*set_writer)(struct store *);
-	struct dbstmt	*(*get)(struct store *, enum stmt);
+	/* get: statement id of table tb. */
+	struct dbstmt	*(*get)(struct store *, enum stable tb, int id);
 	/* has: whether the statement takes parameter `name`. */
 	int		(*has)(struct dbstmt *, const char *name);
 	void		(*bind_int)(struct dbstmt *, const char *, long long);
@@ -180,6 +325,11 @@ struct driver {
 			    long long *v);
 	enum status	(*seq_set)(struct store *, const char *table,
 			    long long v);
+	/* sql: the engine's SQL of statement id of table tb (for a scan
+	 * of it, adhoc). */
+	const char	*(*sql)(enum stable tb, int id);
+	/* sync_fast: store_sync_fast. */
+	enum status	(*sync_fast)(struct store *, int fast);
 	/* group_commit: batching writes pays (store_group_commit). */
 	int		 group_commit;
 };
@@ -222,7 +372,17 @@ long		 sq_max_depth(void);
 static inline struct dbstmt *
 db_get(struct store *s, enum stmt id)
 {
-	return s->drv->get(s, id);
+	return s->drv->get(s, TB_CORE, (int)id);
+}
+static inline struct dbstmt *
+db_mget(struct store *s, enum mstmt id)
+{
+	return s->drv->get(s, TB_MAIL, (int)id);
+}
+static inline struct dbstmt *
+db_dget(struct store *s, enum dstmt id)
+{
+	return s->drv->get(s, TB_DESK, (int)id);
 }
 static inline int
 db_has(struct dbstmt *st, const char *n)
@@ -327,5 +487,13 @@ enum status	 db_bump(struct store *, long long article, long long delta);
 void		 db_bind_keys(struct dbstmt *, const struct addr_keys *);
 int		 db_read_comment(struct arena *, struct dbstmt *,
 		    struct comment *);
+/* db_read_queue_item: a row of SQ_QUEUE_COLS (store_mod.c); -1 when out
+ * of memory. */
+struct queue_item;
+int		 db_read_queue_item(struct arena *, struct dbstmt *,
+		    struct queue_item *);
+/* db_seq_fix: every table's ids go on after the highest there (after
+ * rows were put back with their ids: store_copy.c). */
+enum status	 db_seq_fix(struct store *);
 
 #endif

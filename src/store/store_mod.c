@@ -304,44 +304,48 @@ store_audit_add(struct store *s, long long mod, const char *actor,
 }
 
 enum status
-store_audit_list(struct store *s, struct arena *a, long long before_id,
-    int limit, struct audit_entry **vp, size_t *np)
+store_audit_add_batch(struct store *s, const struct audit_entry *e,
+    long long *batch)
 {
-	struct dbstmt		*st = db_get(s, STMT_AUDIT_LIST);
-	struct audit_entry	*v = NULL;
-	size_t			 n = 0, cap = 0;
-	int			 rc, nomem = 0;
+	struct dbstmt	*st = db_get(s, STMT_AUDIT_ADD);
+	long long	 id = 0;
+	enum status	 rv;
 
-	db_int(st, ":before_id", before_id);
-	db_int(st, ":limit", limit);
-	while ((rc = db_step(st)) == STEP_ROW) {
-		struct audit_entry *e;
-
-		if ((v = vec_grow(a, v, n, &cap, sizeof(*v))) == NULL) {
-			nomem = 1;
-			break;
-		}
-		e = &v[n++];
-		e->id = db_col_int(st, 0);
-		e->at = db_col_int(st, 1);
-		e->actor = db_col_text(a, st, 2, &nomem);
-		e->action = db_col_text(a, st, 3, &nomem);
-		e->target = db_col_text(a, st, 4, &nomem);
-		e->before = db_col_text(a, st, 5, &nomem);
-		e->after = db_col_text(a, st, 6, &nomem);
-		e->addr_hash = db_col_text(a, st, 7, &nomem);
-	}
-	db_reset(st);
-	if (nomem)
-		return ST_NOMEM;
-	if (rc != STEP_DONE)
-		return db_fail(s, "audit list");
-	*vp = v;
-	*np = n;
+	db_int(st, ":now", e->at);
+	if (e->mod > 0)
+		db_int(st, ":mod", e->mod);
+	db_text(st, ":actor", e->actor);
+	db_text(st, ":action", e->action);
+	db_text(st, ":target", e->target != NULL ? e->target : "");
+	db_text(st, ":before", e->before);
+	db_text(st, ":after", e->after);
+	db_text(st, ":addr_hash", e->addr_hash);
+	if (*batch > 0)
+		db_int(st, ":batch", *batch);
+	if ((rv = db_insert(s, st, "audit", &id)) != ST_OK)
+		return rv;
+	if (*batch == 0)
+		*batch = id;
 	return ST_OK;
 }
 
 /* --- the queue ----------------------------------------------------------- */
+
+int
+db_read_queue_item(struct arena *a, struct dbstmt *st, struct queue_item *it)
+{
+	int	 nomem = 0;
+
+	memset(it, 0, sizeof(*it));
+	if (db_read_comment(a, st, &it->c) == -1)
+		nomem = 1;
+	it->article_title = db_col_text(a, st, 17, &nomem);
+	it->article_uri = db_col_text(a, st, 18, &nomem);
+	it->parent_author = db_col_text(a, st, 19, &nomem);
+	it->parent_html = db_col_text(a, st, 20, &nomem);
+	it->parent_status = cstatus_parse(db_col_str(st, 21));
+	return nomem ? -1 : 0;
+}
 
 enum status
 store_queue(struct store *s, struct arena *a, const struct queue_query *qq,
@@ -365,20 +369,12 @@ store_queue(struct store *s, struct arena *a, const struct queue_query *qq,
 	db_int(st, ":cursor", qq->cursor);
 	db_int(st, ":limit", qq->limit);
 	while ((rc = db_step(st)) == STEP_ROW) {
-		struct queue_item *it;
-
 		if ((v = vec_grow(a, v, n, &cap, sizeof(*v))) == NULL) {
 			nomem = 1;
 			break;
 		}
-		it = &v[n++];
-		if (db_read_comment(a, st, &it->c) == -1)
+		if (db_read_queue_item(a, st, &v[n++]) == -1)
 			nomem = 1;
-		it->article_title = db_col_text(a, st, 17, &nomem);
-		it->article_uri = db_col_text(a, st, 18, &nomem);
-		it->parent_author = db_col_text(a, st, 19, &nomem);
-		it->parent_excerpt = db_col_text(a, st, 20, &nomem);
-		it->parent_status = cstatus_parse(db_col_str(st, 21));
 	}
 	db_reset(st);
 	if (nomem)

@@ -4,6 +4,7 @@
 
 #include "core/arena.h"
 #include "core/config.h"
+#include "core/text.h"
 #include "store/store.h"
 #include "render/json.h"
 #include "domain/authored.h"
@@ -63,7 +64,8 @@ h_api_comments_get(struct req *rq, struct resp *r)
 		 * form token for its first comment. */
 		http_header(r, "Cache-Control", "no-cache");
 		return reply(r, 200, json_empty_thread(&r->body,
-		    http_form_token(rq), rq->site->cfg->min_submit_seconds));
+		    http_form_token(rq), rq->site->cfg->min_submit_seconds,
+		    rq->site->cfg->mail_transport[0] != '\0'));
 	}
 	if (st == ST_NOTFOUND) {
 		refuse(&ref, RS_NO_THREAD, "uri");
@@ -84,7 +86,8 @@ h_api_comments_get(struct req *rq, struct resp *r)
 	    (st = thread_view_make(rq->arena, &pg, p.own, &tv)) != ST_OK)
 		return st;
 	return reply(r, 200, json_thread(&r->body, &ar, &tv,
-	    http_page_token(rq), rq->site->cfg->min_submit_seconds));
+	    http_page_token(rq), rq->site->cfg->min_submit_seconds,
+	    rq->site->cfg->mail_transport[0] != '\0'));
 }
 
 /*
@@ -118,6 +121,7 @@ h_api_comments_post(struct req *rq, struct resp *r)
 		in.body = http_str(rq, F_BODY);
 		in.form_token = http_str(rq, F_TS);
 		in.honeypot = http_str(rq, F_HP);
+		in.notify = http_str(rq, F_NOTIFY) != NULL;
 		st = comments_post(rq->site, rq->arena, &ar, &in, &p, &out,
 		    &ref);
 	}
@@ -206,8 +210,10 @@ enum status
 h_api_counts(struct req *rq, struct resp *r)
 {
 	const struct fval	*uris = &rq->f[F_URIS];
+	const char		*key;
 	long long		*counts;
 	size_t			 i;
+	enum text_err		 e;
 	enum status		 st;
 
 	if (uris->count > MAX_COUNT_URIS) {
@@ -218,10 +224,20 @@ h_api_counts(struct req *rq, struct resp *r)
 	if ((counts = arena_calloc(rq->arena, uris->count + 1,
 	    sizeof(*counts))) == NULL)
 		return ST_NOMEM;
-	for (i = 0; i < uris->count; i++)
-		if ((st = store_count_by_uri(rq->site->store, uris->v[i],
+	/* Found by its key, answered by the uri as asked: the widget looks
+	 * its links' counts up by what it sent.  A uri that makes no key
+	 * names no thread: 0. */
+	for (i = 0; i < uris->count; i++) {
+		e = text_uri_normalize(rq->arena, uris->v[i],
+		    strlen(uris->v[i]), TEXT_URI_QUERY, &key);
+		if (e == TEXT_NOMEM)
+			return ST_NOMEM;
+		if (e != TEXT_OK)
+			continue;
+		if ((st = store_count_by_uri(rq->site->store, key,
 		    &counts[i])) != ST_OK)
 			return st;
+	}
 	http_header(r, "Cache-Control", "no-cache");
 	st = json_counts(&r->body, uris->v, counts, uris->count);
 	if (st == ST_INPUT) {

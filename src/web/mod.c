@@ -1,7 +1,11 @@
-/* mod.c: what the moderators' handlers share: who acts, where to return */
+/* mod.c: what the moderators' handlers share: who acts, where to return,
+ * what was just done, asking first */
 #include <string.h>
 #include <time.h>
 
+#include "core/arena.h"
+#include "store/store.h"
+#include "render/views.h"
 #include "domain/moderation.h"
 #include "web/web.h"
 
@@ -45,5 +49,66 @@ enum status
 mod_back(struct req *rq, struct resp *r, const char *dflt)
 {
 	http_redirect(rq, r, back_path(rq, dflt));
+	return ST_OK;
+}
+
+enum status
+mod_done(struct req *rq, struct resp *r, const char *dflt,
+    const struct actor *who)
+{
+	const char	*b = back_path(rq, dflt), *to;
+	size_t		 n = strcspn(b, "#");
+
+	/* The page it returns to tells what happened: the action's rows
+	 * by their batch, or that nothing needed doing. */
+	if (who->batch > 0)
+		to = arena_printf(rq->arena, "%.*s%sdone=%lld%s", (int)n, b,
+		    memchr(b, '?', n) != NULL ? "&" : "?", who->batch, b + n);
+	else
+		to = arena_printf(rq->arena, "%.*s%snote=unchanged%s", (int)n,
+		    b, memchr(b, '?', n) != NULL ? "&" : "?", b + n);
+	if (to == NULL)
+		return ST_NOMEM;
+	http_redirect(rq, r, to);
+	return ST_OK;
+}
+
+enum status
+mod_view(struct req *rq, struct view *vw, const char *self)
+{
+	struct mod_notice	*nt;
+	struct audit_entry	*v = NULL;
+	long long		 batch = http_id(rq, F_DONE);
+	size_t			 i;
+	enum status		 st;
+
+	http_view(rq, vw, 0);
+	if (batch == 0 && http_str(rq, F_NOTE) == NULL)
+		return ST_OK;
+	if ((nt = arena_calloc(rq->arena, 1, sizeof(*nt))) == NULL)
+		return ST_NOMEM;
+	nt->back = self;
+	nt->unchanged = http_str(rq, F_NOTE) != NULL;
+	/* Only the moderator's own action: another's batch reads as none. */
+	if (batch > 0 && (st = store_audit_batch(rq->site->store, rq->arena,
+	    batch, rq->sess->mod.id, &v, &nt->n)) != ST_OK)
+		return st;
+	nt->v = v;
+	if (batch > 0 && nt->n == 0)
+		return ST_OK;
+	for (i = 0; i < nt->n; i++)
+		if (moderate_undoable(nt->v[i].action))
+			nt->undo = 1;
+	vw->notice = nt;
+	return ST_OK;
+}
+
+enum status
+mod_confirm_page(struct req *rq, struct resp *r, const struct mod_confirm *c)
+{
+	struct view	 vw;
+
+	http_view(rq, &vw, 0);
+	view_mod_confirm(&vw, &r->body, c);
 	return ST_OK;
 }

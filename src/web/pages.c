@@ -37,6 +37,7 @@ h_index(struct req *rq, struct resp *r)
 	}
 	http_header(r, "Cache-Control", "no-cache");
 	http_view(rq, &vw, 0);
+	vw.feed = "/feed";
 	view_index(&vw, &r->body, v, n, next_at, next_id);
 	return ST_OK;
 }
@@ -74,6 +75,9 @@ page_thread(struct req *rq, struct resp *r, const struct article *ar,
 		return st;
 	ps->tv = tv;
 	http_view(rq, &vw, embed);
+	if (!embed && ar->id > 0 && (vw.feed = arena_printf(rq->arena,
+	    "/articles/%lld/feed", ar->id)) == NULL)
+		return ST_NOMEM;
 	if (embed)
 		view_embed(&vw, &r->body, ar, ps);
 	else
@@ -124,6 +128,7 @@ page_input(const struct req *rq, struct comment_input *in)
 	in->body = http_str(rq, F_BODY);
 	in->form_token = http_str(rq, F_TS);
 	in->honeypot = http_str(rq, F_HP);
+	in->notify = http_str(rq, F_NOTIFY) != NULL;
 }
 
 enum status
@@ -144,6 +149,7 @@ page_refused(struct req *rq, struct resp *r, const struct article *ar,
 	fv->email = http_raw(rq, F_EMAIL);
 	fv->website = http_raw(rq, F_WEBSITE);
 	fv->body = http_raw(rq, F_BODY);
+	fv->notify = http_str(rq, F_NOTIFY) != NULL;
 	memset(&ps, 0, sizeof(ps));
 	ps.form = fv;
 	ps.error = reason_message(rq->arena, ref);
@@ -168,6 +174,36 @@ page_bad_field(const struct req *rq)
 	return rq->bad != F__MAX ? &rq->f[rq->bad].why : NULL;
 }
 
+const char *
+page_holding(struct req *rq, const struct comment *c, int newest,
+    const char *extra)
+{
+	struct buf	 q = BUF_INIT;
+	const char	*rv;
+	long long	 n = 0, limit = rq->site->cfg->page_size;
+	enum status	 st;
+
+	/* Keyset pages: from the comment's root on when it is not on the
+	 * first page in this order. */
+	st = newest ? store_roots_after(rq->site->store, c->article, c->root,
+	    (int)limit, &n) : store_roots_before(rq->site->store, c->article,
+	    c->root, (int)limit, &n);
+	if (st != ST_OK)
+		n = 0;
+	if (newest)
+		buf_puts(&q, "&order=newest");
+	if (n >= limit)
+		buf_printf(&q, "&after=%lld", newest ? c->root + 1 :
+		    c->root - 1);
+	if (extra != NULL)
+		buf_printf(&q, "&%s", extra);
+	rv = q.err ? NULL : arena_printf(rq->arena, "/articles/%lld%s%s#c%lld",
+	    c->article, q.len > 0 ? "?" : "", q.len > 0 ? q.p + 1 : "",
+	    c->id);
+	buf_free(&q);
+	return rv;
+}
+
 enum status
 h_comment_post(struct req *rq, struct resp *r)
 {
@@ -177,7 +213,6 @@ h_comment_post(struct req *rq, struct resp *r)
 	struct refusal		 ref;
 	struct poster		 p;
 	const struct refusal	*bad;
-	long long		 before = 0;
 	const char		*where;
 	enum status		 st;
 
@@ -196,18 +231,9 @@ h_comment_post(struct req *rq, struct resp *r)
 	if (st != ST_OK)
 		return st;
 	http_author_cookie(rq, r, out.c.id, out.token);
-	/* Back to the page that holds it: keyset, so from its root on when
-	 * the root is not on the first page. */
-	if (store_roots_before(rq->site->store, ar.id, out.c.root,
-	    (int)rq->site->cfg->page_size, &before) == ST_OK &&
-	    before >= rq->site->cfg->page_size)
-		where = arena_printf(rq->arena, "/articles/%lld?after=%lld&"
-		    "posted=%lld#c%lld", ar.id, out.c.root - 1, out.c.id,
-		    out.c.id);
-	else
-		where = arena_printf(rq->arena, "/articles/%lld?posted=%lld#c"
-		    "%lld", ar.id, out.c.id, out.c.id);
-	if (where == NULL)
+	/* Back to the page that holds it, saying what became of it. */
+	if ((where = page_holding(rq, &out.c, 0, arena_printf(rq->arena,
+	    "posted=%lld", out.c.id))) == NULL)
 		return ST_NOMEM;
 	http_redirect(rq, r, where);
 	return ST_OK;

@@ -5,6 +5,7 @@
 #include "http/http.h"
 
 struct article;
+struct comment;
 struct comment_input;
 struct page_state;
 struct poster;
@@ -27,6 +28,14 @@ void			 page_input(const struct req *,
 enum status		 page_refused(struct req *, struct resp *,
 			    const struct article *, const struct refusal *,
 			    long long reply_to, long long edit_id, int embed);
+/*
+ * page_holding: the path of the article page that holds comment c (its
+ * article, id and root set) in the order asked for, with `extra` (may be
+ * NULL) in its query, ending in #c{id}.  In the arena; NULL when out of
+ * memory.
+ */
+const char		*page_holding(struct req *, const struct comment *,
+			    int newest, const char *extra);
 /* page_bad_field: the form's first bad field as a refusal, or NULL. */
 const struct refusal	*page_bad_field(const struct req *);
 

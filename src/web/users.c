@@ -21,7 +21,8 @@ users_page(struct req *rq, struct resp *r, int code, const char *msg)
 	    ST_OK)
 		return st;
 	r->status = code;
-	http_view(rq, &vw, 0);
+	if ((st = mod_view(rq, &vw, "/mod/users")) != ST_OK)
+		return st;
 	view_mod_users(&vw, &r->body, v, n, msg);
 	return ST_OK;
 }
@@ -62,8 +63,35 @@ h_mod_users_post(struct req *rq, struct resp *r)
 		return refused(rq, r, &ref);
 	if (st != ST_OK)
 		return st;
-	http_redirect(rq, r, "/mod/users");
-	return ST_OK;
+	return mod_done(rq, r, "/mod/users", &who);
+}
+
+/* Deleting an account asks first when the form did not. */
+static enum status
+ask_delete(struct req *rq, struct resp *r)
+{
+	struct moderator	 m;
+	struct mod_confirm	 c;
+	const char		*item;
+	enum status		 st;
+
+	if ((st = store_mod_by_id(rq->site->store, rq->arena, rq->arg[0],
+	    &m)) != ST_OK)
+		return st;
+	memset(&c, 0, sizeof(c));
+	if ((item = arena_printf(rq->arena, "%s (%s)", m.name, m.admin ?
+	    "admin" : "moderator")) == NULL ||
+	    (c.action = arena_printf(rq->arena, "/mod/users/%lld/delete",
+	    m.id)) == NULL)
+		return ST_NOMEM;
+	c.title = "Delete this account?";
+	c.question = "Their sessions end now; what they did stays in the "
+	    "audit log.";
+	c.yes = "Yes, delete the account";
+	c.cancel = "/mod/users";
+	c.items = &item;
+	c.nitems = 1;
+	return mod_confirm_page(rq, r, &c);
 }
 
 enum status
@@ -76,9 +104,12 @@ h_mod_user(struct req *rq, struct resp *r)
 
 	if ((st = mod_actor(rq, &who)) != ST_OK)
 		return st;
-	if (strcmp(rq->word, "delete") == 0)
+	if (strcmp(rq->word, "delete") == 0) {
+		if (http_str(rq, F_CONFIRM) == NULL)
+			return ask_delete(rq, r);
 		st = moderate_user_del(rq->site, rq->arena, &who, rq->arg[0],
 		    &ref);
+	}
 	else if (strcmp(rq->word, "password") == 0) {
 		if (pw->state != FV_OK) {
 			http_wipe(rq, F_PASSWORD);
@@ -95,7 +126,5 @@ h_mod_user(struct req *rq, struct resp *r)
 		return refused(rq, r, &ref);
 	if (st != ST_OK)
 		return st;
-	/* Your own new password ended your session too: to the login. */
-	http_redirect(rq, r, "/mod/users");
-	return ST_OK;
+	return mod_done(rq, r, "/mod/users", &who);
 }

@@ -5,7 +5,8 @@
 # comments seeded into SQLite and moved to PostgreSQL with palaver migrate
 # --to.  For each engine and size: the first page of the thread as HTML and
 # the same through the JSON API; once, the page's bytes served by nginx as a
-# static file (the ceiling for any FastCGI app here); then posting.  Prints
+# static file (the ceiling for any FastCGI app here); then posting; then
+# reads of a page during a flood of 100 parallel moderator logins.  Prints
 # requests/s, p50 and p99 latency, palaver's peak RSS and the targets, and
 # writes the same to tests/bench/last.txt.
 #
@@ -407,6 +408,35 @@ post() {
 	eval "IDS_$engine=$ids INDB_$engine=$indb MISSING_$engine=$missing"
 }
 
+# A login flood: 100 connections logging in with new names from new
+# addresses (each one an Argon2id hash or a 503 from the hash gate) while
+# 4 readers read the 100-comment thread (or the first one seeded).  The
+# readers' latency is the figure: logins must not hold readers' threads.
+flood() {
+	engine=$1
+	art=${ART_100:-}
+	if [ -z "$art" ]; then
+		for n in $SIZES; do eval "art=\$ART_$n"; break; done
+	fi
+	curl -s -D "$DIR/login.head" -o "$DIR/login.html" "$BASE/mod/login" ||
+	    die "GET /mod/login failed"
+	ck=$(sed -n 's/^[Ss]et-[Cc]ookie: *\([^;]*\).*/\1/p' "$DIR/login.head" | head -1)
+	csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$DIR/login.html" | head -1)
+	[ -n "$ck" ] && [ -n "$csrf" ] ||
+	    die "the login form gave no cookie or token"
+	echo "bench: login flood with readers, $engine"
+	wrk -t2 -c100 -d"$DURATION" -s "$BENCH/login.lua" "$BASE/mod/login" -- \
+	    "$ck" "$csrf" > "$DIR/wrk/logins-$engine" 2>&1 &
+	fl=$!
+	wrk -t1 -c4 -d"$DURATION" --latency "$BASE/articles/$art" \
+	    > "$DIR/wrk/flood-$engine" 2>&1 || {
+		cat "$DIR/wrk/flood-$engine" >&2
+		die "wrk failed for the reads during the login flood"
+	}
+	wait $fl || { cat "$DIR/wrk/logins-$engine" >&2; die "wrk failed for the login flood"; }
+	eval "LOGINS_$engine=\"$(sed -n 's/^LOGINS //p' "$DIR/wrk/logins-$engine")\""
+}
+
 # Peak RSS of every palaver process of the run, in MiB.
 rss() {
 	kb=0
@@ -434,6 +464,7 @@ for engine in $ENGINES; do
 		fi
 	done
 	post "$engine"
+	flood "$engine"
 	eval "RSS_$engine=$(rss)"
 	for p in $pals; do
 		kill -0 "$p" 2>/dev/null || fail "palaver ($engine) exited during the benchmark"
@@ -540,12 +571,19 @@ for engine in $ENGINES; do
 	eval "PPS_$engine=$pps"
 	row "post (posts/s)" "$(name_of "$engine")" "" "$pps" "$2" "$3" "" ""
 done
+for engine in $ENGINES; do
+	set -- $(parse "flood-$engine")
+	eval "FLOOD_P99_$engine=$3 FLOOD_BAD_$engine=$5"
+	row "page in login flood" "$(name_of "$engine")" "" "$1" "$2" "$3" "" ""
+done
 {
 	echo
 	for engine in $ENGINES; do
 		eval "acked=\$ACKED_$engine refused=\$REFUSED_$engine indb=\$INDB_$engine missing=\$MISSING_$engine rssv=\$RSS_$engine"
 		echo "posting, $(name_of "$engine"): $acked acknowledged (303), $refused refused, $indb new rows in the db, $missing acknowledged but missing"
 		[ "$refused" -gt 0 ] && sed -n 's/^FIRST-REFUSED /         first refusal: /p' "$DIR/wrk/post-$engine"
+		eval "logins=\$LOGINS_$engine"
+		echo "login flood, $(name_of "$engine"): 100 connections, a new name and address each; answers by status: $logins"
 		echo "peak RSS, $(name_of "$engine"): $rssv MiB (VmHWM summed over palaver's processes)"
 	done
 	for l in "$DIR"/palaver-*.log; do
@@ -591,6 +629,18 @@ for engine in postgres postgres2; do
 done
 
 for engine in $ENGINES; do
+	eval "p99=\$FLOOD_P99_$engine"
+	ok=$(awk -v p="${p99:-999}" 'BEGIN { print (p < 100 ? 1 : 0) }')
+	printf '  %-4s reads during a flood of 100 parallel logins: p99 < 100 ms (%s ms), %s\n' \
+	    "$(verdict "$ok")" "$p99" "$(name_of "$engine")" >> "$REPORT"
+done
+
+for engine in $ENGINES; do
+	eval "bad=\$FLOOD_BAD_$engine logins=\$LOGINS_$engine"
+	[ "${bad:-1}" -eq 0 ] || fail "reads during the login flood ($engine): $bad errors"
+	case "$logins" in
+	*" 500="[1-9]*|*" 502="[1-9]*|*" 504="[1-9]*) fail "login flood ($engine): $logins";;
+	esac
 	eval "acked=\$ACKED_$engine missing=\$MISSING_$engine noid=\$NOID_$engine ids=\$IDS_$engine indb=\$INDB_$engine"
 	[ "$acked" -gt 0 ] || fail "posting ($engine): no post was acknowledged"
 	[ "$missing" -eq 0 ] || fail "posting ($engine): $missing acknowledged posts are not in the database"

@@ -219,12 +219,16 @@ test('a reader posts a comment and a nested reply, and a refused one keeps its t
   await page.fill('#f-website', 'https://ria.example/');
   await page.click('#comment-form button[type=submit]');
   await page.waitForSelector('#palaver-thread li.comment');
-  const top = s.sql(`SELECT c.id, c.parent, c.depth, c.status, a.title FROM comments c JOIN articles a ON a.id = c.article WHERE a.uri = '/a/post/'`);
+  const top = s.sql(`SELECT c.id, c.parent, c.depth, c.status, a.title, a.title_proposed, a.made_by FROM comments c JOIN articles a ON a.id = c.article WHERE a.uri = '/a/post/'`);
   assert.equal(top.length, 1);
   assert.equal(top[0].parent, null);
   assert.equal(top[0].depth, 0);
   assert.equal(top[0].status, 'approved');
-  assert.equal(top[0].title, 'Article post');	// data-title made the thread
+  // A reader's first comment made the thread: data-title is kept as the
+  // proposed title, shown once a moderator accepts it (issue 9).
+  assert.equal(top[0].title, '/a/post/');
+  assert.equal(top[0].title_proposed, 'Article post');
+  assert.equal(top[0].made_by, 'reader');
   const id = top[0].id;
   assert.match(await page.textContent('#palaver-thread .status'), /Your comment is published/);
   assert.equal(await page.textContent(`#c${id} .author a`), 'Ria');

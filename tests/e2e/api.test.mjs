@@ -277,6 +277,34 @@ test('counts: repeated uri keys, unknown uris 0, limits', async () => {
   assertError(await api(s, 'GET', '/api/counts?uri=%01'), 400, 'uri');
 });
 
+test('one key whatever names the page: addresses, dot segments, encodings; a query finds only its own thread', async () => {
+  const a = article(s);
+  assert.equal((await post(s, a.uri, { body: 'keyed' })).status, 201);
+  const seg = a.uri.split('/').filter(Boolean);
+  // The same thread by its address, with dots and a lower-case encoding.
+  for (const u of [`https://blog.example.org${a.uri}?utm=x#c1`, `//blog.example.org${a.uri}`,
+    `/${seg[0]}/./x/../${seg[1]}/`, `/%${'70'}osts/${seg[1]}/`]) {
+    const r = await thread(s, u);
+    assert.equal(r.status, 200, `${u}: ${r.text}`);
+    assert.equal(r.json.comments[0].html, '<p>keyed</p>\n');
+  }
+  // Counts are looked up by key but answered by what was asked.
+  const asked = `https://blog.example.org${a.uri}?utm=x`;
+  const c = await api(s, 'GET', `/api/counts?uri=${q(asked)}&uri=${q('no-key')}`);
+  assert.equal(c.status, 200, c.text);
+  assert.deepEqual(c.json, { [asked]: 1, 'no-key': 0 });
+  // A thread keyed with its query (an import with --keep-query) is found
+  // by it; another query falls back to the path's thread.
+  const wp = s.cli(['article', 'add', '--keep-query', '--uri', '/?p=123', '--title', 'WP']);
+  assert.equal(wp.status, 0, wp.stderr);
+  assert.equal((await post(s, '/?p=123', { body: 'by query' })).status, 201);
+  assert.equal(s.sql("SELECT count(*) AS n FROM comments c JOIN articles a ON a.id = c.article WHERE a.uri = '/?p=123'")[0].n, 1);
+  assert.equal((await thread(s, '/?p=124')).status, 404);
+  // What names no page is refused, naming the field.
+  assertError(await api(s, 'GET', '/api/comments?uri=no-slash'), 400, 'uri');
+  assert.equal((await api(s, 'GET', '/embed?uri=no-slash')).status, 400);
+});
+
 test('POST refuses bodies not declared as JSON with 415', async () => {
   const a = article(s);
   const n0 = ncomments(s);

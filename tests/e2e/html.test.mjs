@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { Server, modLogin } from './lib.mjs';
+import { Server, modLogin, modPost } from './lib.mjs';
 
 const PW = 'a long password here';
 let s;
@@ -37,12 +37,24 @@ test('reader pages, error pages and moderator pages pass tidy', async () => {
     ['/mod/login', {}], ['/mod/', { cookie: mod.cookie }], ['/mod/?status=approved', { cookie: mod.cookie }],
     ['/mod/bans', { cookie: mod.cookie }], ['/mod/articles', { cookie: mod.cookie }],
     ['/mod/users', { cookie: mod.cookie }], ['/mod/audit', { cookie: mod.cookie }],
+    // The desk's pages (issue 15): one article, one comment's card, the
+    // ban form from the queue, a filtered log, a notice of an action.
+    [`/mod/articles/${art}`, { cookie: mod.cookie }], ['/mod/comments/2', { cookie: mod.cookie }],
+    ['/mod/comments/2/ban?kind=addr_hash&back=%2Fmod%2F', { cookie: mod.cookie }],
+    ['/mod/audit?who=val&what=approve&from=2020-01-01&to=2099-12-31', { cookie: mod.cookie }],
   ];
+  const done = await modPost(s, mod, '/mod/comments/2/spam', { back: '/mod/?status=spam' });
+  assert.equal(done.status, 303);
+  pages.push([done.headers.get('location'), { cookie: mod.cookie }]);
   for (const [p, headers] of pages) {
     const r = await s.get(p, { headers });
     assert.ok(r.status === 200 || r.status === 404, `${p}: ${r.status}`);
     assert.deepEqual(tidy(r.body), [], p);
   }
+  // Asking first: the page that asks before a delete.
+  const ask = await modPost(s, mod, '/mod/comments/bulk', { action: 'delete', id: '2', back: '/mod/' });
+  assert.equal(ask.status, 200);
+  assert.deepEqual(tidy(ask.body), [], 'the confirmation page');
   // A refused form, with the reader's text back in it.
   const bad = await s.fetch(`/articles/${art}/comments`, { method: 'POST',
     body: 'body=%3Cscript%3E&email=nope', headers: { 'content-type': 'application/x-www-form-urlencoded' } });

@@ -244,9 +244,9 @@ test('import wordpress: articles, threads 3 deep, statuses, no pingback', () => 
   assert.equal(c[101].created, Date.UTC(2015, 0, 28, 11) / 1000);
 
   // Their HTML became Markdown, and the Markdown safe HTML.
-  assert.equal(c[101].body, 'Great post! See my notes (<https://ann.example.org/notes>).');
-  assert.equal(c[101].html, '<p>Great post! See my notes (<a href="https://ann.example.org/notes" '
-    + 'rel="nofollow ugc noopener">https://ann.example.org/notes</a>).</p>\n');
+  assert.equal(c[101].body, 'Great post! See [my notes](<https://ann.example.org/notes>).');
+  assert.equal(c[101].html, '<p>Great post! See <a href="https://ann.example.org/notes" '
+    + 'rel="nofollow ugc noopener">my notes</a>.</p>\n');
   assert.equal(c[102].body, 'Thanks \\& welcome, Ann.\n\nSecond paragraph.');
   assert.equal(c[102].html, '<p>Thanks &amp; welcome, Ann.</p>\n<p>Second paragraph.</p>\n');
   assert.equal(c[103].html, '<p><em>Third</em> level, <strong>bold</strong>.</p>\n');
@@ -274,7 +274,7 @@ test('the article page shows the approved comments nested, safely', async () => 
   assert.match(b, new RegExp(`id="c${c[102].id}"[\\s\\S]*<ol class="replies">\\s*`
     + `<li class="comment" id="c${c[103].id}"`));
   assert.ok(b.includes('Ann Archer'));
-  assert.ok(b.includes('my notes (<a href="https://ann.example.org/notes" rel="nofollow ugc noopener">'));
+  assert.ok(b.includes('See <a href="https://ann.example.org/notes" rel="nofollow ugc noopener">my notes</a>'));
   assert.ok(!b.includes('Pending Pat'));
   assert.ok(!b.includes('Spammy Sam'));
   assert.ok(!b.includes('Other Blog'));
@@ -322,8 +322,8 @@ test('import disqus: reuses the article by path, makes the new one', () => {
   const c = imported('disqus');
   assert.equal(c[9001].article, hello.id);
   assert.equal(c[9001].email, 'gil@example.org');
-  assert.equal(c[9002].html, '<p>First on the new post</p>\n<p>a link (<a href="https://example.net/" '
-    + 'rel="nofollow ugc noopener">https://example.net/</a>)</p>\n');
+  assert.equal(c[9002].html, '<p>First on the new post</p>\n<p><a href="https://example.net/" '
+    + 'rel="nofollow ugc noopener">a link</a></p>\n');
   assert.equal(c[9003].parent, '9002');
   assert.equal(c[9004].status, 'spam');
   assert.equal(c[9005].status, 'deleted');

@@ -1,5 +1,6 @@
-// lib.mjs: start the real palaver (ASan build) behind real nginx on a free
-// loopback port with a temporary database, and talk to it over HTTP.
+// lib.mjs: start the real palaver (the ASan build, or the one PALAVER_BIN
+// names, such as the TSan build) behind real nginx on a free loopback port
+// with a temporary database, and talk to it over HTTP.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -20,13 +21,27 @@ export const PGBIN = process.env.PALAVER_PGBIN || '/usr/lib/postgresql/15/bin';
 let pgCount = 0;
 const RUNAS = IS_ROOT ? ['setpriv', '--reuid=palaver', '--regid=palaver', '--clear-groups'] : [];
 
-// Sanitizer reports that fail a test wherever they appear in the log.
-export const SAN_RE = /ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:|SUMMARY: UndefinedBehaviorSanitizer/;
+// Sanitizer reports that fail a test wherever they appear in the log:
+// ASan, LSan and UBSan; ThreadSanitizer's reports ("WARNING:
+// ThreadSanitizer: data race"), its summaries and its fatal errors
+// ("SUMMARY: ThreadSanitizer:", "FATAL: ThreadSanitizer:",
+// "ThreadSanitizer: reported 2 warnings").
+export const SAN_RE = new RegExp([
+  'ERROR: AddressSanitizer', 'ERROR: LeakSanitizer', 'runtime error:',
+  'SUMMARY: UndefinedBehaviorSanitizer', 'WARNING: ThreadSanitizer',
+  'ThreadSanitizer:',
+].join('|'));
 
 export const SAN_ENV = {
   ASAN_OPTIONS: 'detect_leaks=1:abort_on_error=0:halt_on_error=1:detect_stack_use_after_return=1',
   UBSAN_OPTIONS: 'print_stacktrace=1:halt_on_error=1',
   LSAN_OPTIONS: 'suppressions=' + path.join(ROOT, 'tests/lsan.supp'),
+  // TSan keeps going after a report (halt_on_error=0) so that one run
+  // shows every race, not the first; the report in the log fails the test
+  // (assertClean) and a process that reported exits with 66. Both stacks
+  // of a lock-order inversion, and a longer history so the other side of
+  // a race is not "failed to restore the stack".
+  TSAN_OPTIONS: 'halt_on_error=0:second_deadlock_stack=1:history_size=4',
 };
 
 function ensureUser() {
@@ -137,12 +152,18 @@ function pgName() {
   return `e2e_${process.pid}_${++pgCount}`;
 }
 
+// Run the CLI; a sanitizer report on its standard error fails the caller
+// even when the command was expected to fail anyway.
 export function run(args, opts = {}) {
   const cmd = [...RUNAS, BIN, ...args];
-  return spawnSync(cmd[0], cmd.slice(1), {
+  const r = spawnSync(cmd[0], cmd.slice(1), {
     encoding: 'utf8', env: { ...process.env, ...SAN_ENV, ...(opts.env || {}) },
     input: opts.input, cwd: opts.cwd || ROOT,
   });
+  if (SAN_RE.test(r.stderr || '')) {
+    throw new Error(`sanitizer report from palaver ${args.join(' ')}:\n${r.stderr}`);
+  }
+  return r;
 }
 
 export class Server {
@@ -176,6 +197,8 @@ export class Server {
     o.database = this.url ? { path: '', url: this.url, ...(o.database || {}) }
       : { path: this.db, ...(o.database || {}) };
     o.server = { socket: this.sock, workers: 2, threads: 4, ...(o.server || {}) };
+    // base_url 'auto': nginx's address in this test (mail links need it).
+    if (o.site && o.site.base_url === 'auto') o.site.base_url = `http://127.0.0.1:${this.port}`;
     if (IS_ROOT) o.server.user = 'palaver';
     fs.writeFileSync(this.conf, makeConfig(null, o));
   }
@@ -200,6 +223,7 @@ export class Server {
     if (other) fs.copyFileSync(path.join(other.dir, 'palaver.key'), path.join(this.dir, 'palaver.key'));
     this.sock = path.join(this.dir, 'palaver.sock');
     this.conf = path.join(this.dir, 'palaver.conf');
+    this.port = await freePort();
     this.writeConfig();
     if (IS_ROOT) execFileSync('chown', ['-R', 'palaver:palaver', this.dir]);
     const init = this.cli(['init']);
@@ -221,8 +245,16 @@ export class Server {
     });
     fs.closeSync(log);
     this.exited = new Promise((resolve) => this.proc.on('exit', (code, sig) => resolve({ code, sig })));
-    for (let i = 0; i < 200; i++) {
-      if (fs.existsSync(this.sock)) return;
+    // Ready when the socket is there and palaver says it serves (after
+    // it migrated and dropped root): a socket alone may still be a
+    // start-up that fails.
+    const from = fs.statSync(this.logPath).size;
+    const serving = () => {
+      const b = fs.readFileSync(this.logPath);
+      return b.subarray(Math.min(from, b.length)).toString('utf8').includes(': serving on ');
+    };
+    for (let i = 0; i < 400; i++) {
+      if (fs.existsSync(this.sock) && serving()) return;
       if (this.proc.exitCode !== null) break;
       await sleep(50);
     }
@@ -230,7 +262,8 @@ export class Server {
   }
 
   async startNginx() {
-    Object.assign(this, await startNginx(this.dir, [this.sock]));
+    // A restart keeps the port (tests that stop nginx and start it again).
+    Object.assign(this, await startNginx(this.dir, [this.sock], this.port));
   }
 
   log() {
@@ -320,8 +353,8 @@ export class Server {
 // conf/dev/nginx.conf.in for palaver on `socks`: one upstream over them
 // all on a free port (base), and a port of its own for each (bases[i]),
 // so a test can say which host serves a request.  In dir.
-export async function startNginx(dir, socks) {
-  const port = await freePort();
+export async function startNginx(dir, socks, fixed) {
+  const port = fixed || await freePort();
   const ports = [];
   for (let i = 0; i < socks.length; i++) ports.push(socks.length > 1 ? await freePort() : port);
   const tpl = fs.readFileSync(path.join(ROOT, 'conf/dev/nginx.conf.in'), 'utf8');

@@ -71,6 +71,19 @@ async function comment(s, article, fields) {
   return Number(m[1]);
 }
 
+// Where an action returns: `back`, telling the page what was done
+// (done=BATCH) or that nothing changed (note=unchanged).
+function assertBack(r, back, what = 'done') {
+  assert.equal(r.status, 303, r.body);
+  const loc = r.headers.get('location');
+  const sep = back.includes('?') ? '&' : '?';
+  if (what === 'done') {
+    assert.ok(loc.startsWith(back + sep), loc);
+    assert.match(loc.slice(back.length + 1), /^done=\d+$/, loc);
+  } else assert.equal(loc, `${back}${sep}note=unchanged`);
+  return loc;
+}
+
 function status(s, id) {
   return s.sql(`SELECT status FROM comments WHERE id = ${id}`)[0].status;
 }
@@ -219,22 +232,25 @@ describe('moderation', () => {
     const start = articleRow(s, a);
     const back = '/mod/?status=pending&article=' + a + '&q=one%20at';
     let r = await act(s, admin, `/mod/comments/${id}/approve`, { back });
-    assert.equal(r.status, 303);
-    assert.equal(r.headers.get('location'), back);
+    assertBack(r, back);
     assert.equal(status(s, id), 'approved');
     let row = articleRow(s, a);
     assert.equal(row.ncomments, start.ncomments + 1);
     assert.ok(row.version > start.version);
 
     r = await act(s, admin, `/mod/comments/${id}/spam`, { back: '/mod/?status=spam' });
-    assert.equal(r.status, 303);
-    assert.equal(r.headers.get('location'), '/mod/?status=spam');
+    assertBack(r, '/mod/?status=spam');
     assert.equal(status(s, id), 'spam');
     assert.equal(articleRow(s, a).ncomments, start.ncomments);
 
+    // Delete asks first: without confirm=yes, a page that asks.
     r = await act(s, admin, `/mod/comments/${id}/delete`);
-    assert.equal(r.status, 303);
-    assert.equal(r.headers.get('location'), '/mod/');
+    assert.equal(r.status, 200);
+    assert.match(r.body, /Delete this comment\?/);
+    assert.match(r.body, /name="confirm" value="yes"/);
+    assert.equal(status(s, id), 'spam');
+    r = await act(s, admin, `/mod/comments/${id}/delete`, { confirm: 'yes' });
+    assertBack(r, '/mod/');
     assert.equal(status(s, id), 'deleted');
     // Kept for the record.
     assert.equal(s.sql(`SELECT body FROM comments WHERE id = ${id}`)[0].body, 'one at a time');
@@ -247,9 +263,9 @@ describe('moderation', () => {
       ['spam', 'approved', 'spam', 'boss', 'boss'],
       ['delete', 'spam', 'deleted', 'boss', 'boss'],
     ]);
-    // Doing it again changes nothing and records nothing.
-    r = await act(s, admin, `/mod/comments/${id}/delete`);
-    assert.equal(r.status, 303);
+    // Doing it again changes nothing, records nothing, and says so.
+    r = await act(s, admin, `/mod/comments/${id}/delete`, { confirm: 'yes' });
+    assertBack(r, '/mod/', 'unchanged');
     assert.equal(audits(s, `comment:${id}`).length, 3);
   });
 
@@ -275,7 +291,7 @@ describe('moderation', () => {
       await act(s, admin, `/mod/comments/${id}/spam`, { back });
       const r = await act(s, admin, `/mod/comments/${id}/approve`, { back });
       assert.equal(r.status, 303);
-      assert.equal(r.headers.get('location'), '/mod/', JSON.stringify(back));
+      assert.match(r.headers.get('location'), /^\/mod\/\?done=\d+$/, JSON.stringify(back));
       assert.equal(r.headers.get('set-cookie'), null);
     }
   });
@@ -287,8 +303,7 @@ describe('moderation', () => {
     const fields = ids.map((id) => ['id', String(id)]);
     let r = await post(s, '/mod/comments/bulk', [['csrf', admin.csrf], ...fields, ['id', '999998'],
       ['action', 'approve'], ['back', '/mod/?status=pending']], admin.cookie);
-    assert.equal(r.status, 303);
-    assert.equal(r.headers.get('location'), '/mod/?status=pending');
+    assertBack(r, '/mod/?status=pending');
     for (const id of ids) assert.equal(status(s, id), 'approved');
     const row = articleRow(s, a);
     assert.equal(row.ncomments, start.ncomments + 3);
@@ -304,7 +319,15 @@ describe('moderation', () => {
     assert.equal(r.status, 303);
     assert.deepEqual(ids.map((id) => status(s, id)), ['spam', 'spam', 'approved']);
     assert.equal(articleRow(s, a).ncomments, start.ncomments + 1);
+    // Deleting asks first, listing what it would delete; "yes" sends
+    // the same ids again.
     r = await post(s, '/mod/comments/bulk', [['csrf', admin.csrf], ...fields, ['action', 'delete']], admin.cookie);
+    assert.equal(r.status, 200);
+    assert.match(r.body, /Delete 3 comments\?/);
+    for (const id of ids) assert.ok(r.body.includes(`<input type="hidden" name="id" value="${id}">`));
+    assert.deepEqual(ids.map((id) => status(s, id)), ['spam', 'spam', 'approved']);
+    r = await post(s, '/mod/comments/bulk', [['csrf', admin.csrf], ...fields, ['action', 'delete'],
+      ['confirm', 'yes']], admin.cookie);
     assert.equal(r.status, 303);
     assert.deepEqual(ids.map((id) => status(s, id)), ['deleted', 'deleted', 'deleted']);
     assert.equal(articleRow(s, a).ncomments, start.ncomments);
@@ -324,8 +347,7 @@ describe('moderation', () => {
     const v0 = articleRow(s, a).version;
     const r = await act(s, admin, `/mod/comments/${id}/edit`, {
       body: 'the **fixed** text\r\n\r\n<script>alert(1)</script>', back: '/mod/?status=pending' });
-    assert.equal(r.status, 303);
-    assert.equal(r.headers.get('location'), '/mod/?status=pending');
+    assertBack(r, '/mod/?status=pending');
     const row = s.sql(`SELECT body, html, edited, edited_by, status FROM comments WHERE id = ${id}`)[0];
     assert.equal(row.body, 'the **fixed** text\n\n<script>alert(1)</script>');
     assert.match(row.html, /<strong>fixed<\/strong>/);
@@ -360,14 +382,16 @@ describe('moderation', () => {
     ];
     for (const [fields, kind, value] of cases) {
       const r = await act(s, admin, '/mod/bans', fields);
-      assert.equal(r.status, 303, JSON.stringify(fields) + r.body);
-      assert.equal(r.headers.get('location'), '/mod/bans');
+      assertBack(r, '/mod/bans');
       const row = s.sql(`SELECT * FROM bans WHERE kind = '${kind}' AND value = '${value}'`)[0];
       assert.ok(row, `${kind} ${value} stored`);
       assert.equal(row.moderator, adminId);
       if (fields.days) assert.ok(Math.abs(row.expires - row.created - 7 * 86400) <= 1);
       else assert.equal(row.expires, null);
-      assert.equal(audits(s, `${kind}:${value}`)[0].action, 'ban');
+      const log = audits(s, `ban:${row.id}`);
+      assert.deepEqual(log.map((x) => [x.action, x.before]), [['ban', null]]);
+      assert.ok(log[0].after.startsWith(`${kind}:${value}; ${fields.days ? 'until ' : 'no end'}`), log[0].after);
+      assert.ok(log[0].after.endsWith(`reason: ${fields.reason || '(none given)'}`), log[0].after);
     }
     assert.equal(s.sql("SELECT reason FROM bans WHERE value = 'spammer@example.org'")[0].reason, 'floods');
 
@@ -403,11 +427,22 @@ describe('moderation', () => {
     assert.ok(list.body.includes('2001:db8:1::/48'));
     const id = s.sql("SELECT id FROM bans WHERE value = '192.0.2.0/24'")[0].id;
     assert.ok(list.body.includes(`action="/mod/bans/${id}/delete"`));
-    const del = await act(s, admin, `/mod/bans/${id}/delete`);
-    assert.equal(del.status, 303);
-    assert.equal(del.headers.get('location'), '/mod/bans');
+    // Removing asks first, in place (the form's disclosure sends
+    // confirm=yes), or on a page of its own when asked without it.
+    assert.match(list.body, new RegExp(`<tr id="ban-${id}">[\\s\\S]*?<summary>Remove\u2026</summary>[\\s\\S]*?name="confirm" value="yes"`));
+    let del = await act(s, admin, `/mod/bans/${id}/delete`);
+    assert.equal(del.status, 200);
+    assert.match(del.body, /Remove this ban\?/);
+    assert.ok(del.body.includes('prefix:192.0.2.0/24; no end'));
+    assert.equal(s.sql(`SELECT count(*) AS n FROM bans WHERE id = ${id}`)[0].n, 1);
+    del = await act(s, admin, `/mod/bans/${id}/delete`, { confirm: 'yes' });
+    assertBack(del, '/mod/bans');
     assert.equal(s.sql(`SELECT count(*) AS n FROM bans WHERE id = ${id}`)[0].n, 0);
-    assert.deepEqual(audits(s, 'prefix:192.0.2.0/24').map((x) => x.action), ['ban', 'unban']);
+    const trail = audits(s, `ban:${id}`);
+    assert.deepEqual(trail.map((x) => x.action), ['ban', 'unban']);
+    assert.equal(trail[1].before, trail[0].after, 'the ban lifted, as it was');
+    assert.equal(trail[1].after, null);
+    assert.equal((await act(s, admin, `/mod/bans/${id}/delete`, { confirm: 'yes' })).status, 404);
     assert.equal((await act(s, admin, `/mod/bans/${id}/delete`)).status, 404);
   });
 
@@ -415,35 +450,6 @@ describe('moderation', () => {
     // The ban from the bans test: spammer@example.org.
     const id = await comment(s, a, { author: 'Sp', email: 'SPAMMER@example.org', body: 'buy now' });
     assert.equal(status(s, id), 'spam');
-  });
-
-  test('ban from the queue: the comment goes to spam with its e-mail or address', async () => {
-    const id = await comment(s, a, { author: 'Troll', email: 'Troll@Example.net', body: 'trolling' });
-    let r = await act(s, admin, `/mod/comments/${id}/ban`, { kind: 'email', back: '/mod/?status=pending' });
-    assert.equal(r.status, 303);
-    assert.equal(r.headers.get('location'), '/mod/?status=pending');
-    assert.equal(status(s, id), 'spam');
-    assert.equal(s.sql("SELECT reason FROM bans WHERE kind = 'email' AND value = 'troll@example.net'")[0].reason,
-      `comment:${id}`);
-    assert.deepEqual(audits(s, 'email:troll@example.net').map((x) => x.action), ['ban']);
-    assert.deepEqual(audits(s, `comment:${id}`).map((x) => [x.action, x.after]), [['spam', 'spam']]);
-
-    // The address: this is our own (127.0.0.1), so lift it at once.
-    const id2 = await comment(s, a, { author: 'NoMail', body: 'no e-mail here' });
-    r = await act(s, admin, `/mod/comments/${id2}/ban`, { kind: 'email' });
-    assert.equal(r.status, 422);
-    assert.equal(status(s, id2), 'pending');
-    r = await act(s, admin, `/mod/comments/${id2}/ban`, { kind: 'addr_hash' });
-    assert.equal(r.status, 303);
-    const hash = s.sql(`SELECT addr_hash FROM comments WHERE id = ${id2}`)[0].addr_hash;
-    const ban = s.sql(`SELECT id FROM bans WHERE kind = 'addr_hash' AND value = '${hash}'`)[0];
-    assert.ok(ban);
-    assert.equal(status(s, id2), 'spam');
-    r = await act(s, admin, `/mod/comments/${id2}/ban`, { kind: 'website' });
-    assert.equal(r.status, 422);
-    r = await act(s, admin, `/mod/bans/${ban.id}/delete`);
-    assert.equal(r.status, 303);
-    assert.equal(status(s, await comment(s, a, { body: 'free again' })), 'pending');
   });
 
   test('close and open an article: posting is refused while closed', async () => {
@@ -454,8 +460,7 @@ describe('moderation', () => {
     assert.ok(list.body.includes(`action="/mod/articles/${b}/close"`));
     const v0 = articleRow(s, b).version;
     let r = await act(s, admin, `/mod/articles/${b}/close`, { back: '/mod/articles' });
-    assert.equal(r.status, 303);
-    assert.equal(r.headers.get('location'), '/mod/articles');
+    assertBack(r, '/mod/articles');
     assert.equal(articleRow(s, b).closed, 1);
     assert.ok(articleRow(s, b).version > v0);
     const p = await post(s, `/articles/${b}/comments`, { parent: '', body: 'too late' });
@@ -465,10 +470,12 @@ describe('moderation', () => {
     assert.ok(l2.body.includes(`action="/mod/articles/${b}/open"`));
 
     r = await act(s, admin, `/mod/articles/${b}/open`);
-    assert.equal(r.status, 303);
+    assertBack(r, `/mod/articles/${b}`);
     assert.equal(articleRow(s, b).closed, 0);
     await comment(s, b, { body: 'open again' });
-    assert.deepEqual(audits(s, `article:${b}`).map((x) => [x.action, x.actor]), [['close', 'boss'], ['open', 'boss']]);
+    assert.deepEqual(audits(s, `article:${b}`).map((x) => [x.action, x.actor, x.before, x.after]),
+      [['article-add', 'cli', null, '/m/closing/ Closing'], ['close', 'boss', 'open', 'closed'],
+        ['open', 'boss', 'closed', 'open']]);
     assert.equal((await act(s, admin, `/mod/articles/${b}/lock`)).status, 404);
     assert.equal((await act(s, admin, '/mod/articles/999999/close')).status, 404);
   });
@@ -494,7 +501,7 @@ describe('moderation', () => {
 
     const page = await s.get('/mod/users', { headers: { cookie: admin.cookie } });
     assert.equal(page.status, 200);
-    assert.match(page.body, /<td>helper<\/td><td>moderator<\/td>/);
+    assert.match(page.body, /<td data-label="Name">helper<\/td><td data-label="Role">moderator<\/td>/);
     assert.ok(!page.body.includes('$argon2'), 'never the hash');
     assert.ok(page.body.includes('href="/mod/users"'));
 
@@ -513,8 +520,10 @@ describe('moderation', () => {
       assert.match(r.body, /class="form-error"/);
     }
     r = await act(s, admin, '/mod/users', { name: 'newbie', role: 'moderator', password: 'newbie password 1' });
-    assert.equal(r.status, 303);
-    assert.equal(r.headers.get('location'), '/mod/users');
+    const told = assertBack(r, '/mod/users');
+    const note = await s.get(told, { headers: { cookie: admin.cookie } });
+    assert.match(note.body, /id="mod-notice">\n<p>Added the account <a href="\/mod\/users#user-newbie">user:newbie<\/a>\.<\/p>/);
+    assert.ok(!note.body.includes('class="mod-undo"'), 'an account is not undone');
     const nb = s.sql("SELECT id, role, hash FROM moderators WHERE name = 'newbie'")[0];
     assert.equal(nb.role, 'moderator');
     assert.match(nb.hash, /^\$argon2id\$/);
@@ -533,15 +542,21 @@ describe('moderation', () => {
     await login(s, 'newbie', 'another long password');
 
     // Delete: not yourself; others go with their sessions.
-    r = await act(s, admin, `/mod/users/${adminId}/delete`);
+    r = await act(s, admin, `/mod/users/${adminId}/delete`, { confirm: 'yes' });
     assert.equal(r.status, 403);
     assert.match(r.body, /your own account/);
+    // Deleting asks first: a page, nothing deleted.
     r = await act(s, admin, `/mod/users/${nb.id}/delete`);
-    assert.equal(r.status, 303);
+    assert.equal(r.status, 200);
+    assert.match(r.body, /Delete this account\?/);
+    assert.ok(r.body.includes('<li>newbie (moderator)</li>'));
+    assert.equal(s.sql(`SELECT count(*) AS n FROM moderators WHERE id = ${nb.id}`)[0].n, 1);
+    r = await act(s, admin, `/mod/users/${nb.id}/delete`, { confirm: 'yes' });
+    assertBack(r, '/mod/users');
     assert.equal(s.sql(`SELECT count(*) AS n FROM moderators WHERE id = ${nb.id}`)[0].n, 0);
     assert.equal(s.sql(`SELECT count(*) AS n FROM sessions WHERE moderator = ${nb.id}`)[0].n, 0);
     assert.deepEqual(audits(s, 'user:newbie').map((x) => x.action), ['user-add', 'user-passwd', 'user-del']);
-    assert.equal((await act(s, admin, `/mod/users/${nb.id}/delete`)).status, 404);
+    assert.equal((await act(s, admin, `/mod/users/${nb.id}/delete`, { confirm: 'yes' })).status, 404);
     assert.equal((await act(s, admin, `/mod/users/${nb.id}/rename`)).status, 404);
     assert.equal(s.sql("SELECT count(*) AS n FROM moderators WHERE role = 'admin'")[0].n, 1);
   });
@@ -559,7 +574,9 @@ describe('moderation', () => {
     const newest = s.sql('SELECT id, action, target FROM audit ORDER BY id DESC LIMIT 1')[0];
     assert.equal(rows[0], newest.id);
     assert.equal(newest.action, 'approve');
-    assert.match(r.body, new RegExp(`<td>boss</td><td>approve</td><td>comment:${id}</td>`));
+    assert.ok(r.body.includes(`<td data-label="Who">boss</td><td data-label="Action">approve</td>` +
+      `<td data-label="Target"><a href="/mod/comments/${id}">comment:${id}</a> ` +
+      `<a class="mod-context" href="/c/${id}">in context</a></td>`));
     assert.ok(r.body.includes('<del class="mod-before">before &lt;b&gt;&amp;&lt;/b&gt;</del>'));
     assert.ok(r.body.includes('<ins class="mod-after">after &lt;i&gt;&quot;&#39;&lt;/i&gt;</ins>'));
     // Keyset paging: 50 a page, then older ones.
@@ -599,7 +616,7 @@ describe('moderation', () => {
     assert.match((await s.get('/')).body, /Hidden<\/a> <span class="meta">.*1 comment</);
     // Spam and deleted are hidden again.
     for (const to of ['spam', 'delete']) {
-      assert.equal((await act(s, admin, `/mod/comments/${id}/${to}`)).status, 303);
+      assert.equal((await act(s, admin, `/mod/comments/${id}/${to}`, { confirm: 'yes' })).status, 303);
       assert.ok(!(await s.get(`/articles/${b}`)).body.includes('secretpendingtext'), to);
       assert.ok(!(await s.get(paths[2])).body.includes('secretpendingtext'), to);
     }
@@ -664,25 +681,27 @@ describe('moderation', () => {
     const st = status(s, id);
     const r = await s.get(`/mod/?status=${st}`, { headers: { cookie: admin.cookie } });
     assert.equal(r.status, 200);
-    const item = r.body.match(new RegExp(`<li class="mod-item" id="c${id}"[\\s\\S]*?</li>`))[0];
+    const item = r.body.match(new RegExp(`<li class="mod-item" id="c${id}"[\\s\\S]*?</article>\n</li>`))[0];
     assert.ok(item.includes('&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img'), 'author escaped');
     assert.ok(item.includes('x@example.org'));
     assert.match(item, /<code>[0-9a-f]{32}<\/code>/);
     assert.ok(item.includes('In reply to <strong>Parent &lt;b&gt;</strong>'));
-    assert.ok(item.includes('the parent &lt;svg onload=alert(1)&gt;'));
-    assert.ok(item.includes(`href="/articles/${a}#c${id}"`));
+    // The parent as readers see it: rendered, its raw HTML inert text.
+    assert.ok(item.includes(`<blockquote class="body" tabindex="0" aria-labelledby="c${id}-p">` +
+      '<p>the parent &lt;svg onload=alert(1)&gt;</p>'), item);
+    assert.ok(item.includes(`<a class="mod-context" href="/articles/${a}#c${id}">View in context</a>`));
     assert.ok(item.includes('Moderated'));
     assert.match(item, /<time datetime="/);
     assert.ok(item.includes(`<input type="checkbox" form="bulk" name="id" value="${id}"`));
     assert.ok(item.includes(`action="/mod/comments/${id}/edit"`));
-    assert.ok(item.includes('value="email">Ban e-mail'));
-    assert.ok(item.includes('value="addr_hash">Ban address'));
+    assert.ok(item.includes(`href="/mod/comments/${id}/ban?kind=email&amp;back=%2Fmod%2F%3Fstatus%3D${st}">Ban e-mail\u2026</a>`));
+    assert.ok(item.includes(`href="/mod/comments/${id}/ban?kind=addr_hash&amp;back=%2Fmod%2F%3Fstatus%3D${st}">Ban address\u2026</a>`));
     // Nothing the reader typed is live anywhere on the page.
     const page = r.body.replace('<script src="/static/mod.js" defer></script>', '');
     assert.ok(!/<script/i.test(page), 'no <script');
     assert.ok(!/<img/i.test(page), 'no <img');
     assert.ok(!/<svg/i.test(page), 'no <svg');
-    assert.equal(page.match(/<details/g).length, page.match(/<details class="mod-edit">/g).length);
+    assert.equal(page.match(/<details/g).length, page.match(/<details class="mod-(edit|confirm)"/g).length);
     for (const m of page.matchAll(/<[a-z][^>]*>/gi)) {
       const bare = m[0].replace(/"[^"]*"/g, '""');
       assert.ok(!/\son\w+\s*=/i.test(bare), `event handler in ${m[0]}`);

@@ -149,7 +149,7 @@ test('every request is logged: method, path, status, microseconds', async () => 
 test('CLI: article list, duplicates, usage errors, backup', () => {
   let r = s.cli(['article', 'list']);
   assert.equal(r.status, 0);
-  assert.match(r.stdout, new RegExp(`^${articleId}\\t7\\topen\\t/a/1/\\t`, 'm'));
+  assert.match(r.stdout, new RegExp(`^${articleId}\\t7\\topen\\tdefault\\t/a/1/\\t`, 'm'));
   r = s.cli(['article', 'add', '--uri', '/a/1/', '--title', 'dup']);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /exists already/);

@@ -22,7 +22,9 @@ function onTty(args, answers) {
       if (/(New password|Again): $/.test(out) && queue.length > 0) p.stdin.write(`${queue.shift()}\n`);
     });
     p.stderr.on('data', (d) => { out += d; });
-    p.on('exit', (code) => resolve({ code, out }));
+    // A prompt whose answer got lost waits for ever: fail instead.
+    const timer = setTimeout(() => p.kill('SIGKILL'), 30000);
+    p.on('exit', (code) => { clearTimeout(timer); resolve({ code, out }); });
   });
 }
 

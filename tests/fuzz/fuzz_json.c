@@ -193,7 +193,7 @@ thread(const uint8_t *d, size_t size)
 		return;
 	for (i = 0; i < pg.n; i++)
 		nshown += tv.shown[i] != SHOWN_NOT;
-	json_thread(&b, &ar, &tv, "1.token", 3);
+	json_thread(&b, &ar, &tv, "1.token", 3, 1);
 	o = reparse(&b);
 	if (count(json_object_get(o, "comments"), 0) != nshown)
 		abort();

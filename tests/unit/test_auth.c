@@ -6,9 +6,11 @@
 #include <cmocka.h>
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "auth/auth.h"
 
@@ -295,6 +297,59 @@ test_hash_slots(void **state)
 				    "%d other %d", slots[k], i, jobs[i].hashed,
 				    jobs[i].verified, jobs[i].other);
 		}
+	}
+	auth_hash_slots(1);
+}
+
+/* Resized while hashes run (as a worker may, from its signal thread):
+ * every hash still completes and verifies.  Under ThreadSanitizer this
+ * was a race on the semaphore's set-up flag. */
+#define NRESIZE		40
+
+struct looper {
+	atomic_int	*stop;
+	int		 bad;
+	int		 n;
+};
+
+static void *
+hash_loop(void *arg)
+{
+	struct looper	*l = arg;
+	char		 h[AUTH_HASH_MAX];
+
+	while (!atomic_load(l->stop) || l->n < 3) {
+		if (auth_password_hash(PW, strlen(PW), OPS, MEM, h) != 0 ||
+		    auth_password_verify(h, PW, strlen(PW)) != 1)
+			l->bad++;
+		l->n++;
+	}
+	return NULL;
+}
+
+static void
+test_hash_slots_resize(void **state)
+{
+	struct looper	 l[NTHREADS];
+	pthread_t	 th[NTHREADS];
+	atomic_int	 stop = 0;
+	int		 i;
+
+	(void)state;
+	for (i = 0; i < NTHREADS; i++) {
+		l[i] = (struct looper){ &stop, 0, 0 };
+		assert_int_equal(pthread_create(&th[i], NULL, hash_loop, &l[i]),
+		    0);
+	}
+	for (i = 0; i < NRESIZE; i++) {
+		auth_hash_slots(i % 3 + 1);
+		usleep(2000);
+	}
+	atomic_store(&stop, 1);
+	for (i = 0; i < NTHREADS; i++) {
+		assert_int_equal(pthread_join(th[i], NULL), 0);
+		assert_int_equal(l[i].bad, 0);
+		assert_true(l[i].n >= 3);
 	}
 	auth_hash_slots(1);
 }
@@ -1035,6 +1090,7 @@ main(void)
 		cmocka_unit_test(test_password_interactive),
 		cmocka_unit_test(test_dummy_hash),
 		cmocka_unit_test(test_hash_slots),
+		cmocka_unit_test(test_hash_slots_resize),
 		cmocka_unit_test(test_random_token),
 		cmocka_unit_test(test_token_hash),
 		cmocka_unit_test(test_login_csrf),

@@ -14,7 +14,7 @@
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
 #define O(f)		offsetof(struct config, f)
 
-enum vtype { V_STR, V_LONG, V_REAL };
+enum vtype { V_STR, V_LONG, V_REAL, V_BOOL };
 
 /* One key: where it lives, its default, and a legal other value. */
 struct keyrow {
@@ -35,7 +35,7 @@ static const struct keyrow keyrows[] = {
 	{ "server", "workers", V_LONG, O(workers), "2", "7" },
 	{ "server", "threads", V_LONG, O(threads), "8", "3" },
 	{ "server", "max_body", V_LONG, O(max_body), "65536", "1048576" },
-	{ "server", "backlog", V_LONG, O(backlog), "256", "1024" },
+	{ "server", "backlog", V_LONG, O(backlog), "0", "1024" },
 	{ "server", "user", V_STR, O(user), "", "www-data" },
 	{ "site", "name", V_STR, O(site_name), "palaver", "My Blog's talk" },
 	{ "site", "base_url", V_STR, O(base_url), "",
@@ -65,6 +65,43 @@ static const struct keyrow keyrows[] = {
 	    "conf/blocklist.txt" },
 	{ "spam", "posts_per_minute", V_LONG, O(posts_per_minute), "5",
 	    "100000" },
+	{ "spam", "tell_spam", V_BOOL, O(tell_spam), "no", "yes" },
+	{ "limits", "ipv6_network", V_LONG, O(ipv6_network), "64", "48" },
+	{ "limits", "ipv4_network", V_LONG, O(ipv4_network), "32", "24" },
+	/* "" is palaver.key beside the file config_load reads (below). */
+	{ "privacy", "key_file", V_STR, O(key_file), "",
+	    "/etc/palaver/keys" },
+	{ "privacy", "addr_key_days", V_LONG, O(addr_key_days), "30", "7" },
+	{ "privacy", "hook_input_days", V_LONG, O(hook_input_days), "30",
+	    "1" },
+	/* transport needs from and base_url, urls a secret, and password
+	 * and password_file exclude each other: those are set to their
+	 * defaults here and checked together in test_mail.c. */
+	{ "mail", "transport", V_STR, O(mail_transport), "", "" },
+	{ "mail", "from", V_STR, O(mail_from), "", "Talk <talk@example.com>" },
+	{ "mail", "sendmail", V_STR, O(mail_sendmail), "/usr/sbin/sendmail",
+	    "/usr/lib/sendmail" },
+	{ "mail", "user", V_STR, O(mail_user), "", "relay@example.com" },
+	{ "mail", "password", V_STR, O(mail_password), "", "s3cret" },
+	{ "mail", "password_file", V_STR, O(mail_password_file), "", "" },
+	{ "mail", "starttls", V_STR, O(mail_starttls), "required",
+	    "opportunistic" },
+	{ "mail", "hourly_cap", V_LONG, O(mail_hourly_cap), "20", "100000" },
+	{ "mail", "confirm_days", V_LONG, O(mail_confirm_days), "7", "365" },
+	{ "mail", "action_hours", V_LONG, O(mail_action_hours), "72", "1" },
+	{ "mail", "timeout", V_LONG, O(mail_timeout), "20", "300" },
+	{ "mail", "retry_seconds", V_LONG, O(mail_retry_seconds), "60", "1" },
+	{ "mail", "max_attempts", V_LONG, O(mail_max_attempts), "10", "100" },
+	{ "mail", "keep_days", V_LONG, O(mail_keep_days), "30", "3650" },
+	{ "webhooks", "urls", V_STR, O(hook_urls), "", "" },
+	{ "webhooks", "secret", V_STR, O(hook_secret), "", "whsec" },
+	{ "webhooks", "events", V_STR, O(hook_events),
+	    "published held deleted reported", "held deleted" },
+	{ "webhooks", "timeout", V_LONG, O(hook_timeout), "10", "1" },
+	{ "webhooks", "retry_seconds", V_LONG, O(hook_retry_seconds), "30",
+	    "86400" },
+	{ "webhooks", "max_attempts", V_LONG, O(hook_max_attempts), "10",
+	    "1" },
 	{ "auth", "session_idle", V_LONG, O(session_idle), "3600", "60" },
 	{ "auth", "session_max", V_LONG, O(session_max), "43200",
 	    "31536000" },
@@ -72,6 +109,10 @@ static const struct keyrow keyrows[] = {
 	{ "auth", "pwhash_ops", V_LONG, O(pwhash_ops), "2", "3" },
 	{ "auth", "pwhash_mem", V_LONG, O(pwhash_mem), "67108864",
 	    "268435456" },
+	{ "metrics", "allow", V_STR, O(metrics_allow), "127.0.0.1 ::1",
+	    "10.0.0.0/8, 2001:db8::/32 192.0.2.7" },
+	{ "metrics", "token", V_STR, O(metrics_token), "",
+	    "a-token-of-some-length" },
 };
 
 static const char *
@@ -104,6 +145,8 @@ field_is(const struct config *c, const struct keyrow *k, const char *text)
 		return field_long(c, k) == strtol(text, NULL, 10);
 	case V_REAL:
 		return field_real(c, k) == strtod(text, NULL);
+	case V_BOOL:
+		return field_long(c, k) == (strcmp(text, "yes") == 0);
 	}
 	return 0;
 }
@@ -172,6 +215,10 @@ test_shipped_conf(void **state)
 	if (config_load(&c, "conf/palaver.conf", err, sizeof(err)) != 0)
 		fail_msg("conf/palaver.conf: %s", err);
 	assert_int_equal(config_parse(&d, "", err, sizeof(err)), 0);
+	/* The one default made from where the file is. */
+	assert_string_equal(c.key_file, "conf/palaver.key");
+	free(c.key_file);
+	assert_non_null(c.key_file = strdup(""));
 	check_defaults(&c, "conf/palaver.conf");
 	for (i = 0; i < NITEMS(keyrows); i++) {
 		const struct keyrow *k = &keyrows[i];
@@ -373,6 +420,7 @@ static const struct badrow bad_rows[] = {
 	{ "[server]\nmax_body = 1023\n", "max_body" },
 	{ "[server]\nmax_body = 16777217\n", "max_body" },
 	{ "[server]\nbacklog = 65536\n", "backlog" },
+	{ "[server]\nbacklog = -1\n", "backlog" },
 	{ "[spam]\nhook_timeout_ms = 9\n", "hook_timeout_ms" },
 	{ "[spam]\nhold = 1.5\n", "hold" },
 	{ "[spam]\nhold = -0.1\n", "hold" },
@@ -381,6 +429,15 @@ static const struct badrow bad_rows[] = {
 	{ "[spam]\nposts_per_minute = -5\n", "posts_per_minute" },
 	{ "[auth]\nsession_idle = 59\n", "session_idle" },
 	{ "[auth]\nlogin_attempts = 0\n", "login_attempts" },
+	/* Addresses and networks; tokens long enough to guess hard. */
+	{ "[metrics]\nallow = localhost\n", "allow" },
+	{ "[metrics]\nallow = 127.0.0.1/33\n", "allow" },
+	{ "[metrics]\nallow = ::1/129\n", "allow" },
+	{ "[metrics]\nallow = 10.0.0.0/x\n", "allow" },
+	{ "[metrics]\nallow = 10.0.0.0/\n", "allow" },
+	{ "[metrics]\nallow = 127.0.0.1 300.1.1.1\n", "allow" },
+	{ "[metrics]\ntoken = short\n", "token" },
+	{ "[metrics]\ntoken = has a space in it, long\n", "token" },
 	/* Words from a fixed list. */
 	{ "[moderation]\nmode = maybe\n", "mode" },
 	{ "[moderation]\nmode = \n", "mode" },

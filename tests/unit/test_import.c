@@ -1,4 +1,4 @@
-/* test_import.c: WordPress and Disqus imports: HTML to text, parsing, malformed and hostile files, storing */
+/* test_import.c: WordPress and Disqus imports: parsing, malformed and hostile files, storing (the HTML: test_import_html.c) */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -21,281 +21,10 @@
 #include "core/buf.h"
 #include "import/import.h"
 #include "render/markup.h"
-#include "http/parse.h"
 #include "core/utf8.h"
 #include "store/store.h"
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
-#define U_FFFD		"\xef\xbf\xbd"
-
-/* --- HTML to text -------------------------------------------------------- */
-
-struct row {
-	const char	*in;
-	const char	*md;		/* Markdown */
-	const char	*line;		/* one plain line */
-};
-
-static const struct row rows[] = {
-	{ "", "", "" },
-	{ "plain", "plain", "plain" },
-	/* Paragraphs and breaks: blank lines, hard line breaks. */
-	{ "<p>Hello</p><p>World</p>", "Hello\n\nWorld", "Hello World" },
-	{ "<p>a</p>\n<p>b</p>", "a\n\nb", "a b" },
-	{ "line one\nline two\n\npara two",
-	    "line one  \nline two\n\npara two", "line one line two para two" },
-	{ "a\r\nb", "a  \nb", "a b" },
-	{ "a<br>b<br/>c<BR />d", "a  \nb  \nc  \nd", "a b c d" },
-	{ "<div><p>  spaced   out  </p></div>", "spaced out", "spaced out" },
-	{ "<p>Hi &nbsp;&nbsp; there</p>", "Hi there", "Hi there" },
-	{ "<h2>Title</h2>text", "Title\n\ntext", "Title text" },
-	{ "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>",
-	    "a b  \nc", "a b c" },
-	/* Links: "text (<url>)", http(s) only, the URL once. */
-	{ "see <a href=\"https://example.com/a_b\">the site</a> now",
-	    "see the site (<https://example.com/a_b>) now",
-	    "see the site now" },
-	{ "<a href=\"http://x.com/\" rel=\"nofollow\">http://x.com/</a>",
-	    "http://x.com/", "http://x.com/" },
-	{ "<a href=\"https://e.com/x\"></a>", "<https://e.com/x>", "" },
-	{ "<a href='https://e.com/?a=1&amp;b=2'>q</a>",
-	    "q (<https://e.com/?a=1&b=2>)", "q" },
-	{ "<a href=https://e.com/a_b*c*>the *site*</a>.",
-	    "the \\*site\\* (<https://e.com/a_b*c*>).", "the *site*." },
-	{ "<a href=\"https://e.com/a b\">x</a>", "x (<https://e.com/a%20b>)",
-	    "x" },
-	{ "<a href=\"https://a.com/\">one<a href=\"https://b.com/\">two</a>",
-	    "one (<https://a.com/>)two (<https://b.com/>)", "onetwo" },
-	{ "<a href=\"javascript:alert(1)\">click</a>", "click", "click" },
-	{ "<a href=\"mailto:a@b.c\">mail me</a>", "mail me", "mail me" },
-	{ "<a>no href</a>", "no href", "no href" },
-	{ "visit http://example.com/a_b_c today",
-	    "visit http://example.com/a_b_c today",
-	    "visit http://example.com/a_b_c today" },
-	/* Entities, numeric references, Windows-1252 in C1. */
-	{ "Tom &amp; Jerry &lt;3 &#8217; &#x1F600; &hellip; &bogus; AT&T",
-	    "Tom \\& Jerry \\<3 \xe2\x80\x99 \xf0\x9f\x98\x80 \xe2\x80\xa6 "
-	    "\\&bogus; AT\\&T",
-	    "Tom & Jerry <3 \xe2\x80\x99 \xf0\x9f\x98\x80 \xe2\x80\xa6 "
-	    "&bogus; AT&T" },
-	{ "&#146;s &#x92;", "\xe2\x80\x99s \xe2\x80\x99",
-	    "\xe2\x80\x99s \xe2\x80\x99" },
-	{ "\xc2\x93quoted\xc2\x94", "\xe2\x80\x9cquoted\xe2\x80\x9d",
-	    "\xe2\x80\x9cquoted\xe2\x80\x9d" },
-	{ "&#0; &#x110000; &#55296; &#1;x", U_FFFD " " U_FFFD " " U_FFFD
-	    " x", U_FFFD " " U_FFFD " " U_FFFD " x" },
-	{ "\xff\xfe bad bytes \x01 ctl", U_FFFD U_FFFD " bad bytes ctl",
-	    U_FFFD U_FFFD " bad bytes ctl" },
-	/* Emphasis, code, strike: their Markdown. */
-	{ "<b>bold</b> and <em>it <strong>both</strong></em>",
-	    "**bold** and *it **both***", "bold and it both" },
-	{ "<b> padded </b>x", "**padded** x", "padded x" },
-	{ "<b></b>empty", "empty", "empty" },
-	{ "<b><p>a</p><p>b</p></b>", "**a**\n\n**b**", "a b" },
-	{ "<b><i>x</b>y</i>z", "***x***yz", "xyz" },
-	{ "<s>old</s> <del>gone</del>", "~~old~~ ~~gone~~", "old gone" },
-	{ "use <code>a_b*c</code> here", "use `a_b*c` here",
-	    "use a_b*c here" },
-	{ "<code>`tick`</code>", "`` `tick` ``", "`tick`" },
-	{ "<pre>int x = 1;\n  y();</pre>", "```\nint x = 1;\n  y();\n```",
-	    "int x = 1; y();" },
-	{ "<pre>has ``` fence</pre>", "````\nhas ``` fence\n````",
-	    "has ``` fence" },
-	/* Quotes and lists. */
-	{ "<blockquote>quoted\ntext</blockquote>reply",
-	    "> quoted  \n> text\n\nreply", "quoted text reply" },
-	{ "<blockquote><p>a</p><p>b</p><blockquote>deep</blockquote>"
-	    "</blockquote><p>out</p>", "> a\n>\n> b\n>\n> > deep\n\nout",
-	    "a b deep out" },
-	{ "<ul><li>one</li><li>two</li></ul>after", "- one\n- two\n\nafter",
-	    "one two after" },
-	{ "<ol><li>a<li>b</ol>", "1. a\n2. b", "a b" },
-	{ "<ul><li>x<ul><li>y</li></ul></li><li>z</li></ul>",
-	    "- x\n  - y\n- z", "x y z" },
-	/* Text that Markdown would read as markup stays text. */
-	{ "# not a heading\n1984. year\n- not list\n* star\n> no quote",
-	    "\\# not a heading  \n1984\\. year  \n\\- not list  \n\\* star  \n"
-	    "\\> no quote",
-	    "# not a heading 1984. year - not list * star > no quote" },
-	{ "1) first", "1\\) first", "1) first" },
-	{ "<p>12. Dezember</p>", "12\\. Dezember", "12. Dezember" },
-	{ "snake_case *star* [link] `code` ~del~ a\\b",
-	    "snake\\_case \\*star\\* \\[link\\] \\`code\\` \\~del\\~ a\\\\b",
-	    "snake_case *star* [link] `code` ~del~ a\\b" },
-	{ "a < b > c", "a \\< b > c", "a < b > c" },
-	/* What goes, with its text. */
-	{ "<script>alert(1)</script>ok<style>p{}</style>", "ok", "ok" },
-	{ "<SCRIPT type=x>if (a<b) x();</SCRIPT >ok", "ok", "ok" },
-	{ "<script>never closed", "", "" },
-	{ "<img src=x onerror=alert(1)>", "", "" },
-	{ "<iframe src=\"https://evil\">fallback</iframe>x", "x", "x" },
-	{ "<svg><text>x</text></svg>y", "y", "y" },
-	{ "<!-- secret -->visible<!-- unterminated", "visible", "visible" },
-	{ "x<a href=\"https://e.com/\" ", "x", "x" },
-	{ "x</script>y", "xy", "xy" },
-};
-
-static void
-test_html_rows(void **state)
-{
-	struct buf	 b = BUF_INIT;
-	size_t		 i;
-
-	(void)state;
-	for (i = 0; i < NITEMS(rows); i++) {
-		buf_reset(&b);
-		assert_int_equal(import_html_text(&b, rows[i].in,
-		    strlen(rows[i].in), 1), ST_OK);
-		if (strcmp(buf_str(&b), rows[i].md) != 0)
-			fail_msg("row %zu: %s\nwant [%s]\ngot  [%s]", i,
-			    rows[i].in, rows[i].md, buf_str(&b));
-		buf_reset(&b);
-		assert_int_equal(import_html_text(&b, rows[i].in,
-		    strlen(rows[i].in), 0), ST_OK);
-		if (strcmp(buf_str(&b), rows[i].line) != 0)
-			fail_msg("row %zu (line): %s\nwant [%s]\ngot  [%s]", i,
-			    rows[i].in, rows[i].line, buf_str(&b));
-	}
-	buf_free(&b);
-}
-
-/* Appending keeps what the buffer held. */
-static void
-test_html_append(void **state)
-{
-	struct buf	 b = BUF_INIT;
-
-	(void)state;
-	buf_puts(&b, "before|");
-	assert_int_equal(import_html_text(&b, "<p>x</p>", 8, 1), ST_OK);
-	assert_string_equal(buf_str(&b), "before|x");
-	buf_free(&b);
-}
-
-static const char *const xss[] = {
-	"<script>alert(1)</script>",
-	"<img src=x onerror=alert(1)>",
-	"<svg/onload=alert(1)>",
-	"<iframe src=javascript:alert(1)>",
-	"<a href=\"javascript:alert(1)\">x</a>",
-	"<a href=\"jav&#x09;ascript:alert(1)\">x</a>",
-	"<a href=\" javascript:alert(1)\">x</a>",
-	"<a href=\"JaVaScRiPt:alert(1)\">x</a>",
-	"<a href=\"data:text/html,<script>alert(1)</script>\">x</a>",
-	"&lt;script&gt;alert(1)&lt;/script&gt;",
-	"<<script>script>alert(1)<</script>/script>",
-	"<scr<script>ipt>alert(1)</script>",
-	"<a href=\"https://x.com/\" onclick=\"alert(1)\">x</a>",
-	"<a href='https://x.com/\"onmouseover=\"alert(1)'>x</a>",
-	"<a href=\"https://x.com/\"><img src=x onerror=alert(1)></a>",
-	"[x](javascript:alert(1))",
-	"![x](https://evil.example/x.png)",
-	"<div style=\"background:url(javascript:alert(1))\">x</div>",
-	"<body onload=alert(1)>",
-	"<math><mtext><script>alert(1)</script>",
-	"\"><script>alert(1)</script>",
-	"<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
-	"<style><img src=x onerror=alert(1)></style>",
-	"<textarea><script>alert(1)</script></textarea>",
-	"<!--<img src=x onerror=alert(1)>-->",
-	"<a href=\"https://ok.com/\">&lt;img src=x onerror=alert(1)&gt;</a>",
-	"<object data=\"javascript:alert(1)\">",
-	"<a href=\"http://x.com/<script>\">y</a>",
-	"<a href=\"https://x.com/\">https://x.com/\"><script>alert(1)</a>",
-	"&#60;script&#62;alert(1)&#60;/script&#62;",
-	"<a href=\"&#106;avascript:alert(1)\">x</a>",
-	"<p><code><script>alert(1)</script></code></p>",
-	"<pre><img src=x onerror=alert(1)></pre>",
-	"http://x.com/\"><script>alert(1)</script>",
-};
-
-/* Tags in rendered comments: only markup's own. */
-static const char *const safe_tags[] = { "p", "br", "em", "strong", "del",
-    "code", "pre", "blockquote", "ul", "ol", "li", "hr", "a" };
-
-static void
-check_safe(const char *payload, const char *html)
-{
-	const char	*p, *name;
-	size_t		 i, k;
-	int		 ok;
-
-	for (p = strchr(html, '<'); p != NULL; p = strchr(p + 1, '<')) {
-		name = p + 1 + (p[1] == '/');
-		for (k = 0; name[k] >= 'a' && name[k] <= 'z'; k++)
-			continue;
-		for (i = 0, ok = 0; i < NITEMS(safe_tags); i++)
-			ok |= strlen(safe_tags[i]) == k &&
-			    strncmp(name, safe_tags[i], k) == 0;
-		if (!ok)
-			fail_msg("%s: tag <%.*s> in %s", payload, (int)k, name,
-			    html);
-		if (k == 1 && *name == 'a' && p[1] != '/' &&
-		    strncmp(name, "a href=\"http", 12) != 0)
-			fail_msg("%s: link %s", payload, html);
-	}
-	for (p = html; *p != '\0'; p++)
-		if (strncasecmp(p, "href=\"javascript", 16) == 0)
-			fail_msg("%s: %s", payload, html);
-}
-
-/* Hostile HTML comes out as text, and the page shows only our markup. */
-static void
-test_html_xss(void **state)
-{
-	struct buf	 md = BUF_INIT, html = BUF_INIT, line = BUF_INIT;
-	size_t		 i;
-
-	(void)state;
-	for (i = 0; i < NITEMS(xss); i++) {
-		buf_reset(&md);
-		buf_reset(&html);
-		buf_reset(&line);
-		assert_int_equal(import_html_text(&md, xss[i], strlen(xss[i]),
-		    1), ST_OK);
-		assert_true(utf8_check(buf_str(&md), md.len));
-		assert_int_equal(markup_render(&html, buf_str(&md), md.len,
-		    NULL), ST_OK);
-		check_safe(xss[i], buf_str(&html));
-		assert_int_equal(import_html_text(&line, xss[i],
-		    strlen(xss[i]), 0), ST_OK);
-		assert_null(strchr(buf_str(&line), '\n'));
-		assert_true(utf8_check(buf_str(&line), line.len));
-	}
-	buf_free(&md);
-	buf_free(&html);
-	buf_free(&line);
-}
-
-/* Deep nesting and long runs stay linear and safe. */
-static void
-test_html_deep(void **state)
-{
-	static const char *const units[] = { "<b>", "<blockquote>", "<ul><li>",
-	    "<a href=\"https://x.com/\">", "<code>", "<svg>", "</b>", "&amp;",
-	    "<", "<!--", "*_`", "<pre>", "<ol><li>1.", "\n\n" };
-	struct buf	 in = BUF_INIT, md = BUF_INIT, html = BUF_INIT;
-	size_t		 i, j;
-
-	(void)state;
-	for (i = 0; i < NITEMS(units); i++) {
-		buf_reset(&in);
-		buf_reset(&md);
-		buf_reset(&html);
-		for (j = 0; j < 5000; j++)
-			buf_puts(&in, units[i]);
-		buf_puts(&in, "x");
-		assert_int_equal(import_html_text(&md, in.p, in.len, 1),
-		    ST_OK);
-		assert_true(utf8_check(buf_str(&md), md.len));
-		assert_int_equal(markup_render(&html, buf_str(&md), md.len,
-		    NULL), ST_OK);
-		check_safe(units[i], buf_str(&html));
-	}
-	buf_free(&in);
-	buf_free(&md);
-	buf_free(&html);
-}
 
 /* --- parsing ------------------------------------------------------------- */
 
@@ -404,7 +133,7 @@ parse_ok(enum import_kind kind, const char *xml)
 	char			 err[512];
 	enum status		 st;
 
-	st = import_parse(kind, xml, strlen(xml), &d, err, sizeof(err));
+	st = import_parse(kind, xml, strlen(xml), NULL, &d, err, sizeof(err));
 	if (st != ST_OK)
 		fail_msg("parse: %s: %s", status_str(st), err);
 	assert_non_null(d);
@@ -419,15 +148,22 @@ test_wxr(void **state)
 
 	(void)state;
 	d = parse_ok(IMPORT_WORDPRESS, wxr);
-	assert_string_equal(d->source, "wordpress:blog.example.com");
-	/* Posts with comments; not the attachment, the page without
-	 * comments, nor the post without a link. */
-	assert_int_equal(d->narticles, 2);
+	/* The host is no part of the key of its ids. */
+	assert_string_equal(d->source, "wordpress");
+	/* Items with comments and a link, whatever their type (the
+	 * attachment too); not the page without comments, nor the post
+	 * without a link.  Keys are paths: "?p=7" goes. */
+	assert_int_equal(d->narticles, 3);
 	assert_string_equal(d->articles[0].uri, "/2015/01/28/hello/");
 	assert_string_equal(d->articles[0].title, "Hello & world");
 	assert_int_equal(d->articles[0].created, 1422439200);
-	assert_string_equal(d->articles[1].uri, "/?p=7");
-	assert_int_equal(d->ncomments, 8);
+	assert_int_equal(d->articles[0].closed, 0);
+	assert_string_equal(d->articles[1].uri, "/wp-content/x.png");
+	assert_string_equal(d->articles[2].uri, "/");
+	assert_string_equal(d->articles[2].link,
+	    "https://blog.example.com/?p=7#respond");
+	assert_int_equal(d->ncomments, 9);
+	assert_int_equal(find(d, "50")->article, 1);
 	assert_int_equal(d->nrefused, 2);
 	assert_true(warned(d, "no wp:comment_id"));
 	assert_true(warned(d, "\"No link\" has no usable <link>"));
@@ -436,8 +172,8 @@ test_wxr(void **state)
 	assert_string_equal(c->author, "O'Brien");
 	assert_string_equal(c->email, "ann@example.com");
 	assert_string_equal(c->website, "https://ann.example.org/");
-	assert_string_equal(c->body, "First!\n\nSee this "
-	    "(<https://x.example/>).");
+	assert_string_equal(c->body, "First!\n\nSee "
+	    "[this](<https://x.example/>).");
 	assert_int_equal(c->status, CS_APPROVED);
 	assert_int_equal(c->created, 1422442800);
 	assert_null(c->parent_id);
@@ -468,7 +204,7 @@ test_wxr(void **state)
 	assert_int_equal(c->created, 1422518400);
 	/* A parent under another post does not count. */
 	c = find(d, "20");
-	assert_int_equal(c->article, 1);
+	assert_int_equal(c->article, 2);
 	assert_int_equal(c->parent, IMPORT_NONE);
 	import_doc_free(d);
 }
@@ -672,7 +408,7 @@ test_malformed(void **state)
 		xml = bads[i].xml != NULL ? bads[i].xml : buf_str(&deep);
 		d = (struct import_doc *)1;
 		memset(err, 'x', sizeof(err));
-		st = import_parse(bads[i].kind, xml, strlen(xml), &d, err,
+		st = import_parse(bads[i].kind, xml, strlen(xml), NULL, &d, err,
 		    sizeof(err));
 		assert_null(d);
 		if (st != bads[i].st || strstr(err, bads[i].err) == NULL)
@@ -683,9 +419,9 @@ test_malformed(void **state)
 	buf_free(&deep);
 	/* The size is checked before a byte is read. */
 	assert_int_equal(import_parse(IMPORT_WORDPRESS, "<rss/>",
-	    IMPORT_MAX_FILE + 1, &d, err, sizeof(err)), ST_TOOBIG);
+	    IMPORT_MAX_FILE + 1, NULL, &d, err, sizeof(err)), ST_TOOBIG);
 	assert_null(d);
-	assert_int_equal(import_parse(IMPORT__MAX, "<rss/>", 6, &d, err,
+	assert_int_equal(import_parse(IMPORT__MAX, "<rss/>", 6, NULL, &d, err,
 	    sizeof(err)), ST_INPUT);
 }
 
@@ -704,7 +440,9 @@ test_entities_text(void **state)
 	d = parse_ok(IMPORT_WORDPRESS, doc);
 	assert_int_equal(d->ncomments, 1);
 	assert_string_equal(d->comments[0].author, "&lol9; &xxe;");
-	assert_string_equal(d->comments[0].body, "\\&lol9; \\&a;");
+	/* libxml2 keeps a declaration it cannot place as text. */
+	assert_string_equal(d->comments[0].body, "\\&lol9; \\<!ENTITY a "
+	    "SYSTEM \"file:///etc/passwd\"> \\&a;");
 	import_doc_free(d);
 }
 
@@ -729,7 +467,8 @@ test_big_comment(void **state)
 	    WPC("3", "2", "1", "", "", "reply", "to the big one")
 	    "</item>" WXR_TAIL);
 	assert_false(b.err);
-	assert_int_equal(import_parse(IMPORT_WORDPRESS, b.p, b.len, &d, err,
+	assert_int_equal(import_parse(IMPORT_WORDPRESS, b.p, b.len, NULL, &d,
+	    err,
 	    sizeof(err)), ST_OK);
 	assert_int_equal(d->ncomments, 2);
 	assert_int_equal(d->nrefused, 1);
@@ -752,26 +491,26 @@ test_parse_file(void **state)
 	assert_int_equal(write(fd, dsq, sizeof(dsq) - 1),
 	    (ssize_t)sizeof(dsq) - 1);
 	close(fd);
-	assert_int_equal(import_parse_file(IMPORT_DISQUS, path, &d, err,
+	assert_int_equal(import_parse_file(IMPORT_DISQUS, path, NULL, &d, err,
 	    sizeof(err)), ST_OK);
 	assert_int_equal(d->ncomments, 4);
 	import_doc_free(d);
-	assert_int_equal(import_parse_file(IMPORT_WORDPRESS, path, &d, err,
+	assert_int_equal(import_parse_file(IMPORT_WORDPRESS, path, NULL, &d, err,
 	    sizeof(err)), ST_INPUT);
 	assert_non_null(strstr(err, "this is a Disqus export"));
 	assert_int_equal(truncate(path, 0), 0);
-	assert_int_equal(import_parse_file(IMPORT_DISQUS, path, &d, err,
+	assert_int_equal(import_parse_file(IMPORT_DISQUS, path, NULL, &d, err,
 	    sizeof(err)), ST_INPUT);
 	assert_non_null(strstr(err, "empty"));
 	/* Sparse: no disk used. */
 	assert_int_equal(truncate(path, (off_t)IMPORT_MAX_FILE + 1), 0);
-	assert_int_equal(import_parse_file(IMPORT_DISQUS, path, &d, err,
+	assert_int_equal(import_parse_file(IMPORT_DISQUS, path, NULL, &d, err,
 	    sizeof(err)), ST_TOOBIG);
 	assert_non_null(strstr(err, "512 MiB"));
 	unlink(path);
-	assert_int_equal(import_parse_file(IMPORT_DISQUS, path, &d, err,
+	assert_int_equal(import_parse_file(IMPORT_DISQUS, path, NULL, &d, err,
 	    sizeof(err)), ST_IO);
-	assert_int_equal(import_parse_file(IMPORT_DISQUS, "/tmp", &d, err,
+	assert_int_equal(import_parse_file(IMPORT_DISQUS, "/tmp", NULL, &d, err,
 	    sizeof(err)), ST_IO);
 	assert_string_equal(err, "not a regular file");
 	assert_null(d);
@@ -857,10 +596,11 @@ run(struct fx *f, const char *xml, enum import_kind kind, int pingbacks,
     struct import_result *r)
 {
 	struct import_doc	*d = parse_ok(kind, xml);
+	struct import_opts	 o = { .pingbacks = pingbacks };
 	char			 err[256];
 	enum status		 st;
 
-	st = import_run(f->s, d, pingbacks, 1700000000, r, err, sizeof(err));
+	st = import_run(f->s, d, &o, 1700000000, r, err, sizeof(err));
 	if (st != ST_OK)
 		fail_msg("run: %s: %s", status_str(st), err);
 	import_doc_free(d);
@@ -873,12 +613,12 @@ test_run(void **state)
 	struct import_result	 r;
 
 	run(f, wxr, IMPORT_WORDPRESS, 0, &r);
-	assert_int_equal(r.articles, 2);
-	assert_int_equal(r.articles_new, 2);
-	assert_int_equal(r.comments, 7);
+	assert_int_equal(r.articles, 3);
+	assert_int_equal(r.articles_new, 3);
+	assert_int_equal(r.comments, 8);
 	assert_int_equal(r.seen, 0);
 	assert_int_equal(r.pingbacks, 1);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM comments"), 7);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM comments"), 8);
 	/* Counts and versions: approved 1, 7, 8 under the first post. */
 	assert_int_equal(sql_int(f, "SELECT ncomments FROM articles WHERE "
 	    "uri = '/2015/01/28/hello/'"), 3);
@@ -906,23 +646,23 @@ test_run(void **state)
 	assert_int_equal(sql_int(f, "SELECT count(*) FROM comments WHERE "
 	    "addr_hash IS NOT NULL"), 0);
 	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE "
-	    "action = 'import' AND target = 'wordpress:blog.example.com'"), 1);
+	    "action = 'import' AND target = 'wordpress'"), 1);
 
 	/* Again: nothing new. */
 	run(f, wxr, IMPORT_WORDPRESS, 0, &r);
-	assert_int_equal(r.articles, 2);
+	assert_int_equal(r.articles, 3);
 	assert_int_equal(r.articles_new, 0);
 	assert_int_equal(r.comments, 0);
-	assert_int_equal(r.seen, 7);
+	assert_int_equal(r.seen, 8);
 	assert_int_equal(r.pingbacks, 1);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM comments"), 7);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM comments"), 8);
 	assert_int_equal(sql_int(f, "SELECT version FROM articles WHERE "
 	    "uri = '/2015/01/28/hello/'"), 7);
 
 	/* With --pingbacks, only the pingback is new. */
 	run(f, wxr, IMPORT_WORDPRESS, 1, &r);
 	assert_int_equal(r.comments, 1);
-	assert_int_equal(r.seen, 7);
+	assert_int_equal(r.seen, 8);
 	assert_int_equal(r.pingbacks, 0);
 
 	/* Disqus: the same post by its path is reused. */
@@ -930,7 +670,7 @@ test_run(void **state)
 	assert_int_equal(r.articles, 2);
 	assert_int_equal(r.articles_new, 1);
 	assert_int_equal(r.comments, 4);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM articles"), 3);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM articles"), 4);
 	assert_int_equal(sql_int(f, PARENT("5002")), 5001);
 	assert_int_equal(sql_int(f, "SELECT ncomments FROM articles WHERE "
 	    "uri = '/2015/01/28/hello/'"), 3 + 1 + 2);
@@ -979,7 +719,7 @@ test_run_rollback(void **state)
 	    "WHEN new.author = 'Orphan' BEGIN SELECT RAISE(ABORT, 'boom'); "
 	    "END");
 	d = parse_ok(IMPORT_WORDPRESS, wxr);
-	assert_int_equal(import_run(f->s, d, 0, 1700000000, &r, err,
+	assert_int_equal(import_run(f->s, d, NULL, 1700000000, &r, err,
 	    sizeof(err)), ST_DB);
 	assert_non_null(strstr(err, "refused"));
 	assert_int_equal(r.comments, 0);
@@ -991,7 +731,7 @@ test_run_rollback(void **state)
 	/* The store is usable afterwards. */
 	sql_exec(f, "DROP TRIGGER boom");
 	run(f, wxr, IMPORT_WORDPRESS, 0, &r);
-	assert_int_equal(r.comments, 7);
+	assert_int_equal(r.comments, 8);
 }
 
 /* Removing a comment forgets that it was imported. */
@@ -1004,20 +744,16 @@ test_run_cascade(void **state)
 	run(f, wxr, IMPORT_WORDPRESS, 0, &r);
 	sql_exec(f, "PRAGMA foreign_keys=ON; DELETE FROM comments WHERE id = "
 	    "(SELECT comment FROM imported WHERE source_id = '8')");
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM imported"), 6);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM imported"), 7);
 	run(f, wxr, IMPORT_WORDPRESS, 0, &r);
 	assert_int_equal(r.comments, 1);
-	assert_int_equal(r.seen, 6);
+	assert_int_equal(r.seen, 7);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_html_rows),
-		cmocka_unit_test(test_html_append),
-		cmocka_unit_test(test_html_xss),
-		cmocka_unit_test(test_html_deep),
 		cmocka_unit_test(test_wxr),
 		cmocka_unit_test(test_wxr_versions),
 		cmocka_unit_test(test_disqus),

@@ -190,17 +190,25 @@ test_statements(void **state)
 	struct fx	*f = *state;
 	struct pg_conn	*c = f->s->h;
 	PGresult	*r;
-	char		 name[16];
+	char		 name[32];
 	int		 i;
 
-	for (i = 0; i < STMT__MAX; i++) {
-		snprintf(name, sizeof(name), "t%d", i);
-		r = PQprepare(c->pg, name, c->st[i].sql, 0, NULL);
-		if (PQresultStatus(r) != PGRES_COMMAND_OK)
-			fail_msg("statement %d (%s): %s", i, c->st[i].sql,
-			    PQresultErrorMessage(r));
-		PQclear(r);
-	}
+	static const int n[TB__MAX] = {
+		[TB_CORE] = STMT__MAX, [TB_MAIL] = MS__MAX,
+		[TB_DESK] = DSTMT__MAX,
+	};
+	int		 t;
+
+	for (t = 0; t < TB__MAX; t++)
+		for (i = 0; i < n[t]; i++) {
+			snprintf(name, sizeof(name), "t%d_%d", t, i);
+			r = PQprepare(c->pg, name, c->st[t][i].sql, 0, NULL);
+			if (PQresultStatus(r) != PGRES_COMMAND_OK)
+				fail_msg("statement %d of table %d (%s): %s", i,
+				    t, c->st[t][i].sql,
+				    PQresultErrorMessage(r));
+			PQclear(r);
+		}
 }
 
 /* --- the calls -------------------------------------------------------------- */

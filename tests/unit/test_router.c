@@ -13,6 +13,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/config.h"
+#include "core/metrics.h"
 #include "domain/reason.h"
 #include "http/field.h"
 #include "http/http.h"
@@ -65,6 +66,9 @@ static const struct route table[] = {
 	    { BR(F_BODY), B(F_PARENT), B(F_TOKEN) } },
 	{ M_GET, "/many", stub, RF_JSON, { QR(F_URIS) } },
 	{ M_GET, "/fails", stub_fails, 0, { { 0 } } },
+	{ M_GET, "/days", stub, 0, { Q(F_FROM), Q(F_TO) } },
+	{ M_POST, "/posts", stub, RF_FORM | RF_OWN | RF_POSTS,
+	    { BR(F_BODY), B(F_EMAIL) } },
 };
 
 static int
@@ -107,6 +111,7 @@ run(const struct rq_case *c, struct req *rq, struct resp *r)
 	memset(r, 0, sizeof(*r));
 	rq->site = &site;
 	rq->arena = &A;
+	rq->route = -1;		/* as http_req_init */
 	rq->method = c->m;
 	rq->method_str = "X";
 	rq->path = c->path;
@@ -277,6 +282,36 @@ static const struct frow field_rows[] = {
 	{ { M_POST, "/api/things/1/edit", NULL, JSON,
 	    "{\"body\": \"a\\u0000b\"}" }, 422, F_BODY, NULL, 0,
 	    "control characters" },
+	/* Days (the audit log's filters): a real day, to its first second
+	 * in UTC. */
+	{ { M_GET, "/days", "from=2026-11-30", NULL, NULL }, 200, F_FROM,
+	    "2026-11-30", 1795996800, NULL },
+	{ { M_GET, "/days", "from=2024-02-29", NULL, NULL }, 200, F_FROM,
+	    "2024-02-29", 1709164800, NULL },
+	{ { M_GET, "/days", "to=9999-12-31", NULL, NULL }, 200, F_TO,
+	    "9999-12-31", 253402214400LL, NULL },
+	{ { M_GET, "/days", "from=1970-01-01", NULL, NULL }, 200, F_FROM,
+	    "1970-01-01", 0, NULL },
+	{ { M_GET, "/days", "from=", NULL, NULL }, 200, F_FROM, NULL, 0,
+	    NULL },
+	{ { M_GET, "/days", "from=2026-02-29", NULL, NULL }, 400, F_FROM,
+	    NULL, 0, "written 2026-11-30" },
+	{ { M_GET, "/days", "from=2026-13-01", NULL, NULL }, 400, F_FROM,
+	    NULL, 0, NULL },
+	{ { M_GET, "/days", "from=2026-00-10", NULL, NULL }, 400, F_FROM,
+	    NULL, 0, NULL },
+	{ { M_GET, "/days", "from=2026-11-00", NULL, NULL }, 400, F_FROM,
+	    NULL, 0, NULL },
+	{ { M_GET, "/days", "from=1969-12-31", NULL, NULL }, 400, F_FROM,
+	    NULL, 0, NULL },
+	{ { M_GET, "/days", "to=2026-1-01", NULL, NULL }, 400, F_TO, NULL, 0,
+	    NULL },
+	{ { M_GET, "/days", "to=2026-11-30x", NULL, NULL }, 400, F_TO, NULL,
+	    0, NULL },
+	{ { M_GET, "/days", "to=+026-11-30", NULL, NULL }, 400, F_TO, NULL,
+	    0, NULL },
+	{ { M_GET, "/days", "to=2026%2011%2030", NULL, NULL }, 400, F_TO,
+	    NULL, 0, NULL },
 };
 
 static void
@@ -359,15 +394,58 @@ many_values(void **state)
 	done(&r);
 }
 
-/* Every reason has a status and a sentence. */
+/* A posting route's bad field is counted as a refused post, once, and
+ * the request knows its route row (for /metrics). */
+static void
+posts_counted(void **state)
+{
+	struct rq_case		 c = { M_POST, "/posts", NULL, FORM,
+	    "email=nope" };
+	struct metrics_totals	*t0, *t1;
+	struct req		 rq;
+	struct resp		 r;
+
+	(void)state;
+	t0 = calloc(1, sizeof(*t0));
+	t1 = calloc(1, sizeof(*t1));
+	assert_non_null(t0);
+	assert_non_null(t1);
+	metrics_read(t0);
+	assert_int_equal(run(&c, &rq, &r), 0);
+	assert_int_equal(rq.route, (int)NITEMS(table) - 1);
+	done(&r);
+	c.body = "body=fine";
+	assert_int_equal(run(&c, &rq, &r), 0);
+	done(&r);
+	metrics_read(t1);
+	assert_int_equal(t1->refused[RS_FIELD] - t0->refused[RS_FIELD], 1);
+	c.m = M_GET;
+	c.path = "/nowhere";
+	assert_int_equal(run(&c, &rq, &r), 0);
+	assert_int_equal(rq.route, -1);
+	done(&r);
+	free(t0);
+	free(t1);
+}
+
+/* Every reason has a status, a sentence and a name of its own. */
 static void
 reasons_table(void **state)
 {
 	struct refusal	 ref;
-	int		 i, code;
+	const char	*name;
+	int		 i, k, code;
 
 	(void)state;
 	for (i = RS_FIELD; i < RS__MAX; i++) {
+		name = reason_name((enum reason)i);
+		if (strlen(name) == 0 || strspn(name,
+		    "abcdefghijklmnopqrstuvwxyz_") != strlen(name))
+			fail_msg("reason %d: name \"%s\"", i, name);
+		for (k = RS_FIELD; k < i; k++)
+			if (strcmp(name, reason_name((enum reason)k)) == 0)
+				fail_msg("reasons %d and %d: both %s", k, i,
+				    name);
 		refuse(&ref, (enum reason)i, NULL);
 		ref.kind = TEXT_NAME;
 		ref.text = TEXT_TOO_LONG;
@@ -390,6 +468,7 @@ main(void)
 		cmocka_unit_test(fields_table),
 		cmocka_unit_test(own_sees_bad),
 		cmocka_unit_test(many_values),
+		cmocka_unit_test(posts_counted),
 		cmocka_unit_test(reasons_table),
 	};
 

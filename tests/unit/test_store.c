@@ -176,7 +176,8 @@ test_migrate_fresh(void **state)
 		if (sql_int(f->db, sql) != 1)
 			fail_msg("table %s is missing", tables[i]);
 	}
-	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM settings"), 1);
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM settings WHERE "
+	    "key = 'secret'"), 1);
 
 	/* Twice is a no-op: from == to, and the secret stays. */
 	auth_secret_new(other);
@@ -185,7 +186,8 @@ test_migrate_fresh(void **state)
 	assert_int_equal(from, store_schema_version());
 	assert_int_equal(to, store_schema_version());
 	assert_int_equal(store_migrate(f->db, other, NULL, NULL), ST_OK);
-	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM settings"), 1);
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM settings WHERE "
+	    "key = 'secret'"), 1);
 	assert_int_equal(store_open(f->db, &f->s), ST_OK);
 	assert_int_equal(store_secret(f->s, got), ST_OK);
 	assert_memory_equal(got, f->secret, AUTH_SECRET_LEN);
@@ -1342,6 +1344,167 @@ test_copy_covers_schema(void **state)
 	assert_true(seen > 50);
 }
 
+/* --- the desk (store_desk.c) ---------------------------------------------- */
+
+static void
+audit_row(struct fx *f, long long mod, const char *actor,
+    const char *action, const char *target, long long at, long long *batch)
+{
+	struct audit_entry	 e;
+
+	memset(&e, 0, sizeof(e));
+	e.at = at;
+	e.mod = mod;
+	e.actor = actor;
+	e.action = action;
+	e.target = target;
+	e.before = "pending";
+	e.after = "approved";
+	assert_int_equal(store_audit_add_batch(f->s, &e, batch), ST_OK);
+}
+
+/* One action's rows share the first one's id; the log is searched by
+ * who, what, target and time, newest first; a comment target knows its
+ * article. */
+static void
+test_audit_desk(void **state)
+{
+	struct fx		*f = *state;
+	struct audit_entry	*v;
+	struct audit_query	 q;
+	struct comment		 c;
+	char			 target[40];
+	long long		 art = article(f, "/audit/"), b1 = 0, b2 = 0;
+	long long		 m1 = 0, m2 = 0;
+	size_t			 n;
+
+	assert_int_equal(store_mod_add(f->s, "boss", "h", 1, 1, &m1), ST_OK);
+	assert_int_equal(store_mod_add(f->s, "mona", "h", 0, 1, &m2), ST_OK);
+	assert_int_equal(m1, 1);
+	assert_int_equal(m2, 2);
+	assert_int_equal(add_comment(f->s, art, 0, CS_PENDING, 1, &c), ST_OK);
+	snprintf(target, sizeof(target), "comment:%lld", c.id);
+	audit_row(f, 1, "boss", "approve", target, 100, &b1);
+	assert_true(b1 > 0);
+	audit_row(f, 1, "boss", "approve", "comment:999", 100, &b1);
+	audit_row(f, 2, "mona", "spam", target, 200, &b2);
+	assert_true(b2 > b1);
+	/* The batch, for its moderator only. */
+	assert_int_equal(store_audit_batch(f->s, &f->a, b1, 1, &v, &n), ST_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].id, b1);
+	assert_int_equal(v[0].batch, b1);
+	assert_int_equal(v[1].batch, b1);
+	assert_int_equal(v[0].mod, 1);
+	assert_int_equal(v[0].article, art);
+	assert_int_equal(v[1].article, 0);	/* no such comment */
+	assert_int_equal(store_audit_batch(f->s, &f->a, b1, 2, &v, &n), ST_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_audit_batch(f->s, &f->a, b2, 2, &v, &n), ST_OK);
+	assert_int_equal(n, 1);
+	/* Filters, alone and together. */
+	memset(&q, 0, sizeof(q));
+	q.limit = 10;
+	assert_int_equal(store_audit_list(f->s, &f->a, &q, &v, &n), ST_OK);
+	assert_int_equal(n, 3);
+	assert_true(v[0].id > v[1].id && v[1].id > v[2].id);
+	q.actor = "boss";
+	assert_int_equal(store_audit_list(f->s, &f->a, &q, &v, &n), ST_OK);
+	assert_int_equal(n, 2);
+	q.target = target;
+	assert_int_equal(store_audit_list(f->s, &f->a, &q, &v, &n), ST_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].action, "approve");
+	q.actor = NULL;
+	assert_int_equal(store_audit_list(f->s, &f->a, &q, &v, &n), ST_OK);
+	assert_int_equal(n, 2);
+	q.action = "spam";
+	assert_int_equal(store_audit_list(f->s, &f->a, &q, &v, &n), ST_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].actor, "mona");
+	memset(&q, 0, sizeof(q));
+	q.limit = 10;
+	q.since = 150;
+	assert_int_equal(store_audit_list(f->s, &f->a, &q, &v, &n), ST_OK);
+	assert_int_equal(n, 1);
+	q.since = 0;
+	q.until = 200;
+	assert_int_equal(store_audit_list(f->s, &f->a, &q, &v, &n), ST_OK);
+	assert_int_equal(n, 2);
+	q.until = 0;
+	q.before_id = b2;
+	q.limit = 1;
+	assert_int_equal(store_audit_list(f->s, &f->a, &q, &v, &n), ST_OK);
+	assert_int_equal(n, 1);
+	assert_true(v[0].id < b2);
+	arena_reset(&f->a);
+}
+
+/* A ban made again is the same row; it is found by id and by value. */
+static void
+test_ban_desk(void **state)
+{
+	struct fx	*f = *state;
+	struct ban	 b;
+	long long	 id1 = 0, id2 = 0, bytes = 0;
+
+	assert_int_equal(store_ban_add(f->s, "email", "x@example.org", "one",
+	    10, 0, 0, &id1), ST_OK);
+	assert_int_equal(store_ban_add(f->s, "email", "x@example.org", "two",
+	    20, 99, 0, &id2), ST_OK);
+	assert_int_equal(id1, id2);
+	assert_int_equal(store_ban_get(f->s, &f->a, id1, &b), ST_OK);
+	assert_string_equal(b.reason, "two");
+	assert_int_equal(b.expires, 99);
+	assert_int_equal(store_ban_find(f->s, &f->a, "email", "x@example.org",
+	    &b), ST_OK);
+	assert_int_equal(b.id, id1);
+	assert_int_equal(store_ban_find(f->s, &f->a, "prefix", "x@example.org",
+	    &b), ST_NOTFOUND);
+	assert_int_equal(store_ban_get(f->s, &f->a, id1 + 1, &b), ST_NOTFOUND);
+	assert_int_equal(store_db_bytes(f->s, &bytes), ST_OK);
+	assert_true(bytes > 0 && bytes % 512 == 0);
+	arena_reset(&f->a);
+}
+
+/* Auto-closed by age, reopened it stays open; closed again, age counts. */
+static void
+test_article_kept_open(void **state)
+{
+	struct fx	*f = *state;
+	struct article	 ar;
+	struct queue_item it;
+	struct comment	 p, c;
+	long long	 art = article(f, "/aged/");
+
+	store_set_auto_close(f->s, 1);
+	assert_int_equal(store_article_get(f->s, &f->a, art, &ar), ST_OK);
+	assert_true(ar.closed && ar.auto_closed && ar.aged && !ar.kept_open);
+	assert_int_equal(store_article_set(f->s, art, 0, NULL), ST_OK);
+	assert_int_equal(store_article_get(f->s, &f->a, art, &ar), ST_OK);
+	assert_true(!ar.closed && !ar.auto_closed && ar.aged && ar.kept_open);
+	assert_int_equal(store_article_set(f->s, art, -1, "pre"), ST_OK);
+	assert_int_equal(store_article_get(f->s, &f->a, art, &ar), ST_OK);
+	assert_true(!ar.closed && ar.kept_open);
+	assert_string_equal(ar.mode, "pre");
+	assert_int_equal(store_article_set(f->s, art, 1, NULL), ST_OK);
+	assert_int_equal(store_article_get(f->s, &f->a, art, &ar), ST_OK);
+	assert_true(ar.closed && !ar.auto_closed && !ar.kept_open);
+	store_set_auto_close(f->s, 0);
+	/* One comment as the queue shows it, its parent rendered. */
+	assert_int_equal(add_comment(f->s, art, 0, CS_APPROVED, 1, &p), ST_OK);
+	assert_int_equal(add_comment(f->s, art, p.id, CS_PENDING, 2, &c),
+	    ST_OK);
+	assert_int_equal(store_queue_one(f->s, &f->a, c.id, &it), ST_OK);
+	assert_int_equal(it.c.id, c.id);
+	assert_string_equal(it.article_title, "/aged/");
+	assert_string_equal(it.parent_html, "<p>body <em>x</em></p>\n");
+	assert_int_equal(it.parent_status, CS_APPROVED);
+	assert_int_equal(store_queue_one(f->s, &f->a, c.id + 100, &it),
+	    ST_NOTFOUND);
+	arena_reset(&f->a);
+}
+
 int
 main(void)
 {
@@ -1378,6 +1541,11 @@ main(void)
 		cmocka_unit_test(test_cstatus),
 		cmocka_unit_test_setup_teardown(test_backup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_defensive, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_audit_desk, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_ban_desk, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_article_kept_open, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_copy_covers_schema, setup,
 		    teardown),

@@ -160,7 +160,7 @@ static void
 refilled_form(void **state)
 {
 	struct form_values	 fv = { "", "Keep \"me\"", "a@b.c",
-	    "https://x.example/?a=1&b=2", "my <text>" };
+	    "https://x.example/?a=1&b=2", "my <text>", 0 };
 	struct page_state	 ps;
 	const char		*p;
 
@@ -248,6 +248,179 @@ moderator_pages(void **state)
 	has(p, "Nothing &lt;here&gt;.");
 }
 
+/* What was just done, as the page tells it; asking first; a ban form;
+ * the queue's card; the audit log's CSV. */
+static void
+desk_pages(void **state)
+{
+	static const struct view_mod m = { 3, "boss", 1, "CSRF" };
+	static const struct view_mod mm = { 4, "mona", 0, "CSRF" };
+	struct audit_entry	 ar[3];
+	struct mod_notice	 nt;
+	struct mod_confirm	 c;
+	struct queue_item	 it;
+	struct mod_queue	 mq;
+	struct mod_ban_comment	 bf;
+	long long		 counts[CS__MAX] = { 1, 0, 0, 0 };
+	const char		*names[] = { "id", "action" };
+	const char		*values[] = { "5", "delete\"" };
+	const char		*items[] = { "Comment <5>" };
+	struct view		 v = V;
+	const char		*p;
+
+	(void)state;
+	v.mod = &m;
+	memset(ar, 0, sizeof(ar));
+	memset(&nt, 0, sizeof(nt));
+	ar[0].id = ar[0].batch = 40;
+	ar[0].action = "ban";
+	ar[0].target = "ban:4";
+	ar[0].after = "email:<x>@example.org; no end; reason: (none given)";
+	ar[1].id = 41;
+	ar[1].batch = 40;
+	ar[1].action = "spam";
+	ar[1].target = "comment:9";
+	nt.v = ar;
+	nt.n = 2;
+	nt.undo = 1;
+	nt.back = "/mod/?status=pending&q=a\"b";
+	v.notice = &nt;
+	buf_reset(&B);
+	view_mod_bans(&v, &B, NULL, 0, NULL, NULL);
+	p = buf_str(&B);
+	has(p, "<div class=\"mod-notice\" role=\"status\" id=\"mod-notice\">\n"
+	    "<p>Banned <a href=\"/c/mod/bans#ban-4\">ban:4</a>: email:&lt;x&gt;"
+	    "@example.org; no end; reason: (none given). Marked <a "
+	    "href=\"/c/mod/comments/9\">comment:9</a> as spam.</p>");
+	has(p, "action=\"/c/mod/undo\">\n<input type=\"hidden\" "
+	    "name=\"batch\" value=\"40\">");
+	has(p, "name=\"back\" value=\"/mod/?status=pending&amp;q=a&quot;b\"");
+	/* Many of one kind are counted; an undo is not undone in turn. */
+	ar[0].action = ar[1].action = ar[2].action = "approve";
+	ar[2].target = "comment:10";
+	nt.n = 3;
+	nt.undo = 0;
+	buf_reset(&B);
+	view_mod_bans(&v, &B, NULL, 0, NULL, NULL);
+	p = buf_str(&B);
+	has(p, "<p>Approved 3 comments.</p>");
+	assert_null(strstr(p, "mod-undo"));
+	ar[0].action = "undo";
+	ar[0].target = "comment:9";
+	ar[0].after = "pending";
+	nt.n = 1;
+	buf_reset(&B);
+	view_mod_bans(&v, &B, NULL, 0, NULL, NULL);
+	has(buf_str(&B), "<p>Undone: <a href=\"/c/mod/comments/9\">comment:9"
+	    "</a> is pending again.</p>");
+	/* Accounts link for admins only. */
+	ar[0].action = "user-add";
+	ar[0].target = "user:a b";
+	buf_reset(&B);
+	view_mod_bans(&v, &B, NULL, 0, NULL, NULL);
+	has(buf_str(&B), "Added the account <a href=\"/c/mod/users#user-a%20b\">"
+	    "user:a b</a>.");
+	v.mod = &mm;
+	buf_reset(&B);
+	view_mod_bans(&v, &B, NULL, 0, NULL, NULL);
+	has(buf_str(&B), "Added the account user:a b.");
+	nt.n = 0;
+	nt.unchanged = 1;
+	buf_reset(&B);
+	view_mod_bans(&v, &B, NULL, 0, NULL, NULL);
+	has(buf_str(&B), "<p>Nothing changed: it was that way already.</p>");
+	v.notice = NULL;
+	v.mod = &m;
+
+	memset(&c, 0, sizeof(c));
+	c.title = "Delete 1 comment?";
+	c.question = "Gone <for> good?";
+	c.action = "/mod/comments/bulk";
+	c.yes = "Yes";
+	c.cancel = "/mod/?q=\"";
+	c.names = names;
+	c.values = values;
+	c.nfields = 2;
+	c.items = items;
+	c.nitems = 1;
+	buf_reset(&B);
+	view_mod_confirm(&v, &B, &c);
+	p = buf_str(&B);
+	has(p, "<p id=\"mod-ask-q\">Gone &lt;for&gt; good?</p>");
+	has(p, "<li>Comment &lt;5&gt;</li>");
+	has(p, "<input type=\"hidden\" name=\"action\" value=\"delete&quot;\">");
+	has(p, "name=\"confirm\" value=\"yes\" class=\"mod-danger\">Yes</button>");
+	has(p, "<a href=\"/c/mod/?q=&quot;\">No, go back</a>");
+
+	/* The card: the score once, reasons below it, the parent as HTML. */
+	fill();
+	memset(&it, 0, sizeof(it));
+	it.c = rows[2];
+	it.c.score = 0.9;
+	it.c.reasons = "0.60 no <token>\n0.90 blocked word\nfree text";
+	it.c.email = "a@example.org";
+	it.article_title = "T <i>";
+	it.parent_author = "P";
+	it.parent_html = "<p>parent <em>html</em></p>";
+	it.parent_status = CS_PENDING;
+	it.context = "/articles/7?after=41#c3";
+	memset(&mq, 0, sizeof(mq));
+	mq.status = CS_PENDING;
+	mq.counts = counts;
+	mq.v = &it;
+	mq.n = 1;
+	mq.select_all = 1;
+	buf_reset(&B);
+	view_mod_queue(&v, &B, &mq);
+	p = buf_str(&B);
+	has(p, "<span class=\"mod-score\">0.90</span>");
+	assert_null(strstr(strstr(p, "mod-score") + 30, "0.90"));
+	has(p, "<li>no &lt;token&gt; <span class=\"mod-reason-score\">(0.60)"
+	    "</span></li>\n<li>blocked word</li>\n<li>free text</li>");
+	has(p, "In reply to <strong>P</strong> (pending):</p>");
+	has(p, "<p>parent <em>html</em></p></blockquote>");
+	has(p, "href=\"/c/articles/7?after=41#c3\">View in context</a>");
+	has(p, "id=\"sel-3\" checked>");
+	has(p, "data-all=\"1\">Select none</a>");
+	has(p, "<option value=\"\" selected>Choose an action");
+	assert_null(strstr(p, "<option value=\"approve\" selected"));
+	has(p, "href=\"/c/mod/comments/3/ban?kind=email&amp;back=%2Fmod%2F%3F"
+	    "status%3Dpending\">Ban e-mail");
+
+	memset(&bf, 0, sizeof(bf));
+	bf.it = &it;
+	bf.kind = "addr_hash";
+	bf.value = "\"><b>";
+	bf.days = "";
+	bf.reason = "r\"";
+	bf.then = "keep";
+	bf.back = "/mod/";
+	bf.key_days = 30;
+	buf_reset(&B);
+	view_mod_ban_comment(&v, &B, &bf);
+	p = buf_str(&B);
+	has(p, "<code>&quot;&gt;&lt;b&gt;</code>");
+	has(p, "ends after 60 days at most");
+	has(p, "<option value=\"\" selected>No end</option>");
+	has(p, "value=\"r&quot;\"");
+	has(p, "id=\"then-keep\" value=\"keep\" checked>");
+
+	/* CSV: quoted, quotes doubled, formulas defused, NULL empty. */
+	memset(ar, 0, sizeof(ar));
+	ar[0].id = 7;
+	ar[0].at = 1700000000;
+	ar[0].actor = "a,b";
+	ar[0].action = "edit";
+	ar[0].target = "comment:1";
+	ar[0].before = "=SUM(A1)\n\"x\"";
+	ar[0].after = "@cmd";
+	buf_reset(&B);
+	view_mod_audit_csv(&B, ar, 1, 1);
+	assert_string_equal(buf_str(&B), "id,time,actor,action,target,before,"
+	    "after,address_hash\r\n7,2023-11-14T22:13:20Z,\"a,b\",\"edit\","
+	    "\"comment:1\",\"'=SUM(A1)\n\"\"x\"\"\",\"'@cmd\",\r\n");
+}
+
 int
 main(void)
 {
@@ -257,6 +430,7 @@ main(void)
 		cmocka_unit_test_teardown(reply_form_and_notice, teardown),
 		cmocka_unit_test_teardown(fragment, teardown),
 		cmocka_unit_test_teardown(moderator_pages, teardown),
+		cmocka_unit_test_teardown(desk_pages, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,6 @@
 #!/bin/sh
-# grandchild.sh: answers and leaves a background child holding stdout
+# grandchild.sh: answers and leaves a background child holding stdout;
+# $PIDDIR/a gets its pid
 sleep 30 &
-echo $! > "$PIDFILE"
+echo $! > "$PIDDIR/a"
 echo "0.2 left a child"

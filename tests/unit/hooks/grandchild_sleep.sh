@@ -1,5 +1,6 @@
 #!/bin/sh
-# grandchild_sleep.sh: starts a background child, then takes far too long
+# grandchild_sleep.sh: starts a background child, then takes far too long;
+# $PIDDIR/a gets its pid
 sleep 30 &
-echo $! > "$PIDFILE"
+echo $! > "$PIDDIR/a"
 sleep 10

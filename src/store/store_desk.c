@@ -1,0 +1,181 @@
+/* store_desk.c: the moderators' desk's storage: the audit log searched and
+ * told back by action, one comment as the queue shows it, bans by id, the
+ * database's size */
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/vec.h"
+#include "store/store.h"
+#include "store/store_int.h"
+
+/* --- the audit log ------------------------------------------------------- */
+
+static int
+read_audit(struct arena *a, struct dbstmt *st, struct audit_entry *e)
+{
+	int	 nomem = 0;
+
+	memset(e, 0, sizeof(*e));
+	e->id = db_col_int(st, 0);
+	e->at = db_col_int(st, 1);
+	e->mod = db_col_int(st, 2);
+	e->batch = db_col_int(st, 3);
+	e->actor = db_col_text(a, st, 4, &nomem);
+	e->action = db_col_text(a, st, 5, &nomem);
+	e->target = db_col_text(a, st, 6, &nomem);
+	e->before = db_col_text(a, st, 7, &nomem);
+	e->after = db_col_text(a, st, 8, &nomem);
+	e->addr_hash = db_col_text(a, st, 9, &nomem);
+	e->article = db_col_int(st, 10);
+	e->shown = (int)db_col_int(st, 11);
+	if (e->actor == NULL)
+		e->actor = "";
+	if (e->action == NULL)
+		e->action = "";
+	if (e->target == NULL)
+		e->target = "";
+	return nomem ? -1 : 0;
+}
+
+/* Step st to the end, keeping every row. */
+static enum status
+audit_rows(struct store *s, struct arena *a, struct dbstmt *st,
+    struct audit_entry **vp, size_t *np)
+{
+	struct audit_entry	*v = NULL;
+	size_t			 n = 0, cap = 0;
+	int			 rc, nomem = 0;
+
+	*vp = NULL;
+	*np = 0;
+	while ((rc = db_step(st)) == STEP_ROW) {
+		if ((v = vec_grow(a, v, n, &cap, sizeof(*v))) == NULL) {
+			nomem = 1;
+			break;
+		}
+		if (read_audit(a, st, &v[n++]) == -1)
+			nomem = 1;
+	}
+	db_reset(st);
+	if (nomem)
+		return ST_NOMEM;
+	if (rc != STEP_DONE)
+		return db_fail(s, "audit list");
+	*vp = v;
+	*np = n;
+	return ST_OK;
+}
+
+enum status
+store_audit_list(struct store *s, struct arena *a,
+    const struct audit_query *q, struct audit_entry **vp, size_t *np)
+{
+	struct dbstmt	*st;
+	const char	*lead = NULL;
+
+	if (q->target != NULL) {
+		st = db_dget(s, DSTMT_AUDIT_BY_TARGET);
+		lead = q->target;
+	} else if (q->actor != NULL) {
+		st = db_dget(s, DSTMT_AUDIT_BY_ACTOR);
+		lead = q->actor;
+	} else if (q->action != NULL) {
+		st = db_dget(s, DSTMT_AUDIT_BY_ACTION);
+		lead = q->action;
+	} else
+		st = db_dget(s, DSTMT_AUDIT_LIST);
+	if (lead != NULL)
+		db_text(st, ":lead", lead);
+	db_int(st, ":before_id", q->before_id);
+	db_text(st, ":actor", q->actor);
+	db_text(st, ":action", q->action);
+	db_text(st, ":target", q->target);
+	if (q->since > 0)
+		db_int(st, ":since", q->since);
+	if (q->until > 0)
+		db_int(st, ":until", q->until);
+	db_int(st, ":limit", q->limit);
+	return audit_rows(s, a, st, vp, np);
+}
+
+enum status
+store_audit_batch(struct store *s, struct arena *a, long long batch,
+    long long mod, struct audit_entry **vp, size_t *np)
+{
+	struct dbstmt	*st = db_dget(s, DSTMT_AUDIT_BATCH);
+
+	db_int(st, ":batch", batch);
+	db_int(st, ":mod", mod);
+	return audit_rows(s, a, st, vp, np);
+}
+
+/* --- one comment, bans, the database ------------------------------------- */
+
+enum status
+store_queue_one(struct store *s, struct arena *a, long long id,
+    struct queue_item *it)
+{
+	struct dbstmt	*st = db_dget(s, DSTMT_QUEUE_ONE);
+	int		 rc;
+
+	db_int(st, ":id", id);
+	if ((rc = db_step(st)) != STEP_ROW) {
+		db_reset(st);
+		return rc == STEP_DONE ? ST_NOTFOUND :
+		    db_fail(s, "queue item");
+	}
+	rc = db_read_queue_item(a, st, it);
+	db_reset(st);
+	return rc == 0 ? ST_OK : ST_NOMEM;
+}
+
+static enum status
+ban_one(struct store *s, struct arena *a, struct dbstmt *st, struct ban *b)
+{
+	int	 rc, nomem = 0;
+
+	if ((rc = db_step(st)) != STEP_ROW) {
+		db_reset(st);
+		return rc == STEP_DONE ? ST_NOTFOUND : db_fail(s, "ban get");
+	}
+	memset(b, 0, sizeof(*b));
+	b->id = db_col_int(st, 0);
+	b->kind = db_col_text(a, st, 1, &nomem);
+	b->value = db_col_text(a, st, 2, &nomem);
+	b->reason = db_col_text(a, st, 3, &nomem);
+	b->created = db_col_int(st, 4);
+	b->expires = db_col_int(st, 5);
+	b->by = db_col_text(a, st, 6, &nomem);
+	db_reset(st);
+	if (b->reason == NULL)
+		b->reason = "";
+	return nomem || b->kind == NULL || b->value == NULL ? ST_NOMEM :
+	    ST_OK;
+}
+
+enum status
+store_ban_get(struct store *s, struct arena *a, long long id, struct ban *b)
+{
+	struct dbstmt	*st = db_dget(s, DSTMT_BAN_GET);
+
+	db_int(st, ":id", id);
+	return ban_one(s, a, st, b);
+}
+
+enum status
+store_ban_find(struct store *s, struct arena *a, const char *kind,
+    const char *value, struct ban *b)
+{
+	struct dbstmt	*st = db_dget(s, DSTMT_BAN_FIND);
+
+	db_text(st, ":kind", kind);
+	db_text(st, ":value", value);
+	return ban_one(s, a, st, b);
+}
+
+enum status
+store_db_bytes(struct store *s, long long *bytes)
+{
+	return db_one_int(s, db_dget(s, DSTMT_DB_BYTES), "database size",
+	    bytes);
+}

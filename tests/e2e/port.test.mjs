@@ -1,0 +1,410 @@
+// port.test.mjs: moving a site in and out through the real binary and real
+// nginx: palaver export and import palaver (a restore gives back the same
+// file, ids and logins; a merge adds only what is new; a file cut short is
+// refused), palaver import isso (an Isso database made from Isso's schema,
+// and Isso's generic JSON), palaver remap (moves, merges, all or nothing),
+// each checked on the served pages and API afterwards.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Server, modLogin, modPost } from './lib.mjs';
+import { dataDir, scratch } from './importlib.mjs';
+
+const D = dataDir();
+const PW = 'correct horse battery';
+
+let a;	// the site that moves
+let b;	// where it goes
+
+function put(dir, name, data) {
+  const p = path.join(dir, name);
+  fs.writeFileSync(p, data);
+  fs.chmodSync(p, 0o666);
+  return p;
+}
+
+async function apiPost(s, uri, body) {
+  const r = await s.fetch(`/api/comments?uri=${encodeURIComponent(uri)}`, { method: 'POST',
+    body: JSON.stringify(body), headers: { 'content-type': 'application/json',
+      'user-agent': 'port-test/1' } });
+  return { status: r.status, json: await r.json() };
+}
+
+// The comment ids a reader sees on an article's page, in order.
+async function shown(s, id) {
+  const r = await s.get(`/articles/${id}`);
+  assert.equal(r.status, 200);
+  return [...r.body.matchAll(/id="c(\d+)"/g)].map((m) => Number(m[1]));
+}
+
+before(async () => {
+  a = await new Server().start();
+  b = await new Server().start();
+  for (const [kind, file, extra] of [['disqus', 'isso-disqus.xml', []],
+    ['wordpress', 'wpimporter-theme-unit-test-data.xml', ['--pingbacks']]]) {
+    const r = a.cli(['import', kind, ...extra, path.join(D, file)]);
+    if (r.status !== 0) throw new Error(r.stderr);
+  }
+  const u = a.cli(['user', 'add', 'boss', '--role', 'admin'], { input: `${PW}\n` });
+  if (u.status !== 0) throw new Error(u.stderr);
+  // A reader's comment (address hash, user agent, body hash, score) and
+  // a moderator's work (an edit, a ban): all of it must travel.
+  const uri = a.sql('SELECT uri FROM articles ORDER BY id LIMIT 1')[0].uri;
+  const p = await apiPost(a, uri, { author: 'Reader', body: 'Posted *live*, 0.1 of it' });
+  assert.equal(p.status, 201, JSON.stringify(p.json));
+  const who = await modLogin(a, 'boss', PW);
+  let m = await modPost(a, who, `/mod/comments/${p.json.id}/edit`, { body: 'Edited by the boss' });
+  assert.ok(m.status < 400, m.body);
+  m = await modPost(a, who, '/mod/bans', { kind: 'email', value: 'troll@example.org', reason: 'trolling' });
+  assert.ok(m.status < 400, m.body);
+  a.sql("UPDATE comments SET score = 0.1, reasons = 'a rule' WHERE author = 'Reader'");
+});
+
+after(async () => {
+  await a.stop();
+  await b.stop();
+});
+
+test('export: JSON Lines, a versioned header first, an end line with the counts', () => {
+  const r = a.cli(['export', path.join(a.dir, 'site.jsonl')]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^exported 9 articles, 39 comments, 1 accounts, 1 bans, \d+ audit entries\n$/);
+  const lines = fs.readFileSync(path.join(a.dir, 'site.jsonl'), 'utf8').trimEnd().split('\n')
+    .map((l) => JSON.parse(l));
+  const head = lines[0];
+  assert.equal(head.palaver, 'export');
+  assert.equal(head.version, 1);
+  assert.match(head.site, /^[0-9a-f]{32}$/);
+  assert.equal(head.secrets, false);
+  const types = lines.slice(1).map((l) => l.type);
+  assert.deepEqual([...new Set(types)], ['account', 'article', 'comment', 'ban', 'audit', 'imported', 'end']);
+  const end = lines.at(-1);
+  assert.equal(end.comments, types.filter((t) => t === 'comment').length);
+  // No secret without --with-secrets; Markdown source and moderation
+  // state are there.
+  const acc = lines.find((l) => l.type === 'account');
+  assert.equal(acc.name, 'boss');
+  assert.ok(!('hash' in acc));
+  const live = lines.find((l) => l.type === 'comment' && l.author === 'Reader');
+  assert.equal(live.body, 'Edited by the boss');
+  assert.equal(live.edited_by, acc.id);
+  assert.equal(live.score, 0.1);
+  assert.equal(live.reasons, 'a rule');
+  assert.equal(live.user_agent, 'port-test/1');
+  assert.match(live.addr_hash, /./);
+  // Parents come before their replies.
+  const seen = new Set();
+  for (const c of lines.filter((l) => l.type === 'comment')) {
+    if (c.parent !== null) assert.ok(seen.has(c.parent), `comment ${c.id} before its parent`);
+    seen.add(c.id);
+  }
+});
+
+test('export -: the same bytes on standard output', () => {
+  const r = a.cli(['export', '-']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, fs.readFileSync(path.join(a.dir, 'site.jsonl'), 'utf8'));
+  assert.match(r.stderr, /^exported /);
+});
+
+test('import palaver into an empty database: the same site, the same export', async () => {
+  const file = put(b.dir, 'site.jsonl', fs.readFileSync(path.join(a.dir, 'site.jsonl')));
+  const r = b.cli(['import', 'palaver', file]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^restored 9 articles, 39 comments, 1 accounts, 1 bans, \d+ audit entries\n$/);
+  assert.match(r.stderr, /1 accounts have no password/);
+  const again = b.cli(['export', path.join(b.dir, 'again.jsonl')]);
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal(fs.readFileSync(path.join(b.dir, 'again.jsonl'), 'utf8'),
+    fs.readFileSync(path.join(a.dir, 'site.jsonl'), 'utf8'));
+  // Readers see the same threads, with the same ids (anchors, tokens).
+  for (const { id } of a.sql('SELECT id FROM articles')) {
+    assert.deepEqual(await shown(b, id), await shown(a, id), `article ${id}`);
+  }
+  // No password came without secrets: the account cannot log in.
+  const g = await b.get('/mod/login');
+  const csrf = g.body.match(/name="csrf" value="([^"]+)"/)[1];
+  const ck = (g.headers.get('set-cookie') || '').split(';')[0];
+  const l = await b.fetch('/mod/login', { method: 'POST', body: new URLSearchParams({ name: 'boss',
+    password: PW, csrf }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded',
+    cookie: ck } });
+  assert.notEqual(l.status, 303);
+});
+
+test('--with-secrets: password hashes and the secret; the moderator logs in after a restore', async () => {
+  const r = a.cli(['export', '--with-secrets', path.join(a.dir, 'secret.jsonl')]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(fs.statSync(path.join(a.dir, 'secret.jsonl')).mode & 0o777, 0o600);
+  const text = fs.readFileSync(path.join(a.dir, 'secret.jsonl'), 'utf8');
+  assert.match(text, /"type":"secret","value":"[0-9a-f]{64}"/);
+  assert.match(text, /"hash":"\$argon2id\$/);
+  const c = await new Server().start();
+  try {
+    const file = put(c.dir, 'secret.jsonl', text);
+    const i = c.cli(['import', 'palaver', file]);
+    assert.equal(i.status, 0, i.stderr);
+    assert.doesNotMatch(i.stderr, /no password/);
+    const e = c.cli(['export', '--with-secrets', '-']);
+    assert.equal(e.stdout, text);
+    assert.equal(c.sql("SELECT hex(value) AS v FROM settings WHERE key = 'secret'")[0].v,
+      a.sql("SELECT hex(value) AS v FROM settings WHERE key = 'secret'")[0].v);
+    await modLogin(c, 'boss', PW);
+  } finally {
+    await c.stop();
+  }
+});
+
+test('import palaver into a database with data: only what is new, and once', () => {
+  const s = scratch();
+  try {
+    const r0 = s.cli(['import', 'disqus', path.join(D, 'isso-disqus.xml')]);
+    assert.equal(r0.status, 0, r0.stderr);
+    const file = put(s.dir, 'site.jsonl', fs.readFileSync(path.join(a.dir, 'site.jsonl')));
+    let r = s.cli(['import', 'palaver', file]);
+    assert.equal(r.status, 0, r.stderr);
+    // The five Disqus comments are here already (imported from the same
+    // file): they are recognised, not doubled.
+    assert.match(r.stdout, /^imported 34 comments \(5 there already\) from 9 articles\n$/);
+    assert.match(r.stderr, /the audit log and the secret of the export stay out/);
+    // Articles found by their key: the Disqus ones are not made twice.
+    assert.equal(s.sql('SELECT count(*) AS n FROM articles')[0].n,
+      a.sql('SELECT count(*) AS n FROM articles')[0].n);
+    assert.equal(s.sql('SELECT count(*) AS n FROM comments')[0].n, 39);
+    r = s.cli(['import', 'palaver', file]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^imported 0 comments \(39 there already\)/);
+    // Into the database it came from: nothing is new.
+    const own = a.cli(['import', 'palaver', path.join(a.dir, 'site.jsonl')]);
+    assert.equal(own.status, 0, own.stderr);
+    assert.match(own.stdout, /^imported 0 comments \(39 there already\)/);
+  } finally {
+    s.done();
+  }
+});
+
+test('import palaver refuses what is not whole, and changes nothing', () => {
+  const s = scratch();
+  try {
+    const lines = fs.readFileSync(path.join(a.dir, 'site.jsonl'), 'utf8').trimEnd().split('\n');
+    const cases = [
+      ['cut.jsonl', lines.slice(0, -1).join('\n'), /cut short: it has no end line/],
+      ['miscount.jsonl', lines.filter((l, i) => i !== lines.findIndex((x) => x.includes('"type":"audit"')))
+        .join('\n'), /the end line counts \d+ audit records, the file holds/],
+      ['newer.jsonl', [lines[0].replace('"version":1', '"version":99'), ...lines.slice(1)].join('\n'),
+        /written by a newer palaver/],
+      ['orphan.jsonl', [lines[0], '{"type":"comment","id":5,"article":77,"parent":null,"author":"x",'
+        + '"email":null,"website":null,"body":"x","status":"approved","score":0,"reasons":"",'
+        + '"created":1}', '{"type":"end"}'].join('\n'), /line 2: /],
+      ['junk.jsonl', `${lines[0]}\nnot json\n`, /line 2: not JSON/],
+      ['empty.jsonl', '', /the file is empty/],
+      ['wxr.jsonl', fs.readFileSync(path.join(D, 'isso-disqus.xml'), 'utf8'), /line 1: not JSON/],
+    ];
+    for (const [name, text, re] of cases) {
+      const r = s.cli(['import', 'palaver', put(s.dir, name, text)]);
+      assert.equal(r.status, 1, `${name}: ${r.stdout}`);
+      assert.match(r.stderr, re, name);
+      assert.match(r.stderr, /nothing was imported/);
+      assert.equal(s.sql('SELECT count(*) AS n FROM comments')[0].n, 0, name);
+      assert.equal(s.sql('SELECT count(*) AS n FROM articles')[0].n, 0, name);
+      assert.equal(s.sql('SELECT count(*) AS n FROM moderators')[0].n, 0, name);
+    }
+  } finally {
+    s.done();
+  }
+});
+
+// --- Isso ---------------------------------------------------------------
+
+// An Isso database as Isso's own code creates it (isso/db/).
+const ISSO_SCHEMA = `
+CREATE TABLE IF NOT EXISTS preferences (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS threads (id INTEGER PRIMARY KEY, uri VARCHAR(256) UNIQUE, title VARCHAR(256));
+CREATE TABLE IF NOT EXISTS comments (
+    tid REFERENCES threads(id), id INTEGER PRIMARY KEY, parent INTEGER,
+    created FLOAT NOT NULL, modified FLOAT, mode INTEGER, remote_addr VARCHAR,
+    text VARCHAR, author VARCHAR, email VARCHAR, website VARCHAR,
+    likes INTEGER DEFAULT 0, dislikes INTEGER DEFAULT 0, voters BLOB NOT NULL,
+    notification INTEGER NOT NULL DEFAULT 0);`;
+
+function issoDb(dir, name, extra) {
+  const p = path.join(dir, name);
+  execFileSync('sqlite3', [p, ISSO_SCHEMA + extra]);
+  fs.chmodSync(p, 0o644);
+  return p;
+}
+
+const ISSO_ROWS = `
+INSERT INTO threads VALUES (1, '/blog/isso-post/', 'An Isso post'), (2, '/blog/%e7%ac%ac/?utm_source=x', NULL);
+INSERT INTO comments VALUES
+ (1, 1, NULL, 1500000000.25, NULL, 1, '192.0.2.1', 'Hello *Markdown* <b>html</b>', 'Ann', 'ann@example.org', 'https://ann.example/', 3, 1, x'00', 0),
+ (1, 2, 1, 1500000100, 1500000200, 1, '192.0.2.2', 'a reply', 'Bob', NULL, NULL, 0, 0, x'00', 0),
+ (1, 3, 1, 1500000200, NULL, 2, '', 'waiting', 'Cy', 'not an address', 'javascript:alert(1)', 0, 0, x'00', 0),
+ (1, 4, 2, 1500000300, NULL, 4, '', '', NULL, NULL, NULL, 0, 0, x'00', 0),
+ (1, 5, 4, 1500000400, NULL, 1, '', 'under a deleted one', 'Dee', NULL, NULL, 2, 0, x'00', 0),
+ (2, 6, NULL, 1500000500, NULL, 1, '', 'second thread', 'Eve', NULL, NULL, 0, 0, x'00', 0);`;
+
+test('import isso: an Isso database, read only; modes, parents, likes counted', async () => {
+  const db = issoDb(b.dir, 'comments.db', ISSO_ROWS);
+  const before = fs.readFileSync(db);
+  const r = b.cli(['import', 'isso', db]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^imported 2 articles \(2 new\), 6 comments \(0 skipped/);
+  assert.match(r.stderr, /5 likes not kept: palaver has no votes/);
+  assert.match(r.stderr, /warning: comment 3 on \/blog\/isso-post\/: "not an address" is no e-mail address/);
+  assert.deepEqual(fs.readFileSync(db), before);	// never written
+  const rows = Object.fromEntries(b.sql(`SELECT i.source_id AS id, c.status, c.author, c.email, c.website,
+    c.created, c.body, (SELECT source_id FROM imported p WHERE p.comment = c.parent AND p.source = 'isso') AS parent
+    FROM imported i JOIN comments c ON c.id = i.comment WHERE i.source = 'isso'`).map((x) => [x.id, x]));
+  assert.deepEqual(Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, [v.status, v.parent]])), {
+    1: ['approved', null], 2: ['approved', '1'], 3: ['pending', '1'], 4: ['deleted', '2'],
+    5: ['approved', '4'], 6: ['approved', null] });
+  assert.equal(rows[1].created, 1500000000);
+  assert.equal(rows[1].email, 'ann@example.org');
+  assert.equal(rows[3].email, null);
+  assert.equal(rows[3].website, null);
+  assert.equal(rows[4].author, 'Anonymous');
+  // Served: the thread by its key, Markdown rendered, raw HTML as text.
+  const t = await b.get('/api/comments?uri=' + encodeURIComponent('/blog/isso-post/'));
+  assert.equal(t.status, 200, t.body);
+  const j = JSON.parse(t.body);
+  assert.equal(j.article.title, 'An Isso post');
+  assert.equal(j.comments[0].html, '<p>Hello <em>Markdown</em> &lt;b&gt;html&lt;/b&gt;</p>\n');
+  assert.equal(j.comments[0].replies[0].author, 'Bob');
+  assert.equal((await b.get('/api/comments?uri=' + encodeURIComponent('/blog/%E7%AC%AC/'))).status, 200);
+  const again = b.cli(['import', 'isso', db]);
+  assert.match(again.stdout, / 0 comments \(6 skipped as already imported/);
+});
+
+test('import isso: an Isso database from before votes', () => {
+  const s = scratch();
+  try {
+    const p = path.join(s.dir, 'old.db');
+    execFileSync('sqlite3', [p, `CREATE TABLE threads (id INTEGER PRIMARY KEY, uri VARCHAR(256) UNIQUE, title VARCHAR(256));
+      CREATE TABLE comments (tid REFERENCES threads(id), id INTEGER PRIMARY KEY, parent INTEGER, created FLOAT NOT NULL,
+      modified FLOAT, mode INTEGER, remote_addr VARCHAR, text VARCHAR, author VARCHAR, email VARCHAR, website VARCHAR);
+      INSERT INTO threads VALUES (1, '/old/', 'Old');
+      INSERT INTO comments VALUES (1, 1, NULL, 1400000000, NULL, 1, '', 'old text', 'Old Timer', NULL, NULL);`]);
+    fs.chmodSync(p, 0o644);
+    const r = s.cli(['import', 'isso', p]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, / 1 comments /);
+  } finally {
+    s.done();
+  }
+});
+
+test('import isso: the generic JSON format', () => {
+  const s = scratch();
+  try {
+    const json = JSON.stringify([
+      { id: '/generic/one/', title: 'One', comments: [
+        { id: 1, author: 'Ann', email: 'ann@example.org', website: 'https://ann.example/',
+          remote_addr: '192.0.2.9', created: '2019-10-11 08:46:43', text: 'first *one*' },
+        { id: 2, author: 'Bob', email: '', website: '', remote_addr: '', created: '2019-10-11 09:00:00',
+          text: 'second' }] },
+      { id: '/generic/two/?x=1', title: 'Two', comments: [
+        { id: 1, author: 'Cy', email: '', website: '', remote_addr: '', created: 'yesterday', text: 'undated' }] },
+    ]);
+    const file = put(s.dir, 'isso.json', json);
+    const r = s.cli(['import', 'isso', file]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^imported 2 articles \(2 new\), 3 comments /);
+    assert.match(r.stderr, /its date cannot be read: held for a moderator/);
+    assert.deepEqual(s.sql(`SELECT i.source_id AS id, a.uri, c.status, c.created FROM imported i
+      JOIN comments c ON c.id = i.comment JOIN articles a ON a.id = c.article ORDER BY i.source_id`)
+      .map((x) => [x.id, x.uri, x.status]), [
+      ['/generic/one/#1', '/generic/one/', 'approved'], ['/generic/one/#2', '/generic/one/', 'approved'],
+      ['/generic/two/?x=1#1', '/generic/two/', 'pending']]);
+    assert.match(s.cli(['import', 'isso', file]).stdout, / 0 comments \(3 skipped/);
+    for (const [name, text, re] of [['bad.json', '{"not": "a list"}', /not an Isso export/],
+      ['broken.json', '[{"id": ', /not JSON: line 1/],
+      ['nosql.db', 'SQLite format 3\0 but nothing else here', /not an SQLite database|damaged|not an Isso/]]) {
+      const b2 = s.cli(['import', 'isso', put(s.dir, name, text)]);
+      assert.equal(b2.status, 1, name);
+      assert.match(b2.stderr, re, name);
+    }
+    const other = path.join(s.dir, 'other.db');
+    execFileSync('sqlite3', [other, 'CREATE TABLE t (x);']);
+    fs.chmodSync(other, 0o644);
+    const o = s.cli(['import', 'isso', other]);
+    assert.equal(o.status, 1);
+    assert.match(o.stderr, /not an Isso database/);
+    assert.equal(s.sql('SELECT count(*) AS n FROM comments')[0].n, 3);
+  } finally {
+    s.done();
+  }
+});
+
+// --- remap --------------------------------------------------------------
+
+test('remap: prefixes and exact rules; threads that meet become one; audited; the API follows', async () => {
+  const s = b;
+  const before = s.sql('SELECT count(*) AS n FROM comments')[0].n;
+  const old = s.sql("SELECT id, uri, ncomments FROM articles WHERE uri LIKE '/2012/%' ORDER BY id");
+  assert.ok(old.length >= 3, JSON.stringify(old));
+  const [x, y] = old;
+  const rules = put(s.dir, 'rules.txt', `# the permalinks changed
+/2012/* /archive/2012/*
+${x.uri} /merged/
+https://old.example${y.uri}?utm=1 /merged/
+/no/such/ /nowhere/
+`);
+  const dry = s.cli(['remap', '--dry-run', rules]);
+  assert.equal(dry.status, 0, dry.stderr);
+  assert.match(dry.stdout, /^would move \d+ threads to new addresses, 1 merged into others \(--dry-run/);
+  assert.deepEqual(s.sql("SELECT id, uri, ncomments FROM articles WHERE uri LIKE '/2012/%' ORDER BY id"), old);
+
+  const r = s.cli(['remap', rules]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^moved \d+ threads to new addresses, 1 merged into others\n$/);
+  assert.match(r.stderr, /warning: line 5 matches no thread/);
+  assert.equal(s.sql("SELECT count(*) AS n FROM articles WHERE uri LIKE '/2012/%'")[0].n, 0);
+  assert.equal(s.sql('SELECT count(*) AS n FROM comments')[0].n, before);
+  const merged = s.sql("SELECT id, ncomments FROM articles WHERE uri = '/merged/'")[0];
+  assert.equal(merged.id, Math.min(x.id, y.id));
+  assert.equal(merged.ncomments, x.ncomments + y.ncomments);
+  assert.equal(s.sql(`SELECT count(*) AS n FROM audit WHERE action = 'remap-merge' AND target = 'article:${Math.max(x.id, y.id)}'`)[0].n, 1);
+  assert.ok(s.sql("SELECT count(*) AS n FROM audit WHERE action = 'remap'")[0].n >= 2);
+  const t = await s.get('/api/comments?uri=' + encodeURIComponent('/merged/'));
+  assert.equal(t.status, 200);
+  assert.equal((await s.get('/api/comments?uri=' + encodeURIComponent(x.uri))).status, 404);
+  const third = old[2];
+  const moved = `/archive${third.uri}`;
+  assert.equal((await s.get('/api/comments?uri=' + encodeURIComponent(moved))).status, 200);
+  const page = await s.get(`/articles/${merged.id}`);
+  assert.equal(page.status, 200);
+
+  // All or nothing: a rule that makes no key changes nothing at all.
+  const snapshot = s.sql('SELECT id, uri FROM articles ORDER BY id');
+  const bad = put(s.dir, 'bad.txt', '/merged/ /fine/\n/archive/* relative*\n');
+  const e = s.cli(['remap', bad]);
+  assert.equal(e.status, 1);
+  assert.match(e.stderr, /line 2: relative\* is not an address|line 2: relative is not an address/);
+  assert.deepEqual(s.sql('SELECT id, uri FROM articles ORDER BY id'), snapshot);
+  const two = put(s.dir, 'two.txt', '/a/ /b/\n/a/ /c/\n');
+  const t2 = s.cli(['remap', two]);
+  assert.equal(t2.status, 1);
+  assert.match(t2.stderr, /line 2: \/a\/ has a rule already, on line 1/);
+  // Two threads may swap their addresses.
+  const [p, q] = s.sql('SELECT id, uri FROM articles ORDER BY id LIMIT 2');
+  const swap = s.cli(['remap', put(s.dir, 'swap.txt', `${p.uri} ${q.uri}\n${q.uri} ${p.uri}\n`)]);
+  assert.equal(swap.status, 0, swap.stderr);
+  assert.deepEqual(s.sql('SELECT id, uri FROM articles ORDER BY id LIMIT 2'), [{ id: p.id, uri: q.uri },
+    { id: q.id, uri: p.uri }]);
+});
+
+test('help lists the commands that move a site', () => {
+  const r = a.cli(['help', 'import']);
+  assert.equal(r.status, 0);
+  for (const re of [/palaver import wordpress FILE \[--pingbacks\] \[--keep-query\]/,
+    /palaver import disqus FILE/, /palaver import isso FILE/, /palaver import palaver FILE/]) {
+    assert.match(r.stdout, re);
+  }
+  assert.match(a.cli(['help', 'export']).stdout, /palaver export FILE \[--with-secrets\]/);
+  assert.match(a.cli(['help', 'remap']).stdout, /palaver remap RULES \[--dry-run\]/);
+  const u = a.cli([]);
+  assert.match(u.stderr, /palaver export FILE/);
+  assert.match(u.stderr, /palaver remap RULES/);
+});

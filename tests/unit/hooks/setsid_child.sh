@@ -1,0 +1,7 @@
+#!/bin/sh
+# setsid_child.sh: answers, leaving a child in a session of its own (out of
+# reach of a process-group kill); $PIDDIR/a gets its pid
+setsid sh -c 'echo $$ > "$PIDDIR/a.tmp"; mv "$PIDDIR/a.tmp" "$PIDDIR/a"
+	exec sleep 60' </dev/null >/dev/null &
+until [ -e "$PIDDIR/a" ]; do sleep 0.01; done
+echo "0.2 left a session"
