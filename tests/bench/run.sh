@@ -232,9 +232,9 @@ start() {
 			sleep 0.1
 		done
 	done
-	servers=$(for s in $socks; do printf 'server unix:%s;\\n\\t\\t' "$s"; done)
+	servers=$(for s in $socks; do printf 'server unix:%s\\1;\\n\\t\\t' "$s"; done)
 	sed -e "s|@VAR@|$DIR|g" -e "s|@ROOT@|$ROOT|g" -e "s|@PORT@|$port|g" \
-	    -e "s|server unix:@SOCK@;|$servers|" -e "s|@USER@|$userline|" \
+	    -e "s|server unix:@SOCK@\\([^;]*\\);|$servers|" -e "s|@USER@|$userline|" \
 	    -e "s|@ACCESS_LOG@|off|" \
 	    "$ROOT/conf/dev/nginx.conf.in" |
 	awk -v dir="$DIR/static" '

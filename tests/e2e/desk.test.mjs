@@ -6,7 +6,7 @@
 // filters, paging and CSV, and the queue's card.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, modLogin, modPost } from './lib.mjs';
+import { Server, SQL, modLogin, modPost } from './lib.mjs';
 
 const PW = 'a long password here';
 const CHEAP = { pwhash_mem: 8192, pwhash_ops: 1 };
@@ -471,7 +471,7 @@ describe('the audit log', () => {
     assert.ok(!(await get(mona, '/mod/audit')).body.includes('href="/mod/users#'));
 
     // Paging: 50 a page, the next link keeps the filters.
-    for (let i = 0; i < 60; i++) s.sql("INSERT INTO audit (at, actor, action, target) VALUES (strftime('%s','now'), 'bot', 'approve', 'comment:1')");
+    for (let i = 0; i < 60; i++) s.sql(`INSERT INTO audit (at, actor, action, target) VALUES (${SQL.now}, 'bot', 'approve', 'comment:1')`);
     r = await get(boss, '/mod/audit?who=bot&what=approve');
     const rows = [...r.body.matchAll(/<tr id="a(\d+)">/g)].map((m) => Number(m[1]));
     assert.equal(rows.length, 50);

@@ -133,6 +133,8 @@ export const SQL = PG ? {
   // The database's size: palaver's tables with their indexes.
   size: `SELECT sum(pg_total_relation_size(c.oid))::bigint AS b FROM pg_class c
     JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'`,
+  // What palaver reports as the database's size (/metrics).
+  dbBytes: 'SELECT pg_database_size(current_database()) AS b',
   // Every insert into table fails as a full disk does, until undone.
   fullDisk: (table) => `CREATE FUNCTION disk_full() RETURNS trigger LANGUAGE plpgsql AS
     $$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = 'disk_full'; END $$;
@@ -143,12 +145,13 @@ export const SQL = PG ? {
   hex: (e) => `hex(${e})`,
   now: "strftime('%s','now')",
   size: 'SELECT page_count * page_size AS b FROM pragma_page_count, pragma_page_size',
+  dbBytes: 'SELECT page_count * page_size AS b FROM pragma_page_count, pragma_page_size',
   fullDisk: (table) => `CREATE TRIGGER disk_full BEFORE INSERT ON ${table} BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END;`,
   fullDiskUndo: () => 'DROP TRIGGER disk_full',
 };
 
 // The database name for the n-th Server of this test process.
-function pgName() {
+export function pgName() {
   return `e2e_${process.pid}_${++pgCount}`;
 }
 
@@ -361,10 +364,10 @@ export async function startNginx(dir, socks, fixed) {
   let conf = tpl.replaceAll('@VAR@', dir).replaceAll('@ROOT@', ROOT)
     .replaceAll('@USER@', IS_ROOT ? 'user palaver palaver;' : '')
     .replaceAll('@ACCESS_LOG@', 'off');
-  conf = conf.replace('server unix:@SOCK@;', socks.map((k) => `server unix:${k};`).join('\n\t\t'));
+  conf = conf.replace(/server unix:@SOCK@([^;]*);/, (m, rest) => socks.map((k) => `server unix:${k}${rest};`).join('\n\t\t'));
   const server = conf.match(/\n\tserver \{[\s\S]*?\n\t\}\n/)[0];
   const each = socks.length > 1 ? socks.map((k, i) => server.replaceAll('@PORT@', String(ports[i]))
-    .replace('fastcgi_pass palaver;', `fastcgi_pass unix:${k};`)).join('') : '';
+    .replaceAll('fastcgi_pass palaver;', `fastcgi_pass unix:${k};`)).join('') : '';
   conf = conf.replace(server, server + each).replaceAll('@PORT@', String(port));
   fs.writeFileSync(path.join(dir, 'nginx.conf'), conf);
   const nginx = spawn('nginx', ['-c', path.join(dir, 'nginx.conf'), '-p', dir], {
