@@ -53,7 +53,7 @@ PKG_LIBS	 = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
 CFLAGS		?= -O2 -g
 ALL_CFLAGS	 = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(PKG_CFLAGS) -Isrc \
 		   -Ibuild -MMD -MP $(CPPFLAGS)
-LIBS		 = $(PKG_LIBS) -lpthread
+LIBS		 = $(PKG_LIBS) -lpthread -lm
 
 SAN_FLAGS	 = -O1 -g -fno-omit-frame-pointer \
 		   -fsanitize=address,undefined -fno-sanitize-recover=undefined

@@ -6,11 +6,11 @@
  *     data-title="Some article"></section>
  *   <a href="/post/#palaver-thread" data-palaver-count="/post/">comments</a>
  *
- * It draws the same markup as palaver's own pages (views.c), so one set of
- * handlers serves a thread it fetched and drew itself and a fragment the
- * server drew (GET /embed, through nginx SSI or a static build, marked
- * data-palaver-rendered="1"), which it enhances in place without fetching
- * it again.  Reader text only ever goes in through textContent; the one
+ * It draws the same markup as palaver's own pages (views_thread.c), so one
+ * set of handlers serves a thread it fetched and drew itself, a fragment
+ * the server drew (GET /embed, through nginx SSI or a static build), and
+ * palaver's own article pages (both marked data-palaver-rendered="1"),
+ * which it enhances in place without fetching them again.  Reader text only ever goes in through textContent; the one
  * exception is a comment's "html", which palaver rendered and sanitised
  * when the comment was written (markup.c).  No styles of its own: the
  * classes are palaver.css's. */
@@ -33,10 +33,14 @@
 	const STALE_MS = 20 * 3600 * 1000;
 	const enc = encodeURIComponent;
 	const now = () => Math.floor(Date.now() / 1000);
+	/* On palaver's own pages the cookies are ours: send them. */
+	const OWN = new URL(BASE).origin === location.origin;
+	const ORDERS = ['oldest', 'newest', 'best'];
 
 	/* Every visible string; data-string-NAME on the script element, the
 	 * section (or a count link) overrides it.  {n}, {author}, {time} are
-	 * filled in. */
+	 * filled in.  Dates and "3 minutes ago" come from Intl in the page's
+	 * language. */
 	const STRINGS = {
 		'count-zero': '{n} comments',
 		'count-one': '{n} comment',
@@ -80,6 +84,25 @@
 		'order-label': 'Order',
 		'oldest': 'oldest first',
 		'newest': 'newest first',
+		'best': 'best first',
+		'vote-up': 'Vote up',
+		'vote-down': 'Vote down',
+		'report': 'Report',
+		'report-of': ' the comment by {author}',
+		'report-q': 'What is wrong with this comment?',
+		'why-spam': 'Spam or advertising',
+		'why-abuse': 'Abusive or hateful',
+		'why-off-topic': 'Off-topic',
+		'why-other': 'Something else',
+		'report-text': 'Say more (optional)',
+		'report-send': 'Send report',
+		'report-hint': 'Moderators see your report; nobody sees who sent it.',
+		'reported': 'Thank you: the moderators will look at this comment.',
+		'preview': 'Preview',
+		'preview-h': 'Preview: this is how it will look',
+		'hide-replies': 'Hide replies',
+		'show-one': 'Show 1 reply',
+		'show-other': 'Show {n} replies',
 		'new-one': '1 new comment \u2014 jump to it',
 		'new-other': '{n} new comments \u2014 jump to the first',
 		'sending': 'Sending your comment\u2026',
@@ -93,8 +116,6 @@
 		    'Your text is still here: please try again.',
 		'error-server': 'Something went wrong (error {status}). ' +
 		    'Your text is still here: please try again.',
-		'months': 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec',
-		'date': '{d} {mon} {y}, {hh}:{mm} UTC',
 	};
 
 	function strings(...els) {
@@ -115,11 +136,11 @@
 	}
 	const fmt = (tpl, vars) => parts(tpl, vars).join('');
 
+	const LANG = document.documentElement.lang || 'en';
 	function plural(S, pre, n) {
 		let cat = 'other';
 		try {
-			cat = new Intl.PluralRules(document.documentElement.lang ||
-			    'en').select(n);
+			cat = new Intl.PluralRules(LANG).select(n);
 		} catch (e) {
 			cat = n === 1 ? 'one' : 'other';
 		}
@@ -185,8 +206,8 @@
 	 * not be reached or would not let this site read its answer. */
 	async function api(method, path, body, noToken) {
 		const headers = {};
-		const init = { method, headers, credentials: 'omit',
-		    cache: 'no-store' };
+		const init = { method, headers, cache: 'no-store',
+		    credentials: OWN ? 'same-origin' : 'omit' };
 		const tok = noToken ? '' : tokens().slice(-MAX_TOKENS)
 		    .map((x) => x.token).join('~');
 		if (tok)
@@ -207,6 +228,43 @@
 			/* not JSON: j stays empty */
 		}
 		return { status: r.status, ok: r.ok, j };
+	}
+
+	/* Times: "3 minutes ago" for a week, then the local date; the full
+	 * local date on hover.  The datetime attribute stays UTC. */
+	function when(t, abs) {
+		const d = new Date(t * 1000), ago = (Date.now() - d) / 1000;
+		let text;
+		try {
+			const full = new Intl.DateTimeFormat(LANG, { dateStyle: 'full',
+			    timeStyle: 'short' }).format(d);
+			if (abs)
+				text = new Intl.DateTimeFormat(LANG, { timeStyle: 'short' }).format(d);
+			else if (ago >= -60 && ago < 7 * 86400) {
+				const rt = new Intl.RelativeTimeFormat(LANG, { numeric: 'auto' });
+				const [n, u] = ago < 60 ? [0, 'second'] : ago < 3600 ?
+				    [ago / 60, 'minute'] : ago < 86400 ? [ago / 3600, 'hour'] :
+				    [ago / 86400, 'day'];
+				text = rt.format(-Math.floor(n), u);
+			} else
+				text = new Intl.DateTimeFormat(LANG, { dateStyle: 'medium',
+				    timeStyle: 'short' }).format(d);
+			return [text, full];
+		} catch (e) {
+			return [d.toLocaleString(), ''];
+		}
+	}
+	function localTimes(scope) {
+		for (const el of scope.querySelectorAll('time[datetime]')) {
+			const t = Date.parse(el.getAttribute('datetime'));
+			if (isNaN(t))
+				continue;
+			/* "until 14:05", not "until in 14 minutes" */
+			const [text, full] = when(t / 1000, el.closest('.window'));
+			el.textContent = text;
+			if (full)
+				el.title = full;
+		}
 	}
 
 	const okUrl = (u) => typeof u === 'string' && /^https?:\/\//i.test(u);
@@ -242,8 +300,13 @@
 			this.maxDepth = Number(d('max-depth', 6)) || 6;
 			this.minSubmit = Number(d('min-submit',
 			    script.getAttribute('data-min-submit') || 3));
-			this.order = d('order', 'oldest') === 'newest' ? 'newest' :
+			this.order = ORDERS.includes(d('order', '')) ? d('order') :
 			    'oldest';
+			/* ?c=ID or #cID: the page that holds that comment. */
+			const c = /^#c(\d+)$/.exec(location.hash);
+			this.c = new URLSearchParams(location.search).get('c') ||
+			    (c ? c[1] : '');
+			this.votes = this.voteMode(this.root.getAttribute('data-palaver-votes'));
 			this.token = '';
 			this.tokenAt = 0;
 			this.aid = 0;
@@ -252,6 +315,15 @@
 			this.replyLink = null;
 			const th = d('theme', 'auto');
 			this.theme = /^(light|dark|auto)$/.test(th) ? th : 'auto';
+		}
+
+		voteMode(m) {
+			return { up: m === 'up' || m === 'updown', down: m === 'updown' };
+		}
+
+		q(extra) {
+			return '/api/comments?uri=' + enc(this.uri) + (this.order !==
+			    'oldest' ? '&order=' + this.order : '') + (extra || '');
 		}
 
 		/* Every answer with a form token says how long palaver wants
@@ -274,9 +346,8 @@
 			root.replaceChildren(h('div', { class: 'status',
 			    role: 'status', 'aria-live': 'polite' },
 			    h('p', null, this.S.loading)));
-			const r = await api('GET', '/api/comments?uri=' +
-			    enc(this.uri) + (this.order === 'newest' ?
-			    '&order=newest' : ''));
+			const r = await api('GET', this.q(/^\d+$/.test(this.c) ?
+			    '&c=' + this.c : ''));
 			root.removeAttribute('aria-busy');
 			if (!r.ok || !Array.isArray(r.j.comments)) {
 				this.say(r.j.error || this.S['error-load'], true);
@@ -285,6 +356,9 @@
 			this.setToken(r.j.form_token, r.j.submit_delay);
 			this.draw(r.j);
 			this.wire(true);
+			const at = this.c && root.querySelector('#c' + this.c);
+			if (at)
+				focusOn(art(at));
 		}
 
 		draw(j) {
@@ -292,6 +366,10 @@
 
 			this.aid = ar ? ar.id : 0;
 			this.closed = !!(ar && ar.closed);
+			if (j.votes)
+				this.votes = j.votes;
+			root.setAttribute('data-palaver-votes', this.votes.down ? 'updown' :
+			    this.votes.up ? 'up' : 'off');
 			/* Replies by e-mail, when palaver has mail set up. */
 			this.notify = !!j.notify;
 			if (!root.hasAttribute('aria-labelledby') &&
@@ -321,46 +399,68 @@
 		}
 
 		orderNav() {
-			const S = this.S, cur = (o) => this.order === o ? 'true' : null;
+			const S = this.S;
 			return h('nav', { class: 'order', 'aria-label': S['order-label'] },
-			    S.order, ' ', h('a', { href: this.page('#comments'),
-			    'aria-current': cur('oldest') }, S.oldest), ' \u00b7 ',
-			    h('a', { href: this.page('?order=newest#comments'),
-			    'aria-current': cur('newest') }, S.newest));
+			    S.order, ORDERS.filter((o) => o !== 'best' || this.votes.up)
+			    .map((o, i) => [i ? ' \u00b7 ' : ' ', h('a', { href:
+			    this.page((i ? '?order=' + o : '') + '#comments'),
+			    'aria-current': this.order === o ? 'true' : null }, S[o])]));
 		}
 
 		moreNav(next) {
 			return h('nav', { class: 'pages', 'aria-label': this.S['more-label'] },
 			    h('a', { rel: 'next', href: this.page('?after=' + next +
-			    (this.order === 'newest' ? '&order=newest' : '') +
+			    (this.order !== 'oldest' ? '&order=' + this.order : '') +
 			    '#comments') }, this.S.more));
+		}
+
+		/* Replies fold away in a <details>, as on palaver's pages. */
+		replies(n) {
+			const S = this.S;
+			return h('details', { class: 'replies', open: true }, h('summary', null,
+			    h('span', { class: 'hide' }, S['hide-replies']),
+			    h('span', { class: 'show' }, plural(S, 'show-', n))),
+			    h('ol', { class: 'replies' }));
 		}
 
 		/* Comments and their replies into ol, nested to maxDepth, deeper
 		 * ones drawn at maxDepth "in reply to" their parent (views.c). */
 		list(cs, depth, ol, parent) {
+			const all = (c) => (c.replies || []).reduce((n, r) => n + 1 + all(r), 0);
 			for (const c of cs) {
 				const li = this.comment(c, depth, depth > this.maxDepth ?
 				    parent : null);
 				ol.append(li);
 				if (c.replies && c.replies.length) {
-					if (depth < this.maxDepth)
-						li.append(this.list(c.replies, depth + 1,
-						    h('ol', { class: 'replies' }), c));
-					else
+					if (depth < this.maxDepth) {
+						const d = this.replies(all(c));
+						this.list(c.replies, depth + 1, d.lastChild, c);
+						li.append(d);
+					} else
 						this.list(c.replies, depth + 1, ol, c);
 				}
 			}
 			return ol;
 		}
 
-		timeEl(t) {
-			const d = new Date(t * 1000), p = (n) => String(n).padStart(2, '0');
-			return h('time', { datetime: d.toISOString().replace(/\.\d+Z$/, 'Z') },
-			    fmt(this.S.date, { d: String(d.getUTCDate()),
-			    mon: this.S.months.split(/\s+/)[d.getUTCMonth()] || '',
-			    y: String(d.getUTCFullYear()), hh: p(d.getUTCHours()),
-			    mm: p(d.getUTCMinutes()) }));
+		timeEl(t, abs) {
+			const [text, full] = when(t, abs);
+			return h('time', { datetime: new Date(t * 1000).toISOString()
+			    .replace(/\.\d+Z$/, 'Z'), title: full || null }, text);
+		}
+
+		/* Up (and down) votes: the form palaver's pages draw. */
+		voteForm(c) {
+			const S = this.S, b = (v, cls, label, n) => h('button',
+			    { name: 'vote', value: v, class: cls,
+			    disabled: v < 0 && !this.votes.down },
+			    h('span', { class: 'visually-hidden' }, label), ' ',
+			    h('span', { class: 'n' }, String(n || 0)));
+			return h('form', { class: 'vote', method: 'post',
+			    action: this.page('/comments/' + c.id + '/vote') },
+			    b('1', 'up', S['vote-up'], c.up),
+			    this.votes.down || c.down > 0 ? b('-1', 'down',
+			    S['vote-down'], c.down) : null);
 		}
 
 		/* One comment: <li class="comment" id="cID"><article>... */
@@ -389,17 +489,22 @@
 			    this.timeEl(c.created)),
 			    c.edited ? [' ', h('span', { class: 'edited' }, S.edited)] : null,
 			    flatParent ? [' ', h('a', { class: 'in-reply-to',
-			    href: '#c' + flatParent.id }, fmt(S['in-reply-to'],
+			    href: BASE + '/c/' + flatParent.id }, fmt(S['in-reply-to'],
 			    { author: flatParent.author || S.anonymous }))] : null,
 			    pending ? [' ', h('strong', { class: 'awaiting' },
 			    S.awaiting)] : null),
 			    body,
-			    h('footer', { class: 'actions' }, !this.closed &&
+			    h('footer', { class: 'actions' }, this.votes.up && this.aid &&
+			    c.status === 'approved' ? this.voteForm(c) : null, !this.closed &&
 			    c.status === 'approved' ? h('a', { class: 'reply',
 			    href: this.page('?reply=' + id + '#reply-' + id),
 			    'aria-expanded': 'false' },
 			    S.reply, h('span', { class: 'visually-hidden' },
-			    fmt(S['reply-to'], { author: name }))) : null));
+			    fmt(S['reply-to'], { author: name }))) : null,
+			    this.aid && c.status === 'approved' && !own(id) ? [' ', h('a',
+			    { class: 'report', href: this.page('?report=' + id + '#report-' +
+			    id) }, S.report, h('span', { class: 'visually-hidden' },
+			    fmt(S['report-of'], { author: name })))] : null));
 			return li;
 		}
 
@@ -438,8 +543,9 @@
 				name: 'notify', value: '1' }), ' ', S.notify)),
 			    h('p', { class: 'form-actions' }, h('button',
 			    { type: 'submit' }, edit ? S.save : id ? S['post-reply'] :
-			    S.post), id ? [' ', h('a', { href: '#c' + id },
-			    S.cancel)] : null),
+			    S.post), ' ', h('button', { type: 'submit', name: 'preview',
+			    value: '1', class: 'secondary' }, S.preview), id ? [' ',
+			    h('a', { href: '#c' + id }, S.cancel)] : null),
 			    h('p', { class: 'hint' }, S.hint));
 			if (src != null)
 				ta.value = src;
@@ -468,9 +574,11 @@
 			return st;
 		}
 
-		say(msg, err) {
-			this.status().replaceChildren(msg ? h('p', { class: err ?
-			    'form-error' : 'notice' }, msg) : '');
+		/* quiet: said beside a comment already; the live region still
+		 * tells screen readers. */
+		say(msg, err, quiet) {
+			this.status().replaceChildren(msg ? h('p', { class: quiet ?
+			    'visually-hidden' : err ? 'form-error' : 'notice' }, msg) : '');
 		}
 
 		/* --- the same for a drawn thread and a server's fragment ---- */
@@ -481,6 +589,10 @@
 				root.setAttribute('data-theme', this.theme);
 			this.aid = Number(root.getAttribute('data-palaver-article')) || 0;
 			this.closed = !!root.querySelector(':scope > .closed');
+			this.votes = this.voteMode(root.getAttribute('data-palaver-votes'));
+			const cur = root.querySelector('nav.order [aria-current]');
+			if (cur)
+				this.order = new URL(cur.href).searchParams.get('order') || 'oldest';
 			if (this.notify === undefined)
 				this.notify = !!root.querySelector('input[name=notify]');
 			if (!this.title) {
@@ -528,6 +640,10 @@
 			if (!fetched && tokens().some((t) => t.uri === this.uri &&
 			    !root.querySelector('#c' + t.id)))
 				this.restore();
+			if (!fetched && /^\d+$/.test(this.c) && this.aid &&
+			    !root.querySelector('#c' + this.c))
+				this.jump(this.c);
+			setInterval(() => localTimes(root), 60000);
 		}
 
 		async restore() {
@@ -545,19 +661,32 @@
 				walk(j.comments);
 		}
 
-		/* Edit and delete on the reader's own comments, while they may. */
+		/* Edit and delete on the reader's own comments, while they may;
+		 * their own votes pressed; times in their zone. */
 		decorate(scope) {
 			for (const t of tokens()) {
 				const li = scope.querySelector('#c' + t.id);
 				if (li && li.matches('li.comment'))
 					this.mine(li, t);
 			}
+			const mine = load('votes', {});
+			for (const f of scope.querySelectorAll('form.vote'))
+				this.pressed(f, mine[idOf(f.closest('li.comment'))] || 0);
+			localTimes(scope);
+		}
+
+		pressed(f, v) {
+			for (const b of f.querySelectorAll('button'))
+				b.setAttribute('aria-pressed', String(Number(b.value) === v));
 		}
 
 		mine(li, t) {
 			const foot = li.querySelector(':scope > article > footer.actions');
 			if (!t || !foot || foot.querySelector('form.inline'))
 				return;
+			const rep = foot.querySelector('a.report');
+			if (rep)
+				rep.remove();
 			const S = this.S, id = t.id;
 			foot.append(...kids([t.body != null ? [' ', h('a', { class: 'edit',
 			    href: this.page('?edit=' + id + '#c' + id) }, S.edit)] : '',
@@ -565,7 +694,7 @@
 			    action: this.page('/comments/' + id + '/delete') },
 			    h('button', { type: 'submit' }, S.delete)), ' ',
 			    h('span', { class: 'window' }, parts(S.window,
-			    { time: this.timeEl(t.until) }))]));
+			    { time: this.timeEl(t.until, true) }))]));
 			const ms = Math.min((t.until - now()) * 1000, 2 ** 31 - 1);
 			setTimeout(() => this.unmine(li), Math.max(ms, 0));
 		}
@@ -610,6 +739,11 @@
 			let f;
 			if (t.matches('a.reply'))
 				this.openReply(t);
+			else if (t.matches('a.report'))
+				this.openReport(t.closest('li.comment'));
+			else if (t.matches('a.in-reply-to') && this.root.querySelector(
+			    '#c' + t.href.split('/').pop()))
+				focusOn(art(this.root.querySelector('#c' + t.href.split('/').pop())));
 			else if (t.matches('a.edit'))
 				this.openEdit(t.closest('li.comment'));
 			else if (t.matches('.pv-jump'))
@@ -621,9 +755,9 @@
 			else if (t.matches('nav.pages a'))
 				this.more(t);
 			else if (t.matches('nav.order a'))
-				this.reorder(/order=newest/.test(t.href) ? 'newest' : 'oldest');
+				this.reorder(new URL(t.href).searchParams.get('order') || 'oldest');
 			else if (t.matches('.form-actions a') &&
-			    (f = t.closest('form.comment-form')))
+			    (f = t.closest('form.comment-form, form.report-form')))
 				this.cancel(f);
 			else
 				return;
@@ -631,19 +765,130 @@
 		}
 
 		submit(e) {
-			const f = e.target;
-			if (f.matches('form.inline')) {
-				e.preventDefault();
+			const f = e.target, by = e.submitter;
+			if (!f.matches('form.inline, form.vote, form.report-form, form.comment-form'))
+				return;
+			e.preventDefault();
+			if (f.matches('form.inline'))
 				this.confirm(f.closest('footer'), true);
-			} else if (f.matches('form.comment-form')) {
-				e.preventDefault();
-				if (f.pvBusy)
-					return;
-				if (f.id.startsWith('edit-'))
-					this.edit(f);
-				else
-					this.post(f);
+			else if (f.pvBusy)
+				return;
+			else if (f.matches('form.vote'))
+				this.vote(f, by);
+			else if (f.matches('form.report-form'))
+				this.report(f);
+			else if (by && by.name === 'preview')
+				this.preview(f);
+			else if (f.id.startsWith('edit-'))
+				this.edit(f);
+			else
+				this.post(f);
+		}
+
+		/* --- votes, reports, preview ---------------------------------- */
+
+		async vote(f, by) {
+			const li = f.closest('li.comment'), id = idOf(li), mine = load('votes', {});
+			const v = !by ? 1 : by.getAttribute('aria-pressed') === 'true' ? 0 :
+			    Number(by.value);
+			this.busy(f, true);
+			const r = await api('POST', '/api/comments/' + id + '/vote',
+			    { vote: v, voter: load('voter', undefined) });
+			this.busy(f, false);
+			if (r.status !== 200) {
+				this.say(r.j.error || (r.status ? fmt(this.S['error-server'],
+				    { status: String(r.status) }) : this.S['error-network']), true);
+				return;
 			}
+			if (r.j.voter)
+				save('voter', r.j.voter);
+			mine[id] = v;
+			if (!v)
+				delete mine[id];
+			const keys = Object.keys(mine);
+			if (keys.length > 500)
+				delete mine[keys[0]];
+			save('votes', mine);
+			for (const b of f.querySelectorAll('button'))
+				b.querySelector('.n').textContent = String(b.value > 0 ? r.j.up : r.j.down);
+			this.pressed(f, v);
+		}
+
+		/* The report form under a comment, as palaver's pages draw it. */
+		openReport(li) {
+			const S = this.S, id = idOf(li), a = art(li);
+			let f = a.querySelector(':scope > form.report-form');
+			if (!f) {
+				const p = 'p-' + id;
+				f = h('form', { class: 'report-form', method: 'post', id: 'report-' + id,
+				    action: this.page('/comments/' + id + '/report') },
+				    h('fieldset', null, h('legend', null, S['report-q']),
+				    ['spam', 'abuse', 'off-topic', 'other'].map((w, i) => h('p',
+				    { class: 'choice' }, h('input', { type: 'radio', name: 'reason',
+				    id: p + '-' + i, value: w, required: true }), ' ',
+				    h('label', { for: p + '-' + i }, S['why-' + w])))),
+				    h('p', null, h('label', { for: p + '-text' }, S['report-text']),
+				    h('input', { id: p + '-text', name: 'text', type: 'text',
+				    maxlength: '200' })),
+				    h('p', { class: 'form-actions' }, h('button', { type: 'submit' },
+				    S['report-send']), ' ', h('a', { href: '#c' + id }, S.cancel)),
+				    h('p', { class: 'hint' }, S['report-hint']));
+				a.append(f);
+			}
+			f.querySelector('input').focus();
+		}
+
+		async report(f) {
+			const li = f.closest('li.comment'), el = f.elements;
+			this.clearErrors(f);
+			this.busy(f, true);
+			const r = await api('POST', '/api/comments/' + idOf(li) + '/report',
+			    { reason: el.reason.value, text: el.text.value.trim() });
+			this.busy(f, false);
+			if (r.status !== 200) {
+				this.fail(f, r, el.text);
+				return;
+			}
+			const p = h('p', { class: 'notice', tabindex: '-1' }, this.S.reported);
+			f.replaceWith(p);
+			p.focus();
+			this.say(this.S.reported, false, true);
+		}
+
+		/* The body as palaver will publish it, by its own renderer. */
+		async preview(f) {
+			const ta = f.elements.body;
+			this.busy(f, true);
+			const r = await api('POST', '/api/preview', { body: ta.value });
+			this.busy(f, false);
+			this.clearErrors(f);
+			if (r.status !== 200) {
+				this.fail(f, r);
+				return;
+			}
+			let sec = f.querySelector('section.preview');
+			const pre = ta.id.split('-')[0] + '-preview-h';
+			if (!sec)
+				ta.parentNode.after(sec = h('section', { class: 'preview',
+				    'aria-labelledby': pre }, h('h4', { id: pre }, this.S['preview-h']),
+				    h('div', { class: 'body' })));
+			/* Sanitised by palaver (markup.c), as it will be published. */
+			sec.lastChild.innerHTML = r.j.html || '';
+			focusOn(sec);
+		}
+
+		/* The page of the thread that holds comment id, in place. */
+		async jump(id) {
+			const j = await this.fetchPage(0, '&c=' + id);
+			if (!j)
+				return;
+			this.threadList().replaceChildren(...this.list(j.comments, 0,
+			    h('ol', { class: 'thread' }), null).children);
+			this.pages(j.next);
+			this.decorate(this.threadList());
+			const li = this.root.querySelector('#c' + id);
+			if (li)
+				focusOn(art(li));
 		}
 
 		/* --- replying ----------------------------------------------- */
@@ -667,7 +912,12 @@
 		/* Close a reply or edit form; what was typed in a reply stays in
 		 * it for next time. */
 		cancel(f, quiet) {
-			if (f === this.reply) {
+			if (f.matches('form.report-form')) {
+				const l = f.closest('li.comment').querySelector('a.report');
+				f.remove();
+				if (!quiet && l)
+					l.focus();
+			} else if (f === this.reply) {
 				f.remove();
 				const l = this.replyLink;
 				if (l) {
@@ -697,15 +947,15 @@
 
 		/* The answer's message at the form, the named field marked; the
 		 * reader's text is left as it was. */
-		fail(f, r) {
+		fail(f, r, field) {
 			const S = this.S;
 			const msg = r.status === 0 ? S['error-network'] : r.j.error ||
 			    fmt(S['error-server'], { status: String(r.status) });
-			const eid = f.elements.body.id.split('-')[0] + '-error';
+			const eid = (field || f.elements.body).id.split('-')[0] + '-error';
 			const p = h('p', { class: 'form-error', role: 'alert', id: eid }, msg);
 			f.prepend(p);
 			const fld = r.j.field && f.elements[r.j.field];
-			if (fld && fld.type !== 'hidden' && fld.name !== 'hp') {
+			if (fld && fld.type && fld.type !== 'hidden' && fld.name !== 'hp') {
 				fld.setAttribute('aria-invalid', 'true');
 				fld.setAttribute('aria-describedby', eid);
 				fld.focus();
@@ -769,13 +1019,19 @@
 			el.body.value = '';
 			if (f === this.reply)
 				this.cancel(f, true);
+			else if (f.id !== 'comment-form')
+				f.remove();	/* palaver drew it (?reply=) */
 			const li = this.insert(c, parent);
 			const t = own(c.id);
 			if (t)
 				this.mine(li, t);
+			/* What became of it, beside it, where the reader is. */
+			const said = c.status === 'spam' ? S.spam : c.status ===
+			    'pending' ? S.pending : S.published;
+			li.classList.add('posted');
+			art(li).querySelector('header').after(h('p', { class: 'notice' }, said));
 			focusOn(art(li));
-			this.say(c.status === 'spam' ? S.spam : c.status ===
-			    'pending' ? S.pending : S.published);
+			this.say(said, false, true);
 			if (c.status === 'approved')
 				this.count(1);
 		}
@@ -816,10 +1072,12 @@
 					depth++;
 			if (depth < this.maxDepth) {
 				li = this.comment(c, depth + 1, null);
-				let ol = pli.querySelector(':scope > ol.replies');
+				let ol = pli.querySelector(':scope > details > ol.replies');
 				if (!ol)
-					pli.append(ol = h('ol', { class: 'replies' }));
+					pli.append((ol = this.replies(0).lastChild).parentNode);
 				ol.append(li);
+				const n = ol.querySelectorAll('li.comment').length;
+				ol.previousElementSibling.lastChild.textContent = plural(this.S, 'show-', n);
 				return li;
 			}
 			const who = pli.querySelector(':scope > article .author');
@@ -827,13 +1085,13 @@
 			    author: who ? who.textContent : '' });
 			/* Depth-first, as palaver orders a thread: after the
 			 * replies drawn flat beneath the parent, at any level. */
-			const under = new Set(['#c' + parentId]);
+			const under = new Set([String(parentId)]);
 			let last = pli;
 			for (let x = pli.nextElementSibling; x; x = x.nextElementSibling) {
 				const a = x.querySelector(':scope > article > header .in-reply-to');
-				if (!a || !under.has(a.getAttribute('href')))
+				if (!a || !under.has(a.href.split('/').pop()))
 					break;
-				under.add('#' + x.id);
+				under.add(x.id.slice(1));
 				last = x;
 			}
 			last.after(li);
@@ -929,8 +1187,8 @@
 			}
 			drop(id);
 			const shown = !li.classList.contains('pending');
-			if (li.querySelector(':scope > ol.replies > li') ||
-			    this.root.querySelector('a.in-reply-to[href="#c' + id + '"]')) {
+			if (li.querySelector(':scope > details > ol.replies > li') ||
+			    this.root.querySelector('a.in-reply-to[href$="/c/' + id + '"]')) {
 				li.classList.remove('pending', 'new');
 				art(li).replaceChildren(h('p', { class: 'gone',
 				    id: 'c' + id + '-by' }, this.S.gone));
@@ -938,7 +1196,7 @@
 				const ol = li.parentElement;
 				li.remove();
 				if (ol.matches('ol.replies') && !ol.children.length)
-					ol.remove();
+					ol.parentElement.remove();
 			}
 			if (shown)
 				this.count(-1);
@@ -948,10 +1206,9 @@
 
 		/* --- more of the thread ------------------------------------- */
 
-		async fetchPage(after) {
-			const r = await api('GET', '/api/comments?uri=' + enc(this.uri) +
-			    (after ? '&after=' + enc(after) : '') +
-			    (this.order === 'newest' ? '&order=newest' : ''));
+		async fetchPage(after, extra) {
+			const r = await api('GET', this.q((after ? '&after=' + enc(after) : '') +
+			    (extra || '')));
 			if (!r.ok || !Array.isArray(r.j.comments)) {
 				this.say(r.j.error || this.S['error-load'], true);
 				return null;
@@ -1008,7 +1265,7 @@
 			    h('ol', { class: 'thread' }), null).children);
 			this.pages(j.next);
 			for (const a of this.root.querySelectorAll('nav.order a'))
-				if (/order=newest/.test(a.href) === (order === 'newest'))
+				if ((new URL(a.href).searchParams.get('order') || 'oldest') === order)
 					a.setAttribute('aria-current', 'true');
 				else
 					a.removeAttribute('aria-current');

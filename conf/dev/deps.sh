@@ -6,7 +6,7 @@ what=${1:-run}
 
 pkgs="make gcc libc6-dev pkg-config libfcgi-dev libsqlite3-dev sqlite3
 libpq-dev libsodium-dev libmd4c-dev libinih-dev libjansson-dev libxml2-dev
-zlib1g-dev util-linux curl libcurl4-openssl-dev"
+zlib1g-dev util-linux curl libcurl4-openssl-dev tzdata"
 command -v nginx >/dev/null 2>&1 || pkgs="$pkgs nginx-light"
 case $what in
 test|bench)

@@ -12,6 +12,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/config.h"
+#include "core/zone.h"
 #include "core/log.h"
 #include "auth/auth.h"
 #include "auth/keyring.h"
@@ -694,6 +695,7 @@ cli_main(int argc, char *argv[])
 	/* Before any store is opened (serve's workers fork from here). */
 	store_set_max_depth(cfg.max_store_depth);
 	store_display(cfg.db, db_shown, sizeof(db_shown));
+	zone_set(cfg.timezone);
 	rv = 0;
 	if (c->needs_db && migrate(&cfg, 0) == -1)
 		rv = EX_FAIL;

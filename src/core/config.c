@@ -6,13 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <ini.h>
 
 #include "core/config.h"
 #include "core/net.h"
 
 enum ctype { C_STR, C_LONG, C_REAL, C_MODE, C_URL, C_BOOL, C_STARTTLS,
-    C_TRANSPORT, C_HOOKS, C_EVENTS, C_NETS };
+    C_TRANSPORT, C_HOOKS, C_EVENTS, C_NETS, C_ZONE };
 
 enum ckey {
 	CK_DB_PATH,
@@ -26,6 +29,7 @@ enum ckey {
 	CK_SITE_NAME,
 	CK_BASE_URL,
 	CK_ALLOWED_ORIGINS,
+	CK_TIMEZONE,
 	CK_MODE,
 	CK_EDIT_WINDOW,
 	CK_MAX_DEPTH,
@@ -33,6 +37,8 @@ enum ckey {
 	CK_PAGE_SIZE,
 	CK_AUTO_CLOSE_DAYS,
 	CK_MAX_COMMENT,
+	CK_REPORT_HOLD,
+	CK_REPORTS_PER_HOUR,
 	CK_HOOK,
 	CK_HOOK_ENV,
 	CK_HOOK_TIMEOUT_MS,
@@ -43,6 +49,9 @@ enum ckey {
 	CK_BLOCKLIST,
 	CK_POSTS_PER_MINUTE,
 	CK_TELL_SPAM,
+	CK_VOTES,
+	CK_VOTES_DOWN,
+	CK_VOTES_PER_MINUTE,
 	CK_IPV6_NETWORK,
 	CK_IPV4_NETWORK,
 	CK_KEY_FILE,
@@ -115,6 +124,8 @@ static const struct ckeydef keys[CK__MAX] = {
 	    "", 0, 0 },
 	[CK_ALLOWED_ORIGINS] = { "site", "allowed_origins", C_STR,
 	    O(allowed_origins), "", 0, 0 },
+	/* "": UTC.  A name from the time zone database (tzdata). */
+	[CK_TIMEZONE] = { "site", "timezone", C_ZONE, O(timezone), "", 0, 0 },
 	[CK_MODE] = { "moderation", "mode", C_MODE, O(mode),
 	    "post", 0, 0 },
 	[CK_EDIT_WINDOW] = { "moderation", "edit_window", C_LONG,
@@ -130,6 +141,11 @@ static const struct ckeydef keys[CK__MAX] = {
 	    O(auto_close_days), "0", 0, 36500 },
 	[CK_MAX_COMMENT] = { "moderation", "max_comment", C_LONG,
 	    O(max_comment), "10000", 1, 1000000 },
+	/* 0: reports never hold a comment by themselves. */
+	[CK_REPORT_HOLD] = { "moderation", "report_hold", C_LONG,
+	    O(report_hold), "3", 0, 1000 },
+	[CK_REPORTS_PER_HOUR] = { "moderation", "reports_per_hour", C_LONG,
+	    O(reports_per_hour), "10", 0, 100000 },
 	[CK_HOOK] = { "spam", "hook", C_STR, O(hook), "", 0, 0 },
 	[CK_HOOK_ENV] = { "spam", "hook_env", C_STR, O(hook_env), "", 0, 0 },
 	[CK_HOOK_TIMEOUT_MS] = { "spam", "hook_timeout_ms", C_LONG,
@@ -146,6 +162,11 @@ static const struct ckeydef keys[CK__MAX] = {
 	    O(posts_per_minute), "5", 0, 100000 },
 	[CK_TELL_SPAM] = { "spam", "tell_spam", C_BOOL, O(tell_spam), "no",
 	    0, 1 },
+	[CK_VOTES] = { "votes", "enabled", C_BOOL, O(votes), "yes", 0, 1 },
+	[CK_VOTES_DOWN] = { "votes", "down", C_BOOL, O(votes_down), "no",
+	    0, 1 },
+	[CK_VOTES_PER_MINUTE] = { "votes", "per_minute", C_LONG,
+	    O(votes_per_minute), "30", 0, 100000 },
 	/* Limits count an IPv6 /64 as one reader: one household. */
 	[CK_IPV6_NETWORK] = { "limits", "ipv6_network", C_LONG,
 	    O(ipv6_network), "64", 0, 128 },
@@ -222,6 +243,38 @@ struct parse_ctx {
 	int		 failed;
 	int		 path_seen;	/* [database] path was in the file */
 };
+
+/*
+ * A time zone palaver can show times in: a name of the system's time
+ * zone database ("Europe/Berlin", "UTC"), which must be there, since the
+ * C library falls back to UTC without a word for a name it cannot find.
+ */
+static int
+zone_check(const char *val, char *why, size_t whysz)
+{
+	const char	*dir = getenv("TZDIR");
+	struct stat	 sb;
+	char		 path[512];
+	int		 n;
+
+	if (val[0] == '/' || strstr(val, "..") != NULL ||
+	    val[strspn(val, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789/_+-")] != '\0') {
+		snprintf(why, whysz, "'%s' is not a time zone name such as "
+		    "Europe/Berlin or UTC", val);
+		return -1;
+	}
+	n = snprintf(path, sizeof(path), "%s/%s", dir != NULL && *dir != '\0' ?
+	    dir : "/usr/share/zoneinfo", val);
+	if (n < 0 || (size_t)n >= sizeof(path) || stat(path, &sb) != 0 ||
+	    !S_ISREG(sb.st_mode) || access(path, R_OK) != 0) {
+		snprintf(why, whysz, "no time zone '%s' in the time zone "
+		    "database (install tzdata, or see timedatectl "
+		    "list-timezones)", val);
+		return -1;
+	}
+	return 0;
+}
 
 /*
  * An address of the scheme a or b with a host (an optional port and
@@ -358,6 +411,10 @@ set_key(struct config *cfg, const struct ckeydef *k, const char *val,
 		}
 		*(long *)(void *)((char *)cfg + k->off) = l;
 		return 0;
+	case C_ZONE:
+		if (*val != '\0' && zone_check(val, why, whysz) == -1)
+			return -1;
+		break;
 	case C_STARTTLS:
 		if (strcmp(val, "required") != 0 &&
 		    strcmp(val, "opportunistic") != 0 && strcmp(val, "off") != 0) {

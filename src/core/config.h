@@ -21,6 +21,7 @@ struct config {
 	char	*base_url;
 	char	*base_path;	/* derived from base_url: "" or "/comments" */
 	char	*allowed_origins;
+	char	*timezone;	/* pages show times in it; "": UTC */
 	/* [moderation] */
 	char	*mode;		/* "pre" or "post" */
 	long	 edit_window;
@@ -29,6 +30,8 @@ struct config {
 	long	 page_size;
 	long	 auto_close_days;
 	long	 max_comment;
+	long	 report_hold;	/* open reports that hold a comment; 0: none */
+	long	 reports_per_hour;	/* reports a client may file */
 	/* [spam] */
 	char	*hook;
 	char	*hook_env;	/* variables passed to the hook */
@@ -40,6 +43,10 @@ struct config {
 	char	*blocklist;
 	long	 posts_per_minute;
 	long	 tell_spam;	/* say "spam" to the poster, not "waiting" */
+	/* [votes] */
+	long	 votes;		/* readers may vote */
+	long	 votes_down;	/* and vote down */
+	long	 votes_per_minute;	/* votes a client may cast; 0: any */
 	/* [limits] */
 	long	 ipv6_network;	/* prefix length limits count by; 0: none */
 	long	 ipv4_network;	/* the same for IPv4; 32: the address */

@@ -44,6 +44,12 @@ enum reason {
 	RS_URI_TAKEN,		/* an article at that uri exists */
 	RS_NO_PROPOSED,		/* no proposed title to take */
 	RS_NOTHING_TO_UNDO,	/* the action is gone, or not undoable */
+	RS_VOTES_OFF,		/* [votes] enabled = no */
+	RS_DOWN_OFF,		/* a down vote where only up votes count */
+	RS_VOTE_BAD,		/* the vote is not 1, -1 or 0 */
+	RS_VOTE_RATE,		/* too many votes from here: .limit, .retry */
+	RS_REPORT_WHY,		/* the reason is not one of the list */
+	RS_REPORT_RATE,		/* too many reports from here: .limit */
 	RS_TRY_AGAIN,		/* not kept: our trouble (a full disk, a
 				   database error); .retry */
 	RS_NOTIFY_NO_EMAIL,	/* replies by e-mail, but no address */
@@ -60,7 +66,8 @@ struct refusal {
 	enum text_err	 text;		/* RS_FIELD: what is wrong */
 	size_t		 max;		/* RS_FIELD: the limit applied */
 	size_t		 chars;		/* RS_FIELD: what was counted */
-	long		 limit;		/* RS_RATE: posts a minute */
+	long		 limit;		/* RS_RATE: posts a minute (votes a
+					   minute, reports an hour) */
 	long		 retry;		/* RS_RATE, RS_LOGIN_THROTTLED: s */
 	const char	*msg;		/* said instead of the reason's own
 					   sentence, or NULL */

@@ -25,6 +25,8 @@ struct entry {
 	size_t		 marks[MAX_MARKS];	/* offsets into page */
 	size_t		 nmarks;
 	unsigned long	 used;		/* tick of the last hit, for LRU */
+	long long	 votes;		/* the article's vote counter then */
+	long long	 at;		/* when it was drawn */
 };
 
 static pthread_mutex_t	 mu = PTHREAD_MUTEX_INITIALIZER;
@@ -70,7 +72,8 @@ cache_free(void)
 }
 
 int
-cache_get(const char *key, struct buf *out, const char *tok)
+cache_get(const char *key, struct buf *out, const char *tok,
+    long long votes, long long now, long long stale, long long *drawn)
 {
 	struct entry	*e;
 	size_t		 i, k, at, toklen = strlen(tok);
@@ -82,6 +85,11 @@ cache_get(const char *key, struct buf *out, const char *tok)
 		e = &slots[i];
 		if (e->key == NULL || strcmp(e->key, key) != 0)
 			continue;
+		/* Older counts than the database's, for long enough. */
+		if (e->votes != votes && now - e->at >= stale)
+			break;
+		if (drawn != NULL)
+			*drawn = e->votes;
 		e->used = ++tick;
 		if (buf_reserve(out, e->len + e->nmarks * toklen) == -1)
 			break;
@@ -99,7 +107,8 @@ cache_get(const char *key, struct buf *out, const char *tok)
 }
 
 void
-cache_put(const char *key, const char *page, size_t len, const char *mark)
+cache_put(const char *key, const char *page, size_t len, const char *mark,
+    long long votes, long long now)
 {
 	struct entry	*victim = NULL;
 	const char	*at, *from, *end = page + len;
@@ -169,6 +178,8 @@ cache_put(const char *key, const char *page, size_t len, const char *mark)
 	memcpy(victim->marks, marks, nmarks * sizeof(marks[0]));
 	victim->nmarks = nmarks;
 	victim->used = ++tick;
+	victim->votes = votes;
+	victim->at = now;
 	bytes += len;
 	pthread_mutex_unlock(&mu);
 }
@@ -230,6 +241,8 @@ cache_begin(struct req *rq, struct resp *r, char kind,
     const struct article *ar, int private)
 {
 	const char	*etag, *q, *key;
+	long long	 now = (long long)time(NULL), drawn = ar->votes;
+	int		 hit;
 
 	rq->cache_key = NULL;
 	if (private || kv_get(&rq->cookies, HTTP_AUTHOR_COOKIE) != NULL) {
@@ -241,29 +254,36 @@ cache_begin(struct req *rq, struct resp *r, char kind,
 		r->body.err = 1;
 		return 1;
 	}
-	etag = arena_printf(rq->arena, "\"%c%lld-v%lld-d%lld-q%08x\"", kind,
-	    ar->id, ar->version, (long long)time(NULL) / 86400,
-	    http_query_hash(q));
-	if (etag != NULL) {
-		http_header(r, "ETag", etag);
-		if (http_etag_match(rq, etag)) {
-			r->status = 304;
-			return 1;
-		}
-	}
-	/* closed too: auto_close_days closes with time, not a version. */
+	/* closed too: auto_close_days closes with time, not a version.
+	 * Not the vote counter: see CACHE_VOTES_STALE. */
 	if ((key = arena_printf(rq->arena, "%c%lld-v%lld-%d-%s", kind, ar->id,
 	    ar->version, ar->closed, q)) == NULL) {
 		r->body.err = 1;
 		return 1;
 	}
-	if (cache_get(key, &r->body, http_form_token(rq))) {
+	hit = cache_get(key, &r->body, http_form_token(rq), ar->votes, now,
+	    CACHE_VOTES_STALE, &drawn);
+	/* The ETag names the counts it shows, so a kept page is revalidated
+	 * once it is drawn again. */
+	etag = arena_printf(rq->arena, "\"%c%lld-v%lld-n%lld-d%lld-q%08x\"",
+	    kind, ar->id, ar->version, drawn, now / 86400,
+	    http_query_hash(q));
+	if (etag != NULL) {
+		http_header(r, "ETag", etag);
+		if (http_etag_match(rq, etag)) {
+			r->status = 304;
+			r->body.len = 0;
+			return 1;
+		}
+	}
+	if (hit) {
 		metrics_add(MC_CACHE_HIT, 1);
 		return 1;
 	}
 	metrics_add(MC_CACHE_MISS, 1);
 	rq->cache_key = key;
 	rq->cache_kind = kind;
+	rq->cache_votes = ar->votes;
 	return 0;
 }
 
@@ -276,7 +296,8 @@ cache_end(struct req *rq, struct resp *r)
 		return;
 	mark = rq->cache_kind == 'j' ? CACHE_TOKEN_JSON : CACHE_TOKEN;
 	if (r->status == 200 && !r->body.err)
-		cache_put(rq->cache_key, r->body.p, r->body.len, mark);
+		cache_put(rq->cache_key, r->body.p, r->body.len, mark,
+		    rq->cache_votes, (long long)time(NULL));
 	if (cache_fill_tokens(&r->body, mark, http_form_token(rq)) == -1)
 		r->body.err = 1;
 }

@@ -16,6 +16,14 @@ struct resp;
  * new key and the old entry ages out.  Thread-safe.
  */
 
+/*
+ * Votes move an article's vote counter, not its version, so they do not
+ * empty the cache on every click: a page kept with older counts is still
+ * served until it is this many seconds old, then drawn again.  Counts on
+ * shared pages are at most this late; the voter sees their own at once.
+ */
+#define CACHE_VOTES_STALE	10
+
 /* What stands in a cached page where each reader's fresh form token goes:
  * control characters, which no escaper or markup ever emits. */
 #define CACHE_TOKEN	"\x01TS\x01"
@@ -27,8 +35,9 @@ struct resp;
  * cache_begin: for a public read of article ar (a page, kind 'a'; the
  * fragment, 'e'; the API, 'j') by a reader whose answer is not private
  * (no author tokens, not `private`): Cache-Control, an ETag from the
- * version, the day (form tokens last a day) and the route's checked
- * fields, and then the page itself when it is kept.  Returns 1 when the
+ * version, the vote counter of the counts shown, the day (form tokens
+ * last a day) and the route's checked fields, and then the page itself
+ * when it is kept (see CACHE_VOTES_STALE).  Returns 1 when the
  * answer is complete (304, or the kept page with this reader's form
  * token): the handler returns at once.  Else 0, and when the answer may
  * be kept, rq->cache_key is set: the handler writes the page with
@@ -51,14 +60,21 @@ void	cache_end(struct req *, struct resp *);
 void	cache_init(size_t n, size_t max);
 /* cache_free: at shutdown. */
 void	cache_free(void);
-/* cache_get: append the page for key to out, with tok where each marker
- * was; 1 on a hit, else 0. */
-int	cache_get(const char *key, struct buf *out, const char *tok);
-/* cache_put: keep a copy of the page for key, noting where `mark` stands
- * (replacing the least recently used entry when full).  Silently does
+/*
+ * cache_get: append the page for key to out, with tok where each marker
+ * was, when it was drawn at vote counter `votes`, or less than `stale`
+ * seconds before `now`; *drawn (may be NULL) receives the counter it was
+ * drawn at.  1 on a hit, else 0.
+ */
+int	cache_get(const char *key, struct buf *out, const char *tok,
+	    long long votes, long long now, long long stale,
+	    long long *drawn);
+/* cache_put: keep a copy of the page for key, drawn at vote counter
+ * `votes` at `now`, noting where `mark` stands (replacing an entry of the
+ * same key, or the least recently used one when full).  Silently does
  * nothing when it cannot. */
 void	cache_put(const char *key, const char *page, size_t len,
-	    const char *mark);
+	    const char *mark, long long votes, long long now);
 /* cache_fill_tokens: replace each `mark` (CACHE_TOKEN or
  * CACHE_TOKEN_JSON) in b with tok (in place, growing b).  Returns -1 when
  * out of memory. */

@@ -9,7 +9,13 @@
 #include "core/vec.h"
 #include "http/field.h"
 
-static const char *const orders[] = { "oldest", "newest", NULL };
+/* In the order of enum thread_order. */
+static const char *const orders[] = { "oldest", "newest", "best", NULL };
+/* A vote's value is the word's index less one. */
+static const char *const votes[] = { "-1", "0", "1", NULL };
+/* In the order of enum report_reason. */
+static const char *const whys[] = { "spam", "abuse", "off-topic", "other",
+    NULL };
 static const char *const tabs[] = { "pending", "approved", "spam",
     "deleted", NULL };
 static const char *const ban_kinds[] = { "email", "addr_hash", "prefix",
@@ -48,8 +54,8 @@ const struct field_def fields[F__MAX] = {
 	    "the path or the address of the article's page, text without "
 	    "control characters." },
 	[F_ORDER] = { .name = "order", .type = FT_WORD, .words = orders,
-	    .bad = RS_FIELD, .hint = "The order is \"oldest\" (the default) "
-	    "or \"newest\"." },
+	    .bad = RS_FIELD, .hint = "The order is \"oldest\" (the default), "
+	    "\"newest\" or \"best\"." },
 	[F_AFTER] = { IDF("after"), .hint = "The cursor \"after\" must be the "
 	    "\"next\" value of the previous page." },
 	[F_REPLY] = { IDF("reply") },
@@ -84,6 +90,22 @@ const struct field_def fields[F__MAX] = {
 	    .many = 1 },
 	[F_URIS] = { TEXTF("uri", TEXT_KEY), .many = 1, .hint = "Each uri must "
 	    "be text, without control characters." },
+	[F_VOTE] = { .name = "vote", .type = FT_WORD, .words = votes,
+	    .bad = RS_VOTE_BAD },
+	/* A random token of ours; anything else is taken as none. */
+	[F_VOTER] = { RAWF("voter", 64) },
+	[F_WHY] = { .name = "reason", .type = FT_WORD, .words = whys,
+	    .bad = RS_REPORT_WHY },
+	[F_TEXT] = { TEXTF("text", TEXT_REASON), .hint = "Say what is wrong "
+	    "in one line of at most 200 characters." },
+	[F_PREVIEW] = { RAWF("preview", 16) },
+	[F_C] = { IDF("c"), .hint = "The comment \"c\" must be a comment "
+	    "number." },
+	[F_REPORT] = { IDF("report") },
+	[F_VOTED] = { IDF("voted") },
+	[F_REPORTED] = { IDF("reported") },
+	[F_EDITED] = { IDF("edited") },
+	[F_DELETED] = { IDF("deleted") },
 	[F_NOTIFY] = { .name = "notify", .type = FT_WORD, .words = yes,
 	    .bad = RS_FIELD, .hint = "The field \"notify\" is 1 (a form) or "
 	    "true (JSON) to have replies e-mailed." },

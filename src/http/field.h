@@ -43,6 +43,17 @@ enum field {
 	F_ACTION,	/* a bulk action */
 	F_ID,		/* comments for a bulk action (repeated) */
 	F_URIS,		/* threads whose counts are asked (repeated uri) */
+	F_VOTE,		/* a reader's vote: "1", "-1", "0" (n: 2, 0, 1) */
+	F_VOTER,	/* the widget's voter token */
+	F_WHY,		/* a report's reason (n: enum report_reason) */
+	F_TEXT,		/* a report's words */
+	F_PREVIEW,	/* the form's Preview button: show, do not post */
+	F_C,		/* the comment a thread's page must hold */
+	F_REPORT,	/* show the report form under this comment */
+	F_VOTED,	/* say the vote on this comment was counted */
+	F_REPORTED,	/* say the report of this comment was sent */
+	F_EDITED,	/* say the changes to this comment are saved */
+	F_DELETED,	/* say this comment was deleted */
 	F_NOTIFY,	/* e-mail me replies (a checkbox; JSON true) */
 	F_T,		/* a mailed link's signed token */
 	F_SCOPE,	/* what an unsubscribe link stops: thread, all */

@@ -315,6 +315,7 @@ http_view(struct req *rq, struct view *v, int embed)
 	v->site = cfg->site_name;
 	v->embed = embed;
 	v->max_depth = cfg->max_depth;
+	v->min_submit = cfg->min_submit_seconds;
 	v->now = (long long)time(NULL);
 	v->form_token = http_page_token(rq);
 	v->notify = cfg->mail_transport[0] != '\0';
@@ -358,6 +359,43 @@ http_author_cookie(struct req *rq, struct resp *r, long long id,
 	else
 		http_header(r, "Set-Cookie", c.p);
 	buf_free(&c);
+}
+
+/* A voter token of ours: 43 characters of base64url (auth_random_token). */
+static int
+voter_ok(const char *t)
+{
+	return t != NULL && strlen(t) == AUTH_RANDOM_LEN - 1 &&
+	    t[strspn(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789-_")] == '\0';
+}
+
+enum status
+http_voter(struct req *rq, struct resp *r, const char *sent,
+    const char **hash, const char **token)
+{
+	const char	*t = kv_get(&rq->cookies, HTTP_VOTER_COOKIE);
+	char		*fresh, *tagged;
+
+	*token = NULL;
+	if (!voter_ok(t))
+		t = voter_ok(sent) ? sent : NULL;
+	if (t == NULL) {
+		if ((fresh = arena_alloc(rq->arena, AUTH_RANDOM_LEN)) == NULL)
+			return ST_NOMEM;
+		auth_random_token(fresh);
+		*token = t = fresh;
+	}
+	/* Set (again) whenever the cookie does not hold it: a widget's
+	 * token comes to be shared with palaver's own pages. */
+	if (!voter_ok(kv_get(&rq->cookies, HTTP_VOTER_COOKIE)))
+		http_headerf(r, "Set-Cookie", HTTP_VOTER_COOKIE "=%s; Path=%s/; "
+		    "Max-Age=31536000; HttpOnly; SameSite=Lax%s", t,
+		    rq->site->cfg->base_path, rq->https ? "; Secure" : "");
+	if ((tagged = arena_printf(rq->arena, "voter %s", t)) == NULL ||
+	    (*hash = keyed(rq->arena, rq->site->secret, tagged)) == NULL)
+		return ST_NOMEM;
+	return ST_OK;
 }
 
 /* --- reading a request --------------------------------------------------- */

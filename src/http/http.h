@@ -67,6 +67,7 @@ struct req {
 	const struct addr_keys *keys;	/* http_addr_keys, once made */
 	const char	*cache_key;	/* kept under this key (cache.c) */
 	char		 cache_kind;	/* 'a', 'e', 'j' */
+	long long	 cache_votes;	/* the article's vote counter then */
 	char		*form_token;	/* made once, by http_form_token */
 	long long	 arg[2];	/* numeric path parameters, in order */
 	int		 route;		/* the route table's row, -1: none
@@ -166,5 +167,18 @@ void		 http_author_cookie(struct req *, struct resp *, long long id,
 		    const char *tok);
 /* The author cookie's name. */
 #define HTTP_AUTHOR_COOKIE	"palaver_author"
+/* The voter cookie's name: a random token that says nothing but "the same
+ * reader", so that they vote once a comment. */
+#define HTTP_VOTER_COOKIE	"palaver_voter"
+/*
+ * http_voter: the reader's voter: their token from the voter cookie, else
+ * `sent` (the widget's, from localStorage), else a new one, which is then
+ * set in the cookie (a year, HttpOnly) and given in *token for the widget
+ * to keep (else *token is NULL).  *hash is what the database keeps: the
+ * token's keyed hash under the server secret.  ST_NOMEM when the arena
+ * fails.
+ */
+enum status	 http_voter(struct req *, struct resp *, const char *sent,
+		    const char **hash, const char **token);
 
 #endif

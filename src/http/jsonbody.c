@@ -115,9 +115,10 @@ jsonbody_fields(struct req *rq, struct resp *r, const struct route_field *rf)
 			st = field_check(rq->arena, rf[i].f,
 			    json_string_value(v), json_string_length(v), max,
 			    &rq->f[rf[i].f]);
-		else if (json_is_integer(v) && d->type == FT_ID) {
-			/* As text, so the form's and the API's ids meet
-			 * the same check. */
+		else if (json_is_integer(v) && (d->type == FT_ID ||
+		    d->type == FT_WORD)) {
+			/* As text, so the form's and the API's ids (and
+			 * votes) meet the same check. */
 			snprintf(num, sizeof(num), "%lld",
 			    (long long)json_integer_value(v));
 			st = field_check(rq->arena, rf[i].f, num, strlen(num),

@@ -91,6 +91,17 @@ static const struct {
 	[RS_NOTHING_TO_UNDO] = { 404, "nothing_to_undo",
 	    "There is nothing of yours to undo "
 	    "there." },
+	[RS_VOTES_OFF] = { 403, "votes_off",
+	    "Votes are turned off on this site." },
+	[RS_DOWN_OFF] = { 422, "down_off",
+	    "Only up votes are counted on this site." },
+	[RS_VOTE_BAD] = { 422, "vote_bad",
+	    "The vote is 1 (up), -1 (down) or 0 (to take your vote back)." },
+	[RS_VOTE_RATE] = { 429, "vote_rate", NULL },
+	[RS_REPORT_WHY] = { 422, "report_why",
+	    "Say what is wrong with the comment: spam, abuse, off-topic or "
+	    "other." },
+	[RS_REPORT_RATE] = { 429, "report_rate", NULL },
 	[RS_TRY_AGAIN] = { 503, "try_again",
 	    "Your comment could not be saved just now: "
 	    "the trouble is on our side.  Nothing you wrote is lost; please "
@@ -150,6 +161,15 @@ reason_message(struct arena *a, const struct refusal *r)
 		s = arena_printf(a, "You have posted %ld comments in the last "
 		    "minute; please wait a moment and send this one again.",
 		    r->limit);
+		break;
+	case RS_VOTE_RATE:
+		s = arena_printf(a, "You have voted %ld times in the last "
+		    "minute; please wait a moment and vote again.", r->limit);
+		break;
+	case RS_REPORT_RATE:
+		s = arena_printf(a, "You have sent %ld reports in the last "
+		    "hour; the moderators will look at them.  Please wait "
+		    "before you report more.", r->limit);
 		break;
 	default:
 		s = reasons[r->why].msg;

@@ -1,4 +1,4 @@
-/* model.c: names of the comment statuses, as stored and as shown */
+/* model.c: names of the comment statuses and report reasons, as stored and as shown */
 #include <string.h>
 
 #include "model/model.h"
@@ -25,4 +25,28 @@ cstatus_parse(const char *s)
 		if (s != NULL && strcmp(s, cstatus_names[i]) == 0)
 			return (enum cstatus)i;
 	return CS__MAX;
+}
+
+static const char *const reason_names[RR__MAX] = {
+	[RR_SPAM] = "spam",
+	[RR_ABUSE] = "abuse",
+	[RR_OFF_TOPIC] = "off-topic",
+	[RR_OTHER] = "other",
+};
+
+const char *
+report_reason_str(enum report_reason r)
+{
+	return (unsigned)r < RR__MAX ? reason_names[r] : "other";
+}
+
+enum report_reason
+report_reason_parse(const char *s)
+{
+	int	 i;
+
+	for (i = 0; i < RR__MAX; i++)
+		if (s != NULL && strcmp(s, reason_names[i]) == 0)
+			return (enum report_reason)i;
+	return RR__MAX;
 }

@@ -28,6 +28,8 @@ struct article {
 	const char	*title_proposed;	/* sent by a first comment's
 						   page, for a moderator */
 	int		 by_reader;	/* made by a first comment */
+	long long	 votes;		/* bumped by every vote on its
+					   comments (not the version) */
 };
 
 /*
@@ -70,7 +72,38 @@ struct comment {
 	const char	*addr_hash;
 	const char	*user_agent;
 	const char	*body_hash;	/* for the duplicate rule; may be NULL */
+	long long	 up;		/* readers' votes */
+	long long	 down;
 };
+
+/* The orders of a thread's top-level comments (?order=). */
+enum thread_order {
+	ORDER_OLDEST = 0,
+	ORDER_NEWEST,
+	ORDER_BEST,		/* Wilson lower bound of the votes */
+	ORDER__MAX
+};
+
+/* Why a reader reports a comment. */
+enum report_reason {
+	RR_SPAM,
+	RR_ABUSE,
+	RR_OFF_TOPIC,
+	RR_OTHER,
+	RR__MAX
+};
+
+/* A reader's report of a comment, as moderators see it: never who. */
+struct report {
+	enum report_reason	 reason;
+	const char		*text;		/* "" when none */
+	long long		 created;
+};
+
+/* report_reason_str, report_reason_parse: "spam", "off-topic" etc.;
+ * parse returns RR__MAX for an unknown name. */
+const char	*report_reason_str(enum report_reason);
+enum report_reason report_reason_parse(const char *);
 
 /* One page of a thread: `v` in thread order (depth-first, roots in the
  * order asked for).  `next` is the keyset cursor for the following page,
@@ -131,9 +164,8 @@ struct queue_item {
 	const char	*parent_author;		/* NULL at top level */
 	const char	*parent_html;		/* rendered at write time */
 	enum cstatus	 parent_status;
-	/* XXX: readers cannot report comments yet (another change adds
-	 * reports); until then this stays 0 and the card shows none. */
-	long long	 reports;
+	const struct report *reports;	/* open reports, oldest first */
+	size_t		 nreports;
 	const char	*context;		/* the thread page that holds
 						   it, at #c{id} (any status:
 						   web/pages.c page_holding) */

@@ -102,7 +102,9 @@ comment_obj(const struct comment *c, int placeholder)
 	    int_or_null(c->edited)) == -1 ||
 	    set(o, "status", str(placeholder ? (c->status == CS_DELETED ?
 	    "deleted" : "hidden") : c->status == CS_SPAM ? "pending" :
-	    cstatus_str(c->status))) == -1) {
+	    cstatus_str(c->status))) == -1 ||
+	    set(o, "up", json_integer(placeholder ? 0 : c->up)) == -1 ||
+	    set(o, "down", json_integer(placeholder ? 0 : c->down)) == -1) {
 		json_decref(o);
 		return NULL;
 	}
@@ -195,11 +197,13 @@ fail:
 enum status
 json_thread(struct buf *b, const struct article *ar,
     const struct thread_view *tv, const char *form_token, long delay,
-    int notify)
+    int notify, int votes)
 {
 	json_t	*o = json_object();
 
 	if (set(o, "form_token", str(form_token)) == -1 ||
+	    set(o, "votes", json_pack("{s:b,s:b}", "up", votes > 0, "down",
+	    votes > 1)) == -1 ||
 	    set(o, "submit_delay", json_integer(delay)) == -1 ||
 	    set(o, "notify", json_boolean(notify)) == -1 ||
 	    set(o, "article", article_obj(ar)) == -1 ||
@@ -272,6 +276,33 @@ json_deleted(struct buf *b, long long id)
 		o = NULL;
 	}
 	return dump(b, o);
+}
+
+enum status
+json_vote(struct buf *b, long long up, long long down, const char *voter)
+{
+	json_t	*o = json_object();
+
+	if (set(o, "up", json_integer(up)) == -1 ||
+	    set(o, "down", json_integer(down)) == -1 ||
+	    (voter != NULL && set(o, "voter", str(voter)) == -1)) {
+		json_decref(o);
+		o = NULL;
+	}
+	return dump(b, o);
+}
+
+enum status
+json_reported(struct buf *b, long long id)
+{
+	return dump(b, json_pack("{s:I,s:b}", "id", (json_int_t)id,
+	    "reported", 1));
+}
+
+enum status
+json_preview(struct buf *b, const char *html)
+{
+	return dump(b, json_pack("{s:o}", "html", str(html)));
 }
 
 enum status

@@ -38,13 +38,16 @@ void		 json_error(struct buf *, const char *msg,
  * "submit_delay", the seconds a post should wait after it:
  * {"form_token", "submit_delay", "article": {"id", "uri", "title",
  * "closed", "version", "count"}, "comments": [tree], "next": cursor or
- * null, "total": approved count}.  Each comment is {"id", "parent",
- * "author", "website", "html", "created", "edited", "status",
- * "replies"}; a placeholder has neither author nor text.
+ * null, "total": approved count, "notify": whether mail is on (notify),
+ * "votes": {"up", "down"} (what readers may vote: votes 0 none, 1 up, 2
+ * up and down)}.  Each comment is {"id",
+ * "parent", "author", "website", "html", "created", "edited", "status",
+ * "up", "down", "replies"}; a placeholder has neither author nor text
+ * nor votes.
  */
 enum status	 json_thread(struct buf *, const struct article *,
 		    const struct thread_view *tv, const char *form_token,
-		    long submit_delay, int notify);
+		    long submit_delay, int notify, int votes);
 /* json_empty_thread: a thread that does not exist yet, with a form token:
  * {"form_token", "submit_delay", "article": null, "comments": [],
  * "next": null, "total": 0}. */
@@ -62,6 +65,14 @@ enum status	 json_posted(struct buf *, const struct comment *c,
 enum status	 json_edited(struct buf *, long long id, const char *html);
 /* json_deleted: {"id": id, "deleted": true}. */
 enum status	 json_deleted(struct buf *, long long id);
+/* json_vote: {"up": up, "down": down}, and "voter" (a new voter token for
+ * the widget to keep) unless NULL. */
+enum status	 json_vote(struct buf *, long long up, long long down,
+		    const char *voter);
+/* json_reported: {"id": id, "reported": true}. */
+enum status	 json_reported(struct buf *, long long id);
+/* json_preview: {"html": html}. */
+enum status	 json_preview(struct buf *, const char *html);
 /*
  * json_counts: {"uri": count, ...} for the n pairs; a repeated uri
  * appears once.  ST_INPUT when a uri is not valid UTF-8 (nothing is

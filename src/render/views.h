@@ -38,6 +38,7 @@ struct view {
 						   base_url for the fragment */
 	int			 embed;		/* the fragment for others */
 	long			 max_depth;	/* [moderation] max_depth */
+	long			 min_submit;	/* [spam] min_submit_seconds */
 	const char		*form_token;	/* the anti-spam field */
 	long long		 now;
 	const struct view_mod	*mod;		/* logged in, or NULL */
@@ -49,13 +50,14 @@ struct view {
 						   was just done, or NULL */
 };
 
-/* Shared by the page modules (views.c, views_mod.c). */
+/* Shared by the page modules (views.c, views_thread.c, views_mod.c). */
 /* view_page_open: doctype, head, site header; title may be NULL. */
 void	view_page_open(const struct view *, struct buf *, const char *title);
 void	view_page_close(struct buf *);
 /* view_url: base path + path, attribute-escaped. */
 void	view_url(const struct view *, struct buf *, const char *path);
-/* view_time: a <time> element for unix seconds, UTC. */
+/* view_time: a <time> element for unix seconds: datetime in UTC, the text
+ * in the zone of zone_set ([site] timezone). */
 void	view_time(struct buf *, long long);
 
 /* view_login: the moderators' login form. */
@@ -203,28 +205,40 @@ struct form_values {
 	const char	*website;
 	const char	*body;
 	int		 notify;	/* the box was ticked */
+	const char	*why;		/* a report's reason, as sent */
+	const char	*text;		/* a report's words */
+};
+
+/* What a page says happened, beside the comment it is about (or at the
+ * top of the thread when that is not on the page). */
+enum page_notice {
+	PS_NONE, PS_PUBLISHED, PS_PENDING, PS_EDITED, PS_DELETED, PS_SPAM,
+	PS_VOTED, PS_REPORTED, PS__MAX
 };
 
 /* Everything about one article page beyond the data. */
 struct page_state {
-	int			 newest;	/* order=newest */
+	int			 order;		/* enum thread_order */
 	long long		 after;		/* the page's cursor */
 	const struct thread_view *tv;		/* the page's rows, as the
 						   reader sees them */
 	long long		 reply_to;	/* show the reply form there */
 	long long		 edit_id;	/* show the edit form there */
+	long long		 report_to;	/* show the report form there */
 	long long		 posted;	/* say what became of it */
-	enum cstatus_view {
-		PS_NONE, PS_PUBLISHED, PS_PENDING, PS_EDITED, PS_DELETED,
-		PS_SPAM
-	}			 notice;
+	enum page_notice	 notice;
+	long long		 notice_at;	/* the comment it is about */
 	const struct form_values *form;		/* refill, or NULL */
 	const char		*error;		/* for the form, or NULL */
 	const char		*error_field;
+	const char		*preview;	/* the form's text as it will
+						   be published, or NULL */
+	int			 votes;		/* [votes] enabled */
+	int			 votes_down;	/* [votes] down */
 };
 
 /* view_article: the article, its page of comments nested, the forms and
- * the paging links. */
+ * the paging links (views_thread.c). */
 void	view_article(const struct view *, struct buf *, const struct article *,
 	    const struct page_state *);
 /* view_embed: the comments section alone, an HTML fragment for other
@@ -232,5 +246,8 @@ void	view_article(const struct view *, struct buf *, const struct article *,
  * that post by uri.  An article with id 0 is a thread not yet begun. */
 void	view_embed(const struct view *, struct buf *, const struct article *,
 	    const struct page_state *);
+/* view_count: "N comments", as the list of articles and a thread's
+ * heading say it. */
+void	view_count(struct buf *, long long n);
 
 #endif

@@ -88,6 +88,15 @@ item_actions(const struct view *v, struct buf *b, const struct queue_item *it,
 		html_raw(b, "\" name=\"confirm\" value=\"yes\" "
 		    "class=\"mod-danger\">Yes, delete it</button></details>\n");
 	}
+	/* Votes a flood or a ring gave: taken back, audited. */
+	if (c->up > 0 || c->down > 0) {
+		snprintf(path, sizeof(path), "/mod/comments/%lld/unvote",
+		    c->id);
+		html_raw(b, "<button type=\"submit\" class=\"mod-unvote\" "
+		    "formaction=\"");
+		view_url(v, b, path);
+		html_raw(b, "\">Reset votes</button>\n");
+	}
 	html_raw(b, "</form>\n");
 	for (i = 0; i < 2; i++) {
 		const char *kind = i == 0 ? "email" : "addr_hash";
@@ -113,6 +122,28 @@ item_actions(const struct view *v, struct buf *b, const struct queue_item *it,
 	if (u.err)
 		b->err = 1;
 	buf_free(&u);
+}
+
+/* Readers' open reports: what they said, never who. */
+static void
+item_reports(struct buf *b, const struct queue_item *it)
+{
+	size_t	 i;
+
+	htmlf(b, "<dt>Reports</dt><dd>%zu open<ul class=\"mod-reports\">",
+	    it->nreports);
+	for (i = 0; i < it->nreports; i++) {
+		html_raw(b, "<li>");
+		html_text(b, report_reason_str(it->reports[i].reason));
+		if (it->reports[i].text[0] != '\0') {
+			html_raw(b, ": ");
+			html_text(b, it->reports[i].text);
+		}
+		html_raw(b, " ");
+		view_time(b, it->reports[i].created);
+		html_raw(b, "</li>");
+	}
+	html_raw(b, "</ul></dd>\n");
 }
 
 /* The moderator's edit: the Markdown source, re-rendered on save. */
@@ -241,10 +272,11 @@ item(const struct view *v, struct buf *b, const struct mod_queue *mq,
 		html_raw(b, ")");
 	}
 	html_raw(b, "</dd>\n");
-	/* Readers' reports, once readers can report (model.h says). */
-	if (it->reports > 0)
-		htmlf(b, "<dt>Reports</dt><dd class=\"mod-reports\">%lld"
-		    "</dd>\n", it->reports);
+	if (c->up > 0 || c->down > 0)
+		htmlf(b, "<dt>Votes</dt><dd>%lld up, %lld down</dd>\n", c->up,
+		    c->down);
+	if (it->nreports > 0)
+		item_reports(b, it);
 	html_raw(b, "</dl>\n");
 	if (it->parent_author != NULL) {
 		htmlf(b, "<div class=\"mod-parent\">\n<p id=\"c%lld-p\">In "

@@ -13,7 +13,7 @@
 
 #define ARTICLE_COLS \
 	"id, uri, title, body_html, created, closed, mode, version, " \
-	"ncomments, title_proposed, (made_by = 'reader')::int, kept_open"
+	"ncomments, title_proposed, (made_by = 'reader')::int, kept_open, votes"
 #define MOD_COLS "id, name, hash, (role = 'admin')::int, created, last_login"
 /* The queue's filters: one status, maybe one article, maybe words (the
  * expression of the index comments_search, 002-moderation.sql). */
@@ -26,7 +26,8 @@
 	"plainto_tsquery('simple', palaver_words(:q::text))) "
 #define COMMENT_COLS \
 	"id, article, parent, root, depth, author, email, website, body, " \
-	"html, status, score, reasons, created, edited, addr_hash, user_agent"
+	"html, status, score, reasons, created, edited, addr_hash, user_agent, " \
+	"up, down"
 /* Shown roots: approved or deleted, the reader's own, or with a shown
  * reply. */
 #define ROOTS_SHOWN \
@@ -119,6 +120,82 @@ const struct pg_sql pg_stmts[STMT__MAX] = {
 	[STMT_ROOTS_AFTER] = { "SELECT count(*) FROM (SELECT 1 FROM comments "
 	    "WHERE article = :article AND parent IS NULL AND id > :root "
 	    "AND status IN ('approved', 'deleted') LIMIT :limit) r", 0 },
+	/* Best first: the roots tied with the cursor's rank after it, then
+	 * those ranked below it; each a range of comments_best. */
+	[STMT_THREAD_ROOTS_BEST_TIE] = { "SELECT id FROM comments "
+	    "WHERE article = :article AND parent IS NULL AND best = :best "
+	    "AND id > :after AND " ROOTS_SHOWN
+	    "ORDER BY best DESC, id ASC LIMIT :limit", 0 },
+	[STMT_THREAD_ROOTS_BEST_BELOW] = { "SELECT id FROM comments "
+	    "WHERE article = :article AND parent IS NULL AND best < :best "
+	    "AND " ROOTS_SHOWN "ORDER BY best DESC, id ASC LIMIT :limit", 0 },
+	[STMT_ROOT_BEST] = { "SELECT best FROM comments "
+	    "WHERE id = :id AND article = :article AND parent IS NULL", 0 },
+	/* The shown roots ranked above root :root (best first), and the
+	 * one just above it: the cursor of the page that starts there. */
+	[STMT_ROOTS_BETTER] = { "SELECT count(*) FROM (SELECT 1 FROM comments "
+	    "WHERE article = :article AND parent IS NULL "
+	    "AND status IN ('approved', 'deleted') AND (best > "
+	    ":best::float8 OR (best = :best::float8 AND id < :root)) "
+	    "LIMIT :limit) r", 0 },
+	[STMT_ROOT_ABOVE] = { "SELECT id FROM comments "
+	    "WHERE article = :article AND parent IS NULL "
+	    "AND status IN ('approved', 'deleted') AND (best > "
+	    ":best::float8 OR (best = :best::float8 AND id < :root)) "
+	    "ORDER BY best ASC, id DESC LIMIT 1", 0 },
+	/* Votes (store_vote.c): a reader's by their voter token or their
+	 * address (under either key).  store_vote holds a lock of the
+	 * comment's from reading to writing them. */
+	[STMT_VOTE_MINE] = { "SELECT value FROM votes "
+	    "WHERE comment = :comment AND (voter = :voter OR "
+	    "addr_hash IN (:addr, :addr_prev))", 0 },
+	[STMT_VOTE_DELETE_MINE] = { "DELETE FROM votes "
+	    "WHERE comment = :comment AND (voter = :voter OR "
+	    "addr_hash IN (:addr, :addr_prev))", 0 },
+	[STMT_VOTE_INSERT] = { "INSERT INTO votes (comment, voter, addr_hash, "
+	    "value, at) VALUES (:comment, :voter, :addr, :value, :now)", 0 },
+	[STMT_COMMENT_VOTES_ADD] = { "UPDATE comments SET up = up + :up, "
+	    "down = down + :down WHERE id = :id RETURNING up, down, article",
+	    0 },
+	[STMT_COMMENT_BEST] = { "UPDATE comments SET best = :best "
+	    "WHERE id = :id", 0 },
+	[STMT_ARTICLE_VOTED] = { "UPDATE articles SET votes = votes + 1 "
+	    "WHERE id = :id", 0 },
+	[STMT_VOTES_RESET] = { "DELETE FROM votes WHERE comment = :id", 0 },
+	[STMT_COMMENT_VOTES_ZERO] = { "UPDATE comments SET up = 0, down = 0, "
+	    "best = 0 WHERE id = :id RETURNING article", 0 },
+	[STMT_VOTES_SINCE] = { "SELECT count(*) FROM vote_log "
+	    "WHERE addr_hash IN (:addr, :addr_prev) AND at >= :since", 0 },
+	[STMT_VOTES_SINCE_NET] = { "SELECT count(*) FROM vote_log "
+	    "WHERE net_hash IN (:net, :net_prev) AND at >= :since", 0 },
+	[STMT_VOTE_LOG] = { "INSERT INTO vote_log (at, addr_hash, net_hash) "
+	    "VALUES (:now, :addr, :net)", 0 },
+	[STMT_VOTE_LOG_PRUNE] = { "DELETE FROM vote_log WHERE at < :before",
+	    0 },
+	/* Reports: one open report an address a comment. */
+	[STMT_REPORT_MINE] = { "SELECT id FROM reports "
+	    "WHERE comment = :comment AND settled = 0 "
+	    "AND addr_hash IN (:addr, :addr_prev) LIMIT 1", 0 },
+	[STMT_REPORT_UPDATE] = { "UPDATE reports SET reason = :reason, "
+	    "text = :text WHERE id = :id", 0 },
+	/* A comment deleted meanwhile is no row, not a broken foreign key
+	 * (which would end the transaction): STEP_CONFLICT as SQLite's. */
+	[STMT_REPORT_INSERT] = { "INSERT INTO reports (comment, reason, text, "
+	    "created, addr_hash, net_hash) SELECT id, :reason::text, "
+	    ":text::text, :now::bigint, :addr::text, :net::text "
+	    "FROM comments WHERE id = :comment FOR KEY SHARE",
+	    PG_NONE_CONFLICT },
+	[STMT_REPORTS_OPEN] = { "SELECT count(*) FROM reports "
+	    "WHERE comment = :comment AND settled = 0", 0 },
+	[STMT_REPORTS_SINCE] = { "SELECT count(*) FROM reports "
+	    "WHERE addr_hash IN (:addr, :addr_prev) AND created >= :since", 0 },
+	[STMT_REPORTS_SINCE_NET] = { "SELECT count(*) FROM reports "
+	    "WHERE net_hash IN (:net, :net_prev) AND created >= :since", 0 },
+	[STMT_REPORTS_SETTLE] = { "UPDATE reports SET settled = 1 "
+	    "WHERE comment = :id AND settled = 0", 0 },
+	[STMT_REPORTS_OF] = { "SELECT reason, text, created FROM reports "
+	    "WHERE comment = :comment AND settled = 0 ORDER BY id "
+	    "LIMIT :limit", 0 },
 	[STMT_COMMENT_GET] = { "SELECT " COMMENT_COLS " FROM comments "
 	    "WHERE id = :id", 0 },
 	/* Read to change it: other writers of the row (a moderator on

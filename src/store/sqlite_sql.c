@@ -3,7 +3,7 @@
 
 #define ARTICLE_COLS \
 	"id, uri, title, body_html, created, closed, mode, version, " \
-	"ncomments, title_proposed, made_by = 'reader', kept_open"
+	"ncomments, title_proposed, made_by = 'reader', kept_open, votes"
 #define MOD_COLS "id, name, hash, role = 'admin', created, last_login"
 /* The queue's filters: one status, maybe one article, maybe words. */
 #define QUEUE_WHERE \
@@ -13,7 +13,15 @@
 	"WHERE comments_fts MATCH :q)) "
 #define COMMENT_COLS \
 	"id, article, parent, root, depth, author, email, website, body, " \
-	"html, status, score, reasons, created, edited, addr_hash, user_agent"
+	"html, status, score, reasons, created, edited, addr_hash, user_agent, " \
+	"up, down"
+/* A top-level comment is on a page when it is shown, the reader's own,
+ * or keeps the place of shown replies. */
+#define ROOT_SHOWN \
+	"(status IN ('approved', 'deleted') OR id IN " \
+	"(SELECT value FROM json_each(:own)) OR EXISTS (SELECT 1 FROM " \
+	"comments r WHERE r.root = comments.id AND " \
+	"r.status = 'approved')) "
 
 const char *const sqlite_stmts[STMT__MAX] = {
 	[STMT_BEGIN] = "BEGIN IMMEDIATE",
@@ -52,18 +60,10 @@ const char *const sqlite_stmts[STMT__MAX] = {
 	    "ncomments = ncomments + :delta WHERE id = :id",
 	[STMT_THREAD_ROOTS_ASC] = "SELECT id FROM comments "
 	    "WHERE article = :article AND parent IS NULL AND id > :after "
-	    "AND (status IN ('approved', 'deleted') OR id IN "
-	    "(SELECT value FROM json_each(:own)) OR EXISTS (SELECT 1 FROM "
-	    "comments r WHERE r.root = comments.id AND "
-	    "r.status = 'approved')) "
-	    "ORDER BY id ASC LIMIT :limit",
+	    "AND " ROOT_SHOWN "ORDER BY id ASC LIMIT :limit",
 	[STMT_THREAD_ROOTS_DESC] = "SELECT id FROM comments "
 	    "WHERE article = :article AND parent IS NULL AND id < :after "
-	    "AND (status IN ('approved', 'deleted') OR id IN "
-	    "(SELECT value FROM json_each(:own)) OR EXISTS (SELECT 1 FROM "
-	    "comments r WHERE r.root = comments.id AND "
-	    "r.status = 'approved')) "
-	    "ORDER BY id DESC LIMIT :limit",
+	    "AND " ROOT_SHOWN "ORDER BY id DESC LIMIT :limit",
 	[STMT_THREAD_RANGE] = "SELECT " COMMENT_COLS " FROM comments "
 	    "WHERE article = :article AND path >= :lo AND path < :hi "
 	    "ORDER BY path",
@@ -91,6 +91,66 @@ const char *const sqlite_stmts[STMT__MAX] = {
 	[STMT_ROOTS_AFTER] = "SELECT count(*) FROM (SELECT 1 FROM comments "
 	    "WHERE article = :article AND parent IS NULL AND id > :root "
 	    "AND status IN ('approved', 'deleted') LIMIT :limit)",
+	[STMT_THREAD_ROOTS_BEST_TIE] = "SELECT id FROM comments "
+	    "WHERE article = :article AND parent IS NULL AND best = :best "
+	    "AND id > :after AND " ROOT_SHOWN
+	    "ORDER BY best DESC, id ASC LIMIT :limit",
+	[STMT_THREAD_ROOTS_BEST_BELOW] = "SELECT id FROM comments "
+	    "WHERE article = :article AND parent IS NULL AND best < :best "
+	    "AND " ROOT_SHOWN "ORDER BY best DESC, id ASC LIMIT :limit",
+	[STMT_ROOT_BEST] = "SELECT best FROM comments "
+	    "WHERE id = :id AND article = :article AND parent IS NULL",
+	/* The shown roots ranked above root :root (best first), and the
+	 * one just above it: the cursor of the page that starts there. */
+	[STMT_ROOTS_BETTER] = "SELECT count(*) FROM (SELECT 1 FROM comments "
+	    "WHERE article = :article AND parent IS NULL "
+	    "AND status IN ('approved', 'deleted') AND (best > :best OR "
+	    "(best = :best AND id < :root)) LIMIT :limit)",
+	[STMT_ROOT_ABOVE] = "SELECT id FROM comments "
+	    "WHERE article = :article AND parent IS NULL "
+	    "AND status IN ('approved', 'deleted') AND (best > :best OR "
+	    "(best = :best AND id < :root)) ORDER BY best ASC, id DESC LIMIT 1",
+	/* Votes (store_vote.c): a reader's by their voter token or their
+	 * address (under either key). */
+	[STMT_VOTE_MINE] = "SELECT value FROM votes WHERE comment = :comment "
+	    "AND (voter = :voter OR addr_hash IN (:addr, :addr_prev))",
+	[STMT_VOTE_DELETE_MINE] = "DELETE FROM votes WHERE comment = :comment "
+	    "AND (voter = :voter OR addr_hash IN (:addr, :addr_prev))",
+	[STMT_VOTE_INSERT] = "INSERT INTO votes (comment, voter, addr_hash, "
+	    "value, at) VALUES (:comment, :voter, :addr, :value, :now)",
+	[STMT_COMMENT_VOTES_ADD] = "UPDATE comments SET up = up + :up, "
+	    "down = down + :down WHERE id = :id RETURNING up, down, article",
+	[STMT_COMMENT_BEST] = "UPDATE comments SET best = :best WHERE id = :id",
+	[STMT_ARTICLE_VOTED] = "UPDATE articles SET votes = votes + 1 "
+	    "WHERE id = :id",
+	[STMT_VOTES_RESET] = "DELETE FROM votes WHERE comment = :id",
+	[STMT_COMMENT_VOTES_ZERO] = "UPDATE comments SET up = 0, down = 0, "
+	    "best = 0 WHERE id = :id RETURNING article",
+	[STMT_VOTES_SINCE] = "SELECT count(*) FROM vote_log "
+	    "WHERE addr_hash IN (:addr, :addr_prev) AND at >= :since",
+	[STMT_VOTES_SINCE_NET] = "SELECT count(*) FROM vote_log "
+	    "WHERE net_hash IN (:net, :net_prev) AND at >= :since",
+	[STMT_VOTE_LOG] = "INSERT INTO vote_log (at, addr_hash, net_hash) "
+	    "VALUES (:now, :addr, :net)",
+	[STMT_VOTE_LOG_PRUNE] = "DELETE FROM vote_log WHERE at < :before",
+	/* Reports: one open report an address a comment. */
+	[STMT_REPORT_MINE] = "SELECT id FROM reports WHERE comment = :comment "
+	    "AND settled = 0 AND addr_hash IN (:addr, :addr_prev) LIMIT 1",
+	[STMT_REPORT_UPDATE] = "UPDATE reports SET reason = :reason, "
+	    "text = :text WHERE id = :id",
+	[STMT_REPORT_INSERT] = "INSERT INTO reports (comment, reason, text, "
+	    "created, addr_hash, net_hash) VALUES (:comment, :reason, :text, "
+	    ":now, :addr, :net)",
+	[STMT_REPORTS_OPEN] = "SELECT count(*) FROM reports "
+	    "WHERE comment = :comment AND settled = 0",
+	[STMT_REPORTS_SINCE] = "SELECT count(*) FROM reports "
+	    "WHERE addr_hash IN (:addr, :addr_prev) AND created >= :since",
+	[STMT_REPORTS_SINCE_NET] = "SELECT count(*) FROM reports "
+	    "WHERE net_hash IN (:net, :net_prev) AND created >= :since",
+	[STMT_REPORTS_SETTLE] = "UPDATE reports SET settled = 1 "
+	    "WHERE comment = :id AND settled = 0",
+	[STMT_REPORTS_OF] = "SELECT reason, text, created FROM reports "
+	    "WHERE comment = :comment AND settled = 0 ORDER BY id LIMIT :limit",
 	[STMT_COMMENT_GET] = "SELECT " COMMENT_COLS " FROM comments "
 	    "WHERE id = :id",
 	/* Read to change: one writer at a time, nothing to lock. */

@@ -201,6 +201,7 @@ read_article(struct store *s, struct arena *a, struct dbstmt *st,
 	ar->title_proposed = db_col_text(a, st, 9, &nomem);
 	ar->by_reader = (int)db_col_int(st, 10);
 	ar->kept_open = (int)db_col_int(st, 11);
+	ar->votes = db_col_int(st, 12);
 	/* [moderation] auto_close_days: old articles read as closed, unless
 	 * a moderator reopened them. */
 	ar->aged = s->auto_close > 0 && ar->created < (long long)time(NULL) -

@@ -168,13 +168,24 @@ enum status	 store_article_title(struct store *, long long id,
 
 /*
  * store_thread_page: up to `limit` top-level comments of the article after
- * the cursor `after` (a root id; 0 for the first page), oldest first or
- * newest first, each with all its replies, in one index range scan.  Every
- * status is returned; the caller decides what to show.
+ * the cursor `after` (a root id; 0 for the first page) in `order` (enum
+ * thread_order: oldest, newest, or best first by their `best` rank, ties
+ * oldest first), each with all its replies: in one index range scan, or
+ * for best first one a root.  Every status is returned; the caller
+ * decides what to show.  A best-first cursor that is no longer a
+ * top-level comment of the article starts from the top.
  */
 enum status	 store_thread_page(struct store *, struct arena *,
-		    long long article, long long after, int newest, int limit,
+		    long long article, long long after, int order, int limit,
 		    const char *own, struct thread_page *);
+/*
+ * store_roots_better: how many shown top-level comments of the article
+ * rank above root `root` best first (counting stops at `limit`), and in
+ * *above the one just above it (0: none), the cursor of a page that
+ * starts at root.
+ */
+enum status	 store_roots_better(struct store *, long long article,
+		    long long root, int limit, long long *n, long long *above);
 /* store_roots_before: how many shown top-level comments of the article
  * come before root id `root` (counting stops at `limit`). */
 enum status	 store_roots_before(struct store *, long long article,
@@ -224,6 +235,54 @@ enum status	 store_post_log(struct store *, const struct addr_keys *k,
  * there is no such article. */
 enum status	 store_count_by_uri(struct store *, const char *uri,
 		    long long *n);
+
+/* --- votes and reports (store_vote.c) ------------------------------------ */
+
+/*
+ * store_vote: the reader `voter` (a keyed hash of their voter token),
+ * from the client k, votes `value` on comment id: 1 up, -1 down, 0 takes
+ * their vote back.  An earlier vote by the same voter or from the same
+ * address (either key) is replaced, and the comment's counts follow:
+ * *up, *down and *article receive them.  The article's vote counter
+ * moves, not its version.  ST_NOTFOUND when there is no such comment.
+ * Inside the caller's transaction.
+ */
+enum status	 store_vote(struct store *, long long id, const char *voter,
+		    const struct addr_keys *k, int value, long long now,
+		    long long *up, long long *down, long long *article);
+/* store_comment_set_best: the rank of comment id best first. */
+enum status	 store_comment_set_best(struct store *, long long id,
+		    double best);
+/* store_votes_reset: every vote on comment id goes; counts and rank are
+ * 0.  ST_NOTFOUND when there is no such comment. */
+enum status	 store_votes_reset(struct store *, long long id);
+/* store_votes_since, store_vote_log: votes by the client's address and
+ * network since `since`, and noting one (as for posts). */
+enum status	 store_votes_since(struct store *, const struct addr_keys *,
+		    long long since, long long *by_addr, long long *by_net);
+enum status	 store_vote_log(struct store *, const struct addr_keys *,
+		    long long now);
+/*
+ * store_report: the client k reports comment id: a new report, or when
+ * this address has an open one on it, that one with the new reason and
+ * text (*counted 0, else 1).  *open receives the comment's open reports.
+ * ST_NOTFOUND when the comment is gone.  Inside the caller's transaction.
+ */
+enum status	 store_report(struct store *, long long id,
+		    enum report_reason, const char *text,
+		    const struct addr_keys *k, long long now, int *counted,
+		    long long *open);
+/* store_reports_since: reports by the client's address and network. */
+enum status	 store_reports_since(struct store *,
+		    const struct addr_keys *, long long since,
+		    long long *by_addr, long long *by_net);
+/* store_reports_settle: a moderator decided comment id: its open
+ * reports are settled. */
+enum status	 store_reports_settle(struct store *, long long id);
+/* store_reports_open: up to `limit` open reports of comment id, oldest
+ * first, in the arena. */
+enum status	 store_reports_open(struct store *, struct arena *,
+		    long long id, int limit, struct report **, size_t *);
 
 /* --- moderation ---------------------------------------------------------- */
 
@@ -380,7 +439,7 @@ enum status	 store_spam_check_add(struct store *, long long comment,
  * correction was delivered). */
 enum status	 store_spam_check_done(struct store *, long long comment);
 /*
- * store_prune: what is kept only for a while: post and login logs after
+ * store_prune: what is kept only for a while: post, vote and login logs after
  * a day, expired form tokens and sessions, and the hook's inputs after
  * hook_input_days.  Run on a schedule (domain/upkeep.c).
  */

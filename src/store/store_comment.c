@@ -58,6 +58,8 @@ db_read_comment(struct arena *a, struct dbstmt *st, struct comment *c)
 	c->edited = db_col_int(st, 14);
 	c->addr_hash = db_col_text(a, st, 15, &nomem);
 	c->user_agent = db_col_text(a, st, 16, &nomem);
+	c->up = db_col_int(st, 17);
+	c->down = db_col_int(st, 18);
 	if (c->author == NULL)
 		c->author = "";
 	if (c->body == NULL)
@@ -190,21 +192,142 @@ root_picked(const long long *roots, size_t n, long long id)
 	return 0;
 }
 
-enum status
-store_thread_page(struct store *s, struct arena *a, long long article,
-    long long after, int newest, int limit, const char *own,
-    struct thread_page *pg)
+/* Read the rows of one range of paths into v (grown in the arena),
+ * keeping those whose root was picked (roots: NULL keeps every row). */
+static enum status
+read_range(struct store *s, struct arena *a, long long article,
+    long long lo, long long hi, const long long *roots, size_t nroots,
+    struct comment **vp, size_t *np, size_t *capp)
 {
 	struct dbstmt	*st;
-	long long	 lo = 0, hi = 0, *roots;
 	unsigned char	 klo[8], khi[8];
+	struct comment	*v = *vp;
+	size_t		 n = *np;
+	int		 rc;
+
+	be64(klo, lo);
+	be64(khi, hi);
+	st = db_get(s, STMT_THREAD_RANGE);
+	db_int(st, ":article", article);
+	db_blob(st, ":lo", klo, 8);
+	db_blob(st, ":hi", khi, 8);
+	while ((rc = db_step(st)) == STEP_ROW) {
+		if ((v = vec_grow(a, v, n, capp, sizeof(*v))) == NULL) {
+			db_reset(st);
+			return ST_NOMEM;
+		}
+		*vp = v;
+		if (db_read_comment(a, st, &v[n]) == -1) {
+			db_reset(st);
+			return ST_NOMEM;
+		}
+		/* The range also holds threads whose root was not picked
+		 * (held, spam): they are not part of this page. */
+		if (roots == NULL || root_picked(roots, nroots, v[n].root))
+			n++;
+	}
+	db_reset(st);
+	*np = n;
+	if (rc != STEP_DONE)
+		return db_fail(s, "thread range");
+	return ST_OK;
+}
+
+/* Roots from a best-first statement, appended to roots[*n .. max). */
+static enum status
+best_roots(struct store *s, enum stmt which, long long article,
+    double best, long long after, const char *own, long long *roots,
+    size_t *n, size_t max)
+{
+	struct dbstmt	*st = db_get(s, which);
+	int		 rc;
+
+	db_int(st, ":article", article);
+	db_real(st, ":best", best);
+	if (which == STMT_THREAD_ROOTS_BEST_TIE)
+		db_int(st, ":after", after);
+	db_int(st, ":limit", (long long)(max - *n));
+	db_text(st, ":own", own != NULL ? own : "[]");
+	while ((rc = db_step(st)) == STEP_ROW && *n < max)
+		roots[(*n)++] = db_col_int(st, 0);
+	db_reset(st);
+	if (rc != STEP_DONE && rc != STEP_ROW)
+		return db_fail(s, "thread roots");
+	return ST_OK;
+}
+
+/*
+ * Best first: the roots in rank order (those tied with the cursor after
+ * it, then those below), then each root's comments by its own range of
+ * paths, since ranked roots are not neighbours in id.
+ */
+static enum status
+thread_best(struct store *s, struct arena *a, long long article,
+    long long after, int limit, const char *own, struct thread_page *pg)
+{
+	struct dbstmt	*st;
+	long long	*roots;
+	struct comment	*v = NULL;
+	double		 best = 2.0;	/* above any rank: from the top */
+	size_t		 n = 0, cap = 0, nroots = 0, max = (size_t)limit + 1, i;
+	enum status	 rv;
+	int		 rc;
+
+	if ((roots = arena_calloc(a, max, sizeof(*roots))) == NULL)
+		return ST_NOMEM;
+	if (after > 0) {
+		st = db_get(s, STMT_ROOT_BEST);
+		db_int(st, ":id", after);
+		db_int(st, ":article", article);
+		if ((rc = db_step(st)) == STEP_ROW)
+			best = db_col_real(st, 0);
+		db_reset(st);
+		if (rc != STEP_ROW && rc != STEP_DONE)
+			return db_fail(s, "root best");
+		if (rc == STEP_ROW && (rv = best_roots(s,
+		    STMT_THREAD_ROOTS_BEST_TIE, article, best, after, own,
+		    roots, &nroots, max)) != ST_OK)
+			return rv;
+	}
+	if (nroots < max && (rv = best_roots(s, STMT_THREAD_ROOTS_BEST_BELOW,
+	    article, best, 0, own, roots, &nroots, max)) != ST_OK)
+		return rv;
+	/* One more root than asked for tells whether a next page exists. */
+	if (nroots > (size_t)limit) {
+		nroots = (size_t)limit;
+		pg->next = roots[nroots - 1];
+	}
+	for (i = 0; i < nroots; i++)
+		if ((rv = read_range(s, a, article, roots[i], roots[i] + 1, NULL,
+		    0, &v, &n, &cap)) != ST_OK)
+			return rv;
+	for (i = 0; i < n && v[i].depth < PATH_LEVELS; i++)
+		continue;
+	if (i < n && (v = depth_first(a, v, n)) == NULL)
+		return ST_NOMEM;
+	pg->v = v;
+	pg->n = n;
+	return ST_OK;
+}
+
+enum status
+store_thread_page(struct store *s, struct arena *a, long long article,
+    long long after, int order, int limit, const char *own,
+    struct thread_page *pg)
+{
+	int		 newest = order == ORDER_NEWEST;
+	struct dbstmt	*st;
+	long long	 lo = 0, hi = 0, *roots;
 	struct comment	*v = NULL, *sorted;
 	size_t		 n = 0, cap = 0, nroots = 0, i, j, k;
+	enum status	 rv;
 	int		 rc;
 
 	memset(pg, 0, sizeof(*pg));
 	if (limit <= 0)
 		return ST_OK;
+	if (order == ORDER_BEST)
+		return thread_best(s, a, article, after, limit, own, pg);
 	if ((roots = arena_calloc(a, (size_t)limit + 1, sizeof(*roots))) ==
 	    NULL)
 		return ST_NOMEM;
@@ -229,32 +352,12 @@ store_thread_page(struct store *s, struct arena *a, long long article,
 		return ST_OK;
 	lo = newest ? roots[nroots - 1] : roots[0];
 	hi = (newest ? roots[0] : roots[nroots - 1]) + 1;
-	be64(klo, lo);
-	be64(khi, hi);
 
 	/* Every comment under those roots, in one range scan: depth-first
 	 * down to PATH_LEVELS, by id below. */
-	st = db_get(s, STMT_THREAD_RANGE);
-	db_int(st, ":article", article);
-	db_blob(st, ":lo", klo, 8);
-	db_blob(st, ":hi", khi, 8);
-	while ((rc = db_step(st)) == STEP_ROW) {
-		if ((v = vec_grow(a, v, n, &cap, sizeof(*v))) == NULL) {
-			db_reset(st);
-			return ST_NOMEM;
-		}
-		if (db_read_comment(a, st, &v[n]) == -1) {
-			db_reset(st);
-			return ST_NOMEM;
-		}
-		/* The range also holds threads whose root was not picked
-		 * (held, spam): they are not part of this page. */
-		if (root_picked(roots, nroots, v[n].root))
-			n++;
-	}
-	db_reset(st);
-	if (rc != STEP_DONE)
-		return db_fail(s, "thread range");
+	if ((rv = read_range(s, a, article, lo, hi, roots, nroots, &v, &n,
+	    &cap)) != ST_OK)
+		return rv;
 	for (i = 0; i < n && v[i].depth < PATH_LEVELS; i++)
 		continue;
 	if (i < n && (v = depth_first(a, v, n)) == NULL)
@@ -397,6 +500,41 @@ store_roots_before(struct store *s, long long article, long long root,
 	db_int(st, ":root", root);
 	db_int(st, ":limit", limit);
 	return db_one_int(s, st, "roots before", n);
+}
+
+enum status
+store_roots_better(struct store *s, long long article, long long root,
+    int limit, long long *n, long long *above)
+{
+	struct dbstmt	*st;
+	double		 best;
+	enum status	 rv;
+	int		 rc;
+
+	*n = *above = 0;
+	st = db_get(s, STMT_ROOT_BEST);
+	db_int(st, ":id", root);
+	db_int(st, ":article", article);
+	if ((rc = db_step(st)) == STEP_ROW)
+		best = db_col_real(st, 0);
+	db_reset(st);
+	if (rc == STEP_DONE)
+		return ST_NOTFOUND;
+	if (rc != STEP_ROW)
+		return db_fail(s, "root best");
+	st = db_get(s, STMT_ROOTS_BETTER);
+	db_int(st, ":article", article);
+	db_int(st, ":root", root);
+	db_real(st, ":best", best);
+	db_int(st, ":limit", limit);
+	if ((rv = db_one_int(s, st, "roots better", n)) != ST_OK)
+		return rv;
+	st = db_get(s, STMT_ROOT_ABOVE);
+	db_int(st, ":article", article);
+	db_int(st, ":root", root);
+	db_real(st, ":best", best);
+	rv = db_one_int(s, st, "root above", above);
+	return rv == ST_NOTFOUND ? ST_OK : rv;
 }
 
 enum status

@@ -39,7 +39,7 @@ static const struct col articles_cols[] = {
 	{ "body_html", 't' }, { "created", 'i' }, { "closed", 'i' },
 	{ "mode", 't' }, { "version", 'i' }, { "ncomments", 'i' },
 	{ "title_proposed", 't' }, { "made_by", 't' }, { "kept_open", 'i' },
-	{ NULL, 0 },
+	{ "votes", 'i' }, { NULL, 0 },
 };
 static const struct col moderators_cols[] = {
 	{ "id", 'i' }, { "name", 't' }, { "hash", 't' }, { "role", 't' },
@@ -54,7 +54,7 @@ static const struct col comments_cols[] = {
 	{ "status", 't' }, { "score", 'r' }, { "reasons", 't' },
 	{ "created", 'i' }, { "edited", 'i' }, { "edited_by", 'i' },
 	{ "addr_hash", 't' }, { "user_agent", 't' }, { "body_hash", 't' },
-	{ NULL, 0 },
+	{ "up", 'i' }, { "down", 'i' }, { "best", 'r' }, { NULL, 0 },
 };
 static const struct col sessions_cols[] = {
 	{ "token_hash", 'b' }, { "moderator", 'i' }, { "created", 'i' },
@@ -119,6 +119,19 @@ static const struct col jobs_cols[] = {
 static const struct col addr_key_cols[] = {
 	{ "id", 'i' }, { "period", 'i' }, { "fingerprint", 't' }, { NULL, 0 },
 };
+static const struct col votes_cols[] = {
+	{ "comment", 'i' }, { "voter", 't' }, { "addr_hash", 't' },
+	{ "value", 'i' }, { "at", 'i' }, { NULL, 0 },
+};
+static const struct col vote_log_cols[] = {
+	{ "id", 'i' }, { "at", 'i' }, { "addr_hash", 't' },
+	{ "net_hash", 't' }, { NULL, 0 },
+};
+static const struct col reports_cols[] = {
+	{ "id", 'i' }, { "comment", 'i' }, { "reason", 't' }, { "text", 't' },
+	{ "created", 'i' }, { "addr_hash", 't' }, { "net_hash", 't' },
+	{ "settled", 'i' }, { NULL, 0 },
+};
 static const struct col imported_cols[] = {
 	{ "source", 't' }, { "source_id", 't' }, { "comment", 'i' },
 	{ NULL, 0 },
@@ -146,6 +159,9 @@ static const struct table tables[] = {
 	{ "leases", "name", 0, leases_cols, "name" },
 	{ "jobs", "name", 0, jobs_cols, NULL },
 	{ "addr_key", "id", 0, addr_key_cols, NULL },
+	{ "votes", "comment, voter", 0, votes_cols, NULL },
+	{ "vote_log", "id", 1, vote_log_cols, NULL },
+	{ "reports", "id", 1, reports_cols, NULL },
 };
 
 #define NTABLES	(sizeof(tables) / sizeof(tables[0]))

@@ -45,6 +45,32 @@ enum stmt {
 	STMT_COMMENT_INSERT,
 	STMT_ROOTS_BEFORE,
 	STMT_ROOTS_AFTER,
+	STMT_THREAD_ROOTS_BEST_TIE,
+	STMT_THREAD_ROOTS_BEST_BELOW,
+	STMT_ROOT_BEST,
+	STMT_ROOTS_BETTER,
+	STMT_ROOT_ABOVE,
+	/* Votes and reports (store_vote.c). */
+	STMT_VOTE_MINE,
+	STMT_VOTE_DELETE_MINE,
+	STMT_VOTE_INSERT,
+	STMT_COMMENT_VOTES_ADD,
+	STMT_COMMENT_BEST,
+	STMT_ARTICLE_VOTED,
+	STMT_VOTES_RESET,
+	STMT_COMMENT_VOTES_ZERO,
+	STMT_VOTES_SINCE,
+	STMT_VOTES_SINCE_NET,
+	STMT_VOTE_LOG,
+	STMT_VOTE_LOG_PRUNE,
+	STMT_REPORT_MINE,
+	STMT_REPORT_UPDATE,
+	STMT_REPORT_INSERT,
+	STMT_REPORTS_OPEN,
+	STMT_REPORTS_SINCE,
+	STMT_REPORTS_SINCE_NET,
+	STMT_REPORTS_SETTLE,
+	STMT_REPORTS_OF,
 	STMT_COMMENT_GET,
 	STMT_COMMENT_LOCK,
 	STMT_COMMENT_EDIT,
@@ -191,7 +217,7 @@ enum mstmt {
 #define MAIL_ENTRY_COLS \
 	"c.id, c.article, c.parent, c.root, c.depth, c.author, c.email, " \
 	"c.website, c.body, c.html, c.status, c.score, c.reasons, c.created, " \
-	"c.edited, c.addr_hash, c.user_agent, a.uri, a.title"
+	"c.edited, c.addr_hash, c.user_agent, c.up, c.down, a.uri, a.title"
 #define MAIL_ALERT_COLS \
 	"id, name, email, alerts, digest_minutes, digest_last"
 
@@ -229,8 +255,8 @@ enum stable {
 #define SQ_QUEUE_COLS \
 	"c.id, c.article, c.parent, c.root, c.depth, c.author, c.email, " \
 	"c.website, c.body, c.html, c.status, c.score, c.reasons, c.created, " \
-	"c.edited, c.addr_hash, c.user_agent, a.title, a.uri, p.author, " \
-	"p.html, p.status"
+	"c.edited, c.addr_hash, c.user_agent, c.up, c.down, a.title, a.uri, " \
+	"p.author, p.html, p.status"
 #define SQ_QUEUE_FROM \
 	" FROM comments c JOIN articles a ON a.id = c.article " \
 	"LEFT JOIN comments p ON p.id = c.parent "

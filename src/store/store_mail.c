@@ -345,8 +345,8 @@ entries(struct store *s, struct dbstmt *st, struct arena *a,
 		}
 		if (db_read_comment(a, st, &v[n].c) == -1)
 			nomem = 1;
-		v[n].uri = db_col_text(a, st, 17, &nomem);
-		v[n].title = db_col_text(a, st, 18, &nomem);
+		v[n].uri = db_col_text(a, st, 19, &nomem);
+		v[n].title = db_col_text(a, st, 20, &nomem);
 		n++;
 	}
 	db_reset(st);

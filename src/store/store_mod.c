@@ -339,11 +339,11 @@ db_read_queue_item(struct arena *a, struct dbstmt *st, struct queue_item *it)
 	memset(it, 0, sizeof(*it));
 	if (db_read_comment(a, st, &it->c) == -1)
 		nomem = 1;
-	it->article_title = db_col_text(a, st, 17, &nomem);
-	it->article_uri = db_col_text(a, st, 18, &nomem);
-	it->parent_author = db_col_text(a, st, 19, &nomem);
-	it->parent_html = db_col_text(a, st, 20, &nomem);
-	it->parent_status = cstatus_parse(db_col_str(st, 21));
+	it->article_title = db_col_text(a, st, 19, &nomem);
+	it->article_uri = db_col_text(a, st, 20, &nomem);
+	it->parent_author = db_col_text(a, st, 21, &nomem);
+	it->parent_html = db_col_text(a, st, 22, &nomem);
+	it->parent_status = cstatus_parse(db_col_str(st, 23));
 	return nomem ? -1 : 0;
 }
 
@@ -427,6 +427,10 @@ store_comment_set_status(struct store *s, long long id, enum cstatus to,
 	db_reset(st);
 	if (oldp != NULL)
 		*oldp = old;
+	/* Decided by a moderator (approving a published comment too):
+	 * readers' open reports of it are answered. */
+	if (to != CS_PENDING && (rv = store_reports_settle(s, id)) != ST_OK)
+		return rv;
 	if (old == to)
 		return ST_OK;
 	st = db_get(s, STMT_COMMENT_SET_STATUS);

@@ -74,6 +74,10 @@ store_prune(struct store *s, long long now, long hook_input_days)
 	db_int(st, ":before", now - 86400);
 	if ((rv = db_done(s, st, "post log prune")) != ST_OK)
 		return rv;
+	st = db_get(s, STMT_VOTE_LOG_PRUNE);
+	db_int(st, ":before", now - 86400);
+	if ((rv = db_done(s, st, "vote log prune")) != ST_OK)
+		return rv;
 	st = db_get(s, STMT_LOGIN_FAIL_PRUNE);
 	db_int(st, ":before", now - 86400);
 	if ((rv = db_done(s, st, "login failure prune")) != ST_OK)

@@ -10,8 +10,10 @@
 #include "domain/authored.h"
 #include "domain/comments.h"
 #include "domain/reason.h"
+#include "domain/votes.h"
 #include "http/cache.h"
 #include "http/reasons.h"
+#include "web/pages.h"
 #include "web/web.h"
 
 #define JSON_CTYPE	"application/json; charset=utf-8"
@@ -41,8 +43,9 @@ api_token(const struct req *rq)
 }
 
 /*
- * GET /api/comments?uri=URI[&after=ID][&order=newest][&token=TOKEN]: one
- * page of the thread as a tree, as the HTML page shows it.  404 for an
+ * GET /api/comments?uri=URI[&after=ID|&c=ID][&order=newest|best]
+ * [&token=TOKEN]: one page of the thread as a tree, as the HTML page
+ * shows it.  404 for an
  * unknown uri; 304 on a matching ETag for readers without author tokens.
  */
 enum status
@@ -53,7 +56,10 @@ h_api_comments_get(struct req *rq, struct resp *r)
 	struct thread_view	 tv;
 	struct poster		 p;
 	struct refusal		 ref;
+	const struct config	*cfg = rq->site->cfg;
 	const char		*tok = api_token(rq);
+	long long		 after;
+	int			 order;
 	enum status		 st;
 
 	r->ctype = JSON_CTYPE;
@@ -80,14 +86,20 @@ h_api_comments_get(struct req *rq, struct resp *r)
 		return ST_OK;
 	if ((st = http_poster(rq, tok, &p)) != ST_OK)
 		return st;
-	if ((st = store_thread_page(rq->site->store, rq->arena, ar.id,
-	    http_id(rq, F_AFTER), http_id(rq, F_ORDER) == 1,
-	    (int)rq->site->cfg->page_size, p.own->json, &pg)) != ST_OK ||
+	/* &c=ID: the page that holds that comment (a link into a thread
+	 * embedded elsewhere). */
+	order = (int)http_id(rq, F_ORDER);
+	if ((after = http_id(rq, F_AFTER)) == 0 && (st = thread_page_of(rq,
+	    &ar, http_id(rq, F_C), order, p.own, &after)) != ST_OK)
+		return st;
+	if ((st = store_thread_page(rq->site->store, rq->arena, ar.id, after,
+	    order, (int)cfg->page_size, p.own->json, &pg)) != ST_OK ||
 	    (st = thread_view_make(rq->arena, &pg, p.own, &tv)) != ST_OK)
 		return st;
 	return reply(r, 200, json_thread(&r->body, &ar, &tv,
-	    http_page_token(rq), rq->site->cfg->min_submit_seconds,
-	    rq->site->cfg->mail_transport[0] != '\0'));
+	    http_page_token(rq), cfg->min_submit_seconds,
+	    cfg->mail_transport[0] != '\0', !cfg->votes ? 0 :
+	    cfg->votes_down ? 2 : 1));
 }
 
 /*
@@ -196,6 +208,86 @@ h_api_comment_delete(struct req *rq, struct resp *r)
 		return st;
 	http_header(r, "Cache-Control", "no-store");
 	return reply(r, 200, json_deleted(&r->body, id));
+}
+
+/* Answer a refusal, or trouble on our side, as JSON; 1 when answered. */
+static int
+refused(struct req *rq, struct resp *r, enum status st, struct refusal *ref)
+{
+	if (st != ST_INPUT && !reason_trouble(st, ref))
+		return 0;
+	http_refused(rq, r, ref);
+	return 1;
+}
+
+/*
+ * POST /api/comments/{id}/vote, {"vote": 1 | -1 | 0, "voter": token}:
+ * votes_cast().  200 {"up", "down"} (and "voter", a new token to keep,
+ * when the request had none); 404 for a comment that is not published.
+ */
+enum status
+h_api_vote(struct req *rq, struct resp *r)
+{
+	struct refusal	 ref;
+	struct poster	 p;
+	const char	*voter, *tok;
+	long long	 up, down;
+	enum status	 st;
+
+	if ((st = http_poster(rq, NULL, &p)) != ST_OK ||
+	    (st = http_voter(rq, r, http_str(rq, F_VOTER), &voter, &tok)) !=
+	    ST_OK)
+		return st;
+	st = votes_cast(rq->site, rq->arena, rq->arg[0], (int)http_id(rq,
+	    F_VOTE) - 1, voter, &p, &up, &down, &ref);
+	if (refused(rq, r, st, &ref))
+		return ST_OK;
+	if (st != ST_OK)
+		return st;
+	http_header(r, "Cache-Control", "no-store");
+	return reply(r, 200, json_vote(&r->body, up, down, tok));
+}
+
+/*
+ * POST /api/comments/{id}/report, {"reason": "spam" | "abuse" |
+ * "off-topic" | "other", "text": "..."}: reports_file().  200 {"id",
+ * "reported": true}; 404 for a comment that is not published.
+ */
+enum status
+h_api_report(struct req *rq, struct resp *r)
+{
+	struct refusal	 ref;
+	struct poster	 p;
+	int		 held;
+	enum status	 st;
+
+	if ((st = http_poster(rq, NULL, &p)) != ST_OK)
+		return st;
+	st = reports_file(rq->site, rq->arena, rq->arg[0], (enum
+	    report_reason)http_id(rq, F_WHY), http_str(rq, F_TEXT), &p, &held,
+	    &ref);
+	if (refused(rq, r, st, &ref))
+		return ST_OK;
+	if (st != ST_OK)
+		return st;
+	http_header(r, "Cache-Control", "no-store");
+	return reply(r, 200, json_reported(&r->body, rq->arg[0]));
+}
+
+/*
+ * POST /api/preview, {"body": "..."}: the body as it would be published,
+ * by the same renderer: 200 {"html"}.  Nothing is stored.
+ */
+enum status
+h_api_preview(struct req *rq, struct resp *r)
+{
+	const char	*html;
+
+	if ((html = comments_render(rq->arena, http_str(rq, F_BODY), NULL)) ==
+	    NULL)
+		return ST_NOMEM;
+	http_header(r, "Cache-Control", "no-store");
+	return reply(r, 200, json_preview(&r->body, html));
 }
 
 /* Uris one counts request may ask about: an index page shows a few dozen

@@ -29,7 +29,7 @@ page_uri(struct req *rq, struct resp *r)
 }
 
 /*
- * GET /embed?uri=URI[&title=T]: the thread as an HTML fragment for nginx
+ * GET /embed?uri=URI[&title=T][&c=ID]: the thread as an HTML fragment for nginx
  * SSI or a static-site build, with forms that post without JavaScript.
  * A thread not begun yet shows its form (the first comment makes it, from
  * an allowed site).  Cached like the page.
@@ -46,7 +46,7 @@ h_embed(struct req *rq, struct resp *r)
 	if ((uri = page_uri(rq, r)) == NULL)
 		return ST_OK;
 	memset(&ps, 0, sizeof(ps));
-	ps.newest = http_id(rq, F_ORDER) == 1;
+	ps.order = (int)http_id(rq, F_ORDER);
 	ps.after = http_id(rq, F_AFTER);
 	st = store_article_by_uri(rq->site->store, rq->arena, uri, &ar);
 	if (st == ST_NOTFOUND) {
@@ -57,6 +57,11 @@ h_embed(struct req *rq, struct resp *r)
 	} else if (st != ST_OK)
 		return st;
 	if ((st = http_poster(rq, NULL, &p)) != ST_OK)
+		return st;
+	/* ?c=ID (a link to a comment of an embedded thread): the page of
+	 * the thread that holds it. */
+	if (ar.id > 0 && ps.after == 0 && (st = thread_page_of(rq, &ar,
+	    http_id(rq, F_C), ps.order, p.own, &ps.after)) != ST_OK)
 		return st;
 	if (ar.id == 0)
 		http_header(r, "Cache-Control", "no-cache");
@@ -111,6 +116,8 @@ h_embed_post(struct req *rq, struct resp *r)
 	if ((bad = page_bad_field(rq)) != NULL)
 		return page_refused(rq, r, &ar, bad, http_id(rq, F_PARENT), 0,
 		    1);
+	if (http_str(rq, F_PREVIEW) != NULL)
+		return page_preview(rq, r, &ar, http_id(rq, F_PARENT), 0, 1);
 	if ((st = http_poster(rq, NULL, &p)) != ST_OK)
 		return st;
 	page_input(rq, &in);

@@ -10,9 +10,10 @@
 #include "web/web.h"
 
 /*
- * GET /c/{id}[?order=newest]: 303 to the page of the thread that holds
+ * GET /c/{id}[?order=newest|best]: 303 to the page of the thread that holds
  * the comment, at #c{id}, whatever the thread's size.  A comment readers
- * cannot see is not there (404), unless it is the reader's own.
+ * cannot see is not there (404), unless it is the reader's own or a
+ * moderator asks.
  */
 enum status
 h_permalink(struct req *rq, struct resp *r)
@@ -25,13 +26,14 @@ h_permalink(struct req *rq, struct resp *r)
 	if ((st = store_comment_get(rq->site->store, rq->arena, rq->arg[0],
 	    &c)) != ST_OK)
 		return st;
-	if (c.status != CS_APPROVED) {
+	/* Moderators are taken to where a held comment would stand. */
+	if (c.status != CS_APPROVED && rq->sess == NULL) {
 		if ((st = http_poster(rq, NULL, &p)) != ST_OK)
 			return st;
 		if (c.status == CS_DELETED || authored_has(p.own, c.id) == 0)
 			return ST_NOTFOUND;
 	}
-	if ((where = page_holding(rq, &c, http_id(rq, F_ORDER) == 1, NULL)) ==
+	if ((where = page_holding(rq, &c, (int)http_id(rq, F_ORDER), NULL)) ==
 	    NULL)
 		return ST_NOMEM;
 	http_header(r, "Cache-Control", "no-cache");

@@ -10,12 +10,15 @@
 #include "render/views.h"
 #include "domain/moderation.h"
 #include "domain/reason.h"
+#include "domain/votes.h"
 #include "http/reasons.h"
 #include "web/pages.h"
 #include "web/web.h"
 
 /* Rows a page: enough to work through, few enough to read at once. */
 #define QUEUE_PAGE	50
+/* Reports shown with a comment: the reasons are clear by then. */
+#define REPORTS_SHOWN	20
 
 /* The page of its article's thread that holds a comment, as /c/{id} and
  * a reader's post find it (pages.c), whatever its status. */
@@ -57,6 +60,7 @@ h_mod_queue(struct req *rq, struct resp *r)
 	struct queue_item	*v;
 	struct view		 vw;
 	long long		 counts[CS__MAX];
+	struct report		*reports;
 	const char		*tab, *self;
 	size_t			 i, n;
 	enum status		 st;
@@ -81,9 +85,16 @@ h_mod_queue(struct req *rq, struct resp *r)
 		n = QUEUE_PAGE;
 		mq.next = v[n - 1].c.id;
 	}
-	for (i = 0; i < n; i++)
-		if ((st = page_of(rq, &v[i])) != ST_OK)
+	/* Each in context, with readers' reports and their reasons (never
+	 * who sent them). */
+	for (i = 0; i < n; i++) {
+		if ((st = page_of(rq, &v[i])) != ST_OK ||
+		    (st = store_reports_open(rq->site->store, rq->arena,
+		    v[i].c.id, REPORTS_SHOWN, &reports, &v[i].nreports)) !=
+		    ST_OK)
 			return st;
+		v[i].reports = reports;
+	}
 	mq.status = qq.status;
 	mq.article = qq.article;
 	mq.q = qq.q;
@@ -104,6 +115,7 @@ enum status
 h_mod_comment_get(struct req *rq, struct resp *r)
 {
 	struct queue_item	 it;
+	struct report		*reports;
 	struct view		 vw;
 	const char		*self;
 	enum status		 st;
@@ -111,8 +123,11 @@ h_mod_comment_get(struct req *rq, struct resp *r)
 	if ((st = store_queue_one(rq->site->store, rq->arena, rq->arg[0],
 	    &it)) != ST_OK)
 		return st;
-	if ((st = page_of(rq, &it)) != ST_OK)
+	if ((st = page_of(rq, &it)) != ST_OK ||
+	    (st = store_reports_open(rq->site->store, rq->arena, it.c.id,
+	    REPORTS_SHOWN, &reports, &it.nreports)) != ST_OK)
 		return st;
+	it.reports = reports;
 	if ((self = arena_printf(rq->arena, "/mod/comments/%lld",
 	    it.c.id)) == NULL)
 		return ST_NOMEM;
@@ -134,6 +149,8 @@ static const struct {
 	/* Kept for the record, hidden from readers; asks first. */
 	{ "delete", CS_DELETED },
 	{ "edit", CS__MAX },
+	/* Every vote taken back (a flood, a ring). */
+	{ "unvote", CS__MAX },
 };
 
 static enum status
@@ -203,6 +220,11 @@ h_mod_comment(struct req *rq, struct resp *r)
 		return st;
 	if (strcmp(rq->word, "edit") == 0)
 		return act_edit(rq, r, &who);
+	if (strcmp(rq->word, "unvote") == 0) {
+		if ((st = votes_reset(rq->site, &who, rq->arg[0])) != ST_OK)
+			return st;
+		return mod_back(rq, r, "/mod/");
+	}
 	if (acts[i].to == CS_DELETED && http_str(rq, F_CONFIRM) == NULL)
 		return ask_delete(rq, r);
 	if ((st = moderate_status(rq->site, &who, &rq->arg[0], 1, acts[i].to,

@@ -10,6 +10,8 @@ enum route_id {
 	R_COMMENT_EDIT,
 	R_COMMENT_DELETE,
 	R_PERMALINK,
+	R_COMMENT_VOTE,
+	R_COMMENT_REPORT,
 	R_EMBED,
 	R_EMBED_POST,
 	R_API_COMMENTS_GET,
@@ -17,9 +19,14 @@ enum route_id {
 	R_API_COMMENT_PUT,
 	R_API_COMMENT_DELETE,
 	R_API_COUNTS,
+	R_API_VOTE,
+	R_API_REPORT,
+	R_API_PREVIEW,
 	R_API_PREFLIGHT_COMMENTS,
 	R_API_PREFLIGHT_COMMENT,
 	R_API_PREFLIGHT_COUNTS,
+	R_API_PREFLIGHT_ACT,
+	R_API_PREFLIGHT_PREVIEW,
 	R_MOD_LOGIN_GET,
 	R_MOD_LOGIN_POST,
 	R_MOD_LOGOUT,
@@ -73,6 +80,11 @@ enum route_id {
  * about most, so its fault is the one told. */
 #define COMMENT_FIELDS	BR(F_BODY), B(F_AUTHOR), B(F_EMAIL), B(F_WEBSITE), \
 			B(F_PARENT), B(F_TS), B(F_HP), B(F_NOTIFY)
+/* What an article page's query may say: order, page, which form is open,
+ * and what just happened. */
+#define PAGE_FIELDS	QL(F_ORDER), QL(F_AFTER), QL(F_REPLY), QL(F_EDIT), \
+			QL(F_REPORT), QL(F_POSTED), QL(F_VOTED), \
+			QL(F_REPORTED), QL(F_EDITED), QL(F_DELETED)
 
 /* /metrics counts requests by row: the table must fit its counts. */
 _Static_assert(R__MAX < METRICS_ROUTES, "every route has its count");
@@ -81,23 +93,36 @@ static const struct route routes[R__MAX] = {
 	[R_INDEX] = { M_GET, "/", h_index, 0,
 	    { QL(F_BEFORE), QL(F_AT) } },
 	[R_ARTICLE] = { M_GET, "/articles/{id}", h_article, RF_CACHE,
-	    { QL(F_ORDER), QL(F_AFTER), QL(F_REPLY), QL(F_EDIT),
-	    QL(F_POSTED) } },
+	    { PAGE_FIELDS } },
+	/* preview: the form's Preview button (shown, not posted). */
 	[R_COMMENT_POST] = { M_POST, "/articles/{id}/comments", h_comment_post,
-	    RF_FORM | RF_OWN | RF_ORIGIN | RF_POSTS, { COMMENT_FIELDS } },
+	    RF_FORM | RF_OWN | RF_ORIGIN | RF_POSTS,
+	    { COMMENT_FIELDS, B(F_PREVIEW) } },
 	[R_COMMENT_EDIT] = { M_POST, "/articles/{id}/comments/{id}/edit",
-	    h_comment_edit, RF_FORM | RF_OWN | RF_ORIGIN, { BR(F_BODY) } },
+	    h_comment_edit, RF_FORM | RF_OWN | RF_ORIGIN,
+	    { BR(F_BODY), B(F_PREVIEW) } },
+	/* Votes and reports come from the fragment's forms too (an allowed
+	 * origin), and land on palaver's own page. */
+	[R_COMMENT_VOTE] = { M_POST, "/articles/{id}/comments/{id}/vote",
+	    h_comment_vote, RF_FORM | RF_ORIGIN_EMBED,
+	    { BR(F_VOTE), B(F_ORDER) } },
+	/* The report form comes back filled in with what was wrong. */
+	[R_COMMENT_REPORT] = { M_POST, "/articles/{id}/comments/{id}/report",
+	    h_comment_report, RF_FORM | RF_OWN | RF_ORIGIN_EMBED,
+	    { BR(F_WHY), B(F_TEXT) } },
 	[R_COMMENT_DELETE] = { M_POST, "/articles/{id}/comments/{id}/delete",
 	    h_comment_delete, RF_FORM | RF_ORIGIN, { { 0 } } },
-	[R_PERMALINK] = { M_GET, "/c/{id}", h_permalink, 0, { QL(F_ORDER) } },
+	/* A moderator's session: the queue's "in context" of held ones. */
+	[R_PERMALINK] = { M_GET, "/c/{id}", h_permalink, RF_SESSION,
+	    { QL(F_ORDER) } },
 	[R_EMBED] = { M_GET, "/embed", h_embed, RF_CACHE,
-	    { QR(F_URI), QL(F_TITLE), QL(F_ORDER), QL(F_AFTER) } },
+	    { QR(F_URI), QL(F_TITLE), QL(F_ORDER), QL(F_AFTER), QL(F_C) } },
 	[R_EMBED_POST] = { M_POST, "/embed/comments", h_embed_post,
 	    RF_FORM | RF_OWN | RF_ORIGIN_EMBED | RF_POSTS,
-	    { QR(F_URI), COMMENT_FIELDS, B(F_TITLE) } },
+	    { QR(F_URI), COMMENT_FIELDS, B(F_TITLE), B(F_PREVIEW) } },
 	[R_API_COMMENTS_GET] = { M_GET, "/api/comments", h_api_comments_get,
 	    RF_JSON | RF_CORS | RF_CACHE,
-	    { QR(F_URI), Q(F_ORDER), Q(F_AFTER), Q(F_TOKEN) } },
+	    { QR(F_URI), Q(F_ORDER), Q(F_AFTER), Q(F_TOKEN), Q(F_C) } },
 	[R_API_COMMENTS_POST] = { M_POST, "/api/comments",
 	    h_api_comments_post, RF_JSON | RF_BODY | RF_CORS | RF_POSTS,
 	    { QR(F_URI), COMMENT_FIELDS, B(F_TITLE), B(F_TOKEN) } },
@@ -109,11 +134,21 @@ static const struct route routes[R__MAX] = {
 	    { B(F_TOKEN) } },
 	[R_API_COUNTS] = { M_GET, "/api/counts", h_api_counts,
 	    RF_JSON | RF_CORS, { QR(F_URIS) } },
+	[R_API_VOTE] = { M_POST, "/api/comments/{id}/vote", h_api_vote,
+	    RF_JSON | RF_BODY | RF_CORS, { BR(F_VOTE), B(F_VOTER) } },
+	[R_API_REPORT] = { M_POST, "/api/comments/{id}/report", h_api_report,
+	    RF_JSON | RF_BODY | RF_CORS, { BR(F_WHY), B(F_TEXT) } },
+	[R_API_PREVIEW] = { M_POST, "/api/preview", h_api_preview,
+	    RF_JSON | RF_BODY | RF_CORS, { BR(F_BODY) } },
 	[R_API_PREFLIGHT_COMMENTS] = { M_OPTIONS, "/api/comments",
 	    h_api_preflight, RF_JSON | RF_CORS, { { 0 } } },
 	[R_API_PREFLIGHT_COMMENT] = { M_OPTIONS, "/api/comments/{id}",
 	    h_api_preflight, RF_JSON | RF_CORS, { { 0 } } },
 	[R_API_PREFLIGHT_COUNTS] = { M_OPTIONS, "/api/counts",
+	    h_api_preflight, RF_JSON | RF_CORS, { { 0 } } },
+	[R_API_PREFLIGHT_ACT] = { M_OPTIONS, "/api/comments/{id}/{word}",
+	    h_api_preflight, RF_JSON | RF_CORS, { { 0 } } },
+	[R_API_PREFLIGHT_PREVIEW] = { M_OPTIONS, "/api/preview",
 	    h_api_preflight, RF_JSON | RF_CORS, { { 0 } } },
 	[R_MOD_LOGIN_GET] = { M_GET, "/mod/login", h_mod_login_get,
 	    RF_SESSION, { { 0 } } },
@@ -141,8 +176,8 @@ static const struct route routes[R__MAX] = {
 	[R_MOD_BAN_COMMENT] = { M_POST, "/mod/comments/{id}/ban",
 	    h_mod_ban_comment, RF_FORM | RF_MOD | RF_CSRF | RF_OWN,
 	    { BR(F_KIND), BR(F_THEN), B(F_DAYS), B(F_REASON), B(F_BACK) } },
-	/* approve, spam, delete (confirm), edit (body): each action
-	 * answers for the fields it takes. */
+	/* approve, spam, delete (confirm), edit (body), unvote: each
+	 * action answers for the fields it takes. */
 	[R_MOD_COMMENT] = { M_POST, "/mod/comments/{id}/{word}", h_mod_comment,
 	    RF_FORM | RF_MOD | RF_CSRF | RF_OWN,
 	    { B(F_BACK), B(F_BODY), B(F_CONFIRM) } },

@@ -23,6 +23,8 @@ enum status	h_comment_delete(struct req *, struct resp *);
 enum status	h_embed(struct req *, struct resp *);
 enum status	h_embed_post(struct req *, struct resp *);
 enum status	h_permalink(struct req *, struct resp *);
+enum status	h_comment_vote(struct req *, struct resp *);
+enum status	h_comment_report(struct req *, struct resp *);
 
 /* The JSON API (api.c). */
 enum status	h_api_comments_get(struct req *, struct resp *);
@@ -30,6 +32,9 @@ enum status	h_api_comments_post(struct req *, struct resp *);
 enum status	h_api_comment_put(struct req *, struct resp *);
 enum status	h_api_comment_delete(struct req *, struct resp *);
 enum status	h_api_counts(struct req *, struct resp *);
+enum status	h_api_vote(struct req *, struct resp *);
+enum status	h_api_report(struct req *, struct resp *);
+enum status	h_api_preview(struct req *, struct resp *);
 enum status	h_api_preflight(struct req *, struct resp *);
 
 /* Moderators (login.c, queue.c, bans.c, articles.c, users.c, audit.c). */

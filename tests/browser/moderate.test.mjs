@@ -39,9 +39,10 @@ test('a reply waits for a moderator, who approves it; the reader then sees it pu
   await rp.goto(`${s.base}/articles/${art}?reply=${parent}#reply-${parent}`);
   await rp.fill(`#reply-${parent} textarea[name=body]`, 'A reply that needs a *moderator*.');
   await rp.fill(`#reply-${parent} input[name=author]`, 'Rex');
-  await Promise.all([rp.waitForURL(/posted=\d+/), rp.click(`#reply-${parent} button[type=submit]`)]);
+  await Promise.all([rp.waitForURL(/posted=\d+/), rp.click(`#reply-${parent} button[type=submit]:not([name])`)]);
   const id = Number(new URL(rp.url()).searchParams.get('posted'));
-  assert.match(await rp.textContent('.status'), /awaiting moderation/);
+  // Said beside the comment, where the reader is, not at the top.
+  assert.match(await rp.textContent(`#c${id} .notice`), /awaiting moderation/);
   assert.match(await rp.textContent(`#c${id}`), /Awaiting moderation/);
   assert.equal(s.sql(`SELECT status FROM comments WHERE id = ${id}`)[0].status, 'pending');
   await shot(rp, 'moderate-1-reader-waiting');

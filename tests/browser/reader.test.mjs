@@ -79,8 +79,9 @@ test('with JavaScript off, a reader replies to a nested comment', async () => {
   await form.locator('textarea[name=body]').fill('Replying **without** JavaScript.');
   await form.locator('input[name=author]').fill('Dara');
   await shot(page, 'reader-reply-form');
-  await Promise.all([page.waitForURL(/posted=\d+/), form.locator('button[type=submit]').click()]);
-  assert.match(await page.textContent('.status'), /Your comment is published/);
+  await Promise.all([page.waitForURL(/posted=\d+/), form.locator('button[type=submit]:not([name])').click()]);
+  // Said beside the new comment, which the page opens at.
+  assert.match(await page.textContent('li.comment.posted .notice'), /Your comment is published/);
   const row = s.sql(`SELECT id, parent, depth, html FROM comments WHERE author = 'Dara'`)[0];
   assert.equal(row.parent, target);
   assert.equal(row.depth, 3);

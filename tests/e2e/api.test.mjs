@@ -136,7 +136,7 @@ test('POST creates a comment: 201, the comment, token, cookie; the row matches',
   assert.equal(g.json.comments.length, 1);
   const { id, parent, author, website, html, created, edited, status, replies } = g.json.comments[0];
   assert.deepEqual(Object.keys(g.json.comments[0]).sort(),
-    ['author', 'created', 'edited', 'html', 'id', 'parent', 'replies', 'status', 'website']);
+    ['author', 'created', 'down', 'edited', 'html', 'id', 'parent', 'replies', 'status', 'up', 'website']);
   assert.deepEqual({ id, parent, author, website, html, created, edited, status, replies },
     { id: c.id, parent: null, author: 'Ann', website: 'https://ann.example/', html: c.html,
       created: c.created, edited: null, status: 'approved', replies: [] });
@@ -460,7 +460,7 @@ test('pre-moderation: pending, seen only by its author, placeholders keep the sh
   assert.equal(g.json.comments.length, 1);
   const m = g.json.comments[0].replies[0];
   assert.deepEqual({ ...m, created: 0 }, { id: mid.json.id, parent: root.json.id, author: '', website: null,
-    html: '', created: 0, edited: null, status: 'hidden',
+    html: '', created: 0, edited: null, status: 'hidden', up: 0, down: 0,
     replies: [{ ...m.replies[0] }] });
   assert.equal(m.replies[0].id, ch);
   assert.equal(m.replies[0].author, 'Gina');

@@ -77,7 +77,7 @@ test(`a chain ${DEEP} deep: a few MB, every level kept, drawn flat past max_dept
   assert.equal(chunks.length, DEEP);
   chunks.forEach((c, i) => {
     assert.ok(c.startsWith(`${rows[i].id}"`), `position ${i}`);
-    const reply = c.match(/class="in-reply-to" href="#c(\d+)">in reply to ([^<]*)</);
+    const reply = c.match(/class="in-reply-to" href="\/c\/(\d+)">in reply to ([^<]*)</);
     if (i > MAX_DEPTH) {
       assert.ok(reply, `c${rows[i].id} (depth ${i}) says whom it answers`);
       assert.equal(Number(reply[1]), rows[i - 1].id);

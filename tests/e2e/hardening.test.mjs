@@ -210,7 +210,7 @@ describe('Origin on every change, threads, shared tokens, sizes and trouble', ()
     assert.equal(s.sql(`SELECT body FROM comments WHERE id = ${c.id}`)[0].body, 'the original text');
     // From our own page (same origin, or no browser headers at all): fine.
     const ok = await edit({ origin: `http://127.0.0.1:${s.port}`, 'sec-fetch-site': 'same-origin' });
-    assert.equal(ok.status, 200);
+    assert.equal(ok.status, 303);
     assert.equal(s.sql(`SELECT body FROM comments WHERE id = ${c.id}`)[0].body, 'rewritten');
   });
 

@@ -67,7 +67,7 @@ test('GET /articles/{id} nests approved comments depth-first', async () => {
   // Nesting: c2 inside c1's <li>, c3 inside c2's replies.
   assert.match(b, /id="c1"[\s\S]*<ol class="replies">\s*<li class="comment" id="c2"/);
   // max_depth 3: c5 (depth 4) is drawn at depth 3 with "in reply to D".
-  assert.match(b, /id="c5"[\s\S]*?in-reply-to" href="#c4">in reply to D</);
+  assert.match(b, /id="c5"[\s\S]*?in-reply-to" href="\/c\/4">in reply to D</);
   assert.equal((b.match(/<ol class="replies">/g) || []).length, 3);
   // Hostile author escaped; javascript: website never linked.
   assert.ok(b.includes('&lt;img src=x onerror=alert(1)&gt;'));

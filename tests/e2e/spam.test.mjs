@@ -143,7 +143,7 @@ describe('rules and the hook', () => {
     assert.equal(row(s, r.id).status, 'approved');
     const e = await s.fetch(`/articles/${art}/comments/${r.id}/edit`, { method: 'POST',
       body: 'body=now+with+HOLDWORD', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie } });
-    assert.equal(e.status, 200);
+    assert.equal(e.status, 303);
     assert.equal(row(s, r.id).status, 'pending');
     assert.ok(!(await s.get(`/articles/${art}`)).body.includes('HOLDWORD'));
   });
@@ -252,7 +252,7 @@ describe('a slow hook under load', () => {
     assert.equal(new Set(ids).size, 200);
     const rows = s.sql(`SELECT status, reasons FROM comments WHERE article = ${art}`);
     assert.equal(rows.length, 200);
-    assert.ok(rows.every((x) => x.status === 'approved' && /slow but fine/.test(x.reasons)));
+    assert.ok(rows.every((x) => x.status === 'approved' && /slow but fine/.test(x.reasons)), JSON.stringify(rows.filter((x) => x.status !== 'approved' || !/slow but fine/.test(x.reasons)).slice(0, 3)));
     // Reads are served by threads no hook holds: none waits behind the
     // hooks' 100 ms (the bound is generous for the sanitizer build).
     reads.sort((a, b) => a - b);

@@ -122,6 +122,24 @@ describe('webhooks', () => {
     assert.notEqual(wrong, v1);
   });
 
+  test('readers\' reports are "reported" events, once an address; report_hold of them "held"', async () => {
+    const c = await post(s, art, { author: 'Rita', body: 'Reported soon' });
+    const report = (addr, reason) => s.fetch(`/api/comments/${c}/report`, { method: 'POST',
+      body: JSON.stringify({ reason }), headers: { 'content-type': 'application/json', 'x-forwarded-for': addr } });
+    assert.equal((await report('127.0.12.1', 'spam')).status, 200);
+    assert.equal((await report('127.0.12.1', 'abuse')).status, 200);	// the same reader: once
+    assert.equal((await report('127.0.12.2', 'spam')).status, 200);
+    assert.equal((await report('127.0.12.3', 'off-topic')).status, 200);	// report_hold = 3: held
+    const mine = () => a.got.filter((x) => x.body.comment.id === c).map((x) => x.body.event);
+    await until(() => mine().length === 5, 'published, three reports and the hold', 20000);
+    assert.deepEqual(mine(), ['published', 'reported', 'reported', 'reported', 'held']);
+    const held = a.got.find((x) => x.body.comment.id === c && x.body.event === 'held');
+    assert.equal(held.body.comment.status, 'pending');
+    // Nothing says who reported.
+    for (const x of a.got.filter((y) => y.body.comment.id === c))
+      assert.ok(!x.raw.includes('127.0.12.'), 'no reporter in a webhook');
+  });
+
   test('a reader\'s own deletion is an event too, with the comment as it was', async () => {
     const r = await s.fetch(`/articles/${art}/comments`, { method: 'POST',
       body: new URLSearchParams({ body: 'Mine, then gone' }).toString(),
@@ -130,7 +148,9 @@ describe('webhooks', () => {
     const cookie = r.headers.getSetCookie()[0].split(';')[0];
     const d = await s.fetch(`/articles/${art}/comments/${id}/delete`, { method: 'POST', body: '',
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie } });
-    assert.equal(d.status, 200);
+    // POST-redirect-GET: back to the page, saying so.
+    assert.equal(d.status, 303);
+    assert.match(d.headers.get('location'), new RegExp(`deleted=${id}`));
     const ev = await until(() => a.got.find((x) => x.body.event === 'deleted' && x.body.comment.id === id), 'the deletion');
     assert.match(ev.body.comment.html, /Mine, then gone/, 'a copy from before it went');
     assert.equal(s.sql(`SELECT count(*) AS n FROM comments WHERE id = ${id}`)[0].n, 0);

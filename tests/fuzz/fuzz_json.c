@@ -1,5 +1,6 @@
 /* fuzz_json.c: libFuzzer target: JSON bodies in (jsonbody_fields, with
- * the routes' field checks) and JSON documents out */
+ * the routes' field checks: comments, votes and reports) and JSON
+ * documents out */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "http/http.h"
 #include "http/jsonbody.h"
 #include "http/router.h"
+#include "model/model.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -46,6 +48,13 @@ static const struct route_field comment_fields[] = {
 	{ F_TOKEN, FS_BODY, FR_OPTIONAL }, { 0, 0, 0 },
 };
 
+/* A vote's and a report's: words that may come as JSON numbers. */
+static const struct route_field vote_fields[] = {
+	{ F_VOTE, FS_BODY, FR_REQUIRED }, { F_VOTER, FS_BODY, FR_OPTIONAL },
+	{ F_WHY, FS_BODY, FR_OPTIONAL }, { F_TEXT, FS_BODY, FR_OPTIONAL },
+	{ 0, 0, 0 },
+};
+
 /* A checked text field: NUL-terminated UTF-8 without controls. */
 static void
 field_ok(const struct fval *fv)
@@ -55,6 +64,48 @@ field_ok(const struct fval *fv)
 		abort();
 	if (fv->state == FV_BAD && fv->why.field == NULL)
 		abort();
+}
+
+/* The input as a vote's or a report's body: a word's index is in its
+ * list, and what is said back is JSON. */
+static void
+vote_input(const char *s, size_t size)
+{
+	static struct config	 cfg;
+	struct site		 site;
+	struct req		 rq;
+	struct resp		 r;
+	struct buf		 b = BUF_INIT;
+	enum status		 st;
+	json_t			*o;
+
+	memset(&site, 0, sizeof(site));
+	memset(&rq, 0, sizeof(rq));
+	memset(&r, 0, sizeof(r));
+	cfg.max_comment = 10000;
+	site.cfg = &cfg;
+	rq.site = &site;
+	rq.arena = &A;
+	rq.path = "/api/comments/1/vote";
+	rq.body = s;
+	rq.bodylen = size;
+	st = jsonbody_fields(&rq, &r, vote_fields);
+	if (st != ST_OK && st != ST_INPUT && st != ST_NOMEM)
+		abort();
+	if ((rq.f[F_VOTE].state == FV_OK && (rq.f[F_VOTE].n < 0 ||
+	    rq.f[F_VOTE].n > 2)) || (rq.f[F_WHY].state == FV_OK &&
+	    (rq.f[F_WHY].n < 0 || rq.f[F_WHY].n >= RR__MAX)))
+		abort();
+	field_ok(&rq.f[F_TEXT]);
+	field_ok(&rq.f[F_VOTER]);
+	buf_free(&r.body);
+	buf_free(&r.head);
+	json_vote(&b, rq.f[F_VOTE].n, 7, http_str(&rq, F_VOTER));
+	o = reparse(&b);
+	if (json_integer_value(json_object_get(o, "down")) != 7)
+		abort();
+	json_decref(o);
+	buf_free(&b);
 }
 
 /* The input as a request body. */
@@ -193,7 +244,7 @@ thread(const uint8_t *d, size_t size)
 		return;
 	for (i = 0; i < pg.n; i++)
 		nshown += tv.shown[i] != SHOWN_NOT;
-	json_thread(&b, &ar, &tv, "1.token", 3, 1);
+	json_thread(&b, &ar, &tv, "1.token", 3, 1, size > 0 ? d[0] % 3 : 0);
 	o = reparse(&b);
 	if (count(json_object_get(o, "comments"), 0) != nshown)
 		abort();
@@ -205,6 +256,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	input((const char *)data, size);
+	vote_input((const char *)data, size);
 	text((const char *)data, size);
 	thread(data, size);
 	arena_reset(&A);

@@ -30,7 +30,7 @@ get(const char *key, const char *tok)
 {
 	struct buf	 b = BUF_INIT;
 
-	if (!cache_get(key, &b, tok)) {
+	if (!cache_get(key, &b, tok, 0, 0, CACHE_VOTES_STALE, NULL)) {
 		assert_int_equal(b.len, 0);
 		buf_free(&b);
 		return NULL;
@@ -42,7 +42,7 @@ get(const char *key, const char *tok)
 static void
 put(const char *key, const char *page, const char *mark)
 {
-	cache_put(key, page, strlen(page), mark);
+	cache_put(key, page, strlen(page), mark, 0, 0);
 }
 
 /* A page of exactly n bytes, each c. */
@@ -141,13 +141,64 @@ test_get_appends(void **state)
 	cache_init(4, 4096);
 	put("k", "<i>" M "</i>", M);
 	buf_puts(&b, "HTTP body: ");
-	assert_int_equal(cache_get("k", &b, "T"), 1);
+	assert_int_equal(cache_get("k", &b, "T", 0, 0, 10, NULL), 1);
 	assert_string_equal(buf_str(&b), "HTTP body: <i>T</i>");
-	assert_int_equal(cache_get("missing", &b, "T"), 0);
+	assert_int_equal(cache_get("missing", &b, "T", 0, 0, 10, NULL), 0);
 	assert_string_equal(buf_str(&b), "HTTP body: <i>T</i>");
 	/* Keys are whole strings, not prefixes. */
-	assert_int_equal(cache_get("", &b, "T"), 0);
-	assert_int_equal(cache_get("kk", &b, "T"), 0);
+	assert_int_equal(cache_get("", &b, "T", 0, 0, 10, NULL), 0);
+	assert_int_equal(cache_get("kk", &b, "T", 0, 0, 10, NULL), 0);
+	buf_free(&b);
+	cache_free();
+}
+
+/* --- votes: older counts served for CACHE_VOTES_STALE seconds, no more --- */
+static void
+test_votes_stale(void **state)
+{
+	static const struct {
+		long long	 drawn_votes, drawn_at;	/* kept with */
+		long long	 votes, now;		/* asked with */
+		int		 hit;
+	} rows[] = {
+		{ 5, 1000, 5, 1000, 1 },		/* the same counts */
+		{ 5, 1000, 5, 999999, 1 },		/* however old */
+		{ 5, 1000, 6, 1000, 1 },		/* newer votes, drawn now */
+		{ 5, 1000, 6, 1009, 1 },		/* ... 9 s ago */
+		{ 5, 1000, 6, 1010, 0 },		/* ... 10 s ago: drawn again */
+		{ 5, 1000, 900, 5000, 0 },
+		{ 5, 1000, 4, 1011, 0 },		/* a reset (fewer) too */
+	};
+	struct buf	 b = BUF_INIT;
+	long long	 drawn;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		cache_init(4, 4096);
+		cache_put("k", "<p>" M "</p>", strlen("<p>" M "</p>"), M, rows[i].drawn_votes,
+		    rows[i].drawn_at);
+		drawn = -1;
+		buf_reset(&b);
+		assert_int_equal(cache_get("k", &b, "T", rows[i].votes,
+		    rows[i].now, CACHE_VOTES_STALE, &drawn), rows[i].hit);
+		if (rows[i].hit) {
+			assert_string_equal(buf_str(&b), "<p>T</p>");
+			assert_int_equal(drawn, rows[i].drawn_votes);
+		} else {
+			assert_int_equal(b.len, 0);
+			assert_int_equal(drawn, -1);
+		}
+		cache_free();
+	}
+	/* Drawn again, the entry replaces the old one under the same key. */
+	cache_init(4, 4096);
+	put("k", "old", M);
+	cache_put("k", "new", 3, M, 7, 2000);
+	buf_reset(&b);
+	assert_int_equal(cache_get("k", &b, "T", 7, 2000, 10, &drawn), 1);
+	assert_string_equal(buf_str(&b), "new");
+	assert_int_equal(drawn, 7);
 	buf_free(&b);
 	cache_free();
 }
@@ -406,7 +457,7 @@ hammer_thread(void *arg)
 		snprintf(key, sizeof(key), "a%u-v1-0-", k);
 		snprintf(tok, sizeof(tok), "tok%u", i);
 		buf_reset(&got);
-		if (cache_get(key, &got, tok)) {
+		if (cache_get(key, &got, tok, 0, 0, 10, NULL)) {
 			/* A hit is the whole page of this key, this token. */
 			buf_reset(&want);
 			thread_page(k, &want, tok);
@@ -419,7 +470,7 @@ hammer_thread(void *arg)
 		/* A miss renders the page and keeps it, as route.c does. */
 		buf_reset(&page);
 		thread_page(k, &page, CACHE_TOKEN);
-		cache_put(key, page.p, page.len, CACHE_TOKEN);
+		cache_put(key, page.p, page.len, CACHE_TOKEN, 0, 0);
 		atomic_fetch_add(&h->puts, 1);
 	}
 	buf_free(&page);
@@ -461,6 +512,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_markers),
 		cmocka_unit_test(test_get_appends),
+		cmocka_unit_test(test_votes_stale),
 		cmocka_unit_test(test_lru),
 		cmocka_unit_test(test_lifecycle),
 		cmocka_unit_test(test_fill_tokens),

@@ -42,6 +42,7 @@ static const struct keyrow keyrows[] = {
 	    "https://example.com/comments" },
 	{ "site", "allowed_origins", V_STR, O(allowed_origins), "",
 	    "https://a.example https://b.example" },
+	{ "site", "timezone", V_STR, O(timezone), "", "Europe/Berlin" },
 	{ "moderation", "mode", V_STR, O(mode), "post", "pre" },
 	{ "moderation", "edit_window", V_LONG, O(edit_window), "900", "0" },
 	{ "moderation", "max_depth", V_LONG, O(max_depth), "6", "64" },
@@ -52,6 +53,9 @@ static const struct keyrow keyrows[] = {
 	    "30" },
 	{ "moderation", "max_comment", V_LONG, O(max_comment), "10000",
 	    "500" },
+	{ "moderation", "report_hold", V_LONG, O(report_hold), "3", "0" },
+	{ "moderation", "reports_per_hour", V_LONG, O(reports_per_hour), "10",
+	    "100000" },
 	{ "spam", "hook", V_STR, O(hook), "", "/usr/local/bin/score" },
 	{ "spam", "hook_env", V_STR, O(hook_env), "", "AKISMET_KEY AKISMET_BLOG" },
 	{ "spam", "hook_timeout_ms", V_LONG, O(hook_timeout_ms), "2000",
@@ -74,6 +78,9 @@ static const struct keyrow keyrows[] = {
 	{ "privacy", "addr_key_days", V_LONG, O(addr_key_days), "30", "7" },
 	{ "privacy", "hook_input_days", V_LONG, O(hook_input_days), "30",
 	    "1" },
+	{ "votes", "enabled", V_LONG, O(votes), "1", "0" },
+	{ "votes", "down", V_LONG, O(votes_down), "0", "1" },
+	{ "votes", "per_minute", V_LONG, O(votes_per_minute), "30", "0" },
 	/* transport needs from and base_url, urls a secret, and password
 	 * and password_file exclude each other: those are set to their
 	 * defaults here and checked together in test_mail.c. */
@@ -448,6 +455,17 @@ static const struct badrow bad_rows[] = {
 	{ "[spam]\nreject = 0.1\n", "reject" },
 	{ "[spam]\nhold = 0.8\nreject = 0.7\n", "hold" },
 	{ "[database]\npath =\n", "path" },
+	/* Time zones: names of the database, nothing else. */
+	{ "[site]\ntimezone = Mars/Olympus\n", "timezone" },
+	{ "[site]\ntimezone = Europe\n", "timezone" },
+	{ "[site]\ntimezone = ../../etc/passwd\n", "timezone" },
+	{ "[site]\ntimezone = /usr/share/zoneinfo/UTC\n", "timezone" },
+	{ "[site]\ntimezone = Europe/Berlin x\n", "timezone" },
+	{ "[site]\ntimezone = Europe\\Berlin\n", "timezone" },
+	/* Votes and reports. */
+	{ "[votes]\nenabled = maybe\n", "enabled" },
+	{ "[votes]\nper_minute = -1\n", "per_minute" },
+	{ "[moderation]\nreport_hold = -1\n", "report_hold" },
 	/* URLs. */
 	{ "[site]\nbase_url = ftp://example.com/\n", "base_url" },
 	{ "[site]\nbase_url = example.com\n", "base_url" },

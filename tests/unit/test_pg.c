@@ -575,7 +575,7 @@ dump(const char *path)
 		"SELECT id, article, parent, root, depth, hex(path), author, "
 		    "email, website, body, html, status, score, reasons, "
 		    "created, edited, edited_by, addr_hash, user_agent, "
-		    "body_hash FROM comments ORDER BY id",
+		    "body_hash, up, down, best FROM comments ORDER BY id",
 		"SELECT hex(token_hash), moderator, created, seen, expires, "
 		    "hex(csrf) FROM sessions ORDER BY 1",
 		"SELECT * FROM bans ORDER BY id",
@@ -583,6 +583,9 @@ dump(const char *path)
 		"SELECT * FROM feedback ORDER BY id",
 		"SELECT * FROM spam_checks ORDER BY comment",
 		"SELECT * FROM imported ORDER BY source, source_id",
+		"SELECT * FROM votes ORDER BY comment, voter",
+		"SELECT * FROM vote_log ORDER BY id",
+		"SELECT * FROM reports ORDER BY id",
 		"SELECT name, seq FROM sqlite_sequence ORDER BY name",
 		"SELECT rowid FROM comments_fts WHERE comments_fts MATCH "
 		    "'many' ORDER BY rowid",
@@ -627,10 +630,11 @@ test_copy(void **state)
 	struct fx	*f = *state;
 	struct store	*s;
 	struct comment	 c, d;
+	struct addr_keys k = { "a", NULL, "n", NULL };
 	unsigned char	 h[32], fresh[AUTH_SECRET_LEN];
 	char		 a_db[128], b_db[128], *before, *after;
-	long long	 id, mod, rows = 0, max;
-	int		 i;
+	long long	 id, mod, rows = 0, max, up, down, art, open;
+	int		 i, counted;
 
 	/* A site on SQLite, with something in every kind of row. */
 	snprintf(a_db, sizeof(a_db), "%s/a.db", f->dir);
@@ -655,6 +659,15 @@ test_copy(void **state)
 	assert_int_equal(store_audit_add(s, mod, "ann", "ban", "ban:1", NULL,
 	    NULL, "h", 3), ST_OK);
 	assert_int_equal(store_spam_check_add(s, c.id, "{\"a\":1}", 4), ST_OK);
+	/* A vote and a report (settled below, by the spam verdict). */
+	assert_int_equal(store_tx_begin(s), ST_OK);
+	assert_int_equal(store_vote(s, c.id, "voter", &k, 1, 6, &up, &down,
+	    &art), ST_OK);
+	assert_int_equal(store_comment_set_best(s, c.id, 0.25), ST_OK);
+	assert_int_equal(store_vote_log(s, &k, 6), ST_OK);
+	assert_int_equal(store_report(s, c.id, RR_SPAM, "no", &k, 7, &counted,
+	    &open), ST_OK);
+	assert_int_equal(store_tx_commit(s), ST_OK);
 	assert_int_equal(store_tx_begin(s), ST_OK);
 	assert_int_equal(store_comment_set_status(s, c.id, CS_SPAM, NULL), ST_OK);
 	assert_int_equal(store_import_mark(s, "disqus", "p1", c.id), ST_OK);

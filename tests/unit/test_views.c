@@ -12,6 +12,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/zone.h"
 #include "model/model.h"
 #include "render/views.h"
 
@@ -125,7 +126,7 @@ thread_shape(void **state)
 	hasnt(p, "<script>x");
 	has(p, "<div class=\"body\"><p>safe</p></div>");
 	/* 4 is deeper than max_depth 2: drawn at 2, "in reply to" 3. */
-	has(p, "in-reply-to\" href=\"#c3\">in reply to Cy</a>");
+	has(p, "in-reply-to\" href=\"/c/c/3\">in reply to Cy</a>");
 	/* The placeholder keeps the place, says nothing of its author. */
 	has(p, "This comment was deleted.");
 	hasnt(p, "Gone");
@@ -160,7 +161,7 @@ static void
 refilled_form(void **state)
 {
 	struct form_values	 fv = { "", "Keep \"me\"", "a@b.c",
-	    "https://x.example/?a=1&b=2", "my <text>", 0 };
+	    "https://x.example/?a=1&b=2", "my <text>", 0, NULL, NULL };
 	struct page_state	 ps;
 	const char		*p;
 
@@ -187,7 +188,7 @@ reply_form_and_notice(void **state)
 	(void)state;
 	memset(&ps, 0, sizeof(ps));
 	ps.reply_to = 2;
-	ps.newest = 1;
+	ps.order = ORDER_NEWEST;
 	ps.notice = PS_PENDING;
 	ps.posted = 4;
 	p = article_page(&ps, 0);
@@ -212,8 +213,111 @@ fragment(void **state)
 	hasnt(p, "<!DOCTYPE");
 	has(p, "data-palaver-rendered=\"1\"");
 	has(p, "action=\"https://comments.example/embed/comments?uri="
-	    "%2Fp%2F%22q%22%2F\"");
+	    "%2Fp%2F%22q%22%2F#comment-form\"");
 	has(p, "name=\"title\" value=\"Title &lt;b&gt;\"");
+}
+
+/* Votes, reports, preview, notices beside a comment, folding, orders. */
+static void
+readers(void **state)
+{
+	struct form_values	 fv = { NULL, NULL, NULL, NULL, NULL, 0, "abuse",
+	    "<b>rude</b>" };
+	struct page_state	 ps;
+	const char		*p;
+
+	(void)state;
+	memset(&ps, 0, sizeof(ps));
+	p = article_page(&ps, 0);
+	/* Votes off: no buttons, no best first. */
+	hasnt(p, "class=\"vote\"");
+	hasnt(p, "best first");
+	hasnt(p, "class=\"report-form\"");
+	/* The replies of 1 fold away; its summary counts what hangs under
+	 * it (2, 3, 4 and the placeholder 5 are drawn). */
+	has(p, "<details class=\"replies\" open><summary><span class=\"hide\">"
+	    "Hide replies</span><span class=\"show\">Show ");
+	has(p, "<a class=\"report\" href=\"/c/articles/7?report=1#report-1\">"
+	    "Report<span class=\"visually-hidden\"> the comment by ");
+	/* Not on one's own comment. */
+	hasnt(p, "report=4#report-4");
+	has(p, "name=\"preview\" value=\"1\" class=\"secondary\">Preview");
+
+	memset(&ps, 0, sizeof(ps));
+	ps.votes = ps.votes_down = 1;
+	ps.order = ORDER_BEST;
+	ps.report_to = 2;
+	ps.form = &fv;
+	ps.error = "Say <what>.";
+	ps.error_field = "text";
+	ps.notice = PS_VOTED;
+	ps.notice_at = 2;
+	p = article_page(&ps, 0);
+	has(p, "<form class=\"vote\" method=\"post\" action=\"/c/articles/7/"
+	    "comments/1/vote\"><input type=\"hidden\" name=\"order\" "
+	    "value=\"best\"><button name=\"vote\" value=\"1\" class=\"up\">"
+	    "<span class=\"visually-hidden\">Vote up</span> <span class=\"n\">0"
+	    "</span></button>");
+	has(p, "value=\"-1\" class=\"down\"><span class=\"visually-hidden\">"
+	    "Vote down</span>");
+	has(p, "aria-current=\"true\">best first</a>");
+	/* The notice beside comment 2, not at the top. */
+	has(p, "<li class=\"comment posted\" id=\"c2\">");
+	has(p, "</header>\n<p class=\"notice\">Your vote is counted.</p>");
+	has(p, "aria-live=\"polite\"></div>");
+	/* The report form under 2, filled in as sent, the fault marked. */
+	has(p, "action=\"/c/articles/7/comments/2/report#report-2\" "
+	    "id=\"report-2\">\n<p class=\"form-error\" role=\"alert\" "
+	    "id=\"p-error\">Say &lt;what&gt;.</p>");
+	has(p, "value=\"abuse\" required checked>");
+	has(p, "value=\"&lt;b&gt;rude&lt;/b&gt;\" aria-invalid=\"true\" "
+	    "aria-describedby=\"p-error\">");
+	/* The comment form is not the one refilled. */
+	hasnt(p, "id=\"f-error\"");
+
+	memset(&ps, 0, sizeof(ps));
+	fv.body = "*hi*";
+	ps.form = &fv;
+	ps.preview = "<p><em>hi</em></p>";
+	p = article_page(&ps, 0);
+	has(p, "*hi*</textarea></p>\n<section class=\"preview\" "
+	    "aria-labelledby=\"f-preview-h\"><h4 id=\"f-preview-h\">Preview: "
+	    "this is how it will look</h4><div class=\"body\"><p><em>hi</em>"
+	    "</p></div></section>");
+}
+
+/* [site] timezone: the text in the zone, datetime in UTC. */
+static void
+times(void **state)
+{
+	static const struct {
+		const char	*zone;
+		long long	 t;
+		const char	*want;
+	} cases[] = {
+		{ "", 1785592800, "<time datetime=\"2026-08-01T14:00:00Z\">"
+		    "1 Aug 2026, 14:00 UTC</time>" },
+		{ "Europe/Berlin", 1785592800, "<time datetime=\"2026-08-01T"
+		    "14:00:00Z\">1 Aug 2026, 16:00 CEST</time>" },
+		{ "Europe/Berlin", 1798812000, "<time datetime=\"2027-01-01T"
+		    "14:00:00Z\">1 Jan 2027, 15:00 CET</time>" },
+		{ "America/New_York", 1798812000, "<time datetime=\"2027-01-01"
+		    "T14:00:00Z\">1 Jan 2027, 09:00 EST</time>" },
+		{ "UTC", 0, "<time datetime=\"1970-01-01T00:00:00Z\">1 Jan "
+		    "1970, 00:00 UTC</time>" },
+		/* Out of range: nothing, rather than a wrong date. */
+		{ "", 400000000000LL, "" },
+	};
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < NITEMS(cases); i++) {
+		zone_set(cases[i].zone);
+		buf_reset(&B);
+		view_time(&B, cases[i].t);
+		assert_string_equal(buf_str(&B), cases[i].want);
+	}
+	zone_set("");
 }
 
 static void
@@ -429,6 +533,8 @@ main(void)
 		cmocka_unit_test_teardown(refilled_form, teardown),
 		cmocka_unit_test_teardown(reply_form_and_notice, teardown),
 		cmocka_unit_test_teardown(fragment, teardown),
+		cmocka_unit_test_teardown(readers, teardown),
+		cmocka_unit_test_teardown(times, teardown),
 		cmocka_unit_test_teardown(moderator_pages, teardown),
 		cmocka_unit_test_teardown(desk_pages, teardown),
 	};

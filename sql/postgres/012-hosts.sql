@@ -1,4 +1,4 @@
--- 009-hosts.sql: what the processes and hosts that share one database
+-- 012-hosts.sql: what the processes and hosts that share one database
 -- agree on through it.
 
 -- Background jobs (the prune of what is kept only for a while): each
