@@ -693,6 +693,7 @@ cli_main(int argc, char *argv[])
 		return EX_FAIL;
 	}
 	/* Before any store is opened (serve's workers fork from here). */
+	store_init();
 	store_set_max_depth(cfg.max_store_depth);
 	store_display(cfg.db, db_shown, sizeof(db_shown));
 	zone_set(cfg.timezone);

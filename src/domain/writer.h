@@ -2,6 +2,8 @@
 #ifndef PALAVER_WRITER_H
 #define PALAVER_WRITER_H
 
+#include <stddef.h>
+
 #include "core/status.h"
 
 struct store;
@@ -31,5 +33,11 @@ void		 writer_free(struct writer *);
  * status, or the commit's failure (then nothing of fn was kept).
  */
 enum status	 writer_run(struct writer *, writer_fn fn, void *arg);
+/* writer_pending: how many jobs wait for a batch to take them. */
+size_t		 writer_pending(struct writer *);
+/* writer_limits: a batch takes at most max_jobs jobs, and no more once
+ * its transaction has run max_usec (defaults: 256 jobs, 20 ms).  From the
+ * next batch on. */
+void		 writer_limits(struct writer *, int max_jobs, long max_usec);
 
 #endif

@@ -7,6 +7,7 @@
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/metrics.h"
+#include "core/stage.h"
 #include "core/text.h"
 #include "render/json.h"
 #include "render/views.h"
@@ -352,6 +353,7 @@ router_dispatch(const struct route *table, size_t n, struct req *rq,
 		return;
 	if (!session(rt, rq, r) || !check_fields(rt, rq, r))
 		return;
+	stage_mark(STAGE_DECODE);
 	if ((st = rt->fn(rq, r)) != ST_OK)
 		status_error(rq, r, st);
 	else if (rt->flags & RF_CACHE)

@@ -25,6 +25,7 @@
 #include "http/httpio.h"
 #include "core/log.h"
 #include "core/metrics.h"
+#include "core/stage.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "domain/sender.h"
@@ -79,7 +80,9 @@ serve_one(FCGX_Request *fr, struct ctx *ctx)
 	struct resp	 r;
 	long long	 t0 = now_usec();
 	enum status	 st;
+	char		 stages[256];
 
+	stage_begin();
 	memset(&r, 0, sizeof(r));
 	r.status = 200;
 	st = http_req_init(&rq, fr, ctx);
@@ -97,7 +100,10 @@ serve_one(FCGX_Request *fr, struct ctx *ctx)
 		log_info("%s %s: client went away", rq.method_str, rq.path);
 	t0 = now_usec() - t0;
 	metrics_request(rq.route, r.status, t0);
-	log_info("%s %s %d %lld", rq.method_str, rq.path, r.status, t0);
+	stage_mark(STAGE_ANSWER);
+	stage_format(stages, sizeof(stages));
+	log_info("%s %s %d %lld%s", rq.method_str, rq.path, r.status, t0,
+	    stages);
 	buf_free(&r.head);
 	buf_free(&r.body);
 }
@@ -112,12 +118,17 @@ worker_thread(void *arg)
 	FCGX_Request		 fr;
 	int			 rc;
 
+	/* Named for top -H, perf and make bench's CPU a thread. */
+	prctl(PR_SET_NAME, "request");
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.site.cfg = ta->cfg;
 	ctx.arena = &arena;
 	ctx.site.writer = ta->writer;
-	if (store_open(ta->cfg->db, &ctx.site.store) == ST_OK)
+	/* The writer's checkpointer copies the WAL, never a commit here. */
+	if (store_open(ta->cfg->db, &ctx.site.store) == ST_OK) {
 		store_set_auto_close(ctx.site.store, ta->cfg->auto_close_days);
+		store_checkpoint_manual(ctx.site.store);
+	}
 	if (ctx.site.store == NULL ||
 	    store_secret(ctx.site.store, ctx.site.secret) != ST_OK) {
 		log_err("worker thread: cannot open the database; exiting");
@@ -181,12 +192,14 @@ feedback_thread(void *arg)
 	struct sender		*sd;
 	long long		 last_upkeep = 0;
 
+	prctl(PR_SET_NAME, "feedback");
 	if (store_open(cfg->db, &s) != ST_OK ||
 	    (sd = sender_new(cfg)) == NULL) {
 		log_err("feedback: cannot open the database");
 		store_close(s);
 		return NULL;
 	}
+	store_checkpoint_manual(s);
 	pthread_mutex_lock(&fb_mu);
 	while (!atomic_load(&stopping)) {
 		pthread_mutex_unlock(&fb_mu);
@@ -558,6 +571,10 @@ server_run(const struct config *cfg, const char *sockopt,
 	sigaddset(&set, SIGHUP);
 	sigaddset(&set, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &set, NULL);
+	/* A debug switch: each request's log line says where its time went
+	 * (README: Performance). */
+	stage_enable((env = getenv("PALAVER_STAGES")) != NULL &&
+	    strcmp(env, "1") == 0);
 	if (sockopt != NULL)
 		path = sockopt;
 	else if ((env = getenv("LISTEN_FDS")) != NULL &&

@@ -328,6 +328,10 @@ const struct pg_sql pg_stmts[STMT__MAX] = {
 	    "FROM spam_checks WHERE comment = :comment", 0 },
 	/* Every host's feedback thread asks: each row goes to one, the
 	 * others skip it (and would find it leased if they waited). */
+	/* Read first: a claim that finds nothing still writes nothing,
+	 * but each worker asks every few seconds. */
+	[STMT_FEEDBACK_DUE] = { "SELECT EXISTS (SELECT 1 FROM feedback "
+	    "WHERE next_try <= :now)::int", 0 },
 	[STMT_FEEDBACK_CLAIM] = { "UPDATE feedback SET attempts = attempts + 1, "
 	    "next_try = :lease WHERE id = (SELECT id FROM feedback "
 	    "WHERE next_try <= :now::bigint ORDER BY next_try, id LIMIT 1 "

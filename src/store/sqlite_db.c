@@ -15,6 +15,16 @@
 static const char	*vfs_name;
 static long		 max_depth = STORE_MAX_DEPTH;
 
+/* A statement journal up to this stays in memory (one allocation). */
+#define STMT_JOURNAL_MEM	(1024 * 1024)
+
+void
+store_init(void)
+{
+	/* SQLITE_MISUSE once SQLite is in use: then the default stays. */
+	(void)sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, STMT_JOURNAL_MEM);
+}
+
 void
 store_set_vfs(const char *name)
 {

@@ -12,6 +12,7 @@
 
 #include "core/arena.h"
 #include "core/log.h"
+#include "core/stage.h"
 #include "store/store.h"
 #include "store/sqlite_int.h"
 
@@ -131,7 +132,7 @@ sq_open_store(struct store *s, const char *path)
 	if ((c->db = sq_open(path, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOMUTEX)) == NULL)
 		return ST_DB;
-	sqlite3_busy_timeout(c->db, 5000);
+	sqlite3_busy_timeout(c->db, SQ_BUSY_MS);
 	sqlite3_extended_result_codes(c->db, 1);
 	/* Per connection: durability and integrity are never optional. */
 	if (sqlite3_exec(c->db, "PRAGMA foreign_keys=ON; "
@@ -140,6 +141,7 @@ sq_open_store(struct store *s, const char *path)
 		sqlite3_free(msg);
 		return ST_DB;
 	}
+	sq_ckpt_timed(c->db);
 	for (t = 0; t < TB__MAX; t++) {
 		if ((c->st[t] = calloc((size_t)tables[t].n,
 		    sizeof(*c->st[t]))) == NULL)
@@ -319,19 +321,28 @@ unlock(struct sq_conn *c)
 	}
 }
 
+/* The writers' turn, kept until the transaction ends (unlock).  On
+ * EINTR try again; on anything else go on without the turn: SQLite's own
+ * lock still keeps writers apart. */
+static void
+sq_turn(struct store *s)
+{
+	struct sq_conn	*c = conn(s);
+
+	if (c->lockfd != -1 && !c->locked) {
+		while (flock(c->lockfd, LOCK_EX) == -1 && errno == EINTR)
+			continue;
+		c->locked = 1;
+	}
+}
+
 static enum status
 sq_begin(struct store *s)
 {
 	struct sq_conn	*c = conn(s);
 	enum status	 rv;
 
-	/* On EINTR try again; on anything else go on without the turn:
-	 * SQLite's own lock still keeps writers apart. */
-	if (c->lockfd != -1 && !c->locked) {
-		while (flock(c->lockfd, LOCK_EX) == -1 && errno == EINTR)
-			continue;
-		c->locked = 1;
-	}
+	sq_turn(s);
 	if (sqlite3_step(H(sq_get(s, TB_CORE, STMT_BEGIN))) != SQLITE_DONE) {
 		rv = sq_fail(s, "begin");
 		unlock(c);
@@ -367,12 +378,17 @@ sq_commit(struct store *s)
 {
 	struct sq_conn	*c = conn(s);
 	enum status	 rv;
+	int		 pages = 0, hi = 0;
 
 	if ((rv = fts_apply(s)) != ST_OK) {
 		sqlite3_step(H(sq_get(s, TB_CORE, STMT_ROLLBACK)));
 		unlock(c);
 		return rv;
 	}
+	stage_mark(STAGE_FTS);
+	if (stage_enabled())
+		sqlite3_db_status(c->db, SQLITE_DBSTATUS_CACHE_WRITE, &pages,
+		    &hi, 1);
 	if (sqlite3_step(H(sq_get(s, TB_CORE, STMT_COMMIT))) != SQLITE_DONE) {
 		rv = sq_fail(s, "commit");
 		sqlite3_step(H(sq_get(s, TB_CORE, STMT_ROLLBACK)));
@@ -380,6 +396,11 @@ sq_commit(struct store *s)
 		return rv;
 	}
 	unlock(c);
+	stage_mark(STAGE_COMMIT);
+	/* The pages the transaction wrote to the WAL (reset above). */
+	if (stage_enabled() && sqlite3_db_status(c->db,
+	    SQLITE_DBSTATUS_CACHE_WRITE, &pages, &hi, 1) == SQLITE_OK)
+		stage_pages(pages);
 	return ST_OK;
 }
 
@@ -566,6 +587,9 @@ const struct driver sqlite_driver = {
 	.migrate = sqlite_migrate,
 	.backup = sqlite_backup,
 	.set_writer = sq_set_writer,
+	.turn = sq_turn,
+	.checkpoint_manual = sq_checkpoint_manual,
+	.checkpoint = sq_checkpoint,
 	.adhoc = sq_adhoc,
 	.adhoc_free = sq_adhoc_free,
 	.begin_read = sq_begin_read,

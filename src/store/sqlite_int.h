@@ -29,4 +29,15 @@ const char	*sq_col_text(struct arena *, sqlite3_stmt *, int, int *nomem);
 /* sq_db: the connection of a SQLite store (white-box tests). */
 sqlite3		*sq_db(struct store *);
 
+/* How long a connection waits for a lock before SQLITE_BUSY. */
+#define SQ_BUSY_MS	5000
+
+/* The checkpoints (sqlite_ckpt.c): the driver's checkpoint_manual and
+ * checkpoint; sq_ckpt_timed: with stages on, SQLite's own checkpoints
+ * in COMMIT are timed (a connection's WAL hook). */
+void		 sq_checkpoint_manual(struct store *);
+enum status	 sq_checkpoint(struct store *, int restart, long *frames,
+		    long *copied);
+void		 sq_ckpt_timed(sqlite3 *);
+
 #endif

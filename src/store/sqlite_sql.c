@@ -85,12 +85,23 @@ const char *const sqlite_stmts[STMT__MAX] = {
 	[STMT_SAVEPOINT] = "SAVEPOINT job",
 	[STMT_RELEASE] = "RELEASE job",
 	[STMT_ROLLBACK_TO] = "ROLLBACK TO job",
-	[STMT_ROOTS_BEFORE] = "SELECT count(*) FROM (SELECT 1 FROM comments "
-	    "WHERE article = :article AND parent IS NULL AND id < :root "
-	    "AND status IN ('approved', 'deleted') LIMIT :limit)",
-	[STMT_ROOTS_AFTER] = "SELECT count(*) FROM (SELECT 1 FROM comments "
-	    "WHERE article = :article AND parent IS NULL AND id > :root "
-	    "AND status IN ('approved', 'deleted') LIMIT :limit)",
+	/* One count for each status, not an IN list: SQLite builds a
+	 * temporary b-tree for the list at every run, which cost as much as
+	 * the count.  Every post runs one (page_holding). */
+	[STMT_ROOTS_BEFORE] = "SELECT min(:limit, "
+	    "(SELECT count(*) FROM (SELECT 1 FROM comments "
+	    "WHERE article = :article AND parent IS NULL AND "
+	    "status = 'approved' AND id < :root LIMIT :limit)) + "
+	    "(SELECT count(*) FROM (SELECT 1 FROM comments "
+	    "WHERE article = :article AND parent IS NULL AND "
+	    "status = 'deleted' AND id < :root LIMIT :limit)))",
+	[STMT_ROOTS_AFTER] = "SELECT min(:limit, "
+	    "(SELECT count(*) FROM (SELECT 1 FROM comments "
+	    "WHERE article = :article AND parent IS NULL AND "
+	    "status = 'approved' AND id > :root LIMIT :limit)) + "
+	    "(SELECT count(*) FROM (SELECT 1 FROM comments "
+	    "WHERE article = :article AND parent IS NULL AND "
+	    "status = 'deleted' AND id > :root LIMIT :limit)))",
 	[STMT_THREAD_ROOTS_BEST_TIE] = "SELECT id FROM comments "
 	    "WHERE article = :article AND parent IS NULL AND best = :best "
 	    "AND id > :after AND " ROOT_SHOWN
@@ -247,11 +258,18 @@ const char *const sqlite_stmts[STMT__MAX] = {
 	    "m.id = b.moderator WHERE b.expires IS NULL OR b.expires > :now "
 	    "ORDER BY b.id DESC",
 	[STMT_BAN_DEL] = "DELETE FROM bans WHERE id = :id",
-	[STMT_BAN_MATCH] = "SELECT EXISTS (SELECT 1 FROM bans WHERE "
-	    "(expires IS NULL OR expires > :now) AND ("
-	    "(kind = 'email' AND value = lower(:email)) OR "
-	    "(kind = 'addr_hash' AND value IN (:addr, :addr_prev)) OR "
-	    "(kind = 'prefix' AND value = :prefix)))",
+	/* One lookup of UNIQUE (kind, value) a value: an IN list or OR
+	 * terms made SQLite build a temporary b-tree at every run, which
+	 * cost more than the lookups.  Every post runs it twice. */
+	[STMT_BAN_MATCH] = "SELECT "
+	    "EXISTS (SELECT 1 FROM bans WHERE kind = 'email' AND "
+	    "value = lower(:email) AND (expires IS NULL OR expires > :now)) "
+	    "OR EXISTS (SELECT 1 FROM bans WHERE kind = 'addr_hash' AND "
+	    "value = :addr AND (expires IS NULL OR expires > :now)) "
+	    "OR EXISTS (SELECT 1 FROM bans WHERE kind = 'addr_hash' AND "
+	    "value = :addr_prev AND (expires IS NULL OR expires > :now)) "
+	    "OR EXISTS (SELECT 1 FROM bans WHERE kind = 'prefix' AND "
+	    "value = :prefix AND (expires IS NULL OR expires > :now))",
 	[STMT_DUPLICATE] = "SELECT id FROM comments WHERE body_hash = :h "
 	    "AND created >= :since AND status != 'deleted' LIMIT 1",
 	[STMT_FORM_TOKEN_USE] = "INSERT INTO form_tokens (hash, expires) "
@@ -271,6 +289,10 @@ const char *const sqlite_stmts[STMT__MAX] = {
 	[STMT_FEEDBACK_ADD] = "INSERT INTO feedback (comment, kind, next_try) "
 	    "SELECT comment, :kind, :now FROM spam_checks "
 	    "WHERE comment = :comment",
+	/* Read first: the claim's UPDATE takes the write lock even when
+	 * nothing is due, and each worker asks every few seconds. */
+	[STMT_FEEDBACK_DUE] = "SELECT EXISTS (SELECT 1 FROM feedback "
+	    "WHERE next_try <= :now)",
 	[STMT_FEEDBACK_CLAIM] = "UPDATE feedback SET attempts = attempts + 1, "
 	    "next_try = :lease WHERE id = (SELECT id FROM feedback "
 	    "WHERE next_try <= :now ORDER BY next_try, id LIMIT 1) "

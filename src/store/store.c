@@ -91,6 +91,38 @@ store_set_writer(struct store *s)
 	s->drv->set_writer(s);
 }
 
+void
+store_writer_turn(struct store *s)
+{
+	if (s->drv->turn != NULL)
+		s->drv->turn(s);
+}
+
+int
+store_checkpoints(struct store *s)
+{
+	return s->drv->checkpoint != NULL;
+}
+
+void
+store_checkpoint_manual(struct store *s)
+{
+	if (s->drv->checkpoint_manual != NULL)
+		s->drv->checkpoint_manual(s);
+}
+
+enum status
+store_checkpoint(struct store *s, int restart, long *frames, long *copied)
+{
+	if (s->drv->checkpoint != NULL)
+		return s->drv->checkpoint(s, restart, frames, copied);
+	if (frames != NULL)
+		*frames = 0;
+	if (copied != NULL)
+		*copied = 0;
+	return ST_OK;
+}
+
 int
 store_group_commit(const struct store *s)
 {

@@ -25,6 +25,17 @@ struct store;
  */
 void		 store_set_max_depth(long depth);
 /*
+ * store_init: what SQLite takes only before its first use in a process
+ * (PostgreSQL needs nothing):
+ * call it before any other store_* function (main does).  A transaction's
+ * statement journal (a writer job's savepoint) stays in memory, in one
+ * piece, up to 1 MiB; without it, past 64 KiB it went to a temporary
+ * file (in nearly every group commit), or with temp_store=MEMORY into
+ * 1 KiB pieces, a malloc each (a fifth of a post's work in the
+ * transaction, by callgrind).  Called later, it changes nothing.
+ */
+void		 store_init(void);
+/*
  * store_set_vfs: the SQLite VFS (a registered name) that connections
  * opened from now on use; NULL for SQLite's default.  For tests that
  * simulate losing power.  Process-wide, as store_set_max_depth.
@@ -798,5 +809,36 @@ enum status	 store_isso_comments(struct isso *, struct arena *,
 		    int (*fn)(void *, const struct isso_comment *), void *arg);
 /* store_isso_close: NULL ok. */
 void		 store_isso_close(struct isso *);
+
+/*
+ * Checkpoints, for the writer's checkpointer (checkpoint.c): SQLite's
+ * alone (its WAL); on PostgreSQL store_checkpoints is 0, the other two do
+ * nothing (the server checkpoints by itself).  Left to
+ * itself, SQLite copies the WAL into the database file inside the COMMIT
+ * that takes the WAL past 1,000 pages, and the batch committing waits.
+ * store_checkpoint_manual: this connection's commits never do (someone
+ * runs store_checkpoint instead); when it starts the WAL over, it cuts
+ * the file back to 64 MiB.
+ */
+int		 store_checkpoints(struct store *);
+void		 store_checkpoint_manual(struct store *);
+/*
+ * store_checkpoint: copy the WAL into the database file as far as readers
+ * allow, waiting for no one (PASSIVE); with `restart`, first wait (up to
+ * the busy timeout) until no reader needs the WAL, so that the next commit
+ * starts it over (RESTART: writers wait too; the caller takes the
+ * writers' turn first).  *frames receives the pages in the WAL, *copied
+ * those now in the database file (either may be NULL).  ST_BUSY when
+ * another checkpoint is running, or readers stayed: nothing is lost.
+ */
+enum status	 store_checkpoint(struct store *, int restart, long *frames,
+		    long *copied);
+/*
+ * store_writer_turn: take the writers' turn now, before a batch is
+ * gathered; it is kept until the next transaction of s ends (commit or
+ * rollback).  SQLite: the lock file the processes' writers take turns on
+ * (store_set_writer); PostgreSQL: nothing (writers run side by side).
+ */
+void		 store_writer_turn(struct store *);
 
 #endif

@@ -119,6 +119,7 @@ enum stmt {
 	STMT_SPAM_CHECK_PRUNE,
 	STMT_SPAM_CHECK_DONE,
 	STMT_FEEDBACK_ADD,
+	STMT_FEEDBACK_DUE,
 	STMT_FEEDBACK_CLAIM,
 	STMT_FEEDBACK_DONE,
 	STMT_FEEDBACK_RETRY,
@@ -301,6 +302,13 @@ struct driver {
 	enum status	(*backup)(const char *db, const char *dest);
 	/* set_writer: store_set_writer. */
 	void		(*set_writer)(struct store *);
+	/* turn: store_writer_turn.  checkpoint_manual, checkpoint:
+	 * store_checkpoint_manual and store_checkpoint; NULL for an engine
+	 * without a WAL file of its own to copy (PostgreSQL). */
+	void		(*turn)(struct store *);
+	void		(*checkpoint_manual)(struct store *);
+	enum status	(*checkpoint)(struct store *, int restart,
+			    long *frames, long *copied);
 	/* get: statement id of table tb. */
 	struct dbstmt	*(*get)(struct store *, enum stable tb, int id);
 	/* has: whether the statement takes parameter `name`. */

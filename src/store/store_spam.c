@@ -112,9 +112,17 @@ enum status
 store_feedback_claim(struct store *s, struct arena *a, long long now,
     long long lease, struct feedback *f)
 {
-	struct dbstmt	*st = db_get(s, STMT_FEEDBACK_CLAIM);
+	struct dbstmt	*st = db_get(s, STMT_FEEDBACK_DUE);
+	long long	 due = 0;
+	enum status	 rv;
 	int		 rc, nomem = 0;
 
+	db_int(st, ":now", now);
+	if ((rv = db_one_int(s, st, "feedback due", &due)) != ST_OK)
+		return rv;
+	if (!due)
+		return ST_NOTFOUND;
+	st = db_get(s, STMT_FEEDBACK_CLAIM);
 	db_int(st, ":now", now);
 	db_int(st, ":lease", lease);
 	if ((rc = db_step(st)) != STEP_ROW) {

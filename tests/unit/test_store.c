@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -1505,6 +1506,74 @@ test_article_kept_open(void **state)
 	arena_reset(&f->a);
 }
 
+/*
+ * Checkpoints by hand (the writer's checkpointer): a manual connection's
+ * commits leave the WAL alone; a PASSIVE checkpoint copies all of it when
+ * no reader is behind, and the next commit starts the WAL over; a RESTART
+ * waits for a reader still on the old WAL only briefly (its caller holds
+ * the writers' turn), then says busy; once the reader is gone it works.
+ */
+#define CKPT_ARTICLES	300
+
+static void
+test_checkpoints(void **state)
+{
+	struct fx	*f = *state;
+	struct store	*c = NULL;
+	sqlite3		*rd = NULL;
+	char		*body, uri[32];
+	long		 frames = -1, copied = -1;
+	long long	 id, t0;
+	struct timespec	 ts;
+	int		 i;
+
+	store_checkpoint_manual(f->s);
+	assert_int_equal(store_open(f->db, &c), ST_OK);
+	assert_non_null(body = malloc(12 * 1024 + 1));
+	memset(body, 'w', 12 * 1024);
+	body[12 * 1024] = '\0';
+	for (i = 0; i < CKPT_ARTICLES; i++) {
+		snprintf(uri, sizeof(uri), "/ckpt/%d/", i);
+		assert_int_equal(store_article_add(f->s, uri, "t", body, NULL,
+		    1, &id), ST_OK);
+	}
+	/* Four pages or more a commit, none copied by a commit. */
+	assert_int_equal(store_checkpoint(c, 0, &frames, &copied), ST_OK);
+	assert_true(frames >= 4 * CKPT_ARTICLES);
+	assert_int_equal(copied, frames);
+	/* All copied: the next commit writes from the WAL's start. */
+	assert_int_equal(store_article_add(f->s, "/ckpt/next/", "t", NULL,
+	    NULL, 1, &id), ST_OK);
+	assert_int_equal(store_checkpoint(c, 0, &frames, &copied), ST_OK);
+	assert_true(frames > 0 && frames < 10);
+
+	/* A reader on the old WAL: RESTART gives up within its wait. */
+	assert_int_equal(store_article_add(f->s, "/ckpt/more/", "t", body,
+	    NULL, 1, &id), ST_OK);
+	assert_int_equal(sqlite3_open_v2(f->db, &rd, SQLITE_OPEN_READONLY,
+	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(rd, "BEGIN; SELECT count(*) FROM "
+	    "articles", NULL, NULL, NULL), SQLITE_OK);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	t0 = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	assert_int_equal(store_checkpoint(c, 1, &frames, &copied), ST_BUSY);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	assert_true((long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 -
+	    t0 < 1000);
+	assert_int_equal(sqlite3_exec(rd, "COMMIT", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(rd);
+	assert_int_equal(store_checkpoint(c, 1, &frames, &copied), ST_OK);
+	assert_int_equal(store_article_add(f->s, "/ckpt/last/", "t", NULL,
+	    NULL, 1, &id), ST_OK);
+	assert_int_equal(store_checkpoint(c, 0, &frames, &copied), ST_OK);
+	assert_true(frames > 0 && frames < 10);
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM articles "
+	    "WHERE uri LIKE '/ckpt/%'"), CKPT_ARTICLES + 3);
+	store_close(c);
+	free(body);
+}
+
 int
 main(void)
 {
@@ -1548,6 +1617,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_article_kept_open, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_copy_covers_schema, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_checkpoints, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_search_index, setup,
 		    teardown),

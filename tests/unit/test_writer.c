@@ -1,5 +1,6 @@
 /* test_writer.c: group commit: jobs from many threads, one durable database,
- * each job's failure undone alone, batches cut at BATCH_MAX */
+ * each job's failure undone alone, batches cut at BATCH_MAX and BATCH_USEC,
+ * a WAL kept bounded by the background checkpointer */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -26,8 +27,14 @@
 #include "domain/writer.h"
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
-/* writer.c takes at most this many jobs into one transaction. */
+/* writer.c takes at most this many jobs into one transaction, and no more
+ * once it has run this long (microseconds). */
 #define BATCH_MAX	256
+#define BATCH_USEC	20000
+/* Long enough that no batch is cut by time, however slow the machine. */
+#define NO_CUT_USEC	(60L * 1000 * 1000)
+/* checkpoint.c starts the WAL over once it holds this many pages. */
+#define RESTART_PAGES	8192
 /* However slow the machine, a thread is queued or a plug runs by then. */
 #define DEADLINE_MS	20000
 
@@ -56,15 +63,23 @@ struct job {
 	long long	 committed;
 	enum status	 got;	/* what writer_run returned */
 	_Atomic pid_t	 tid;	/* the submitting thread's, once it runs */
+	int		 sleep_ms;	/* how long the job takes */
+	long long	 began, ended;	/* when it ran (monotonic, us) */
 };
 
 static long long
-now_ms(void)
+now_us(void)
 {
 	struct timespec	 ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static long long
+now_ms(void)
+{
+	return now_us() / 1000;
 }
 
 static long long
@@ -104,10 +119,14 @@ job_fn(struct store *s, void *arg)
 	struct job	*j = arg;
 	long long	 id;
 
+	j->began = now_us();
 	j->runs++;
 	j->place = j->fx->runs++;
 	j->committed = count(j->fx->rd, NULL);
 	j->add = store_article_add(s, j->uri, "a title", NULL, NULL, 1, &id);
+	if (j->sleep_ms > 0)
+		usleep((useconds_t)j->sleep_ms * 1000);
+	j->ended = now_us();
 	return j->ret;
 }
 
@@ -318,32 +337,26 @@ asleep(pid_t tid)
 }
 
 /*
- * Wait until every submitter sleeps, twice in a row.  The writer thread
- * is in the plug, holding no lock, so a submitter can sleep only in
- * writer_run's wait for its batch: it is queued.  (One waiting for the
- * queue's mutex would need a holder, and a holder runs.)
+ * Wait until n jobs are queued (the writer is in the plug, so none is
+ * taken), and with `extra`, until that thread sleeps, twice in a row.
  */
 static void
-wait_queued(struct job *const *j, size_t n, const pid_t *extra)
+wait_queued(struct writer *w, size_t n, const pid_t *extra)
 {
 	long long	 t0 = now_ms();
-	size_t		 i;
 	int		 calm = 0;
 
-	while (calm < 2) {
+	while (writer_pending(w) < n || (extra != NULL && calm < 2)) {
 		if (now_ms() - t0 > DEADLINE_MS)
 			fail_msg("submitters not queued after %d ms",
 			    DEADLINE_MS);
 		usleep(5000);
-		for (i = 0; i < n; i++)
-			if (atomic_load(&j[i]->tid) == 0 ||
-			    !asleep(atomic_load(&j[i]->tid)))
-				break;
-		if (i == n && (extra == NULL || asleep(*extra)))
+		if (extra != NULL && asleep(*extra))
 			calm++;
 		else
 			calm = 0;
 	}
+	assert_int_equal(writer_pending(w), n);
 }
 
 /* writer_free from a thread, so the plug can be released after it. */
@@ -395,7 +408,7 @@ run_queued(struct fx *f, struct job **j, size_t n, int freeing)
 		assert_int_equal(pthread_create(&th[i], &attr, submit_thread,
 		    j[i]), 0);
 	pthread_attr_destroy(&attr);
-	wait_queued(j, n, NULL);
+	wait_queued(f->w, n, NULL);
 	if (freeing) {
 		memset(&fr, 0, sizeof(fr));
 		fr.w = f->w;
@@ -406,7 +419,7 @@ run_queued(struct fx *f, struct job **j, size_t n, int freeing)
 			if (now_ms() - t0 > DEADLINE_MS)
 				fail_msg("writer_free did not start");
 		/* Asleep: in pthread_join, the stop flag set. */
-		wait_queued(j, n, &ftid);
+		wait_queued(f->w, n, &ftid);
 	}
 	atomic_store(&plug.release, 1);
 	for (i = 0; i < n; i++)
@@ -439,6 +452,7 @@ test_batch_rollback(void **state)
 		jp[i] = &jobs[i];
 		ok += jobs[i].ret == ST_OK;
 	}
+	writer_limits(f->w, BATCH_MAX, NO_CUT_USEC);
 	run_queued(f, jp, NITEMS(jobs), 0);
 	for (i = 0; i < NITEMS(jobs); i++) {
 		job_check(&jobs[i]);
@@ -449,8 +463,50 @@ test_batch_rollback(void **state)
 	assert_int_equal(f->runs, NITEMS(jobs) + 1);
 }
 
+static int
+by_place(const void *a, const void *b)
+{
+	const struct job	*x = *(struct job *const *)a;
+	const struct job	*y = *(struct job *const *)b;
+
+	return x->place < y->place ? -1 : x->place > y->place;
+}
+
+/*
+ * The batches the jobs (all succeeding) ran in, in order: jobs of one
+ * batch saw the same count committed, each batch saw the ones before it,
+ * none is over BATCH_MAX, and with `full` (no time limit) every batch but
+ * the last is full.  Returns how many batches; the largest in *largest.
+ */
+static size_t
+check_batches(struct job **jp, size_t n, int full, size_t *largest)
+{
+	size_t		 i, k, nb = 0;
+
+	qsort(jp, n, sizeof(*jp), by_place);
+	*largest = 0;
+	for (i = 0; i < n; i = k) {
+		for (k = i + 1; k < n && jp[k]->committed == jp[i]->committed;
+		    k++)
+			continue;
+		nb++;
+		if (k - i > *largest)
+			*largest = k - i;
+		if (k - i > BATCH_MAX)
+			fail_msg("a batch of %zu jobs", k - i);
+		if (k < n && jp[k]->committed != jp[i]->committed +
+		    (long long)(k - i))
+			fail_msg("%s saw %lld committed after a batch of %zu "
+			    "that saw %lld", jp[k]->uri, jp[k]->committed,
+			    k - i, jp[i]->committed);
+		if (full && k < n && k - i < BATCH_MAX)
+			fail_msg("a batch of %zu jobs before others", k - i);
+	}
+	return nb;
+}
+
 /* More than BATCH_MAX queued: every job runs, in batches of at most
- * BATCH_MAX, the first one full. */
+ * BATCH_MAX, the first one full (with no time limit). */
 #define NBIG	(BATCH_MAX + 44)
 
 static void
@@ -458,8 +514,7 @@ test_batch_max(void **state)
 {
 	struct fx	*f = *state;
 	struct job	*jobs, **jp;
-	long long	 first;
-	size_t		 i, nfirst = 0, nsecond = 0;
+	size_t		 i, nb, largest;
 
 	jobs = calloc(NBIG, sizeof(*jobs));
 	jp = calloc(NBIG, sizeof(*jp));
@@ -469,25 +524,45 @@ test_batch_max(void **state)
 		job_init(&jobs[i], f, "big", i, ST_OK);
 		jp[i] = &jobs[i];
 	}
+	writer_limits(f->w, BATCH_MAX, NO_CUT_USEC);
 	run_queued(f, jp, NBIG, 0);
-	first = jobs[0].committed;
-	for (i = 0; i < NBIG; i++) {
+	for (i = 0; i < NBIG; i++)
 		job_check(&jobs[i]);
-		/* The first batch saw nothing committed, the second saw the
-		 * first batch. */
-		if (jobs[i].committed == first)
-			nfirst++;
-		else if (jobs[i].committed == first + BATCH_MAX)
-			nsecond++;
-		else
-			fail_msg("%s saw %lld committed", jobs[i].uri,
-			    jobs[i].committed);
-	}
-	assert_int_equal(nfirst, BATCH_MAX);
-	assert_int_equal(nsecond, NBIG - BATCH_MAX);
+	nb = check_batches(jp, NBIG, 1, &largest);
+	assert_int_equal(nb, 2);
+	assert_int_equal(largest, BATCH_MAX);
 	assert_int_equal(count_fresh(f, NULL), NBIG);
 	free(jobs);
 	free(jp);
+}
+
+/*
+ * Slow jobs queued: a batch stops taking them once its transaction has run
+ * BATCH_USEC, and the rest go into the next ones, each run once.
+ */
+#define NSLOW		12
+#define SLOW_MS		6
+
+static void
+test_batch_time(void **state)
+{
+	struct fx	*f = *state;
+	struct job	 jobs[NSLOW], *jp[NSLOW];
+	size_t		 i, nb, largest;
+
+	for (i = 0; i < NSLOW; i++) {
+		job_init(&jobs[i], f, "slow", i, ST_OK);
+		jobs[i].sleep_ms = SLOW_MS;
+		jp[i] = &jobs[i];
+	}
+	run_queued(f, jp, NSLOW, 0);
+	for (i = 0; i < NSLOW; i++)
+		job_check(&jobs[i]);
+	nb = check_batches(jp, NSLOW, 0, &largest);
+	/* A job starts only while the batch is within its time. */
+	assert_true(largest <= BATCH_USEC / (SLOW_MS * 1000) + 1);
+	assert_true(nb >= NSLOW / (BATCH_USEC / (SLOW_MS * 1000) + 1));
+	assert_int_equal(count_fresh(f, NULL), NSLOW);
 }
 
 /* writer_free with jobs queued: they all run and commit before it
@@ -509,6 +584,96 @@ test_free_finishes_queued(void **state)
 	for (i = 0; i < NITEMS(jobs); i++)
 		job_check(&jobs[i]);
 	assert_int_equal(count_fresh(f, NULL), ok);
+}
+
+/* --- checkpoints: a WAL that starts over ------------------------------- */
+
+/*
+ * Two writers on one database, as two workers have, each with its
+ * checkpointer (one of them copies, by the lock file), posting pages
+ * enough for several times RESTART_PAGES: the WAL starts over, so it ends
+ * holding a fraction of what was written, and everything is there.
+ */
+#define BIG_BODY	(12 * 1024)
+#define BIG_THREADS	6
+#define BIG_JOBS	800	/* a thread's: 4 pages or more each */
+
+struct big {
+	struct writer	*w;
+	const char	*body;
+	int		 no;
+	long		 failed;
+	pthread_t	 tid;
+};
+
+struct big_job {
+	const char	*body;
+	char		 uri[48];
+};
+
+static enum status
+big_fn(struct store *s, void *arg)
+{
+	struct big_job	*j = arg;
+	long long	 id;
+
+	return store_article_add(s, j->uri, "a title", j->body, NULL, 1, &id);
+}
+
+static void *
+big_thread(void *arg)
+{
+	struct big	*b = arg;
+	struct big_job	 j;
+	int		 i;
+
+	j.body = b->body;
+	for (i = 0; i < BIG_JOBS; i++) {
+		snprintf(j.uri, sizeof(j.uri), "/big/%d/%d/", b->no, i);
+		if (writer_run(b->w, big_fn, &j) != ST_OK)
+			b->failed++;
+	}
+	return NULL;
+}
+
+static void
+test_wal_restarts(void **state)
+{
+	struct fx	*f = *state;
+	struct writer	*w2;
+	struct big	 b[BIG_THREADS];
+	sqlite3		*db = NULL;
+	char		*body;
+	int		 i, nlog = -1, nckpt = -1;
+
+	assert_non_null(w2 = writer_new(f->db));
+	assert_non_null(body = malloc(BIG_BODY + 1));
+	memset(body, 'x', BIG_BODY);
+	body[BIG_BODY] = '\0';
+	for (i = 0; i < BIG_THREADS; i++) {
+		b[i].w = i % 2 ? w2 : f->w;
+		b[i].body = body;
+		b[i].no = i;
+		b[i].failed = 0;
+		assert_int_equal(pthread_create(&b[i].tid, NULL, big_thread,
+		    &b[i]), 0);
+	}
+	for (i = 0; i < BIG_THREADS; i++) {
+		assert_int_equal(pthread_join(b[i].tid, NULL), 0);
+		assert_int_equal(b[i].failed, 0);
+	}
+	writer_free(w2);
+	assert_int_equal(count_fresh(f, NULL), BIG_THREADS * BIG_JOBS);
+	/* Some 20,000 pages went through the WAL; started over, it holds
+	 * what came since (no checkpoint here: PASSIVE with no work). */
+	assert_int_equal(sqlite3_open_v2(f->db, &db, SQLITE_OPEN_READWRITE,
+	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_wal_checkpoint_v2(db, NULL,
+	    SQLITE_CHECKPOINT_PASSIVE, &nlog, &nckpt), SQLITE_OK);
+	sqlite3_close(db);
+	if (nlog >= RESTART_PAGES + RESTART_PAGES / 2)
+		fail_msg("the WAL holds %d pages: it did not start over", nlog);
+	free(body);
 }
 
 /* --- when the transaction cannot start ----------------------------------- */
@@ -568,6 +733,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_batch_rollback, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_batch_max, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_batch_time, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_wal_restarts, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_free_finishes_queued,
 		    setup, teardown),
