@@ -70,8 +70,9 @@ test('reports: counted once an address, held at report_hold, in the queue with r
   assert.match(item, /<li>other: Doxxing /);
   const hashes = s.sql(`SELECT addr_hash FROM reports WHERE comment = ${id}`).map((x) => x.addr_hash);
   for (const h of hashes) assert.ok(!q.body.includes(h), 'a reporter\'s hash is never shown');
-  // The queue's "in context" link is the permalink; it lands for a moderator.
-  assert.match(item, new RegExp(`<a href="/c/${id}">`));
+  // The queue's "in context" link goes to the page that holds it; the
+  // permalink lands there for a moderator too.
+  assert.match(item, new RegExp(`<a class="mod-context" href="/articles/\\d+(\\?[^"#]*)?#c${id}">`));
   assert.equal((await s.get(`/c/${id}`, { headers: { cookie: who.cookie } })).status, 303);
   assert.equal((await s.get(`/c/${id}`)).status, 404);
   // Approving settles the reports: one more report does not hold it again.

@@ -79,7 +79,7 @@ describe('webhooks', () => {
     assert.equal(s.cli(['article', 'set', String(art), '--mode', 'pre']).status, 0);
     c2 = await post(s, art, { author: 'Bob', body: 'Held one', parent: String(c1) });
     assert.equal((await modPost(s, mo, `/mod/comments/${c2}/approve`)).status, 303);
-    assert.equal((await modPost(s, mo, `/mod/comments/${c1}/delete`)).status, 303);
+    assert.equal((await modPost(s, mo, `/mod/comments/${c1}/delete`, { confirm: 'yes' })).status, 303);
     const want = [['published', c1], ['held', c2], ['published', c2], ['deleted', c1]];
     for (const r of [a, b]) {
       await until(() => r.got.length === want.length, `${want.length} deliveries`, 20000);
