@@ -26,13 +26,12 @@ struct store;
 void		 store_set_max_depth(long depth);
 /*
  * store_init: what SQLite takes only before its first use in a process
- * (PostgreSQL needs nothing):
- * call it before any other store_* function (main does).  A transaction's
- * statement journal (a writer job's savepoint) stays in memory, in one
- * piece, up to 1 MiB; without it, past 64 KiB it went to a temporary
- * file (in nearly every group commit), or with temp_store=MEMORY into
- * 1 KiB pieces, a malloc each (a fifth of a post's work in the
- * transaction, by callgrind).  Called later, it changes nothing.
+ * (PostgreSQL needs nothing): call it before any other store_* function
+ * (main does).  A transaction's statement journal (a writer job's
+ * savepoint) stays in memory, in one piece, up to 1 MiB; without it, past
+ * 64 KiB it went to a temporary file (in nearly every group commit), or
+ * with temp_store=MEMORY into 1 KiB pieces, a malloc each (a fifth of a
+ * post's work in the transaction, by callgrind).  Called later, it changes nothing.
  */
 void		 store_init(void);
 /*
@@ -812,10 +811,10 @@ void		 store_isso_close(struct isso *);
 
 /*
  * Checkpoints, for the writer's checkpointer (checkpoint.c): SQLite's
- * alone (its WAL); on PostgreSQL store_checkpoints is 0, the other two do
- * nothing (the server checkpoints by itself).  Left to
- * itself, SQLite copies the WAL into the database file inside the COMMIT
- * that takes the WAL past 1,000 pages, and the batch committing waits.
+ * alone (its WAL); on PostgreSQL store_checkpoints is 0 and the other two
+ * do nothing (the server checkpoints by itself).  Left to itself, SQLite
+ * copies the WAL into the database file inside the COMMIT that takes the
+ * WAL past 1,000 pages, and the batch committing waits.
  * store_checkpoint_manual: this connection's commits never do (someone
  * runs store_checkpoint instead); when it starts the WAL over, it cuts
  * the file back to 64 MiB.

@@ -392,8 +392,9 @@ describe('articles on the web and the command line', () => {
     assert.match(r.body, /no proposed title/);
 
     // A thread made by its first comment shows its path until then.
-    const t = s.sql("INSERT INTO articles (uri, title, title_proposed, made_by, created) VALUES " +
-      "('/reader/thread/', '/reader/thread/', 'What the <page> says', 'reader', strftime('%s','now')) RETURNING id")[0].id;
+    s.sql("INSERT INTO articles (uri, title, title_proposed, made_by, created) VALUES " +
+      "('/reader/thread/', '/reader/thread/', 'What the <page> says', 'reader', " + SQL.now + ")");
+    const t = s.sql("SELECT id FROM articles WHERE uri = '/reader/thread/'")[0].id;
     const page = await get(boss, `/mod/articles/${t}`);
     assert.ok(page.body.includes('Its page proposed: <q>What the &lt;page&gt; says</q>'));
     assert.ok(page.body.includes(`action="/mod/articles/${t}/proposed"`));
@@ -521,7 +522,7 @@ describe('the queue card', () => {
     const reply = await comment(a, { parent: String(roots[2]), author: 'Late', body: 'a reply, held' });
     const first = await comment(a, { parent: String(roots[0]), author: 'Early', body: 'held on page 1' });
     // A score and reasons as the rules leave them.
-    s.sql(`UPDATE comments SET score = 0.95, reasons = '0.60 the form token is missing' || char(10) ||
+    s.sql(`UPDATE comments SET score = 0.95, reasons = '0.60 the form token is missing' || ${SQL.nl} ||
       '0.95 this form was sent before (a replay)' WHERE id = ${reply}`);
     const r = await get(boss, `/mod/?article=${a}`);
     const item = r.body.match(new RegExp(`<li class="mod-item" id="c${reply}"[\\s\\S]*?</article>\n</li>`))[0];

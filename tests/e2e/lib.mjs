@@ -130,6 +130,13 @@ export const SQL = PG ? {
   blob: (hex) => `'\\x${hex}'::bytea`,	// a key written out in hex
   hex: (e) => `upper(encode(${e}, 'hex'))`,	// a blob as hex, upper case
   now: 'extract(epoch from now())::bigint',	// unix seconds
+  nl: 'chr(10)',	// a line feed in a string
+  // How many comments the moderators' search finds for a word.
+  searchCount: (w) => `SELECT count(*) AS n FROM comments WHERE
+    to_tsvector('simple'::regconfig, palaver_words(body || ' ' || author || ' ' ||
+    coalesce(email, ''))) @@ plainto_tsquery('simple', palaver_words('${w}'))`,
+  // A column that matches a regular expression (SQLite: the GLOB given).
+  match: (col, re, glob) => `${col} ~ '${re}'`,
   // The database's size: palaver's tables with their indexes.
   size: `SELECT sum(pg_total_relation_size(c.oid))::bigint AS b FROM pg_class c
     JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'`,
@@ -144,6 +151,9 @@ export const SQL = PG ? {
   blob: (hex) => `x'${hex}'`,
   hex: (e) => `hex(${e})`,
   now: "strftime('%s','now')",
+  nl: 'char(10)',
+  searchCount: (w) => `SELECT count(*) AS n FROM comments_fts WHERE comments_fts MATCH '${w}'`,
+  match: (col, re, glob) => `${col} GLOB '${glob}'`,
   size: 'SELECT page_count * page_size AS b FROM pragma_page_count, pragma_page_size',
   dbBytes: 'SELECT page_count * page_size AS b FROM pragma_page_count, pragma_page_size',
   fullDisk: (table) => `CREATE TRIGGER disk_full BEFORE INSERT ON ${table} BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END;`,
