@@ -25,7 +25,7 @@
 #define CHAIN		10000
 
 /* From build/sql_gen.c: the migrations, to make an old database. */
-extern const char *const migrations[];
+extern const char *const sqlite_migrations[];
 extern const size_t nmigrations;
 
 struct fx {
@@ -372,7 +372,7 @@ test_migrate_paths(void **state)
 	assert_int_equal(sqlite3_exec(db, "PRAGMA journal_mode=WAL", NULL, NULL,
 	    NULL), SQLITE_OK);
 	for (i = 0; i < 5; i++)
-		if (sqlite3_exec(db, migrations[i], NULL, NULL, &msg) !=
+		if (sqlite3_exec(db, sqlite_migrations[i], NULL, NULL, &msg) !=
 		    SQLITE_OK)
 			fail_msg("migration %zu: %s", i + 1, msg);
 	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version=5; "
