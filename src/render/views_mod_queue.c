@@ -107,15 +107,6 @@ item_actions(const struct view *v, struct buf *b, const struct queue_item *it,
 		html_text(b, _("Reset votes"));
 		html_raw(b, "</button>\n");
 	}
-	/* Votes a flood or a ring gave: taken back, audited. */
-	if (c->up > 0 || c->down > 0) {
-		snprintf(path, sizeof(path), "/mod/comments/%lld/unvote",
-		    c->id);
-		html_raw(b, "<button type=\"submit\" class=\"mod-unvote\" "
-		    "formaction=\"");
-		view_url(v, b, path);
-		html_raw(b, "\">Reset votes</button>\n");
-	}
 	html_raw(b, "</form>\n");
 	for (i = 0; i < 2; i++) {
 		const char *kind = i == 0 ? "email" : "addr_hash";
