@@ -45,7 +45,11 @@ test(`${ROUNDS} SIGKILLs under load lose no acknowledged comment`, async () => {
       }
     };
     const clients = Array.from({ length: 8 }, (_, c) => client(c));
-    await sleep(150 + Math.floor(Math.random() * 450));
+    // Kill at a random moment once posts are flowing: a slow machine (or
+    // ThreadSanitizer's build) gets the time it needs to acknowledge some.
+    const before = acked.size;
+    for (const t0 = Date.now(); acked.size - before < 6 && Date.now() - t0 < 10000;) await sleep(10);
+    await sleep(Math.floor(Math.random() * 450));
     // The whole server at once: supervisor and workers, no chance to finish.
     const pids = [s.proc.pid, ...s.workers()];
     for (const pid of pids) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
