@@ -208,6 +208,8 @@ enum mstmt {
 
 /* The SQL of enum mstmt, by name (store_mail.c). */
 extern const char *const mail_stmts[MS__MAX];
+/* The store's own statements (store_sql.c). */
+extern const char *const store_stmts[STMT__MAX];
 
 /*
  * The moderators' desk's statements: a table of their own, with the SQL
