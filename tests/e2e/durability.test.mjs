@@ -51,9 +51,7 @@ test(`${ROUNDS} SIGKILLs under load lose no acknowledged comment`, async () => {
     for (const t0 = Date.now(); acked.size - before < 6 && Date.now() - t0 < 10000;) await sleep(10);
     await sleep(Math.floor(Math.random() * 450));
     // The whole server at once: supervisor and workers, no chance to finish.
-    const pids = [s.proc.pid, ...s.workers()];
-    for (const pid of pids) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
-    await s.exited;
+    await s.killHard();
     await sleep(100);
     stop = true;
     await Promise.all(clients);

@@ -295,10 +295,7 @@ describe('durability with two hosts', () => {
         }
       }
     };
-    const kill = async (h) => {
-      for (const pid of [h.proc.pid, ...h.workers()]) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
-      await h.exited;
-    };
+    const kill = (h) => h.killHard();
     const clients = Array.from({ length: 8 }, (_, c) => client(c));
     const rounds = [];
     for (let round = 0; round < 6; round++) {

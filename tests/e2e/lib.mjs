@@ -336,6 +336,28 @@ export class Server {
     return out.split('\n').filter(Boolean).map(Number);
   }
 
+  // A crash of the whole server: SIGKILL to the supervisor, its workers
+  // and whatever they run (hooks, sendmail), then wait until every one
+  // has closed its files.  A worker the kernel has not finished yet
+  // still holds the listening socket, and a new palaver would rightly
+  // refuse to start beside it.
+  async killHard() {
+    const all = [this.proc.pid];
+    for (let i = 0; i < all.length; i++) {
+      const out = spawnSync('pgrep', ['-P', String(all[i])], { encoding: 'utf8' }).stdout;
+      all.push(...out.split('\n').filter(Boolean).map(Number));
+    }
+    for (const pid of all) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+    await this.exited;
+    const alive = (pid) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0] !== 'Z';
+      } catch { return false; }
+    };
+    for (let i = 0; i < 200 && all.some(alive); i++) await sleep(50);
+    if (all.some(alive)) throw new Error(`killed, yet still running: ${all.filter(alive).join(' ')}`);
+  }
+
   async stopPalaver() {
     if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill('SIGTERM');
     let timer;
@@ -374,7 +396,10 @@ export async function startNginx(dir, socks, fixed) {
   let conf = tpl.replaceAll('@VAR@', dir).replaceAll('@ROOT@', ROOT)
     .replaceAll('@USER@', IS_ROOT ? 'user palaver palaver;' : '')
     .replaceAll('@ACCESS_LOG@', 'off');
-  conf = conf.replace(/server unix:@SOCK@([^;]*);/, (m, rest) => socks.map((k) => `server unix:${k}${rest};`).join('\n\t\t'));
+  // Several hosts as README's upstream example has them: a host that
+  // failed is tried again after two seconds (nginx's default is ten).
+  const retry = socks.length > 1 ? ' max_fails=1 fail_timeout=2s' : '';
+  conf = conf.replace(/server unix:@SOCK@([^;]*);/, (m, rest) => socks.map((k) => `server unix:${k}${rest}${retry};`).join('\n\t\t'));
   const server = conf.match(/\n\tserver \{[\s\S]*?\n\t\}\n/)[0];
   const each = socks.length > 1 ? socks.map((k, i) => server.replaceAll('@PORT@', String(ports[i]))
     .replaceAll('fastcgi_pass palaver;', `fastcgi_pass unix:${k};`)).join('') : '';
