@@ -667,60 +667,13 @@ pg_col_real(struct dbstmt *st, int i)
 	return v != NULL ? strtod(v, NULL) : 0;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* A bytea's text form, hex ("\\x...") or escape, as its bytes. */
-static int
-unbytea(const char *v, char *out, size_t *len)
-{
-	size_t	 n = strlen(v), i, k = 0;
-	int	 hi, lo;
-
-	if (n >= 2 && v[0] == '\\' && v[1] == 'x') {
-		for (i = 2; i + 1 < n; i += 2) {
-			if ((hi = hexval(v[i])) < 0 ||
-			    (lo = hexval(v[i + 1])) < 0)
-				return -1;
-			out[k++] = (char)(hi << 4 | lo);
-		}
-	} else
-		for (i = 0; i < n; ) {
-			if (v[i] != '\\')
-				out[k++] = v[i++];
-			else if (v[i + 1] == '\\') {
-				out[k++] = '\\';
-				i += 2;
-			} else if (i + 3 < n + 1 && v[i + 1] >= '0' &&
-			    v[i + 1] <= '3' && v[i + 2] >= '0' &&
-			    v[i + 2] <= '7' && v[i + 3] >= '0' &&
-			    v[i + 3] <= '7') {
-				out[k++] = (char)((v[i + 1] - '0') << 6 |
-				    (v[i + 2] - '0') << 3 | (v[i + 3] - '0'));
-				i += 4;
-			} else
-				return -1;
-		}
-	out[k] = '\0';
-	*len = k;
-	return 0;
-}
-
 /* Text as it is; a bytea as its bytes, NUL-terminated. */
 const void *
 pg_col_bytes(struct dbstmt *base, int i, size_t *len)
 {
 	struct pg_stmt	*st = P(base);
 	const char	*v = value(base, i);
+	unsigned char	*u;
 	size_t		 k = 0;
 
 	if (len != NULL)
@@ -743,8 +696,16 @@ pg_col_bytes(struct dbstmt *base, int i, size_t *len)
 	if (i < 0 || i >= st->nbytes)
 		return NULL;
 	free(st->bytes[i]);
-	if ((st->bytes[i] = malloc(strlen(v) + 1)) == NULL ||
-	    unbytea(v, st->bytes[i], &k) == -1)
+	st->bytes[i] = NULL;
+	/* libpq decodes both of bytea's text forms (hex and escape). */
+	if ((u = PQunescapeBytea((const unsigned char *)v, &k)) == NULL)
+		return NULL;
+	if ((st->bytes[i] = malloc(k + 1)) != NULL) {
+		memcpy(st->bytes[i], u, k);
+		st->bytes[i][k] = '\0';
+	}
+	PQfreemem(u);
+	if (st->bytes[i] == NULL)
 		return NULL;
 	if (len != NULL)
 		*len = k;

@@ -132,25 +132,15 @@ store_queue_one(struct store *s, struct arena *a, long long id,
 static enum status
 ban_one(struct store *s, struct arena *a, struct dbstmt *st, struct ban *b)
 {
-	int	 rc, nomem = 0;
+	int	 rc;
 
 	if ((rc = db_step(st)) != STEP_ROW) {
 		db_reset(st);
 		return rc == STEP_DONE ? ST_NOTFOUND : db_fail(s, "ban get");
 	}
-	memset(b, 0, sizeof(*b));
-	b->id = db_col_int(st, 0);
-	b->kind = db_col_text(a, st, 1, &nomem);
-	b->value = db_col_text(a, st, 2, &nomem);
-	b->reason = db_col_text(a, st, 3, &nomem);
-	b->created = db_col_int(st, 4);
-	b->expires = db_col_int(st, 5);
-	b->by = db_col_text(a, st, 6, &nomem);
+	rc = db_read_ban(a, st, b);
 	db_reset(st);
-	if (b->reason == NULL)
-		b->reason = "";
-	return nomem || b->kind == NULL || b->value == NULL ? ST_NOMEM :
-	    ST_OK;
+	return rc == 0 ? ST_OK : ST_NOMEM;
 }
 
 enum status

@@ -521,6 +521,10 @@ enum status	 db_bump(struct store *, long long article, long long delta);
 void		 db_bind_keys(struct dbstmt *, const struct addr_keys *);
 int		 db_read_comment(struct arena *, struct dbstmt *,
 		    struct comment *);
+/* db_read_ban: a row of the bans statements (id, kind, value, reason,
+ * created, expires, by; store_mod.c); -1 when out of memory. */
+struct ban;
+int		 db_read_ban(struct arena *, struct dbstmt *, struct ban *);
 /* db_read_queue_item: a row of SQ_QUEUE_COLS (store_mod.c); -1 when out
  * of memory. */
 struct queue_item;

@@ -477,6 +477,24 @@ store_ban_add(struct store *s, const char *kind, const char *value,
 	return db_insert(s, st, "ban add", id);
 }
 
+int
+db_read_ban(struct arena *a, struct dbstmt *st, struct ban *b)
+{
+	int	 nomem = 0;
+
+	memset(b, 0, sizeof(*b));
+	b->id = db_col_int(st, 0);
+	b->kind = db_col_text(a, st, 1, &nomem);
+	b->value = db_col_text(a, st, 2, &nomem);
+	b->reason = db_col_text(a, st, 3, &nomem);
+	b->created = db_col_int(st, 4);
+	b->expires = db_col_int(st, 5);
+	b->by = db_col_text(a, st, 6, &nomem);
+	if (b->reason == NULL)
+		b->reason = "";
+	return nomem || b->kind == NULL || b->value == NULL ? -1 : 0;
+}
+
 enum status
 store_ban_list(struct store *s, struct arena *a, long long now,
     struct ban **vp, size_t *np)
@@ -488,20 +506,14 @@ store_ban_list(struct store *s, struct arena *a, long long now,
 
 	db_int(st, ":now", now);
 	while ((rc = db_step(st)) == STEP_ROW) {
-		struct ban *b;
-
 		if ((v = vec_grow(a, v, n, &cap, sizeof(*v))) == NULL) {
 			nomem = 1;
 			break;
 		}
-		b = &v[n++];
-		b->id = db_col_int(st, 0);
-		b->kind = db_col_text(a, st, 1, &nomem);
-		b->value = db_col_text(a, st, 2, &nomem);
-		b->reason = db_col_text(a, st, 3, &nomem);
-		b->created = db_col_int(st, 4);
-		b->expires = db_col_int(st, 5);
-		b->by = db_col_text(a, st, 6, &nomem);
+		if (db_read_ban(a, st, &v[n++]) == -1) {
+			nomem = 1;
+			break;
+		}
 	}
 	db_reset(st);
 	if (nomem)

@@ -633,6 +633,21 @@ per_post() {
 # serving its own database, through the recommended configuration (POSTs
 # pass the microcache by).  Every acknowledged (303) post must be in it.
 # Appends "case label rps p50 p99 max busy load1" to $DIR/posting.
+# What a posting run must show, whatever the engine: posts acknowledged,
+# each in the database under the id its 303 named.  The caller's $name,
+# $acked, $missing, $noid, $ids and $indb.
+posts_check() {
+	[ "$acked" -gt 0 ] || fail "$name: no post was acknowledged"
+	[ "$missing" -eq 0 ] ||
+	    fail "$name: $missing acknowledged posts are not in the database"
+	[ "$noid" -eq 0 ] ||
+	    fail "$name: $noid 303s without posted=ID in Location"
+	[ "$ids" -eq "$acked" ] ||
+	    fail "$name: $acked acknowledged but $ids distinct ids"
+	[ "$indb" -ge "$acked" ] ||
+	    fail "$name: $acked acknowledged but only $indb new rows"
+}
+
 post_run() {
 	name=$1 label=$2 thread=$3
 	eval "db=\$DB_$label conf=\$CONF_$label"
@@ -710,15 +725,7 @@ $name: $acked acknowledged (303), $refused refused, $indb new rows, $missing ack
     CPU a post: palaver $(per_post "$pcpu" "$acked") us ($threads), nginx $(per_post "$ncpu" "$acked") us"
 	[ "$refused" -gt 0 ] && POST_NOTES="$POST_NOTES
 $(sed -n 's/^FIRST-REFUSED /         first refusal: /p' "$DIR/wrk/$name")"
-	[ "$acked" -gt 0 ] || fail "$name: no post was acknowledged"
-	[ "$missing" -eq 0 ] ||
-	    fail "$name: $missing acknowledged posts are not in the database"
-	[ "$noid" -eq 0 ] ||
-	    fail "$name: $noid 303s without posted=ID in Location"
-	[ "$ids" -eq "$acked" ] ||
-	    fail "$name: $acked acknowledged but $ids distinct ids"
-	[ "$indb" -ge "$acked" ] ||
-	    fail "$name: $acked acknowledged but only $indb new rows"
+	posts_check
 }
 
 TOTAL_MISSING=0
@@ -918,15 +925,7 @@ eng_post() {
 posting, $(name_of "$engine"): $acked acknowledged (303), $refused refused, $indb new rows in the db, $missing acknowledged but missing"
 	[ "$refused" -gt 0 ] && ENG_NOTES="$ENG_NOTES
 $(sed -n 's/^FIRST-REFUSED /         first refusal: /p' "$DIR/wrk/$name")"
-	[ "$acked" -gt 0 ] || fail "$name: no post was acknowledged"
-	[ "$missing" -eq 0 ] ||
-	    fail "$name: $missing acknowledged posts are not in the database"
-	[ "$noid" -eq 0 ] ||
-	    fail "$name: $noid 303s without posted=ID in Location"
-	[ "$ids" -eq "$acked" ] ||
-	    fail "$name: $acked acknowledged but $ids distinct ids"
-	[ "$indb" -ge "$acked" ] ||
-	    fail "$name: $acked acknowledged but only $indb new rows"
+	posts_check
 }
 
 # Peak RSS of the engine's palaver processes, in MiB.
