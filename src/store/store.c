@@ -6,6 +6,7 @@
 
 #include "core/arena.h"
 #include "core/log.h"
+#include "core/vec.h"
 #include "store/store.h"
 #include "store/store_int.h"
 
@@ -188,6 +189,50 @@ db_one_int(struct store *s, struct dbstmt *st, const char *what, long long *v)
 		return ST_NOTFOUND;
 	if (rc != STEP_ROW)
 		return db_fail(s, what);
+	return ST_OK;
+}
+
+enum status
+db_row(struct store *s, struct arena *a, struct dbstmt *st, const char *what,
+    db_reader fn, void *out)
+{
+	enum step	 rc = db_step(st);
+	int		 r = 0;
+
+	if (rc == STEP_ROW)
+		r = fn(a, st, out);
+	db_reset(st);
+	if (rc == STEP_DONE)
+		return ST_NOTFOUND;
+	if (rc != STEP_ROW)
+		return db_fail(s, what);
+	return r == 0 ? ST_OK : ST_NOMEM;
+}
+
+enum status
+db_rows(struct store *s, struct arena *a, struct dbstmt *st, const char *what,
+    size_t size, db_reader fn, void **vp, size_t *np)
+{
+	char		*v = NULL;
+	size_t		 n = 0, cap = 0;
+	enum step	 rc;
+	int		 nomem = 0;
+
+	*vp = NULL;
+	*np = 0;
+	while ((rc = db_step(st)) == STEP_ROW)
+		if ((v = vec_grow(a, v, n, &cap, size)) == NULL ||
+		    fn(a, st, v + size * n++) == -1) {
+			nomem = 1;
+			break;
+		}
+	db_reset(st);
+	if (nomem)
+		return ST_NOMEM;
+	if (rc != STEP_DONE)
+		return db_fail(s, what);
+	*vp = v;
+	*np = n;
 	return ST_OK;
 }
 

@@ -4,16 +4,16 @@
 #include <string.h>
 
 #include "core/arena.h"
-#include "core/vec.h"
 #include "store/store.h"
 #include "store/store_int.h"
 
 /* --- the audit log ------------------------------------------------------- */
 
 static int
-read_audit(struct arena *a, struct dbstmt *st, struct audit_entry *e)
+read_audit(struct arena *a, struct dbstmt *st, void *p)
 {
-	int	 nomem = 0;
+	struct audit_entry	*e = p;
+	int			 nomem = 0;
 
 	memset(e, 0, sizeof(*e));
 	e->id = db_col_int(st, 0);
@@ -42,28 +42,12 @@ static enum status
 audit_rows(struct store *s, struct arena *a, struct dbstmt *st,
     struct audit_entry **vp, size_t *np)
 {
-	struct audit_entry	*v = NULL;
-	size_t			 n = 0, cap = 0;
-	int			 rc, nomem = 0;
+	void		*v;
+	enum status	 rv;
 
-	*vp = NULL;
-	*np = 0;
-	while ((rc = db_step(st)) == STEP_ROW) {
-		if ((v = vec_grow(a, v, n, &cap, sizeof(*v))) == NULL) {
-			nomem = 1;
-			break;
-		}
-		if (read_audit(a, st, &v[n++]) == -1)
-			nomem = 1;
-	}
-	db_reset(st);
-	if (nomem)
-		return ST_NOMEM;
-	if (rc != STEP_DONE)
-		return db_fail(s, "audit list");
+	rv = db_rows(s, a, st, "audit list", sizeof(**vp), read_audit, &v, np);
 	*vp = v;
-	*np = n;
-	return ST_OK;
+	return rv;
 }
 
 enum status
@@ -116,31 +100,9 @@ store_queue_one(struct store *s, struct arena *a, long long id,
     struct queue_item *it)
 {
 	struct dbstmt	*st = db_dget(s, DSTMT_QUEUE_ONE);
-	int		 rc;
 
 	db_int(st, ":id", id);
-	if ((rc = db_step(st)) != STEP_ROW) {
-		db_reset(st);
-		return rc == STEP_DONE ? ST_NOTFOUND :
-		    db_fail(s, "queue item");
-	}
-	rc = db_read_queue_item(a, st, it);
-	db_reset(st);
-	return rc == 0 ? ST_OK : ST_NOMEM;
-}
-
-static enum status
-ban_one(struct store *s, struct arena *a, struct dbstmt *st, struct ban *b)
-{
-	int	 rc;
-
-	if ((rc = db_step(st)) != STEP_ROW) {
-		db_reset(st);
-		return rc == STEP_DONE ? ST_NOTFOUND : db_fail(s, "ban get");
-	}
-	rc = db_read_ban(a, st, b);
-	db_reset(st);
-	return rc == 0 ? ST_OK : ST_NOMEM;
+	return db_row(s, a, st, "queue item", db_read_queue_item, it);
 }
 
 enum status
@@ -149,7 +111,7 @@ store_ban_get(struct store *s, struct arena *a, long long id, struct ban *b)
 	struct dbstmt	*st = db_dget(s, DSTMT_BAN_GET);
 
 	db_int(st, ":id", id);
-	return ban_one(s, a, st, b);
+	return db_row(s, a, st, "ban get", db_read_ban, b);
 }
 
 enum status
@@ -160,7 +122,7 @@ store_ban_find(struct store *s, struct arena *a, const char *kind,
 
 	db_text(st, ":kind", kind);
 	db_text(st, ":value", value);
-	return ban_one(s, a, st, b);
+	return db_row(s, a, st, "ban get", db_read_ban, b);
 }
 
 enum status

@@ -502,6 +502,18 @@ const char	*db_col_text(struct arena *, struct dbstmt *, int, int *nomem);
 /* db_done: step a statement to its end (rows it returns are dropped);
  * reset after. */
 enum status	 db_done(struct store *, struct dbstmt *, const char *what);
+/*
+ * Rows read by a function of the caller's: a db_reader reads the current
+ * row of a statement into the item it is given (-1 when out of memory).
+ * db_row reads the one row (ST_NOTFOUND without); db_rows reads every row
+ * into a vector of size-byte items in the arena (*vp, *np).  Both reset
+ * the statement; what names it in an error.
+ */
+typedef int	(*db_reader)(struct arena *, struct dbstmt *, void *);
+enum status	 db_row(struct store *, struct arena *, struct dbstmt *,
+		    const char *what, db_reader, void *);
+enum status	 db_rows(struct store *, struct arena *, struct dbstmt *,
+		    const char *what, size_t, db_reader, void **, size_t *);
 /* db_one_int: the first column of the one row; ST_NOTFOUND without. */
 enum status	 db_one_int(struct store *, struct dbstmt *, const char *what,
 		    long long *);
@@ -522,14 +534,11 @@ void		 db_bind_keys(struct dbstmt *, const struct addr_keys *);
 int		 db_read_comment(struct arena *, struct dbstmt *,
 		    struct comment *);
 /* db_read_ban: a row of the bans statements (id, kind, value, reason,
- * created, expires, by; store_mod.c); -1 when out of memory. */
-struct ban;
-int		 db_read_ban(struct arena *, struct dbstmt *, struct ban *);
-/* db_read_queue_item: a row of SQ_QUEUE_COLS (store_mod.c); -1 when out
- * of memory. */
-struct queue_item;
-int		 db_read_queue_item(struct arena *, struct dbstmt *,
-		    struct queue_item *);
+ * created, expires, by; store_mod.c) into a struct ban; a db_reader. */
+int		 db_read_ban(struct arena *, struct dbstmt *, void *);
+/* db_read_queue_item: a row of SQ_QUEUE_COLS (store_mod.c) into a
+ * struct queue_item; a db_reader. */
+int		 db_read_queue_item(struct arena *, struct dbstmt *, void *);
 /* db_seq_fix: every table's ids go on after the highest there (after
  * rows were put back with their ids: store_copy.c). */
 enum status	 db_seq_fix(struct store *);

@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "core/arena.h"
-#include "core/vec.h"
 #include "store/store.h"
 #include "store/store_int.h"
 
@@ -94,9 +93,10 @@ store_event_del(struct store *s, long long id)
 /* --- subscribers ---------------------------------------------------------- */
 
 static int
-read_subscriber(struct arena *a, struct dbstmt *st, struct subscriber *sb)
+read_subscriber(struct arena *a, struct dbstmt *st, void *p)
 {
-	int	 nomem = 0;
+	struct subscriber	*sb = p;
+	int			 nomem = 0;
 
 	memset(sb, 0, sizeof(*sb));
 	sb->id = db_col_int(st, 0);
@@ -105,22 +105,6 @@ read_subscriber(struct arena *a, struct dbstmt *st, struct subscriber *sb)
 	sb->confirmed = db_col_int(st, 3);
 	sb->asked = db_col_int(st, 4);
 	return nomem || sb->email == NULL ? -1 : 0;
-}
-
-static enum status
-subscriber_one(struct store *s, struct dbstmt *st, struct arena *a,
-    struct subscriber *sb)
-{
-	int	 rc;
-
-	if ((rc = db_step(st)) != STEP_ROW) {
-		db_reset(st);
-		return rc == STEP_DONE ? ST_NOTFOUND :
-		    db_fail(s, "subscriber");
-	}
-	rc = read_subscriber(a, st, sb);
-	db_reset(st);
-	return rc == 0 ? ST_OK : ST_NOMEM;
 }
 
 enum status
@@ -140,7 +124,7 @@ store_subscriber_by_email(struct store *s, struct arena *a, const char *email,
 	struct dbstmt	*st = db_mget(s, MS_SUBSCRIBER_BY_EMAIL);
 
 	db_text(st, ":email", email);
-	return subscriber_one(s, st, a, sb);
+	return db_row(s, a, st, "subscriber", read_subscriber, sb);
 }
 
 enum status
@@ -150,7 +134,7 @@ store_subscriber_get(struct store *s, struct arena *a, long long id,
 	struct dbstmt	*st = db_mget(s, MS_SUBSCRIBER_GET);
 
 	db_int(st, ":id", id);
-	return subscriber_one(s, st, a, sb);
+	return db_row(s, a, st, "subscriber", read_subscriber, sb);
 }
 
 enum status
@@ -214,35 +198,24 @@ enum status
 store_reply_recipients(struct store *s, struct arena *a, long long comment,
     struct subscriber **vp, size_t *np)
 {
-	struct dbstmt		*st = db_mget(s, MS_REPLY_RECIPIENTS);
-	struct subscriber	*v = NULL;
-	size_t			 n = 0, cap = 0;
-	int			 rc, nomem = 0;
+	struct dbstmt	*st = db_mget(s, MS_REPLY_RECIPIENTS);
+	void		*v;
+	enum status	 rv;
 
 	db_int(st, ":comment", comment);
-	while ((rc = db_step(st)) == STEP_ROW) {
-		if ((v = vec_grow(a, v, n, &cap, sizeof(*v))) == NULL ||
-		    read_subscriber(a, st, &v[n++]) == -1) {
-			nomem = 1;
-			break;
-		}
-	}
-	db_reset(st);
-	if (nomem)
-		return ST_NOMEM;
-	if (rc != STEP_DONE)
-		return db_fail(s, "reply recipients");
+	rv = db_rows(s, a, st, "reply recipients", sizeof(**vp),
+	    read_subscriber, &v, np);
 	*vp = v;
-	*np = n;
-	return ST_OK;
+	return rv;
 }
 
 /* --- moderators' alerts --------------------------------------------------- */
 
 static int
-read_alert(struct arena *a, struct dbstmt *st, struct mod_alert *m)
+read_alert(struct arena *a, struct dbstmt *st, void *p)
 {
-	int	 nomem = 0;
+	struct mod_alert	*m = p;
+	int			 nomem = 0;
 
 	memset(m, 0, sizeof(*m));
 	m->id = db_col_int(st, 0);
@@ -258,27 +231,15 @@ enum status
 store_mod_alerts(struct store *s, struct arena *a, const char *kind,
     struct mod_alert **vp, size_t *np)
 {
-	struct dbstmt		*st = db_mget(s, MS_MOD_ALERTS);
-	struct mod_alert	*v = NULL;
-	size_t			 n = 0, cap = 0;
-	int			 rc, nomem = 0;
+	struct dbstmt	*st = db_mget(s, MS_MOD_ALERTS);
+	void		*v;
+	enum status	 rv;
 
 	db_text(st, ":kind", kind);
-	while ((rc = db_step(st)) == STEP_ROW) {
-		if ((v = vec_grow(a, v, n, &cap, sizeof(*v))) == NULL ||
-		    read_alert(a, st, &v[n++]) == -1) {
-			nomem = 1;
-			break;
-		}
-	}
-	db_reset(st);
-	if (nomem)
-		return ST_NOMEM;
-	if (rc != STEP_DONE)
-		return db_fail(s, "moderator alerts");
+	rv = db_rows(s, a, st, "moderator alerts", sizeof(**vp), read_alert,
+	    &v, np);
 	*vp = v;
-	*np = n;
-	return ST_OK;
+	return rv;
 }
 
 enum status
@@ -286,17 +247,9 @@ store_mod_alert_get(struct store *s, struct arena *a, long long mod,
     struct mod_alert *m)
 {
 	struct dbstmt	*st = db_mget(s, MS_MOD_ALERT_GET);
-	int		 rc;
 
 	db_int(st, ":id", mod);
-	if ((rc = db_step(st)) != STEP_ROW) {
-		db_reset(st);
-		return rc == STEP_DONE ? ST_NOTFOUND :
-		    db_fail(s, "moderator alert");
-	}
-	rc = read_alert(a, st, m);
-	db_reset(st);
-	return rc == 0 ? ST_OK : ST_NOMEM;
+	return db_row(s, a, st, "moderator alert", read_alert, m);
 }
 
 enum status
@@ -328,35 +281,29 @@ store_mod_digest_done(struct store *s, long long mod, long long until)
 }
 
 /* Comments with their article's uri and title, as ENTRY_COLS. */
+static int
+read_entry(struct arena *a, struct dbstmt *st, void *p)
+{
+	struct feed_entry	*e = p;
+	int			 nomem = 0;
+
+	if (db_read_comment(a, st, &e->c) == -1)
+		return -1;
+	e->uri = db_col_text(a, st, 19, &nomem);
+	e->title = db_col_text(a, st, 20, &nomem);
+	return nomem ? -1 : 0;
+}
+
 static enum status
 entries(struct store *s, struct dbstmt *st, struct arena *a,
     struct feed_entry **vp, size_t *np, const char *what)
 {
-	struct feed_entry	*v = NULL;
-	size_t			 n = 0, cap = 0;
-	int			 rc, nomem = 0;
+	void		*v;
+	enum status	 rv;
 
-	*vp = NULL;
-	*np = 0;
-	while ((rc = db_step(st)) == STEP_ROW) {
-		if ((v = vec_grow(a, v, n, &cap, sizeof(*v))) == NULL) {
-			nomem = 1;
-			break;
-		}
-		if (db_read_comment(a, st, &v[n].c) == -1)
-			nomem = 1;
-		v[n].uri = db_col_text(a, st, 19, &nomem);
-		v[n].title = db_col_text(a, st, 20, &nomem);
-		n++;
-	}
-	db_reset(st);
-	if (nomem)
-		return ST_NOMEM;
-	if (rc != STEP_DONE)
-		return db_fail(s, what);
+	rv = db_rows(s, a, st, what, sizeof(**vp), read_entry, &v, np);
 	*vp = v;
-	*np = n;
-	return ST_OK;
+	return rv;
 }
 
 enum status
@@ -390,9 +337,10 @@ store_outbox_add(struct store *s, const char *kind, const char *target,
 }
 
 static int
-read_msg(struct arena *a, struct dbstmt *st, struct outbox_msg *m)
+read_msg(struct arena *a, struct dbstmt *st, void *p)
 {
-	int	 nomem = 0;
+	struct outbox_msg	*m = p;
+	int			 nomem = 0;
 
 	memset(m, 0, sizeof(*m));
 	m->id = db_col_int(st, 0);
@@ -415,27 +363,12 @@ static enum status
 msgs(struct store *s, struct dbstmt *st, struct arena *a,
     struct outbox_msg **vp, size_t *np, const char *what)
 {
-	struct outbox_msg	*v = NULL;
-	size_t			 n = 0, cap = 0;
-	int			 rc, nomem = 0;
+	void		*v;
+	enum status	 rv;
 
-	*vp = NULL;
-	*np = 0;
-	while ((rc = db_step(st)) == STEP_ROW) {
-		if ((v = vec_grow(a, v, n, &cap, sizeof(*v))) == NULL ||
-		    read_msg(a, st, &v[n++]) == -1) {
-			nomem = 1;
-			break;
-		}
-	}
-	db_reset(st);
-	if (nomem)
-		return ST_NOMEM;
-	if (rc != STEP_DONE)
-		return db_fail(s, what);
+	rv = db_rows(s, a, st, what, sizeof(**vp), read_msg, &v, np);
 	*vp = v;
-	*np = n;
-	return ST_OK;
+	return rv;
 }
 
 enum status
@@ -443,19 +376,11 @@ store_outbox_next(struct store *s, struct arena *a, long long now, int mail,
     int hooks, struct outbox_msg *m)
 {
 	struct dbstmt	*st = db_mget(s, MS_OUTBOX_NEXT);
-	int		 rc;
 
 	db_int(st, ":now", now);
 	db_int(st, ":mail", mail != 0);
 	db_int(st, ":hooks", hooks != 0);
-	if ((rc = db_step(st)) != STEP_ROW) {
-		db_reset(st);
-		return rc == STEP_DONE ? ST_NOTFOUND :
-		    db_fail(s, "outbox next");
-	}
-	rc = read_msg(a, st, m);
-	db_reset(st);
-	return rc == 0 ? ST_OK : ST_NOMEM;
+	return db_row(s, a, st, "outbox next", read_msg, m);
 }
 
 enum status
@@ -655,37 +580,32 @@ store_privacy_comments(struct store *s, struct arena *a, const char *email,
 	return entries(s, st, a, vp, np, "privacy comments");
 }
 
+static int
+read_sub_row(struct arena *a, struct dbstmt *st, void *p)
+{
+	struct sub_row	*r = p;
+	int		 nomem = 0;
+
+	r->comment = db_col_int(st, 0);
+	r->article = db_col_int(st, 1);
+	r->uri = db_col_text(a, st, 2, &nomem);
+	r->created = db_col_int(st, 3);
+	return nomem ? -1 : 0;
+}
+
 enum status
 store_privacy_subscriptions(struct store *s, struct arena *a,
     long long subscriber, struct sub_row **vp, size_t *np)
 {
 	struct dbstmt	*st = db_mget(s, MS_PRIVACY_SUBSCRIPTIONS);
-	struct sub_row	*v = NULL;
-	size_t		 n = 0, cap = 0;
-	int		 rc, nomem = 0;
+	void		*v;
+	enum status	 rv;
 
-	*vp = NULL;
-	*np = 0;
 	db_int(st, ":subscriber", subscriber);
-	while ((rc = db_step(st)) == STEP_ROW) {
-		if ((v = vec_grow(a, v, n, &cap, sizeof(*v))) == NULL) {
-			nomem = 1;
-			break;
-		}
-		v[n].comment = db_col_int(st, 0);
-		v[n].article = db_col_int(st, 1);
-		v[n].uri = db_col_text(a, st, 2, &nomem);
-		v[n].created = db_col_int(st, 3);
-		n++;
-	}
-	db_reset(st);
-	if (nomem)
-		return ST_NOMEM;
-	if (rc != STEP_DONE)
-		return db_fail(s, "privacy subscriptions");
+	rv = db_rows(s, a, st, "privacy subscriptions", sizeof(**vp),
+	    read_sub_row, &v, np);
 	*vp = v;
-	*np = n;
-	return ST_OK;
+	return rv;
 }
 
 enum status

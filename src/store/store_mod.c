@@ -4,7 +4,6 @@
 #include <time.h>
 
 #include "core/arena.h"
-#include "core/vec.h"
 #include "store/store.h"
 #include "store/store_int.h"
 
@@ -38,20 +37,11 @@ store_mod_add(struct store *s, const char *name, const char *hash, int admin,
 	return db_insert(s, st, "moderator add", id);
 }
 
-static enum status
-mod_one(struct store *s, struct dbstmt *st, struct arena *a,
-    struct moderator *m)
+/* A moderator's row on its own (read_mod from column 0), for db_row(s). */
+static int
+read_mod_row(struct arena *a, struct dbstmt *st, void *m)
 {
-	int	 rc;
-
-	if ((rc = db_step(st)) != STEP_ROW) {
-		db_reset(st);
-		return rc == STEP_DONE ? ST_NOTFOUND :
-		    db_fail(s, "moderator get");
-	}
-	rc = read_mod(a, st, 0, m);
-	db_reset(st);
-	return rc == 0 ? ST_OK : ST_NOMEM;
+	return read_mod(a, st, 0, m);
 }
 
 enum status
@@ -61,7 +51,7 @@ store_mod_by_name(struct store *s, struct arena *a, const char *name,
 	struct dbstmt	*st = db_get(s, STMT_MOD_BY_NAME);
 
 	db_text(st, ":name", name);
-	return mod_one(s, st, a, m);
+	return db_row(s, a, st, "moderator get", read_mod_row, m);
 }
 
 enum status
@@ -71,31 +61,20 @@ store_mod_by_id(struct store *s, struct arena *a, long long id,
 	struct dbstmt	*st = db_get(s, STMT_MOD_BY_ID);
 
 	db_int(st, ":id", id);
-	return mod_one(s, st, a, m);
+	return db_row(s, a, st, "moderator get", read_mod_row, m);
 }
 
 enum status
 store_mod_list(struct store *s, struct arena *a, struct moderator **vp,
     size_t *np)
 {
-	struct dbstmt	*st = db_get(s, STMT_MOD_LIST);
-	struct moderator *v = NULL;
-	size_t		 n = 0, cap = 0;
-	int		 rc;
+	void		*v;
+	enum status	 rv;
 
-	while ((rc = db_step(st)) == STEP_ROW) {
-		if ((v = vec_grow(a, v, n, &cap, sizeof(*v))) == NULL ||
-		    read_mod(a, st, 0, &v[n++]) == -1) {
-			db_reset(st);
-			return ST_NOMEM;
-		}
-	}
-	db_reset(st);
-	if (rc != STEP_DONE)
-		return db_fail(s, "moderator list");
+	rv = db_rows(s, a, db_get(s, STMT_MOD_LIST), "moderator list",
+	    sizeof(**vp), read_mod_row, &v, np);
 	*vp = v;
-	*np = n;
-	return ST_OK;
+	return rv;
 }
 
 enum status
@@ -332,9 +311,10 @@ store_audit_add_batch(struct store *s, const struct audit_entry *e,
 /* --- the queue ----------------------------------------------------------- */
 
 int
-db_read_queue_item(struct arena *a, struct dbstmt *st, struct queue_item *it)
+db_read_queue_item(struct arena *a, struct dbstmt *st, void *p)
 {
-	int	 nomem = 0;
+	struct queue_item	*it = p;
+	int			 nomem = 0;
 
 	memset(it, 0, sizeof(*it));
 	if (db_read_comment(a, st, &it->c) == -1)
@@ -351,11 +331,11 @@ enum status
 store_queue(struct store *s, struct arena *a, const struct queue_query *qq,
     struct queue_item **vp, size_t *np)
 {
-	struct dbstmt		*st;
-	struct queue_item	*v = NULL;
-	size_t			 n = 0, cap = 0;
-	const char		*q = NULL;
-	int			 rc, nomem = 0;
+	struct dbstmt	*st;
+	void		*v;
+	const char	*q = NULL;
+	enum status	 rv;
+	int		 nomem = 0;
 
 	*vp = NULL;
 	*np = 0;
@@ -368,22 +348,10 @@ store_queue(struct store *s, struct arena *a, const struct queue_query *qq,
 	db_text(st, ":q", q);
 	db_int(st, ":cursor", qq->cursor);
 	db_int(st, ":limit", qq->limit);
-	while ((rc = db_step(st)) == STEP_ROW) {
-		if ((v = vec_grow(a, v, n, &cap, sizeof(*v))) == NULL) {
-			nomem = 1;
-			break;
-		}
-		if (db_read_queue_item(a, st, &v[n++]) == -1)
-			nomem = 1;
-	}
-	db_reset(st);
-	if (nomem)
-		return ST_NOMEM;
-	if (rc != STEP_DONE)
-		return db_fail(s, "queue");
+	rv = db_rows(s, a, st, "queue", sizeof(**vp), db_read_queue_item, &v,
+	    np);
 	*vp = v;
-	*np = n;
-	return ST_OK;
+	return rv;
 }
 
 enum status
@@ -478,9 +446,10 @@ store_ban_add(struct store *s, const char *kind, const char *value,
 }
 
 int
-db_read_ban(struct arena *a, struct dbstmt *st, struct ban *b)
+db_read_ban(struct arena *a, struct dbstmt *st, void *p)
 {
-	int	 nomem = 0;
+	struct ban	*b = p;
+	int		 nomem = 0;
 
 	memset(b, 0, sizeof(*b));
 	b->id = db_col_int(st, 0);
@@ -500,29 +469,13 @@ store_ban_list(struct store *s, struct arena *a, long long now,
     struct ban **vp, size_t *np)
 {
 	struct dbstmt	*st = db_get(s, STMT_BAN_LIST);
-	struct ban	*v = NULL;
-	size_t		 n = 0, cap = 0;
-	int		 rc, nomem = 0;
+	void		*v;
+	enum status	 rv;
 
 	db_int(st, ":now", now);
-	while ((rc = db_step(st)) == STEP_ROW) {
-		if ((v = vec_grow(a, v, n, &cap, sizeof(*v))) == NULL) {
-			nomem = 1;
-			break;
-		}
-		if (db_read_ban(a, st, &v[n++]) == -1) {
-			nomem = 1;
-			break;
-		}
-	}
-	db_reset(st);
-	if (nomem)
-		return ST_NOMEM;
-	if (rc != STEP_DONE)
-		return db_fail(s, "ban list");
+	rv = db_rows(s, a, st, "ban list", sizeof(**vp), db_read_ban, &v, np);
 	*vp = v;
-	*np = n;
-	return ST_OK;
+	return rv;
 }
 
 enum status
