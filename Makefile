@@ -104,7 +104,7 @@ XGETTEXT_FLAGS	 = --from-code=UTF-8 --language=C --add-comments=TRANSLATORS: \
 		   --sort-by-file --no-wrap
 POT_SRCS	 = $(sort $(wildcard $(LAYERS:%=src/%/*.c) $(LAYERS:%=src/%/*.h)))
 
-.PHONY: all asan deps test-deps run cli test unit unit-pg e2e e2e-pg tsan \
+.PHONY: all asan deps test-deps run cli test unit unit-pg e2e e2e-pg tsan test-build \
 	tsan-build browser browser-pg fuzz fuzz-smoke layers bench install clean \
 	pot pot-into po-check FORCE
 
@@ -247,10 +247,17 @@ cli: $(PALAVER_BIN)
 	@VAR='$(VAR)' CONF='$(CONF)' PALAVER_BIN='$(PALAVER_BIN)' \
 	    sh conf/dev/cli.sh $(ARGS)
 
+# The builds for make test, compiled on every core (the suites run one
+# at a time: they time what they test).
+JOBS		?= $(shell nproc 2>/dev/null || echo 2)
+
+# Everything the suites run, release, sanitizers and fuzzers.
+test-build: build/palaver $(MOS) asan tsan-build $(FUZZ_BINS)
+
 test: test-deps
 	$(MAKE) layers
 	$(MAKE) po-check
-	$(MAKE) build/palaver $(MOS) asan tsan-build $(FUZZ_BINS)
+	$(MAKE) -j$(JOBS) test-build
 	$(MAKE) unit
 	$(MAKE) unit-pg
 	$(MAKE) e2e
