@@ -5,11 +5,12 @@
 #                   (VAR=var, CONF=$(VAR)/palaver.conf, VERBOSE=1)
 #   make cli        palaver's command line against it: ARGS="user list"
 #   make test       layering check, unit, end-to-end and browser tests under
-#                   ASan/UBSan, the threaded unit tests and the end-to-end
-#                   tests under TSan, fuzz smoke
+#                   ASan/UBSan, on SQLite and on a throwaway PostgreSQL
+#                   (tests/pg.sh), the threaded unit tests and the
+#                   end-to-end tests under TSan, fuzz smoke
 #   make tsan       the threaded unit tests and the end-to-end tests
 #                   against ThreadSanitizer builds
-#   make bench      wrk through nginx
+#   make bench      wrk through nginx, SQLite and PostgreSQL side by side
 #   make fuzz       every libFuzzer target for $(FUZZ_SECONDS) seconds
 #   make install    PREFIX=/usr/local DESTDIR= (see README: Deployment)
 #   make pot        po/palaver.pot from the sources, and po/*.po merged
@@ -31,7 +32,8 @@ LIBDIR		?= $(PREFIX)/lib/palaver
 UNITDIR		?= $(PREFIX)/lib/systemd/system
 LOCALEDIR	?= $(PREFIX)/share/locale
 
-PKGS		 = fcgi sqlite3 libsodium md4c inih jansson libxml-2.0 zlib libcurl
+PKGS		 = fcgi sqlite3 libpq libsodium md4c inih jansson libxml-2.0 zlib \
+		   libcurl
 WARN		 = -Wall -Wextra -Wshadow -Wstrict-prototypes \
 		   -Wmissing-prototypes -Wformat=2 -Wvla -Wwrite-strings
 ifeq ($(CI),true)
@@ -68,7 +70,8 @@ FUZZ_FLAGS	 = -O1 -g -fno-omit-frame-pointer \
 LAYERS		 = core model store auth render domain http import web cli
 SRCS		:= $(wildcard $(LAYERS:%=src/%/*.c)) src/main.c
 LIB_SRCS	:= $(filter-out src/main.c,$(SRCS))
-SQLS		:= $(sort $(wildcard sql/*.sql))
+SQLS_SQLITE	:= $(sort $(wildcard sql/sqlite/*.sql))
+SQLS_PG		:= $(sort $(wildcard sql/postgres/*.sql))
 UNIT_SRCS	:= $(wildcard tests/unit/test_*.c)
 FUZZ_SRCS	:= $(wildcard tests/fuzz/fuzz_*.c)
 
@@ -101,8 +104,9 @@ XGETTEXT_FLAGS	 = --from-code=UTF-8 --language=C --add-comments=TRANSLATORS: \
 		   --sort-by-file --no-wrap
 POT_SRCS	 = $(sort $(wildcard $(LAYERS:%=src/%/*.c) $(LAYERS:%=src/%/*.h)))
 
-.PHONY: all asan deps test-deps run cli test unit e2e tsan tsan-build browser \
-	fuzz fuzz-smoke layers bench install clean pot pot-into po-check FORCE
+.PHONY: all asan deps test-deps run cli test unit unit-pg e2e e2e-pg tsan test-build \
+	tsan-build browser browser-pg fuzz fuzz-smoke layers bench install clean \
+	pot pot-into po-check FORCE
 
 all: build/palaver $(MOS)
 
@@ -127,10 +131,12 @@ build/obj/sql_gen.o: build/sql_gen.c | build/pkg-ok
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(HARDEN) $(ALL_CFLAGS) -c -o $@ $<
 
-# The migrations, compiled in as an array of strings (see src/store/).
-build/sql_gen.c: $(SQLS) conf/dev/sql2c.sh
+# The migrations of both engines, compiled in as arrays of strings (see
+# src/store/).
+build/sql_gen.c: $(SQLS_SQLITE) $(SQLS_PG) conf/dev/sql2c.sh
 	@mkdir -p $(@D)
-	sh conf/dev/sql2c.sh $(SQLS) > $@.tmp && mv $@.tmp $@
+	sh conf/dev/sql2c.sh $(SQLS_SQLITE) -- $(SQLS_PG) > $@.tmp && \
+	    mv $@.tmp $@
 
 # --- message catalogs --------------------------------------------------
 
@@ -241,13 +247,23 @@ cli: $(PALAVER_BIN)
 	@VAR='$(VAR)' CONF='$(CONF)' PALAVER_BIN='$(PALAVER_BIN)' \
 	    sh conf/dev/cli.sh $(ARGS)
 
+# The builds for make test, compiled on every core (the suites run one
+# at a time: they time what they test).
+JOBS		?= $(shell nproc 2>/dev/null || echo 2)
+
+# Everything the suites run, release, sanitizers and fuzzers.
+test-build: build/palaver $(MOS) asan tsan-build $(FUZZ_BINS)
+
 test: test-deps
 	$(MAKE) layers
 	$(MAKE) po-check
-	$(MAKE) build/palaver $(MOS) asan tsan-build $(FUZZ_BINS)
+	$(MAKE) -j$(JOBS) test-build
 	$(MAKE) unit
+	$(MAKE) unit-pg
 	$(MAKE) e2e
+	$(MAKE) e2e-pg
 	$(MAKE) browser
+	$(MAKE) browser-pg
 	$(MAKE) tsan
 	$(MAKE) fuzz-smoke
 
@@ -255,12 +271,22 @@ layers:
 	sh tests/layers.sh
 
 unit: $(UNIT_BINS) $(MOS)
-	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; \
-	    ASAN_OPTIONS=detect_leaks=1 $$t; done
+	@set -e; for t in $(filter-out build/asan/test_pg,$(UNIT_BINS)); do \
+	    echo "== $$t"; ASAN_OPTIONS=detect_leaks=1 $$t; done
+
+# The store on PostgreSQL (tests/pg.sh starts a throwaway cluster and
+# names it in PALAVER_TEST_PG).
+unit-pg: build/asan/test_pg $(MOS)
+	@echo "== build/asan/test_pg"
+	@ASAN_OPTIONS=detect_leaks=1 sh tests/pg.sh run build/asan/test_pg
 
 # build/palaver too: tests/e2e/service.test.mjs installs it (make install).
 e2e: build/asan/palaver build/palaver $(MOS)
 	sh tests/e2e/run.sh
+
+# The same suites with every palaver on PostgreSQL.
+e2e-pg: build/asan/palaver build/palaver $(MOS)
+	sh tests/pg.sh run sh tests/e2e/run.sh
 
 # ThreadSanitizer: first the threaded unit tests (a race makes one exit
 # with 66; some 15 s), then the whole end-to-end suite against
@@ -284,6 +310,9 @@ tests/browser/node_modules/.package-lock.json: tests/browser/package-lock.json
 
 browser: build/asan/palaver $(MOS) tests/browser/node_modules/.package-lock.json
 	node --test --test-concurrency=1 tests/browser/
+
+browser-pg: build/asan/palaver $(MOS) tests/browser/node_modules/.package-lock.json
+	sh tests/pg.sh run node --test --test-concurrency=1 tests/browser/
 
 fuzz-smoke: $(FUZZ_BINS)
 	@set -e; for f in $(FUZZ_BINS); do n=$$(basename $$f); \

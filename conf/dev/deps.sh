@@ -5,13 +5,16 @@ set -eu
 what=${1:-run}
 
 pkgs="make gcc libc6-dev pkg-config libfcgi-dev libsqlite3-dev sqlite3
-libsodium-dev libmd4c-dev libinih-dev libjansson-dev libxml2-dev zlib1g-dev
-util-linux curl libcurl4-openssl-dev gettext locales tzdata"
+libpq-dev libsodium-dev libmd4c-dev libinih-dev libjansson-dev libxml2-dev
+zlib1g-dev util-linux curl libcurl4-openssl-dev gettext locales tzdata"
 command -v nginx >/dev/null 2>&1 || pkgs="$pkgs nginx-light"
 case $what in
 test|bench)
+	# postgresql-15: the throwaway cluster of tests/pg.sh (server,
+	# initdb, pg_ctl, psql, amcheck).
 	pkgs="$pkgs libcmocka-dev clang libclang-rt-14-dev wrk chromium
-python3 python3-seccomp python3-prometheus-client systemd tidy python3-aiosmtpd python3-feedparser openssl"
+python3 python3-seccomp python3-prometheus-client systemd tidy python3-aiosmtpd python3-feedparser openssl
+postgresql-15 postgresql-client-15"
 	# Node.js may come from elsewhere (with its own npm): only install
 	# Debian's when there is none.
 	command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"

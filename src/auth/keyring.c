@@ -24,6 +24,7 @@ static char		*kpath;		/* NULL: keys set directly */
 static long		 kdays = 30;
 static int		 loaded;
 static long long	 period;	/* of cur */
+static long long	 prev_period;	/* of prev */
 static unsigned char	 cur[AUTH_SECRET_LEN], prev[AUTH_SECRET_LEN];
 static int		 have_prev;
 
@@ -31,6 +32,36 @@ static long long
 period_of(long long now)
 {
 	return now / 86400 / kdays;
+}
+
+/*
+ * The key of the period after `from`'s: a keyed hash of the period's
+ * number under the key before.  Every host that holds the same key file
+ * comes to the same key at the same time without talking to the others
+ * (a database used by several hosts needs them to hash an address
+ * alike), and the step is one way: from a key nobody can go back to the
+ * keys before it, so an old hash stays unlinkable once its key is gone.
+ */
+static void
+ratchet(unsigned char k[AUTH_SECRET_LEN], long long to_period)
+{
+	char		 msg[64];
+	unsigned char	 out[AUTH_SECRET_LEN];
+	int		 n;
+
+	n = snprintf(msg, sizeof(msg), "palaver address key %lld", to_period);
+	crypto_generichash(out, sizeof(out), (const unsigned char *)msg,
+	    (size_t)n, k, AUTH_SECRET_LEN);
+	memcpy(k, out, sizeof(out));
+	sodium_memzero(out, sizeof(out));
+}
+
+/* The key for period `want` from key k of period `have` (have <= want). */
+static void
+forward(unsigned char k[AUTH_SECRET_LEN], long long have, long long want)
+{
+	while (have < want)
+		ratchet(k, ++have);
 }
 
 /* Parse the file's text: the two newest keys.  -1 when there is none. */
@@ -143,14 +174,18 @@ load(long long now, int rotate, char *err, size_t errsz)
 			snprintf(err, errsz, "%s: no key for now", kpath);
 			goto out;
 		}
-		/* A new key; the newest one becomes the one before. */
-		if (parse(text, &p, kp, &pp, k, &hp) == 0)
+		/* A new key, the newest one's next (a fresh one when there
+		 * is none); the newest one becomes the one before. */
+		if (parse(text, &p, kp, &pp, k, &hp) == 0) {
 			hp = 1;
-		else
+			memcpy(k, kp, sizeof(k));
+			forward(k, p, want);
+		} else {
 			hp = 0;
+			randombytes_buf(k, sizeof(k));
+		}
 		pp = p;
 		p = want;
-		randombytes_buf(k, sizeof(k));
 		n = 0;
 		sodium_bin2hex(hex, sizeof(hex), k, sizeof(k));
 		n = snprintf(text, sizeof(text), "%lld %s\n", p, hex);
@@ -167,6 +202,7 @@ load(long long now, int rotate, char *err, size_t errsz)
 		}
 	}
 	period = p;
+	prev_period = pp;
 	memcpy(cur, k, sizeof(cur));
 	have_prev = hp;
 	if (hp)
@@ -243,6 +279,79 @@ keyring_set(const unsigned char k[AUTH_SECRET_LEN], const unsigned char *kp)
 		memcpy(prev, kp, sizeof(prev));
 	loaded = 1;
 	pthread_rwlock_unlock(&lock);
+}
+
+/* The fingerprint of key k: a keyed hash of a constant, which says
+ * nothing of the key. */
+static void
+fingerprint(const unsigned char k[AUTH_SECRET_LEN],
+    char out[KEYRING_CHECK_LEN + 1])
+{
+	static const char	 what[] = "palaver address key check";
+	unsigned char		 h[KEYRING_CHECK_LEN / 2];
+
+	crypto_generichash(h, sizeof(h), (const unsigned char *)what,
+	    sizeof(what) - 1, k, AUTH_SECRET_LEN);
+	sodium_bin2hex(out, KEYRING_CHECK_LEN + 1, h, sizeof(h));
+}
+
+int
+keyring_fingerprint(char out[KEYRING_CHECK_LEN + 1])
+{
+	int	 rv = -1;
+
+	pthread_rwlock_rdlock(&lock);
+	if (loaded) {
+		fingerprint(cur, out);
+		rv = 0;
+	}
+	pthread_rwlock_unlock(&lock);
+	return rv;
+}
+
+int
+keyring_known(long long when, const char *fp)
+{
+	unsigned char	 k[AUTH_SECRET_LEN];
+	char		 mine[KEYRING_CHECK_LEN + 1];
+	int		 rv = 0;
+
+	pthread_rwlock_rdlock(&lock);
+	if (!loaded) {
+		pthread_rwlock_unlock(&lock);
+		return -1;
+	}
+	memcpy(k, cur, sizeof(k));
+	if (when > period)	/* what this key becomes by then */
+		forward(k, period, when);
+	fingerprint(k, mine);
+	if (sodium_memcmp(mine, fp, KEYRING_CHECK_LEN) == 0)
+		rv = 1;
+	fingerprint(cur, mine);
+	if (sodium_memcmp(mine, fp, KEYRING_CHECK_LEN) == 0)
+		rv = 1;
+	if (have_prev) {
+		fingerprint(prev, mine);
+		if (sodium_memcmp(mine, fp, KEYRING_CHECK_LEN) == 0)
+			rv = 1;
+	}
+	/* Older than any key kept here: nobody can tell any more. */
+	if (rv == 0 && when < (have_prev ? prev_period : period))
+		rv = -1;
+	pthread_rwlock_unlock(&lock);
+	sodium_memzero(k, sizeof(k));
+	return rv;
+}
+
+long long
+keyring_period(void)
+{
+	long long	 p;
+
+	pthread_rwlock_rdlock(&lock);
+	p = loaded ? period : -1;
+	pthread_rwlock_unlock(&lock);
+	return p;
 }
 
 int

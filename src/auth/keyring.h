@@ -18,8 +18,14 @@
  *
  * The file is text, one line a key: "PERIOD HEX", PERIOD being the unix
  * day divided by `days`.  Any process may rotate it (under flock); the
- * others read the new key when they see the period has moved.
+ * others read the new key when they see the period has moved.  A new
+ * period's key is a one-way step from the one before (ratchet, in
+ * keyring.c), so hosts given the same file keep the same keys without
+ * talking, and no key leads back to an older one.
  */
+
+/* Hex digits of a key's fingerprint (without the NUL). */
+#define KEYRING_CHECK_LEN	32
 
 /*
  * keyring_open: use the key file at path for this process, keys changing
@@ -39,6 +45,21 @@ void	keyring_close(void);
  */
 int	keyring_keys(long long now, unsigned char cur[AUTH_SECRET_LEN],
 	    unsigned char prev[AUTH_SECRET_LEN], int *have_prev);
+/*
+ * keyring_fingerprint: a fingerprint (hex, NUL-terminated) of the current
+ * key, which tells whether two hosts hold the same key file without
+ * saying anything of the key.  -1 when no key is loaded.
+ */
+int	keyring_fingerprint(char out[KEYRING_CHECK_LEN + 1]);
+/*
+ * keyring_known: whether fingerprint fp, noted for period `when`, is of a
+ * key of this file: the current one, the one before, or what the current
+ * one becomes by `when`.  1 yes, 0 no, -1 when nobody can tell (`when`
+ * is older than the keys kept, or no key is loaded).
+ */
+int	keyring_known(long long when, const char *fp);
+/* keyring_period: the period of the current key; -1 when none. */
+long long keyring_period(void);
 /* keyring_set: keys given directly (tests, tools that read no file). */
 void	keyring_set(const unsigned char cur[AUTH_SECRET_LEN],
 	    const unsigned char *prev);

@@ -30,10 +30,16 @@
 static int	cmd_init(struct config *, int, char **);
 static int	cmd_serve(struct config *, int, char **);
 static int	cmd_backup(struct config *, int, char **);
+static int	cmd_migrate(struct config *, int, char **);
 
 static const struct cmd cmds[] = {
-	{ "init", NULL, "init [-c FILE]",
-	    "Create the database, or migrate it to this version's schema.",
+	{ "init", NULL, "init [--new-key] [-c FILE]",
+	    "Create the database, or migrate it to this version's schema, and\n"
+	    "the address key file ([privacy] key_file) when missing.  Several\n"
+	    "hosts on one database must hold the same key file: a host whose\n"
+	    "file differs from the one the others use is refused.  --new-key\n"
+	    "makes this host's key the database's (then copy the file to\n"
+	    "every other host).",
 	    cmd_init, 0 },
 	{ "serve", NULL, "serve [-c FILE] [-s SOCKET]",
 	    "Run the FastCGI responder on SOCKET, on a socket passed by\n"
@@ -66,8 +72,22 @@ static const struct cmd cmds[] = {
 	    cmd_article_set, 1 },
 	{ "backup", NULL, "backup FILE [-c FILE]",
 	    "Write an online, consistent copy of the database to FILE\n"
-	    "(which must not exist).  Safe while palaver serves.",
+	    "(which must not exist), a SQLite database whichever the engine.\n"
+	    "Safe while palaver serves.",
 	    cmd_backup, 1 },
+	{ "migrate", NULL, "migrate --to URL | --from URL [-c FILE]",
+	    "Move the site between engines.  --to copies the configured\n"
+	    "SQLite database into the PostgreSQL database at URL, which must\n"
+	    "be empty (createdb -O ROLE NAME); --from copies the PostgreSQL\n"
+	    "database at URL into the configured SQLite database, which must\n"
+	    "be empty or missing.  All or nothing, in one transaction; the\n"
+	    "row counts are compared before it commits.  Ids, threads,\n"
+	    "statuses, accounts, sessions, bans, the audit log and the\n"
+	    "server secret go as they are.  The source may serve meanwhile\n"
+	    "(it is read in one snapshot), but what it takes after that is\n"
+	    "not copied: stop palaver first, then point [database] at the\n"
+	    "copy.",
+	    cmd_migrate, 0 },
 	{ "user", "add", "user add NAME [--role admin|moderator] [-c FILE]",
 	    "Add a moderator account (role moderator unless --role admin).\n"
 	    "The password is read from standard input when it is not a\n"
@@ -178,6 +198,9 @@ usage_cmd(FILE *f, const struct cmd *c)
 /* Options common to every command; the rest are the command's own. */
 static const char *conf_opt;
 
+/* The database as messages name it: no password of a URL. */
+static char	 db_shown[1024];
+
 int
 cli_usage(const struct cmd *c, const char *msg)
 {
@@ -194,18 +217,18 @@ migrate(const struct config *cfg, int verbose)
 	enum status	 st;
 
 	auth_secret_new(secret);
-	st = store_migrate(cfg->db_path, secret, &from, &to);
+	st = store_migrate(cfg->db, secret, &from, &to);
 	auth_wipe(secret, sizeof(secret));
 	if (st != ST_OK) {
 		fprintf(stderr, "palaver: %s: cannot prepare the database "
-		    "(%s); see the message above\n", cfg->db_path,
+		    "(%s); see the message above\n", db_shown,
 		    status_str(st));
 		return -1;
 	}
 	if (verbose && from != to)
-		printf("%s: schema version %d -> %d\n", cfg->db_path, from, to);
+		printf("%s: schema version %d -> %d\n", db_shown, from, to);
 	else if (verbose)
-		printf("%s: schema version %d, up to date\n", cfg->db_path, to);
+		printf("%s: schema version %d, up to date\n", db_shown, to);
 	return 0;
 }
 
@@ -229,6 +252,59 @@ keys_open(const struct config *cfg)
 	return 0;
 }
 
+/*
+ * The hosts of one database must hash an address alike, so they must
+ * hold the same key file (README: Several hosts).  The database keeps a
+ * fingerprint of the key in use (keyring_check: it tells nothing of the
+ * key) with its period; a host whose key gives another fingerprint for
+ * that period is refused before it serves, since its rate limits and
+ * bans by address would miss what the other hosts wrote.  A fingerprint
+ * from before the key before cannot be checked (keys only go forward):
+ * it is replaced, as the hashes it vouched for are expiring anyway.
+ */
+static int
+keys_check(const struct config *cfg, int renew)
+{
+	struct store	*s = NULL;
+	char		 mine[KEYRING_CHECK_LEN + 1], theirs[KEYRING_CHECK_LEN + 1];
+	long long	 p = 0, period = keyring_period();
+	enum status	 st;
+	int		 rv = -1, known = -1;
+
+	if (cfg->key_file[0] == '\0' || period < 0)
+		return 0;
+	if (store_open(cfg->db, &s) != ST_OK) {
+		log_err("%s: cannot open the database", db_shown);
+		return -1;
+	}
+	st = store_key_check_get(s, &p, theirs, sizeof(theirs));
+	if (st != ST_OK && st != ST_NOTFOUND)
+		goto out;
+	if (st == ST_OK && !renew && strlen(theirs) == KEYRING_CHECK_LEN)
+		known = keyring_known(p, theirs);
+	if (known == 0) {
+		log_err("%s: this host's address key is not the one the other "
+		    "hosts of %s use: copy their key file here (the same file "
+		    "on every host, mode 0600, owned by palaver's user), or run "
+		    "palaver init --new-key to make this one the database's and "
+		    "copy it to the others", cfg->key_file, db_shown);
+		goto out;
+	}
+	/* Ours, or nobody's any more: noted, unless a later period's note
+	 * of the same key is there already. */
+	if (known == 1 && p > period) {
+		rv = 0;
+		goto out;
+	}
+	if (keyring_fingerprint(mine) == -1 ||
+	    store_key_check_put(s, period, mine) != ST_OK)
+		goto out;
+	rv = 0;
+out:
+	store_close(s);
+	return rv;
+}
+
 /* For serve: migrate once the server runs as its own user. */
 static int
 prepare(const struct config *cfg)
@@ -239,7 +315,8 @@ prepare(const struct config *cfg)
 		log_err("warning: [site] allowed_origins is set but base_url "
 		    "is not: the /embed fragment's links will be relative to "
 		    "the embedding site; set base_url");
-	if (migrate(cfg, 0) == -1 || keys_open(cfg) == -1)
+	if (migrate(cfg, 0) == -1 || keys_open(cfg) == -1 ||
+	    keys_check(cfg, 0) == -1)
 		return -1;
 	return 0;
 }
@@ -249,15 +326,15 @@ cli_site_open(const struct config *cfg, struct site *site)
 {
 	memset(site, 0, sizeof(*site));
 	site->cfg = cfg;
-	if (store_open(cfg->db_path, &site->store) != ST_OK) {
+	if (store_open(cfg->db, &site->store) != ST_OK) {
 		fprintf(stderr, "palaver: %s: cannot open the database\n",
-		    cfg->db_path);
+		    db_shown);
 		return -1;
 	}
 	store_set_auto_close(site->store, cfg->auto_close_days);
 	if (store_secret(site->store, site->secret) != ST_OK) {
 		fprintf(stderr, "palaver: %s: no server secret; run palaver "
-		    "init\n", cfg->db_path);
+		    "init\n", db_shown);
 		cli_site_close(site);
 		return -1;
 	}
@@ -329,9 +406,25 @@ cli_read_file(const char *path, size_t max, size_t *lenp)
 static int
 cmd_init(struct config *cfg, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return migrate(cfg, 1) == 0 && keys_open(cfg) == 0 ? 0 : EX_FAIL;
+	int	 ch, renew = 0;
+	static const struct option opts[] = {
+		{ "new-key", no_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		switch (ch) {
+		case 'n':
+			renew = 1;
+			break;
+		default:
+			return cli_usage(cli_find("init", NULL), "bad option");
+		}
+	if (optind != argc)
+		return cli_usage(cli_find("init", NULL), "unexpected argument");
+	return migrate(cfg, 1) == 0 && keys_open(cfg) == 0 &&
+	    keys_check(cfg, renew) == 0 ? 0 : EX_FAIL;
 }
 
 static int
@@ -389,7 +482,7 @@ cmd_backup(struct config *cfg, int argc, char **argv)
 {
 	if (argc != 2)
 		return cli_usage(cli_find("backup", NULL), "backup takes one FILE");
-	if (store_backup(cfg->db_path, argv[1]) != ST_OK) {
+	if (store_backup(cfg->db, argv[1]) != ST_OK) {
 		fprintf(stderr, "palaver: backup to %s failed\n", argv[1]);
 		return EX_FAIL;
 	}
@@ -397,6 +490,80 @@ cmd_backup(struct config *cfg, int argc, char **argv)
 	return 0;
 }
 
+
+static int
+is_url(const char *s)
+{
+	return strncmp(s, "postgresql://", 13) == 0 ||
+	    strncmp(s, "postgres://", 11) == 0;
+}
+
+static int
+cmd_migrate(struct config *cfg, int argc, char **argv)
+{
+	const struct cmd	*c = cli_find("migrate", NULL);
+	unsigned char		 secret[AUTH_SECRET_LEN];
+	const char		*to = NULL, *from = NULL, *url = NULL;
+	char			 shown[1024], other[1024];
+	long long		 rows = 0;
+	enum status		 st;
+	int			 ch, out;
+	static const struct option opts[] = {
+		{ "to", required_argument, NULL, 't' },
+		{ "from", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		switch (ch) {
+		case 't':
+			to = optarg;
+			break;
+		case 'f':
+			from = optarg;
+			break;
+		default:
+			return cli_usage(c, "bad option");
+		}
+	if (optind != argc || (to == NULL) == (from == NULL))
+		return cli_usage(c, "give one of --to URL and --from URL");
+	out = to != NULL;
+	url = out ? to : from;
+	if (!is_url(url))
+		return cli_usage(c, "URL must be a PostgreSQL URI "
+		    "(postgresql://...)");
+	if (cfg->db_path[0] == '\0') {
+		fprintf(stderr, "palaver: migrate moves between the configured "
+		    "SQLite database ([database] path) and PostgreSQL; this "
+		    "configuration names PostgreSQL ([database] url)\n");
+		return EX_FAIL;
+	}
+	store_display(url, other, sizeof(other));
+	/* Both sides at this binary's schema first. */
+	if (migrate(cfg, 0) == -1)
+		return EX_FAIL;
+	auth_secret_new(secret);
+	if (!out && (st = store_migrate(url, secret, NULL, NULL)) != ST_OK) {
+		auth_wipe(secret, sizeof(secret));
+		fprintf(stderr, "palaver: %s: cannot prepare the database (%s); "
+		    "see the message above\n", other, status_str(st));
+		return EX_FAIL;
+	}
+	st = out ? store_copy(cfg->db_path, url, secret, &rows) :
+	    store_copy(url, cfg->db_path, secret, &rows);
+	auth_wipe(secret, sizeof(secret));
+	store_display(cfg->db_path, shown, sizeof(shown));
+	if (st != ST_OK) {
+		fprintf(stderr, "palaver: nothing was copied %s %s (%s); see the "
+		    "message above\n", out ? "to" : "from", other,
+		    status_str(st));
+		return EX_FAIL;
+	}
+	printf("copied %lld rows from %s to %s\n", rows, out ? shown : other,
+	    out ? other : shown);
+	return 0;
+}
 
 /* One line from f without its line ending; -1 at EOF or when too long. */
 
@@ -537,6 +704,7 @@ cli_main(int argc, char *argv[])
 	/* Before any store is opened (serve's workers fork from here). */
 	store_init();
 	store_set_max_depth(cfg.max_store_depth);
+	store_display(cfg.db, db_shown, sizeof(db_shown));
 	zone_set(cfg.timezone);
 	rv = 0;
 	if (c->needs_db && migrate(&cfg, 0) == -1)

@@ -20,6 +20,7 @@ enum ctype { C_STR, C_LONG, C_REAL, C_MODE, C_URL, C_BOOL, C_STARTTLS,
 
 enum ckey {
 	CK_DB_PATH,
+	CK_DB_URL,
 	CK_SOCKET,
 	CK_WORKERS,
 	CK_THREADS,
@@ -100,9 +101,13 @@ struct ckeydef {
 
 #define O(f) offsetof(struct config, f)
 
+/* [database] path when neither path nor url is set. */
+#define DB_PATH_DEFAULT	"var/palaver.db"
+
 static const struct ckeydef keys[CK__MAX] = {
-	[CK_DB_PATH] = { "database", "path", C_STR, O(db_path),
-	    "var/palaver.db", 0, 0 },
+	/* One of the two; path's default is filled in by finish(). */
+	[CK_DB_PATH] = { "database", "path", C_STR, O(db_path), "", 0, 0 },
+	[CK_DB_URL] = { "database", "url", C_STR, O(db_url), "", 0, 0 },
 	[CK_SOCKET] = { "server", "socket", C_STR, O(socket),
 	    "var/palaver.sock", 0, 0 },
 	[CK_WORKERS] = { "server", "workers", C_LONG, O(workers),
@@ -241,6 +246,7 @@ struct parse_ctx {
 	size_t		 errsz;
 	const char	*file;
 	int		 failed;
+	int		 path_seen;	/* [database] path was in the file */
 };
 
 /*
@@ -492,6 +498,8 @@ on_key(void *arg, const char *section, const char *name, const char *val)
 		ctx->failed = 1;
 		return 1;
 	}
+	if (i == CK_DB_PATH)
+		ctx->path_seen = 1;
 	if (set_key(ctx->cfg, &keys[i], val, why, sizeof(why)) == -1) {
 		snprintf(ctx->err, ctx->errsz, "%s: [%s] %s: %s", ctx->file,
 		    section, name, why);
@@ -582,7 +590,8 @@ mail_finish(struct config *cfg, const char *file, char *err, size_t errsz)
 
 /* Checks across keys, and values derived from others. */
 static int
-finish(struct config *cfg, const char *file, char *err, size_t errsz)
+finish(struct config *cfg, const char *file, int path_seen, char *err,
+    size_t errsz)
 {
 	const char	*p;
 	size_t		 n;
@@ -600,10 +609,41 @@ finish(struct config *cfg, const char *file, char *err, size_t errsz)
 		    "characters, without spaces", file);
 		return -1;
 	}
-	if (cfg->db_path[0] == '\0') {
-		snprintf(err, errsz, "%s: [database] path is empty", file);
+	/* [database]: a SQLite file or a PostgreSQL URI, never both. */
+	if (cfg->db_path[0] != '\0' && cfg->db_url[0] != '\0') {
+		snprintf(err, errsz, "%s: [database] has both path and url: "
+		    "set path for SQLite or url for PostgreSQL, not both",
+		    file);
 		return -1;
 	}
+	if (cfg->db_url[0] != '\0' &&
+	    strncmp(cfg->db_url, "postgresql://", 13) != 0 &&
+	    strncmp(cfg->db_url, "postgres://", 11) != 0) {
+		snprintf(err, errsz, "%s: [database] url: not a PostgreSQL URI "
+		    "(postgresql://[user[:password]@][host][:port]/dbname"
+		    "[?param=value...])", file);
+		return -1;
+	}
+	if (cfg->db_path[0] != '\0' &&
+	    (strncmp(cfg->db_path, "postgresql://", 13) == 0 ||
+	    strncmp(cfg->db_path, "postgres://", 11) == 0)) {
+		snprintf(err, errsz, "%s: [database] path is a URI: a "
+		    "PostgreSQL database goes in url", file);
+		return -1;
+	}
+	if (cfg->db_url[0] == '\0' && cfg->db_path[0] == '\0' && path_seen) {
+		snprintf(err, errsz, "%s: [database] path is empty (or set url "
+		    "for PostgreSQL)", file);
+		return -1;
+	}
+	if (cfg->db_url[0] == '\0' && cfg->db_path[0] == '\0') {
+		free(cfg->db_path);
+		if ((cfg->db_path = strdup(DB_PATH_DEFAULT)) == NULL) {
+			snprintf(err, errsz, "out of memory");
+			return -1;
+		}
+	}
+	cfg->db = cfg->db_url[0] != '\0' ? cfg->db_url : cfg->db_path;
 	/* The address keys live beside the configuration. */
 	if (cfg->key_file[0] == '\0' && file != NULL && file[0] != '(') {
 		const char *slash = strrchr(file, '/');
@@ -677,7 +717,8 @@ load(struct config *cfg, const char *file, const char *text, char *err,
 		snprintf(err, errsz, "%s: out of memory", file);
 		return -1;
 	}
-	return finish(cfg, file != NULL ? file : "(defaults)", err, errsz);
+	return finish(cfg, file != NULL ? file : "(defaults)", ctx.path_seen,
+	    err, errsz);
 }
 
 int

@@ -6,7 +6,9 @@
 
 struct config {
 	/* [database] */
-	char	*db_path;
+	char	*db_path;	/* SQLite: the file ("" with url) */
+	char	*db_url;	/* PostgreSQL: a libpq URI ("" with path) */
+	const char *db;		/* the one set: what the store opens */
 	/* [server] */
 	char	*socket;
 	long	 workers;

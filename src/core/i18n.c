@@ -255,6 +255,19 @@ i18n_num(char *dst, size_t n, long long v)
 }
 
 const char *
+i18n_label(const struct i18n_word *w, size_t n, const char *key)
+{
+	size_t	 i;
+
+	if (key == NULL)
+		return "";
+	for (i = 0; i < n; i++)
+		if (strcmp(w[i].key, key) == 0)
+			return _(w[i].label);
+	return key;
+}
+
+const char *
 i18n_months_line(int abbr)
 {
 	return months_line[abbr ? 1 : 0];

@@ -77,6 +77,18 @@ char		*i18n_num(char *dst, size_t n, long long v);
 /* v with `digits` decimals and the language's decimal sign: 0,85. */
 char		*i18n_real(char *dst, size_t n, double v, int digits);
 
+/*
+ * A word stored as a key (a ban's kind, an audit action, a delivery's
+ * state) and its label, marked with N_().  i18n_label: the label of key
+ * among the n of w, in the language; key itself when it is not there
+ * ("" for NULL).
+ */
+struct i18n_word {
+	const char	*key, *label;
+};
+const char	*i18n_label(const struct i18n_word *w, size_t n,
+		    const char *key);
+
 /* The months, space-separated, abbreviated ("Jan Feb ... Dec") or not. */
 const char	*i18n_months_line(int abbr);
 

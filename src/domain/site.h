@@ -12,7 +12,8 @@ struct store;
 /*
  * One per worker thread (or CLI command): the configuration, this
  * thread's own database connection, the process's group-commit writer
- * (NULL in the CLI: its writes commit alone) and the server secret.
+ * (NULL in the CLI, and where batching does not pay: writes then commit
+ * alone, on the thread's connection) and the server secret.
  * Nothing in it knows about HTTP.
  */
 struct site {
@@ -25,7 +26,7 @@ struct site {
 /*
  * site_write: run fn(store, arg) in a transaction: the writer's next
  * group commit when the site has one, else a transaction of its own on
- * the site's store (the command line).  Durable when it returns ST_OK;
+ * the site's store.  Durable when it returns ST_OK;
  * when fn fails, nothing of it is kept.
  */
 enum status	 site_write(struct site *, writer_fn fn, void *arg);

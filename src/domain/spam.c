@@ -626,9 +626,17 @@ int
 spam_upkeep(const struct config *cfg, struct store *s, long long now,
     long long *last)
 {
+	int	 mine = 0;
+
 	if (now - *last < UPKEEP_EVERY)
 		return 0;
 	*last = now;
+	/* Every worker of every host asks; one of them prunes a turn. */
+	if (store_job_claim(s, "prune", now, now + UPKEEP_EVERY, &mine) !=
+	    ST_OK)
+		return -1;
+	if (!mine)
+		return 0;
 	if (store_prune(s, now, cfg->hook_input_days) != ST_OK)
 		return -1;
 	return 1;

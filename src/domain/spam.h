@@ -78,8 +78,10 @@ int		 spam_feedback_once(const struct config *, struct store *,
  * spam_upkeep: every ten minutes (by *last, the time of the previous
  * run), forget what is kept only for a while: post and login logs, used
  * form tokens, sessions, and the hook's inputs after [privacy]
- * hook_input_days (store_prune).  On a schedule, never by chance.  1 when
- * it ran, 0 when not due, -1 on trouble.  For the background thread.
+ * hook_input_days (store_prune).  On a schedule, never by chance, and
+ * once a turn however many workers and hosts share the database
+ * (store_job_claim).  1 when it ran, 0 when not due or another ran it,
+ * -1 on trouble.  For the background thread.
  */
 int		 spam_upkeep(const struct config *, struct store *,
 		    long long now, long long *last);

@@ -1,15 +1,10 @@
 /* writer.c: group commit: many threads' writes in one durable transaction */
-#include <sys/file.h>
 #include <sys/prctl.h>
 
-#include <fcntl.h>
 #include <pthread.h>
 #include <semaphore.h>
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "core/log.h"
 #include "core/metrics.h"
@@ -26,15 +21,20 @@
  * each of its submitters (a semaphore each) once the commit is durable.  While one batch
  * commits, the next one gathers.
  *
- * Each worker process has its own writer.  Two writers meeting on SQLite's
- * write lock would leave one in the busy handler, which sleeps and polls
- * (stalls of a second were measured); instead they take turns on a lock
- * file with flock(2), where the kernel wakes the next one at once.  The
- * writer takes its turn first and the batch after, so that what queued
- * while the other worker's batch committed goes in too.
+ * Each worker process has its own writer; the store makes the writers of
+ * several processes take turns (store_set_writer).  Where batching does
+ * not pay (store_group_commit) each thread writes alone, on its own
+ * connection (site_write).  On PostgreSQL the writers of several
+ * processes and hosts run side by side; what one batch changes of an
+ * article is written at its commit, so batches take turns on that row
+ * only for their commits (store.c, db_bump).
  *
- * The WAL is copied into the database file by a checkpointer in the
- * background (checkpoint.c), not inside a batch's COMMIT.
+ * A batch's turn is taken first and the batch after (store_writer_turn:
+ * on SQLite the lock file that keeps the processes' writers apart), so
+ * that what queued while another worker's batch committed goes in too.
+ * On SQLite the WAL is copied into the database file by a checkpointer in
+ * the background (checkpoint.c), not inside a batch's COMMIT; PostgreSQL
+ * has no such file to copy (store_checkpoints).
  */
 
 /* A batch takes at most this many jobs, and stops taking more once its
@@ -70,7 +70,6 @@ struct writer {
 	int		 inside;	/* callers in writer_run */
 	pthread_t	 tid;
 	struct store	*store;
-	int		 lockfd;	/* <db>-writer.lock, or -1 */
 	struct checkpointer *ckpt;
 };
 
@@ -134,15 +133,10 @@ writer_main(void *arg)
 			break;
 		pthread_mutex_unlock(&w->mu);
 
-		/* The turn first.  On EINTR try again; on anything else go
-		 * on without it: SQLite's own lock still keeps writers
-		 * apart. */
+		/* The turn first (kept until the batch's transaction ends). */
 		stage_begin();
 		asked = stage_mine()->last;
-		if (w->lockfd != -1)
-			while (flock(w->lockfd, LOCK_EX) == -1 &&
-			    errno == EINTR)
-				continue;
+		store_writer_turn(w->store);
 		stage_begin();
 		locked = stage_mine()->last;
 
@@ -161,8 +155,6 @@ writer_main(void *arg)
 		taken = stage_now();
 
 		left = run_batch(w, batch, max_usec);
-		if (w->lockfd != -1)
-			flock(w->lockfd, LOCK_UN);
 
 		/* What the batch left goes first in the next. */
 		if (left != NULL) {
@@ -204,8 +196,6 @@ static void
 release(struct writer *w)
 {
 	checkpointer_free(w->ckpt);
-	if (w->lockfd != -1)
-		close(w->lockfd);
 	store_close(w->store);
 	pthread_mutex_destroy(&w->mu);
 	pthread_cond_destroy(&w->work);
@@ -214,33 +204,26 @@ release(struct writer *w)
 }
 
 struct writer *
-writer_new(const char *path)
+writer_new(const char *db)
 {
 	struct writer	*w;
 
-	char		 lock[4096];
-
 	if ((w = calloc(1, sizeof(*w))) == NULL)
 		return NULL;
-	if (store_open(path, &w->store) != ST_OK) {
+	if (store_open(db, &w->store) != ST_OK) {
 		free(w);
 		return NULL;
 	}
-	/* Without the lock file (a read-only directory) writers still work:
-	 * SQLite's own locking keeps them apart, only slower. */
-	w->lockfd = -1;
-	if ((size_t)snprintf(lock, sizeof(lock), "%s-writer.lock", path) <
-	    sizeof(lock) && (w->lockfd = open(lock, O_RDWR | O_CREAT |
-	    O_CLOEXEC, 0660)) == -1)
-		log_err("%s: %s; writers will wait on SQLite's lock instead",
-		    lock, strerror(errno));
-	/* Checkpoints in the background; without a checkpointer, SQLite's
-	 * own, in COMMIT, rather than a WAL that grows for ever. */
-	if ((w->ckpt = checkpointer_new(path)) != NULL)
-		store_checkpoint_manual(w->store);
-	else
-		log_err("writer: no background checkpointer: SQLite "
-		    "checkpoints in its commits");
+	store_set_writer(w->store);
+	/* Checkpoints in the background (SQLite); without a checkpointer,
+	 * SQLite's own, in COMMIT, rather than a WAL that grows for ever. */
+	if (store_checkpoints(w->store)) {
+		if ((w->ckpt = checkpointer_new(db)) != NULL)
+			store_checkpoint_manual(w->store);
+		else
+			log_err("writer: no background checkpointer: SQLite "
+			    "checkpoints in its commits");
+	}
 	w->max_jobs = BATCH_MAX;
 	w->max_usec = BATCH_USEC;
 	pthread_mutex_init(&w->mu, NULL);
@@ -252,6 +235,12 @@ writer_new(const char *path)
 		return NULL;
 	}
 	return w;
+}
+
+int
+writer_batches(const struct writer *w)
+{
+	return store_group_commit(w->store);
 }
 
 void

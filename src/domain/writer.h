@@ -10,14 +10,19 @@ struct store;
 struct writer;
 
 /* A unit of work run inside the shared transaction, in its own savepoint:
- * when it returns anything but ST_OK its changes alone are undone. */
+ * when it returns anything but ST_OK its changes alone are undone.  The
+ * same as the store's store_fn. */
 typedef enum status (*writer_fn)(struct store *, void *arg);
 
 /*
  * writer_new: start the writer thread of this process, with its own
- * connection to the database at path.  NULL on failure (logged).
+ * connection to the database db.  NULL on failure (logged).  Only worth
+ * it where store_group_commit says batching pays.
  */
-struct writer	*writer_new(const char *path);
+struct writer	*writer_new(const char *db);
+/* writer_batches: whether batching pays on its database
+ * (store_group_commit); when not, write with site_write alone. */
+int		 writer_batches(const struct writer *);
 /* writer_free: finish queued work (each writer_run already waiting
  * returns before this does), stop the thread, close.  No writer_run may
  * start once it is called.  NULL ok. */

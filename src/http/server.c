@@ -137,7 +137,7 @@ worker_thread(void *arg)
 	ctx.arena = &arena;
 	ctx.site.writer = ta->writer;
 	/* The writer's checkpointer copies the WAL, never a commit here. */
-	if (store_open(ta->cfg->db_path, &ctx.site.store) == ST_OK) {
+	if (store_open(ta->cfg->db, &ctx.site.store) == ST_OK) {
 		store_set_auto_close(ctx.site.store, ta->cfg->auto_close_days);
 		store_checkpoint_manual(ctx.site.store);
 	}
@@ -216,7 +216,7 @@ feedback_thread(void *arg)
 	long long		 last_upkeep = 0;
 
 	prctl(PR_SET_NAME, "feedback");
-	if (store_open(cfg->db_path, &s) != ST_OK ||
+	if (store_open(cfg->db, &s) != ST_OK ||
 	    (sd = sender_new(cfg)) == NULL) {
 		log_err("feedback: cannot open the database");
 		store_close(s);
@@ -290,11 +290,16 @@ worker_main(const struct config *cfg)
 		log_err("worker: out of memory");
 		return 1;
 	}
-	if ((w = writer_new(cfg->db_path)) == NULL) {
+	if ((w = writer_new(cfg->db)) == NULL) {
 		log_err("worker: cannot start the writer");
 		free(th);
 		free(ta);
 		return 3;
+	}
+	/* Where batching does not pay, each thread writes on its own. */
+	if (!writer_batches(w)) {
+		writer_free(w);
+		w = NULL;
 	}
 	/* Argon2id takes pwhash_mem a hash: at most a core's worth of hashes
 	 * at once across the workers.  Hooks may take seconds: leave threads
@@ -518,6 +523,34 @@ drop_root(const struct config *cfg, const char *path)
 
 /* --- the supervisor ------------------------------------------------------ */
 
+/*
+ * A worker that cannot reach its database (exit 3: a PostgreSQL server
+ * that is down, say) is replaced after a pause that grows, 1 s to 30 s,
+ * while it keeps failing soon after it starts: the service comes back by
+ * itself when the database does, without a fork and a log line every
+ * tick meanwhile.  Any other death is replaced at once.
+ */
+#define BACKOFF_MAX	30
+
+struct slot {
+	time_t		 started;
+	time_t		 not_before;
+	int		 pause;
+};
+
+static void
+backoff(struct slot *sl, int no_db)
+{
+	time_t	 now = time(NULL);
+
+	if (!no_db || now - sl->started > BACKOFF_MAX)
+		sl->pause = 0;
+	else
+		sl->pause = sl->pause == 0 ? 1 : sl->pause * 2 > BACKOFF_MAX ?
+		    BACKOFF_MAX : sl->pause * 2;
+	sl->not_before = now + sl->pause;
+}
+
 /* Worker `slot` (0 to workers - 1): it counts into its slot of the
  * shared metrics, whichever process held it before. */
 static pid_t
@@ -543,6 +576,7 @@ server_run(const struct config *cfg, const char *sockopt,
 {
 	const char	*path = NULL, *env;
 	pid_t		*pids, pid;
+	struct slot	*slots;
 	sigset_t	 set;
 	long		 i, n = cfg->workers, left;
 	int		 sig, status, rc = 0, backlog;
@@ -594,14 +628,20 @@ server_run(const struct config *cfg, const char *sockopt,
 	    "of %d", path != NULL ? path : "the inherited socket",
 	    cfg->workers, cfg->threads, backlog);
 
-	if ((pids = calloc((size_t)n, sizeof(*pids))) == NULL) {
+	pids = calloc((size_t)n, sizeof(*pids));
+	slots = calloc((size_t)n, sizeof(*slots));
+	if (pids == NULL || slots == NULL) {
 		log_err("out of memory");
+		free(pids);
+		free(slots);
 		return 1;
 	}
 	/* Before the first fork: every worker shares the counts. */
 	metrics_init((int)n);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		pids[i] = spawn(cfg, i);
+		slots[i].started = time(NULL);
+	}
 
 	for (;;) {
 		sig = sigtimedwait(&set, &si, &tick);
@@ -626,10 +666,14 @@ server_run(const struct config *cfg, const char *sockopt,
 						    WEXITSTATUS(status));
 					pids[i] = -1;
 					metrics_add(MC_WORKER_RESTARTS, 1);
+					backoff(&slots[i], WIFEXITED(status) &&
+					    WEXITSTATUS(status) == 3);
 				}
 		for (i = 0; i < n; i++)
-			if (pids[i] == -1)
+			if (pids[i] == -1 && time(NULL) >= slots[i].not_before) {
 				pids[i] = spawn(cfg, i);
+				slots[i].started = time(NULL);
+			}
 	}
 
 	log_info("stopping: finishing requests in flight");
@@ -665,6 +709,7 @@ server_run(const struct config *cfg, const char *sockopt,
 		sigtimedwait(&set, &si, &tick);
 	}
 	free(pids);
+	free(slots);
 	metrics_free();
 	if (path != NULL)
 		unlink(path);

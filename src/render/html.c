@@ -70,6 +70,22 @@ html_num(struct buf *b, long long v)
 }
 
 void
+html_th(struct buf *b, const char *label)
+{
+	html_raw(b, "<th scope=\"col\">");
+	html_text(b, label);
+	html_raw(b, "</th>");
+}
+
+void
+html_th_hidden(struct buf *b, const char *label)
+{
+	html_raw(b, "<th scope=\"col\"><span class=\"visually-hidden\">");
+	html_text(b, label);
+	html_raw(b, "</span></th>");
+}
+
+void
 html_textn(struct buf *b, const char *s, size_t n)
 {
 	size_t	 i, run;

@@ -42,5 +42,9 @@ void	html_url_arg(struct buf *, const char *);
 void	html_int(struct buf *, long long);
 /* html_num: a count for people, grouped as the language does: 12,345. */
 void	html_num(struct buf *, long long);
+/* html_th: a table's column heading; html_th_hidden: one for screen
+ * readers only. */
+void	html_th(struct buf *, const char *);
+void	html_th_hidden(struct buf *, const char *);
 
 #endif

@@ -251,21 +251,11 @@ view_mod_account(const struct view *v, struct buf *b,
 	view_mod_close(b);
 }
 
-static void
-th(struct buf *b, const char *label)
-{
-	html_raw(b, "<th>");
-	html_text(b, label);
-	html_raw(b, "</th>");
-}
-
 /* A delivery's kind and state, as the outbox stores them (009-mail). */
 static const char *
 word(const char *w)
 {
-	static const struct {
-		const char	*w, *label;
-	} words[] = {
+	static const struct i18n_word words[] = {
 		{ "mail", N_("mail") },
 		{ "webhook", N_("webhook") },
 		{ "queued", N_("queued") },
@@ -273,12 +263,8 @@ word(const char *w)
 		{ "failed", N_("failed") },
 		{ "dropped", N_("dropped") },
 	};
-	size_t	 i;
 
-	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (w != NULL && strcmp(words[i].w, w) == 0)
-			return _(words[i].label);
-	return w != NULL ? w : "";
+	return i18n_label(words, sizeof(words) / sizeof(words[0]), w);
 }
 
 static void
@@ -315,15 +301,15 @@ view_mod_deliveries(const struct view *v, struct buf *b,
 		return;
 	}
 	html_raw(b, "<table class=\"mod-table deliveries\">\n<thead><tr>");
-	th(b, _("Id"));
-	th(b, _("Kind"));
-	th(b, _("To"));
-	th(b, _("What"));
-	th(b, _("State"));
-	th(b, _("Tries"));
-	th(b, _("Queued"));
-	th(b, _("Done or next try"));
-	th(b, _("Last error"));
+	html_th(b, _("Id"));
+	html_th(b, _("Kind"));
+	html_th(b, _("To"));
+	html_th(b, _("What"));
+	html_th(b, _("State"));
+	html_th(b, _("Tries"));
+	html_th(b, _("Queued"));
+	html_th(b, _("Done or next try"));
+	html_th(b, _("Last error"));
 	html_raw(b, "</tr></thead>\n<tbody>\n");
 	for (i = 0; i < n; i++) {
 		htmlf(b, "<tr><td>%lld</td><td>", m[i].id);

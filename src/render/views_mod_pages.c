@@ -12,27 +12,8 @@
 
 /* --- bans ------------------------------------------------------------------ */
 
-/* A table's column heading; one for screen readers only. */
-static void
-th(struct buf *b, const char *label)
-{
-	html_raw(b, "<th scope=\"col\">");
-	html_text(b, label);
-	html_raw(b, "</th>");
-}
-
-static void
-th_hidden(struct buf *b, const char *label)
-{
-	html_raw(b, "<th scope=\"col\"><span class=\"visually-hidden\">");
-	html_text(b, label);
-	html_raw(b, "</span></th>");
-}
-
 /* The kinds of ban, as the form offers them and the list shows them. */
-static const struct {
-	const char	*kind, *label;
-} ban_kinds[] = {
+static const struct i18n_word ban_kinds[] = {
 	{ "email", N_("e-mail address") },
 	{ "addr_hash", N_("address hash") },
 	{ "prefix", N_("address prefix (IPv4 /24, IPv6 /48)") },
@@ -41,12 +22,8 @@ static const struct {
 static const char *
 ban_kind_label(const char *kind)
 {
-	size_t	 i;
-
-	for (i = 0; i < sizeof(ban_kinds) / sizeof(ban_kinds[0]); i++)
-		if (strcmp(ban_kinds[i].kind, kind) == 0)
-			return _(ban_kinds[i].label);
-	return kind;
+	return i18n_label(ban_kinds, sizeof(ban_kinds) / sizeof(ban_kinds[0]),
+	    kind);
 }
 
 void
@@ -76,7 +53,7 @@ view_mod_bans(const struct view *v, struct buf *b, const struct ban *bans,
 	html_text(b, _("Ban by"));
 	html_raw(b, "</label>\n<select id=\"ban-kind\" name=\"kind\">\n");
 	for (i = 0; i < sizeof(ban_kinds) / sizeof(ban_kinds[0]); i++)
-		mod_option(b, ban_kinds[i].kind, _(ban_kinds[i].label),
+		mod_option(b, ban_kinds[i].key, _(ban_kinds[i].label),
 		    f->kind);
 	html_raw(b, "</select></p>\n");
 	mod_input(b, "ban-value", "value", _("Value"), "text", f->value,
@@ -98,13 +75,13 @@ view_mod_bans(const struct view *v, struct buf *b, const struct ban *bans,
 		return;
 	}
 	html_raw(b, "<table class=\"mod-table mod-bans\">\n<thead><tr>");
-	th(b, _("Kind"));
-	th(b, _("Value"));
-	th(b, _("Reason"));
-	th(b, _("Since"));
-	th(b, _("Until"));
-	th(b, _("By"));
-	th_hidden(b, _("Remove"));
+	html_th(b, _("Kind"));
+	html_th(b, _("Value"));
+	html_th(b, _("Reason"));
+	html_th(b, _("Since"));
+	html_th(b, _("Until"));
+	html_th(b, _("By"));
+	html_th_hidden(b, _("Remove"));
 	html_raw(b, "</tr></thead>\n<tbody>\n");
 	for (i = 0; i < n; i++) {
 		htmlf(b, "<tr id=\"ban-%lld\">", bans[i].id);
@@ -205,12 +182,12 @@ view_mod_articles(const struct view *v, struct buf *b,
 	} else {
 		html_raw(b, "<table class=\"mod-table mod-articles\">\n<thead>"
 		    "<tr>");
-		th(b, _("Article"));
-		th(b, _("Added"));
-		th(b, _("Comments"));
-		th(b, _("State"));
-		th(b, _("Moderation"));
-		th_hidden(b, _("Actions"));
+		html_th(b, _("Article"));
+		html_th(b, _("Added"));
+		html_th(b, _("Comments"));
+		html_th(b, _("State"));
+		html_th(b, _("Moderation"));
+		html_th_hidden(b, _("Actions"));
 		html_raw(b, "</tr></thead>\n<tbody>\n");
 	}
 	for (i = 0; i < n; i++) {
@@ -401,12 +378,12 @@ view_mod_users(const struct view *v, struct buf *b,
 	mod_open(v, b, _("Users"), "/mod/users");
 	mod_form_error(b, msg);
 	html_raw(b, "<table class=\"mod-table mod-users\">\n<thead><tr>");
-	th(b, _("Name"));
-	th(b, _("Role"));
-	th(b, _("Created"));
-	th(b, _("Last login"));
-	th(b, _("New password"));
-	th_hidden(b, _("Delete"));
+	html_th(b, _("Name"));
+	html_th(b, _("Role"));
+	html_th(b, _("Created"));
+	html_th(b, _("Last login"));
+	html_th(b, _("New password"));
+	html_th_hidden(b, _("Delete"));
 	html_raw(b, "</tr></thead>\n<tbody>\n");
 	for (i = 0; i < n; i++) {
 		html_raw(b, "<tr id=\"user-");
@@ -478,9 +455,7 @@ view_mod_users(const struct view *v, struct buf *b,
 /* --- the audit log --------------------------------------------------------- */
 
 /* Every action the log holds, for the filter's choices, in words. */
-static const struct {
-	const char	*action, *label;
-} audit_actions[] = {
+static const struct i18n_word audit_actions[] = {
 	{ "approve", N_("approve") }, { "spam", N_("spam") },
 	{ "delete", N_("delete") }, { "edit", N_("edit") },
 	{ "undo", N_("undo") }, { "ban", N_("ban") }, { "unban", N_("unban") },
@@ -501,12 +476,8 @@ static const struct {
 static const char *
 action_words(const char *action)
 {
-	size_t	 i;
-
-	for (i = 0; i < sizeof(audit_actions) / sizeof(audit_actions[0]); i++)
-		if (strcmp(audit_actions[i].action, action) == 0)
-			return _(audit_actions[i].label);
-	return action;
+	return i18n_label(audit_actions,
+	    sizeof(audit_actions) / sizeof(audit_actions[0]), action);
 }
 
 /* A reader's report as the log holds it, "REASON" or "REASON: TEXT"
@@ -586,7 +557,7 @@ audit_filters(const struct view *v, struct buf *b, const struct mod_audit *ma)
 	mod_option(b, "", C_("action", "any"), q->action != NULL ?
 	    q->action : "");
 	for (i = 0; i < sizeof(audit_actions) / sizeof(audit_actions[0]); i++)
-		mod_option(b, audit_actions[i].action,
+		mod_option(b, audit_actions[i].key,
 		    _(audit_actions[i].label), q->action);
 	html_raw(b, "</select></p>\n");
 	/* TRANSLATORS: comment:42 is how the log names a target: keep it. */
@@ -629,11 +600,11 @@ view_mod_audit(const struct view *v, struct buf *b, const struct mod_audit *ma)
 	} else {
 		html_raw(b, "<table class=\"mod-table mod-audit\">\n<thead>"
 		    "<tr>");
-		th(b, _("When"));
-		th(b, _("Who"));
-		th(b, _("Action"));
-		th(b, _("Target"));
-		th(b, _("Change"));
+		html_th(b, _("When"));
+		html_th(b, _("Who"));
+		html_th(b, _("Action"));
+		html_th(b, _("Target"));
+		html_th(b, _("Change"));
 		html_raw(b, "</tr></thead>\n<tbody>\n");
 	}
 	for (i = 0; i < ma->n; i++) {

@@ -1,363 +1,77 @@
-/* store.c: every SQL statement (their table: store_sql.c), prepared once per connection, behind typed calls: the helpers, open and close, articles */
+/* store.c: one storage interface over two engines: which one a database is, the helpers every part uses, settings, articles, transactions */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
-
-#include <sqlite3.h>
 
 #include "core/arena.h"
 #include "core/log.h"
-#include "core/stage.h"
+#include "core/vec.h"
 #include "store/store.h"
 #include "store/store_int.h"
 
+/* --- engines ------------------------------------------------------------- */
 
+/* From build/sql_gen.c: as many migrations for one engine as the other. */
+extern const size_t nmigrations;
 
-
-/* --- helpers ------------------------------------------------------------ */
-
-enum status
-sq_fail(struct store *s, const char *what)
+int
+store_schema_version(void)
 {
-	int	 rc = sqlite3_extended_errcode(s->db);
-
-	log_err("database: %s: %s", what, sqlite3_errmsg(s->db));
-	return (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED ?
-	    ST_BUSY : ST_DB;
-}
-
-/* Fetch a ready statement; reset and cleared, so callers bind and step. */
-sqlite3_stmt *
-sq_get(struct store *s, enum stmt id)
-{
-	sqlite3_reset(s->st[id]);
-	sqlite3_clear_bindings(s->st[id]);
-	return s->st[id];
-}
-
-sqlite3_stmt *
-sq_mget(struct store *s, enum mstmt id)
-{
-	sqlite3_reset(s->mst[id]);
-	sqlite3_clear_bindings(s->mst[id]);
-	return s->mst[id];
+	return (int)nmigrations;
 }
 
 int
-sq_idx(sqlite3_stmt *st, const char *name)
+store_is_url(const char *db)
 {
-	int	 i = sqlite3_bind_parameter_index(st, name);
-
-	if (i == 0) {
-		log_err("database: no parameter %s in: %s", name,
-		    sqlite3_sql(st));
-		abort();	/* a programming error, caught by the tests */
-	}
-	return i;
+	return strncmp(db, "postgresql://", 13) == 0 ||
+	    strncmp(db, "postgres://", 11) == 0;
 }
 
-int
-sq_bind_int(sqlite3_stmt *st, const char *name, long long v)
+const struct driver *
+store_engine(const char *db)
 {
-	return sqlite3_bind_int64(st, sq_idx(st, name), v);
+	return store_is_url(db) ? &pg_driver : &sqlite_driver;
 }
 
-int
-sq_bind_text(sqlite3_stmt *st, const char *name, const char *v)
-{
-	if (v == NULL)
-		return sqlite3_bind_null(st, sq_idx(st, name));
-	return sqlite3_bind_text(st, sq_idx(st, name), v, -1, SQLITE_STATIC);
-}
-
-int
-sq_bind_blob(sqlite3_stmt *st, const char *name, const void *v, size_t n)
-{
-	return sqlite3_bind_blob(st, sq_idx(st, name), v, (int)n, SQLITE_STATIC);
-}
-
-/* Copy a text column into the arena; NULL stays NULL.  Sets *nomem. */
 const char *
-sq_col_text(struct arena *a, sqlite3_stmt *st, int i, int *nomem)
+store_display(const char *db, char *out, size_t outsz)
 {
-	const unsigned char	*p;
-	const char		*r;
+	const char	*auth, *at, *colon;
+	size_t		 n;
 
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
-		return NULL;
-	p = sqlite3_column_text(st, i);
-	if (p == NULL) {
-		*nomem = 1;
-		return NULL;
+	if (!store_is_url(db) || (auth = strstr(db, "://")) == NULL) {
+		snprintf(out, outsz, "%s", db);
+		return out;
 	}
-	r = arena_strndup(a, (const char *)p,
-	    (size_t)sqlite3_column_bytes(st, i));
-	if (r == NULL)
-		*nomem = 1;
-	return r;
-}
-
-static int
-read_article(struct store *s, struct arena *a, sqlite3_stmt *st,
-    struct article *ar)
-{
-	int	 nomem = 0;
-
-	memset(ar, 0, sizeof(*ar));
-	ar->id = sqlite3_column_int64(st, 0);
-	ar->uri = sq_col_text(a, st, 1, &nomem);
-	ar->title = sq_col_text(a, st, 2, &nomem);
-	ar->body_html = sq_col_text(a, st, 3, &nomem);
-	ar->created = sqlite3_column_int64(st, 4);
-	ar->closed = sqlite3_column_int(st, 5);
-	ar->mode = sq_col_text(a, st, 6, &nomem);
-	ar->version = sqlite3_column_int64(st, 7);
-	ar->ncomments = sqlite3_column_int64(st, 8);
-	ar->title_proposed = sq_col_text(a, st, 9, &nomem);
-	ar->by_reader = sqlite3_column_int(st, 10);
-	ar->kept_open = sqlite3_column_int(st, 11);
-	/* [moderation] auto_close_days: old articles read as closed, unless
-	 * a moderator reopened them. */
-	ar->aged = s->auto_close > 0 && ar->created < (long long)time(NULL) -
-	    s->auto_close;
-	if (ar->aged && !ar->closed && !ar->kept_open)
-		ar->closed = ar->auto_closed = 1;
-	ar->votes = sqlite3_column_int64(st, 12);
-	return nomem ? -1 : 0;
-}
-
-int
-sq_read_comment(struct arena *a, sqlite3_stmt *st, struct comment *c)
-{
-	int	 nomem = 0;
-
-	memset(c, 0, sizeof(*c));
-	c->id = sqlite3_column_int64(st, 0);
-	c->article = sqlite3_column_int64(st, 1);
-	c->parent = sqlite3_column_int64(st, 2);
-	c->root = sqlite3_column_int64(st, 3);
-	c->depth = sqlite3_column_int(st, 4);
-	c->author = sq_col_text(a, st, 5, &nomem);
-	c->email = sq_col_text(a, st, 6, &nomem);
-	c->website = sq_col_text(a, st, 7, &nomem);
-	c->body = sq_col_text(a, st, 8, &nomem);
-	c->html = sq_col_text(a, st, 9, &nomem);
-	c->status = cstatus_parse((const char *)
-	    sqlite3_column_text(st, 10));
-	if (c->status == CS__MAX)
-		c->status = CS_PENDING;
-	c->score = sqlite3_column_double(st, 11);
-	c->reasons = sq_col_text(a, st, 12, &nomem);
-	c->created = sqlite3_column_int64(st, 13);
-	c->edited = sqlite3_column_int64(st, 14);
-	c->addr_hash = sq_col_text(a, st, 15, &nomem);
-	c->user_agent = sq_col_text(a, st, 16, &nomem);
-	c->up = sqlite3_column_int64(st, 17);
-	c->down = sqlite3_column_int64(st, 18);
-	if (c->author == NULL)
-		c->author = "";
-	if (c->body == NULL)
-		c->body = "";
-	if (c->html == NULL)
-		c->html = "";
-	if (c->reasons == NULL)
-		c->reasons = "";
-	return nomem ? -1 : 0;
-}
-
-static enum status
-begin(struct store *s)
-{
-	if (sqlite3_step(sq_get(s, STMT_BEGIN)) != SQLITE_DONE)
-		return sq_fail(s, "begin");
-	return ST_OK;
-}
-
-/* The transaction's changes to comments, into the full-text index. */
-static enum status
-fts_apply(struct store *s)
-{
-	enum status	 rv;
-
-	if ((rv = sq_done(s, sq_get(s, STMT_FTS_APPLY), "search index")) !=
-	    ST_OK)
-		return rv;
-	if (sqlite3_changes(s->db) == 0)
-		return ST_OK;
-	return sq_done(s, sq_get(s, STMT_FTS_CLEAR), "search index");
-}
-
-static enum status
-commit(struct store *s)
-{
-	enum status	 rv;
-	int		 pages = 0, hi = 0;
-
-	if ((rv = fts_apply(s)) != ST_OK) {
-		sqlite3_step(sq_get(s, STMT_ROLLBACK));
-		return rv;
+	auth += 3;
+	/* postgresql://user:password@host/db: the password goes. */
+	at = auth + strcspn(auth, "@/?");
+	colon = memchr(auth, ':', (size_t)(at - auth));
+	if (*at != '@' || colon == NULL) {
+		snprintf(out, outsz, "%s", db);
+		return out;
 	}
-	stage_mark(STAGE_FTS);
-	if (stage_enabled())
-		sqlite3_db_status(s->db, SQLITE_DBSTATUS_CACHE_WRITE, &pages,
-		    &hi, 1);
-	if (sqlite3_step(sq_get(s, STMT_COMMIT)) != SQLITE_DONE) {
-		rv = sq_fail(s, "commit");
-		sqlite3_step(sq_get(s, STMT_ROLLBACK));
-		return rv;
-	}
-	stage_mark(STAGE_COMMIT);
-	/* The pages the transaction wrote to the WAL (reset above). */
-	if (stage_enabled() && sqlite3_db_status(s->db,
-	    SQLITE_DBSTATUS_CACHE_WRITE, &pages, &hi, 1) == SQLITE_OK)
-		stage_pages(pages);
-	return ST_OK;
-}
-
-void
-sq_rollback(struct store *s)
-{
-	if (sqlite3_get_autocommit(s->db) == 0)
-		sqlite3_step(sq_get(s, STMT_ROLLBACK));
-}
-
-
-/* --- open and close ------------------------------------------------------ */
-
-/*
- * With stages on, SQLite's own automatic checkpoint (PASSIVE once the WAL
- * holds 1,000 pages, inside the COMMIT) with a clock around it.
- */
-static int
-timed_autocheckpoint(void *arg, sqlite3 *db, const char *name, int frames)
-{
-	(void)arg;
-	if (frames < 1000)
-		return SQLITE_OK;
-	stage_mark(STAGE_COMMIT);
-	sqlite3_wal_checkpoint(db, name);
-	stage_mark(STAGE_CKPT);
-	return SQLITE_OK;
-}
-
-/* Once the WAL starts over, its file is cut back to this many bytes. */
-#define WAL_KEEP	(64LL * 1024 * 1024)
-
-void
-store_checkpoint_manual(struct store *s)
-{
-	char	 sql[64];
-
-	sqlite3_wal_autocheckpoint(s->db, 0);
-	snprintf(sql, sizeof(sql), "PRAGMA journal_size_limit=%lld",
-	    WAL_KEEP);
-	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		log_err("database: %s: %s", sql, sqlite3_errmsg(s->db));
-}
-
-/* How long a connection waits for a lock before SQLITE_BUSY. */
-#define BUSY_MS		5000
-
-/*
- * A RESTART checkpoint waits for the readers still on the old WAL while
- * its caller holds the writers' turn: poll every 100 us, for 10 ms at
- * most, instead of the busy timeout's sleeps of 1, 2, 5, 10 ... ms for up
- * to 5 s.  Readers are done in microseconds; one that is not makes the
- * checkpoint give up until its next round.
- */
-#define RESTART_WAIT_US	10000
-
-static int
-restart_busy(void *arg, int n)
-{
-	const long long	*since = arg;
-
-	(void)n;
-	if (stage_now() - *since >= RESTART_WAIT_US)
-		return 0;
-	usleep(100);
-	return 1;
+	n = (size_t)(colon - db);
+	snprintf(out, outsz, "%.*s:***%s", (int)n, db, at);
+	return out;
 }
 
 enum status
-store_checkpoint(struct store *s, int restart, long *frames, long *copied)
-{
-	long long	 since = stage_now();
-	int		 rc, nlog = 0, nckpt = 0;
-
-	if (restart)
-		sqlite3_busy_handler(s->db, restart_busy, &since);
-	rc = sqlite3_wal_checkpoint_v2(s->db, NULL, restart ?
-	    SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE, &nlog,
-	    &nckpt);
-	if (restart)
-		sqlite3_busy_timeout(s->db, BUSY_MS);
-	if (frames != NULL)
-		*frames = nlog;
-	if (copied != NULL)
-		*copied = nckpt;
-	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-		return ST_BUSY;
-	if (rc != SQLITE_OK)
-		return sq_fail(s, "checkpoint");
-	return ST_OK;
-}
-
-enum status
-store_open(const char *path, struct store **out)
+store_open(const char *db, struct store **out)
 {
 	struct store	*s;
-	char		*msg = NULL;
-	int		 i;
+	enum status	 rv;
 
 	*out = NULL;
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return ST_NOMEM;
-	if ((s->db = sq_open(path, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_NOMUTEX)) == NULL) {
-		store_close(s);
-		return ST_DB;
-	}
+	s->drv = store_engine(db);
 	s->max_depth = sq_max_depth();
-	sqlite3_busy_timeout(s->db, BUSY_MS);
-	sqlite3_extended_result_codes(s->db, 1);
-	/* Per connection: durability and integrity are never optional. */
-	if (sqlite3_exec(s->db, "PRAGMA foreign_keys=ON; "
-	    "PRAGMA synchronous=FULL;", NULL, NULL, &msg) != SQLITE_OK) {
-		log_err("%s: %s", path, msg);
-		sqlite3_free(msg);
+	if ((rv = s->drv->open(s, db)) != ST_OK) {
 		store_close(s);
-		return ST_DB;
+		return rv;
 	}
-	if (stage_enabled())
-		sqlite3_wal_hook(s->db, timed_autocheckpoint, NULL);
-	for (i = 0; i < STMT__MAX; i++)
-		if (sqlite3_prepare_v3(s->db, store_stmts[i], -1,
-		    SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) != SQLITE_OK) {
-			log_err("%s: cannot prepare statement %d (%s): %s",
-			    path, i, store_stmts[i], sqlite3_errmsg(s->db));
-			store_close(s);
-			return ST_DB;
-		}
-	for (i = 0; i < MS__MAX; i++)
-		if (sqlite3_prepare_v3(s->db, mail_stmts[i], -1,
-		    SQLITE_PREPARE_PERSISTENT, &s->mst[i], NULL) != SQLITE_OK) {
-			log_err("%s: cannot prepare statement m%d (%s): %s",
-			    path, i, mail_stmts[i], sqlite3_errmsg(s->db));
-			store_close(s);
-			return ST_DB;
-		}
-	for (i = 0; i < DSTMT__MAX; i++)
-		if (sqlite3_prepare_v3(s->db, sq_desk_sql[i], -1,
-		    SQLITE_PREPARE_PERSISTENT, &s->dst[i], NULL) !=
-		    SQLITE_OK) {
-			log_err("%s: cannot prepare desk statement %d (%s): %s",
-			    path, i, sq_desk_sql[i], sqlite3_errmsg(s->db));
-			store_close(s);
-			return ST_DB;
-		}
 	*out = s;
 	return ST_OK;
 }
@@ -365,18 +79,68 @@ store_open(const char *path, struct store **out)
 void
 store_close(struct store *s)
 {
-	int	 i;
-
 	if (s == NULL)
 		return;
-	for (i = 0; i < STMT__MAX; i++)
-		sqlite3_finalize(s->st[i]);
-	for (i = 0; i < MS__MAX; i++)
-		sqlite3_finalize(s->mst[i]);
-	for (i = 0; i < DSTMT__MAX; i++)
-		sqlite3_finalize(s->dst[i]);
-	sqlite3_close(s->db);
+	s->drv->close(s);
+	free(s->bumps);
 	free(s);
+}
+
+void
+store_set_writer(struct store *s)
+{
+	s->drv->set_writer(s);
+}
+
+void
+store_writer_turn(struct store *s)
+{
+	if (s->drv->turn != NULL)
+		s->drv->turn(s);
+}
+
+int
+store_checkpoints(struct store *s)
+{
+	return s->drv->checkpoint != NULL;
+}
+
+void
+store_checkpoint_manual(struct store *s)
+{
+	if (s->drv->checkpoint_manual != NULL)
+		s->drv->checkpoint_manual(s);
+}
+
+enum status
+store_checkpoint(struct store *s, int restart, long *frames, long *copied)
+{
+	if (s->drv->checkpoint != NULL)
+		return s->drv->checkpoint(s, restart, frames, copied);
+	if (frames != NULL)
+		*frames = 0;
+	if (copied != NULL)
+		*copied = 0;
+	return ST_OK;
+}
+
+int
+store_group_commit(const struct store *s)
+{
+	return s->drv->group_commit;
+}
+
+enum status
+store_migrate(const char *db, const unsigned char fresh_secret[32],
+    int *from, int *to)
+{
+	return store_engine(db)->migrate(db, fresh_secret, from, to);
+}
+
+enum status
+store_backup(const char *db, const char *dest)
+{
+	return store_engine(db)->backup(db, dest);
 }
 
 void
@@ -385,27 +149,221 @@ store_set_auto_close(struct store *s, long days)
 	s->auto_close = (long long)days * 86400;
 }
 
+/* --- helpers ------------------------------------------------------------ */
+
+const char *
+db_col_text(struct arena *a, struct dbstmt *st, int i, int *nomem)
+{
+	const char	*p, *r;
+	size_t		 n;
+
+	if ((p = db_col_blob(st, i, &n)) == NULL)
+		return NULL;
+	if ((r = arena_strndup(a, p, n)) == NULL)
+		*nomem = 1;
+	return r;
+}
+
+enum status
+db_done(struct store *s, struct dbstmt *st, const char *what)
+{
+	enum step	 rc;
+
+	while ((rc = db_step(st)) == STEP_ROW)
+		continue;
+	db_reset(st);
+	if (rc != STEP_DONE)
+		return db_fail(s, what);
+	return ST_OK;
+}
+
+enum status
+db_one_int(struct store *s, struct dbstmt *st, const char *what, long long *v)
+{
+	enum step	 rc = db_step(st);
+
+	if (rc == STEP_ROW)
+		*v = db_col_int(st, 0);
+	db_reset(st);
+	if (rc == STEP_DONE)
+		return ST_NOTFOUND;
+	if (rc != STEP_ROW)
+		return db_fail(s, what);
+	return ST_OK;
+}
+
+enum status
+db_row(struct store *s, struct arena *a, struct dbstmt *st, const char *what,
+    db_reader fn, void *out)
+{
+	enum step	 rc = db_step(st);
+	int		 r = 0;
+
+	if (rc == STEP_ROW)
+		r = fn(a, st, out);
+	db_reset(st);
+	if (rc == STEP_DONE)
+		return ST_NOTFOUND;
+	if (rc != STEP_ROW)
+		return db_fail(s, what);
+	return r == 0 ? ST_OK : ST_NOMEM;
+}
+
+enum status
+db_rows(struct store *s, struct arena *a, struct dbstmt *st, const char *what,
+    size_t size, db_reader fn, void **vp, size_t *np)
+{
+	char		*v = NULL;
+	size_t		 n = 0, cap = 0;
+	enum step	 rc;
+	int		 nomem = 0;
+
+	*vp = NULL;
+	*np = 0;
+	while ((rc = db_step(st)) == STEP_ROW)
+		if ((v = vec_grow(a, v, n, &cap, size)) == NULL ||
+		    fn(a, st, v + size * n++) == -1) {
+			nomem = 1;
+			break;
+		}
+	db_reset(st);
+	if (nomem)
+		return ST_NOMEM;
+	if (rc != STEP_DONE)
+		return db_fail(s, what);
+	*vp = v;
+	*np = n;
+	return ST_OK;
+}
+
+enum status
+db_insert(struct store *s, struct dbstmt *st, const char *what, long long *id)
+{
+	enum step	 rc = db_step(st);
+	long long	 v = 0;
+
+	/* An engine may give the new id as a row (RETURNING id). */
+	if (rc == STEP_ROW) {
+		v = db_col_int(st, 0);
+		while ((rc = db_step(st)) == STEP_ROW)
+			continue;
+	} else if (rc == STEP_DONE)
+		v = db_last_id(s);
+	db_reset(st);
+	if (rc == STEP_CONFLICT)
+		return ST_CONFLICT;
+	if (rc != STEP_DONE)
+		return db_fail(s, what);
+	if (id != NULL)
+		*id = v;
+	return ST_OK;
+}
+
+static int
+read_article(struct store *s, struct arena *a, struct dbstmt *st,
+    struct article *ar)
+{
+	int	 nomem = 0;
+
+	memset(ar, 0, sizeof(*ar));
+	ar->id = db_col_int(st, 0);
+	ar->uri = db_col_text(a, st, 1, &nomem);
+	ar->title = db_col_text(a, st, 2, &nomem);
+	ar->body_html = db_col_text(a, st, 3, &nomem);
+	ar->created = db_col_int(st, 4);
+	ar->closed = (int)db_col_int(st, 5);
+	ar->mode = db_col_text(a, st, 6, &nomem);
+	ar->version = db_col_int(st, 7);
+	ar->ncomments = db_col_int(st, 8);
+	ar->title_proposed = db_col_text(a, st, 9, &nomem);
+	ar->by_reader = (int)db_col_int(st, 10);
+	ar->kept_open = (int)db_col_int(st, 11);
+	ar->votes = db_col_int(st, 12);
+	/* [moderation] auto_close_days: old articles read as closed, unless
+	 * a moderator reopened them. */
+	ar->aged = s->auto_close > 0 && ar->created < (long long)time(NULL) -
+	    s->auto_close;
+	if (ar->aged && !ar->closed && !ar->kept_open)
+		ar->closed = ar->auto_closed = 1;
+	return nomem ? -1 : 0;
+}
+
 /* --- settings ------------------------------------------------------------ */
 
 enum status
 store_secret(struct store *s, unsigned char out[32])
 {
-	sqlite3_stmt	*st = sq_get(s, STMT_SECRET);
-	int		 rc;
+	struct dbstmt	*st = db_get(s, STMT_SECRET);
+	const void	*p;
+	size_t		 n = 0;
+	enum step	 rc;
 
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW &&
-	    sqlite3_column_bytes(st, 0) == 32) {
-		memcpy(out, sqlite3_column_blob(st, 0), 32);
-		sqlite3_reset(st);
+	if ((rc = db_step(st)) == STEP_ROW &&
+	    (p = db_col_blob(st, 0, &n)) != NULL && n == 32) {
+		memcpy(out, p, 32);
+		db_reset(st);
 		return ST_OK;
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+	db_reset(st);
+	if (rc == STEP_ROW || rc == STEP_DONE) {
 		log_err("database: the server secret is missing or damaged; "
 		    "run palaver init");
 		return ST_NOTFOUND;
 	}
-	return sq_fail(s, "secret");
+	return db_fail(s, "secret");
+}
+
+enum status
+store_job_claim(struct store *s, const char *job, long long now,
+    long long next, int *mine)
+{
+	struct dbstmt	*st = db_get(s, STMT_JOB_CLAIM);
+	enum step	 rc;
+
+	*mine = 0;
+	db_text(st, ":name", job);
+	db_int(st, ":next", next);
+	db_int(st, ":now", now);
+	if ((rc = db_step(st)) == STEP_ROW) {
+		*mine = 1;
+		while ((rc = db_step(st)) == STEP_ROW)
+			continue;
+	}
+	db_reset(st);
+	if (rc != STEP_DONE)
+		return db_fail(s, "job claim");
+	return ST_OK;
+}
+
+enum status
+store_key_check_get(struct store *s, long long *period, char *fp,
+    size_t fpsz)
+{
+	struct dbstmt	*st = db_get(s, STMT_KEY_GET);
+	const char	*v;
+	enum step	 rc;
+
+	if ((rc = db_step(st)) == STEP_ROW) {
+		*period = db_col_int(st, 0);
+		v = db_col_str(st, 1);
+		snprintf(fp, fpsz, "%s", v != NULL ? v : "");
+	}
+	db_reset(st);
+	if (rc == STEP_DONE)
+		return ST_NOTFOUND;
+	if (rc != STEP_ROW)
+		return db_fail(s, "address key");
+	return ST_OK;
+}
+
+enum status
+store_key_check_put(struct store *s, long long period, const char *fp)
+{
+	struct dbstmt	*st = db_get(s, STMT_KEY_PUT);
+
+	db_int(st, ":period", period);
+	db_text(st, ":fingerprint", fp);
+	return db_done(s, st, "address key");
 }
 
 /* --- articles ------------------------------------------------------------ */
@@ -414,85 +372,68 @@ enum status
 store_article_add(struct store *s, const char *uri, const char *title,
     const char *body, const char *body_html, long long now, long long *id)
 {
-	sqlite3_stmt	*st = sq_get(s, STMT_ARTICLE_INSERT);
-	int		 rc;
+	struct dbstmt	*st = db_get(s, STMT_ARTICLE_INSERT);
 
-	sq_bind_text(st, ":uri", uri);
-	sq_bind_text(st, ":title", title);
-	sq_bind_text(st, ":body", body);
-	sq_bind_text(st, ":body_html", body_html);
-	sq_bind_int(st, ":created", now);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		return ST_CONFLICT;
-	if (rc != SQLITE_DONE)
-		return sq_fail(s, "article add");
-	if (id != NULL)
-		*id = sqlite3_last_insert_rowid(s->db);
-	return ST_OK;
+	db_text(st, ":uri", uri);
+	db_text(st, ":title", title);
+	db_text(st, ":body", body);
+	db_text(st, ":body_html", body_html);
+	db_int(st, ":created", now);
+	return db_insert(s, st, "article add", id);
 }
 
 enum status
 store_article_add_reader(struct store *s, const char *uri,
     const char *title_proposed, long long now, long long *id)
 {
-	sqlite3_stmt	*st = sq_get(s, STMT_ARTICLE_INSERT_READER);
-	int		 rc;
+	struct dbstmt	*st = db_get(s, STMT_ARTICLE_INSERT_READER);
 
-	sq_bind_text(st, ":uri", uri);
-	sq_bind_text(st, ":title", title_proposed);
-	sq_bind_int(st, ":created", now);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		return ST_CONFLICT;
-	if (rc != SQLITE_DONE)
-		return sq_fail(s, "article add");
-	if (id != NULL)
-		*id = sqlite3_last_insert_rowid(s->db);
-	return ST_OK;
+	db_text(st, ":uri", uri);
+	db_text(st, ":title", title_proposed);
+	db_int(st, ":created", now);
+	return db_insert(s, st, "article add", id);
 }
 
 enum status
 store_article_title(struct store *s, long long id, const char *title)
 {
-	sqlite3_stmt	*st = sq_get(s, STMT_ARTICLE_TITLE);
+	struct dbstmt	*st = db_get(s, STMT_ARTICLE_TITLE);
 	enum status	 rv;
 
-	sq_bind_int(st, ":id", id);
-	sq_bind_text(st, ":title", title);
-	if ((rv = sq_done(s, st, "article title")) != ST_OK)
+	db_int(st, ":id", id);
+	db_text(st, ":title", title);
+	if ((rv = db_done(s, st, "article title")) != ST_OK)
 		return rv;
-	return sqlite3_changes(s->db) == 0 ? ST_NOTFOUND : ST_OK;
+	return db_changes(s) == 0 ? ST_NOTFOUND : ST_OK;
 }
 
 static enum status
-article_one(struct store *s, sqlite3_stmt *st, struct arena *a,
+article_one(struct store *s, struct dbstmt *st, struct arena *a,
     struct article *ar)
 {
-	int	 rc;
+	enum step	 rc;
+	int		 bad;
 
-	if ((rc = sqlite3_step(st)) == SQLITE_DONE) {
-		sqlite3_reset(st);
+	if ((rc = db_step(st)) == STEP_DONE) {
+		db_reset(st);
 		return ST_NOTFOUND;
 	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return sq_fail(s, "article get");
+	if (rc != STEP_ROW) {
+		db_reset(st);
+		return db_fail(s, "article get");
 	}
-	rc = read_article(s, a, st, ar);
-	sqlite3_reset(st);
-	return rc == 0 ? ST_OK : ST_NOMEM;
+	bad = read_article(s, a, st, ar);
+	db_reset(st);
+	return bad == 0 ? ST_OK : ST_NOMEM;
 }
 
 enum status
 store_article_get(struct store *s, struct arena *a, long long id,
     struct article *ar)
 {
-	sqlite3_stmt	*st = sq_get(s, STMT_ARTICLE_GET);
+	struct dbstmt	*st = db_get(s, STMT_ARTICLE_GET);
 
-	sq_bind_int(st, ":id", id);
+	db_int(st, ":id", id);
 	return article_one(s, st, a, ar);
 }
 
@@ -500,12 +441,12 @@ enum status
 store_article_by_uri(struct store *s, struct arena *a, const char *uri,
     struct article *ar)
 {
-	sqlite3_stmt	*st = sq_get(s, STMT_ARTICLE_BY_URI);
+	struct dbstmt	*st = db_get(s, STMT_ARTICLE_BY_URI);
 	const char	*q;
 	char		*path;
 	enum status	 rv;
 
-	sq_bind_text(st, ":uri", uri);
+	db_text(st, ":uri", uri);
 	rv = article_one(s, st, a, ar);
 	/* A key with a query (a site keyed so on import, --keep-query)
 	 * when there is one, else the page's path alone. */
@@ -513,45 +454,45 @@ store_article_by_uri(struct store *s, struct arena *a, const char *uri,
 		return rv;
 	if ((path = arena_strndup(a, uri, (size_t)(q - uri))) == NULL)
 		return ST_NOMEM;
-	st = sq_get(s, STMT_ARTICLE_BY_URI);
-	sq_bind_text(st, ":uri", path);
+	st = db_get(s, STMT_ARTICLE_BY_URI);
+	db_text(st, ":uri", path);
 	return article_one(s, st, a, ar);
 }
 
 enum status
 store_article_id(struct store *s, const char *uri, long long *id)
 {
-	sqlite3_stmt	*st = sq_get(s, STMT_ARTICLE_ID);
+	struct dbstmt	*st = db_get(s, STMT_ARTICLE_ID);
 
-	sq_bind_text(st, ":uri", uri);
-	return sq_one_int(s, st, "article id", id);
+	db_text(st, ":uri", uri);
+	return db_one_int(s, st, "article id", id);
 }
 
 enum status
 store_article_list(struct store *s, struct arena *a, long long before_created,
     long long before_id, int limit, int all, struct article **vp, size_t *np)
 {
-	sqlite3_stmt	*st = sq_get(s, STMT_ARTICLE_LIST);
+	struct dbstmt	*st = db_get(s, STMT_ARTICLE_LIST);
 	struct article	*v;
 	size_t		 n = 0;
-	int		 rc;
+	enum step	 rc;
 
 	*vp = NULL;
 	*np = 0;
 	if ((v = arena_calloc(a, (size_t)limit, sizeof(*v))) == NULL)
 		return ST_NOMEM;
-	sq_bind_int(st, ":before_created", before_created);
-	sq_bind_int(st, ":before_id", before_id);
-	sq_bind_int(st, ":all", all != 0);
-	sq_bind_int(st, ":limit", limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < (size_t)limit)
+	db_int(st, ":before_created", before_created);
+	db_int(st, ":before_id", before_id);
+	db_int(st, ":all", all != 0);
+	db_int(st, ":limit", limit);
+	while ((rc = db_step(st)) == STEP_ROW && n < (size_t)limit)
 		if (read_article(s, a, st, &v[n++]) == -1) {
-			sqlite3_reset(st);
+			db_reset(st);
 			return ST_NOMEM;
 		}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return sq_fail(s, "article list");
+	db_reset(st);
+	if (rc != STEP_DONE && rc != STEP_ROW)
+		return db_fail(s, "article list");
 	*vp = v;
 	*np = n;
 	return ST_OK;
@@ -560,75 +501,163 @@ store_article_list(struct store *s, struct arena *a, long long before_created,
 enum status
 store_article_set(struct store *s, long long id, int closed, const char *mode)
 {
-	sqlite3_stmt	*st = sq_get(s, STMT_ARTICLE_SET);
+	struct dbstmt	*st = db_get(s, STMT_ARTICLE_SET);
 	enum status	 rv;
 
-	sq_bind_int(st, ":id", id);
+	db_int(st, ":id", id);
 	if (closed >= 0)
-		sq_bind_int(st, ":closed", closed);
-	sq_bind_text(st, ":mode", mode);
-	if ((rv = sq_done(s, st, "article set")) != ST_OK)
+		db_int(st, ":closed", closed);
+	db_text(st, ":mode", mode);
+	if ((rv = db_done(s, st, "article set")) != ST_OK)
 		return rv;
-	return sqlite3_changes(s->db) == 0 ? ST_NOTFOUND : ST_OK;
+	return db_changes(s) == 0 ? ST_NOTFOUND : ST_OK;
 }
 
-/* Step a statement that returns nothing. */
-enum status
-sq_done(struct store *s, sqlite3_stmt *st, const char *what)
-{
-	int	 rc = sqlite3_step(st);
+/* --- transactions -------------------------------------------------------- */
 
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return sq_fail(s, what);
+static enum status
+bump_now(struct store *s, long long article, long long n, long long delta)
+{
+	struct dbstmt	*st = db_get(s, STMT_ARTICLE_BUMP);
+
+	db_int(st, ":n", n);
+	db_int(st, ":delta", delta);
+	db_int(st, ":id", article);
+	return db_done(s, st, "article bump");
+}
+
+enum status
+db_bump(struct store *s, long long article, long long delta)
+{
+	struct bump	*b;
+	size_t		 i;
+
+	if (!s->in_tx)
+		return bump_now(s, article, 1, delta);
+	/* Entries from before the savepoint stay as they were: undoing the
+	 * job drops exactly what it added. */
+	for (i = s->bmark; i < s->nbumps; i++)
+		if (s->bumps[i].article == article) {
+			s->bumps[i].n++;
+			s->bumps[i].delta += delta;
+			return ST_OK;
+		}
+	if (s->nbumps == s->bcap) {
+		size_t n = s->bcap ? s->bcap * 2 : 8;
+
+		if ((b = reallocarray(s->bumps, n, sizeof(*b))) == NULL)
+			return ST_NOMEM;
+		s->bumps = b;
+		s->bcap = n;
+	}
+	s->bumps[s->nbumps].article = article;
+	s->bumps[s->nbumps].n = 1;
+	s->bumps[s->nbumps].delta = delta;
+	s->nbumps++;
 	return ST_OK;
 }
 
-/* Step a statement that returns one integer. */
-enum status
-sq_one_int(struct store *s, sqlite3_stmt *st, const char *what, long long *v)
+static int
+bump_cmp(const void *a, const void *b)
 {
-	int	 rc = sqlite3_step(st);
+	const struct bump	*x = a, *y = b;
 
-	if (rc == SQLITE_ROW)
-		*v = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return ST_NOTFOUND;
-	if (rc != SQLITE_ROW)
-		return sq_fail(s, what);
+	return x->article < y->article ? -1 : x->article > y->article;
+}
+
+static enum status
+bumps_apply(struct store *s)
+{
+	enum status	 rv;
+	long long	 n, delta;
+	size_t		 i, j;
+
+	if (s->nbumps == 0)
+		return ST_OK;
+	qsort(s->bumps, s->nbumps, sizeof(*s->bumps), bump_cmp);
+	for (i = 0; i < s->nbumps; i = j) {
+		n = delta = 0;
+		for (j = i; j < s->nbumps && s->bumps[j].article ==
+		    s->bumps[i].article; j++) {
+			n += s->bumps[j].n;
+			delta += s->bumps[j].delta;
+		}
+		if ((rv = bump_now(s, s->bumps[i].article, n, delta)) != ST_OK)
+			return rv;
+	}
+	s->nbumps = s->bmark = 0;
 	return ST_OK;
 }
 
 enum status
 store_tx_begin(struct store *s)
 {
-	return begin(s);
+	enum status	 rv;
+
+	if ((rv = s->drv->begin(s)) != ST_OK)
+		return rv;
+	s->in_tx = 1;
+	s->nbumps = s->bmark = 0;
+	return ST_OK;
 }
 
 enum status
 store_tx_commit(struct store *s)
 {
-	return commit(s);
+	enum status	 rv;
+
+	/* Still in the transaction while the counters are written. */
+	if ((rv = bumps_apply(s)) != ST_OK) {
+		store_tx_rollback(s);
+		return rv;
+	}
+	s->in_tx = 0;
+	return s->drv->commit(s);
+}
+
+void
+store_tx_rollback(struct store *s)
+{
+	s->in_tx = 0;
+	s->nbumps = s->bmark = 0;
+	s->drv->rollback(s);
 }
 
 enum status
+store_tx_run(struct store *s, store_fn fn, void *arg)
+{
+	enum status	 st;
+
+	if ((st = store_tx_begin(s)) != ST_OK)
+		return st;
+	if ((st = fn(s, arg)) != ST_OK) {
+		store_tx_rollback(s);
+		return st;
+	}
+	return store_tx_commit(s);
+}
+
+/* The writer's savepoints: one level, around each job of a batch. */
+enum status
 store_savepoint(struct store *s)
 {
-	return sq_done(s, sq_get(s, STMT_SAVEPOINT), "savepoint");
+	s->bmark = s->nbumps;
+	return db_done(s, db_get(s, STMT_SAVEPOINT), "savepoint");
 }
 
 void
 store_savepoint_release(struct store *s)
 {
-	sq_done(s, sq_get(s, STMT_RELEASE), "release");
+	db_done(s, db_get(s, STMT_RELEASE), "release");
 }
 
 void
 store_savepoint_rollback(struct store *s)
 {
-	sq_done(s, sq_get(s, STMT_ROLLBACK_TO), "rollback to");
-	sq_done(s, sq_get(s, STMT_RELEASE), "release");
+	/* A job undone takes back the counts it changed. */
+	s->nbumps = s->bmark;
+	db_done(s, db_get(s, STMT_ROLLBACK_TO), "rollback to");
+	db_done(s, db_get(s, STMT_RELEASE), "release");
 }
 
 /* --- imports --------------------------------------------------------------- */
@@ -637,34 +666,21 @@ enum status
 store_import_seen(struct store *s, const char *source, const char *source_id,
     long long *comment)
 {
-	sqlite3_stmt	*st = sq_get(s, STMT_IMPORT_SEEN);
+	struct dbstmt	*st = db_get(s, STMT_IMPORT_SEEN);
 
-	sq_bind_text(st, ":source", source);
-	sq_bind_text(st, ":source_id", source_id);
-	return sq_one_int(s, st, "import seen", comment);
+	db_text(st, ":source", source);
+	db_text(st, ":source_id", source_id);
+	return db_one_int(s, st, "import seen", comment);
 }
 
 enum status
 store_import_mark(struct store *s, const char *source, const char *source_id,
     long long comment)
 {
-	sqlite3_stmt	*st = sq_get(s, STMT_IMPORT_MARK);
-	int		 rc;
+	struct dbstmt	*st = db_get(s, STMT_IMPORT_MARK);
 
-	sq_bind_text(st, ":source", source);
-	sq_bind_text(st, ":source_id", source_id);
-	sq_bind_int(st, ":comment", comment);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		return ST_CONFLICT;
-	if (rc != SQLITE_DONE)
-		return sq_fail(s, "import mark");
-	return ST_OK;
-}
-
-void
-store_tx_rollback(struct store *s)
-{
-	sq_rollback(s);
+	db_text(st, ":source", source);
+	db_text(st, ":source_id", source_id);
+	db_int(st, ":comment", comment);
+	return db_insert(s, st, "import mark", NULL);
 }

@@ -1,4 +1,4 @@
-/* store.h: every database access, as typed functions over prepared statements */
+/* store.h: every database access, as typed functions over prepared statements, the same for SQLite and PostgreSQL */
 #ifndef PALAVER_STORE_H
 #define PALAVER_STORE_H
 
@@ -25,13 +25,13 @@ struct store;
  */
 void		 store_set_max_depth(long depth);
 /*
- * store_init: what SQLite takes only before its first use in a process:
- * call it before any other store_* function (main does).  A transaction's
- * statement journal (a writer job's savepoint) stays in memory, in one
- * piece, up to 1 MiB; without it, past 64 KiB it went to a temporary
- * file (in nearly every group commit), or with temp_store=MEMORY into
- * 1 KiB pieces, a malloc each (a fifth of a post's work in the
- * transaction, by callgrind).  Called later, it changes nothing.
+ * store_init: what SQLite takes only before its first use in a process
+ * (PostgreSQL needs nothing): call it before any other store_* function
+ * (main does).  A transaction's statement journal (a writer job's
+ * savepoint) stays in memory, in one piece, up to 1 MiB; without it, past
+ * 64 KiB it went to a temporary file (in nearly every group commit), or
+ * with temp_store=MEMORY into 1 KiB pieces, a malloc each (a fifth of a
+ * post's work in the transaction, by callgrind).  Called later, it changes nothing.
  */
 void		 store_init(void);
 /*
@@ -42,30 +42,79 @@ void		 store_init(void);
 void		 store_set_vfs(const char *name);
 
 /*
- * store_open: open the database at path (which must exist and be fully
- * migrated) for this thread, set the per-connection pragmas and prepare
- * every statement.  Every connection palaver opens (here, to migrate and
- * to back up) is in SQLite's defensive mode with an untrusted schema.  On
- * error *out is NULL and the cause is logged.
+ * A database is named by one string, `db`: a PostgreSQL connection URI
+ * (postgresql://... or postgres://..., libpq's: [database] url), else the
+ * path of a SQLite file ([database] path).  Nothing above the store knows
+ * which engine it talks to.
  */
-enum status	 store_open(const char *path, struct store **out);
-/* store_close: finalize statements and close.  NULL ok. */
-void		 store_close(struct store *);
+
+/* store_display: db as messages show it (a URI's password hidden), in
+ * out; returns out. */
+const char	*store_display(const char *db, char *out, size_t outsz);
 
 /*
- * store_migrate: create the database if missing (WAL), then apply every
- * migration newer than its user_version in one BEGIN IMMEDIATE.  *from and
- * *to (may be NULL) receive the versions.  A database newer than this
- * binary is ST_CONFLICT.  When the database has no server secret yet,
- * fresh_secret (32 random bytes from auth_secret_new) becomes it.
+ * store_open: a connection to db (which must exist and be fully
+ * migrated) for this thread: SQLite with its per-connection pragmas and
+ * every statement prepared; PostgreSQL with statements prepared on first
+ * use, and a lost connection made again when next used.  Every SQLite
+ * connection palaver opens (here, to migrate and to back up) is in
+ * SQLite's defensive mode with an untrusted schema.  On error *out is
+ * NULL and the cause is logged.
  */
-enum status	 store_migrate(const char *path,
+enum status	 store_open(const char *db, struct store **out);
+/* store_close: finalize statements and close.  NULL ok. */
+void		 store_close(struct store *);
+/*
+ * store_set_writer: this connection is its process's group-commit writer
+ * (domain/writer.c).  On SQLite the writers of all processes take turns
+ * on a lock file beside the database.
+ */
+void		 store_set_writer(struct store *);
+/*
+ * store_group_commit: whether batching many threads' writes into one
+ * transaction pays on this engine.  It does on both: SQLite commits one
+ * writer at a time, an fsync each; PostgreSQL flushes concurrent commits
+ * together, but posts to one article queue on its row (version, count)
+ * for a commit each.
+ */
+int		 store_group_commit(const struct store *);
+
+/*
+ * store_migrate: create the database if missing (SQLite: a WAL file;
+ * PostgreSQL: the schema, in an empty database the role owns), then apply
+ * every migration newer than its version (SQLite: all in one BEGIN
+ * IMMEDIATE; PostgreSQL: one transaction each, hosts that start at once
+ * taking turns).  *from and *to (may be NULL) receive the versions.  A
+ * database newer than this binary is ST_CONFLICT.  When the database has
+ * no server secret yet, fresh_secret (32 random bytes from
+ * auth_secret_new) becomes it.
+ */
+enum status	 store_migrate(const char *db,
 		    const unsigned char fresh_secret[32], int *from, int *to);
 /* store_schema_version: how many migrations this binary carries. */
 int		 store_schema_version(void);
-/* store_backup: an online, consistent copy of the database at path into
- * dest (which must not exist), through SQLite's backup API. */
-enum status	 store_backup(const char *path, const char *dest);
+/*
+ * store_backup: an online, consistent copy of the database into dest, a
+ * new SQLite file (which must not exist): SQLite's backup API, or for
+ * PostgreSQL every row read in one snapshot (store_copy).
+ */
+enum status	 store_backup(const char *db, const char *dest);
+/*
+ * store_copy: every row of database `from` into database `to`, all or
+ * nothing: `to` is migrated first and must hold no data (only its
+ * secret); ids, threads, statuses, accounts, bans, audit and settings go
+ * as they are, counts are compared before the commit, and ids made later
+ * continue after the copied ones.  `from` is read in one snapshot, so it
+ * may be in use meanwhile.  *rows (may be NULL) receives how many rows
+ * were copied.  ST_CONFLICT when `to` has data.  fresh_secret is the
+ * secret `to` is made with, before the copy's replaces it.
+ */
+enum status	 store_copy(const char *from, const char *to,
+		    const unsigned char fresh_secret[32], long long *rows);
+/* store_copy_tables, store_copy_has: the tables store_copy copies, and
+ * whether it copies table.column (for the test that keeps it whole). */
+const char *const *store_copy_tables(size_t *n);
+int		 store_copy_has(const char *table, const char *column);
 
 /* store_set_auto_close: articles older than `days` days read as closed
  * ([moderation] auto_close_days; 0: never). */
@@ -73,6 +122,24 @@ void		 store_set_auto_close(struct store *, long days);
 
 /* store_secret: the 32-byte server secret, copied into out. */
 enum status	 store_secret(struct store *, unsigned char out[32]);
+/*
+ * store_key_check_get: the period and fingerprint of the address key the
+ * database's hosts use (auth/keyring.h), fp NUL-terminated in fpsz
+ * bytes; ST_NOTFOUND when none is noted.  store_key_check_put: note
+ * them.
+ */
+enum status	 store_key_check_get(struct store *, long long *period,
+		    char *fp, size_t fpsz);
+enum status	 store_key_check_put(struct store *, long long period,
+		    const char *fp);
+/*
+ * store_job_claim: whether this caller runs background job `job` now:
+ * *mine is 1 when it was due at `now` (or never ran), and the job is then
+ * due again at `next`; 0 when another process or host has it.  Jobs such
+ * as the prune run once per turn, however many processes and hosts ask.
+ */
+enum status	 store_job_claim(struct store *, const char *job,
+		    long long now, long long next, int *mine);
 
 /* Articles.  Strings returned live in the arena. */
 enum status	 store_article_add(struct store *, const char *uri,
@@ -564,11 +631,17 @@ enum status	 store_privacy_erase(struct store *, const char *email,
 		    struct erase_counts *);
 
 /* Transactions for the group-commit writer (writer.c) and the command
- * line: BEGIN IMMEDIATE, COMMIT, and ROLLBACK (nothing when none is
- * open). */
+ * line: BEGIN (SQLite: IMMEDIATE), COMMIT, and ROLLBACK (nothing when
+ * none is open).  A commit that fails leaves nothing of the transaction
+ * (PostgreSQL: an aborted transaction's COMMIT is a failure). */
 enum status	 store_tx_begin(struct store *);
 enum status	 store_tx_commit(struct store *);
 void		 store_tx_rollback(struct store *);
+/* A unit of work inside a transaction. */
+typedef enum status (*store_fn)(struct store *, void *arg);
+/* store_tx_run: fn in a transaction of its own; durable when ST_OK,
+ * nothing of it kept otherwise. */
+enum status	 store_tx_run(struct store *, store_fn fn, void *arg);
 enum status	 store_savepoint(struct store *);
 void		 store_savepoint_release(struct store *);
 void		 store_savepoint_rollback(struct store *);
@@ -735,14 +808,18 @@ enum status	 store_isso_comments(struct isso *, struct arena *,
 		    int (*fn)(void *, const struct isso_comment *), void *arg);
 /* store_isso_close: NULL ok. */
 void		 store_isso_close(struct isso *);
+
 /*
- * Checkpoints, for the writer's checkpointer (checkpoint.c).  Left to
- * itself, SQLite copies the WAL into the database file inside the COMMIT
- * that takes the WAL past 1,000 pages, and the batch committing waits.
+ * Checkpoints, for the writer's checkpointer (checkpoint.c): SQLite's
+ * alone (its WAL); on PostgreSQL store_checkpoints is 0 and the other two
+ * do nothing (the server checkpoints by itself).  Left to itself, SQLite
+ * copies the WAL into the database file inside the COMMIT that takes the
+ * WAL past 1,000 pages, and the batch committing waits.
  * store_checkpoint_manual: this connection's commits never do (someone
  * runs store_checkpoint instead); when it starts the WAL over, it cuts
  * the file back to 64 MiB.
  */
+int		 store_checkpoints(struct store *);
 void		 store_checkpoint_manual(struct store *);
 /*
  * store_checkpoint: copy the WAL into the database file as far as readers
@@ -755,5 +832,12 @@ void		 store_checkpoint_manual(struct store *);
  */
 enum status	 store_checkpoint(struct store *, int restart, long *frames,
 		    long *copied);
+/*
+ * store_writer_turn: take the writers' turn now, before a batch is
+ * gathered; it is kept until the next transaction of s ends (commit or
+ * rollback).  SQLite: the lock file the processes' writers take turns on
+ * (store_set_writer); PostgreSQL: nothing (writers run side by side).
+ */
+void		 store_writer_turn(struct store *);
 
 #endif

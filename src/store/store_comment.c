@@ -3,8 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "core/arena.h"
 #include "core/text.h"
 #include "core/vec.h"
@@ -33,6 +31,44 @@ be64(unsigned char out[8], long long v)
 		out[i] = (unsigned char)(v & 0xff);
 		v >>= 8;
 	}
+}
+
+int
+db_read_comment(struct arena *a, struct dbstmt *st, struct comment *c)
+{
+	int	 nomem = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->id = db_col_int(st, 0);
+	c->article = db_col_int(st, 1);
+	c->parent = db_col_int(st, 2);
+	c->root = db_col_int(st, 3);
+	c->depth = (int)db_col_int(st, 4);
+	c->author = db_col_text(a, st, 5, &nomem);
+	c->email = db_col_text(a, st, 6, &nomem);
+	c->website = db_col_text(a, st, 7, &nomem);
+	c->body = db_col_text(a, st, 8, &nomem);
+	c->html = db_col_text(a, st, 9, &nomem);
+	c->status = cstatus_parse(db_col_str(st, 10));
+	if (c->status == CS__MAX)
+		c->status = CS_PENDING;
+	c->score = db_col_real(st, 11);
+	c->reasons = db_col_text(a, st, 12, &nomem);
+	c->created = db_col_int(st, 13);
+	c->edited = db_col_int(st, 14);
+	c->addr_hash = db_col_text(a, st, 15, &nomem);
+	c->user_agent = db_col_text(a, st, 16, &nomem);
+	c->up = db_col_int(st, 17);
+	c->down = db_col_int(st, 18);
+	if (c->author == NULL)
+		c->author = "";
+	if (c->body == NULL)
+		c->body = "";
+	if (c->html == NULL)
+		c->html = "";
+	if (c->reasons == NULL)
+		c->reasons = "";
+	return nomem ? -1 : 0;
 }
 
 size_t
@@ -163,7 +199,7 @@ read_range(struct store *s, struct arena *a, long long article,
     long long lo, long long hi, const long long *roots, size_t nroots,
     struct comment **vp, size_t *np, size_t *capp)
 {
-	sqlite3_stmt	*st;
+	struct dbstmt	*st;
 	unsigned char	 klo[8], khi[8];
 	struct comment	*v = *vp;
 	size_t		 n = *np;
@@ -171,18 +207,18 @@ read_range(struct store *s, struct arena *a, long long article,
 
 	be64(klo, lo);
 	be64(khi, hi);
-	st = sq_get(s, STMT_THREAD_RANGE);
-	sq_bind_int(st, ":article", article);
-	sq_bind_blob(st, ":lo", klo, 8);
-	sq_bind_blob(st, ":hi", khi, 8);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	st = db_get(s, STMT_THREAD_RANGE);
+	db_int(st, ":article", article);
+	db_blob(st, ":lo", klo, 8);
+	db_blob(st, ":hi", khi, 8);
+	while ((rc = db_step(st)) == STEP_ROW) {
 		if ((v = vec_grow(a, v, n, capp, sizeof(*v))) == NULL) {
-			sqlite3_reset(st);
+			db_reset(st);
 			return ST_NOMEM;
 		}
 		*vp = v;
-		if (sq_read_comment(a, st, &v[n]) == -1) {
-			sqlite3_reset(st);
+		if (db_read_comment(a, st, &v[n]) == -1) {
+			db_reset(st);
 			return ST_NOMEM;
 		}
 		/* The range also holds threads whose root was not picked
@@ -190,10 +226,10 @@ read_range(struct store *s, struct arena *a, long long article,
 		if (roots == NULL || root_picked(roots, nroots, v[n].root))
 			n++;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	*np = n;
-	if (rc != SQLITE_DONE)
-		return sq_fail(s, "thread range");
+	if (rc != STEP_DONE)
+		return db_fail(s, "thread range");
 	return ST_OK;
 }
 
@@ -203,20 +239,20 @@ best_roots(struct store *s, enum stmt which, long long article,
     double best, long long after, const char *own, long long *roots,
     size_t *n, size_t max)
 {
-	sqlite3_stmt	*st = sq_get(s, which);
+	struct dbstmt	*st = db_get(s, which);
 	int		 rc;
 
-	sq_bind_int(st, ":article", article);
-	sqlite3_bind_double(st, sq_idx(st, ":best"), best);
+	db_int(st, ":article", article);
+	db_real(st, ":best", best);
 	if (which == STMT_THREAD_ROOTS_BEST_TIE)
-		sq_bind_int(st, ":after", after);
-	sq_bind_int(st, ":limit", (long long)(max - *n));
-	sq_bind_text(st, ":own", own != NULL ? own : "[]");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
-		roots[(*n)++] = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return sq_fail(s, "thread roots");
+		db_int(st, ":after", after);
+	db_int(st, ":limit", (long long)(max - *n));
+	db_text(st, ":own", own != NULL ? own : "[]");
+	while ((rc = db_step(st)) == STEP_ROW && *n < max)
+		roots[(*n)++] = db_col_int(st, 0);
+	db_reset(st);
+	if (rc != STEP_DONE && rc != STEP_ROW)
+		return db_fail(s, "thread roots");
 	return ST_OK;
 }
 
@@ -229,7 +265,7 @@ static enum status
 thread_best(struct store *s, struct arena *a, long long article,
     long long after, int limit, const char *own, struct thread_page *pg)
 {
-	sqlite3_stmt	*st;
+	struct dbstmt	*st;
 	long long	*roots;
 	struct comment	*v = NULL;
 	double		 best = 2.0;	/* above any rank: from the top */
@@ -240,15 +276,15 @@ thread_best(struct store *s, struct arena *a, long long article,
 	if ((roots = arena_calloc(a, max, sizeof(*roots))) == NULL)
 		return ST_NOMEM;
 	if (after > 0) {
-		st = sq_get(s, STMT_ROOT_BEST);
-		sq_bind_int(st, ":id", after);
-		sq_bind_int(st, ":article", article);
-		if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			best = sqlite3_column_double(st, 0);
-		sqlite3_reset(st);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			return sq_fail(s, "root best");
-		if (rc == SQLITE_ROW && (rv = best_roots(s,
+		st = db_get(s, STMT_ROOT_BEST);
+		db_int(st, ":id", after);
+		db_int(st, ":article", article);
+		if ((rc = db_step(st)) == STEP_ROW)
+			best = db_col_real(st, 0);
+		db_reset(st);
+		if (rc != STEP_ROW && rc != STEP_DONE)
+			return db_fail(s, "root best");
+		if (rc == STEP_ROW && (rv = best_roots(s,
 		    STMT_THREAD_ROOTS_BEST_TIE, article, best, after, own,
 		    roots, &nroots, max)) != ST_OK)
 			return rv;
@@ -280,8 +316,7 @@ store_thread_page(struct store *s, struct arena *a, long long article,
     struct thread_page *pg)
 {
 	int		 newest = order == ORDER_NEWEST;
-
-	sqlite3_stmt	*st;
+	struct dbstmt	*st;
 	long long	 lo = 0, hi = 0, *roots;
 	struct comment	*v = NULL, *sorted;
 	size_t		 n = 0, cap = 0, nroots = 0, i, j, k;
@@ -297,18 +332,18 @@ store_thread_page(struct store *s, struct arena *a, long long article,
 	    NULL)
 		return ST_NOMEM;
 	/* One more root than asked for tells whether a next page exists. */
-	st = sq_get(s, newest ? STMT_THREAD_ROOTS_DESC : STMT_THREAD_ROOTS_ASC);
-	sq_bind_int(st, ":article", article);
-	sq_bind_int(st, ":after", after > 0 ? after :
+	st = db_get(s, newest ? STMT_THREAD_ROOTS_DESC : STMT_THREAD_ROOTS_ASC);
+	db_int(st, ":article", article);
+	db_int(st, ":after", after > 0 ? after :
 	    (newest ? INT64_MAX : 0));
-	sq_bind_int(st, ":limit", limit + 1);
-	sq_bind_text(st, ":own", own != NULL ? own : "[]");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && nroots <=
+	db_int(st, ":limit", limit + 1);
+	db_text(st, ":own", own != NULL ? own : "[]");
+	while ((rc = db_step(st)) == STEP_ROW && nroots <=
 	    (size_t)limit)
-		roots[nroots++] = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return sq_fail(s, "thread roots");
+		roots[nroots++] = db_col_int(st, 0);
+	db_reset(st);
+	if (rc != STEP_DONE && rc != STEP_ROW)
+		return db_fail(s, "thread roots");
 	if (nroots > (size_t)limit) {
 		nroots = (size_t)limit;
 		pg->next = roots[nroots - 1];
@@ -359,7 +394,7 @@ store_comment_add(struct store *s, struct comment *c)
 	if ((rv = store_tx_begin(s)) != ST_OK)
 		return rv;
 	if ((rv = store_comment_insert(s, c)) != ST_OK) {
-		sq_rollback(s);
+		store_tx_rollback(s);
 		return rv;
 	}
 	if ((rv = store_tx_commit(s)) != ST_OK)
@@ -370,42 +405,46 @@ store_comment_add(struct store *s, struct comment *c)
 enum status
 store_comment_insert(struct store *s, struct comment *c)
 {
-	sqlite3_stmt	*st;
+	struct dbstmt	*st;
 	unsigned char	 path[SQ_KEY_MAX];
-	const void	*pp = NULL;
 	size_t		 plen = 0;
 	long long	 id, parent = c->parent, grand;
 	enum status	 rv;
-	int		 rc, pn = 0, depth = 0;
+	int		 rc, depth = 0;
+	size_t		 pn = 0;
+	const void	*pp;
 
-	st = sq_get(s, STMT_COMMENT_NEXT_ID);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return sq_fail(s, "comment next id");
+	st = db_get(s, STMT_COMMENT_NEXT_ID);
+	if (db_step(st) != STEP_ROW) {
+		db_reset(st);
+		return db_fail(s, "comment next id");
 	}
-	id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	id = db_col_int(st, 0);
+	db_reset(st);
 	c->depth = 0;
 	c->root = id;
 	if (parent > 0) {
-		st = sq_get(s, STMT_COMMENT_PARENT);
-		sq_bind_int(st, ":id", parent);
-		sq_bind_int(st, ":article", c->article);
-		if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-			rv = rc == SQLITE_DONE ? ST_NOTFOUND :
-			    sq_fail(s, "comment parent");
-			sqlite3_reset(st);
+		st = db_get(s, STMT_COMMENT_PARENT);
+		db_int(st, ":id", parent);
+		if ((rc = db_step(st)) != STEP_ROW) {
+			rv = rc == STEP_DONE ? ST_NOTFOUND :
+			    db_fail(s, "comment parent");
+			db_reset(st);
 			return rv;
 		}
-		c->root = sqlite3_column_int64(st, 0);
-		depth = sqlite3_column_int(st, 1);
-		pp = sqlite3_column_blob(st, 2);
-		pn = sqlite3_column_bytes(st, 2);
-		grand = sqlite3_column_int64(st, 3);
+		/* The parent must belong to the same article. */
+		if (db_col_int(st, 4) != c->article) {
+			db_reset(st);
+			return ST_NOTFOUND;
+		}
+		c->root = db_col_int(st, 0);
+		depth = (int)db_col_int(st, 1);
+		pp = db_col_blob(st, 2, &pn);
+		grand = db_col_int(st, 3);
 		if (pp == NULL || pn < 8 || pn % 8 != 0) {
 			log_err("database: comment %lld has a bad path",
 			    parent);
-			sqlite3_reset(st);
+			db_reset(st);
 			return ST_DB;
 		}
 		/* Past max_store_depth a reply goes beside the comment it
@@ -416,38 +455,35 @@ store_comment_insert(struct store *s, struct comment *c)
 		} else
 			depth++;
 		c->depth = depth;
-		plen = sq_comment_key(pp, (size_t)pn, id, path);
-		sqlite3_reset(st);
+		plen = sq_comment_key(pp, pn, id, path);
+		db_reset(st);
 	} else
 		plen = sq_comment_key(NULL, 0, id, path);
 
-	st = sq_get(s, STMT_COMMENT_INSERT);
-	sq_bind_int(st, ":id", id);
-	sq_bind_int(st, ":article", c->article);
+	st = db_get(s, STMT_COMMENT_INSERT);
+	db_int(st, ":id", id);
+	db_int(st, ":article", c->article);
 	if (parent > 0)
-		sq_bind_int(st, ":parent", parent);
-	sq_bind_int(st, ":root", c->root);
-	sq_bind_int(st, ":depth", c->depth);
-	sq_bind_blob(st, ":path", path, plen);
-	sq_bind_text(st, ":author", c->author);
-	sq_bind_text(st, ":email", c->email);
-	sq_bind_text(st, ":website", c->website);
-	sq_bind_text(st, ":body", c->body);
-	sq_bind_text(st, ":html", c->html);
-	sq_bind_text(st, ":status", cstatus_str(c->status));
-	sqlite3_bind_double(st, sq_idx(st, ":score"), c->score);
-	sq_bind_text(st, ":reasons", c->reasons != NULL ? c->reasons : "");
-	sq_bind_int(st, ":created", c->created);
-	sq_bind_text(st, ":addr_hash", c->addr_hash);
-	sq_bind_text(st, ":user_agent", c->user_agent);
-	sq_bind_text(st, ":body_hash", c->body_hash);
-	if ((rv = sq_done(s, st, "comment insert")) != ST_OK)
+		db_int(st, ":parent", parent);
+	db_int(st, ":root", c->root);
+	db_int(st, ":depth", c->depth);
+	db_blob(st, ":path", path, plen);
+	db_text(st, ":author", c->author);
+	db_text(st, ":email", c->email);
+	db_text(st, ":website", c->website);
+	db_text(st, ":body", c->body);
+	db_text(st, ":html", c->html);
+	db_text(st, ":status", cstatus_str(c->status));
+	db_real(st, ":score", c->score);
+	db_text(st, ":reasons", c->reasons != NULL ? c->reasons : "");
+	db_int(st, ":created", c->created);
+	db_text(st, ":addr_hash", c->addr_hash);
+	db_text(st, ":user_agent", c->user_agent);
+	db_text(st, ":body_hash", c->body_hash);
+	if ((rv = db_done(s, st, "comment insert")) != ST_OK)
 		return rv;
-
-	st = sq_get(s, STMT_ARTICLE_BUMP);
-	sq_bind_int(st, ":delta", c->status == CS_APPROVED ? 1 : 0);
-	sq_bind_int(st, ":id", c->article);
-	if ((rv = sq_done(s, st, "article bump")) != ST_OK)
+	if ((rv = db_bump(s, c->article, c->status == CS_APPROVED ? 1 : 0)) !=
+	    ST_OK)
 		return rv;
 	c->id = id;
 	c->parent = parent;
@@ -458,46 +494,46 @@ enum status
 store_roots_before(struct store *s, long long article, long long root,
     int limit, long long *n)
 {
-	sqlite3_stmt	*st = sq_get(s, STMT_ROOTS_BEFORE);
+	struct dbstmt	*st = db_get(s, STMT_ROOTS_BEFORE);
 
-	sq_bind_int(st, ":article", article);
-	sq_bind_int(st, ":root", root);
-	sq_bind_int(st, ":limit", limit);
-	return sq_one_int(s, st, "roots before", n);
+	db_int(st, ":article", article);
+	db_int(st, ":root", root);
+	db_int(st, ":limit", limit);
+	return db_one_int(s, st, "roots before", n);
 }
 
 enum status
 store_roots_better(struct store *s, long long article, long long root,
     int limit, long long *n, long long *above)
 {
-	sqlite3_stmt	*st;
+	struct dbstmt	*st;
 	double		 best;
 	enum status	 rv;
 	int		 rc;
 
 	*n = *above = 0;
-	st = sq_get(s, STMT_ROOT_BEST);
-	sq_bind_int(st, ":id", root);
-	sq_bind_int(st, ":article", article);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		best = sqlite3_column_double(st, 0);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
+	st = db_get(s, STMT_ROOT_BEST);
+	db_int(st, ":id", root);
+	db_int(st, ":article", article);
+	if ((rc = db_step(st)) == STEP_ROW)
+		best = db_col_real(st, 0);
+	db_reset(st);
+	if (rc == STEP_DONE)
 		return ST_NOTFOUND;
-	if (rc != SQLITE_ROW)
-		return sq_fail(s, "root best");
-	st = sq_get(s, STMT_ROOTS_BETTER);
-	sq_bind_int(st, ":article", article);
-	sq_bind_int(st, ":root", root);
-	sqlite3_bind_double(st, sq_idx(st, ":best"), best);
-	sq_bind_int(st, ":limit", limit);
-	if ((rv = sq_one_int(s, st, "roots better", n)) != ST_OK)
+	if (rc != STEP_ROW)
+		return db_fail(s, "root best");
+	st = db_get(s, STMT_ROOTS_BETTER);
+	db_int(st, ":article", article);
+	db_int(st, ":root", root);
+	db_real(st, ":best", best);
+	db_int(st, ":limit", limit);
+	if ((rv = db_one_int(s, st, "roots better", n)) != ST_OK)
 		return rv;
-	st = sq_get(s, STMT_ROOT_ABOVE);
-	sq_bind_int(st, ":article", article);
-	sq_bind_int(st, ":root", root);
-	sqlite3_bind_double(st, sq_idx(st, ":best"), best);
-	rv = sq_one_int(s, st, "root above", above);
+	st = db_get(s, STMT_ROOT_ABOVE);
+	db_int(st, ":article", article);
+	db_int(st, ":root", root);
+	db_real(st, ":best", best);
+	rv = db_one_int(s, st, "root above", above);
 	return rv == ST_NOTFOUND ? ST_OK : rv;
 }
 
@@ -505,32 +541,32 @@ enum status
 store_roots_after(struct store *s, long long article, long long root,
     int limit, long long *n)
 {
-	sqlite3_stmt	*st = sq_get(s, STMT_ROOTS_AFTER);
+	struct dbstmt	*st = db_get(s, STMT_ROOTS_AFTER);
 
-	sq_bind_int(st, ":article", article);
-	sq_bind_int(st, ":root", root);
-	sq_bind_int(st, ":limit", limit);
-	return sq_one_int(s, st, "roots after", n);
+	db_int(st, ":article", article);
+	db_int(st, ":root", root);
+	db_int(st, ":limit", limit);
+	return db_one_int(s, st, "roots after", n);
 }
 
 enum status
 store_comment_get(struct store *s, struct arena *a, long long id,
     struct comment *c)
 {
-	sqlite3_stmt	*st = sq_get(s, STMT_COMMENT_GET);
+	struct dbstmt	*st = db_get(s, STMT_COMMENT_GET);
 	int		 rc;
 
-	sq_bind_int(st, ":id", id);
-	if ((rc = sqlite3_step(st)) == SQLITE_DONE) {
-		sqlite3_reset(st);
+	db_int(st, ":id", id);
+	if ((rc = db_step(st)) == STEP_DONE) {
+		db_reset(st);
 		return ST_NOTFOUND;
 	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return sq_fail(s, "comment get");
+	if (rc != STEP_ROW) {
+		db_reset(st);
+		return db_fail(s, "comment get");
 	}
-	rc = sq_read_comment(a, st, c);
-	sqlite3_reset(st);
+	rc = db_read_comment(a, st, c);
+	db_reset(st);
 	return rc == 0 ? ST_OK : ST_NOMEM;
 }
 
@@ -538,122 +574,125 @@ enum status
 store_comment_edit(struct store *s, long long id, const char *body,
     const char *html, long long now, long long by)
 {
-	sqlite3_stmt	*st = sq_get(s, STMT_COMMENT_EDIT);
+	struct dbstmt	*st = db_get(s, STMT_COMMENT_EDIT);
+	long long	 article = 0;
 	enum status	 rv;
 
-	sq_bind_int(st, ":id", id);
-	sq_bind_text(st, ":body", body);
-	sq_bind_text(st, ":html", html);
-	sq_bind_int(st, ":now", now);
+	db_int(st, ":id", id);
+	db_text(st, ":body", body);
+	db_text(st, ":html", html);
+	db_int(st, ":now", now);
 	if (by > 0)
-		sq_bind_int(st, ":by", by);
-	if ((rv = sq_done(s, st, "comment edit")) != ST_OK)
+		db_int(st, ":by", by);
+	/* It gives its article, whose version moves. */
+	if ((rv = db_one_int(s, st, "comment edit", &article)) != ST_OK)
 		return rv;
-	if (sqlite3_changes(s->db) == 0)
-		return ST_NOTFOUND;
-	st = sq_get(s, STMT_ARTICLE_VERSION);
-	sq_bind_int(st, ":id", id);
-	return sq_done(s, st, "article version");
+	return db_bump(s, article, 0);
 }
 
 enum status
 store_comment_remove(struct store *s, long long id)
 {
-	sqlite3_stmt	*st;
+	struct dbstmt	*st;
 	long long	 replies = 0;
 	enum status	 rv;
 	int		 approved, rc;
 	long long	 article;
 
-	/* What it was decides the count; the article gets a new version. */
-	st = sq_get(s, STMT_COMMENT_GET);
-	sq_bind_int(st, ":id", id);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? ST_NOTFOUND : sq_fail(s, "comment get");
+	/* What it was decides the count; the article gets a new version.
+	 * Locked: a reply being posted to it waits, then finds it gone or
+	 * makes it stay (as "deleted"). */
+	st = db_get(s, STMT_COMMENT_LOCK);
+	db_int(st, ":id", id);
+	if ((rc = db_step(st)) != STEP_ROW) {
+		db_reset(st);
+		return rc == STEP_DONE ? ST_NOTFOUND : db_fail(s, "comment get");
 	}
-	article = sqlite3_column_int64(st, 1);
-	approved = cstatus_parse((const char *)
-	    sqlite3_column_text(st, 10)) == CS_APPROVED;
-	sqlite3_reset(st);
+	article = db_col_int(st, 1);
+	approved = cstatus_parse(db_col_str(st, 10)) == CS_APPROVED;
+	db_reset(st);
 
-	st = sq_get(s, STMT_ARTICLE_BUMP);
-	sq_bind_int(st, ":delta", approved ? -1 : 0);
-	sq_bind_int(st, ":id", article);
-	if ((rv = sq_done(s, st, "article bump")) != ST_OK)
+	if ((rv = db_bump(s, article, approved ? -1 : 0)) != ST_OK)
 		return rv;
 
-	st = sq_get(s, STMT_COMMENT_HAS_REPLIES);
-	sq_bind_int(st, ":id", id);
-	if ((rv = sq_one_int(s, st, "comment replies", &replies)) != ST_OK)
+	st = db_get(s, STMT_COMMENT_HAS_REPLIES);
+	db_int(st, ":id", id);
+	if ((rv = db_one_int(s, st, "comment replies", &replies)) != ST_OK)
 		return rv;
-	st = sq_get(s, replies ? STMT_COMMENT_SOFT_DELETE : STMT_COMMENT_DELETE);
-	sq_bind_int(st, ":id", id);
-	return sq_done(s, st, "comment remove");
+	st = db_get(s, replies ? STMT_COMMENT_SOFT_DELETE : STMT_COMMENT_DELETE);
+	db_int(st, ":id", id);
+	return db_done(s, st, "comment remove");
 }
 
 /* Bind a client's keyed hashes to :addr, :addr_prev, :net, :net_prev
  * (those the statement has). */
 void
-sq_bind_keys(sqlite3_stmt *st, const struct addr_keys *k)
+db_bind_keys(struct dbstmt *st, const struct addr_keys *k)
 {
-	if (sqlite3_bind_parameter_index(st, ":addr") > 0)
-		sq_bind_text(st, ":addr", k->addr);
-	if (sqlite3_bind_parameter_index(st, ":addr_prev") > 0)
-		sq_bind_text(st, ":addr_prev", k->addr_prev);
-	if (sqlite3_bind_parameter_index(st, ":net") > 0)
-		sq_bind_text(st, ":net", k->net);
-	if (sqlite3_bind_parameter_index(st, ":net_prev") > 0)
-		sq_bind_text(st, ":net_prev", k->net_prev);
+	if (db_has(st, ":addr"))
+		db_text(st, ":addr", k->addr);
+	if (db_has(st, ":addr_prev"))
+		db_text(st, ":addr_prev", k->addr_prev);
+	if (db_has(st, ":net"))
+		db_text(st, ":net", k->net);
+	if (db_has(st, ":net_prev"))
+		db_text(st, ":net_prev", k->net_prev);
 }
 
 enum status
 store_posts_since(struct store *s, const struct addr_keys *k,
     long long since, long long *by_addr, long long *by_net)
 {
-	sqlite3_stmt	*st = sq_get(s, STMT_POSTS_SINCE);
+	struct dbstmt	*st;
 	enum status	 rv;
 
 	*by_addr = *by_net = 0;
-	sq_bind_keys(st, k);
-	sq_bind_int(st, ":since", since);
-	if ((rv = sq_one_int(s, st, "posts since", by_addr)) != ST_OK ||
+	/* Counted and then logged in one transaction: posts by the same
+	 * network (or address) through other hosts wait their turn, so
+	 * none slips under the limit beside another. */
+	if ((rv = s->drv->xlock(s, k->net != NULL ? k->net : k->addr)) !=
+	    ST_OK)
+		return rv;
+	st = db_get(s, STMT_POSTS_SINCE);
+	db_bind_keys(st, k);
+	db_int(st, ":since", since);
+	if ((rv = db_one_int(s, st, "posts since", by_addr)) != ST_OK ||
 	    k->net == NULL)
 		return rv;
-	st = sq_get(s, STMT_POSTS_SINCE_NET);
-	sq_bind_keys(st, k);
-	sq_bind_int(st, ":since", since);
-	return sq_one_int(s, st, "posts since", by_net);
+	st = db_get(s, STMT_POSTS_SINCE_NET);
+	db_bind_keys(st, k);
+	db_int(st, ":since", since);
+	return db_one_int(s, st, "posts since", by_net);
 }
 
 enum status
 store_post_log(struct store *s, const struct addr_keys *k, long long now)
 {
-	sqlite3_stmt	*st = sq_get(s, STMT_POST_LOG);
+	struct dbstmt	*st = db_get(s, STMT_POST_LOG);
 
-	sq_bind_keys(st, k);
-	sq_bind_int(st, ":now", now);
-	return sq_done(s, st, "post log");
+	db_bind_keys(st, k);
+	db_int(st, ":now", now);
+	return db_done(s, st, "post log");
 }
 
 enum status
 store_count_by_uri(struct store *s, const char *uri, long long *n)
 {
-	sqlite3_stmt	*st = sq_get(s, STMT_COUNT_BY_URI);
+	struct dbstmt	*st = db_get(s, STMT_COUNT_BY_URI);
 	const char	*q;
 	char		 path[TEXT_URI_MAX + 1];
 	enum status	 rv;
 
-	sq_bind_text(st, ":uri", uri);
-	rv = sq_one_int(s, st, "count", n);
+	db_text(st, ":uri", uri);
+	rv = db_one_int(s, st, "count", n);
 	/* As store_article_by_uri: with its query, else the path alone. */
 	if (rv == ST_NOTFOUND && (q = strchr(uri, '?')) != NULL &&
 	    (size_t)(q - uri) <= TEXT_URI_MAX) {
 		memcpy(path, uri, (size_t)(q - uri));
 		path[q - uri] = '\0';
-		st = sq_get(s, STMT_COUNT_BY_URI);
-		sq_bind_text(st, ":uri", path);
-		rv = sq_one_int(s, st, "count", n);
+		st = db_get(s, STMT_COUNT_BY_URI);
+		db_text(st, ":uri", path);
+		rv = db_one_int(s, st, "count", n);
 	}
 	if (rv == ST_NOTFOUND) {
 		*n = 0;

@@ -2,11 +2,13 @@
 -- unique comment as a reader's form would; a 303 is an acknowledged post.
 -- Each thread writes the ids of its acknowledged comments (from the
 -- Location header's posted=ID) to OUTDIR/acked-N, one a line, so run.sh can
--- check that every one of them is in the database.  TAG goes into every
--- comment, so that no run repeats another's text (a repeated text is held
--- as a duplicate).
+-- check that every one of them is in the database.
 --
---   wrk ... -s post.lua http://host/articles/ID/comments -- OUTDIR TAG
+--   wrk ... -s post.lua http://host/articles/ID/comments -- OUTDIR [TAG]
+--
+-- TAG (default "run") goes into every comment's text: runs on one
+-- database must not post the same words twice (the duplicate rule would
+-- hold the second).
 
 local threads = {}
 local nthreads = 0
@@ -19,7 +21,7 @@ end
 
 function init(args)
 	out = io.open(args[1] .. "/acked-" .. tid, "w")
-	tag = args[2] or ""
+	tag = args[2] or "run"
 	-- Line-buffered: wrk never closes a thread's Lua state, so nothing
 	-- may wait in a buffer when it exits.
 	out:setvbuf("line")

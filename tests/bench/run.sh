@@ -20,7 +20,14 @@
 # and for each run the report gives p50, p99 and max latency, the
 # machine's load just before it, palaver's CPU a post by thread (request,
 # writer, checkpoint, feedback, from /proc) and nginx's, and where a
-# post's time goes (palaver's log with PALAVER_STAGES=1).  Prints
+# post's time goes (palaver's log with PALAVER_STAGES=1).  Then the
+# engines side by side ("engines"): the same seeded threads on SQLite and,
+# moved there with palaver migrate --to, on PostgreSQL (a throwaway cluster
+# from tests/pg.sh), with one palaver host and with two behind one nginx
+# upstream; for each, every thread's page and API reads without the
+# microcache (palaver's page cache, and rendered for every request, where
+# the engine is read each time) and durable posting, every acknowledged
+# post looked up in that engine's database.  Prints
 # requests/s, p50 and p99 latency, the ratios to static, the share of
 # requests that reached palaver, palaver's peak RSS and the targets, and
 # writes the same to tests/bench/last.txt.
@@ -32,8 +39,10 @@
 # Environment: BENCH_DURATION (wrk -d, default 10s), BENCH_CONNS (32),
 # BENCH_THREADS (wrk -t, 2), BENCH_WORKERS / BENCH_POOL ([server] workers /
 # threads, default: conf/palaver.conf's), BENCH_PORT (first port tried),
-# BENCH_SIZES (thread sizes), BENCH_CASES ("read login vote post", the
-# default: which parts to run), BENCH_BEFORE (the git revision to compare
+# BENCH_SIZES (thread sizes), BENCH_CASES ("read login vote post
+# engines", the default: which parts to run), BENCH_ENGINES (for
+# "engines": "sqlite postgres postgres2", the default; postgres2 is two
+# hosts), BENCH_BEFORE (the git revision to compare
 # posting with, default below; empty: none), BENCH_ROUNDS (posting runs of
 # each case and build, 1; the report gives their medians), BENCH_KEEP
 # (keep the temporary directory).
@@ -46,7 +55,8 @@ DURATION=${BENCH_DURATION:-10s}
 CONNS=${BENCH_CONNS:-32}
 WTHREADS=${BENCH_THREADS:-2}
 SIZES=${BENCH_SIZES:-"10 100 1000 20000"}
-CASES=${BENCH_CASES:-"read login vote post"}
+CASES=${BENCH_CASES:-"read login vote post engines"}
+ENGINES=${BENCH_ENGINES:-"sqlite postgres postgres2"}
 # The palaver posting is compared with: main as issue 18 began (b81fa4e)
 # plus the stage timing of PALAVER_STAGES, which changes nothing else, so
 # that both builds say where a post's time goes.
@@ -74,9 +84,11 @@ chmod 755 "$DIR"
 mkdir -p "$DIR/nginx-tmp" "$DIR/static" "$DIR/wrk"
 SOCK=$DIR/palaver.sock
 REPORT=$DIR/report.txt
+PGDIR=
 
 pal=
 ngx=
+epals=
 cleanup() {
 	rc=$?
 	trap - EXIT INT TERM
@@ -86,14 +98,20 @@ cleanup() {
 			wait "$n" 2>/dev/null || true
 		fi
 	done
-	if [ -n "$pal" ] && kill -0 "$pal" 2>/dev/null; then
-		kill -TERM "$pal" 2>/dev/null || true
-		wait "$pal" 2>/dev/null || true
+	for p in $pal $epals; do
+		if kill -0 "$p" 2>/dev/null; then
+			kill -TERM "$p" 2>/dev/null || true
+			wait "$p" 2>/dev/null || true
+		fi
+	done
+	if [ $rc -ne 0 ]; then
+		for l in "$DIR/palaver.log" "$DIR"/eng/palaver-*.log; do
+			[ -s "$l" ] || continue
+			echo "--- $l (last 20 lines):" >&2
+			tail -20 "$l" >&2
+		done
 	fi
-	if [ $rc -ne 0 ] && [ -s "$DIR/palaver.log" ]; then
-		echo "--- palaver's log (last 20 lines):" >&2
-		tail -20 "$DIR/palaver.log" >&2
-	fi
+	[ -n "$PGDIR" ] && sh "$ROOT/tests/pg.sh" stop "$PGDIR"
 	if [ -n "${BENCH_KEEP:-}" ]; then
 		echo "bench: kept $DIR" >&2
 	else
@@ -124,10 +142,23 @@ has_case() {
 }
 for c in $CASES; do
 	case $c in
-	read|login|vote|post) ;;
-	*) die "BENCH_CASES: no case '$c' (read, login, vote, post)" ;;
+	read|login|vote|post|engines) ;;
+	*) die "BENCH_CASES: no case '$c' (read, login, vote, post, engines)" ;;
 	esac
 done
+if has_case engines; then
+	for e in $ENGINES; do
+		case $e in
+		sqlite|postgres|postgres2) ;;
+		*) die "BENCH_ENGINES: no engine '$e' (sqlite, postgres, postgres2)" ;;
+		esac
+	done
+	case " $ENGINES " in
+	*" postgres"*)
+		command -v psql >/dev/null 2>&1 ||
+		    die "psql is not installed (sh conf/dev/deps.sh test)" ;;
+	esac
+fi
 # The login flood and the votes read a seeded thread too.
 READS=
 if has_case read || has_case login || has_case vote; then
@@ -602,6 +633,21 @@ per_post() {
 # serving its own database, through the recommended configuration (POSTs
 # pass the microcache by).  Every acknowledged (303) post must be in it.
 # Appends "case label rps p50 p99 max busy load1" to $DIR/posting.
+# What a posting run must show, whatever the engine: posts acknowledged,
+# each in the database under the id its 303 named.  The caller's $name,
+# $acked, $missing, $noid, $ids and $indb.
+posts_check() {
+	[ "$acked" -gt 0 ] || fail "$name: no post was acknowledged"
+	[ "$missing" -eq 0 ] ||
+	    fail "$name: $missing acknowledged posts are not in the database"
+	[ "$noid" -eq 0 ] ||
+	    fail "$name: $noid 303s without posted=ID in Location"
+	[ "$ids" -eq "$acked" ] ||
+	    fail "$name: $acked acknowledged but $ids distinct ids"
+	[ "$indb" -ge "$acked" ] ||
+	    fail "$name: $acked acknowledged but only $indb new rows"
+}
+
 post_run() {
 	name=$1 label=$2 thread=$3
 	eval "db=\$DB_$label conf=\$CONF_$label"
@@ -679,15 +725,7 @@ $name: $acked acknowledged (303), $refused refused, $indb new rows, $missing ack
     CPU a post: palaver $(per_post "$pcpu" "$acked") us ($threads), nginx $(per_post "$ncpu" "$acked") us"
 	[ "$refused" -gt 0 ] && POST_NOTES="$POST_NOTES
 $(sed -n 's/^FIRST-REFUSED /         first refusal: /p' "$DIR/wrk/$name")"
-	[ "$acked" -gt 0 ] || fail "$name: no post was acknowledged"
-	[ "$missing" -eq 0 ] ||
-	    fail "$name: $missing acknowledged posts are not in the database"
-	[ "$noid" -eq 0 ] ||
-	    fail "$name: $noid 303s without posted=ID in Location"
-	[ "$ids" -eq "$acked" ] ||
-	    fail "$name: $acked acknowledged but $ids distinct ids"
-	[ "$indb" -ge "$acked" ] ||
-	    fail "$name: $acked acknowledged but only $indb new rows"
+	posts_check
 }
 
 TOTAL_MISSING=0
@@ -708,6 +746,250 @@ if has_case post; then
 	done
 fi
 
+# --- the engines side by side ("engines") ---------------------------------
+
+# The same threads on each engine: seeded into a SQLite database of their
+# own, moved to PostgreSQL (a throwaway cluster, tests/pg.sh) by palaver
+# migrate --to before anything is posted.  Each engine's hosts have their
+# sockets in $DIR/eng and one nginx without the microcache whose upstream
+# takes them all; the hosts share the address key (palaver.key beside
+# their configurations).
+eng_db_value() {
+	case $1 in
+	sqlite) $runas sqlite3 "$DB_eng" "$2" ;;
+	*) psql -X -q -A -t -h "$PGDIR" -U postgres -d bench -c "$2" ;;
+	esac
+}
+name_of() {
+	case $1 in
+	sqlite) echo "SQLite" ;;
+	postgres) echo "PostgreSQL" ;;
+	postgres2) echo "PG, 2 hosts" ;;
+	esac
+}
+
+# eng_start ENGINE: its palaver hosts and its nginx, on port $EPORT.
+eng_start() {
+	engine=$1
+	hosts=1
+	[ "$engine" = postgres2 ] && hosts=2
+	socks=
+	i=1
+	while [ $i -le $hosts ]; do
+		sock=$DIR/eng/$engine-$i.sock
+		c=$DIR/eng/$engine-$i.conf
+		sed -e "s|^socket = .*|socket = $sock|" "$CONF_eng" > "$c"
+		if [ "$engine" != sqlite ]; then
+			# The URL's & and | are sed's: escaped.
+			u=$(printf '%s' "$PG_URL" | sed 's/[&|\\]/\\&/g')
+			sed -i -e "s|^path = .*|path =|" \
+			    -e "s|^;*url =.*|url = $u|" "$c"
+			grep -q "^url = " "$c" || die "no url line in $c"
+		fi
+		[ -n "$runas" ] && chown palaver:palaver "$c"
+		"$BIN" -c "$c" serve >"$DIR/eng/palaver-$engine-$i.log" 2>&1 &
+		epals="$epals $!"
+		socks="$socks $sock"
+		i=$((i + 1))
+	done
+	for sock in $socks; do
+		i=0
+		while [ ! -S "$sock" ]; do
+			i=$((i + 1))
+			[ $i -le 100 ] || die "palaver ($engine) did not start"
+			sleep 0.1
+		done
+	done
+	ed=$DIR/eng/nginx-$engine
+	mkdir -p "$ed/nginx-tmp"
+	EPORT=$(free_port $((port + 2)))
+	EBASE=http://127.0.0.1:$EPORT
+	nginx_conf "$ed" "$EPORT" nomc
+	servers=$(for s in $socks; do printf 'server unix:%s\\1;\\n\\t\\t' "$s"; done)
+	sed -i "s|server unix:$SOCK\\([^;]*\\);|$servers|" "$ed/nginx.conf"
+	for s in $socks; do
+		grep -q "server unix:$s " "$ed/nginx.conf" ||
+		    die "could not put $s in nginx's upstream"
+	done
+	nginx_start "$ed" "$EBASE"
+	ENGX=$NGX_LAST
+}
+
+eng_stop() {
+	for p in $epals; do
+		kill -0 "$p" 2>/dev/null ||
+		    fail "palaver ($1) exited during the benchmark"
+	done
+	kill -TERM "$ENGX" 2>/dev/null || true
+	wait "$ENGX" 2>/dev/null || true
+	ngx=$(for n in $ngx; do [ "$n" = "$ENGX" ] || printf '%s ' "$n"; done)
+	for p in $epals; do
+		kill -TERM "$p" 2>/dev/null || true
+	done
+	for p in $epals; do
+		wait "$p" 2>/dev/null || true
+	done
+	epals=
+}
+
+# The pages are right before they are measured, the same on each engine
+# (but for the form token); the static copy is SQLite's (the first
+# engine's) page.
+eng_check() {
+	engine=$1
+	for n in $SIZES; do
+		eval "a=\$ART_eng_$n"
+		f=$DIR/eng/$engine-t$n.html
+		code=$(status_of "$EBASE/articles/$a" "$f")
+		[ "$code" = 200 ] || die "$engine: GET /articles/$a answered $code"
+		got=$(grep -o '<li class="comment' "$f" | wc -l)
+		want=$n
+		[ "$want" -gt $((PAGE_SIZE * 2)) ] && want=$((PAGE_SIZE * 2))
+		[ "$got" -eq "$want" ] ||
+		    die "$engine: the $n-comment thread's first page shows $got comments, not $want"
+		if [ ! -f "$DIR/static/eng-t$n.html" ]; then
+			cp "$f" "$DIR/static/eng-t$n.html"
+			eval "EBYTES_$n=$(wc -c < "$f")"
+		else
+			same_but_token "$f" "$DIR/static/eng-t$n.html" ||
+			    die "$engine: the $n-comment thread's page differs from $(name_of "${ENGINES%% *}")'s"
+		fi
+		code=$(status_of "$EBASE/articles/$a" "$DIR/check.html" "$AUTHOR")
+		[ "$code" = 200 ] && same_but_token "$DIR/check.html" "$f" ||
+		    die "$engine: rendered for an author, /articles/$a differs (status $code)"
+		code=$(status_of "$EBASE/api/comments?uri=/bench/t$n" "$DIR/eng/api-$engine-$n.json")
+		eval "EAPI_${engine}_$n=$code"
+		[ "$code" = 200 ] || continue
+		code=$(status_of "$EBASE/api/comments?uri=/bench/t$n" "$DIR/check.json" "$TOKEN")
+		[ "$code" = 200 ] && same_but_token "$DIR/check.json" "$DIR/eng/api-$engine-$n.json" ||
+		    die "$engine: rendered for author tokens, the API's /bench/t$n differs (status $code)"
+	done
+}
+
+# Durable posting into a new thread on ENGINE: every acknowledged (303)
+# post must be in that engine's database, once.
+eng_post() {
+	engine=$1
+	name=eng-post-$engine
+	art=$ART_eng_post
+	before=$(eng_db_value "$engine" \
+	    "SELECT count(*) FROM comments WHERE article = $art")
+	mkdir -p "$DIR/wrk/$name.acked"
+	[ -n "$runas" ] && chown -R palaver:palaver "$DIR/wrk"
+	echo "bench: $name"
+	$WRK -s "$BENCH/post.lua" "$EBASE/articles/$art/comments" -- \
+	    "$DIR/wrk/$name.acked" "$name" > "$DIR/wrk/$name" 2>&1 || {
+		cat "$DIR/wrk/$name" >&2
+		die "wrk failed for $name"
+	}
+	# What palaver answered but wrk stopped waiting for may still land:
+	# let the writers finish before counting.
+	sleep 1
+	cat "$DIR/wrk/$name.acked"/acked-* 2>/dev/null | sort -un \
+	    > "$DIR/$name.acked"
+	acked=$(sed -n 's/^POSTS acked=\([0-9]*\).*/\1/p' "$DIR/wrk/$name")
+	refused=$(sed -n 's/^POSTS .*other=\([0-9]*\).*/\1/p' "$DIR/wrk/$name")
+	noid=$(sed -n 's/^POSTS .*noid=\([0-9]*\).*/\1/p' "$DIR/wrk/$name")
+	acked=${acked:-0}
+	refused=${refused:-0}
+	noid=${noid:-0}
+	ids=$(wc -l < "$DIR/$name.acked")
+	indb=$(eng_db_value "$engine" \
+	    "SELECT count(*) FROM comments WHERE article = $art")
+	indb=$((indb - before))
+	{
+		echo "CREATE TEMP TABLE acked (id INTEGER PRIMARY KEY);"
+		echo "BEGIN;"
+		if [ "$engine" = sqlite ]; then
+			sed 's/.*/INSERT OR IGNORE INTO acked VALUES (&);/' "$DIR/$name.acked"
+		else
+			sed 's/.*/INSERT INTO acked VALUES (&) ON CONFLICT DO NOTHING;/' "$DIR/$name.acked"
+		fi
+		echo "COMMIT;"
+		echo "SELECT count(*) FROM acked WHERE id NOT IN (SELECT id FROM"
+		echo "    comments WHERE article = $art AND status = 'approved'"
+		echo "    AND author = 'bench');"
+	} > "$DIR/$name.sql"
+	if [ "$engine" = sqlite ]; then
+		missing=$($runas sqlite3 -bail "$DB_eng" < "$DIR/$name.sql")
+	else
+		missing=$(psql -X -q -A -t -v ON_ERROR_STOP=1 -h "$PGDIR" \
+		    -U postgres -d bench -f "$DIR/$name.sql")
+	fi
+	pps=$(awk -v a="$acked" -v f="$DIR/wrk/$name" 'BEGIN {
+		while ((getline l < f) > 0)
+			if (l ~ /requests in/) { split(l, w, " "); t = w[4] }
+		sub(/s,?$/, "", t); printf "%.1f", (t > 0 ? a / t : 0) }')
+	eval "EPPS_$engine=$pps EMISSING_$engine=$missing"
+	ENG_NOTES="$ENG_NOTES
+posting, $(name_of "$engine"): $acked acknowledged (303), $refused refused, $indb new rows in the db, $missing acknowledged but missing"
+	[ "$refused" -gt 0 ] && ENG_NOTES="$ENG_NOTES
+$(sed -n 's/^FIRST-REFUSED /         first refusal: /p' "$DIR/wrk/$name")"
+	posts_check
+}
+
+# Peak RSS of the engine's palaver processes, in MiB.
+eng_rss() {
+	kb=0
+	for p in $epals; do
+		for q in $p $(pgrep -P "$p" || true); do
+			v=$(awk '/^VmHWM:/ { print $2 }' "/proc/$q/status" \
+			    2>/dev/null || true)
+			kb=$((kb + ${v:-0}))
+		done
+	done
+	awk -v k="$kb" 'BEGIN { printf "%.1f", k / 1024 }'
+}
+
+ENG_NOTES=
+PGVER=
+if has_case engines; then
+	mkdir -p "$DIR/eng"
+	echo "bench: engines: seeding threads of$(printf ' %s' $SIZES) comments..."
+	make_db eng "$BIN" "$SIZES" "$ROOT"
+	case " $ENGINES " in
+	*" postgres"*)
+		echo "bench: engines: a PostgreSQL cluster, and the site moved there..."
+		PGDIR=$(sh "$ROOT/tests/pg.sh" start)
+		psql -X -q -h "$PGDIR" -U postgres -d postgres \
+		    -c "CREATE DATABASE bench OWNER palaver" >/dev/null
+		PG_URL="postgresql:///bench?host=$PGDIR&user=palaver"
+		$runas "$BIN" -c "$CONF_eng" migrate --to "$PG_URL" \
+		    >"$DIR/eng/migrate.log" 2>&1 ||
+		    { cat "$DIR/eng/migrate.log" >&2; die "palaver migrate --to failed"; }
+		psql -X -q -h "$PGDIR" -U postgres -d bench -c "VACUUM ANALYZE" \
+		    >/dev/null
+		pgshow() {
+			psql -X -A -t -h "$PGDIR" -U postgres -d bench -c "SHOW $1"
+		}
+		PGVER="PostgreSQL $(pgshow server_version | cut -d' ' -f1) (synchronous_commit $(pgshow synchronous_commit), fsync $(pgshow fsync), unix socket)"
+		;;
+	esac
+	ELOAD=$(cut -d' ' -f1-3 /proc/loadavg)
+	first=
+	for engine in $ENGINES; do
+		eng_start "$engine"
+		eng_check "$engine"
+		for n in $SIZES; do
+			eval "a=\$ART_eng_$n"
+			[ -z "$first" ] && bench "eng-static-$n" \
+			    "$EBASE/bench-static/eng-t$n.html"
+			bench "eng-page-$engine-$n" "$EBASE/articles/$a"
+			bench "eng-page-render-$engine-$n" -H "$AUTHOR" "$EBASE/articles/$a"
+			eval "code=\$EAPI_${engine}_$n"
+			if [ "$code" = 200 ]; then
+				bench "eng-api-$engine-$n" "$EBASE/api/comments?uri=/bench/t$n"
+				bench "eng-api-render-$engine-$n" -H "$TOKEN" \
+				    "$EBASE/api/comments?uri=/bench/t$n"
+			fi
+		done
+		eng_post "$engine"
+		eval "ERSS_$engine=$(eng_rss)"
+		eng_stop "$engine"
+		first=$engine
+	done
+fi
+
 # --- the report -------------------------------------------------------------
 
 CPU=$(sed -n 's/^model name[^:]*: *//p' /proc/cpuinfo | head -1)
@@ -718,6 +1000,7 @@ CPU=$(sed -n 's/^model name[^:]*: *//p' /proc/cpuinfo | head -1)
 	echo "palaver: $BIN (built $(date -u -r "$BIN" "+%Y-%m-%d %H:%M UTC")), source $SRCREV, workers = $WORKERS, threads = $POOL, page_size = $PAGE_SIZE"
 	echo "         [spam] posts_per_minute = 0, min_submit_seconds = 0"
 	echo "nginx:   $(nginx -v 2>&1 | sed 's/.*: //'), sqlite3 $(sqlite3 --version | cut -d' ' -f1), wrk: $(wrk -v 2>&1 | head -1 | cut -d' ' -f2)"
+	[ -n "$PGVER" ] && echo "         $PGVER"
 	echo "load:    ${BUSY}% CPU busy in the second before the first run, load average $LOAD$([ "$BUSY" -ge 10 ] && echo ' (not idle: numbers are noisy)')$(has_case read && echo "; after the reads: $LOAD_END")"
 } > "$REPORT"
 
@@ -870,6 +1153,97 @@ if has_case post; then
 	} >> "$REPORT"
 fi
 
+# The engines side by side: reads per request against the first engine's
+# (SQLite's, by default), and posting.
+WORST_READ=0
+WORST_CASE=
+if has_case engines; then
+	base_engine=${ENGINES%% *}
+	{
+		echo
+		echo "engines side by side: the same threads on each (seeded into SQLite, moved with palaver migrate --to);"
+		echo "  ${PGVER:-no PostgreSQL}; load average before: $ELOAD"
+		echo "  reads without the microcache: cache = palaver's page cache (anonymous readers), rendered ="
+		echo "  an author cookie (page) or tokens (API), read from the engine each time; posting durable,"
+		echo "  into a new thread; vs $(name_of "$base_engine") = req/s over $(name_of "$base_engine")'s"
+		printf '%-22s %-12s %8s %10s %8s %8s %9s %9s\n' case engine bytes \
+		    'req/s' 'p50 ms' 'p99 ms' 'vs static' "vs $(name_of "$base_engine" | cut -c1-6)"
+	} >> "$REPORT"
+	erow() {
+		printf '%-22s %-12s %8s %10s %8s %8s %9s %9s\n' "$@" >> "$REPORT"
+	}
+	for n in $SIZES; do
+		eval "bytes=\$EBYTES_$n"
+		set -- $(parse "eng-static-$n")
+		srps=$1
+		erow "static $n" nginx "$bytes" "$1" "$2" "$3" "" ""
+		for kind in page page-render api api-render; do
+			case $kind in
+			page) label="page $n cache" ;;
+			page-render) label="page $n rendered" ;;
+			api) label="api $n cache" ;;
+			api-render) label="api $n rendered" ;;
+			esac
+			base_rps=
+			for engine in $ENGINES; do
+				bytes=
+				case $kind in
+				api*)
+					eval "code=\$EAPI_${engine}_$n"
+					if [ "$code" != 200 ]; then
+						erow "$label" "$(name_of "$engine")" "" \
+						    "API answers $code" "" "" "" ""
+						continue
+					fi
+					bytes=$(wc -c < "$DIR/eng/api-$engine-$n.json")
+					;;
+				*) eval "bytes=\$EBYTES_$n" ;;
+				esac
+				set -- $(parse "eng-$kind-$engine-$n")
+				ratio=
+				case $kind in page*) ratio=$(awk -v a="$1" -v b="$srps" \
+				    'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }') ;; esac
+				[ -z "$base_rps" ] && base_rps=$1
+				vs=$(awk -v a="$1" -v b="$base_rps" \
+				    'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+				erow "$label" "$(name_of "$engine")" "$bytes" "$1" "$2" \
+				    "$3" "$ratio" "$vs"
+				k=$(echo "$kind" | tr - _)
+				eval "ERPS_${k}_${engine}_$n=$1 EP99_${k}_${engine}_$n=$3"
+				[ "$kind" = page ] && eval "ERATIO_${engine}_$n=$ratio"
+				[ "$4" -gt 0 ] && [ "$5" -lt "$4" ] ||
+				    fail "$label ($engine): no successful answers"
+				[ "$5" -eq 0 ] || fail "$label ($engine): $5 of $4 answers were errors"
+				[ "$6" -eq 0 ] || ENG_NOTES="$ENG_NOTES
+note: $label ($engine): wrk $(grep 'Socket errors' "$DIR/wrk/eng-$kind-$engine-$n" | sed 's/^ *//')"
+				# A read's cost on PostgreSQL, per request,
+				# against SQLite's: the worst case of all.
+				if [ "$engine" != sqlite ] && [ "$base_engine" = sqlite ]; then
+					eval "s=\${ERPS_${k}_sqlite_$n:-}"
+					[ -n "$s" ] || continue
+					c=$(awk -v s="$s" -v p="$1" 'BEGIN { printf "%.2f", (p > 0 ? s / p : 99) }')
+					if awk -v c="$c" -v w="$WORST_READ" 'BEGIN { exit !(c > w) }'; then
+						WORST_READ=$c
+						WORST_CASE="$label, $(name_of "$engine")"
+					fi
+				fi
+			done
+		done
+	done
+	for engine in $ENGINES; do
+		set -- $(parse "eng-post-$engine")
+		eval "pps=\$EPPS_$engine"
+		erow "post (posts/s)" "$(name_of "$engine")" "" "$pps" "$2" "$3" "" ""
+	done
+	{
+		printf '%s\n' "$ENG_NOTES" | sed 1d
+		for engine in $ENGINES; do
+			eval "r=\$ERSS_$engine"
+			echo "peak RSS, $(name_of "$engine"): $r MiB (VmHWM summed over its palaver processes)"
+		done
+	} >> "$REPORT"
+fi
+
 {
 	echo
 	echo "targets:"
@@ -920,6 +1294,41 @@ if has_case post; then
 		printf '  %-4s posting p99 < 50 ms at %s connections into a %s (%s ms; max %s ms)\n' \
 		    "$(verdict "$ok")" "$CONNS" "$name" "$p99" "$max" >> "$REPORT"
 	done < "$DIR/posting.now"
+fi
+
+if has_case engines; then
+	for engine in $ENGINES; do
+		if ! has_size 100; then
+			echo "  --   $(name_of "$engine"): the reading targets are for the 100-comment thread: not in BENCH_SIZES" >> "$REPORT"
+			break
+		fi
+		eval "r=\${ERATIO_${engine}_100:-0} p=\${EP99_page_${engine}_100:-999}"
+		ok=$(awk -v r="$r" -v p="$p" 'BEGIN { print ((r >= 1/3 && p < 20) ? 1 : 0) }')
+		printf '  %-4s 100-comment page from palaver'"'"'s cache >= 1/3 of static (%s) with p99 < 20 ms (%s ms), %s\n' \
+		    "$(verdict "$ok")" "$r" "$p" "$(name_of "$engine")" >> "$REPORT"
+		if has_size 20000; then
+			eval "a=\${ERPS_page_render_${engine}_100:-0} b=\${ERPS_page_render_${engine}_20000:-0}"
+			cost=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 99) }')
+			ok=$(awk -v c="$cost" 'BEGIN { print (c <= 1.5 ? 1 : 0) }')
+			printf '  %-4s 20,000-comment first page rendered within 1.5x the cost of the 100 one (%sx), %s\n' \
+			    "$(verdict "$ok")" "$cost" "$(name_of "$engine")" >> "$REPORT"
+		fi
+	done
+	case " $ENGINES " in
+	" sqlite "*" postgres"*)
+		ok=$(awk -v c="$WORST_READ" 'BEGIN { print (c <= 1.5 ? 1 : 0) }')
+		printf '  %-4s reads on PostgreSQL within 1.5x of SQLite'"'"'s cost a request (worst: %sx, %s)\n' \
+		    "$(verdict "$ok")" "$WORST_READ" "$WORST_CASE" >> "$REPORT"
+		;;
+	esac
+	for engine in $ENGINES; do
+		want=1000
+		[ "$engine" = sqlite ] && want=5000
+		eval "pps=\$EPPS_$engine missing=\$EMISSING_$engine"
+		ok=$(awk -v r="$pps" -v m="$missing" -v w="$want" 'BEGIN { print ((r >= w && m == 0) ? 1 : 0) }')
+		printf '  %-4s >= %s durable posts/s on %s (%s), every acknowledged post in the db (%s missing)\n' \
+		    "$(verdict "$ok")" "$(echo "$want" | sed 's/000$/,000/')" "$(name_of "$engine")" "$pps" "$missing" >> "$REPORT"
+	done
 fi
 
 if has_case login; then

@@ -8,7 +8,7 @@
 // tests/artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server } from '../e2e/lib.mjs';
+import { Server, SQL } from '../e2e/lib.mjs';
 import { launch, shot, axeCheck } from './browser.mjs';
 
 const PW = 'correct horse battery staple';
@@ -40,7 +40,7 @@ before(async () => {
     ['Chen', 'Another one, *emphatic*.'], ['Dana', 'Buy cheap watches now!']]) {
     await post(art, { parent: String(root), author, email: `${author.toLowerCase()}@example.org`, body });
   }
-  s.sql("UPDATE comments SET score = 0.95, reasons = '0.60 the form token is missing' || char(10) || " +
+  s.sql("UPDATE comments SET score = 0.95, reasons = '0.60 the form token is missing' || " + SQL.nl + " || " +
     "'0.95 this form was sent before (a replay)' WHERE author = 'Dana'");
   // Some history for the log and the bans page.
   assert.equal(s.cli(['article', 'set', String(art), '--mode', 'pre']).status, 0);

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Server, assertSecurityHeaders, fresh, freshArg, PUBLIC } from './lib.mjs';
+import { Server, SQL, assertSecurityHeaders, fresh, freshArg, PUBLIC } from './lib.mjs';
 
 const MAX_COMMENT = 300;
 let s;	// post-moderation, page_size 3
@@ -451,10 +451,10 @@ test('pre-moderation: pending, seen only by its author, placeholders keep the sh
   const ch = p.sql(`SELECT max(id) + 100 AS id FROM comments`)[0].id;
   // The grandchild straight into the database, approved (as a moderator
   // would leave it), under the pending middle.
-  const path = p.sql(`SELECT hex(path) AS h, depth FROM comments WHERE id = ${mid.json.id}`)[0];
+  const path = p.sql(`SELECT ${SQL.hex('path')} AS h, depth FROM comments WHERE id = ${mid.json.id}`)[0];
   p.sql(`INSERT INTO comments (id, article, parent, root, depth, path, author, body, html, status, created)
-    VALUES (${ch}, ${a.id}, ${mid.json.id}, ${root.json.id}, ${path.depth + 1}, x'${path.h}${ch.toString(16).padStart(16, '0')}',
-    'Gina', 'g', '<p>grandchild</p>', 'approved', strftime('%s','now'))`);
+    VALUES (${ch}, ${a.id}, ${mid.json.id}, ${root.json.id}, ${path.depth + 1}, ${SQL.blob(path.h + ch.toString(16).padStart(16, '0'))},
+    'Gina', 'g', '<p>grandchild</p>', 'approved', ${SQL.now})`);
   p.sql(`UPDATE articles SET version = version + 1 WHERE id = ${a.id}`);
   // palaver's answer now, not nginx's copy of the one before (for a
   // second or two: microcache.test.mjs).

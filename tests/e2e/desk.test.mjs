@@ -6,7 +6,7 @@
 // filters, paging and CSV, and the queue's card.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, modLogin, modPost } from './lib.mjs';
+import { Server, SQL, modLogin, modPost } from './lib.mjs';
 
 const PW = 'a long password here';
 const CHEAP = { pwhash_mem: 8192, pwhash_ops: 1 };
@@ -392,8 +392,9 @@ describe('articles on the web and the command line', () => {
     assert.match(r.body, /no proposed title/);
 
     // A thread made by its first comment shows its path until then.
-    const t = s.sql("INSERT INTO articles (uri, title, title_proposed, made_by, created) VALUES " +
-      "('/reader/thread/', '/reader/thread/', 'What the <page> says', 'reader', strftime('%s','now')) RETURNING id")[0].id;
+    s.sql("INSERT INTO articles (uri, title, title_proposed, made_by, created) VALUES " +
+      "('/reader/thread/', '/reader/thread/', 'What the <page> says', 'reader', " + SQL.now + ")");
+    const t = s.sql("SELECT id FROM articles WHERE uri = '/reader/thread/'")[0].id;
     const page = await get(boss, `/mod/articles/${t}`);
     assert.ok(page.body.includes('Its page proposed: <q>What the &lt;page&gt; says</q>'));
     assert.ok(page.body.includes(`action="/mod/articles/${t}/proposed"`));
@@ -471,7 +472,7 @@ describe('the audit log', () => {
     assert.ok(!(await get(mona, '/mod/audit')).body.includes('href="/mod/users#'));
 
     // Paging: 50 a page, the next link keeps the filters.
-    for (let i = 0; i < 60; i++) s.sql("INSERT INTO audit (at, actor, action, target) VALUES (strftime('%s','now'), 'bot', 'approve', 'comment:1')");
+    for (let i = 0; i < 60; i++) s.sql(`INSERT INTO audit (at, actor, action, target) VALUES (${SQL.now}, 'bot', 'approve', 'comment:1')`);
     r = await get(boss, '/mod/audit?who=bot&what=approve');
     const rows = [...r.body.matchAll(/<tr id="a(\d+)">/g)].map((m) => Number(m[1]));
     assert.equal(rows.length, 50);
@@ -521,7 +522,7 @@ describe('the queue card', () => {
     const reply = await comment(a, { parent: String(roots[2]), author: 'Late', body: 'a reply, held' });
     const first = await comment(a, { parent: String(roots[0]), author: 'Early', body: 'held on page 1' });
     // A score and reasons as the rules leave them.
-    s.sql(`UPDATE comments SET score = 0.95, reasons = '0.60 the form token is missing' || char(10) ||
+    s.sql(`UPDATE comments SET score = 0.95, reasons = '0.60 the form token is missing' || ${SQL.nl} ||
       '0.95 this form was sent before (a replay)' WHERE id = ${reply}`);
     const r = await get(boss, `/mod/?article=${a}`);
     const item = r.body.match(new RegExp(`<li class="mod-item" id="c${reply}"[\\s\\S]*?</article>\n</li>`))[0];

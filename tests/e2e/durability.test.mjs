@@ -51,9 +51,7 @@ test(`${ROUNDS} SIGKILLs under load lose no acknowledged comment`, async () => {
     for (const t0 = Date.now(); acked.size - before < 6 && Date.now() - t0 < 10000;) await sleep(10);
     await sleep(Math.floor(Math.random() * 450));
     // The whole server at once: supervisor and workers, no chance to finish.
-    const pids = [s.proc.pid, ...s.workers()];
-    for (const pid of pids) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
-    await s.exited;
+    await s.killHard();
     await sleep(100);
     stop = true;
     await Promise.all(clients);
@@ -68,8 +66,8 @@ test(`${ROUNDS} SIGKILLs under load lose no acknowledged comment`, async () => {
   }
   assert.equal(missing, 0, `${missing} of ${acked.size} acknowledged comments lost`);
   assert.equal(new Set(rows.map((r) => r.body)).size, rows.length, 'no comment stored twice');
-  assert.deepEqual(s.sql('PRAGMA integrity_check'), [{ integrity_check: 'ok' }]);
-  assert.deepEqual(s.sql('PRAGMA foreign_key_check'), []);
+  assert.deepEqual(s.integrityCheck(), [{ integrity_check: 'ok' }]);
+  assert.deepEqual(s.foreignKeyCheck(), []);
   // The cached count agrees with the rows.
   assert.equal(s.sql(`SELECT ncomments FROM articles WHERE id = ${art}`)[0].ncomments, rows.length);
   // And it still serves.

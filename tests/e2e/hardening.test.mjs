@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Server, modLogin, modPost, fresh } from './lib.mjs';
+import { Server, SQL, modLogin, modPost, fresh } from './lib.mjs';
 
 const CHEAP = { pwhash_mem: 8192, pwhash_ops: 1 };
 const PW = 'a long password here';
@@ -296,7 +296,7 @@ describe('Origin on every change, threads, shared tokens, sizes and trouble', ()
   });
 
   test('a database that cannot write (a full disk) keeps the text and says try again', async () => {
-    s.sql("CREATE TRIGGER disk_full BEFORE INSERT ON comments BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END;");
+    s.sql(SQL.fullDisk('comments'));
     try {
       const g = await s.get(`/articles/${art}`);
       const ts = g.body.match(/name="ts" value="([^"]+)"/)[1];
@@ -311,7 +311,7 @@ describe('Origin on every change, threads, shared tokens, sizes and trouble', ()
       assert.equal(a.status, 503);
       assert.match(a.json.error, /try|again/i);
     } finally {
-      s.sql('DROP TRIGGER disk_full');
+      s.sql(SQL.fullDiskUndo('comments'));
     }
     const g = await s.get(`/articles/${art}`);
     const ts = g.body.match(/name="ts" value="([^"]+)"/)[1];

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, run } from './lib.mjs';
+import { ROOT, run, PG, pgName, pgCreate, pgDrop, pgSql } from './lib.mjs';
 
 // The data lives beside the checkout, never in it: ../shared/data/import
 // from the repository (or from any folder above it, for a worktree), or
@@ -26,16 +26,24 @@ export function scratch() {
   fs.chmodSync(dir, 0o777);
   const conf = path.join(dir, 'palaver.conf');
   const db = path.join(dir, 'palaver.db');
-  fs.writeFileSync(conf, `[database]\npath = ${db}\n`);
+  // On the test run's backend: a SQLite file, or a database of the
+  // PostgreSQL cluster.
+  const name = PG ? pgName() : '';
+  const url = PG ? pgCreate(PG, name) : '';
+  fs.writeFileSync(conf, PG ? `[database]\nurl = ${url}\n` : `[database]\npath = ${db}\n`);
   fs.chmodSync(conf, 0o644);
   const cli = (args) => run(['-c', conf, ...args]);
   const init = cli(['init']);
   if (init.status !== 0) throw new Error(init.stderr);
   const sql = (q) => {
+    if (PG) return pgSql(PG, name, q);
     const out = execFileSync('sqlite3', ['-json', db, q], { encoding: 'utf8' });
     return out.trim() === '' ? [] : JSON.parse(out);
   };
-  const done = () => fs.rmSync(dir, { recursive: true, force: true });
+  const done = () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    if (PG) pgDrop(PG, name);
+  };
   return { dir, conf, db, cli, sql, done };
 }
 

@@ -11,6 +11,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export const ROOT = path.resolve(new URL('../..', import.meta.url).pathname);
 export const BIN = process.env.PALAVER_BIN || path.join(ROOT, 'build/asan/palaver');
 const IS_ROOT = process.getuid() === 0;
+
+// The backend every Server uses: SQLite files, or databases in the
+// throwaway PostgreSQL cluster tests/pg.sh started (PALAVER_TEST_PG is its
+// directory, the unix socket's too).
+export const PG = process.env.PALAVER_TEST_PG || '';
+export const BACKEND = PG ? 'postgres' : 'sqlite';
+export const PGBIN = process.env.PALAVER_PGBIN || '/usr/lib/postgresql/15/bin';
+let pgCount = 0;
 const RUNAS = IS_ROOT ? ['setpriv', '--reuid=palaver', '--regid=palaver', '--clear-groups'] : [];
 
 // Sanitizer reports that fail a test wherever they appear in the log:
@@ -85,6 +93,78 @@ export function makeConfig(base, overrides) {
   return out.join('\n');
 }
 
+// psql as the cluster's superuser on database db; its output.
+export function psql(dir, db, text, opts = {}) {
+  return execFileSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1',
+    '-h', dir, '-U', 'postgres', '-d', db, '-c', text], { encoding: 'utf8', ...opts });
+}
+
+// A fresh database in the cluster at dir, owned by the role palaver
+// connects as; its URL.
+export function pgCreate(dir, name) {
+  psql(dir, 'postgres', `CREATE DATABASE ${name} OWNER palaver`);
+  return `postgresql:///${name}?host=${dir}&user=palaver`;
+}
+
+export function pgDrop(dir, name) {
+  psql(dir, 'postgres', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+}
+
+// What sqlite3 -json gives, from PostgreSQL: a SELECT's rows as objects
+// (the same column names, numbers as numbers, NULL as null); other
+// statements run and give [].
+export function pgSql(dir, db, query) {
+  const q = query.trim().replace(/;\s*$/, '');
+  const one = !/;/.test(q.replace(/'[^']*'/g, ''));
+  if (one && /^(select|with|values)\b/i.test(q)) {
+    const out = psql(dir, db, `SELECT coalesce(json_agg(q), '[]'::json) FROM (${q}) q`);
+    return JSON.parse(out);
+  }
+  psql(dir, db, q);
+  return [];
+}
+
+// What a test writes into its SQL where the engines differ; the rest of
+// the SQL is the same for both.
+export const SQL = PG ? {
+  blob: (hex) => `'\\x${hex}'::bytea`,	// a key written out in hex
+  hex: (e) => `upper(encode(${e}, 'hex'))`,	// a blob as hex, upper case
+  now: 'extract(epoch from now())::bigint',	// unix seconds
+  nl: 'chr(10)',	// a line feed in a string
+  // How many comments the moderators' search finds for a word.
+  searchCount: (w) => `SELECT count(*) AS n FROM comments WHERE
+    to_tsvector('simple'::regconfig, palaver_words(body || ' ' || author || ' ' ||
+    coalesce(email, ''))) @@ plainto_tsquery('simple', palaver_words('${w}'))`,
+  // A column that matches a regular expression (SQLite: the GLOB given).
+  match: (col, re, glob) => `${col} ~ '${re}'`,
+  // The database's size: palaver's tables with their indexes.
+  size: `SELECT sum(pg_total_relation_size(c.oid))::bigint AS b FROM pg_class c
+    JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'`,
+  // What palaver reports as the database's size (/metrics).
+  dbBytes: 'SELECT pg_database_size(current_database()) AS b',
+  // Every insert into table fails as a full disk does, until undone.
+  fullDisk: (table) => `CREATE FUNCTION disk_full() RETURNS trigger LANGUAGE plpgsql AS
+    $$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = 'disk_full'; END $$;
+    CREATE TRIGGER disk_full BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION disk_full()`,
+  fullDiskUndo: (table) => `DROP TRIGGER disk_full ON ${table}; DROP FUNCTION disk_full()`,
+} : {
+  blob: (hex) => `x'${hex}'`,
+  hex: (e) => `hex(${e})`,
+  now: "strftime('%s','now')",
+  nl: 'char(10)',
+  searchCount: (w) => `SELECT count(*) AS n FROM comments_fts WHERE comments_fts MATCH '${w}'`,
+  match: (col, re, glob) => `${col} GLOB '${glob}'`,
+  size: 'SELECT page_count * page_size AS b FROM pragma_page_count, pragma_page_size',
+  dbBytes: 'SELECT page_count * page_size AS b FROM pragma_page_count, pragma_page_size',
+  fullDisk: (table) => `CREATE TRIGGER disk_full BEFORE INSERT ON ${table} BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END;`,
+  fullDiskUndo: () => 'DROP TRIGGER disk_full',
+};
+
+// The database name for the n-th Server of this test process.
+export function pgName() {
+  return `e2e_${process.pid}_${++pgCount}`;
+}
+
 // Run the CLI; a sanitizer report on its standard error fails the caller
 // even when the command was expected to fail anyway.
 export function run(args, opts = {}) {
@@ -102,9 +182,13 @@ export function run(args, opts = {}) {
 export class Server {
   // overrides: { section: { key: value } } over conf/palaver.conf; env:
   // extra environment for palaver (what a spam hook may be given).
-  constructor(overrides = {}, env = {}) {
+  // opts.share: another Server whose database this one uses too, with
+  // a copy of its address key file (a second host of one site); opts.nginx
+  // false: no nginx of its own (Hosts puts one in front of them all).
+  constructor(overrides = {}, env = {}, opts = {}) {
     this.overrides = overrides;
     this.env = env;
+    this.opts = opts;
   }
 
   // Rewrite the configuration with more overrides and restart palaver.
@@ -123,7 +207,8 @@ export class Server {
     const o = structuredClone(this.overrides);
     // Tests post without the page's form token unless they test it.
     o.spam = { min_submit_seconds: 0, ...(o.spam || {}) };
-    o.database = { path: this.db, ...(o.database || {}) };
+    o.database = this.url ? { path: '', url: this.url, ...(o.database || {}) }
+      : { path: this.db, ...(o.database || {}) };
     o.server = { socket: this.sock, workers: 2, threads: 4, ...(o.server || {}) };
     // base_url 'auto': nginx's address in this test (mail links need it).
     if (o.site && o.site.base_url === 'auto') o.site.base_url = `http://127.0.0.1:${this.port}`;
@@ -136,7 +221,19 @@ export class Server {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'palaver-e2e-'));
     fs.chmodSync(this.dir, 0o755);
     fs.mkdirSync(path.join(this.dir, 'nginx-tmp'));
-    this.db = path.join(this.dir, 'palaver.db');
+    const other = this.opts.share;
+    // The cluster: the test run's, or one a test started (opts.cluster).
+    this.pgdir = other ? other.pgdir : this.opts.cluster || PG;
+    this.db = other ? other.db : path.join(this.dir, 'palaver.db');
+    if (other && other.url) {
+      this.pgdb = other.pgdb;
+      this.url = other.url;
+    } else if (this.pgdir) {
+      this.pgdb = pgName();
+      this.url = pgCreate(this.pgdir, this.pgdb);
+    }
+    // The hosts of one site hold the same address key file.
+    if (other) fs.copyFileSync(path.join(other.dir, 'palaver.key'), path.join(this.dir, 'palaver.key'));
     this.sock = path.join(this.dir, 'palaver.sock');
     this.conf = path.join(this.dir, 'palaver.conf');
     this.port = await freePort();
@@ -145,7 +242,7 @@ export class Server {
     const init = this.cli(['init']);
     if (init.status !== 0) throw new Error(`palaver init failed: ${init.stderr}`);
     await this.startPalaver();
-    await this.startNginx();
+    if (this.opts.nginx !== false) await this.startNginx();
     return this;
   }
 
@@ -178,29 +275,8 @@ export class Server {
   }
 
   async startNginx() {
-    this.port = this.port || await freePort();
-    const tpl = fs.readFileSync(path.join(ROOT, 'conf/dev/nginx.conf.in'), 'utf8');
-    const conf = tpl.replaceAll('@VAR@', this.dir).replaceAll('@ROOT@', ROOT)
-      .replaceAll('@PORT@', String(this.port)).replaceAll('@SOCK@', this.sock)
-      .replaceAll('@USER@', IS_ROOT ? 'user palaver palaver;' : '')
-      .replaceAll('@ACCESS_LOG@', 'off');
-    fs.writeFileSync(path.join(this.dir, 'nginx.conf'), conf);
-    this.nginx = spawn('nginx', ['-c', path.join(this.dir, 'nginx.conf'), '-p', this.dir], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    this.nginxErr = '';
-    this.nginx.stderr.on('data', (d) => { this.nginxErr += d; });
-    this.base = `http://127.0.0.1:${this.port}`;
-    for (let i = 0; i < 200; i++) {
-      try {
-        await fetch(this.base + '/static/palaver.css');
-        return;
-      } catch {
-        if (this.nginx.exitCode !== null) break;
-        await sleep(50);
-      }
-    }
-    throw new Error(`nginx did not start: ${this.nginxErr}`);
+    // A restart keeps the port (tests that stop nginx and start it again).
+    Object.assign(this, await startNginx(this.dir, [this.sock], this.port));
   }
 
   log() {
@@ -222,14 +298,64 @@ export class Server {
     return { status: r.status, headers: r.headers, body: await r.text() };
   }
 
+  // The database's rows for a query, whichever the backend (the SQL is
+  // what both engines take).
   sql(query) {
+    if (this.url) return pgSql(this.pgdir, this.pgdb, query);
     const out = execFileSync('sqlite3', ['-json', '-cmd', '.timeout 5000', this.db, query], { encoding: 'utf8' });
     return out.trim() === '' ? [] : JSON.parse(out);
+  }
+
+  // SQLite's PRAGMA integrity_check, whichever the backend: on
+  // PostgreSQL amcheck verifies every table's heap and every B-tree index
+  // (with their tables); either says [{ integrity_check: 'ok' }] or what
+  // is wrong.
+  integrityCheck() {
+    if (!this.url) return this.sql('PRAGMA integrity_check');
+    psql(this.pgdir, this.pgdb, 'CREATE EXTENSION IF NOT EXISTS amcheck');
+    const bad = pgSql(this.pgdir, this.pgdb, `SELECT c.relname, v.msg FROM pg_class c
+      JOIN pg_namespace n ON n.oid = c.relnamespace, LATERAL verify_heapam(c.oid) v
+      WHERE n.nspname = 'public' AND c.relkind = 'r'`);
+    pgSql(this.pgdir, this.pgdb, `SELECT bt_index_check(c.oid, true) FROM pg_index i
+      JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
+      JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND a.amname = 'btree'`);
+    return bad.length ? bad.map((b) => ({ integrity_check: `${b.relname}: ${b.msg}` })) : [{ integrity_check: 'ok' }];
+  }
+
+  // SQLite's PRAGMA foreign_key_check: rows whose reference is missing
+  // (PostgreSQL refuses them as they are written; this looks anyway).
+  foreignKeyCheck() {
+    if (!this.url) return this.sql('PRAGMA foreign_key_check');
+    return this.sql(`SELECT 'comments' AS "table", c.id AS rowid FROM comments c
+      LEFT JOIN articles a ON a.id = c.article LEFT JOIN comments p ON p.id = c.parent
+      WHERE a.id IS NULL OR (c.parent IS NOT NULL AND p.id IS NULL)`);
   }
 
   workers() {
     const out = spawnSync('pgrep', ['-P', String(this.proc.pid)], { encoding: 'utf8' }).stdout;
     return out.split('\n').filter(Boolean).map(Number);
+  }
+
+  // A crash of the whole server: SIGKILL to the supervisor, its workers
+  // and whatever they run (hooks, sendmail), then wait until every one
+  // has closed its files.  A worker the kernel has not finished yet
+  // still holds the listening socket, and a new palaver would rightly
+  // refuse to start beside it.
+  async killHard() {
+    const all = [this.proc.pid];
+    for (let i = 0; i < all.length; i++) {
+      const out = spawnSync('pgrep', ['-P', String(all[i])], { encoding: 'utf8' }).stdout;
+      all.push(...out.split('\n').filter(Boolean).map(Number));
+    }
+    for (const pid of all) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+    await this.exited;
+    const alive = (pid) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0] !== 'Z';
+      } catch { return false; }
+    };
+    for (let i = 0; i < 200 && all.some(alive); i++) await sleep(50);
+    if (all.some(alive)) throw new Error(`killed, yet still running: ${all.filter(alive).join(' ')}`);
   }
 
   async stopPalaver() {
@@ -252,7 +378,99 @@ export class Server {
     if (process.env.DEBUG_STOP) console.error('nginx stopped at', Date.now() - t0);
     this.assertClean();
     if (r.code !== 0) throw new Error(`palaver exited with ${JSON.stringify(r)}:\n${this.log()}`);
-    if (!process.env.KEEP) fs.rmSync(this.dir, { recursive: true, force: true });
+    if (!process.env.KEEP) {
+      fs.rmSync(this.dir, { recursive: true, force: true });
+      if (this.url && !this.opts.share) pgDrop(this.pgdir, this.pgdb);
+    }
+  }
+}
+
+// conf/dev/nginx.conf.in for palaver on `socks`: one upstream over them
+// all on a free port (base), and a port of its own for each (bases[i]),
+// so a test can say which host serves a request.  In dir.
+export async function startNginx(dir, socks, fixed) {
+  const port = fixed || await freePort();
+  const ports = [];
+  for (let i = 0; i < socks.length; i++) ports.push(socks.length > 1 ? await freePort() : port);
+  const tpl = fs.readFileSync(path.join(ROOT, 'conf/dev/nginx.conf.in'), 'utf8');
+  let conf = tpl.replaceAll('@VAR@', dir).replaceAll('@ROOT@', ROOT)
+    .replaceAll('@USER@', IS_ROOT ? 'user palaver palaver;' : '')
+    .replaceAll('@ACCESS_LOG@', 'off');
+  // Several hosts as README's upstream example has them: a host that
+  // failed is tried again after two seconds (nginx's default is ten).
+  const retry = socks.length > 1 ? ' max_fails=1 fail_timeout=2s' : '';
+  conf = conf.replace(/server unix:@SOCK@([^;]*);/, (m, rest) => socks.map((k) => `server unix:${k}${rest}${retry};`).join('\n\t\t'));
+  const server = conf.match(/\n\tserver \{[\s\S]*?\n\t\}\n/)[0];
+  const each = socks.length > 1 ? socks.map((k, i) => server.replaceAll('@PORT@', String(ports[i]))
+    .replaceAll('fastcgi_pass palaver;', `fastcgi_pass unix:${k};`)).join('') : '';
+  conf = conf.replace(server, server + each).replaceAll('@PORT@', String(port));
+  fs.writeFileSync(path.join(dir, 'nginx.conf'), conf);
+  const nginx = spawn('nginx', ['-c', path.join(dir, 'nginx.conf'), '-p', dir], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const out = { nginx, nginxErr: '', port, base: `http://127.0.0.1:${port}`,
+    bases: ports.map((p) => `http://127.0.0.1:${p}`) };
+  nginx.stderr.on('data', (d) => { out.nginxErr += d; });
+  for (const b of [out.base, ...out.bases]) {
+    for (let i = 0; ; i++) {
+      try {
+        await fetch(b + '/static/palaver.css');
+        break;
+      } catch {
+        if (nginx.exitCode !== null || i >= 200) throw new Error(`nginx did not start: ${out.nginxErr}`);
+        await sleep(50);
+      }
+    }
+  }
+  return out;
+}
+
+// Several palaver hosts of one site: n palaver processes (each with its
+// own configuration, socket and log, as on separate machines) on one
+// database, with the same address key file, behind one nginx whose
+// upstream takes them in turn (base); hosts[i].base reaches host i only.
+export class Hosts {
+  // opts.cluster: a PostgreSQL cluster of the test's own (Server).
+  constructor(n, overrides = {}, env = {}, opts = {}) {
+    this.n = n;
+    this.overrides = overrides;
+    this.env = env;
+    this.opts = opts;
+  }
+
+  async start() {
+    this.hosts = [];
+    for (let i = 0; i < this.n; i++) {
+      const h = new Server(structuredClone(this.overrides), this.env,
+        { share: this.hosts[0], nginx: false, cluster: this.opts.cluster });
+      await h.start();
+      this.hosts.push(h);
+    }
+    this.dir = this.hosts[0].dir;
+    const ng = await startNginx(this.dir, this.hosts.map((h) => h.sock));
+    Object.assign(this, ng);
+    this.hosts.forEach((h, i) => { h.base = ng.bases[i]; h.port = Number(new URL(ng.bases[i]).port); });
+    return this;
+  }
+
+  sql(q) { return this.hosts[0].sql(q); }
+
+  async fetch(p, opts = {}) {
+    return fetch(this.base + p, { redirect: 'manual', ...opts });
+  }
+
+  async get(p, opts = {}) {
+    const r = await this.fetch(p, opts);
+    return { status: r.status, headers: r.headers, body: await r.text() };
+  }
+
+  async stop() {
+    if (this.nginx && this.nginx.exitCode === null) {
+      this.nginx.kill('SIGQUIT');
+      await new Promise((res) => this.nginx.on('exit', res));
+    }
+    // The first host owns the database: it goes last.
+    for (const h of [...this.hosts].reverse()) await h.stop();
   }
 }
 

@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import readline from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ROOT } from './lib.mjs';
+import { ROOT, SQL } from './lib.mjs';
 
 export const PYTHON = '/usr/bin/python3';
 
@@ -71,7 +71,7 @@ export function links(text, base) {
 
 // The server secret, from the database (tests only).
 export function secret(s) {
-  return Buffer.from(s.sql("SELECT hex(value) AS h FROM settings WHERE key = 'secret'")[0].h, 'hex');
+  return Buffer.from(s.sql(`SELECT ${SQL.hex('value')} AS h FROM settings WHERE key = 'secret'`)[0].h, 'hex');
 }
 
 // A link token signed as auth/links.c signs one: crypto_auth is

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Server, modLogin, modPost } from './lib.mjs';
+import { Server, SQL, modLogin, modPost } from './lib.mjs';
 import { dataDir, scratch } from './importlib.mjs';
 
 const D = dataDir();
@@ -148,8 +148,8 @@ test('--with-secrets: password hashes and the secret; the moderator logs in afte
     assert.doesNotMatch(i.stderr, /no password/);
     const e = c.cli(['export', '--with-secrets', '-']);
     assert.equal(e.stdout, text);
-    assert.equal(c.sql("SELECT hex(value) AS v FROM settings WHERE key = 'secret'")[0].v,
-      a.sql("SELECT hex(value) AS v FROM settings WHERE key = 'secret'")[0].v);
+    assert.equal(c.sql(`SELECT ${SQL.hex('value')} AS v FROM settings WHERE key = 'secret'`)[0].v,
+      a.sql(`SELECT ${SQL.hex('value')} AS v FROM settings WHERE key = 'secret'`)[0].v);
     await modLogin(c, 'boss', PW);
   } finally {
     await c.stop();

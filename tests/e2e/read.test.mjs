@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Server, assertSecurityHeaders, run } from './lib.mjs';
+import { Server, SQL, assertSecurityHeaders, run, psql, pgCreate, pgDrop, PG } from './lib.mjs';
 
 const XSS_TITLE = `<script>alert("t")</script>' onmouseover='x' & "q"`;
 let s;
@@ -22,7 +22,7 @@ before(async () => {
   const now = Math.floor(Date.now() / 1000);
   const ins = (id, parent, depth, root, path, author, status, website = null) =>
     `INSERT INTO comments (id, article, parent, root, depth, path, author, website, body, html, status, created)
-     VALUES (${id}, ${articleId}, ${parent ?? 'NULL'}, ${root}, ${depth}, x'${path}', '${author.replaceAll("'", "''")}',
+     VALUES (${id}, ${articleId}, ${parent ?? 'NULL'}, ${root}, ${depth}, ${SQL.blob(path)}, '${author.replaceAll("'", "''")}',
      ${website ? `'${website}'` : 'NULL'}, 'b', '<p>body ${id}</p>', '${status}', ${now});`;
   const p = (...ids) => ids.map((i) => i.toString(16).padStart(16, '0')).join('');
   s.sql([
@@ -202,13 +202,19 @@ test('config errors stop start-up naming the key', () => {
 test('a database newer than the binary refuses to start', () => {
   const db = path.join(s.dir, 'newer.db');
   const conf = path.join(s.dir, 'newer.conf');
-  fs.writeFileSync(conf, `[database]\npath = ${db}\n`);
+  // The same on either engine: SQLite's user_version, the version row of
+  // a PostgreSQL database.
+  const name = `${s.pgdb}_newer`;
+  const url = PG ? pgCreate(PG, name) : '';
+  fs.writeFileSync(conf, PG ? `[database]\nurl = ${url}\n` : `[database]\npath = ${db}\n`);
   fs.chmodSync(conf, 0o644);
   assert.equal(run(['-c', conf, 'init']).status === 0 || true, true);
-  execFileSync('sqlite3', [db, 'PRAGMA user_version = 999']);
+  if (PG) psql(PG, name, 'UPDATE schema_version SET version = 999');
+  else execFileSync('sqlite3', [db, 'PRAGMA user_version = 999']);
   const r = run(['-c', conf, 'article', 'list']);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /newer than this palaver/);
+  if (PG) pgDrop(PG, name);
 });
 
 test('a killed worker is replaced and service continues', async () => {

@@ -25,7 +25,7 @@
 #define CHAIN		10000
 
 /* From build/sql_gen.c: the migrations, to make an old database. */
-extern const char *const migrations[];
+extern const char *const sqlite_migrations[];
 extern const size_t nmigrations;
 
 struct fx {
@@ -77,23 +77,6 @@ teardown(void **state)
 	unit_rmdir(f->dir);
 	free(f);
 	return 0;
-}
-
-/* The first column of the first row of sql, as an integer; -1 on error. */
-static long long
-sql_int(const char *path, const char *sql)
-{
-	sqlite3		*db = NULL;
-	sqlite3_stmt	*st = NULL;
-	long long	 v = -1;
-
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) ==
-	    SQLITE_OK && sqlite3_prepare_v2(db, sql, -1, &st, NULL) ==
-	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return v;
 }
 
 static void
@@ -200,11 +183,11 @@ test_chain_storage(void **state)
 		parent = c.id;
 	}
 	assert_int_equal(store_tx_commit(f->s), ST_OK);
-	assert_int_equal(sql_int(f->db, "SELECT max(length(path)) FROM "
+	assert_int_equal(unit_sql_int(f->db, "SELECT max(length(path)) FROM "
 	    "comments"), KEY_MAX);
-	assert_int_equal(sql_int(f->db, "SELECT max(depth) FROM comments"),
+	assert_int_equal(unit_sql_int(f->db, "SELECT max(depth) FROM comments"),
 	    CHAIN - 1);
-	bytes = sql_int(f->db, "SELECT page_count * page_size FROM "
+	bytes = unit_sql_int(f->db, "SELECT page_count * page_size FROM "
 	    "pragma_page_count, pragma_page_size");
 	print_message("# 10,000-deep chain: %lld bytes of database\n", bytes);
 	assert_true(bytes > 0 && bytes < 5 * 1024 * 1024);
@@ -316,7 +299,8 @@ test_max_store_depth(void **state)
 	id[7] = add(f, id[1], &c);
 	assert_int_equal(c.depth, 2);
 	assert_int_equal(c.parent, id[1]);
-	assert_int_equal(sql_int(f->db, "SELECT max(depth) FROM comments"), 3);
+	assert_int_equal(unit_sql_int(f->db, "SELECT max(depth) FROM "
+	    "comments"), 3);
 
 	page(f, 0, &pg);
 	{
@@ -372,7 +356,7 @@ test_migrate_paths(void **state)
 	assert_int_equal(sqlite3_exec(db, "PRAGMA journal_mode=WAL", NULL, NULL,
 	    NULL), SQLITE_OK);
 	for (i = 0; i < 5; i++)
-		if (sqlite3_exec(db, migrations[i], NULL, NULL, &msg) !=
+		if (sqlite3_exec(db, sqlite_migrations[i], NULL, NULL, &msg) !=
 		    SQLITE_OK)
 			fail_msg("migration %zu: %s", i + 1, msg);
 	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version=5; "
@@ -412,24 +396,24 @@ test_migrate_paths(void **state)
 	assert_int_equal(sqlite3_exec(db, "UPDATE articles SET ncomments = 40",
 	    NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
-	assert_int_equal(sql_int(f->db, "SELECT max(length(path)) FROM "
+	assert_int_equal(unit_sql_int(f->db, "SELECT max(length(path)) FROM "
 	    "comments"), 30 * 8);
 
 	assert_int_equal(store_migrate(f->db, f->secret, &from, &to), ST_OK);
 	assert_int_equal(from, 5);
 	assert_int_equal(to, (int)nmigrations);
-	assert_int_equal(sql_int(f->db, "SELECT max(length(path)) FROM "
+	assert_int_equal(unit_sql_int(f->db, "SELECT max(length(path)) FROM "
 	    "comments"), KEY_MAX);
-	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM comments WHERE "
-	    "depth < 8 AND length(path) != 8 * (depth + 1)"), 0);
+	assert_int_equal(unit_sql_int(f->db, "SELECT count(*) FROM comments "
+	    "WHERE depth < 8 AND length(path) != 8 * (depth + 1)"), 0);
 	/* Deeper than 7: the first 64 bytes are the parent's (its
 	 * ancestor's at depth 7), the last 8 its own id. */
-	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM comments c "
+	assert_int_equal(unit_sql_int(f->db, "SELECT count(*) FROM comments c "
 	    "WHERE depth >= 8 AND (length(path) != 72 OR "
 	    "hex(substr(path, 65)) != printf('%016X', id) OR "
 	    "substr(path, 1, 64) != (SELECT substr(p.path, 1, 64) FROM "
 	    "comments p WHERE p.id = c.parent))"), 0);
-	assert_true(sql_int(f->db, "SELECT count(*) FROM comments "
+	assert_true(unit_sql_int(f->db, "SELECT count(*) FROM comments "
 	    "WHERE depth >= 8") > 20);
 
 	assert_int_equal(store_open(f->db, &f->s), ST_OK);
@@ -448,8 +432,8 @@ test_migrate_paths(void **state)
 	assert_int_equal(qn, 1);
 	assert_int_equal(qi[0].c.id, 33);
 	add(f, 33, NULL);
-	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM comments_fts "
-	    "WHERE comments_fts MATCH 'deep'"), 1);
+	assert_int_equal(unit_sql_int(f->db, "SELECT count(*) FROM "
+	    "comments_fts WHERE comments_fts MATCH 'deep'"), 1);
 	{
 		sqlite3	*chk = NULL;
 		char	 *m = NULL;
@@ -461,7 +445,7 @@ test_migrate_paths(void **state)
 			fail_msg("search index: %s", m);
 		sqlite3_close(chk);
 	}
-	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM "
+	assert_int_equal(unit_sql_int(f->db, "SELECT count(*) FROM "
 	    "pragma_integrity_check WHERE integrity_check != 'ok'"), 0);
 	arena_reset(&f->a);
 }

@@ -14,10 +14,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "core/arena.h"
-#include "auth/auth.h"
 #include "core/buf.h"
 #include "import/import.h"
 #include "render/markup.h"
@@ -528,16 +525,10 @@ static int
 setup(void **state)
 {
 	struct fx	*f;
-	unsigned char	 secret[AUTH_SECRET_LEN];
 
 	if ((f = calloc(1, sizeof(*f))) == NULL)
 		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/palaver-test-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(f->db, sizeof(f->db), "%s/palaver.db", f->dir);
-	auth_secret_new(secret);
-	if (store_migrate(f->db, secret, NULL, NULL) != ST_OK ||
+	if (unit_scratch(f->dir, sizeof(f->dir), f->db, sizeof(f->db)) == -1 ||
 	    store_open(f->db, &f->s) != ST_OK)
 		return -1;
 	*state = f;
@@ -553,35 +544,6 @@ teardown(void **state)
 	unit_rmdir(f->dir);
 	free(f);
 	return 0;
-}
-
-static long long
-sql_int(const struct fx *f, const char *sql)
-{
-	sqlite3		*db = NULL;
-	sqlite3_stmt	*st = NULL;
-	long long	 v = -1;
-
-	if (sqlite3_open_v2(f->db, &db, SQLITE_OPEN_READONLY, NULL) ==
-	    SQLITE_OK && sqlite3_prepare_v2(db, sql, -1, &st, NULL) ==
-	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	else
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return v;
-}
-
-static void
-sql_exec(const struct fx *f, const char *sql)
-{
-	sqlite3		*db = NULL;
-
-	if (sqlite3_open(f->db, &db) != SQLITE_OK ||
-	    sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	sqlite3_close(db);
 }
 
 /* The depth of the comment imported as source id `id`. */
@@ -618,34 +580,35 @@ test_run(void **state)
 	assert_int_equal(r.comments, 8);
 	assert_int_equal(r.seen, 0);
 	assert_int_equal(r.pingbacks, 1);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM comments"), 8);
+	assert_int_equal(unit_sql_int(f->db, "SELECT count(*) FROM comments"),
+	    8);
 	/* Counts and versions: approved 1, 7, 8 under the first post. */
-	assert_int_equal(sql_int(f, "SELECT ncomments FROM articles WHERE "
-	    "uri = '/2015/01/28/hello/'"), 3);
-	assert_int_equal(sql_int(f, "SELECT version FROM articles WHERE "
-	    "uri = '/2015/01/28/hello/'"), 1 + 6);
-	assert_int_equal(sql_int(f, "SELECT created FROM articles WHERE "
-	    "uri = '/2015/01/28/hello/'"), 1422439200);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM articles WHERE "
-	    "title = 'Hello & world'"), 1);
+	assert_int_equal(unit_sql_int(f->db, "SELECT ncomments FROM articles "
+	    "WHERE uri = '/2015/01/28/hello/'"), 3);
+	assert_int_equal(unit_sql_int(f->db, "SELECT version FROM articles "
+	    "WHERE uri = '/2015/01/28/hello/'"), 1 + 6);
+	assert_int_equal(unit_sql_int(f->db, "SELECT created FROM articles "
+	    "WHERE uri = '/2015/01/28/hello/'"), 1422439200);
+	assert_int_equal(unit_sql_int(f->db, "SELECT count(*) FROM articles "
+	    "WHERE title = 'Hello & world'"), 1);
 	/* Threads: 1 > 2 > 3, though 3 is older than 2. */
-	assert_int_equal(sql_int(f, DEPTH("3")), 2);
-	assert_int_equal(sql_int(f, PARENT("3")), 2);
-	assert_int_equal(sql_int(f, PARENT("2")), 1);
-	assert_int_equal(sql_int(f, DEPTH("7")), 0);
-	assert_int_equal(sql_int(f, DEPTH("20")), 0);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM comments c JOIN "
-	    "imported i ON i.comment = c.id WHERE i.source_id = '3' AND "
+	assert_int_equal(unit_sql_int(f->db, DEPTH("3")), 2);
+	assert_int_equal(unit_sql_int(f->db, PARENT("3")), 2);
+	assert_int_equal(unit_sql_int(f->db, PARENT("2")), 1);
+	assert_int_equal(unit_sql_int(f->db, DEPTH("7")), 0);
+	assert_int_equal(unit_sql_int(f->db, DEPTH("20")), 0);
+	assert_int_equal(unit_sql_int(f->db, "SELECT count(*) FROM comments c "
+	    "JOIN imported i ON i.comment = c.id WHERE i.source_id = '3' AND "
 	    "c.status = 'spam'"), 1);
 	/* Safe HTML; no addresses kept. */
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM comments WHERE "
-	    "html LIKE '%<script%' OR body LIKE '%<script%'"), 0);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM comments WHERE "
-	    "html LIKE '%href=\"https://x.example/\" rel=\"nofollow ugc "
+	assert_int_equal(unit_sql_int(f->db, "SELECT count(*) FROM comments "
+	    "WHERE html LIKE '%<script%' OR body LIKE '%<script%'"), 0);
+	assert_int_equal(unit_sql_int(f->db, "SELECT count(*) FROM comments "
+	    "WHERE html LIKE '%href=\"https://x.example/\" rel=\"nofollow ugc "
 	    "noopener\"%'"), 1);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM comments WHERE "
-	    "addr_hash IS NOT NULL"), 0);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE "
+	assert_int_equal(unit_sql_int(f->db, "SELECT count(*) FROM comments "
+	    "WHERE addr_hash IS NOT NULL"), 0);
+	assert_int_equal(unit_sql_int(f->db, "SELECT count(*) FROM audit WHERE "
 	    "action = 'import' AND target = 'wordpress'"), 1);
 
 	/* Again: nothing new. */
@@ -655,9 +618,10 @@ test_run(void **state)
 	assert_int_equal(r.comments, 0);
 	assert_int_equal(r.seen, 8);
 	assert_int_equal(r.pingbacks, 1);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM comments"), 8);
-	assert_int_equal(sql_int(f, "SELECT version FROM articles WHERE "
-	    "uri = '/2015/01/28/hello/'"), 7);
+	assert_int_equal(unit_sql_int(f->db, "SELECT count(*) FROM comments"),
+	    8);
+	assert_int_equal(unit_sql_int(f->db, "SELECT version FROM articles "
+	    "WHERE uri = '/2015/01/28/hello/'"), 7);
 
 	/* With --pingbacks, only the pingback is new. */
 	run(f, wxr, IMPORT_WORDPRESS, 1, &r);
@@ -670,12 +634,13 @@ test_run(void **state)
 	assert_int_equal(r.articles, 2);
 	assert_int_equal(r.articles_new, 1);
 	assert_int_equal(r.comments, 4);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM articles"), 4);
-	assert_int_equal(sql_int(f, PARENT("5002")), 5001);
-	assert_int_equal(sql_int(f, "SELECT ncomments FROM articles WHERE "
-	    "uri = '/2015/01/28/hello/'"), 3 + 1 + 2);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM imported WHERE "
-	    "source = 'disqus'"), 4);
+	assert_int_equal(unit_sql_int(f->db, "SELECT count(*) FROM articles"),
+	    4);
+	assert_int_equal(unit_sql_int(f->db, PARENT("5002")), 5001);
+	assert_int_equal(unit_sql_int(f->db, "SELECT ncomments FROM articles "
+	    "WHERE uri = '/2015/01/28/hello/'"), 3 + 1 + 2);
+	assert_int_equal(unit_sql_int(f->db, "SELECT count(*) FROM imported "
+	    "WHERE source = 'disqus'"), 4);
 }
 
 /* A reply whose parent came with an earlier export joins it; ids that
@@ -700,10 +665,12 @@ test_run_parents(void **state)
 	run(f, second, IMPORT_WORDPRESS, 0, &r);
 	assert_int_equal(r.comments, 3);
 	assert_int_equal(r.articles_new, 0);
-	assert_int_equal(sql_int(f, PARENT("2")), 1);
-	assert_int_equal(sql_int(f, DEPTH("2")), 1);
-	assert_int_equal(sql_int(f, DEPTH("3")) + sql_int(f, DEPTH("4")), 1);
-	assert_int_equal(sql_int(f, "SELECT ncomments FROM articles"), 4);
+	assert_int_equal(unit_sql_int(f->db, PARENT("2")), 1);
+	assert_int_equal(unit_sql_int(f->db, DEPTH("2")), 1);
+	assert_int_equal(unit_sql_int(f->db, DEPTH("3")) +
+	    unit_sql_int(f->db, DEPTH("4")), 1);
+	assert_int_equal(unit_sql_int(f->db, "SELECT ncomments FROM articles"),
+	    4);
 }
 
 /* All or nothing: a failure half way leaves the database as it was. */
@@ -715,7 +682,7 @@ test_run_rollback(void **state)
 	struct import_result	 r;
 	char			 err[256];
 
-	sql_exec(f, "CREATE TRIGGER boom BEFORE INSERT ON comments "
+	unit_sql_exec(f->db, "CREATE TRIGGER boom BEFORE INSERT ON comments "
 	    "WHEN new.author = 'Orphan' BEGIN SELECT RAISE(ABORT, 'boom'); "
 	    "END");
 	d = parse_ok(IMPORT_WORDPRESS, wxr);
@@ -724,12 +691,15 @@ test_run_rollback(void **state)
 	assert_non_null(strstr(err, "refused"));
 	assert_int_equal(r.comments, 0);
 	import_doc_free(d);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM comments"), 0);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM articles"), 0);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM imported"), 0);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit"), 0);
+	assert_int_equal(unit_sql_int(f->db, "SELECT count(*) FROM comments"),
+	    0);
+	assert_int_equal(unit_sql_int(f->db, "SELECT count(*) FROM articles"),
+	    0);
+	assert_int_equal(unit_sql_int(f->db, "SELECT count(*) FROM imported"),
+	    0);
+	assert_int_equal(unit_sql_int(f->db, "SELECT count(*) FROM audit"), 0);
 	/* The store is usable afterwards. */
-	sql_exec(f, "DROP TRIGGER boom");
+	unit_sql_exec(f->db, "DROP TRIGGER boom");
 	run(f, wxr, IMPORT_WORDPRESS, 0, &r);
 	assert_int_equal(r.comments, 8);
 }
@@ -742,9 +712,10 @@ test_run_cascade(void **state)
 	struct import_result	 r;
 
 	run(f, wxr, IMPORT_WORDPRESS, 0, &r);
-	sql_exec(f, "PRAGMA foreign_keys=ON; DELETE FROM comments WHERE id = "
-	    "(SELECT comment FROM imported WHERE source_id = '8')");
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM imported"), 7);
+	unit_sql_exec(f->db, "PRAGMA foreign_keys=ON; DELETE FROM comments "
+	    "WHERE id = (SELECT comment FROM imported WHERE source_id = '8')");
+	assert_int_equal(unit_sql_int(f->db, "SELECT count(*) FROM imported"),
+	    7);
 	run(f, wxr, IMPORT_WORDPRESS, 0, &r);
 	assert_int_equal(r.comments, 1);
 	assert_int_equal(r.seen, 7);

@@ -12,10 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
 #include <zlib.h>
 
-#include "auth/auth.h"
 #include "core/buf.h"
 #include "core/utf8.h"
 #include "import/import.h"
@@ -266,16 +264,10 @@ static int
 setup(void **state)
 {
 	struct fx	*f;
-	unsigned char	 secret[AUTH_SECRET_LEN];
 
 	if ((f = calloc(1, sizeof(*f))) == NULL)
 		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/palaver-test-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(f->db, sizeof(f->db), "%s/palaver.db", f->dir);
-	auth_secret_new(secret);
-	if (store_migrate(f->db, secret, NULL, NULL) != ST_OK ||
+	if (unit_scratch(f->dir, sizeof(f->dir), f->db, sizeof(f->db)) == -1 ||
 	    store_open(f->db, &f->s) != ST_OK)
 		return -1;
 	*state = f;
@@ -291,24 +283,6 @@ teardown(void **state)
 	unit_rmdir(f->dir);
 	free(f);
 	return 0;
-}
-
-static long long
-sql_int(const struct fx *f, const char *sql)
-{
-	sqlite3		*db = NULL;
-	sqlite3_stmt	*st = NULL;
-	long long	 v = -1;
-
-	if (sqlite3_open_v2(f->db, &db, SQLITE_OPEN_READONLY, NULL) ==
-	    SQLITE_OK && sqlite3_prepare_v2(db, sql, -1, &st, NULL) ==
-	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	else
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return v;
 }
 
 static void
@@ -370,7 +344,8 @@ test_hosts(void **state)
 	assert_string_equal(d->source, "wordpress:/blog");
 	assert_int_equal(r.comments, 1);
 	import_doc_free(d);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM comments"), 3);
+	assert_int_equal(unit_sql_int(f->db, "SELECT count(*) FROM comments"),
+	    3);
 }
 
 /* A reply to a pingback left out stays at the top, and joins the
@@ -391,22 +366,22 @@ test_reattach(void **state)
 
 	run(f, xml, 0, &r, NULL);
 	assert_int_equal(r.comments, 4);
-	assert_int_equal(sql_int(f, PARENT("2")), 0);
-	assert_int_equal(sql_int(f, PARENT("3")), 2);
+	assert_int_equal(unit_sql_int(f->db, PARENT("2")), 0);
+	assert_int_equal(unit_sql_int(f->db, PARENT("3")), 2);
 	run(f, xml, 1, &r, NULL);
 	assert_int_equal(r.comments, 1);
 	assert_int_equal(r.reattached, 1);
-	assert_int_equal(sql_int(f, PARENT("2")), 1);
+	assert_int_equal(unit_sql_int(f->db, PARENT("2")), 1);
 	/* The reply's reply moved with it, in thread order. */
-	assert_int_equal(sql_int(f, "SELECT c.depth FROM comments c JOIN "
-	    "imported i ON i.comment = c.id WHERE i.source_id = '3'"), 2);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM comments c JOIN "
-	    "comments p ON p.id = c.parent WHERE c.root != p.root OR "
+	assert_int_equal(unit_sql_int(f->db, "SELECT c.depth FROM comments c "
+	    "JOIN imported i ON i.comment = c.id WHERE i.source_id = '3'"), 2);
+	assert_int_equal(unit_sql_int(f->db, "SELECT count(*) FROM comments c "
+	    "JOIN comments p ON p.id = c.parent WHERE c.root != p.root OR "
 	    "c.depth != p.depth + 1 OR substr(c.path, 1, length(p.path)) != "
 	    "p.path"), 0);
 	/* The loop stays cut. */
-	assert_int_equal((sql_int(f, PARENT("4")) == 0) +
-	    (sql_int(f, PARENT("5")) == 0), 1);
+	assert_int_equal((unit_sql_int(f->db, PARENT("4")) == 0) +
+	    (unit_sql_int(f->db, PARENT("5")) == 0), 1);
 	run(f, xml, 1, &r, NULL);
 	assert_int_equal(r.reattached, 0);
 	assert_int_equal(r.comments, 0);
@@ -434,12 +409,12 @@ test_closed(void **state)
 	    1, NULL), ST_OK);
 	run(f, xml, 0, &r, NULL);
 	assert_int_equal(r.closed, 1);
-	assert_int_equal(sql_int(f, "SELECT closed FROM articles WHERE "
-	    "uri = '/closed/'"), 1);
-	assert_int_equal(sql_int(f, "SELECT closed FROM articles WHERE "
-	    "uri = '/open/'"), 0);
-	assert_int_equal(sql_int(f, "SELECT closed FROM articles WHERE "
-	    "uri = '/here/'"), 0);
+	assert_int_equal(unit_sql_int(f->db, "SELECT closed FROM articles "
+	    "WHERE uri = '/closed/'"), 1);
+	assert_int_equal(unit_sql_int(f->db, "SELECT closed FROM articles "
+	    "WHERE uri = '/open/'"), 0);
+	assert_int_equal(unit_sql_int(f->db, "SELECT closed FROM articles "
+	    "WHERE uri = '/here/'"), 0);
 }
 
 /* --- input --------------------------------------------------------------- */

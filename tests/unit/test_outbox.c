@@ -8,10 +8,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "unit.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "core/arena.h"
 #include "core/config.h"
@@ -28,14 +29,11 @@ struct fx {
 static int
 setup(void **state)
 {
-	static const unsigned char secret[32] = "a secret of thirty-two bytes...";
-	struct fx	*f = calloc(1, sizeof(*f));
+	struct fx	*f;
 
-	snprintf(f->dir, sizeof(f->dir), "/tmp/palaver-outbox-XXXXXX");
-	if (f == NULL || mkdtemp(f->dir) == NULL)
+	if ((f = calloc(1, sizeof(*f))) == NULL)
 		return -1;
-	snprintf(f->db, sizeof(f->db), "%s/t.db", f->dir);
-	if (store_migrate(f->db, secret, NULL, NULL) != ST_OK ||
+	if (unit_scratch(f->dir, sizeof(f->dir), f->db, sizeof(f->db)) == -1 ||
 	    store_open(f->db, &f->s) != ST_OK)
 		return -1;
 	*state = f;
@@ -46,16 +44,10 @@ static int
 teardown(void **state)
 {
 	struct fx	*f = *state;
-	char		 p[128];
 
 	store_close(f->s);
 	arena_free(&f->a);
-	snprintf(p, sizeof(p), "%s-wal", f->db);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", f->db);
-	unlink(p);
-	unlink(f->db);
-	rmdir(f->dir);
+	unit_rmdir(f->dir);
 	free(f);
 	return 0;
 }

@@ -12,8 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "auth/auth.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -235,24 +233,6 @@ teardown(void **state)
 	return 0;
 }
 
-static long long
-sql_int(const char *db, const char *sql)
-{
-	sqlite3		*h = NULL;
-	sqlite3_stmt	*st = NULL;
-	long long	 v = -1;
-
-	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL) ==
-	    SQLITE_OK && sqlite3_prepare_v2(h, sql, -1, &st, NULL) ==
-	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	else if (st == NULL || sqlite3_errcode(h) != SQLITE_DONE)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(h));
-	sqlite3_finalize(st);
-	sqlite3_close(h);
-	return v;
-}
-
 /* Rows whose root, depth or ordering key is not what their parent makes
  * of them (store_comment.c's rule: the parent's key, 8 levels at most,
  * then the id as 8 bytes big-endian). */
@@ -391,27 +371,27 @@ test_round_trip(void **state)
 	/* The export with secrets came back byte for byte, its secret line
 	 * too: the secret is the old one.  What is derived is made again:
 	 * counts, html, thread order. */
-	assert_int_equal(sql_int(f->db[1], "SELECT ncomments FROM articles "
-	    "WHERE uri = '/one/'"), 2 + 12);
-	assert_int_equal(sql_int(f->db[1], "SELECT count(*) FROM comments "
+	assert_int_equal(unit_sql_int(f->db[1], "SELECT ncomments FROM "
+	    "articles WHERE uri = '/one/'"), 2 + 12);
+	assert_int_equal(unit_sql_int(f->db[1], "SELECT count(*) FROM comments "
 	    "WHERE html = '<p>a <em>body</em></p>\n' OR html = "
 	    "'<p>edited</p>\n'"), 4 + 12);
-	assert_int_equal(sql_int(f->db[1], "SELECT count(*) FROM articles "
+	assert_int_equal(unit_sql_int(f->db[1], "SELECT count(*) FROM articles "
 	    "WHERE uri = '/reader/' AND made_by = 'reader' AND "
 	    "title_proposed = 'Proposed' AND title = '/reader/' AND "
 	    "kept_open = 1"), 1);
-	assert_int_equal(sql_int(f->db[1], "SELECT count(*) FROM articles "
+	assert_int_equal(unit_sql_int(f->db[1], "SELECT count(*) FROM articles "
 	    "WHERE kept_open = 1"), 1);
 	/* The rule BAD_KEYS checks is store_comment_insert's own. */
-	assert_int_equal(sql_int(f->db[0], BAD_KEYS), 0);
-	assert_int_equal(sql_int(f->db[1], BAD_KEYS), 0);
-	assert_int_equal(sql_int(f->db[1], "SELECT max(depth) FROM comments"),
-	    14);
-	assert_int_equal(sql_int(f->db[1], "SELECT depth FROM comments "
+	assert_int_equal(unit_sql_int(f->db[0], BAD_KEYS), 0);
+	assert_int_equal(unit_sql_int(f->db[1], BAD_KEYS), 0);
+	assert_int_equal(unit_sql_int(f->db[1], "SELECT max(depth) FROM "
+	    "comments"), 14);
+	assert_int_equal(unit_sql_int(f->db[1], "SELECT depth FROM comments "
 	    "WHERE author = 'Cy'"), 2);
 	/* The next comment id is past every one ever used (5 was removed). */
-	assert_int_equal(sql_int(f->db[1], "SELECT seq FROM sqlite_sequence "
-	    "WHERE name = 'comments'"), 5 + 12);
+	assert_int_equal(unit_sql_int(f->db[1], "SELECT seq FROM "
+	    "sqlite_sequence WHERE name = 'comments'"), 5 + 12);
 }
 
 /* Into a database with data: a merge, and a second one adds nothing;
@@ -437,21 +417,22 @@ test_merge(void **state)
 	assert_false(r.restored);
 	assert_int_equal(r.added, 4 + 12);
 	assert_int_equal(r.left_out, 1);	/* the audit entry */
-	assert_int_equal(sql_int(f->db[1], "SELECT count(*) FROM articles"), 3);
-	assert_int_equal(sql_int(f->db[1], "SELECT title FROM articles WHERE "
-	    "uri = '/one/'") != -1, 1);
-	assert_int_equal(sql_int(f->db[1], "SELECT count(*) FROM comments"),
-	    5 + 12);
-	assert_int_equal(sql_int(f->db[1], "SELECT ncomments FROM articles "
-	    "WHERE uri = '/one/'"), 3 + 12);
-	assert_int_equal(sql_int(f->db[1], BAD_KEYS), 0);
+	assert_int_equal(unit_sql_int(f->db[1], "SELECT count(*) FROM "
+	    "articles"), 3);
+	assert_int_equal(unit_sql_int(f->db[1], "SELECT title FROM articles "
+	    "WHERE uri = '/one/'") != -1, 1);
+	assert_int_equal(unit_sql_int(f->db[1], "SELECT count(*) FROM "
+	    "comments"), 5 + 12);
+	assert_int_equal(unit_sql_int(f->db[1], "SELECT ncomments FROM "
+	    "articles WHERE uri = '/one/'"), 3 + 12);
+	assert_int_equal(unit_sql_int(f->db[1], BAD_KEYS), 0);
 	/* Threads keep their shape under new ids. */
-	assert_int_equal(sql_int(f->db[1], "SELECT depth FROM comments WHERE "
-	    "author = 'Cy'"), 2);
+	assert_int_equal(unit_sql_int(f->db[1], "SELECT depth FROM comments "
+	    "WHERE author = 'Cy'"), 2);
 	/* The marks of the export's own imports follow their comments. */
-	assert_int_equal(sql_int(f->db[1], "SELECT count(*) FROM imported i "
-	    "JOIN comments c ON c.id = i.comment WHERE i.source = 'disqus' AND "
-	    "c.author = 'Ann'"), 1);
+	assert_int_equal(unit_sql_int(f->db[1], "SELECT count(*) FROM "
+	    "imported i JOIN comments c ON c.id = i.comment WHERE "
+	    "i.source = 'disqus' AND c.author = 'Ann'"), 1);
 	assert_int_equal(port_import(f->s[1], path, NULL, 2000, &r, err,
 	    sizeof(err)), ST_OK);
 	assert_int_equal(r.added, 0);
@@ -461,8 +442,8 @@ test_merge(void **state)
 	assert_int_equal(port_import(f->s[1], path, NULL, 2000, &r, err,
 	    sizeof(err)), ST_INPUT);
 	assert_non_null(strstr(err, "line "));
-	assert_int_equal(sql_int(f->db[1], "SELECT count(*) FROM comments"),
-	    5 + 12);
+	assert_int_equal(unit_sql_int(f->db[1], "SELECT count(*) FROM "
+	    "comments"), 5 + 12);
 	free(one);
 }
 
@@ -495,21 +476,21 @@ test_move(void **state)
 	assert_int_equal(store_port_comment_move(s, c3, 999), ST_NOTFOUND);
 	assert_int_equal(store_port_comment_move(s, c3, c2), ST_OK);
 	assert_int_equal(store_tx_commit(s), ST_OK);
-	assert_int_equal(sql_int(f->db[0], "SELECT parent FROM comments WHERE "
-	    "author = 'three'"), c2);
-	assert_int_equal(sql_int(f->db[0], "SELECT depth FROM comments WHERE "
-	    "author = 'four'"), 3);
-	assert_int_equal(sql_int(f->db[0], "SELECT count(*) FROM comments "
+	assert_int_equal(unit_sql_int(f->db[0], "SELECT parent FROM comments "
+	    "WHERE author = 'three'"), c2);
+	assert_int_equal(unit_sql_int(f->db[0], "SELECT depth FROM comments "
+	    "WHERE author = 'four'"), 3);
+	assert_int_equal(unit_sql_int(f->db[0], "SELECT count(*) FROM comments "
 	    "WHERE root = " "(SELECT id FROM comments WHERE author = 'one')"),
 	    4 + 10);
 	/* Thread order: one, two, three, four, then the chain. */
-	assert_int_equal(sql_int(f->db[0], "SELECT group_concat(author, ',') "
-	    "LIKE 'one,two,three,four,deep,%' FROM (SELECT author FROM "
-	    "comments WHERE article = (SELECT id FROM articles WHERE "
-	    "uri = '/m/') ORDER BY path)"), 1);
-	assert_int_equal(sql_int(f->db[0], "SELECT max(depth) FROM comments"),
-	    13);
-	assert_int_equal(sql_int(f->db[0], BAD_KEYS), 0);
+	assert_int_equal(unit_sql_int(f->db[0], "SELECT "
+	    "group_concat(author, ',') LIKE 'one,two,three,four,deep,%' FROM "
+	    "(SELECT author FROM comments WHERE article = (SELECT id FROM "
+	    "articles WHERE uri = '/m/') ORDER BY path)"), 1);
+	assert_int_equal(unit_sql_int(f->db[0], "SELECT max(depth) FROM "
+	    "comments"), 13);
+	assert_int_equal(unit_sql_int(f->db[0], BAD_KEYS), 0);
 	(void)other;
 }
 

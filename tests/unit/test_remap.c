@@ -14,7 +14,6 @@
 
 #include <sqlite3.h>
 
-#include "auth/auth.h"
 #include "core/arena.h"
 #include "import/port.h"
 #include "store/store.h"
@@ -107,17 +106,11 @@ setup(void **state)
 	static const char *const uris[] = { "/2015/a/", "/2015/b/", "/2016/c/",
 	    "/keep/", "/x/", "/y/" };
 	struct fx	*f;
-	unsigned char	 secret[AUTH_SECRET_LEN];
 	size_t		 i;
 
 	if ((f = calloc(1, sizeof(*f))) == NULL)
 		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/palaver-test-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(f->db, sizeof(f->db), "%s/palaver.db", f->dir);
-	auth_secret_new(secret);
-	if (store_migrate(f->db, secret, NULL, NULL) != ST_OK ||
+	if (unit_scratch(f->dir, sizeof(f->dir), f->db, sizeof(f->db)) == -1 ||
 	    store_open(f->db, &f->s) != ST_OK)
 		return -1;
 	for (i = 0; i < NITEMS(uris); i++) {

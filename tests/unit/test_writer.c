@@ -158,18 +158,12 @@ job_check(const struct job *j)
 static int
 setup(void **state)
 {
-	unsigned char	 secret[AUTH_SECRET_LEN];
 	struct fx	*f;
 
 	if ((f = calloc(1, sizeof(*f))) == NULL)
 		return -1;
 	*state = f;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/palaver-test-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(f->db, sizeof(f->db), "%s/palaver.db", f->dir);
-	auth_secret_new(secret);
-	if (store_migrate(f->db, secret, NULL, NULL) != ST_OK ||
+	if (unit_scratch(f->dir, sizeof(f->dir), f->db, sizeof(f->db)) == -1 ||
 	    (f->w = writer_new(f->db)) == NULL ||
 	    sqlite3_open_v2(f->db, &f->rd, SQLITE_OPEN_READONLY, NULL) !=
 	    SQLITE_OK)

@@ -1,4 +1,4 @@
-/* store_isso.c: an Isso database (threads, comments) read through SQLite, read only and guarded as a file from elsewhere */
+/* sqlite_isso.c: an Isso database (threads, comments) read through SQLite, read only and guarded as a file from elsewhere */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,7 +7,7 @@
 
 #include "core/arena.h"
 #include "store/store.h"
-#include "store/store_int.h"
+#include "store/sqlite_int.h"
 
 /*
  * Isso's schema, as its db/ modules create it: threads (id, uri, title)

@@ -1,12 +1,13 @@
-/* store_db.c: opening connections, creating, migrating and backing up the database file */
+/* sqlite_db.c: the SQLite database file: hardened connections, creating and migrating it, online backups */
 #include <stdio.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
 
+#include "core/arena.h"
 #include "core/log.h"
 #include "store/store.h"
-#include "store/store_int.h"
+#include "store/sqlite_int.h"
 
 /* --- connections ---------------------------------------------------------- */
 
@@ -86,17 +87,29 @@ sq_open(const char *path, int flags)
 	return db;
 }
 
+const char *
+sq_col_text(struct arena *a, sqlite3_stmt *st, int i, int *nomem)
+{
+	const unsigned char	*p;
+	const char		*r;
+
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return NULL;
+	if ((p = sqlite3_column_text(st, i)) == NULL) {
+		*nomem = 1;
+		return NULL;
+	}
+	if ((r = arena_strndup(a, (const char *)p,
+	    (size_t)sqlite3_column_bytes(st, i))) == NULL)
+		*nomem = 1;
+	return r;
+}
+
 /* --- creating and migrating the database, backups ------------------------ */
 
 /* From build/sql_gen.c, made by conf/dev/sql2c.sh. */
-extern const char *const migrations[];
+extern const char *const sqlite_migrations[];
 extern const size_t nmigrations;
-
-int
-store_schema_version(void)
-{
-	return (int)nmigrations;
-}
 
 static enum status
 exec(sqlite3 *db, const char *sql, const char *what)
@@ -129,7 +142,7 @@ user_version(sqlite3 *db)
 }
 
 enum status
-store_migrate(const char *path, const unsigned char fresh_secret[32],
+sqlite_migrate(const char *path, const unsigned char fresh_secret[32],
     int *from, int *to)
 {
 	sqlite3		*db = NULL;
@@ -168,7 +181,7 @@ store_migrate(const char *path, const unsigned char fresh_secret[32],
 		char what[64];
 
 		snprintf(what, sizeof(what), "%s: migration %03d", path, i + 1);
-		if ((rv = exec(db, migrations[i], what)) != ST_OK)
+		if ((rv = exec(db, sqlite_migrations[i], what)) != ST_OK)
 			goto rollback;
 		rv = ST_DB;
 	}
@@ -199,7 +212,7 @@ out:
 }
 
 enum status
-store_backup(const char *path, const char *dest)
+sqlite_backup(const char *path, const char *dest)
 {
 	sqlite3		*src = NULL, *dst = NULL;
 	sqlite3_backup	*bk = NULL;

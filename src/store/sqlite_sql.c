@@ -1,8 +1,5 @@
-/* store_sql.c: the store's statement table (SQLite), prepared once per connection by store_open */
-#include <stddef.h>
-
-#include "store/store.h"
-#include "store/store_int.h"
+/* sqlite_sql.c: every statement's SQL for SQLite, prepared once per connection */
+#include "store/sqlite_int.h"
 
 #define ARTICLE_COLS \
 	"id, uri, title, body_html, created, closed, mode, version, " \
@@ -14,6 +11,10 @@
 	"WHERE c.status = :status AND (:article = 0 OR c.article = :article) " \
 	"AND (:q IS NULL OR c.id IN (SELECT rowid FROM comments_fts " \
 	"WHERE comments_fts MATCH :q)) "
+#define COMMENT_COLS \
+	"id, article, parent, root, depth, author, email, website, body, " \
+	"html, status, score, reasons, created, edited, addr_hash, user_agent, " \
+	"up, down"
 /* A top-level comment is on a page when it is shown, the reader's own,
  * or keeps the place of shown replies. */
 #define ROOT_SHOWN \
@@ -21,16 +22,21 @@
 	"(SELECT value FROM json_each(:own)) OR EXISTS (SELECT 1 FROM " \
 	"comments r WHERE r.root = comments.id AND " \
 	"r.status = 'approved')) "
-#define COMMENT_COLS \
-	"id, article, parent, root, depth, author, email, website, body, " \
-	"html, status, score, reasons, created, edited, addr_hash, user_agent, " \
-	"up, down"
 
-const char *const store_stmts[STMT__MAX] = {
+const char *const sqlite_stmts[STMT__MAX] = {
 	[STMT_BEGIN] = "BEGIN IMMEDIATE",
 	[STMT_COMMIT] = "COMMIT",
 	[STMT_ROLLBACK] = "ROLLBACK",
 	[STMT_SECRET] = "SELECT value FROM settings WHERE key = 'secret'",
+	/* A job's turn: whoever moves its due time on runs it
+	 * (store_job_claim). */
+	[STMT_JOB_CLAIM] = "INSERT INTO jobs (name, due) VALUES (:name, :next) "
+	    "ON CONFLICT (name) DO UPDATE SET due = excluded.due "
+	    "WHERE jobs.due <= :now RETURNING 1",
+	[STMT_KEY_GET] = "SELECT period, fingerprint FROM addr_key WHERE id = 1",
+	[STMT_KEY_PUT] = "INSERT INTO addr_key (id, period, fingerprint) "
+	    "VALUES (1, :period, :fingerprint) ON CONFLICT (id) DO UPDATE SET "
+	    "period = excluded.period, fingerprint = excluded.fingerprint",
 	[STMT_ARTICLE_INSERT] = "INSERT INTO articles "
 	    "(uri, title, body, body_html, created) "
 	    "VALUES (:uri, :title, :body, :body_html, :created)",
@@ -49,7 +55,8 @@ const char *const store_stmts[STMT__MAX] = {
 	    "ORDER BY created DESC, id DESC LIMIT :limit",
 	[STMT_ARTICLE_TITLE] = "UPDATE articles SET title = :title, "
 	    "title_proposed = NULL, version = version + 1 WHERE id = :id",
-	[STMT_ARTICLE_BUMP] = "UPDATE articles SET version = version + 1, "
+	/* A transaction's changes to one article, at its commit (db_bump). */
+	[STMT_ARTICLE_BUMP] = "UPDATE articles SET version = version + :n, "
 	    "ncomments = ncomments + :delta WHERE id = :id",
 	[STMT_THREAD_ROOTS_ASC] = "SELECT id FROM comments "
 	    "WHERE article = :article AND parent IS NULL AND id > :after "
@@ -65,9 +72,10 @@ const char *const store_stmts[STMT__MAX] = {
 	[STMT_COMMENT_NEXT_ID] = "SELECT max(coalesce((SELECT seq FROM "
 	    "sqlite_sequence WHERE name = 'comments'), 0), "
 	    "coalesce((SELECT max(id) FROM comments), 0)) + 1",
+	/* By id alone (the primary key, whatever a planner thinks of the
+	 * article's size); the caller checks the article. */
 	[STMT_COMMENT_PARENT] = "SELECT root, depth, path, "
-	    "coalesce(parent, 0) FROM comments "
-	    "WHERE id = :id AND article = :article",
+	    "coalesce(parent, 0), article FROM comments WHERE id = :id",
 	[STMT_COMMENT_INSERT] = "INSERT INTO comments (id, article, parent, "
 	    "root, depth, path, author, email, website, body, html, status, "
 	    "score, reasons, created, addr_hash, user_agent, body_hash) "
@@ -94,8 +102,6 @@ const char *const store_stmts[STMT__MAX] = {
 	    "(SELECT count(*) FROM (SELECT 1 FROM comments "
 	    "WHERE article = :article AND parent IS NULL AND "
 	    "status = 'deleted' AND id > :root LIMIT :limit)))",
-	/* Best first: the roots tied with the cursor's rank after it, then
-	 * those ranked below it; each a range of comments_best. */
 	[STMT_THREAD_ROOTS_BEST_TIE] = "SELECT id FROM comments "
 	    "WHERE article = :article AND parent IS NULL AND best = :best "
 	    "AND id > :after AND " ROOT_SHOWN
@@ -158,8 +164,11 @@ const char *const store_stmts[STMT__MAX] = {
 	    "WHERE comment = :comment AND settled = 0 ORDER BY id LIMIT :limit",
 	[STMT_COMMENT_GET] = "SELECT " COMMENT_COLS " FROM comments "
 	    "WHERE id = :id",
+	/* Read to change: one writer at a time, nothing to lock. */
+	[STMT_COMMENT_LOCK] = "SELECT " COMMENT_COLS " FROM comments "
+	    "WHERE id = :id",
 	[STMT_COMMENT_EDIT] = "UPDATE comments SET body = :body, html = :html, "
-	    "edited = :now, edited_by = :by WHERE id = :id",
+	    "edited = :now, edited_by = :by WHERE id = :id RETURNING article",
 	[STMT_COMMENT_HAS_REPLIES] = "SELECT EXISTS (SELECT 1 FROM comments "
 	    "WHERE parent = :id)",
 	[STMT_COMMENT_SOFT_DELETE] = "UPDATE comments SET status = 'deleted', "
@@ -294,21 +303,13 @@ const char *const store_stmts[STMT__MAX] = {
 	    "last_error = :error WHERE id = :id",
 	[STMT_COMMENT_SET_SCORE] = "UPDATE comments SET score = :score, "
 	    "reasons = :reasons, body_hash = :h WHERE id = :id",
-	[STMT_ARTICLE_VERSION] = "UPDATE articles SET version = version + 1 "
-	    "WHERE id = (SELECT article FROM comments WHERE id = :id)",
 	[STMT_IMPORT_SEEN] = "SELECT comment FROM imported "
 	    "WHERE source = :source AND source_id = :source_id",
 	[STMT_IMPORT_MARK] = "INSERT INTO imported (source, source_id, comment) "
 	    "VALUES (:source, :source_id, :comment)",
-	/* The full-text index follows the comments (006-hardening.sql). */
-	[STMT_FTS_APPLY] = "INSERT INTO comments_fts (comments_fts, rowid, "
-	    "body, author, email) SELECT cmd, id, body, author, email "
-	    "FROM fts_pending ORDER BY seq",
-	[STMT_FTS_CLEAR] = "DELETE FROM fts_pending",
 	/* Moving in and out (store_port.c): the export reads every table
-	 * in one deferred read transaction; the orders are fixed so two
-	 * exports of the same data are the same bytes. */
-	[STMT_PORT_READ] = "BEGIN",
+	 * in one read transaction (store_port_read_begin); the orders are
+	 * fixed so two exports of the same data are the same bytes. */
 	[STMT_PORT_ACCOUNTS] = "SELECT id, name, hash, role = 'admin', created, "
 	    "last_login FROM moderators ORDER BY id",
 	[STMT_PORT_ARTICLES] = "SELECT id, uri, title, body, created, closed, "
@@ -387,3 +388,64 @@ const char *const store_stmts[STMT__MAX] = {
 	    "version = version + 1 WHERE id = :id",
 	[STMT_PORT_ARTICLE_DEL] = "DELETE FROM articles WHERE id = :id",
 };
+
+/* --- the moderators' desk (store_desk.c) ---------------------------------- */
+
+/*
+ * An audit row, with the article of a comment it names (so the log can
+ * link to the comment where it is shown); a comment gone since leaves 0.
+ */
+#define AUDIT_COLS \
+	"a.id, a.at, coalesce(a.moderator, 0), coalesce(a.batch, a.id), " \
+	"a.actor, a.action, a.target, a.before, a.after, a.addr_hash, " \
+	"coalesce(c.article, 0), coalesce(c.status = 'approved', 0)"
+#define AUDIT_FROM \
+	" FROM audit a LEFT JOIN comments c ON a.target LIKE 'comment:%' " \
+	"AND c.id = CAST(substr(a.target, 9) AS INTEGER) "
+/* Every filter; a NULL parameter leaves its filter out. */
+#define AUDIT_WHERE \
+	"WHERE (:before_id = 0 OR a.id < :before_id) " \
+	"AND (:actor IS NULL OR a.actor = :actor) " \
+	"AND (:action IS NULL OR a.action = :action) " \
+	"AND (:target IS NULL OR a.target = :target) " \
+	"AND (:since IS NULL OR a.at >= :since) " \
+	"AND (:until IS NULL OR a.at < :until) "
+#define AUDIT_ORDER	"ORDER BY a.id DESC LIMIT :limit"
+
+const char *const sqlite_desk_sql[DSTMT__MAX] = {
+	[DSTMT_AUDIT_LIST] = "SELECT " AUDIT_COLS AUDIT_FROM AUDIT_WHERE
+	    AUDIT_ORDER,
+	/*
+	 * The same with the one filter that narrows most as a plain
+	 * equality, so the planner walks its index (audit_actor,
+	 * audit_action, audit_target of 010-desk.sql) from the newest end:
+	 * behind "IS NULL OR" it cannot.
+	 */
+	[DSTMT_AUDIT_BY_ACTOR] = "SELECT " AUDIT_COLS AUDIT_FROM
+	    AUDIT_WHERE "AND a.actor = :lead "
+	    AUDIT_ORDER,
+	[DSTMT_AUDIT_BY_ACTION] = "SELECT " AUDIT_COLS AUDIT_FROM
+	    AUDIT_WHERE "AND a.action = :lead "
+	    AUDIT_ORDER,
+	[DSTMT_AUDIT_BY_TARGET] = "SELECT " AUDIT_COLS AUDIT_FROM
+	    AUDIT_WHERE "AND a.target = :lead "
+	    AUDIT_ORDER,
+	/* One action's rows, for the moderator who took it only. */
+	[DSTMT_AUDIT_BATCH] = "SELECT " AUDIT_COLS AUDIT_FROM
+	    "WHERE (a.id = :batch OR a.batch = :batch) AND a.moderator = :mod "
+	    "ORDER BY a.id",
+	[DSTMT_QUEUE_ONE] = "SELECT " SQ_QUEUE_COLS SQ_QUEUE_FROM
+	    "WHERE c.id = :id",
+	[DSTMT_BAN_GET] = "SELECT b.id, b.kind, b.value, b.reason, b.created, "
+	    "b.expires, m.name FROM bans b LEFT JOIN moderators m ON "
+	    "m.id = b.moderator WHERE b.id = :id",
+	[DSTMT_BAN_FIND] = "SELECT b.id, b.kind, b.value, b.reason, "
+	    "b.created, b.expires, m.name FROM bans b LEFT JOIN moderators m "
+	    "ON m.id = b.moderator WHERE b.kind = :kind AND b.value = :value",
+	/* The page count times the page size: the file, WAL aside.  (In
+	 * parentheses: clang takes two literals ending a table for a
+	 * missing comma.) */
+	[DSTMT_DB_BYTES] = ("SELECT p.page_count * s.page_size FROM "
+	    "pragma_page_count() p, pragma_page_size() s"),
+};
+

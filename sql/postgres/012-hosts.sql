@@ -1,0 +1,20 @@
+-- 012-hosts.sql: what the processes and hosts that share one database
+-- agree on through it.
+
+-- Background jobs (the prune of what is kept only for a while): each
+-- runs once a turn, by whichever process or host asks first when it is
+-- due (store_job_claim).
+CREATE TABLE jobs (
+	name		text PRIMARY KEY,		-- the job, e.g. 'prune'
+	due		bigint NOT NULL			-- unix seconds when it is next due
+);
+
+-- The address key in use (the key itself lives in a file of its own on
+-- each host, never here): hosts whose key files differ would hash one
+-- address two ways, so a host checks its key against this before it
+-- serves.  One row.
+CREATE TABLE addr_key (
+	id		bigint PRIMARY KEY CHECK (id = 1),	-- the one row
+	period		bigint NOT NULL,		-- the key's period (auth/keyring.c)
+	fingerprint	text NOT NULL			-- a keyed hash of a constant under the key: it tells keys apart, nothing of them
+);
