@@ -227,13 +227,14 @@ describe('the sendmail transport', () => {
 
   test('messages go to sendmail -t -i with LF line ends; exit 67 fails for good', async () => {
     await post(s, art, { email: 'sam@example.org', body: 'x', notify: '1' });
-    await until(() => fs.readdirSync(dir).some((f) => f.startsWith('msg.')), 'sendmail run');
+    // The file appears when the stand-in starts writing it; once the outbox
+    // says "sent", sendmail has exited and the message is whole.
+    await until(() => s.sql("SELECT state FROM outbox WHERE target = 'sam@example.org'")[0]?.state === 'sent', 'recorded as sent');
     const f = fs.readdirSync(dir).find((n) => n.startsWith('msg.'));
     const msg = fs.readFileSync(path.join(dir, f), 'utf8');
     assert.deepEqual(fs.readFileSync(path.join(dir, f.replace('msg', 'args')), 'utf8'), '-t\n-i\n');
     assert.match(msg, /^From: <noreply@example\.org>\nTo: <sam@example\.org>\n/);
     assert.ok(!msg.includes('\r'), 'LF line ends for sendmail');
-    await until(() => s.sql("SELECT state FROM outbox WHERE target = 'sam@example.org'")[0]?.state === 'sent', 'recorded as sent');
     await post(s, art, { email: 'fail@example.org', body: 'y', notify: '1' });
     await until(() => s.sql("SELECT state FROM outbox WHERE target = 'fail@example.org'")[0]?.state === 'failed', 'failed for good');
     assert.match(s.sql("SELECT last_error FROM outbox WHERE target = 'fail@example.org'")[0].last_error, /status 67/);
