@@ -19,7 +19,9 @@ struct table {
 	int		 ids;		/* an id column the engine hands out */
 	const struct col *cols;
 	/* Rows a new database has already (its secret, its site id, the
-	 * sender's lease): the copy's replace them, by this key. */
+	 * sender's lease; once palaver init has run, the address key's
+	 * fingerprint; once it has served, when its jobs are next due): the
+	 * copy's replace them, by this key. */
 	const char	*upsert;
 };
 
@@ -157,8 +159,14 @@ static const struct table tables[] = {
 	{ "events", "id", 1, events_cols, NULL },
 	{ "outbox", "id", 1, outbox_cols, NULL },
 	{ "leases", "name", 0, leases_cols, "name" },
-	{ "jobs", "name", 0, jobs_cols, NULL },
-	{ "addr_key", "id", 0, addr_key_cols, NULL },
+	/* What the hosts agree on (012-hosts.sql), which a database has
+	 * before it holds anything of a site: the service runs palaver init
+	 * before each start, which writes the fingerprint of its host's key
+	 * (the site's replaces it: a host whose key file is not the site's
+	 * is refused when it serves), and a palaver that served schedules
+	 * its jobs. */
+	{ "jobs", "name", 0, jobs_cols, "name" },
+	{ "addr_key", "id", 0, addr_key_cols, "id" },
 	{ "votes", "comment, voter", 0, votes_cols, NULL },
 	{ "vote_log", "id", 1, vote_log_cols, NULL },
 	{ "reports", "id", 1, reports_cols, NULL },
@@ -334,7 +342,8 @@ copy_all(struct store *from, struct store *to, const char *shown_to,
 
 	*total = 0;
 	/* The new database must hold nothing yet but what every new one
-	 * has (its secret and site id, the sender's lease). */
+	 * has (its secret and site id, the sender's lease, the address key's
+	 * fingerprint, its jobs' times). */
 	for (i = 0; i < NTABLES; i++) {
 		if (tables[i].upsert != NULL)
 			continue;

@@ -93,10 +93,13 @@ export function makeConfig(base, overrides) {
   return out.join('\n');
 }
 
+// What a query may print (a whole table of a big site's comments).
+const BIG = 1 << 28;
+
 // psql as the cluster's superuser on database db; its output.
 export function psql(dir, db, text, opts = {}) {
   return execFileSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1',
-    '-h', dir, '-U', 'postgres', '-d', db, '-c', text], { encoding: 'utf8', ...opts });
+    '-h', dir, '-U', 'postgres', '-d', db, '-c', text], { encoding: 'utf8', maxBuffer: BIG, ...opts });
 }
 
 // A fresh database in the cluster at dir, owned by the role palaver
@@ -185,6 +188,10 @@ export class Server {
   // opts.share: another Server whose database this one uses too, with
   // a copy of its address key file (a second host of one site); opts.nginx
   // false: no nginx of its own (Hosts puts one in front of them all).
+  // opts.sqlite: a SQLite file even when the run's backend is PostgreSQL
+  // (a site that moves from one engine to the other); opts.key: another
+  // Server whose address key file this one starts with (the same site on
+  // a new database: a key that differs from the database's is refused).
   constructor(overrides = {}, env = {}, opts = {}) {
     this.overrides = overrides;
     this.env = env;
@@ -223,7 +230,7 @@ export class Server {
     fs.mkdirSync(path.join(this.dir, 'nginx-tmp'));
     const other = this.opts.share;
     // The cluster: the test run's, or one a test started (opts.cluster).
-    this.pgdir = other ? other.pgdir : this.opts.cluster || PG;
+    this.pgdir = other ? other.pgdir : this.opts.sqlite ? '' : this.opts.cluster || PG;
     this.db = other ? other.db : path.join(this.dir, 'palaver.db');
     if (other && other.url) {
       this.pgdb = other.pgdb;
@@ -233,7 +240,8 @@ export class Server {
       this.url = pgCreate(this.pgdir, this.pgdb);
     }
     // The hosts of one site hold the same address key file.
-    if (other) fs.copyFileSync(path.join(other.dir, 'palaver.key'), path.join(this.dir, 'palaver.key'));
+    const keyFrom = other || this.opts.key;
+    if (keyFrom) fs.copyFileSync(path.join(keyFrom.dir, 'palaver.key'), path.join(this.dir, 'palaver.key'));
     this.sock = path.join(this.dir, 'palaver.sock');
     this.conf = path.join(this.dir, 'palaver.conf');
     this.port = await freePort();
@@ -302,7 +310,8 @@ export class Server {
   // what both engines take).
   sql(query) {
     if (this.url) return pgSql(this.pgdir, this.pgdb, query);
-    const out = execFileSync('sqlite3', ['-json', '-cmd', '.timeout 5000', this.db, query], { encoding: 'utf8' });
+    const out = execFileSync('sqlite3', ['-json', '-cmd', '.timeout 5000', this.db, query],
+      { encoding: 'utf8', maxBuffer: BIG });
     return out.trim() === '' ? [] : JSON.parse(out);
   }
 
