@@ -21,8 +21,9 @@ struct table {
 	/* Rows a new database has already (its secret, its site id, the
 	 * sender's lease; once palaver init has run, the address key's
 	 * fingerprint; once it has served, when its jobs are next due): the
-	 * copy's replace them, by this key. */
-	const char	*upsert;
+	 * copy's replace them: the new database's rows of such a table are
+	 * deleted, in the copy's transaction, before the copy's go in. */
+	int		 replace;
 };
 
 /*
@@ -140,36 +141,36 @@ static const struct col imported_cols[] = {
 };
 
 static const struct table tables[] = {
-	{ "settings", "key", 0, settings_cols, "key" },
-	{ "articles", "id", 1, articles_cols, NULL },
-	{ "moderators", "id", 1, moderators_cols, NULL },
+	{ "settings", "key", 0, settings_cols, 1 },
+	{ "articles", "id", 1, articles_cols, 0 },
+	{ "moderators", "id", 1, moderators_cols, 0 },
 	/* A parent is always one level up: parents first. */
-	{ "comments", "depth, id", 1, comments_cols, NULL },
-	{ "sessions", "token_hash", 0, sessions_cols, NULL },
-	{ "bans", "id", 1, bans_cols, NULL },
-	{ "audit", "id", 1, audit_cols, NULL },
-	{ "login_failures", "id", 1, login_failures_cols, NULL },
-	{ "post_log", "id", 1, post_log_cols, NULL },
-	{ "form_tokens", "hash", 0, form_tokens_cols, NULL },
-	{ "spam_checks", "comment", 0, spam_checks_cols, NULL },
-	{ "feedback", "id", 1, feedback_cols, NULL },
-	{ "imported", "source, source_id", 0, imported_cols, NULL },
-	{ "subscribers", "id", 1, subscribers_cols, NULL },
-	{ "subscriptions", "subscriber, comment", 0, subscriptions_cols, NULL },
-	{ "events", "id", 1, events_cols, NULL },
-	{ "outbox", "id", 1, outbox_cols, NULL },
-	{ "leases", "name", 0, leases_cols, "name" },
+	{ "comments", "depth, id", 1, comments_cols, 0 },
+	{ "sessions", "token_hash", 0, sessions_cols, 0 },
+	{ "bans", "id", 1, bans_cols, 0 },
+	{ "audit", "id", 1, audit_cols, 0 },
+	{ "login_failures", "id", 1, login_failures_cols, 0 },
+	{ "post_log", "id", 1, post_log_cols, 0 },
+	{ "form_tokens", "hash", 0, form_tokens_cols, 0 },
+	{ "spam_checks", "comment", 0, spam_checks_cols, 0 },
+	{ "feedback", "id", 1, feedback_cols, 0 },
+	{ "imported", "source, source_id", 0, imported_cols, 0 },
+	{ "subscribers", "id", 1, subscribers_cols, 0 },
+	{ "subscriptions", "subscriber, comment", 0, subscriptions_cols, 0 },
+	{ "events", "id", 1, events_cols, 0 },
+	{ "outbox", "id", 1, outbox_cols, 0 },
+	{ "leases", "name", 0, leases_cols, 1 },
 	/* What the hosts agree on (012-hosts.sql), which a database has
 	 * before it holds anything of a site: the service runs palaver init
 	 * before each start, which writes the fingerprint of its host's key
 	 * (the site's replaces it: a host whose key file is not the site's
 	 * is refused when it serves), and a palaver that served schedules
 	 * its jobs. */
-	{ "jobs", "name", 0, jobs_cols, "name" },
-	{ "addr_key", "id", 0, addr_key_cols, "id" },
-	{ "votes", "comment, voter", 0, votes_cols, NULL },
-	{ "vote_log", "id", 1, vote_log_cols, NULL },
-	{ "reports", "id", 1, reports_cols, NULL },
+	{ "jobs", "name", 0, jobs_cols, 1 },
+	{ "addr_key", "id", 0, addr_key_cols, 1 },
+	{ "votes", "comment, voter", 0, votes_cols, 0 },
+	{ "vote_log", "id", 1, vote_log_cols, 0 },
+	{ "reports", "id", 1, reports_cols, 0 },
 };
 
 #define NTABLES	(sizeof(tables) / sizeof(tables[0]))
@@ -226,21 +227,6 @@ build(char *out, const struct table *t, int insert)
 			    k > 0 ? ", " : "", k);
 		n += (size_t)snprintf(out + n, n < SQL_MAX ? SQL_MAX - n : 0,
 		    ")");
-		/* What the new database has of its own gives way to the
-		 * copy's. */
-		if (t->upsert != NULL) {
-			n += (size_t)snprintf(out + n, n < SQL_MAX ? SQL_MAX -
-			    n : 0, " ON CONFLICT (%s) DO UPDATE SET ",
-			    t->upsert);
-			for (k = 0, w = 0; t->cols[k].name != NULL &&
-			    n < SQL_MAX; k++) {
-				if (strcmp(t->cols[k].name, t->upsert) == 0)
-					continue;
-				n += (size_t)snprintf(out + n, SQL_MAX - n,
-				    "%s%s = excluded.%s", w++ > 0 ? ", " : "",
-				    t->cols[k].name, t->cols[k].name);
-			}
-		}
 	}
 	return n < SQL_MAX ? 0 : -1;
 }
@@ -257,6 +243,22 @@ count(struct store *s, const char *table, long long *n)
 	if ((st = s->drv->adhoc(s, sql, 0)) == NULL)
 		return db_fail(s, table);
 	rv = db_one_int(s, st, table, n);
+	s->drv->adhoc_free(st);
+	return rv;
+}
+
+/* Every row of table, in the open transaction. */
+static enum status
+clear(struct store *s, const char *table)
+{
+	char		 sql[SQL_MAX];
+	struct dbstmt	*st;
+	enum status	 rv;
+
+	snprintf(sql, sizeof(sql), "DELETE FROM %s", table);
+	if ((st = s->drv->adhoc(s, sql, 0)) == NULL)
+		return db_fail(s, table);
+	rv = db_done(s, st, table);
 	s->drv->adhoc_free(st);
 	return rv;
 }
@@ -345,7 +347,7 @@ copy_all(struct store *from, struct store *to, const char *shown_to,
 	 * has (its secret and site id, the sender's lease, the address key's
 	 * fingerprint, its jobs' times). */
 	for (i = 0; i < NTABLES; i++) {
-		if (tables[i].upsert != NULL)
+		if (tables[i].replace)
 			continue;
 		if ((rv = count(to, tables[i].name, &have)) != ST_OK)
 			return rv;
@@ -359,7 +361,8 @@ copy_all(struct store *from, struct store *to, const char *shown_to,
 	for (i = 0; i < NTABLES; i++) {
 		const struct table *t = &tables[i];
 
-		if ((rv = copy_table(from, to, t, &n)) != ST_OK)
+		if ((t->replace && (rv = clear(to, t->name)) != ST_OK) ||
+		    (rv = copy_table(from, to, t, &n)) != ST_OK)
 			return rv;
 		/* Counted again on both sides: the same snapshot there,
 		 * this transaction here. */
@@ -367,7 +370,7 @@ copy_all(struct store *from, struct store *to, const char *shown_to,
 		    (rv = count(to, t->name, &have)) != ST_OK)
 			return rv;
 		/* (What the new database had of its own was replaced, not
-		 * added to: both have it.) */
+		 * added to.) */
 		if (have != want || n != want) {
 			log_err("copy: %s: %lld rows read, %lld written, %lld "
 			    "there: nothing is kept", t->name, want, n, have);

@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "core/arena.h"
+#include "core/log.h"
 #include "auth/auth.h"
 #include "store/store.h"
 /* White box, for the hardening tests only: the connection of a store. */
@@ -1317,6 +1318,48 @@ test_copy_covers_schema(void **state)
 	assert_true(seen > 50);
 }
 
+/*
+ * The rows a database has before it holds a site (its settings, the
+ * address key's fingerprint palaver init writes, the jobs a palaver that
+ * served scheduled) are the copy's afterwards, even where the site had
+ * none of them; anything of a site there refuses the copy.
+ */
+static void
+test_copy_replaces_own(void **state)
+{
+	struct fx	*f = *state;
+	unsigned char	 fresh[AUTH_SECRET_LEN];
+	char		 to[160];
+	long long	 rows = -1;
+
+	fx_path(f, "to.db", to, sizeof(to));
+	auth_secret_new(fresh);
+	assert_int_equal(store_migrate(to, fresh, NULL, NULL), ST_OK);
+	unit_sql_exec(f->db, "DELETE FROM jobs; DELETE FROM addr_key");
+	unit_sql_exec(to, "INSERT INTO jobs (name, due) VALUES ('prune', 1), "
+	    "('close', 2); INSERT INTO addr_key (id, period, fingerprint) "
+	    "VALUES (1, 7, 'another host'); INSERT INTO settings (key, value) "
+	    "VALUES ('only-there', 'x')");
+	assert_int_equal(store_copy(f->db, to, fresh, &rows), ST_OK);
+	assert_true(rows > 0);
+	assert_int_equal(unit_sql_int(to, "SELECT count(*) FROM jobs"), 0);
+	assert_int_equal(unit_sql_int(to, "SELECT count(*) FROM addr_key"), 0);
+	assert_int_equal(unit_sql_int(to, "SELECT count(*) FROM settings "
+	    "WHERE key = 'only-there'"), 0);
+	assert_int_equal(unit_sql_int(to, "SELECT count(*) FROM settings"),
+	    unit_sql_int(f->db, "SELECT count(*) FROM settings"));
+
+	/* A site's row there: refused, and nothing changes. */
+	fx_path(f, "to2.db", to, sizeof(to));
+	assert_int_equal(store_migrate(to, fresh, NULL, NULL), ST_OK);
+	unit_sql_exec(to, "INSERT INTO jobs (name, due) VALUES ('prune', 1); "
+	    "INSERT INTO articles (uri, title, created) VALUES ('/x/', 'x', 1)");
+	log_quiet(1);
+	assert_int_equal(store_copy(f->db, to, fresh, NULL), ST_CONFLICT);
+	log_quiet(0);
+	assert_int_equal(unit_sql_int(to, "SELECT count(*) FROM jobs"), 1);
+}
+
 /* --- the desk (store_desk.c) ---------------------------------------------- */
 
 static void
@@ -1587,6 +1630,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_ban_desk, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article_kept_open, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_copy_replaces_own, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_copy_covers_schema, setup,
 		    teardown),
