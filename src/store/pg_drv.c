@@ -582,8 +582,12 @@ run(struct store *s, struct pg_stmt *st)
 			break;
 		}
 	}
-	st->res = PQexecPrepared(c->pg, st->name, st->nparams, vals, lens,
-	    fmts, 0);
+	if (st->flags & PG_CUSTOM_PLAN)
+		st->res = PQexecParams(c->pg, st->sql, st->nparams, st->types,
+		    vals, lens, fmts, 0);
+	else
+		st->res = PQexecPrepared(c->pg, st->name, st->nparams, vals,
+		    lens, fmts, 0);
 	rs = PQresultStatus(st->res);
 	if (rs != PGRES_COMMAND_OK && rs != PGRES_TUPLES_OK) {
 		pg_note(c, st->res);

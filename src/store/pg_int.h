@@ -98,6 +98,12 @@ struct pg_sql {
  * by a constraint: STEP_CONFLICT, as SQLite's plain INSERT gives (and the
  * transaction goes on, where a unique violation would abort it). */
 #define PG_NONE_CONFLICT	0x1
+/* Planned with its values at every run (libpq's unnamed statement), never
+ * from a cached generic plan: for the statements whose best plan turns on
+ * the values.  A generic plan of "article = $1 AND id < $2 ... LIMIT $3"
+ * walks the primary key from id 1 and filters by article (8 ms in a site
+ * of 47,000 comments, where the article's own index takes 0.1 ms). */
+#define PG_CUSTOM_PLAN		0x2
 
 /* The SQL of every statement, for PostgreSQL (pg_sql.c,
  * pg_mail_sql.c). */

@@ -114,12 +114,20 @@ const struct pg_sql pg_stmts[STMT__MAX] = {
 	    "VALUES (:id, :article, :parent, :root, :depth, :path, :author, "
 	    ":email, :website, :body, :html, :status, :score, :reasons, "
 	    ":created, :addr_hash, :user_agent, :body_hash)", 0 },
+	/* The page holding a root: every post and permalink counts.  Read
+	 * outward from the root (ORDER BY), and planned with the values
+	 * (PG_CUSTOM_PLAN): without the order, once ANALYZE had seen the
+	 * article big, the plan was a sequential scan that stops at the
+	 * limit, through every older article's comments first (6.7 ms a post
+	 * in a site of 47,000; 0.05 ms now). */
 	[STMT_ROOTS_BEFORE] = { "SELECT count(*) FROM (SELECT 1 FROM comments "
 	    "WHERE article = :article AND parent IS NULL AND id < :root "
-	    "AND status IN ('approved', 'deleted') LIMIT :limit) r", 0 },
+	    "AND status IN ('approved', 'deleted') ORDER BY id DESC "
+	    "LIMIT :limit) r", PG_CUSTOM_PLAN },
 	[STMT_ROOTS_AFTER] = { "SELECT count(*) FROM (SELECT 1 FROM comments "
 	    "WHERE article = :article AND parent IS NULL AND id > :root "
-	    "AND status IN ('approved', 'deleted') LIMIT :limit) r", 0 },
+	    "AND status IN ('approved', 'deleted') ORDER BY id ASC "
+	    "LIMIT :limit) r", PG_CUSTOM_PLAN },
 	/* Best first: the roots tied with the cursor's rank after it, then
 	 * those ranked below it; each a range of comments_best. */
 	[STMT_THREAD_ROOTS_BEST_TIE] = { "SELECT id FROM comments "
@@ -137,7 +145,7 @@ const struct pg_sql pg_stmts[STMT__MAX] = {
 	    "WHERE article = :article AND parent IS NULL "
 	    "AND status IN ('approved', 'deleted') AND (best > "
 	    ":best::float8 OR (best = :best::float8 AND id < :root)) "
-	    "LIMIT :limit) r", 0 },
+	    "LIMIT :limit) r", PG_CUSTOM_PLAN },
 	[STMT_ROOT_ABOVE] = { "SELECT id FROM comments "
 	    "WHERE article = :article AND parent IS NULL "
 	    "AND status IN ('approved', 'deleted') AND (best > "
