@@ -350,6 +350,8 @@ const struct pg_sql pg_stmts[STMT__MAX] = {
 	[STMT_FEEDBACK_DONE] = { "DELETE FROM feedback WHERE id = :id", 0 },
 	[STMT_FEEDBACK_RETRY] = { "UPDATE feedback SET next_try = :next_try, "
 	    "last_error = :error WHERE id = :id", 0 },
+	[STMT_FEEDBACK_WITHDRAW] = { "DELETE FROM feedback "
+	    "WHERE comment = :comment AND kind = :kind AND attempts = 0", 0 },
 	[STMT_COMMENT_SET_SCORE] = { "UPDATE comments SET score = :score, "
 	    "reasons = :reasons, body_hash = :h WHERE id = :id", 0 },
 	[STMT_IMPORT_SEEN] = { "SELECT comment FROM imported "

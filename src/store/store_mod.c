@@ -380,6 +380,7 @@ store_comment_set_status(struct store *s, long long id, enum cstatus to,
     enum cstatus *oldp)
 {
 	struct dbstmt	*st = db_get(s, STMT_COMMENT_LOCK);
+	const char	*tell = NULL;
 	enum cstatus	 old;
 	long long	 article;
 	enum status	 rv;
@@ -409,12 +410,24 @@ store_comment_set_status(struct store *s, long long id, enum cstatus to,
 	delta = (to == CS_APPROVED) - (old == CS_APPROVED);
 	if ((rv = db_bump(s, article, delta)) != ST_OK)
 		return rv;
-	/* A moderator correcting the spam verdict teaches the hook. */
-	if ((old != CS_SPAM && to == CS_SPAM) ||
-	    (old == CS_SPAM && to == CS_APPROVED)) {
+	/* A moderator correcting the spam verdict teaches the hook; one
+	 * taking back a correction not yet told (an undo, a second thought)
+	 * withdraws it instead, and the hook hears nothing. */
+	if (old == CS_SPAM || to == CS_SPAM) {
+		tell = to == CS_SPAM ? "submit-spam" : to == CS_APPROVED ?
+		    "submit-ham" : NULL;
+		st = db_get(s, STMT_FEEDBACK_WITHDRAW);
+		db_int(st, ":comment", id);
+		db_text(st, ":kind", to == CS_SPAM ? "submit-ham" :
+		    "submit-spam");
+		if ((rv = db_done(s, st, "feedback withdraw")) != ST_OK)
+			return rv;
+		if (db_changes(s) > 0)
+			tell = NULL;
+	}
+	if (tell != NULL) {
 		st = db_get(s, STMT_FEEDBACK_ADD);
-		db_text(st, ":kind", to == CS_SPAM ? "submit-spam" :
-		    "submit-ham");
+		db_text(st, ":kind", tell);
 		db_int(st, ":now", (long long)time(NULL));
 		db_int(st, ":comment", id);
 		if ((rv = db_done(s, st, "feedback add")) != ST_OK)

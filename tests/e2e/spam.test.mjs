@@ -339,4 +339,29 @@ describe('Akismet, with a fake Akismet on loopback', () => {
     for (let i = 0; i < 30 && s.sql('SELECT count(*) AS n FROM feedback')[0].n > 0; i++) await sleep(100);
     assert.equal(s.sql('SELECT count(*) AS n FROM feedback')[0].n, 0);
   });
+
+  test('a correction undone before it is sent never reaches Akismet, or is answered by the opposite one', async () => {
+    const body = 'An undone correction, kept as it was.';
+    const r = await post(s, art, { author: 'Uli', body });
+    assert.equal(row(s, r.id).status, 'approved');
+    const mod = await modLogin(s, 'mia', PW);
+    const m = await modPost(s, mod, `/mod/comments/${r.id}/spam`);
+    assert.equal(m.status, 303);
+    const batch = Number(m.headers.get('location').match(/[?&]done=(\d+)$/)[1]);
+    assert.equal((await modPost(s, mod, '/mod/undo', { batch: String(batch) })).status, 303);
+    assert.equal(row(s, r.id).status, 'approved');
+    // At once: the queued "spam" is gone and no "ham" stands in for it,
+    // unless a sender had taken the "spam" already (then "ham" follows).
+    const q = s.sql(`SELECT kind, attempts FROM feedback WHERE comment = ${r.id} ORDER BY id`);
+    assert.ok(q.length === 0 || (q.every((x) => x.kind === 'submit-ham' || x.attempts > 0) &&
+      q.some((x) => x.kind === 'submit-ham')), JSON.stringify(q));
+    // The feedback threads look every two seconds: give them three.
+    for (let i = 0; i < 60 && s.sql('SELECT count(*) AS n FROM feedback')[0].n > 0; i++) await sleep(100);
+    await sleep(3000);
+    assert.equal(s.sql('SELECT count(*) AS n FROM feedback')[0].n, 0);
+    const told = calls.filter((c) => c.path !== '/1.1/comment-check' && c.form.comment_content === body).map((c) => c.path);
+    // Withdrawn while queued: nothing.  Taken by the sender before the
+    // undo (a narrow window): spam, then ham to put it right.
+    assert.ok(told.length === 0 || JSON.stringify(told) === JSON.stringify(['/1.1/submit-spam', '/1.1/submit-ham']), JSON.stringify(told));
+  });
 });

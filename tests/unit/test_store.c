@@ -1319,6 +1319,84 @@ test_copy_covers_schema(void **state)
 }
 
 /*
+ * A moderator's correction of the hook's verdict is queued for the hook;
+ * taking it back before it is told (an undo) withdraws it, and nothing
+ * is told in its place.
+ */
+static void
+status_to(struct fx *f, long long id, enum cstatus to)
+{
+	assert_int_equal(store_tx_begin(f->s), ST_OK);
+	assert_int_equal(store_comment_set_status(f->s, id, to, NULL), ST_OK);
+	assert_int_equal(store_tx_commit(f->s), ST_OK);
+}
+
+static long long
+queued(struct fx *f, long long id, const char *kind)
+{
+	char	 sql[160];
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM feedback WHERE "
+	    "comment = %lld AND kind = '%s'", id, kind);
+	return unit_sql_int(f->db, sql);
+}
+
+static void
+test_feedback_withdrawn(void **state)
+{
+	struct fx	*f = *state;
+	struct comment	 ham, spam, held;
+	long long	 art = article(f, "/feedback/");
+
+	assert_int_equal(add_comment(f->s, art, 0, CS_APPROVED, 1, &ham),
+	    ST_OK);
+	assert_int_equal(add_comment(f->s, art, 0, CS_SPAM, 2, &spam), ST_OK);
+	assert_int_equal(add_comment(f->s, art, 0, CS_PENDING, 3, &held),
+	    ST_OK);
+	assert_int_equal(store_spam_check_add(f->s, ham.id, "{}", 1), ST_OK);
+	assert_int_equal(store_spam_check_add(f->s, spam.id, "{}", 1), ST_OK);
+	assert_int_equal(store_spam_check_add(f->s, held.id, "{}", 1), ST_OK);
+
+	/* Published, marked spam, undone: nothing for the hook. */
+	status_to(f, ham.id, CS_SPAM);
+	assert_int_equal(queued(f, ham.id, "submit-spam"), 1);
+	status_to(f, ham.id, CS_APPROVED);
+	assert_int_equal(queued(f, ham.id, "submit-spam"), 0);
+	assert_int_equal(queued(f, ham.id, "submit-ham"), 0);
+
+	/* The hook's spam, approved, undone: nothing either. */
+	status_to(f, spam.id, CS_APPROVED);
+	assert_int_equal(queued(f, spam.id, "submit-ham"), 1);
+	status_to(f, spam.id, CS_SPAM);
+	assert_int_equal(queued(f, spam.id, "submit-ham"), 0);
+	assert_int_equal(queued(f, spam.id, "submit-spam"), 0);
+
+	/* Held, marked spam, back to the queue: withdrawn. */
+	status_to(f, held.id, CS_SPAM);
+	status_to(f, held.id, CS_PENDING);
+	assert_int_equal(queued(f, held.id, "submit-spam"), 0);
+
+	/* A correction already told stays told: approved after that, the
+	 * hook hears ham. */
+	assert_int_equal(add_comment(f->s, art, 0, CS_APPROVED, 4, &held),
+	    ST_OK);
+	assert_int_equal(store_spam_check_add(f->s, held.id, "{}", 1), ST_OK);
+	status_to(f, held.id, CS_SPAM);
+	unit_sql_exec(f->db, "DELETE FROM feedback");
+	status_to(f, held.id, CS_APPROVED);
+	assert_int_equal(queued(f, held.id, "submit-ham"), 1);
+
+	/* One a sender has taken (tried once) may have been told: it stays,
+	 * and the opposite correction follows it. */
+	unit_sql_exec(f->db, "DELETE FROM feedback");
+	status_to(f, held.id, CS_SPAM);
+	unit_sql_exec(f->db, "UPDATE feedback SET attempts = 1");
+	status_to(f, held.id, CS_APPROVED);
+	assert_int_equal(queued(f, held.id, "submit-spam"), 1);
+	assert_int_equal(queued(f, held.id, "submit-ham"), 1);
+}
+
+/*
  * The rows a database has before it holds a site (its settings, the
  * address key's fingerprint palaver init writes, the jobs a palaver that
  * served scheduled) are the copy's afterwards, even where the site had
@@ -1630,6 +1708,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_ban_desk, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article_kept_open, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_feedback_withdrawn, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_copy_replaces_own, setup,
 		    teardown),
