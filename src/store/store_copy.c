@@ -231,20 +231,40 @@ build(char *out, const struct table *t, int insert)
 	return n < SQL_MAX ? 0 : -1;
 }
 
-/* "SELECT count(*) FROM table" into *n, or (n NULL) "DELETE FROM table"
- * in the open transaction. */
-static enum status
-on_table(struct store *s, const char *table, long long *n)
+/* "VERB FROM table", made ready on s. */
+static struct dbstmt *
+table_stmt(struct store *s, const char *verb, const char *table)
 {
-	char		 sql[SQL_MAX];
+	char	 sql[SQL_MAX];
+
+	snprintf(sql, sizeof(sql), "%s FROM %s", verb, table);
+	return s->drv->adhoc(s, sql, 0);
+}
+
+/* count(*) of table. */
+static enum status
+count(struct store *s, const char *table, long long *n)
+{
 	struct dbstmt	*st;
 	enum status	 rv;
 
-	snprintf(sql, sizeof(sql), n != NULL ? "SELECT count(*) FROM %s" :
-	    "DELETE FROM %s", table);
-	if ((st = s->drv->adhoc(s, sql, 0)) == NULL)
+	if ((st = table_stmt(s, "SELECT count(*)", table)) == NULL)
 		return db_fail(s, table);
-	rv = n != NULL ? db_one_int(s, st, table, n) : db_done(s, st, table);
+	rv = db_one_int(s, st, table, n);
+	s->drv->adhoc_free(st);
+	return rv;
+}
+
+/* Every row of table goes, in the open transaction. */
+static enum status
+clear(struct store *s, const char *table)
+{
+	struct dbstmt	*st;
+	enum status	 rv;
+
+	if ((st = table_stmt(s, "DELETE", table)) == NULL)
+		return db_fail(s, table);
+	rv = db_done(s, st, table);
 	s->drv->adhoc_free(st);
 	return rv;
 }
@@ -335,7 +355,7 @@ copy_all(struct store *from, struct store *to, const char *shown_to,
 	for (i = 0; i < NTABLES; i++) {
 		if (tables[i].replace)
 			continue;
-		if ((rv = on_table(to, tables[i].name, &have)) != ST_OK)
+		if ((rv = count(to, tables[i].name, &have)) != ST_OK)
 			return rv;
 		if (have > 0) {
 			log_err("%s: %s already has %lld rows: palaver migrate "
@@ -347,13 +367,13 @@ copy_all(struct store *from, struct store *to, const char *shown_to,
 	for (i = 0; i < NTABLES; i++) {
 		const struct table *t = &tables[i];
 
-		if ((t->replace && (rv = on_table(to, t->name, NULL)) != ST_OK) ||
+		if ((t->replace && (rv = clear(to, t->name)) != ST_OK) ||
 		    (rv = copy_table(from, to, t, &n)) != ST_OK)
 			return rv;
 		/* Counted again on both sides: the same snapshot there,
 		 * this transaction here. */
-		if ((rv = on_table(from, t->name, &want)) != ST_OK ||
-		    (rv = on_table(to, t->name, &have)) != ST_OK)
+		if ((rv = count(from, t->name, &want)) != ST_OK ||
+		    (rv = count(to, t->name, &have)) != ST_OK)
 			return rv;
 		/* (What the new database had of its own was replaced, not
 		 * added to.) */
