@@ -380,7 +380,6 @@ store_comment_set_status(struct store *s, long long id, enum cstatus to,
     enum cstatus *oldp)
 {
 	struct dbstmt	*st = db_get(s, STMT_COMMENT_LOCK);
-	const char	*tell = NULL;
 	enum cstatus	 old;
 	long long	 article;
 	enum status	 rv;
@@ -414,24 +413,23 @@ store_comment_set_status(struct store *s, long long id, enum cstatus to,
 	 * taking back a correction not yet told (an undo, a second thought)
 	 * withdraws it instead, and the hook hears nothing. */
 	if (old == CS_SPAM || to == CS_SPAM) {
-		tell = to == CS_SPAM ? "submit-spam" : to == CS_APPROVED ?
-		    "submit-ham" : NULL;
+		const char	*tell = to == CS_SPAM ? "submit-spam" :
+		    to == CS_APPROVED ? "submit-ham" : NULL;
+
 		st = db_get(s, STMT_FEEDBACK_WITHDRAW);
 		db_int(st, ":comment", id);
 		db_text(st, ":kind", to == CS_SPAM ? "submit-ham" :
 		    "submit-spam");
 		if ((rv = db_done(s, st, "feedback withdraw")) != ST_OK)
 			return rv;
-		if (db_changes(s) > 0)
-			tell = NULL;
-	}
-	if (tell != NULL) {
-		st = db_get(s, STMT_FEEDBACK_ADD);
-		db_text(st, ":kind", tell);
-		db_int(st, ":now", (long long)time(NULL));
-		db_int(st, ":comment", id);
-		if ((rv = db_done(s, st, "feedback add")) != ST_OK)
-			return rv;
+		if (tell != NULL && db_changes(s) == 0) {
+			st = db_get(s, STMT_FEEDBACK_ADD);
+			db_text(st, ":kind", tell);
+			db_int(st, ":now", (long long)time(NULL));
+			db_int(st, ":comment", id);
+			if ((rv = db_done(s, st, "feedback add")) != ST_OK)
+				return rv;
+		}
 	}
 	/* Decided: the hook's input (the poster's address among it) goes
 	 * now, unless a correction still has to be told to the hook. */
