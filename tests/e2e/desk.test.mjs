@@ -6,7 +6,7 @@
 // filters, paging and CSV, and the queue's card.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, SQL, modLogin, modPost } from './lib.mjs';
+import { Server, SQL, modLogin, modPost, doneOf } from './lib.mjs';
 
 const PW = 'a long password here';
 const CHEAP = { pwhash_mem: 8192, pwhash_ops: 1 };
@@ -47,14 +47,6 @@ function status(id) {
 function log(target) {
   return s.sql(`SELECT id, actor, action, before, after, coalesce(batch, id) AS batch FROM audit
     WHERE target = '${target}' ORDER BY id`);
-}
-
-// The batch an action's Location names.
-function doneOf(r) {
-  assert.equal(r.status, 303, r.body);
-  const m = r.headers.get('location').match(/[?&]done=(\d+)$/);
-  assert.ok(m, r.headers.get('location'));
-  return Number(m[1]);
 }
 
 // The notice of the page an action returned to.

@@ -2,6 +2,7 @@
 // names, such as the TSan build) behind real nginx on a free loopback port
 // with a temporary database, and talk to it over HTTP.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -529,4 +530,13 @@ export async function modPost(s, who, path, fields = {}) {
     body: new URLSearchParams({ csrf: who.csrf, ...fields }).toString(),
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: who.cookie } });
   return { status: r.status, headers: r.headers, body: await r.text() };
+}
+
+// The batch a moderator's action names in its Location (?done=ID), for
+// Undo; the action must have answered 303.
+export function doneOf(r) {
+  assert.equal(r.status, 303, r.body);
+  const m = r.headers.get('location').match(/[?&]done=(\d+)$/);
+  assert.ok(m, r.headers.get('location'));
+  return Number(m[1]);
 }
