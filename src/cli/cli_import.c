@@ -79,8 +79,8 @@ import_doc(struct config *cfg, enum import_kind kind, const char *file,
 			    "were\n", r.closed);
 		summary_drops(file, doc);
 		if (doc->likes > 0)
-			fprintf(stderr, "palaver: %s: %lld likes not kept: "
-			    "palaver has no votes\n", file, doc->likes);
+			printf("%lld likes and dislikes kept as vote counts "
+			    "(no voter behind them)\n", doc->likes);
 	} else if (open)
 		fprintf(stderr, "palaver: %s: %s; nothing was imported\n",
 		    file, err);

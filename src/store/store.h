@@ -263,6 +263,12 @@ enum status	 store_vote(struct store *, long long id, const char *voter,
 /* store_comment_set_best: the rank of comment id best first. */
 enum status	 store_comment_set_best(struct store *, long long id,
 		    double best);
+/* store_votes_counted: votes another program counted on comment id
+ * (Isso's likes and dislikes: no voter behind them) join its counts,
+ * with its rank `best` for them; the article's vote counter moves.
+ * ST_NOTFOUND when there is no such comment. */
+enum status	 store_votes_counted(struct store *, long long id,
+		    long long up, long long down, double best);
 /* store_votes_reset: every vote on comment id goes; counts and rank are
  * 0.  ST_NOTFOUND when there is no such comment. */
 enum status	 store_votes_reset(struct store *, long long id);

@@ -394,17 +394,17 @@ INSERT INTO comments VALUES
  (1, 5, 4, 1500000400, NULL, 1, '', 'under a deleted one', 'Dee', NULL, NULL, 2, 0, x'00', 0),
  (2, 6, NULL, 1500000500, NULL, 1, '', 'second thread', 'Eve', NULL, NULL, 0, 0, x'00', 0);`;
 
-test('import isso: an Isso database, read only; modes, parents, likes counted', async () => {
+test('import isso: an Isso database, read only; modes, parents, likes and dislikes as vote counts', async () => {
   const db = issoDb(b.dir, 'comments.db', ISSO_ROWS);
   const before = fs.readFileSync(db);
   const r = b.cli(['import', 'isso', db]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^imported 2 articles \(2 new\), 6 comments \(0 skipped/);
-  assert.match(r.stderr, /5 likes not kept: palaver has no votes/);
+  assert.match(r.stdout, /^6 likes and dislikes kept as vote counts/m);
   assert.match(r.stderr, /warning: comment 3 on \/blog\/isso-post\/: "not an address" is no e-mail address/);
   assert.deepEqual(fs.readFileSync(db), before);	// never written
   const rows = Object.fromEntries(b.sql(`SELECT i.source_id AS id, c.status, c.author, c.email, c.website,
-    c.created, c.body, (SELECT source_id FROM imported p WHERE p.comment = c.parent AND p.source = 'isso') AS parent
+    c.created, c.body, c.up, c.down, (SELECT source_id FROM imported p WHERE p.comment = c.parent AND p.source = 'isso') AS parent
     FROM imported i JOIN comments c ON c.id = i.comment WHERE i.source = 'isso'`).map((x) => [x.id, x]));
   assert.deepEqual(Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, [v.status, v.parent]])), {
     1: ['approved', null], 2: ['approved', '1'], 3: ['pending', '1'], 4: ['deleted', '2'],
@@ -414,6 +414,7 @@ test('import isso: an Isso database, read only; modes, parents, likes counted', 
   assert.equal(rows[3].email, null);
   assert.equal(rows[3].website, null);
   assert.equal(rows[4].author, 'Anonymous');
+  assert.deepEqual([rows[1].up, rows[1].down, rows[5].up, rows[5].down, rows[2].up], [3, 1, 2, 0, 0]);
   // Served: the thread by its key, Markdown rendered, raw HTML as text.
   const t = await b.get('/api/comments?uri=' + encodeURIComponent('/blog/isso-post/'));
   assert.equal(t.status, 200, t.body);
@@ -421,9 +422,12 @@ test('import isso: an Isso database, read only; modes, parents, likes counted', 
   assert.equal(j.article.title, 'An Isso post');
   assert.equal(j.comments[0].html, '<p>Hello <em>Markdown</em> &lt;b&gt;html&lt;/b&gt;</p>\n');
   assert.equal(j.comments[0].replies[0].author, 'Bob');
+  assert.deepEqual([j.comments[0].up, j.comments[0].down], [3, 1]);
   assert.equal((await b.get('/api/comments?uri=' + encodeURIComponent('/blog/%E7%AC%AC/'))).status, 200);
   const again = b.cli(['import', 'isso', db]);
   assert.match(again.stdout, / 0 comments \(6 skipped as already imported/);
+  assert.deepEqual(b.sql(`SELECT c.up, c.down FROM imported i JOIN comments c ON c.id = i.comment
+    WHERE i.source = 'isso' AND i.source_id = '1'`), [{ up: 3, down: 1 }], 'counted once');
 });
 
 test('import isso: an Isso database from before votes', () => {
