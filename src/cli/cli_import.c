@@ -79,8 +79,8 @@ import_doc(struct config *cfg, enum import_kind kind, const char *file,
 			    "were\n", r.closed);
 		summary_drops(file, doc);
 		if (doc->likes > 0)
-			fprintf(stderr, "palaver: %s: %lld likes not kept: "
-			    "palaver has no votes\n", file, doc->likes);
+			printf("%lld likes and dislikes kept as vote counts "
+			    "(no voter behind them)\n", doc->likes);
 	} else if (open)
 		fprintf(stderr, "palaver: %s: %s; nothing was imported\n",
 		    file, err);
@@ -118,13 +118,16 @@ import_palaver(struct config *cfg, const char *file)
 		return rv;
 	}
 	if (r.restored)
-		printf("restored %zu articles, %zu comments, %zu accounts, %zu "
-		    "bans, %zu audit entries\n", r.n[PREC_ARTICLE],
-		    r.n[PREC_COMMENT], r.n[PREC_ACCOUNT], r.n[PREC_BAN],
+		printf("restored %zu articles, %zu comments, %zu votes, %zu "
+		    "reports, %zu accounts, %zu bans, %zu audit entries\n",
+		    r.n[PREC_ARTICLE], r.n[PREC_COMMENT], r.n[PREC_VOTE],
+		    r.n[PREC_REPORT], r.n[PREC_ACCOUNT], r.n[PREC_BAN],
 		    r.n[PREC_AUDIT]);
 	else
-		printf("imported %zu comments (%zu there already) from %zu "
-		    "articles\n", r.added, r.seen, r.n[PREC_ARTICLE]);
+		printf("imported %zu comments (%zu there already) with %zu "
+		    "votes and %zu reports from %zu articles\n", r.added,
+		    r.seen, r.votes_added, r.reports_added,
+		    r.n[PREC_ARTICLE]);
 	if (r.no_password > 0)
 		fprintf(stderr, "palaver: %s: %zu accounts have no password "
 		    "(the export had no secrets): palaver user passwd NAME\n",

@@ -137,10 +137,11 @@ cmd_export(struct config *cfg, int argc, char **argv)
 	}
 	if (rv == 0)
 		fprintf(stdo ? stderr : stdout, "exported %zu articles, %zu "
-		    "comments, %zu accounts, %zu bans, %zu audit entries%s\n",
-		    r.n[PREC_ARTICLE], r.n[PREC_COMMENT], r.n[PREC_ACCOUNT],
-		    r.n[PREC_BAN], r.n[PREC_AUDIT], o.with_secrets ?
-		    ", with secrets" : "");
+		    "comments, %zu votes, %zu reports, %zu accounts, %zu "
+		    "bans, %zu audit entries%s\n", r.n[PREC_ARTICLE],
+		    r.n[PREC_COMMENT], r.n[PREC_VOTE], r.n[PREC_REPORT],
+		    r.n[PREC_ACCOUNT], r.n[PREC_BAN], r.n[PREC_AUDIT],
+		    o.with_secrets ? ", with secrets" : "");
 	return rv;
 }
 

@@ -71,6 +71,8 @@ struct import_comment {
 	enum cstatus	 status;
 	long long	 created;	/* unix seconds, 0: unknown (then held) */
 	int		 pingback;	/* a pingback or trackback */
+	long long	 up, down;	/* votes counted without voters
+					 * (Isso's likes and dislikes) */
 };
 
 #define IMPORT_NONE	((size_t)-1)
@@ -91,7 +93,8 @@ struct import_doc {
 	size_t			 nwarnings;	/* may exceed the array */
 	size_t			 nrefused;	/* comments left out, warned */
 	size_t			 dropped[DROP__MAX];	/* the same by reason */
-	long long		 likes;		/* Isso votes, not kept */
+	long long		 likes;		/* Isso's likes and dislikes,
+						 * kept as counts */
 	struct arena		 a;
 };
 

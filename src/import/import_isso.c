@@ -61,6 +61,7 @@ struct isso_in {
 	const char	*id, *parent;
 	const char	*author, *email, *website, *text;
 	long long	 created;
+	long long	 likes, dislikes;
 	int		 mode;
 };
 
@@ -91,6 +92,9 @@ isso_comment(struct build *b, size_t art, const struct isso_in *in)
 		c.website = import_website(b, in->website,
 		    strlen(in->website));
 	c.created = in->created;
+	c.up = in->likes > 0 ? in->likes : 0;
+	c.down = in->dislikes > 0 ? in->dislikes : 0;
+	b->d->likes += c.up + c.down;
 	if (!import_body_md(b, &c, in->text != NULL ? in->text : "",
 	    in->text != NULL ? strlen(in->text) : 0))
 		return;
@@ -139,7 +143,8 @@ db_comment(void *arg, const struct isso_comment *ic)
 	in.mode = ic->mode;
 	in.created = ic->created >= 1 && ic->created < 1e12 ?
 	    (long long)ic->created : 0;
-	b->d->likes += ic->likes;
+	in.likes = ic->likes;
+	in.dislikes = ic->dislikes;
 	isso_comment(b, art, &in);
 	return b->st == ST_OK ? 0 : -1;
 }

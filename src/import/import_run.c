@@ -5,6 +5,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "domain/votes.h"
 #include "import/import.h"
 #include "import/import_int.h"
 #include "render/markup.h"
@@ -233,6 +234,9 @@ run_insert(struct run *x, size_t i, int orphan)
 		st = store_comment_insert(x->s, &c);
 	}
 	if (st != ST_OK)
+		return st;
+	if ((ic->up > 0 || ic->down > 0) && (st = store_votes_counted(x->s,
+	    c.id, ic->up, ic->down, votes_wilson(ic->up, ic->down))) != ST_OK)
 		return st;
 	if ((st = store_import_mark(x->s, d->source, ic->id, c.id)) != ST_OK)
 		return st;

@@ -15,13 +15,19 @@ struct arena;
  * {"palaver": "export", "version": PORT_VERSION, "schema": N, "site":
  * ID, "comment_seq": N, "secrets": BOOL}; then the records, each with
  * its "type" first: "secret" (with secrets only), "account", "article",
- * "comment", "ban", "audit", "imported", in that order and each table in
- * a fixed order (comments by article and thread, parents first); the
- * last line is {"type": "end", ...} with the count of each type, so a
- * file cut short is refused.  A reader refuses a version newer than its
- * own; within a version, fields are only ever added.
+ * "comment", "vote", "report", "ban", "audit", "imported", in that order
+ * (votes and reports name comments, which are before them) and each
+ * table in a fixed order (comments by article and thread, parents first;
+ * votes by comment and voter; the rest by id); the last line is
+ * {"type": "end", ...} with the count of each type, so a file cut short
+ * is refused.  A reader refuses a version newer than its own; within a
+ * version, fields are only ever added.
+ *
+ * Version 2 added the vote and report records, the comments' "up" and
+ * "down" and the articles' "votes" counter; a version 1 file is read as
+ * one without votes or reports (the new fields read as 0).
  */
-#define PORT_VERSION	1
+#define PORT_VERSION	2
 /* A line longer than this (a comment is at most 1 MiB of text, which
  * JSON escapes may make six times longer) is refused. */
 #define PORT_MAX_LINE	(8UL * 1024 * 1024)
@@ -32,6 +38,8 @@ enum port_rec {
 	PREC_ACCOUNT,
 	PREC_ARTICLE,
 	PREC_COMMENT,
+	PREC_VOTE,
+	PREC_REPORT,
 	PREC_BAN,
 	PREC_AUDIT,
 	PREC_IMPORTED,
@@ -62,6 +70,8 @@ struct port_result {
 	size_t		 n[PREC__MAX];	/* records written or read */
 	int		 restored;	/* into an empty database: as it was */
 	size_t		 added;		/* comments added (a merge) */
+	size_t		 votes_added;	/* votes with them (a merge) */
+	size_t		 reports_added;	/* reports with them */
 	size_t		 seen;		/* comments there already (a merge) */
 	size_t		 no_password;	/* accounts that need one set */
 	size_t		 accounts_kept;	/* names taken here already */
@@ -89,14 +99,17 @@ enum status	 port_parse_line(struct arena *, const char *line, size_t n,
 /*
  * port_import: read an export (path, "-" for standard input, gzip or
  * not) in one transaction.  Into an empty database it is a restore:
- * every id, date, status and audit entry as it was, so exporting again
- * gives the same file (the restore itself is not audited, for that
- * reason); accounts without a password hash get one that matches no
- * password.  Into a database with data it is a merge: articles are found
- * by uri, comments added with new ids unless they came before (from this
- * export, or from this very database), accounts whose name is free are
- * added, bans added, and the audit log and the secret are left out.  All
- * or nothing: on error err names the line and the database is unchanged.
+ * every id, date, status, vote, report and audit entry as it was, the
+ * vote counts too, so exporting again gives the same file (the restore
+ * itself is not audited, for that reason); accounts without a password
+ * hash get one that matches no password.  Into a database with data it
+ * is a merge: articles are found by uri, comments added with new ids
+ * unless they came before (from this export, or from this very
+ * database), each added comment with its vote counts, its votes and its
+ * reports (a comment there already keeps its own, so importing a file
+ * again adds nothing), accounts whose name is free are added, bans
+ * added, and the audit log and the secret are left out.  All or nothing:
+ * on error err names the line and the database is unchanged.
  */
 enum status	 port_import(struct store *, const char *path,
 		    const struct port_opts *, long long now,

@@ -9,6 +9,7 @@
 #include "core/buf.h"
 #include "core/utf8.h"
 #include "core/vec.h"
+#include "domain/votes.h"
 #include "import/import_int.h"
 #include "import/port.h"
 #include "import/port_int.h"
@@ -41,6 +42,9 @@ struct pin {
 	int				 ended;
 	int				 secret;	/* a secret line came */
 	char				 source[80];	/* "palaver:SITE" */
+	/* A merge: the comments from this id on are this import's, the
+	 * only ones its votes and reports join (ids are never reused). */
+	long long			 first_new;
 	struct idmap			 arts, mods;
 	struct buf			 html;
 	long long			 now;
@@ -127,6 +131,9 @@ restore(struct pin *p, struct port_line *l, char *err, size_t errsz)
 		if ((row->u.comment.html = render(p, row->u.comment.body, err,
 		    errsz)) == NULL)
 			return ST_INPUT;
+		/* The rank as a vote leaves it (domain/votes.c). */
+		row->u.comment.best = votes_wilson(row->u.comment.up,
+		    row->u.comment.down);
 		break;
 	default:
 		break;
@@ -253,6 +260,8 @@ merge_comment(struct pin *p, struct port_row *row, char *err, size_t errsz)
 	if ((row->u.comment.html = render(p, row->u.comment.body, err,
 	    errsz)) == NULL)
 		return ST_INPUT;
+	row->u.comment.best = votes_wilson(row->u.comment.up,
+	    row->u.comment.down);
 	row->id = 0;
 	if ((st = store_port_put(p->s, row, &id)) != ST_OK ||
 	    (st = store_import_mark(p->s, p->source, sid, id)) != ST_OK ||
@@ -260,6 +269,45 @@ merge_comment(struct pin *p, struct port_row *row, char *err, size_t errsz)
 		return st;
 	p->r->added++;
 	return ST_OK;
+}
+
+/*
+ * A vote or report joins the comment it names when this import added
+ * that comment, whose counts came with it: one there already keeps its
+ * own votes and reports, so a second import of the file adds none.
+ */
+static enum status
+merge_reader(struct pin *p, struct port_line *l, char *err, size_t errsz)
+{
+	struct port_row	*row = &l->row;
+	long long	*comment, to = 0;
+	enum status	 st;
+
+	comment = l->type == PREC_VOTE ? &row->u.vote.comment :
+	    &row->u.report.comment;
+	if ((st = comment_here(p, *comment, &to)) != ST_OK)
+		return st;
+	if (to == 0) {
+		snprintf(err, errsz, "its comment is not before it");
+		return ST_INPUT;
+	}
+	if (to < p->first_new)
+		return ST_OK;
+	*comment = to;
+	row->id = 0;
+	if ((st = store_port_put(p->s, row, NULL)) == ST_CONFLICT) {
+		snprintf(err, errsz, "the %s is there already",
+		    port_rec_name(l->type));
+		return ST_INPUT;
+	}
+	if (st != ST_OK)
+		return st;
+	if (l->type == PREC_REPORT) {
+		p->r->reports_added++;
+		return ST_OK;
+	}
+	p->r->votes_added++;
+	return store_port_voted(p->s, to);
 }
 
 static enum status
@@ -275,6 +323,9 @@ merge(struct pin *p, struct port_line *l, char *err, size_t errsz)
 		return merge_article(p, row, err, errsz);
 	case PREC_COMMENT:
 		return merge_comment(p, row, err, errsz);
+	case PREC_VOTE:
+	case PREC_REPORT:
+		return merge_reader(p, l, err, errsz);
 	case PREC_BAN:
 		row->id = 0;
 		row->u.ban.moderator = map_get(&p->mods, row->u.ban.moderator);
@@ -302,6 +353,7 @@ merge(struct pin *p, struct port_line *l, char *err, size_t errsz)
 static enum status
 header(struct pin *p, const struct port_line *l, char *err, size_t errsz)
 {
+	struct port_meta here;
 	int		 empty;
 	enum status	 st;
 
@@ -321,7 +373,12 @@ header(struct pin *p, const struct port_line *l, char *err, size_t errsz)
 	if ((st = store_port_empty(p->s, &empty)) != ST_OK)
 		return st;
 	p->restore = p->r->restored = empty;
-	return ST_OK;
+	if (p->restore)
+		return ST_OK;
+	st = store_port_meta(p->s, &here);
+	p->first_new = here.comment_seq + 1;
+	auth_wipe(&here, sizeof(here));	/* the secret */
+	return st;
 }
 
 static enum status

@@ -21,6 +21,10 @@ enum ftype {
 	F_ID,		/* an integer > 0 */
 	F_REF,		/* an integer > 0, or null (stored as 0) */
 	F_INT,		/* an integer >= 0 */
+	F_COUNT,	/* an integer >= 0; missing (a field newer than
+			 * the file's writer): 0 */
+	F_VOTE,		/* 1 or -1, as an int */
+	F_REASON,	/* a report's reason (enum report_reason) */
 	F_BOOL,
 	F_REAL,
 	F_STATUS,	/* "pending", "approved", "spam" or "deleted" */
@@ -81,6 +85,8 @@ static const struct field article_fields[] = {
 	{ "made_by", F_TEXT_NULL, ROW(article, made_by), -1 },
 	/* A reopening that outlives auto_close_days (010); none: 0. */
 	{ "kept_open", F_REF, ROW(article, kept_open), -1 },
+	/* Version 2: the counter votes move (the page cache's key). */
+	{ "votes", F_COUNT, ROW(article, votes), -1 },
 	{ NULL, 0, 0, 0 },
 };
 
@@ -101,6 +107,31 @@ static const struct field comment_fields[] = {
 	{ "addr_hash", F_TEXT_NULL, ROW(comment, addr_hash), -1 },
 	{ "user_agent", F_TEXT_NULL, ROW(comment, user_agent), -1 },
 	{ "body_hash", F_TEXT_NULL, ROW(comment, body_hash), -1 },
+	/* Version 2: the counts as they stand, not made again from the
+	 * vote records: they are what readers saw ("best" follows). */
+	{ "up", F_COUNT, ROW(comment, up), -1 },
+	{ "down", F_COUNT, ROW(comment, down), -1 },
+	{ NULL, 0, 0, 0 },
+};
+
+static const struct field vote_fields[] = {
+	{ "comment", F_ID, ROW(vote, comment), -1 },
+	{ "voter", F_TEXT, ROW(vote, voter), -1 },
+	{ "addr_hash", F_TEXT_NULL, ROW(vote, addr_hash), -1 },
+	{ "value", F_VOTE, ROW(vote, value), -1 },
+	{ "at", F_INT, ROW(vote, at), -1 },
+	{ NULL, 0, 0, 0 },
+};
+
+static const struct field report_fields[] = {
+	{ "id", F_ID, L(row.id), -1 },
+	{ "comment", F_ID, ROW(report, comment), -1 },
+	{ "reason", F_REASON, ROW(report, reason), -1 },
+	{ "text", F_TEXT, ROW(report, text), -1 },
+	{ "created", F_INT, ROW(report, created), -1 },
+	{ "addr_hash", F_TEXT_NULL, ROW(report, addr_hash), -1 },
+	{ "net_hash", F_TEXT_NULL, ROW(report, net_hash), -1 },
+	{ "settled", F_BOOL, ROW(report, settled), -1 },
 	{ NULL, 0, 0, 0 },
 };
 
@@ -139,6 +170,8 @@ static const struct field end_fields[] = {
 	{ "accounts", F_INT, L(counts[PREC_ACCOUNT]), -1 },
 	{ "articles", F_INT, L(counts[PREC_ARTICLE]), -1 },
 	{ "comments", F_INT, L(counts[PREC_COMMENT]), -1 },
+	{ "votes", F_COUNT, L(counts[PREC_VOTE]), -1 },
+	{ "reports", F_COUNT, L(counts[PREC_REPORT]), -1 },
 	{ "bans", F_INT, L(counts[PREC_BAN]), -1 },
 	{ "audit", F_INT, L(counts[PREC_AUDIT]), -1 },
 	{ "imported", F_INT, L(counts[PREC_IMPORTED]), -1 },
@@ -156,6 +189,8 @@ static const struct {
 	[PREC_ACCOUNT] = { "account", account_fields, PORT_ACCOUNTS },
 	[PREC_ARTICLE] = { "article", article_fields, PORT_ARTICLES },
 	[PREC_COMMENT] = { "comment", comment_fields, PORT_COMMENTS },
+	[PREC_VOTE] = { "vote", vote_fields, PORT_VOTES },
+	[PREC_REPORT] = { "report", report_fields, PORT_REPORTS },
 	[PREC_BAN] = { "ban", ban_fields, PORT_BANS },
 	[PREC_AUDIT] = { "audit", audit_fields, PORT_AUDIT },
 	[PREC_IMPORTED] = { "imported", imported_fields, PORT_IMPORTED },
@@ -221,8 +256,14 @@ jfield(const struct field *f, const struct port_line *l)
 		    jstr(s);
 	case F_ID:
 	case F_INT:
+	case F_COUNT:
 		memcpy(&v, p, sizeof(v));
 		return json_integer(v);
+	case F_VOTE:
+		return json_integer(*(const int *)(const void *)p < 0 ? -1 : 1);
+	case F_REASON:
+		return json_string(report_reason_str(*(const enum report_reason
+		    *)(const void *)p));
 	case F_REF:
 		memcpy(&v, p, sizeof(v));
 		return v != 0 ? json_integer(v) : json_null();
@@ -309,11 +350,14 @@ take_field(struct arena *a, const struct field *f, json_t *v,
 	size_t		 len, i;
 	int		 admin;
 	enum cstatus	 cs;
+	enum report_reason rr;
 
-	if (v == NULL && f->type != F_TEXT_NULL && f->type != F_REF)
+	if (v == NULL && f->type != F_TEXT_NULL && f->type != F_REF &&
+	    f->type != F_COUNT)
 		return bad(err, errsz, f->name, "is missing");
 	if (v == NULL || json_is_null(v)) {
-		if (f->type == F_TEXT_NULL || f->type == F_REF)
+		if (f->type == F_TEXT_NULL || f->type == F_REF ||
+		    (f->type == F_COUNT && v == NULL))
 			return ST_OK;	/* zeroed already */
 		return bad(err, errsz, f->name, "may not be null");
 	}
@@ -342,12 +386,27 @@ take_field(struct arena *a, const struct field *f, json_t *v,
 	case F_ID:
 	case F_REF:
 	case F_INT:
+	case F_COUNT:
 		if (!json_is_integer(v) || (n = json_integer_value(v)) < 0 ||
-		    (n == 0 && f->type != F_INT))
-			return bad(err, errsz, f->name, f->type == F_INT ?
+		    (n == 0 && f->type != F_INT && f->type != F_COUNT))
+			return bad(err, errsz, f->name, f->type == F_INT ||
+			    f->type == F_COUNT ?
 			    "is not an integer of 0 or more" :
 			    "is not an id (an integer from 1)");
 		memcpy(p, &n, sizeof(n));
+		return ST_OK;
+	case F_VOTE:
+		if (!json_is_integer(v) || (json_integer_value(v) != 1 &&
+		    json_integer_value(v) != -1))
+			return bad(err, errsz, f->name, "is not 1 or -1");
+		*(int *)(void *)p = (int)json_integer_value(v);
+		return ST_OK;
+	case F_REASON:
+		if (!json_is_string(v) || (rr = report_reason_parse(
+		    json_string_value(v))) == RR__MAX)
+			return bad(err, errsz, f->name, "is not a reason "
+			    "(spam, abuse, off-topic or other)");
+		*(enum report_reason *)(void *)p = rr;
 		return ST_OK;
 	case F_BOOL:
 		if (!json_is_boolean(v))

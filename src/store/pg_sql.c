@@ -365,12 +365,18 @@ const struct pg_sql pg_stmts[STMT__MAX] = {
 	[STMT_PORT_ACCOUNTS] = { "SELECT id, name, hash, (role = 'admin')::int, "
 	    "created, last_login FROM moderators ORDER BY id", 0 },
 	[STMT_PORT_ARTICLES] = { "SELECT id, uri, title, body, created, "
-	    "closed, mode, version, title_proposed, made_by, kept_open FROM "
-	    "articles ORDER BY id", 0 },
+	    "closed, mode, version, title_proposed, made_by, kept_open, votes "
+	    "FROM articles ORDER BY id", 0 },
 	[STMT_PORT_COMMENTS] = { "SELECT id, article, parent, author, email, "
 	    "website, body, status, score, reasons, created, edited, "
-	    "edited_by, addr_hash, user_agent, body_hash FROM comments "
-	    "ORDER BY article, path", 0 },
+	    "edited_by, addr_hash, user_agent, body_hash, up, down, best "
+	    "FROM comments ORDER BY article, path", 0 },
+	/* Voters in byte order, as SQLite's: the same rows, the same
+	 * lines, whatever the database's collation. */
+	[STMT_PORT_VOTES] = { "SELECT comment, voter, addr_hash, value, at "
+	    "FROM votes ORDER BY comment, voter COLLATE \"C\"", 0 },
+	[STMT_PORT_REPORTS] = { "SELECT id, comment, reason, text, created, "
+	    "addr_hash, net_hash, settled FROM reports ORDER BY id", 0 },
 	[STMT_PORT_BANS] = { "SELECT id, kind, value, reason, created, "
 	    "expires, moderator FROM bans ORDER BY id", 0 },
 	[STMT_PORT_AUDIT] = { "SELECT id, at, moderator, actor, action, "
@@ -411,19 +417,35 @@ const struct pg_sql pg_stmts[STMT__MAX] = {
 	    ":last_login) ON CONFLICT DO NOTHING", PG_NONE_CONFLICT },
 	[STMT_PORT_PUT_ARTICLE] = { "INSERT INTO articles (id, uri, title, body, "
 	    "body_html, created, closed, mode, version, title_proposed, "
-	    "made_by, kept_open) VALUES (coalesce(:id::bigint, nextval("
+	    "made_by, kept_open, votes) VALUES (coalesce(:id::bigint, nextval("
 	    "pg_get_serial_sequence('articles', 'id'))), :uri, :title, :body, "
 	    ":body_html, :created, :closed, :mode, :version, :title_proposed, "
-	    "coalesce(:made_by, 'admin'), :kept_open) ON CONFLICT DO NOTHING",
+	    "coalesce(:made_by, 'admin'), :kept_open, :votes) "
+	    "ON CONFLICT DO NOTHING",
 	    PG_NONE_CONFLICT },
 	[STMT_PORT_PUT_COMMENT] = { "INSERT INTO comments (id, article, parent, "
 	    "root, depth, path, author, email, website, body, html, status, "
 	    "score, reasons, created, edited, edited_by, addr_hash, "
-	    "user_agent, body_hash) VALUES (:id, :article, :parent, :root, "
-	    ":depth, :path, :author, :email, :website, :body, :html, :status, "
-	    ":score, :reasons, :created, :edited, :edited_by, :addr_hash, "
-	    ":user_agent, :body_hash) ON CONFLICT DO NOTHING",
+	    "user_agent, body_hash, up, down, best) VALUES (:id, :article, "
+	    ":parent, :root, :depth, :path, :author, :email, :website, :body, "
+	    ":html, :status, :score, :reasons, :created, :edited, :edited_by, "
+	    ":addr_hash, :user_agent, :body_hash, :up, :down, :best) "
+	    "ON CONFLICT DO NOTHING", PG_NONE_CONFLICT },
+	/* A vote or report whose comment is not there is no row, not a
+	 * broken foreign key (which would end the transaction). */
+	[STMT_PORT_PUT_VOTE] = { "INSERT INTO votes (comment, voter, "
+	    "addr_hash, value, at) SELECT id, :voter::text, :addr_hash::text, "
+	    ":value::integer, :at::bigint FROM comments WHERE id = :comment "
+	    "ON CONFLICT DO NOTHING", PG_NONE_CONFLICT },
+	[STMT_PORT_PUT_REPORT] = { "INSERT INTO reports (id, comment, reason, "
+	    "text, created, addr_hash, net_hash, settled) SELECT "
+	    "coalesce(:id::bigint, nextval(pg_get_serial_sequence('reports', "
+	    "'id'))), id, :reason::text, :text::text, :created::bigint, "
+	    ":addr_hash::text, :net_hash::text, :settled::integer "
+	    "FROM comments WHERE id = :comment ON CONFLICT DO NOTHING",
 	    PG_NONE_CONFLICT },
+	[STMT_PORT_VOTED] = { "UPDATE articles SET votes = votes + 1 "
+	    "WHERE id = (SELECT article FROM comments WHERE id = :id)", 0 },
 	[STMT_PORT_PUT_BAN] = { "INSERT INTO bans (id, kind, value, reason, "
 	    "created, expires, moderator) VALUES (coalesce(:id::bigint, "
 	    "nextval(pg_get_serial_sequence('bans', 'id'))), :kind, :value, "

@@ -315,12 +315,16 @@ const char *const sqlite_stmts[STMT__MAX] = {
 	[STMT_PORT_ACCOUNTS] = "SELECT id, name, hash, role = 'admin', created, "
 	    "last_login FROM moderators ORDER BY id",
 	[STMT_PORT_ARTICLES] = "SELECT id, uri, title, body, created, closed, "
-	    "mode, version, title_proposed, made_by, kept_open FROM articles "
-	    "ORDER BY id",
+	    "mode, version, title_proposed, made_by, kept_open, votes "
+	    "FROM articles ORDER BY id",
 	[STMT_PORT_COMMENTS] = "SELECT id, article, parent, author, email, "
 	    "website, body, status, score, reasons, created, edited, "
-	    "edited_by, addr_hash, user_agent, body_hash FROM comments "
-	    "ORDER BY article, path",
+	    "edited_by, addr_hash, user_agent, body_hash, up, down, best "
+	    "FROM comments ORDER BY article, path",
+	[STMT_PORT_VOTES] = "SELECT comment, voter, addr_hash, value, at "
+	    "FROM votes ORDER BY comment, voter",
+	[STMT_PORT_REPORTS] = "SELECT id, comment, reason, text, created, "
+	    "addr_hash, net_hash, settled FROM reports ORDER BY id",
 	[STMT_PORT_BANS] = "SELECT id, kind, value, reason, created, expires, "
 	    "moderator FROM bans ORDER BY id",
 	[STMT_PORT_AUDIT] = "SELECT id, at, moderator, actor, action, target, "
@@ -348,16 +352,26 @@ const char *const sqlite_stmts[STMT__MAX] = {
 	    ":last_login)",
 	[STMT_PORT_PUT_ARTICLE] = "INSERT INTO articles (id, uri, title, body, "
 	    "body_html, created, closed, mode, version, title_proposed, "
-	    "made_by, kept_open) VALUES (:id, :uri, :title, :body, :body_html, "
-	    ":created, :closed, :mode, :version, :title_proposed, "
-	    "coalesce(:made_by, 'admin'), :kept_open)",
+	    "made_by, kept_open, votes) VALUES (:id, :uri, :title, :body, "
+	    ":body_html, :created, :closed, :mode, :version, :title_proposed, "
+	    "coalesce(:made_by, 'admin'), :kept_open, :votes)",
 	[STMT_PORT_PUT_COMMENT] = "INSERT INTO comments (id, article, parent, "
 	    "root, depth, path, author, email, website, body, html, status, "
 	    "score, reasons, created, edited, edited_by, addr_hash, user_agent, "
-	    "body_hash) VALUES (:id, :article, :parent, :root, :depth, :path, "
-	    ":author, :email, :website, :body, :html, :status, :score, "
-	    ":reasons, :created, :edited, :edited_by, :addr_hash, :user_agent, "
-	    ":body_hash)",
+	    "body_hash, up, down, best) VALUES (:id, :article, :parent, :root, "
+	    ":depth, :path, :author, :email, :website, :body, :html, :status, "
+	    ":score, :reasons, :created, :edited, :edited_by, :addr_hash, "
+	    ":user_agent, :body_hash, :up, :down, :best)",
+	/* A vote or report whose comment is not there is a constraint
+	 * (foreign_keys=ON), as is a vote there already. */
+	[STMT_PORT_PUT_VOTE] = "INSERT INTO votes (comment, voter, addr_hash, "
+	    "value, at) VALUES (:comment, :voter, :addr_hash, :value, :at)",
+	[STMT_PORT_PUT_REPORT] = "INSERT INTO reports (id, comment, reason, "
+	    "text, created, addr_hash, net_hash, settled) VALUES (:id, "
+	    ":comment, :reason, :text, :created, :addr_hash, :net_hash, "
+	    ":settled)",
+	[STMT_PORT_VOTED] = "UPDATE articles SET votes = votes + 1 "
+	    "WHERE id = (SELECT article FROM comments WHERE id = :id)",
 	[STMT_PORT_PUT_BAN] = "INSERT INTO bans (id, kind, value, reason, "
 	    "created, expires, moderator) VALUES (:id, :kind, :value, :reason, "
 	    ":created, :expires, :moderator) ON CONFLICT DO NOTHING",

@@ -263,6 +263,12 @@ enum status	 store_vote(struct store *, long long id, const char *voter,
 /* store_comment_set_best: the rank of comment id best first. */
 enum status	 store_comment_set_best(struct store *, long long id,
 		    double best);
+/* store_votes_counted: votes another program counted on comment id
+ * (Isso's likes and dislikes: no voter behind them) join its counts,
+ * with its rank `best` for them; the article's vote counter moves.
+ * ST_NOTFOUND when there is no such comment. */
+enum status	 store_votes_counted(struct store *, long long id,
+		    long long up, long long down, double best);
 /* store_votes_reset: every vote on comment id goes; counts and rank are
  * 0.  ST_NOTFOUND when there is no such comment. */
 enum status	 store_votes_reset(struct store *, long long id);
@@ -653,6 +659,8 @@ enum port_table {
 	PORT_ACCOUNTS,
 	PORT_ARTICLES,
 	PORT_COMMENTS,
+	PORT_VOTES,		/* after the comments they are on */
+	PORT_REPORTS,
 	PORT_BANS,
 	PORT_AUDIT,
 	PORT_IMPORTED,
@@ -682,6 +690,8 @@ struct port_row {
 			long long	 kept_open;	/* 1: reopened past
 							   auto_close_days
 							   (010-desk.sql) */
+			long long	 votes;		/* vote counter
+							   (011) */
 		} article;
 		struct {
 			long long	 article, parent;
@@ -692,7 +702,25 @@ struct port_row {
 			const char	*reasons;
 			long long	 created, edited, edited_by;
 			const char	*addr_hash, *user_agent, *body_hash;
+			long long	 up, down;	/* as counted */
+			double		 best;		/* the caller's:
+							   from up, down */
 		} comment;
+		struct {
+			long long	 comment;
+			const char	*voter;		/* a keyed hash */
+			const char	*addr_hash;	/* NULL: none */
+			int		 value;		/* 1 or -1 */
+			long long	 at;
+		} vote;
+		struct {
+			long long	 comment;
+			enum report_reason reason;
+			const char	*text;
+			long long	 created;
+			const char	*addr_hash, *net_hash;
+			int		 settled;
+		} report;
 		struct {
 			const char	*kind, *value, *reason;
 			long long	 created, expires, moderator;
@@ -718,7 +746,8 @@ struct port_meta {
 
 /*
  * store_port_each: every row of the table, in a fixed order (comments
- * parents first: by article, then in thread order), each handed to fn
+ * parents first: by article, then in thread order; votes by comment and
+ * voter; the rest by id), each handed to fn
  * with its strings in the arena, which is reset before each row; fn
  * returns 0 to go on, -1 to stop (then ST_INPUT).  Memory stays constant
  * however many rows there are.  Inside a read transaction the caller
@@ -745,13 +774,19 @@ enum status	 store_port_empty(struct store *, int *empty);
  * row->id is set; a comment with id 0 gets the next free id and *id (may
  * be NULL) says which.  A comment's parent must be in already (ST_NOTFOUND
  * otherwise); root, depth and thread order follow from it.  Counts are
- * the caller's (store_port_recount).  ST_CONFLICT when the row exists.
- * Inside the caller's transaction.
+ * the caller's (store_port_recount); a comment's vote counts and rank
+ * and an article's vote counter are put as given, and a vote or report
+ * moves none of them (store_port_voted).  ST_CONFLICT when the row
+ * exists (a vote: its comment and voter), or a vote's or report's
+ * comment does not.  Inside the caller's transaction.
  */
 enum status	 store_port_put(struct store *, const struct port_row *,
 		    long long *id);
 /* store_port_bump: a new version of the article (its page changed). */
 enum status	 store_port_bump(struct store *, long long article);
+/* store_port_voted: the vote counter of comment id's article moves on,
+ * as for a vote cast (a vote a merge added). */
+enum status	 store_port_voted(struct store *, long long comment);
 /* store_port_recount: every article's comment count from its comments. */
 enum status	 store_port_recount(struct store *);
 

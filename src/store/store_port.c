@@ -13,6 +13,8 @@ static const enum stmt each_stmt[PORT__MAX] = {
 	[PORT_ACCOUNTS] = STMT_PORT_ACCOUNTS,
 	[PORT_ARTICLES] = STMT_PORT_ARTICLES,
 	[PORT_COMMENTS] = STMT_PORT_COMMENTS,
+	[PORT_VOTES] = STMT_PORT_VOTES,
+	[PORT_REPORTS] = STMT_PORT_REPORTS,
 	[PORT_BANS] = STMT_PORT_BANS,
 	[PORT_AUDIT] = STMT_PORT_AUDIT,
 	[PORT_IMPORTED] = STMT_PORT_IMPORTED,
@@ -60,6 +62,7 @@ read_row(struct arena *a, struct dbstmt *st, enum port_table t,
 		r->u.article.title_proposed = db_col_text(a, st, 8, nomem);
 		r->u.article.made_by = db_col_text(a, st, 9, nomem);
 		r->u.article.kept_open = db_col_int(st, 10);
+		r->u.article.votes = db_col_int(st, 11);
 		break;
 	case PORT_COMMENTS:
 		r->id = db_col_int(st, 0);
@@ -80,6 +83,28 @@ read_row(struct arena *a, struct dbstmt *st, enum port_table t,
 		r->u.comment.addr_hash = db_col_text(a, st, 13, nomem);
 		r->u.comment.user_agent = db_col_text(a, st, 14, nomem);
 		r->u.comment.body_hash = db_col_text(a, st, 15, nomem);
+		r->u.comment.up = db_col_int(st, 16);
+		r->u.comment.down = db_col_int(st, 17);
+		r->u.comment.best = db_col_real(st, 18);
+		break;
+	case PORT_VOTES:
+		r->u.vote.comment = db_col_int(st, 0);
+		r->u.vote.voter = db_col_text(a, st, 1, nomem);
+		r->u.vote.addr_hash = db_col_text(a, st, 2, nomem);
+		r->u.vote.value = db_col_int(st, 3) < 0 ? -1 : 1;
+		r->u.vote.at = db_col_int(st, 4);
+		break;
+	case PORT_REPORTS:
+		r->id = db_col_int(st, 0);
+		r->u.report.comment = db_col_int(st, 1);
+		r->u.report.reason = report_reason_parse(db_col_str(st, 2));
+		if (r->u.report.reason == RR__MAX)
+			r->u.report.reason = RR_OTHER;
+		r->u.report.text = db_col_text(a, st, 3, nomem);
+		r->u.report.created = db_col_int(st, 4);
+		r->u.report.addr_hash = db_col_text(a, st, 5, nomem);
+		r->u.report.net_hash = db_col_text(a, st, 6, nomem);
+		r->u.report.settled = db_col_int(st, 7) != 0;
 		break;
 	case PORT_BANS:
 		r->id = db_col_int(st, 0);
@@ -289,6 +314,9 @@ put_comment(struct store *s, const struct port_row *r, long long *idp)
 	db_text(st, ":addr_hash", r->u.comment.addr_hash);
 	db_text(st, ":user_agent", r->u.comment.user_agent);
 	db_text(st, ":body_hash", r->u.comment.body_hash);
+	db_int(st, ":up", r->u.comment.up);
+	db_int(st, ":down", r->u.comment.down);
+	db_real(st, ":best", r->u.comment.best);
 	rv = put_done(s, st, "comment put");
 	if (rv == ST_OK && idp != NULL)
 		*idp = id;
@@ -327,9 +355,30 @@ store_port_put(struct store *s, const struct port_row *r, long long *idp)
 		    r->u.article.title_proposed);
 		db_text(st, ":made_by", r->u.article.made_by);
 		db_int(st, ":kept_open", r->u.article.kept_open != 0);
+		db_int(st, ":votes", r->u.article.votes);
 		return put_done(s, st, "article put");
 	case PORT_COMMENTS:
 		return put_comment(s, r, idp);
+	case PORT_VOTES:
+		st = db_get(s, STMT_PORT_PUT_VOTE);
+		db_int(st, ":comment", r->u.vote.comment);
+		db_text(st, ":voter", r->u.vote.voter);
+		db_text(st, ":addr_hash", r->u.vote.addr_hash);
+		db_int(st, ":value", r->u.vote.value < 0 ? -1 : 1);
+		db_int(st, ":at", r->u.vote.at);
+		return put_done(s, st, "vote put");
+	case PORT_REPORTS:
+		st = db_get(s, STMT_PORT_PUT_REPORT);
+		bind_opt(st, ":id", r->id);
+		db_int(st, ":comment", r->u.report.comment);
+		db_text(st, ":reason", report_reason_str(r->u.report.reason));
+		db_text(st, ":text", r->u.report.text != NULL ?
+		    r->u.report.text : "");
+		db_int(st, ":created", r->u.report.created);
+		db_text(st, ":addr_hash", r->u.report.addr_hash);
+		db_text(st, ":net_hash", r->u.report.net_hash);
+		db_int(st, ":settled", r->u.report.settled != 0);
+		return put_done(s, st, "report put");
 	case PORT_BANS:
 		st = db_get(s, STMT_PORT_PUT_BAN);
 		bind_opt(st, ":id", r->id);
@@ -370,6 +419,15 @@ enum status
 store_port_bump(struct store *s, long long article)
 {
 	return db_bump(s, article, 0);
+}
+
+enum status
+store_port_voted(struct store *s, long long comment)
+{
+	struct dbstmt	*st = db_get(s, STMT_PORT_VOTED);
+
+	db_int(st, ":id", comment);
+	return db_done(s, st, "voted");
 }
 
 enum status

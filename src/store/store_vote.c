@@ -92,6 +92,32 @@ store_comment_set_best(struct store *s, long long id, double best)
 }
 
 enum status
+store_votes_counted(struct store *s, long long id, long long up,
+    long long down, double best)
+{
+	struct dbstmt	*st = db_get(s, STMT_COMMENT_VOTES_ADD);
+	long long	 article = 0;
+	enum status	 rv;
+	int		 rc;
+
+	db_int(st, ":up", up);
+	db_int(st, ":down", down);
+	db_int(st, ":id", id);
+	if ((rc = db_step(st)) == STEP_ROW)
+		article = db_col_int(st, 2);
+	db_reset(st);
+	if (rc == STEP_DONE)
+		return ST_NOTFOUND;
+	if (rc != STEP_ROW)
+		return db_fail(s, "comment votes");
+	if ((rv = store_comment_set_best(s, id, best)) != ST_OK)
+		return rv;
+	st = db_get(s, STMT_ARTICLE_VOTED);
+	db_int(st, ":id", article);
+	return db_done(s, st, "article voted");
+}
+
+enum status
 store_votes_reset(struct store *s, long long id)
 {
 	struct dbstmt	*st;

@@ -94,14 +94,20 @@ test_db(void **state)
 	assert_string_equal(d->articles[1].uri, "/b/%C3%A9");
 	assert_int_equal(d->ncomments, 5);
 	assert_int_equal(d->dropped[DROP_NO_LINK], 1);
-	assert_int_equal(d->likes, 7);
+	assert_int_equal(d->likes, 8);	/* 2 + 1 + 5; not the left-out one's */
 	c = find(d, "1");
 	assert_int_equal(c->status, CS_APPROVED);
 	assert_string_equal(c->author, "Ann Lee");
 	assert_string_equal(c->body, "md *text*\nline");
 	assert_int_equal(c->created, 1500000000);
 	assert_string_equal(c->website, "https://a.example/");
+	/* Likes and dislikes: vote counts. */
+	assert_int_equal(c->up, 2);
+	assert_int_equal(c->down, 1);
+	assert_int_equal(find(d, "5")->up, 5);
+	assert_int_equal(find(d, "5")->down, 0);
 	c = find(d, "2");
+	assert_int_equal(c->up, 0);
 	assert_int_equal(c->status, CS_PENDING);
 	assert_string_equal(c->author, "Bob <b>");
 	assert_null(c->email);

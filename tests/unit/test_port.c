@@ -15,6 +15,7 @@
 #include "auth/auth.h"
 #include "core/arena.h"
 #include "core/buf.h"
+#include "domain/votes.h"
 #include "import/port.h"
 #include "import/port_int.h"
 #include "store/store.h"
@@ -27,6 +28,12 @@
 	"\"parent\":null,\"author\":\"Ann\",\"email\":null,\"website\":null," \
 	"\"body\":\"hi\",\"status\":\"approved\",\"score\":0.25," \
 	"\"reasons\":\"\",\"created\":1500000000" extra "}"
+
+#define VOTE_LINE(value) "{\"type\":\"vote\",\"comment\":7,\"voter\":\"k1\"," \
+	"\"addr_hash\":null,\"value\":" value ",\"at\":1500000001}"
+#define REPORT_LINE(reason) "{\"type\":\"report\",\"id\":3,\"comment\":7," \
+	"\"reason\":" reason ",\"text\":\"Rude\",\"created\":1500000002," \
+	"\"addr_hash\":\"h\",\"net_hash\":null,\"settled\":false}"
 
 static const struct {
 	const char	*line;
@@ -42,7 +49,42 @@ static const struct {
 	    "\"created\":5,\"last_login\":null}", NULL },
 	{ "{\"type\":\"end\",\"accounts\":0,\"articles\":0,\"comments\":0,"
 	    "\"bans\":0,\"audit\":0,\"imported\":0}", NULL },
+	/* Version 2: votes, reports, counts. */
+	{ "{\"palaver\":\"export\",\"version\":2,\"schema\":12,\"site\":\"ab\","
+	    "\"comment_seq\":9,\"secrets\":false}", NULL },
+	{ COMMENT_LINE(",\"up\":3,\"down\":0"), NULL },
+	{ VOTE_LINE("1"), NULL },
+	{ VOTE_LINE("-1"), NULL },
+	{ REPORT_LINE("\"off-topic\""), NULL },
+	{ "{\"type\":\"end\",\"accounts\":0,\"articles\":0,\"comments\":0,"
+	    "\"votes\":2,\"reports\":1,\"bans\":0,\"audit\":0,"
+	    "\"imported\":0}", NULL },
 	/* Broken. */
+	{ COMMENT_LINE(",\"up\":-1"), "\"up\" is not an integer of 0 or more" },
+	{ COMMENT_LINE(",\"down\":null"), "\"down\" may not be null" },
+	{ COMMENT_LINE(",\"up\":1.5"), "\"up\" is not an integer" },
+	{ VOTE_LINE("2"), "\"value\" is not 1 or -1" },
+	{ VOTE_LINE("0"), "\"value\" is not 1 or -1" },
+	{ VOTE_LINE("\"1\""), "\"value\" is not 1 or -1" },
+	{ VOTE_LINE("null"), "\"value\" may not be null" },
+	{ "{\"type\":\"vote\",\"voter\":\"k\",\"addr_hash\":null,\"value\":1,"
+	    "\"at\":5}", "\"comment\" is missing" },
+	{ "{\"type\":\"vote\",\"comment\":0,\"voter\":\"k\",\"value\":1,"
+	    "\"at\":5}", "\"comment\" is not an id" },
+	{ "{\"type\":\"vote\",\"comment\":7,\"value\":1,\"at\":5}",
+	    "\"voter\" is missing" },
+	{ REPORT_LINE("\"rude\""), "\"reason\" is not a reason" },
+	{ REPORT_LINE("\"Spam\""), "\"reason\" is not a reason" },
+	{ REPORT_LINE("3"), "\"reason\" is not a reason" },
+	{ "{\"type\":\"report\",\"id\":3,\"reason\":\"spam\",\"text\":\"\","
+	    "\"created\":5,\"addr_hash\":null,\"net_hash\":null,"
+	    "\"settled\":false}", "\"comment\" is missing" },
+	{ "{\"type\":\"report\",\"id\":3,\"comment\":7,\"reason\":\"spam\","
+	    "\"text\":\"\",\"created\":5,\"settled\":1}",
+	    "\"settled\" is not true or false" },
+	{ "{\"type\":\"end\",\"accounts\":0,\"articles\":0,\"comments\":0,"
+	    "\"votes\":-2,\"bans\":0,\"audit\":0,\"imported\":0}",
+	    "\"votes\" is not an integer" },
 	{ "", "not JSON" },
 	{ "{\"type\":\"comment\"", "not JSON" },
 	{ "[1,2]", "not a JSON object" },
@@ -119,6 +161,95 @@ test_lines(void **state)
 	assert_string_equal(l.row.u.comment.author, "Ann");
 	assert_true(l.row.u.comment.score == 0.25);
 	assert_int_equal(l.row.u.comment.status, CS_APPROVED);
+	/* A version 1 comment has no counts: none. */
+	assert_int_equal(l.row.u.comment.up, 0);
+	assert_int_equal(l.row.u.comment.down, 0);
+	arena_reset(&a);
+	assert_int_equal(port_parse_line(&a, VOTE_LINE("-1"),
+	    strlen(VOTE_LINE("-1")), &l, err, sizeof(err)), ST_OK);
+	assert_int_equal(l.type, PREC_VOTE);
+	assert_int_equal(l.row.table, PORT_VOTES);
+	assert_int_equal(l.row.u.vote.comment, 7);
+	assert_string_equal(l.row.u.vote.voter, "k1");
+	assert_null(l.row.u.vote.addr_hash);
+	assert_int_equal(l.row.u.vote.value, -1);
+	assert_int_equal(l.row.u.vote.at, 1500000001);
+	arena_reset(&a);
+	assert_int_equal(port_parse_line(&a, REPORT_LINE("\"abuse\""),
+	    strlen(REPORT_LINE("\"abuse\"")), &l, err, sizeof(err)), ST_OK);
+	assert_int_equal(l.type, PREC_REPORT);
+	assert_int_equal(l.row.table, PORT_REPORTS);
+	assert_int_equal(l.row.id, 3);
+	assert_int_equal(l.row.u.report.comment, 7);
+	assert_int_equal(l.row.u.report.reason, RR_ABUSE);
+	assert_string_equal(l.row.u.report.text, "Rude");
+	assert_string_equal(l.row.u.report.addr_hash, "h");
+	assert_null(l.row.u.report.net_hash);
+	assert_false(l.row.u.report.settled);
+	arena_free(&a);
+}
+
+/* A vote and a report written read back the same, byte for byte. */
+static void
+test_write_read_readers(void **state)
+{
+	static const char	*want[] = {
+		"{\"type\":\"vote\",\"comment\":9,\"voter\":\"k\\\"1\","
+		    "\"addr_hash\":\"a1\",\"value\":-1,\"at\":77}\n",
+		"{\"type\":\"report\",\"id\":4,\"comment\":9,"
+		    "\"reason\":\"off-topic\",\"text\":\"not <b>here</b>\\n"
+		    "really\",\"created\":78,\"addr_hash\":null,"
+		    "\"net_hash\":\"n1\",\"settled\":true}\n",
+		"{\"type\":\"end\",\"accounts\":0,\"articles\":0,"
+		    "\"comments\":0,\"votes\":1,\"reports\":1,\"bans\":0,"
+		    "\"audit\":0,\"imported\":0}\n",
+	};
+	struct port_line	 l[3], back;
+	struct arena		 a = { NULL, 0 };
+	char			*p, *q, *nl, err[300];
+	size_t			 n, i;
+	FILE			*f;
+
+	(void)state;
+	memset(l, 0, sizeof(l));
+	l[0].type = PREC_VOTE;
+	l[0].row.table = PORT_VOTES;
+	l[0].row.u.vote.comment = 9;
+	l[0].row.u.vote.voter = "k\"1";
+	l[0].row.u.vote.addr_hash = "a1";
+	l[0].row.u.vote.value = -1;
+	l[0].row.u.vote.at = 77;
+	l[1].type = PREC_REPORT;
+	l[1].row.table = PORT_REPORTS;
+	l[1].row.id = 4;
+	l[1].row.u.report.comment = 9;
+	l[1].row.u.report.reason = RR_OFF_TOPIC;
+	l[1].row.u.report.text = "not <b>here</b>\nreally";
+	l[1].row.u.report.created = 78;
+	l[1].row.u.report.net_hash = "n1";
+	l[1].row.u.report.settled = 1;
+	l[2].type = PREC_END;
+	l[2].counts[PREC_VOTE] = 1;
+	l[2].counts[PREC_REPORT] = 1;
+	for (i = 0; i < NITEMS(l); i++) {
+		p = q = NULL;
+		assert_non_null(f = open_memstream(&p, &n));
+		assert_int_equal(port_write_line(f, &l[i], 0), ST_OK);
+		fclose(f);
+		assert_string_equal(p, want[i]);
+		assert_non_null(nl = strchr(p, '\n'));
+		arena_reset(&a);
+		if (port_parse_line(&a, p, (size_t)(nl - p), &back, err,
+		    sizeof(err)) != ST_OK)
+			fail_msg("%s: %s", p, err);
+		assert_int_equal(back.type, l[i].type);
+		assert_non_null(f = open_memstream(&q, &n));
+		assert_int_equal(port_write_line(f, &back, 0), ST_OK);
+		fclose(f);
+		assert_string_equal(q, p);
+		free(p);
+		free(q);
+	}
 	arena_free(&a);
 }
 
@@ -265,6 +396,89 @@ add_comment(struct store *s, long long article, long long parent,
 	return c.id;
 }
 
+/* A reader's vote, as votes_cast makes it (domain/votes.c). */
+static void
+vote(struct store *s, long long id, const char *voter, const char *addr,
+    int value, long long at)
+{
+	struct addr_keys	 k = { addr, NULL, NULL, NULL };
+	long long		 up, down, article;
+
+	assert_int_equal(store_tx_begin(s), ST_OK);
+	assert_int_equal(store_vote(s, id, voter, &k, value, at, &up, &down,
+	    &article), ST_OK);
+	assert_int_equal(store_comment_set_best(s, id, votes_wilson(up,
+	    down)), ST_OK);
+	assert_int_equal(store_tx_commit(s), ST_OK);
+}
+
+static void
+report(struct store *s, long long id, enum report_reason why,
+    const char *text, const char *addr, const char *net, long long at)
+{
+	struct addr_keys	 k = { addr, NULL, net, NULL };
+	long long		 open;
+	int			 counted;
+
+	assert_int_equal(store_tx_begin(s), ST_OK);
+	assert_int_equal(store_report(s, id, why, text, &k, at, &counted,
+	    &open), ST_OK);
+	assert_int_equal(store_tx_commit(s), ST_OK);
+}
+
+/* The rows of a query as one string (malloc'd): "a,b;c,d". */
+static char *
+sql_rows(const char *db, const char *sql)
+{
+	sqlite3		*h = NULL;
+	sqlite3_stmt	*st = NULL;
+	struct buf	 b = BUF_INIT;
+	int		 i, n, rc;
+	char		*r;
+
+	assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL),
+	    SQLITE_OK);
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(h));
+	n = sqlite3_column_count(st);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (i = 0; i < n; i++) {
+			const unsigned char *t = sqlite3_column_text(st, i);
+
+			buf_puts(&b, t != NULL ? (const char *)t : "NULL");
+			buf_puts(&b, i + 1 < n ? "," : ";");
+		}
+	}
+	assert_int_equal(rc, SQLITE_DONE);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	assert_false(b.err);
+	assert_non_null(r = strdup(buf_str(&b)));
+	buf_free(&b);
+	return r;
+}
+
+/* The same rows in both databases. */
+static void
+same_rows(const char *one, const char *two, const char *sql)
+{
+	char	*a = sql_rows(one, sql), *b = sql_rows(two, sql);
+
+	if (strcmp(a, b) != 0)
+		fail_msg("%s:\n%s\n---\n%s", sql, a, b);
+	free(a);
+	free(b);
+}
+
+#define VOTES_ROWS "SELECT comment, voter, addr_hash, value, at FROM votes " \
+	"ORDER BY comment, voter"
+#define REPORTS_ROWS "SELECT id, comment, reason, text, created, addr_hash, " \
+	"net_hash, settled FROM reports ORDER BY id"
+#define COUNTS_ROWS "SELECT id, up, down, printf('%.17g', best) FROM " \
+	"comments ORDER BY id"
+#define ARTICLE_VOTES_ROWS "SELECT id, votes, version FROM articles " \
+	"ORDER BY id"
+
 /* A site with a bit of everything. */
 static void
 fill(struct store *s)
@@ -305,6 +519,37 @@ fill(struct store *s)
 	assert_int_equal(store_tx_begin(s), ST_OK);
 	assert_int_equal(store_import_mark(s, "disqus", "555", c1), ST_OK);
 	assert_int_equal(store_tx_commit(s), ST_OK);
+	/* Readers' votes: three up and one down on Ann's, a change of mind,
+	 * a vote taken back (the article's counter moved, no row stays),
+	 * one on Cy's. */
+	vote(s, c1, "voter-b", "addr-b", 1, 1400);
+	vote(s, c1, "voter-a", "addr-a", -1, 1401);
+	vote(s, c1, "voter-a", "addr-a", 1, 1402);
+	vote(s, c1, "voter-c", NULL, 1, 1403);
+	vote(s, c1, "Voter-D", "addr-d", -1, 1404);
+	vote(s, c3, "voter-a", "addr-a", 1, 1405);
+	vote(s, c3, "voter-e", "addr-e", 1, 1406);
+	vote(s, c3, "voter-e", "addr-e", 0, 1407);
+	/* Reports: two open on Ann's, one settled on Bob's. */
+	report(s, c1, RR_SPAM, "Sells \"watches\"", "addr-r1", "net-1", 1500);
+	report(s, c1, RR_OFF_TOPIC, "", NULL, NULL, 1501);
+	report(s, c2, RR_ABUSE, "Rude", "addr-r2", "net-2", 1502);
+	assert_int_equal(store_tx_begin(s), ST_OK);
+	assert_int_equal(store_reports_settle(s, c2), ST_OK);
+	assert_int_equal(store_tx_commit(s), ST_OK);
+}
+
+/* Counts that no vote row stands behind, on Dee's comment (as an import
+ * of another program's "likes" would leave them): they travel as they
+ * are, and "best" follows them. */
+static void
+likes(const char *db)
+{
+	char	 sql[200];
+
+	snprintf(sql, sizeof(sql), "UPDATE comments SET up = 7, down = 2, "
+	    "best = %.17g WHERE author = 'Dee'", votes_wilson(7, 2));
+	unit_sql_exec(db, sql);
 }
 
 static char *
@@ -343,6 +588,7 @@ test_round_trip(void **state)
 	int			 secrets;
 
 	fill(f->s[0]);
+	likes(f->db[0]);
 	for (secrets = 0; secrets <= 1; secrets++) {
 		if (secrets) {
 			store_close(f->s[1]);
@@ -361,6 +607,8 @@ test_round_trip(void **state)
 			fail_msg("import: %s", err);
 		assert_true(r.restored);
 		assert_int_equal(r.n[PREC_COMMENT], 5 - 1 + 12);
+		assert_int_equal(r.n[PREC_VOTE], 5);
+		assert_int_equal(r.n[PREC_REPORT], 3);
 		assert_int_equal(r.no_password, secrets ? 0 : 1);
 		two = export(f->s[1], secrets, &n2);
 		if (n1 != n2 || memcmp(one, two, n1) != 0)
@@ -382,6 +630,26 @@ test_round_trip(void **state)
 	    "kept_open = 1"), 1);
 	assert_int_equal(unit_sql_int(f->db[1], "SELECT count(*) FROM articles "
 	    "WHERE kept_open = 1"), 1);
+	/* Votes, reports (their ids too), the counts and the rank as they
+	 * were, and the articles' vote counters (the page cache's key). */
+	same_rows(f->db[0], f->db[1], VOTES_ROWS);
+	same_rows(f->db[0], f->db[1], REPORTS_ROWS);
+	same_rows(f->db[0], f->db[1], COUNTS_ROWS);
+	same_rows(f->db[0], f->db[1], ARTICLE_VOTES_ROWS);
+	same_rows(f->db[0], f->db[1], "SELECT id FROM comments WHERE parent "
+	    "IS NULL ORDER BY article, best DESC, id");
+	assert_int_equal(unit_sql_int(f->db[1], "SELECT count(*) FROM votes"),
+	    5);
+	assert_int_equal(unit_sql_int(f->db[1], "SELECT up * 10 + down FROM "
+	    "comments WHERE author = 'Ann'"), 31);
+	assert_int_equal(unit_sql_int(f->db[1], "SELECT up * 10 + down FROM "
+	    "comments WHERE author = 'Dee'"), 72);
+	assert_int_equal(unit_sql_int(f->db[1], "SELECT best > 0.1 FROM "
+	    "comments WHERE author = 'Dee'"), 1);
+	assert_int_equal(unit_sql_int(f->db[1], "SELECT votes FROM articles "
+	    "WHERE uri = '/one/'"), 8);
+	assert_int_equal(unit_sql_int(f->db[1], "SELECT count(*) FROM reports "
+	    "WHERE settled = 0"), 2);
 	/* The rule BAD_KEYS checks is store_comment_insert's own. */
 	assert_int_equal(unit_sql_int(f->db[0], BAD_KEYS), 0);
 	assert_int_equal(unit_sql_int(f->db[1], BAD_KEYS), 0);
@@ -394,6 +662,32 @@ test_round_trip(void **state)
 	    "sqlite_sequence WHERE name = 'comments'"), 5 + 12);
 }
 
+/* What the merge of fill's site into one with "Local" leaves. */
+static void
+merged(const char *db)
+{
+	assert_int_equal(unit_sql_int(db, "SELECT count(*) FROM votes"),
+	    5 + 1);
+	assert_int_equal(unit_sql_int(db, "SELECT count(*) FROM votes v JOIN "
+	    "comments c ON c.id = v.comment WHERE c.author = 'Ann'"), 4);
+	assert_int_equal(unit_sql_int(db, "SELECT count(*) FROM votes v JOIN "
+	    "comments c ON c.id = v.comment WHERE c.author = 'Local'"), 1);
+	assert_int_equal(unit_sql_int(db, "SELECT up * 10 + down FROM "
+	    "comments WHERE author = 'Ann'"), 31);
+	assert_int_equal(unit_sql_int(db, "SELECT up * 10 + down FROM "
+	    "comments WHERE author = 'Cy'"), 10);
+	assert_int_equal(unit_sql_int(db, "SELECT up * 10 + down FROM "
+	    "comments WHERE author = 'Dee'"), 72);
+	assert_int_equal(unit_sql_int(db, "SELECT count(*) FROM comments "
+	    "WHERE author IN ('Ann', 'Dee', 'Local') AND best > 0"), 3);
+	assert_int_equal(unit_sql_int(db, "SELECT votes FROM articles "
+	    "WHERE uri = '/one/'"), 1 + 5);
+	assert_int_equal(unit_sql_int(db, "SELECT count(*) FROM reports r "
+	    "JOIN comments c ON c.id = r.comment WHERE (c.author = 'Ann' AND "
+	    "r.settled = 0) OR (c.author = 'Bob' AND r.settled = 1 AND "
+	    "r.reason = 'abuse' AND r.text = 'Rude')"), 3);
+}
+
 /* Into a database with data: a merge, and a second one adds nothing;
  * a file cut short changes nothing. */
 static void
@@ -403,12 +697,14 @@ test_merge(void **state)
 	struct port_result	 r;
 	char			*one, path[160], err[300];
 	size_t			 n;
-	long long		 a;
+	long long		 a, local;
 
 	fill(f->s[0]);
+	likes(f->db[0]);
 	assert_int_equal(store_article_add(f->s[1], "/one/", "Mine", NULL,
 	    NULL, 5, &a), ST_OK);
-	add_comment(f->s[1], a, 0, "Local", CS_APPROVED, 7);
+	local = add_comment(f->s[1], a, 0, "Local", CS_APPROVED, 7);
+	vote(f->s[1], local, "voter-a", "addr-a", 1, 8);
 	one = export(f->s[0], 0, &n);
 	snprintf(path, sizeof(path), "%s/site.jsonl", f->dir);
 	to_file(path, one, n);
@@ -433,10 +729,29 @@ test_merge(void **state)
 	assert_int_equal(unit_sql_int(f->db[1], "SELECT count(*) FROM "
 	    "imported i JOIN comments c ON c.id = i.comment WHERE "
 	    "i.source = 'disqus' AND c.author = 'Ann'"), 1);
+	/* The added comments came with their votes, reports and counts;
+	 * the vote here stays; the article's counter moved once a vote. */
+	assert_int_equal(r.votes_added, 5);
+	assert_int_equal(r.reports_added, 3);
+	merged(f->db[1]);
 	assert_int_equal(port_import(f->s[1], path, NULL, 2000, &r, err,
 	    sizeof(err)), ST_OK);
 	assert_int_equal(r.added, 0);
 	assert_int_equal(r.seen, 4 + 12);
+	/* Again: nothing more. */
+	assert_int_equal(r.votes_added, 0);
+	assert_int_equal(r.reports_added, 0);
+	merged(f->db[1]);
+	/* Into the database it came from: all of it is there already. */
+	assert_int_equal(port_import(f->s[0], path, NULL, 2000, &r, err,
+	    sizeof(err)), ST_OK);
+	assert_int_equal(r.added + r.votes_added + r.reports_added, 0);
+	assert_int_equal(unit_sql_int(f->db[0], "SELECT count(*) FROM votes"),
+	    5);
+	assert_int_equal(unit_sql_int(f->db[0], "SELECT count(*) FROM "
+	    "reports"), 3);
+	assert_int_equal(unit_sql_int(f->db[0], "SELECT votes FROM articles "
+	    "WHERE uri = '/one/'"), 8);
 	/* Cut short: refused, nothing changes. */
 	to_file(path, one, n - 40);
 	assert_int_equal(port_import(f->s[1], path, NULL, 2000, &r, err,
@@ -445,6 +760,77 @@ test_merge(void **state)
 	assert_int_equal(unit_sql_int(f->db[1], "SELECT count(*) FROM "
 	    "comments"), 5 + 12);
 	free(one);
+}
+
+#define V_HEAD(v) "{\"palaver\":\"export\",\"version\":" #v ",\"schema\":7," \
+	"\"site\":\"ab12\",\"comment_seq\":9,\"secrets\":false}\n" \
+	"{\"type\":\"article\",\"id\":1,\"uri\":\"/v/\",\"title\":\"T\"," \
+	"\"body\":null,\"created\":1,\"closed\":false,\"mode\":null," \
+	"\"version\":3}\n{\"type\":\"comment\",\"id\":4,\"article\":1," \
+	"\"parent\":null,\"author\":\"Ann\",\"email\":null,\"website\":null," \
+	"\"body\":\"hi\",\"status\":\"approved\",\"score\":0," \
+	"\"reasons\":\"\",\"created\":5}\n"
+#define V_END(votes) "{\"type\":\"end\",\"accounts\":0,\"articles\":1," \
+	"\"comments\":1,\"votes\":" #votes ",\"bans\":0,\"audit\":0," \
+	"\"imported\":0}\n"
+#define V_VOTE(comment, voter) "{\"type\":\"vote\",\"comment\":" \
+	#comment ",\"voter\":\"" voter "\",\"addr_hash\":null,\"value\":1," \
+	"\"at\":6}\n"
+
+/* Version 1 is read (no votes, no counts), a newer one refused; a vote
+ * names a comment before it, once. */
+static void
+test_versions(void **state)
+{
+	static const struct {
+		const char	*text;
+		const char	*err;		/* NULL: imports */
+	} files[] = {
+		/* Into the empty database: refused, it stays empty. */
+		{ V_HEAD(3) V_END(0), "written by a newer palaver (format "
+		    "version 3; this one reads up to 2)" },
+		{ V_HEAD(2) V_VOTE(5, "k") V_END(1), "line 4: the vote is "
+		    "there already, or names what is not" },
+		{ V_HEAD(2) V_VOTE(4, "k") V_VOTE(4, "k") V_END(2), "line 5: "
+		    "the vote is there already" },
+		{ V_HEAD(2) V_VOTE(4, "k") V_END(0), "the end line counts 0 "
+		    "vote records, the file holds 1" },
+		{ V_HEAD(1) "{\"type\":\"end\",\"accounts\":0,\"articles\":1,"
+		    "\"comments\":1,\"bans\":0,\"audit\":0,\"imported\":0}\n",
+		    NULL },
+		/* Now a merge. */
+		{ V_HEAD(2) V_VOTE(5, "k") V_END(1), "line 4: its comment is "
+		    "not before it" },
+		{ V_HEAD(2) V_VOTE(4, "k") V_END(1), NULL },
+	};
+	struct fx		*f = *state;
+	struct port_result	 r;
+	char			 path[160], err[300];
+	size_t			 i;
+	enum status		 st;
+
+	snprintf(path, sizeof(path), "%s/v.jsonl", f->dir);
+	for (i = 0; i < NITEMS(files); i++) {
+		to_file(path, files[i].text, strlen(files[i].text));
+		st = port_import(f->s[1], path, NULL, 2000, &r, err,
+		    sizeof(err));
+		if (files[i].err == NULL && st != ST_OK)
+			fail_msg("file %zu: %s", i, err);
+		/* ST_INPUT, or ST_CONFLICT for a row the database refused. */
+		if (files[i].err != NULL && ((st != ST_INPUT &&
+		    st != ST_CONFLICT) || strstr(err, files[i].err) == NULL))
+			fail_msg("file %zu: %s (want %s)", i, err,
+			    files[i].err);
+		if (i < 4)
+			assert_int_equal(unit_sql_int(f->db[1], "SELECT "
+			    "count(*) FROM comments"), 0);
+	}
+	/* The version 1 file was a restore (its comment has no votes); the
+	 * last, a merge of the same comment (seen: its vote stays out). */
+	assert_int_equal(unit_sql_int(f->db[1], "SELECT count(*) FROM "
+	    "comments WHERE id = 4 AND up = 0 AND down = 0 AND best = 0"), 1);
+	assert_int_equal(unit_sql_int(f->db[1], "SELECT count(*) FROM votes"),
+	    0);
 }
 
 /* A top-level comment and its replies move under another comment. */
@@ -500,9 +886,12 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_write_read),
+		cmocka_unit_test(test_write_read_readers),
 		cmocka_unit_test_setup_teardown(test_round_trip, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_merge, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_versions, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_move, setup, teardown),
 	};
 
