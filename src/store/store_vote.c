@@ -91,26 +91,37 @@ store_comment_set_best(struct store *s, long long id, double best)
 	return db_done(s, st, "comment best");
 }
 
+/* A change of a comment's counts, bound: run it, and its article (the
+ * column col of the row it returns) into *article.  ST_NOTFOUND when
+ * there is no such comment. */
+static enum status
+counts_row(struct store *s, struct dbstmt *st, int col, const char *what,
+    long long *article)
+{
+	int	 rc;
+
+	*article = 0;
+	if ((rc = db_step(st)) == STEP_ROW)
+		*article = db_col_int(st, col);
+	db_reset(st);
+	if (rc == STEP_DONE)
+		return ST_NOTFOUND;
+	return rc == STEP_ROW ? ST_OK : db_fail(s, what);
+}
+
 enum status
 store_votes_counted(struct store *s, long long id, long long up,
     long long down, double best)
 {
 	struct dbstmt	*st = db_get(s, STMT_COMMENT_VOTES_ADD);
-	long long	 article = 0;
+	long long	 article;
 	enum status	 rv;
-	int		 rc;
 
 	db_int(st, ":up", up);
 	db_int(st, ":down", down);
 	db_int(st, ":id", id);
-	if ((rc = db_step(st)) == STEP_ROW)
-		article = db_col_int(st, 2);
-	db_reset(st);
-	if (rc == STEP_DONE)
-		return ST_NOTFOUND;
-	if (rc != STEP_ROW)
-		return db_fail(s, "comment votes");
-	if ((rv = store_comment_set_best(s, id, best)) != ST_OK)
+	if ((rv = counts_row(s, st, 2, "comment votes", &article)) != ST_OK ||
+	    (rv = store_comment_set_best(s, id, best)) != ST_OK)
 		return rv;
 	st = db_get(s, STMT_ARTICLE_VOTED);
 	db_int(st, ":id", article);
@@ -120,20 +131,13 @@ store_votes_counted(struct store *s, long long id, long long up,
 enum status
 store_votes_reset(struct store *s, long long id)
 {
-	struct dbstmt	*st;
-	long long	 article = 0;
+	struct dbstmt	*st = db_get(s, STMT_COMMENT_VOTES_ZERO);
+	long long	 article;
 	enum status	 rv;
-	int		 rc;
 
-	st = db_get(s, STMT_COMMENT_VOTES_ZERO);
 	db_int(st, ":id", id);
-	if ((rc = db_step(st)) == STEP_ROW)
-		article = db_col_int(st, 0);
-	db_reset(st);
-	if (rc == STEP_DONE)
-		return ST_NOTFOUND;
-	if (rc != STEP_ROW)
-		return db_fail(s, "votes reset");
+	if ((rv = counts_row(s, st, 0, "votes reset", &article)) != ST_OK)
+		return rv;
 	st = db_get(s, STMT_VOTES_RESET);
 	db_int(st, ":id", id);
 	if ((rv = db_done(s, st, "votes reset")) != ST_OK)
