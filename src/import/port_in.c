@@ -375,8 +375,8 @@ header(struct pin *p, const struct port_line *l, char *err, size_t errsz)
 	p->restore = p->r->restored = empty;
 	if (p->restore)
 		return ST_OK;
-	st = store_port_meta(p->s, &here);
-	p->first_new = here.comment_seq + 1;
+	if ((st = store_port_meta(p->s, &here)) == ST_OK)
+		p->first_new = here.comment_seq + 1;
 	auth_wipe(&here, sizeof(here));	/* the secret */
 	return st;
 }
