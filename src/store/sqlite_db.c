@@ -15,8 +15,17 @@
 static const char	*vfs_name;
 static long		 max_depth = STORE_MAX_DEPTH;
 
-/* A statement journal up to this stays in memory (one allocation). */
-#define STMT_JOURNAL_MEM	(1024 * 1024)
+/*
+ * A statement journal up to this stays in memory (one allocation).  Not
+ * more: with Debian 12's SQLite (3.40.1) a threshold above 128 KiB makes
+ * every statement whose journal outgrows it fail with "database or disk
+ * is full" (SQLITE_FULL) when it spills to a file: a restore or import
+ * of some 20,000 comments (the search index is written in one statement
+ * at commit), a remap of a big thread, a long prune.  Measured: 131072
+ * works and 133000 fails, on an UPDATE of 100,000 rows and on that
+ * search-index statement alike (tests/e2e/port.test.mjs restores 30,000).
+ */
+#define STMT_JOURNAL_MEM	(128 * 1024)
 
 void
 store_init(void)

@@ -28,10 +28,12 @@ void		 store_set_max_depth(long depth);
  * store_init: what SQLite takes only before its first use in a process
  * (PostgreSQL needs nothing): call it before any other store_* function
  * (main does).  A transaction's statement journal (a writer job's
- * savepoint) stays in memory, in one piece, up to 1 MiB; without it, past
- * 64 KiB it went to a temporary file (in nearly every group commit), or
- * with temp_store=MEMORY into 1 KiB pieces, a malloc each (a fifth of a
- * post's work in the transaction, by callgrind).  Called later, it changes nothing.
+ * savepoint) stays in memory, in one piece, up to 128 KiB (more breaks
+ * SQLite 3.40: sqlite_db.c); without it, past 64 KiB it went to a
+ * temporary file (in nearly every group commit), or with
+ * temp_store=MEMORY into 1 KiB pieces, a malloc each (a fifth of a
+ * post's work in the transaction, by callgrind).  Called later, it
+ * changes nothing.
  */
 void		 store_init(void);
 /*

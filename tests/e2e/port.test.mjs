@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Server, SQL, modLogin, modPost, fresh } from './lib.mjs';
+import { Server, SQL, BACKEND, modLogin, modPost, fresh } from './lib.mjs';
 import { dataDir, scratch } from './importlib.mjs';
 
 const D = dataDir();
@@ -320,6 +320,48 @@ test('import palaver into a database with data: only what is new, and once', () 
     assert.equal(own.status, 0, own.stderr);
     assert.match(own.stdout, /^imported 0 comments \(39 there already\) with 0 votes and 0 reports/);
     assert.deepEqual(readers(a), want);
+  } finally {
+    s.done();
+  }
+});
+
+// A site of some size restores in one transaction: 30,000 comments, a
+// third of them replies, the search index written at commit.  Past some
+// 20,000 SQLite 3.40 failed this with "database or disk is full", when
+// palaver kept statement journals in memory up to 1 MiB (sqlite_db.c).
+test('a restore of 30,000 comments in one transaction, the search index too', () => {
+  const s = scratch();
+  try {
+    const head = JSON.parse(s.cli(['export', '-']).stdout.split('\n')[0]);
+    const n = 30000;
+    const arts = 30;
+    const out = [JSON.stringify({ ...head, comment_seq: n })];
+    let replies = 0;
+    for (let a = 1; a <= arts; a++) {
+      out.push(JSON.stringify({ type: 'article', id: a, uri: `/big/${a}/`, title: `Big ${a}`, body: null, created: 1700000000,
+        closed: false, mode: null, version: 1, title_proposed: null, made_by: 'admin', kept_open: null, votes: 0 }));
+    }
+    for (let id = 1; id <= n; id++) {
+      const k = (id - 1) % (n / arts);
+      const parent = k % 3 === 2 ? id - 1 : null;
+      replies += parent ? 1 : 0;
+      out.push(JSON.stringify({ type: 'comment', id, article: Math.ceil(id / (n / arts)), parent,
+        author: `Reader ${k % 97}`, email: null, website: null,
+        body: `Comment ${id}: some *Markdown*, a [link](https://example.org/${id}) and a second sentence.`,
+        status: 'approved', score: 0, reasons: '', created: 1700000000 + id, edited: null, edited_by: null,
+        addr_hash: null, user_agent: null, body_hash: null, up: 0, down: 0 }));
+    }
+    out.push(JSON.stringify({ type: 'end', accounts: 0, articles: arts, comments: n, votes: 0, reports: 0, bans: 0,
+      audit: 0, imported: 0 }));
+    const file = put(s.dir, 'big.jsonl', out.join('\n') + '\n');
+    const r = s.cli(['import', 'palaver', file]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^restored 30 articles, 30000 comments, /);
+    assert.deepEqual(s.sql('SELECT count(*) AS n, count(parent) AS replies FROM comments'), [{ n: 30000, replies }]);
+    if (BACKEND === 'sqlite') {
+      assert.deepEqual(s.sql("SELECT count(*) AS n FROM comments_fts WHERE comments_fts MATCH 'sentence'"), [{ n: 30000 }]);
+      assert.deepEqual(s.sql('SELECT count(*) AS n FROM fts_pending'), [{ n: 0 }]);
+    }
   } finally {
     s.done();
   }
