@@ -298,8 +298,18 @@ export class Server {
     if (SAN_RE.test(log)) throw new Error(`sanitizer report in palaver's log:\n${log}`);
   }
 
+  // A GET or HEAD is sent again, once, when the connection it went out on
+  // turns out closed, as browsers do: nginx closes a keep-alive connection
+  // idle for keepalive_timeout (15 s), and a test that blocked this
+  // process longer (a synchronous CLI run) has not yet seen it go.
   async fetch(p, opts = {}) {
-    return fetch(this.base + p, { redirect: 'manual', ...opts });
+    const o = { redirect: 'manual', ...opts };
+    try {
+      return await fetch(this.base + p, o);
+    } catch (e) {
+      if (!/^(GET|HEAD)$/i.test(o.method || 'GET') || e.cause?.code !== 'UND_ERR_SOCKET') throw e;
+      return fetch(this.base + p, o);
+    }
   }
 
   async get(p, opts = {}) {
@@ -465,8 +475,18 @@ export class Hosts {
 
   sql(q) { return this.hosts[0].sql(q); }
 
+  // A GET or HEAD is sent again, once, when the connection it went out on
+  // turns out closed, as browsers do: nginx closes a keep-alive connection
+  // idle for keepalive_timeout (15 s), and a test that blocked this
+  // process longer (a synchronous CLI run) has not yet seen it go.
   async fetch(p, opts = {}) {
-    return fetch(this.base + p, { redirect: 'manual', ...opts });
+    const o = { redirect: 'manual', ...opts };
+    try {
+      return await fetch(this.base + p, o);
+    } catch (e) {
+      if (!/^(GET|HEAD)$/i.test(o.method || 'GET') || e.cause?.code !== 'UND_ERR_SOCKET') throw e;
+      return fetch(this.base + p, o);
+    }
   }
 
   async get(p, opts = {}) {
