@@ -183,6 +183,25 @@ export function run(args, opts = {}) {
   return r;
 }
 
+// A request through nginx, redirects not followed.  A GET or HEAD is
+// sent again, once, when the connection it went out on turns out closed,
+// as browsers do: nginx closes a keep-alive connection idle for
+// keepalive_timeout (15 s), and a test that blocked this process longer
+// (a synchronous CLI run) has not yet seen it go.
+async function request(url, opts) {
+  const o = { redirect: 'manual', ...opts };
+  try {
+    return await fetch(url, o);
+  } catch (e) {
+    if (!/^(GET|HEAD)$/i.test(o.method || 'GET') || e.cause?.code !== 'UND_ERR_SOCKET') throw e;
+    return fetch(url, o);
+  }
+}
+
+async function bodyOf(r) {
+  return { status: r.status, headers: r.headers, body: await r.text() };
+}
+
 export class Server {
   // overrides: { section: { key: value } } over conf/palaver.conf; env:
   // extra environment for palaver (what a spam hook may be given).
@@ -298,24 +317,9 @@ export class Server {
     if (SAN_RE.test(log)) throw new Error(`sanitizer report in palaver's log:\n${log}`);
   }
 
-  // A GET or HEAD is sent again, once, when the connection it went out on
-  // turns out closed, as browsers do: nginx closes a keep-alive connection
-  // idle for keepalive_timeout (15 s), and a test that blocked this
-  // process longer (a synchronous CLI run) has not yet seen it go.
-  async fetch(p, opts = {}) {
-    const o = { redirect: 'manual', ...opts };
-    try {
-      return await fetch(this.base + p, o);
-    } catch (e) {
-      if (!/^(GET|HEAD)$/i.test(o.method || 'GET') || e.cause?.code !== 'UND_ERR_SOCKET') throw e;
-      return fetch(this.base + p, o);
-    }
-  }
+  fetch(p, opts = {}) { return request(this.base + p, opts); }
 
-  async get(p, opts = {}) {
-    const r = await this.fetch(p, opts);
-    return { status: r.status, headers: r.headers, body: await r.text() };
-  }
+  async get(p, opts = {}) { return bodyOf(await this.fetch(p, opts)); }
 
   // The database's rows for a query, whichever the backend (the SQL is
   // what both engines take).
@@ -475,24 +479,9 @@ export class Hosts {
 
   sql(q) { return this.hosts[0].sql(q); }
 
-  // A GET or HEAD is sent again, once, when the connection it went out on
-  // turns out closed, as browsers do: nginx closes a keep-alive connection
-  // idle for keepalive_timeout (15 s), and a test that blocked this
-  // process longer (a synchronous CLI run) has not yet seen it go.
-  async fetch(p, opts = {}) {
-    const o = { redirect: 'manual', ...opts };
-    try {
-      return await fetch(this.base + p, o);
-    } catch (e) {
-      if (!/^(GET|HEAD)$/i.test(o.method || 'GET') || e.cause?.code !== 'UND_ERR_SOCKET') throw e;
-      return fetch(this.base + p, o);
-    }
-  }
+  fetch(p, opts = {}) { return request(this.base + p, opts); }
 
-  async get(p, opts = {}) {
-    const r = await this.fetch(p, opts);
-    return { status: r.status, headers: r.headers, body: await r.text() };
-  }
+  async get(p, opts = {}) { return bodyOf(await this.fetch(p, opts)); }
 
   async stop() {
     if (this.nginx && this.nginx.exitCode === null) {
