@@ -100,6 +100,19 @@ render(struct pin *p, const char *md, char *err, size_t errsz)
 	return buf_str(&p->html);
 }
 
+/* What a comment row takes from the caller (store_port_put): its HTML,
+ * and its rank best first from its counts, as a vote leaves it. */
+static enum status
+comment_ready(struct pin *p, struct port_row *row, char *err, size_t errsz)
+{
+	if ((row->u.comment.html = render(p, row->u.comment.body, err,
+	    errsz)) == NULL)
+		return ST_INPUT;
+	row->u.comment.best = votes_wilson(row->u.comment.up,
+	    row->u.comment.down);
+	return ST_OK;
+}
+
 /* --- a restore: every row as it was -------------------------------------- */
 
 static enum status
@@ -128,12 +141,8 @@ restore(struct pin *p, struct port_line *l, char *err, size_t errsz)
 			return ST_INPUT;
 		break;
 	case PREC_COMMENT:
-		if ((row->u.comment.html = render(p, row->u.comment.body, err,
-		    errsz)) == NULL)
-			return ST_INPUT;
-		/* The rank as a vote leaves it (domain/votes.c). */
-		row->u.comment.best = votes_wilson(row->u.comment.up,
-		    row->u.comment.down);
+		if ((st = comment_ready(p, row, err, errsz)) != ST_OK)
+			return st;
 		break;
 	default:
 		break;
@@ -257,11 +266,8 @@ merge_comment(struct pin *p, struct port_row *row, char *err, size_t errsz)
 		return st;
 	row->u.comment.edited_by = map_get(&p->mods,
 	    row->u.comment.edited_by);
-	if ((row->u.comment.html = render(p, row->u.comment.body, err,
-	    errsz)) == NULL)
-		return ST_INPUT;
-	row->u.comment.best = votes_wilson(row->u.comment.up,
-	    row->u.comment.down);
+	if ((st = comment_ready(p, row, err, errsz)) != ST_OK)
+		return st;
 	row->id = 0;
 	if ((st = store_port_put(p->s, row, &id)) != ST_OK ||
 	    (st = store_import_mark(p->s, p->source, sid, id)) != ST_OK ||
@@ -353,7 +359,7 @@ merge(struct pin *p, struct port_line *l, char *err, size_t errsz)
 static enum status
 header(struct pin *p, const struct port_line *l, char *err, size_t errsz)
 {
-	struct port_meta here;
+	long long	 seq;
 	int		 empty;
 	enum status	 st;
 
@@ -375,9 +381,8 @@ header(struct pin *p, const struct port_line *l, char *err, size_t errsz)
 	p->restore = p->r->restored = empty;
 	if (p->restore)
 		return ST_OK;
-	if ((st = store_port_meta(p->s, &here)) == ST_OK)
-		p->first_new = here.comment_seq + 1;
-	auth_wipe(&here, sizeof(here));	/* the secret */
+	if ((st = store_port_seq(p->s, &seq)) == ST_OK)
+		p->first_new = seq + 1;
 	return st;
 }
 

@@ -369,7 +369,7 @@ const struct pg_sql pg_stmts[STMT__MAX] = {
 	    "FROM articles ORDER BY id", 0 },
 	[STMT_PORT_COMMENTS] = { "SELECT id, article, parent, author, email, "
 	    "website, body, status, score, reasons, created, edited, "
-	    "edited_by, addr_hash, user_agent, body_hash, up, down, best "
+	    "edited_by, addr_hash, user_agent, body_hash, up, down "
 	    "FROM comments ORDER BY article, path", 0 },
 	/* Voters in byte order, as SQLite's: the same rows, the same
 	 * lines, whatever the database's collation. */

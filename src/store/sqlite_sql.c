@@ -319,7 +319,7 @@ const char *const sqlite_stmts[STMT__MAX] = {
 	    "FROM articles ORDER BY id",
 	[STMT_PORT_COMMENTS] = "SELECT id, article, parent, author, email, "
 	    "website, body, status, score, reasons, created, edited, "
-	    "edited_by, addr_hash, user_agent, body_hash, up, down, best "
+	    "edited_by, addr_hash, user_agent, body_hash, up, down "
 	    "FROM comments ORDER BY article, path",
 	[STMT_PORT_VOTES] = "SELECT comment, voter, addr_hash, value, at "
 	    "FROM votes ORDER BY comment, voter",

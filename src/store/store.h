@@ -763,6 +763,9 @@ enum status	 store_port_read_begin(struct store *);
 void		 store_port_read_end(struct store *);
 /* store_port_meta: the site's id, secret and comment sequence. */
 enum status	 store_port_meta(struct store *, struct port_meta *);
+/* store_port_seq: the highest comment id ever used (the next is
+ * higher: ids are never reused). */
+enum status	 store_port_seq(struct store *, long long *seq);
 /* store_port_meta_set: take them over (a restore into an empty database):
  * the sequence only ever grows.  Inside the caller's transaction. */
 enum status	 store_port_meta_set(struct store *, const struct port_meta *,

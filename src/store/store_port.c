@@ -85,7 +85,6 @@ read_row(struct arena *a, struct dbstmt *st, enum port_table t,
 		r->u.comment.body_hash = db_col_text(a, st, 15, nomem);
 		r->u.comment.up = db_col_int(st, 16);
 		r->u.comment.down = db_col_int(st, 17);
-		r->u.comment.best = db_col_real(st, 18);
 		break;
 	case PORT_VOTES:
 		r->u.vote.comment = db_col_int(st, 0);
@@ -186,8 +185,14 @@ store_port_meta(struct store *s, struct port_meta *m)
 	db_reset(st);
 	if (rc != STEP_ROW && rc != STEP_DONE)
 		return db_fail(s, "site id");
+	return store_port_seq(s, &m->comment_seq);
+}
+
+enum status
+store_port_seq(struct store *s, long long *seq)
+{
 	return db_one_int(s, db_get(s, STMT_PORT_SEQ), "comment sequence",
-	    &m->comment_seq);
+	    seq);
 }
 
 enum status
