@@ -506,6 +506,11 @@ export function fresh(p) {
   return `${p}${p.includes('?') ? '&' : '?'}${freshArg()}`;
 }
 
+// Until just after the next wall-clock second begins.
+export async function secondStart() {
+  await sleep(1000 - (Date.now() % 1000) + 20);
+}
+
 // Runs fn (a few requests) within one wall-clock second, from its start,
 // and again (up to five times) if a slow run spilled into the next:
 // nginx keeps a shared copy to the end of the second it was made in
@@ -513,7 +518,7 @@ export function fresh(p) {
 // it expired however fast palaver was.
 export async function inOneSecond(fn) {
   for (let i = 1; ; i++) {
-    await sleep(1000 - (Date.now() % 1000) + 20);
+    await secondStart();
     const t0 = Math.floor(Date.now() / 1000);
     const r = await fn();
     if (Math.floor(Date.now() / 1000) === t0 || i === 5) return r;

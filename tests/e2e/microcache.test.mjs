@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Server, ROOT, PUBLIC, modLogin, inOneSecond } from './lib.mjs';
+import { Server, ROOT, PUBLIC, modLogin, inOneSecond, secondStart } from './lib.mjs';
 
 const PW = 'a long password here';
 let s;
@@ -48,10 +48,6 @@ async function servedAtLeast(p, n) {
 
 // Into the first tenth of the next second: a copy made now lasts until
 // that second ends (tests that need a HIT start here).
-async function secondStart() {
-  await sleep(1000 - (Date.now() % 1000) + 20);
-}
-
 // A comment through the page's form: the 303, its id and the author cookie.
 async function postForm(id, body, cookie) {
   const headers = { 'content-type': 'application/x-www-form-urlencoded' };
