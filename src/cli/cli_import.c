@@ -78,9 +78,9 @@ import_doc(struct config *cfg, enum import_kind kind, const char *file,
 			printf("%zu new articles closed to comments, as they "
 			    "were\n", r.closed);
 		summary_drops(file, doc);
-		if (doc->likes > 0)
+		if (r.counted > 0)
 			printf("%lld likes and dislikes kept as vote counts "
-			    "(no voter behind them)\n", doc->likes);
+			    "(no voter behind them)\n", r.counted);
 	} else if (open)
 		fprintf(stderr, "palaver: %s: %s; nothing was imported\n",
 		    file, err);

@@ -93,8 +93,8 @@ struct import_doc {
 	size_t			 nwarnings;	/* may exceed the array */
 	size_t			 nrefused;	/* comments left out, warned */
 	size_t			 dropped[DROP__MAX];	/* the same by reason */
-	long long		 likes;		/* Isso's likes and dislikes,
-						 * kept as counts */
+	long long		 likes;		/* Isso's likes and dislikes
+						 * in the export */
 	struct arena		 a;
 };
 
@@ -108,6 +108,8 @@ struct import_result {
 	size_t		 pingbacks;	/* skipped: pingbacks, trackbacks */
 	size_t		 reattached;	/* imported before at the top, now
 					 * under their parent */
+	long long	 counted;	/* votes without voters kept with the
+					 * comments added (Isso's likes) */
 };
 
 /* import_kind_parse: "wordpress", "disqus" or "isso"; IMPORT__MAX

@@ -238,6 +238,7 @@ run_insert(struct run *x, size_t i, int orphan)
 	if ((ic->up > 0 || ic->down > 0) && (st = store_votes_counted(x->s,
 	    c.id, ic->up, ic->down, votes_wilson(ic->up, ic->down))) != ST_OK)
 		return st;
+	x->r->counted += ic->up + ic->down;
 	if ((st = store_import_mark(x->s, d->source, ic->id, c.id)) != ST_OK)
 		return st;
 	x->newid[i] = c.id;

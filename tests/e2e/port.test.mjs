@@ -468,6 +468,7 @@ test('import isso: an Isso database, read only; modes, parents, likes and dislik
   assert.equal((await b.get('/api/comments?uri=' + encodeURIComponent('/blog/%E7%AC%AC/'))).status, 200);
   const again = b.cli(['import', 'isso', db]);
   assert.match(again.stdout, / 0 comments \(6 skipped as already imported/);
+  assert.doesNotMatch(again.stdout, /kept as vote counts/, 'none kept again, none said');
   assert.deepEqual(b.sql(`SELECT c.up, c.down FROM imported i JOIN comments c ON c.id = i.comment
     WHERE i.source = 'isso' AND i.source_id = '1'`), [{ up: 3, down: 1 }], 'counted once');
 });
